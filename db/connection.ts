@@ -1,0 +1,104 @@
+/**
+ * The encrypted SQLite connection. Queries are built with kysely and run synchronously
+ * on better-sqlite3 (SQLite3 Multiple Ciphers build), so a service's whole unit of work
+ * runs inside one `BEGIN IMMEDIATE` transaction with no awaits, and hot statements are
+ * prepared once and cached.
+ */
+import BetterSqlite3 from 'better-sqlite3';
+import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
+import { CompiledQuery, Kysely, SqliteDialect } from 'kysely';
+import type { Compilable, RawBuilder } from 'kysely';
+import { DossierError } from '../shared/errors.js';
+import type { Database } from './schema.js';
+
+export type Query<R> = Compilable<R> | RawBuilder<R> | CompiledQuery<R>;
+
+export class ArchiveDb {
+  readonly sqlite: SqliteDatabase;
+  /** Query builder; use `all`/`one`/`run` to execute. */
+  readonly k: Kysely<Database>;
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(sqlite: SqliteDatabase) {
+    this.sqlite = sqlite;
+    this.k = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  }
+
+  private prepare(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.sqlite.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private compile<R>(query: Query<R>): CompiledQuery<R> {
+    // Raw `sql` fragments need the executor to compile; query builders ignore the argument.
+    return 'compile' in query ? (query as RawBuilder<R>).compile(this.k) : query;
+  }
+
+  private params(compiled: CompiledQuery<unknown>): unknown[] {
+    return compiled.parameters.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p === undefined ? null : p));
+  }
+
+  all<R>(query: Query<R>): R[] {
+    const compiled = this.compile(query);
+    return this.prepare(compiled.sql).all(...this.params(compiled)) as R[];
+  }
+
+  one<R>(query: Query<R>): R | undefined {
+    const compiled = this.compile(query);
+    return this.prepare(compiled.sql).get(...this.params(compiled)) as R | undefined;
+  }
+
+  run(query: Query<unknown>): { changes: number } {
+    const compiled = this.compile(query);
+    const statement = this.prepare(compiled.sql);
+    if (!statement.reader) return statement.run(...this.params(compiled));
+    statement.all(...this.params(compiled));
+    return { changes: 0 };
+  }
+
+  /** One write transaction (BEGIN IMMEDIATE: one writer, no upgrade deadlocks). */
+  transaction<T>(fn: () => T): T {
+    return this.sqlite.transaction(fn).immediate();
+  }
+
+  close(): void {
+    this.statements.clear();
+    if (this.sqlite.open) this.sqlite.close();
+  }
+}
+
+export interface OpenOptions {
+  create: boolean;
+}
+
+/** Opens (or creates) the encrypted database with a raw 256-bit key; never touches plaintext. */
+export function openEncryptedDatabase(file: string, dataKey: Buffer, options: OpenOptions): ArchiveDb {
+  let sqlite: SqliteDatabase;
+  try {
+    sqlite = new BetterSqlite3(file, { fileMustExist: !options.create });
+  } catch (err) {
+    throw new DossierError('archive.corrupt', { detail: (err as Error).message });
+  }
+  try {
+    sqlite.pragma(`cipher='sqlcipher'`);
+    sqlite.pragma('legacy=4');
+    sqlite.pragma(`key="x'${dataKey.toString('hex')}'"`);
+    // Touching the schema proves the key: a wrong key fails here with SQLITE_NOTADB.
+    sqlite.prepare('select count(*) from sqlite_schema').get();
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    // Temporary tables and sort spills stay in memory: nothing unencrypted reaches the disk.
+    sqlite.pragma('temp_store = MEMORY');
+    sqlite.pragma('secure_delete = ON');
+  } catch (err) {
+    sqlite.close();
+    throw new DossierError('archive.corrupt', { detail: (err as Error).message });
+  }
+  return new ArchiveDb(sqlite);
+}

@@ -1,0 +1,14 @@
+import type { Kysely } from 'kysely';
+import type { Query } from '../connection.js';
+
+export interface MigrationContext {
+  /** Kysely's schema builder: compile-only here, statements run through `exec`. */
+  schema: Kysely<any>['schema'];
+  exec(statement: Query<unknown>): void;
+}
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(ctx: MigrationContext): void;
+}

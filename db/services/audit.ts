@@ -1,0 +1,23 @@
+import type { AuditEntry } from '../../shared/contract.js';
+import { verifyAuditChain } from '../audit.js';
+import type { Handler } from './context.js';
+
+export const listAudit: Handler<'audit.list'> = (ctx, input) => {
+  let query = ctx.db.k.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(input.limit);
+  if (input.beforeSeq !== undefined) query = query.where('seq', '<', input.beforeSeq);
+  return ctx.db.all(query).map(
+    (row): AuditEntry => ({
+      seq: row.seq,
+      at: row.at,
+      username: row.username,
+      action: row.action,
+      targetType: row.target_type,
+      targetId: row.target_id,
+      targetLabel: row.target_label,
+      details: JSON.parse(row.details) as Record<string, unknown>,
+      hash: row.hash,
+    }),
+  );
+};
+
+export const verifyAudit: Handler<'audit.verify'> = (ctx) => verifyAuditChain(ctx.db);

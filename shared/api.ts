@@ -1,0 +1,22 @@
+/**
+ * A typed client over any transport. The renderer, CLI and tests all talk to Dossier
+ * through `DossierApi`; only the transport differs (IPC, HTTP, or the engine in-process).
+ */
+import type { OperationName, OpInput, OpOutput } from './contract.js';
+
+export type Transport = (operation: OperationName, input: unknown) => Promise<unknown>;
+
+export interface DossierApi {
+  call<N extends OperationName>(operation: N, ...input: {} extends OpInput<N> ? [OpInput<N>?] : [OpInput<N>]): Promise<OpOutput<N>>;
+}
+
+export function createApi(transport: Transport): DossierApi {
+  return {
+    call: ((operation: OperationName, input?: unknown) => transport(operation, input ?? {})) as DossierApi['call'],
+  };
+}
+
+/** What the Electron preload exposes as `window.dossier`. */
+export interface DossierBridge {
+  invoke(operation: string, input: unknown): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }>;
+}

@@ -1,0 +1,260 @@
+/**
+ * The one API contract of Dossier. Every operation has a name, an input schema and an
+ * output schema. The engine (db/) implements it; Electron IPC, the loopback HTTP server,
+ * the CLI and the tests all carry exactly these operations.
+ */
+import { z } from 'zod';
+import { CONFIDENTIALITY, FILE_STATUS, RETENTION, ROLES } from './domain/enums.js';
+import { DATE_RE } from './domain/dates.js';
+import type { Capability } from './domain/permissions.js';
+
+const trimmed = (max: number) => z.string().trim().max(max);
+const required = (max: number) => trimmed(max).min(1);
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((v) => (v ? v : undefined));
+
+export const Id = z.string().min(1).max(64);
+export const DateString = z.string().regex(DATE_RE, 'expected YYYY-MM-DD');
+export const Confidentiality = z.enum(CONFIDENTIALITY);
+export const Retention = z.enum(RETENTION);
+export const FileStatus = z.enum(FILE_STATUS);
+export const Role = z.enum(ROLES);
+export const Username = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[\p{L}\p{N}._@-]+$/u, 'letters, digits and . _ @ - only');
+export const Password = z.string().min(1).max(1024);
+
+export const SessionUser = z.object({
+  id: Id,
+  username: z.string(),
+  displayName: z.string(),
+  role: Role,
+  department: z.string(),
+  clearance: Confidentiality,
+});
+
+export const ArchiveStatus = z.object({
+  state: z.enum(['missing', 'locked', 'unlocked']),
+  archiveName: z.string().nullable(),
+  user: SessionUser.nullable(),
+});
+
+export const NewUser = z.object({
+  username: Username,
+  displayName: required(100),
+  password: Password,
+  role: Role.default('clerk'),
+  department: trimmed(100).default(''),
+  clearance: Confidentiality.default('normal'),
+});
+
+export const Client = z.object({
+  id: Id,
+  name: z.string(),
+  creditCode: z.string().nullable(),
+  category: z.string().nullable(),
+  contactPerson: z.string().nullable(),
+  contactPhone: z.string().nullable(),
+  status: z.enum(['prospect', 'active', 'terminated']),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const ClientSummary = Client.extend({
+  fileCount: z.number().int(),
+  onLoanCount: z.number().int(),
+});
+
+export const FileRecord = z.object({
+  id: Id,
+  archiveNo: z.string(),
+  clientId: Id,
+  clientName: z.string(),
+  title: z.string(),
+  confidentiality: Confidentiality,
+  retention: Retention,
+  status: FileStatus,
+  createdAt: z.string(),
+});
+
+export const Loan = z.object({
+  id: Id,
+  fileId: Id,
+  archiveNo: z.string(),
+  fileTitle: z.string(),
+  clientName: z.string(),
+  confidentiality: Confidentiality,
+  borrower: z.string(),
+  purpose: z.string(),
+  lentAt: z.string(),
+  lentBy: z.string(),
+  dueDate: DateString,
+  returnedAt: z.string().nullable(),
+  returnedBy: z.string().nullable(),
+  overdue: z.boolean(),
+});
+
+export const FileDetail = FileRecord.extend({
+  currentLoan: Loan.nullable(),
+  loans: z.array(Loan),
+});
+
+export const ClientDetail = Client.extend({
+  files: z.array(FileRecord),
+});
+
+export const AuditEntry = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  username: z.string(),
+  action: z.string(),
+  targetType: z.string(),
+  targetId: z.string().nullable(),
+  targetLabel: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+  hash: z.string(),
+});
+
+export const Settings = z.object({
+  archiveName: z.string(),
+  archiveNoPattern: z.string(),
+  loanDays: z.number().int(),
+  loanMaxDays: z.number().int(),
+});
+
+interface OpOptions {
+  /** Callable while the archive is locked (handled by the archive host, not a session). */
+  public?: boolean;
+  /** What the signed-in user must be allowed to do (checked by the engine). */
+  capability?: Capability;
+  /** Changes the archive: runs in a write transaction that must append exactly one audit row. */
+  write?: boolean;
+}
+
+const op = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O, options: OpOptions = {}) => ({
+  input,
+  output,
+  public: options.public ?? false,
+  capability: options.capability ?? ('archive.read' as Capability),
+  write: options.write ?? false,
+});
+
+export const contract = {
+  // Archive lifecycle and session (public: callable while locked).
+  'archive.status': op(z.object({}).default({}), ArchiveStatus, { public: true }),
+  'archive.create': op(
+    z.object({
+      archiveName: required(100),
+      admin: NewUser.omit({ role: true, clearance: true }),
+      demo: z.boolean().default(false),
+    }),
+    SessionUser,
+    { public: true },
+  ),
+  'session.unlock': op(z.object({ username: Username, password: Password }), SessionUser, { public: true }),
+  'session.lock': op(z.object({}).default({}), z.object({ ok: z.literal(true) }), { public: true }),
+  'session.changePassword': op(
+    z.object({ currentPassword: Password, newPassword: Password }),
+    z.object({ ok: z.literal(true) }),
+  ),
+
+  'users.list': op(z.object({}).default({}), z.array(SessionUser.extend({ active: z.boolean() })), { capability: 'users.manage' }),
+  'users.create': op(NewUser, SessionUser, { capability: 'users.manage', write: true }),
+
+  'settings.get': op(z.object({}).default({}), Settings),
+
+  'clients.list': op(
+    z
+      .object({
+        search: trimmed(200).optional(),
+        limit: z.number().int().min(1).max(1000).default(200),
+        offset: z.number().int().min(0).default(0),
+      })
+      .default({ limit: 200, offset: 0 }),
+    z.object({ rows: z.array(ClientSummary), total: z.number().int() }),
+  ),
+  'clients.get': op(z.object({ id: Id }), ClientDetail),
+  'clients.create': op(
+    z.object({
+      name: required(200),
+      creditCode: optionalText(18 + 8),
+      category: optionalText(100),
+      contactPerson: optionalText(100),
+      contactPhone: optionalText(50),
+    }),
+    Client,
+    { capability: 'clients.write', write: true },
+  ),
+
+  'files.create': op(
+    z.object({
+      clientId: Id,
+      title: required(300),
+      confidentiality: Confidentiality.default('normal'),
+      retention: Retention.default('30y'),
+    }),
+    FileRecord,
+    { capability: 'files.write', write: true },
+  ),
+  'files.get': op(z.object({ archiveNo: required(64) }), FileDetail),
+
+  'loans.lend': op(
+    z.object({
+      archiveNo: required(64),
+      borrower: required(100),
+      purpose: trimmed(300).default(''),
+      dueDate: DateString.optional(),
+    }),
+    Loan,
+    { capability: 'loans.circulate', write: true },
+  ),
+  'loans.return': op(z.object({ archiveNo: required(64) }), Loan, { capability: 'loans.circulate', write: true }),
+  'loans.list': op(
+    z.object({ open: z.boolean().default(false), limit: z.number().int().min(1).max(5000).default(500) }).default({ open: false, limit: 500 }),
+    z.array(Loan),
+  ),
+
+  'audit.list': op(
+    z
+      .object({ limit: z.number().int().min(1).max(1000).default(200), beforeSeq: z.number().int().optional() })
+      .default({ limit: 200 }),
+    z.array(AuditEntry),
+    { capability: 'audit.read' },
+  ),
+  'audit.verify': op(
+    z.object({}).default({}),
+    z.object({ ok: z.boolean(), entries: z.number().int(), brokenAtSeq: z.number().int().nullable() }),
+    { capability: 'audit.read' },
+  ),
+} as const;
+
+export type Contract = typeof contract;
+export type OperationName = keyof Contract;
+export const OPERATION_NAMES = Object.keys(contract) as OperationName[];
+
+export type OpInput<N extends OperationName> = z.input<Contract[N]['input']>;
+export type OpParsedInput<N extends OperationName> = z.output<Contract[N]['input']>;
+export type OpOutput<N extends OperationName> = z.output<Contract[N]['output']>;
+
+export function isOperationName(name: unknown): name is OperationName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+export type SessionUser = z.output<typeof SessionUser>;
+export type ArchiveStatus = z.output<typeof ArchiveStatus>;
+export type Client = z.output<typeof Client>;
+export type ClientSummary = z.output<typeof ClientSummary>;
+export type ClientDetail = z.output<typeof ClientDetail>;
+export type FileRecord = z.output<typeof FileRecord>;
+export type FileDetail = z.output<typeof FileDetail>;
+export type Loan = z.output<typeof Loan>;
+export type AuditEntry = z.output<typeof AuditEntry>;
+export type Settings = z.output<typeof Settings>;

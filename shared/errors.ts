@@ -1,0 +1,75 @@
+/**
+ * Every failure a user can cause is a DossierError: a stable code that is also
+ * the i18n message key (`errors.<code>`), plus parameters for the message.
+ * Codes cross process boundaries as plain JSON ({ code, params }).
+ */
+export const ERROR_CODES = [
+  'validation',
+  'archive.missing',
+  'archive.exists',
+  'archive.locked',
+  'archive.corrupt',
+  'archive.unsupportedVersion',
+  'auth.wrongPassword',
+  'auth.unknownUser',
+  'auth.userDisabled',
+  'auth.forbidden',
+  'auth.weakPassword',
+  'user.duplicate',
+  'client.notFound',
+  'client.duplicateCreditCode',
+  'client.badCreditCode',
+  'file.notFound',
+  'file.notVisible',
+  'file.badPattern',
+  'loan.alreadyOnLoan',
+  'loan.notOnLoan',
+  'loan.dueInPast',
+  'loan.dueTooLate',
+  'loan.badDate',
+  'transport.unauthorized',
+  'transport.unknownOperation',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+export type ErrorParams = Record<string, string | number>;
+
+export class DossierError extends Error {
+  readonly code: ErrorCode;
+  readonly params: ErrorParams;
+
+  constructor(code: ErrorCode, params: ErrorParams = {}, message?: string) {
+    super(message ?? `${code}${Object.keys(params).length ? ' ' + JSON.stringify(params) : ''}`);
+    this.name = 'DossierError';
+    this.code = code;
+    this.params = params;
+  }
+
+  toJSON(): SerializedError {
+    return { code: this.code, params: this.params };
+  }
+}
+
+export interface SerializedError {
+  code: ErrorCode;
+  params: ErrorParams;
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}
+
+/** Turns anything thrown into the wire form; unknown errors never leak internals. */
+export function serializeError(err: unknown): SerializedError {
+  if (err instanceof DossierError) return err.toJSON();
+  return { code: 'internal', params: {} };
+}
+
+export function deserializeError(value: unknown): DossierError {
+  if (value && typeof value === 'object' && isErrorCode((value as SerializedError).code)) {
+    const { code, params } = value as SerializedError;
+    return new DossierError(code, params && typeof params === 'object' ? params : {});
+  }
+  return new DossierError('internal');
+}

@@ -1,0 +1,45 @@
+import type { Catalog } from './zh-CN.js';
+
+/** English, on the language switch. Must have every key of the Chinese catalog (type-checked). */
+export const en: Catalog = {
+  errors: {
+    validation: 'Invalid input: {{detail}}',
+    'archive.missing': 'There is no archive here: {{dir}}',
+    'archive.exists': 'An archive already exists here: {{dir}}',
+    'archive.locked': 'The archive is locked. Please sign in first.',
+    'archive.corrupt': 'The archive is damaged or unreadable: {{detail}}',
+    'archive.unsupportedVersion': 'The archive format version {{version}} is newer than this program supports. Please upgrade Dossier.',
+    'auth.wrongPassword': 'Wrong user name or password.',
+    'auth.unknownUser': 'Wrong user name or password.',
+    'auth.userDisabled': 'This user is disabled.',
+    'auth.forbidden': 'You are not allowed to do this ({{capability}}).',
+    'auth.weakPassword': 'The password needs at least {{min}} characters.',
+    'user.duplicate': 'The user name "{{username}}" is taken.',
+    'client.notFound': 'No such client: {{id}}',
+    'client.duplicateCreditCode': 'The credit code {{creditCode}} is already registered to "{{name}}".',
+    'client.badCreditCode': 'The unified social credit code "{{creditCode}}" is invalid ({{problem}}).',
+    'file.notFound': 'No file with archive number {{archiveNo}}.',
+    'file.notVisible': 'No file with archive number {{archiveNo}}.',
+    'file.badPattern': 'The archive number pattern "{{pattern}}" is invalid: {{detail}}',
+    'loan.alreadyOnLoan': 'File {{archiveNo}} is already on loan (to {{borrower}}, due {{dueDate}}).',
+    'loan.notOnLoan': 'File {{archiveNo}} is in stock, not on loan; nothing to return.',
+    'loan.dueInPast': 'The due date {{dueDate}} is before today.',
+    'loan.dueTooLate': 'A loan lasts at most {{maxDays}} days; the due date cannot be after {{latest}}.',
+    'loan.badDate': '"{{value}}" is not a valid date; use YYYY-MM-DD.',
+    'transport.unauthorized': 'This session is no longer valid. Open the link Dossier printed again.',
+    'transport.unknownOperation': 'Unknown operation: {{operation}}',
+    internal: 'An internal error occurred; nothing was changed.',
+  },
+  creditCodeProblem: {
+    length: 'must be 18 characters',
+    character: 'contains characters that are not allowed',
+    checkChar: 'check character does not match',
+  },
+  enums: {
+    confidentiality: { normal: 'Normal', restricted: 'Restricted', confidential: 'Confidential', top_secret: 'Top secret' },
+    retention: { permanent: 'Permanent', '30y': '30 years', '10y': '10 years' },
+    fileStatus: { in_stock: 'In stock', on_loan: 'On loan' },
+    clientStatus: { prospect: 'Prospect', active: 'Active', terminated: 'Terminated' },
+    role: { admin: 'Administrator', clerk: 'Archive clerk', approver: 'Approver', reader: 'Reader' },
+  },
+};

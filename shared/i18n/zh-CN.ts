@@ -1,0 +1,45 @@
+/** Simplified Chinese: the default language of Dossier. */
+export const zhCN = {
+  errors: {
+    validation: '输入有误：{{detail}}',
+    'archive.missing': '此处没有档案库：{{dir}}',
+    'archive.exists': '此处已有档案库，不能重复创建：{{dir}}',
+    'archive.locked': '档案库已锁定，请先登录。',
+    'archive.corrupt': '档案库文件已损坏或无法读取：{{detail}}',
+    'archive.unsupportedVersion': '档案库格式版本 {{version}} 高于本程序支持的版本，请升级 Dossier。',
+    'auth.wrongPassword': '用户名或密码错误。',
+    'auth.unknownUser': '用户名或密码错误。',
+    'auth.userDisabled': '该用户已停用。',
+    'auth.forbidden': '您没有执行此操作的权限（{{capability}}）。',
+    'auth.weakPassword': '密码至少需要 {{min}} 个字符。',
+    'user.duplicate': '用户名“{{username}}”已存在。',
+    'client.notFound': '找不到客户：{{id}}',
+    'client.duplicateCreditCode': '统一社会信用代码 {{creditCode}} 已登记在客户“{{name}}”名下。',
+    'client.badCreditCode': '统一社会信用代码“{{creditCode}}”无效（{{problem}}）。',
+    'file.notFound': '找不到档号为 {{archiveNo}} 的档案。',
+    'file.notVisible': '找不到档号为 {{archiveNo}} 的档案。',
+    'file.badPattern': '档号规则“{{pattern}}”无效：{{detail}}',
+    'loan.alreadyOnLoan': '档案 {{archiveNo}} 已借出（借阅人：{{borrower}}，应还日期：{{dueDate}}），不能重复借出。',
+    'loan.notOnLoan': '档案 {{archiveNo}} 在库，未借出，无需归还。',
+    'loan.dueInPast': '应还日期 {{dueDate}} 早于今天。',
+    'loan.dueTooLate': '外借期限最长 {{maxDays}} 天，应还日期不能晚于 {{latest}}。',
+    'loan.badDate': '日期“{{value}}”无效，请使用 YYYY-MM-DD 格式。',
+    'transport.unauthorized': '会话已失效，请重新打开 Dossier 提供的链接。',
+    'transport.unknownOperation': '未知操作：{{operation}}',
+    internal: '发生内部错误，操作未执行。',
+  },
+  creditCodeProblem: {
+    length: '应为 18 位',
+    character: '含有不允许的字符',
+    checkChar: '校验码不符',
+  },
+  enums: {
+    confidentiality: { normal: '普通', restricted: '秘密', confidential: '机密', top_secret: '绝密' },
+    retention: { permanent: '永久', '30y': '30年', '10y': '10年' },
+    fileStatus: { in_stock: '在库', on_loan: '借出' },
+    clientStatus: { prospect: '潜在', active: '合作中', terminated: '已终止' },
+    role: { admin: '系统管理员', clerk: '档案管理员', approver: '审批人', reader: '查阅人' },
+  },
+};
+
+export type Catalog = typeof zhCN;
