@@ -20,6 +20,7 @@ import type { ArchiveHeader } from './header.js';
 import { burnKdf, DEFAULT_KDF, newDataKey, unwrapDataKey, wrapDataKey } from './keys.js';
 import type { KdfCost } from './keys.js';
 import { migrate } from './migrate.js';
+import type { Migration } from './migrations/index.js';
 import { handlers, isServiceOperation, ServiceContext, systemClock } from './services/index.js';
 import type { Clock, Handler } from './services/index.js';
 import { writeSettings } from './services/settings.js';
@@ -31,6 +32,8 @@ export interface ArchiveOptions {
   clock?: Clock;
   /** scrypt cost for new key slots; tests lower it, the default targets 0.2-0.5 s. */
   kdfCost?: KdfCost;
+  /** The schema to bring the database to; only tests of old archives pass fewer. */
+  migrations?: readonly Migration[];
 }
 
 export interface FirstAdmin {
@@ -201,7 +204,7 @@ export async function createArchive(dir: string, admin: FirstAdmin & { archiveNa
   let db: ArchiveDb | undefined;
   try {
     db = openEncryptedDatabase(dbFile, dataKey, { create: true });
-    migrate(db, clock);
+    migrate(db, clock, options.migrations);
     const openedDb = db;
     const row = {
       id: userId,
@@ -256,7 +259,7 @@ export async function openArchive(dir: string, username: string, password: strin
   if (!dataKey) throw new DossierError('auth.wrongPassword');
   const db = openEncryptedDatabase(path.join(dir, DATABASE_FILE), dataKey, { create: false });
   try {
-    migrate(db, clock);
+    migrate(db, clock, options.migrations);
     const row = findUserById(db, slot.userId);
     if (!row) throw new DossierError('auth.wrongPassword');
     if (row.active !== 1) throw new DossierError('auth.userDisabled');

@@ -1,0 +1,273 @@
+/**
+ * The `dossier` command line. Each command unlocks the archive as --user (password from
+ * DOSSIER_PASSWORD or a prompt), runs contract operations on the engine directly, and
+ * prints a table, or one JSON document with --json. Errors go to stderr, exit code 1
+ * (2 for usage errors).
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import { createArchive, openArchive } from '../db/archive.js';
+import type { ArchiveSession } from '../db/archive.js';
+import { fillDemoArchive } from '../db/demo.js';
+import type { Loan } from '../shared/contract.js';
+import { isValidCreditCode, normalizeCreditCode } from '../shared/domain/creditCode.js';
+import { parseConfidentiality, parseRetention } from '../shared/domain/enums.js';
+import { DossierError } from '../shared/errors.js';
+import { formatError, pickLanguage } from '../shared/i18n/index.js';
+import type { Language } from '../shared/i18n/index.js';
+import { cliMessages, fill } from './messages.js';
+import type { CliMessages } from './messages.js';
+import { NoPasswordError, readPassword } from './password.js';
+import { renderTable } from './table.js';
+
+class UsageError extends Error {}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+type Values = Record<string, string | boolean | undefined>;
+
+const COMMON: Options = {
+  archive: { type: 'string' },
+  user: { type: 'string' },
+  json: { type: 'boolean' },
+  lang: { type: 'string' },
+};
+
+interface Command {
+  options: Options;
+  run(ctx: CommandContext): Promise<unknown>;
+}
+
+interface CommandContext {
+  values: Values;
+  m: CliMessages;
+  language: Language;
+  json: boolean;
+  print(text: string): void;
+  text(name: string): string;
+  optional(name: string): string | undefined;
+  open(): Promise<ArchiveSession>;
+}
+
+function localTime(iso: string | null): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+async function withSession<T>(ctx: CommandContext, fn: (session: ArchiveSession) => Promise<T>): Promise<T> {
+  const session = await ctx.open();
+  try {
+    return await fn(session);
+  } finally {
+    session.close();
+  }
+}
+
+async function resolveClientId(session: ArchiveSession, value: string): Promise<string> {
+  const code = normalizeCreditCode(value);
+  if (isValidCreditCode(code)) {
+    const { rows } = await session.call('clients.list', { search: code, limit: 10 });
+    const match = rows.find((r) => r.creditCode === code);
+    if (match) return match.id;
+  }
+  return value;
+}
+
+function loanState(m: CliMessages, loan: Loan): string {
+  return loan.returnedAt ? m.loanState.returned : loan.overdue ? m.loanState.overdue : m.loanState.open;
+}
+
+const commands: Record<string, Command> = {
+  init: {
+    options: { 'display-name': { type: 'string' }, 'archive-name': { type: 'string' }, department: { type: 'string' }, demo: { type: 'boolean' } },
+    async run(ctx) {
+      const dir = path.resolve(ctx.text('archive'));
+      const username = ctx.text('user');
+      const password = await readPassword(ctx.m.passwordPrompt, ctx.m.passwordRepeat, ctx.m.passwordMismatch);
+      const session = await createArchive(dir, {
+        username,
+        displayName: ctx.optional('display-name') ?? username,
+        department: ctx.optional('department') ?? '',
+        password,
+        archiveName: ctx.optional('archive-name') ?? (ctx.language === 'zh-CN' ? '客户档案室' : 'Client archive'),
+      });
+      try {
+        if (ctx.values.demo) await fillDemoArchive(session);
+        ctx.print(fill(ctx.m.created, { dir, user: username }));
+        return { archive: dir, archiveId: session.archiveId, user: session.user };
+      } finally {
+        session.close();
+      }
+    },
+  },
+  'client add': {
+    options: { name: { type: 'string' }, 'credit-code': { type: 'string' }, category: { type: 'string' }, 'contact-person': { type: 'string' }, 'contact-phone': { type: 'string' } },
+    run: (ctx) =>
+      withSession(ctx, async (session) => {
+        const client = await session.call('clients.create', {
+          name: ctx.text('name'),
+          creditCode: ctx.optional('credit-code'),
+          category: ctx.optional('category'),
+          contactPerson: ctx.optional('contact-person'),
+          contactPhone: ctx.optional('contact-phone'),
+        });
+        ctx.print(fill(ctx.m.clientAdded, { name: client.name, id: client.id }));
+        return client;
+      }),
+  },
+  'client list': {
+    options: { search: { type: 'string' }, limit: { type: 'string' } },
+    run: (ctx) =>
+      withSession(ctx, async (session) => {
+        const result = await session.call('clients.list', { search: ctx.optional('search'), limit: Number(ctx.optional('limit') ?? 1000) });
+        ctx.print(
+          renderTable(
+            ctx.m.headers.clients,
+            result.rows.map((c) => [c.id, c.name, c.creditCode ?? '', c.category ?? '', c.contactPerson ?? '', String(c.fileCount), String(c.onLoanCount)]),
+          ),
+        );
+        ctx.print(fill(ctx.m.total, { count: result.total }));
+        return result;
+      }),
+  },
+  'file add': {
+    options: { client: { type: 'string' }, title: { type: 'string' }, confidentiality: { type: 'string' }, retention: { type: 'string' } },
+    run: (ctx) =>
+      withSession(ctx, async (session) => {
+        const levelText = ctx.optional('confidentiality');
+        const confidentiality = levelText === undefined ? undefined : parseConfidentiality(levelText);
+        if (confidentiality === null) throw new UsageError(fill(ctx.m.badConfidentiality, { value: levelText! }));
+        const retentionText = ctx.optional('retention');
+        const retention = retentionText === undefined ? undefined : parseRetention(retentionText);
+        if (retention === null) throw new UsageError(fill(ctx.m.badRetention, { value: retentionText! }));
+        const clientId = await resolveClientId(session, ctx.text('client'));
+        const file = await session.call('files.create', { clientId, title: ctx.text('title'), confidentiality, retention });
+        ctx.print(fill(ctx.m.fileAdded, { archiveNo: file.archiveNo, title: file.title }));
+        return file;
+      }),
+  },
+  lend: {
+    options: { file: { type: 'string' }, borrower: { type: 'string' }, purpose: { type: 'string' }, due: { type: 'string' } },
+    run: (ctx) =>
+      withSession(ctx, async (session) => {
+        const due = ctx.optional('due');
+        if (due !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(due)) throw new DossierError('loan.badDate', { value: due });
+        const loan = await session.call('loans.lend', { archiveNo: ctx.text('file'), borrower: ctx.text('borrower'), purpose: ctx.optional('purpose') ?? '', dueDate: due });
+        ctx.print(fill(ctx.m.lent, { archiveNo: loan.archiveNo, borrower: loan.borrower, dueDate: loan.dueDate }));
+        return loan;
+      }),
+  },
+  return: {
+    options: { file: { type: 'string' } },
+    run: (ctx) =>
+      withSession(ctx, async (session) => {
+        const loan = await session.call('loans.return', { archiveNo: ctx.text('file') });
+        ctx.print(fill(ctx.m.returned, { archiveNo: loan.archiveNo, borrower: loan.borrower }));
+        return loan;
+      }),
+  },
+  ledger: {
+    options: { open: { type: 'boolean' } },
+    run: (ctx) =>
+      withSession(ctx, async (session) => {
+        const loans = await session.call('loans.list', { open: Boolean(ctx.values.open), limit: 5000 });
+        ctx.print(
+          renderTable(
+            ctx.m.headers.ledger,
+            loans.map((l) => [l.archiveNo, l.fileTitle, l.clientName, l.borrower, localTime(l.lentAt), l.dueDate, localTime(l.returnedAt), loanState(ctx.m, l)]),
+          ),
+        );
+        ctx.print(fill(ctx.m.total, { count: loans.length }));
+        return loans;
+      }),
+  },
+  audit: {
+    options: { verify: { type: 'boolean' }, limit: { type: 'string' } },
+    run: (ctx) =>
+      withSession(ctx, async (session) => {
+        if (ctx.values.verify) {
+          const result = await session.call('audit.verify');
+          ctx.print(result.ok ? fill(ctx.m.chainOk, { entries: result.entries }) : fill(ctx.m.chainBroken, { seq: result.brokenAtSeq ?? '?' }));
+          if (!result.ok) process.exitCode = 1;
+          return result;
+        }
+        const entries = await session.call('audit.list', { limit: Number(ctx.optional('limit') ?? 1000) });
+        ctx.print(renderTable(ctx.m.headers.audit, entries.map((e) => [String(e.seq), localTime(e.at), e.username, e.action, e.targetLabel ?? ''])));
+        ctx.print(fill(ctx.m.total, { count: entries.length }));
+        return entries;
+      }),
+  },
+};
+
+/** Runs the CLI; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const langIndex = argv.indexOf('--lang');
+  const language = pickLanguage((langIndex >= 0 ? argv[langIndex + 1] : undefined) ?? process.env.DOSSIER_LANG ?? process.env.LC_ALL ?? process.env.LANG);
+  const m = cliMessages[language];
+  const json = argv.includes('--json');
+  const [first, second] = argv;
+  if (!first || first === '--help' || first === '-h' || first === 'help') {
+    console.log(m.usage);
+    return first ? 0 : 2;
+  }
+  if (first === 'serve') {
+    const { runBrowserMode } = await import('../server/main.js');
+    await runBrowserMode(argv.slice(1));
+    return 0;
+  }
+  const name = commands[first] ? first : `${first} ${second ?? ''}`.trim();
+  const command = commands[name];
+  if (!command) {
+    console.error(fill(m.unknownCommand, { command: name }));
+    console.error(m.usage);
+    return 2;
+  }
+  const rest = argv.slice(name.split(' ').length);
+  try {
+    const { values } = parseArgs({ args: rest, options: { ...COMMON, ...command.options }, strict: true, allowPositionals: false });
+    const optional = (option: string) => {
+      const v = values[option];
+      return typeof v === 'string' && v.trim() !== '' ? v : undefined;
+    };
+    const ctx: CommandContext = {
+      values: values as Values,
+      m,
+      language,
+      json,
+      print: (text) => {
+        if (!json) console.log(text);
+      },
+      optional,
+      text: (option) => {
+        const v = optional(option);
+        if (v === undefined) throw new UsageError(fill(m.missingOption, { option }));
+        return v;
+      },
+      open: async () => openArchive(path.resolve(ctx.text('archive')), ctx.text('user'), await readPassword(m.passwordPrompt)),
+    };
+    const result = await command.run(ctx);
+    if (json) console.log(JSON.stringify(result, null, 2));
+    return process.exitCode === 1 ? 1 : 0;
+  } catch (err) {
+    if (err instanceof DossierError) {
+      console.error(formatError(err.toJSON(), language));
+      return 1;
+    }
+    if (err instanceof NoPasswordError) {
+      console.error(m.noPassword);
+      return 2;
+    }
+    if (err instanceof UsageError) {
+      console.error(err.message);
+      return 2;
+    }
+    if (err instanceof Error && 'code' in err && String((err as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
+      console.error(fill(m.badOption, { detail: err.message }));
+      return 2;
+    }
+    console.error(formatError({ code: 'internal', params: {} }, language), err instanceof Error ? err.message : '');
+    return 1;
+  }
+}

@@ -1,0 +1,97 @@
+import type { Language } from '../shared/i18n/index.js';
+
+/** The CLI's own words (the domain's error texts come from the shared catalogs). */
+const zh = {
+  usage: `用法：dossier <命令> [选项]
+
+命令：
+  init          --archive 目录 --user 用户名 [--display-name 姓名] [--archive-name 名称] [--demo]
+  client add    --archive 目录 --user 用户名 --name 名称 [--credit-code 代码] [--category 类别]
+                [--contact-person 联系人] [--contact-phone 电话]
+  client list   --archive 目录 --user 用户名 [--search 文本]
+  file add      --archive 目录 --user 用户名 --client 客户ID或信用代码 --title 题名
+                [--confidentiality 普通|秘密|机密|绝密] [--retention 永久|30年|10年]
+  lend          --archive 目录 --user 用户名 --file 档号 --borrower 借阅人 [--purpose 用途] [--due YYYY-MM-DD]
+  return        --archive 目录 --user 用户名 --file 档号
+  ledger        --archive 目录 --user 用户名 [--open]
+  audit         --archive 目录 --user 用户名 [--verify] [--limit N]
+  serve         [--archive 目录] [--port N]      以浏览器模式启动
+
+通用选项：--json 输出 JSON；--lang zh-CN|en。
+密码取自环境变量 DOSSIER_PASSWORD；未设置且连接终端时会提示输入。`,
+  passwordPrompt: '密码：',
+  passwordRepeat: '再次输入密码：',
+  passwordMismatch: '两次输入的密码不一致。',
+  noPassword: '需要密码：请设置环境变量 DOSSIER_PASSWORD，或在终端中运行以便输入。',
+  missingOption: '缺少选项 --{{option}}。',
+  badOption: '选项有误：{{detail}}',
+  unknownCommand: '未知命令：{{command}}',
+  badConfidentiality: '无效的密级“{{value}}”（可用：普通、秘密、机密、绝密）。',
+  badRetention: '无效的保管期限“{{value}}”（可用：永久、30年、10年）。',
+  clientNotFound: '找不到客户“{{value}}”（请使用客户ID或统一社会信用代码）。',
+  created: '已创建档案库：{{dir}}（管理员：{{user}}）',
+  clientAdded: '已登记客户：{{name}}（ID：{{id}}）',
+  fileAdded: '已建档：{{archiveNo}}  {{title}}',
+  lent: '已借出：{{archiveNo}} → {{borrower}}，应还日期 {{dueDate}}',
+  returned: '已归还：{{archiveNo}}（借阅人：{{borrower}}）',
+  total: '共 {{count}} 条',
+  chainOk: '审计链完整：{{entries}} 条记录。',
+  chainBroken: '审计链在第 {{seq}} 条处断裂！',
+  headers: {
+    clients: ['ID', '名称', '统一社会信用代码', '类别', '联系人', '档案数', '借出'],
+    ledger: ['档号', '题名', '客户', '借阅人', '借出时间', '应还日期', '归还时间', '状态'],
+    audit: ['序号', '时间', '用户', '操作', '对象'],
+  },
+  loanState: { open: '借出中', overdue: '逾期', returned: '已归还' },
+};
+
+const en: typeof zh = {
+  usage: `Usage: dossier <command> [options]
+
+Commands:
+  init          --archive DIR --user NAME [--display-name TEXT] [--archive-name TEXT] [--demo]
+  client add    --archive DIR --user NAME --name TEXT [--credit-code CODE] [--category TEXT]
+                [--contact-person TEXT] [--contact-phone TEXT]
+  client list   --archive DIR --user NAME [--search TEXT]
+  file add      --archive DIR --user NAME --client ID|CREDIT_CODE --title TEXT
+                [--confidentiality normal|restricted|confidential|top_secret] [--retention permanent|30y|10y]
+  lend          --archive DIR --user NAME --file ARCHIVE_NO --borrower TEXT [--purpose TEXT] [--due YYYY-MM-DD]
+  return        --archive DIR --user NAME --file ARCHIVE_NO
+  ledger        --archive DIR --user NAME [--open]
+  audit         --archive DIR --user NAME [--verify] [--limit N]
+  serve         [--archive DIR] [--port N]      start browser mode
+
+Common options: --json prints one JSON document; --lang zh-CN|en.
+The password comes from DOSSIER_PASSWORD, or a prompt when it is unset and a terminal is attached.`,
+  passwordPrompt: 'Password: ',
+  passwordRepeat: 'Repeat password: ',
+  passwordMismatch: 'The passwords do not match.',
+  noPassword: 'A password is needed: set DOSSIER_PASSWORD, or run in a terminal to type it.',
+  missingOption: 'Missing option --{{option}}.',
+  badOption: 'Invalid options: {{detail}}',
+  unknownCommand: 'Unknown command: {{command}}',
+  badConfidentiality: 'Invalid confidentiality "{{value}}" (normal, restricted, confidential, top_secret).',
+  badRetention: 'Invalid retention "{{value}}" (permanent, 30y, 10y).',
+  clientNotFound: 'No client "{{value}}" (use the client ID or its unified social credit code).',
+  created: 'Archive created: {{dir}} (administrator: {{user}})',
+  clientAdded: 'Client registered: {{name}} (ID: {{id}})',
+  fileAdded: 'File opened: {{archiveNo}}  {{title}}',
+  lent: 'Lent: {{archiveNo}} → {{borrower}}, due {{dueDate}}',
+  returned: 'Returned: {{archiveNo}} (borrower: {{borrower}})',
+  total: '{{count}} in all',
+  chainOk: 'Audit chain intact: {{entries}} entries.',
+  chainBroken: 'Audit chain broken at entry {{seq}}!',
+  headers: {
+    clients: ['ID', 'Name', 'Credit code', 'Category', 'Contact', 'Files', 'Out'],
+    ledger: ['Archive no.', 'Title', 'Client', 'Borrower', 'Lent at', 'Due', 'Returned at', 'State'],
+    audit: ['Seq', 'Time', 'User', 'Action', 'Target'],
+  },
+  loanState: { open: 'On loan', overdue: 'Overdue', returned: 'Returned' },
+};
+
+export type CliMessages = typeof zh;
+export const cliMessages: Record<Language, CliMessages> = { 'zh-CN': zh, en };
+
+export function fill(template: string, params: Record<string, string | number>): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => String(params[key] ?? ''));
+}

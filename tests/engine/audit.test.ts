@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { countRows, newArchive } from '../helpers.js';
+
+describe('the audit trail', () => {
+  it('leaves exactly one audit row for every write, naming user, action, target and time', async () => {
+    const { session } = await newArchive();
+    const writes: [string, () => Promise<{ id?: string; archiveNo?: string }>][] = [];
+    let clientId = '';
+    let archiveNo = '';
+    writes.push(['clients.create', async () => (await session.call('clients.create', { name: '杭州瑞丰环保科技有限公司' }).then((c) => ((clientId = c.id), c)))]);
+    writes.push(['files.create', async () => session.call('files.create', { clientId, title: '合同档案' }).then((f) => ((archiveNo = f.archiveNo), f))]);
+    writes.push(['loans.lend', async () => session.call('loans.lend', { archiveNo, borrower: '陈静' })]);
+    writes.push(['loans.return', async () => session.call('loans.return', { archiveNo })]);
+    writes.push(['users.create', async () => session.call('users.create', { username: 'reader1', displayName: '查阅员', password: 'reader pass', role: 'reader' })]);
+    writes.push(['session.changePassword', async () => (await session.call('session.changePassword', { currentPassword: 'correct horse', newPassword: 'correct horse 2' }), {})]);
+    for (const [action, write] of writes) {
+      const before = countRows(session, 'audit_log');
+      await write();
+      expect(countRows(session, 'audit_log'), action).toBe(before + 1);
+      const [entry] = await session.call('audit.list', { limit: 1 });
+      expect(entry).toMatchObject({ action, username: 'admin' });
+      expect(Date.parse(entry!.at)).not.toBeNaN();
+    }
+    const [lend] = (await session.call('audit.list', {})).filter((e) => e.action === 'loans.lend');
+    expect(lend).toMatchObject({ targetType: 'file', targetLabel: archiveNo, details: { borrower: '陈静' } });
+  });
+
+  it('writes no audit row for reads', async () => {
+    const { session } = await newArchive();
+    const before = countRows(session, 'audit_log');
+    await session.call('clients.list', {});
+    await session.call('loans.list', {});
+    await session.call('audit.list', {});
+    expect(countRows(session, 'audit_log')).toBe(before);
+  });
+
+  it('is hash-chained: verification passes, and a row changed behind the engine is found', async () => {
+    const { session } = await newArchive();
+    const client = await session.call('clients.create', { name: '成都天成路桥工程有限公司' });
+    await session.call('files.create', { clientId: client.id, title: '资质文件' });
+    expect(await session.call('audit.verify')).toEqual({ ok: true, entries: 3, brokenAtSeq: null });
+    // The table refuses updates and deletes; an attacker with the key could still drop the trigger.
+    expect(() => session.db.sqlite.prepare("update audit_log set username = 'mallory' where seq = 2").run()).toThrow(/append-only/);
+    expect(() => session.db.sqlite.prepare('delete from audit_log where seq = 3').run()).toThrow(/append-only/);
+    session.db.sqlite.exec('drop trigger audit_log_no_update');
+    session.db.sqlite.prepare("update audit_log set username = 'mallory' where seq = 2").run();
+    expect(await session.call('audit.verify')).toEqual({ ok: false, entries: 1, brokenAtSeq: 2 });
+  });
+});

@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach } from 'vitest';
+import { createArchive } from '../db/archive.js';
+import type { ArchiveOptions, ArchiveSession } from '../db/archive.js';
+import { creditCodeCheckChar } from '../shared/domain/creditCode.js';
+import { DossierError } from '../shared/errors.js';
+import type { ErrorCode } from '../shared/errors.js';
+
+/** Cheap key derivation for tests; the real default is measured by the bench. */
+export const TEST_KDF = { N: 2 ** 10, r: 8, p: 1 };
+export const ADMIN = { username: 'admin', displayName: '管理员', password: 'correct horse', archiveName: '测试档案室' };
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+
+export function tempDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'dossier-test-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** A clock the test can move: `clock.set('2026-03-02T09:00:00')`. */
+export function testClock(start = '2026-03-02T09:00:00') {
+  let now = new Date(start);
+  const clock = () => new Date(now);
+  clock.set = (iso: string) => {
+    now = new Date(iso);
+  };
+  return clock;
+}
+
+export async function newArchive(options: ArchiveOptions = {}): Promise<{ dir: string; session: ArchiveSession }> {
+  const dir = path.join(tempDir(), 'archive');
+  const session = await createArchive(dir, ADMIN, { kdfCost: TEST_KDF, ...options });
+  cleanups.push(() => session.close());
+  return { dir, session };
+}
+
+export function validCreditCode(body17: string): string {
+  return body17 + creditCodeCheckChar(body17)!;
+}
+
+/** Awaits a promise that must fail with a DossierError of the given code. */
+export async function expectDossierError(promise: Promise<unknown>, code: ErrorCode): Promise<DossierError> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof DossierError && err.code === code) return err;
+    throw new Error(`expected DossierError ${code}, got ${err instanceof DossierError ? err.code : String(err)}`);
+  }
+  throw new Error(`expected DossierError ${code}, but it succeeded`);
+}
+
+export function countRows(session: ArchiveSession, table: string): number {
+  return (session.db.sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+}
