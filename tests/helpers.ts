@@ -41,7 +41,9 @@ export async function newArchive(options: ArchiveOptions = {}): Promise<{ dir: s
 }
 
 export function validCreditCode(body17: string): string {
-  return body17 + creditCodeCheckChar(body17)!;
+  const check = creditCodeCheckChar(body17);
+  if (!check) throw new Error(`not a credit code body: ${body17}`);
+  return body17 + check;
 }
 
 /** Awaits a promise that must fail with a DossierError of the given code. */

@@ -1,0 +1,183 @@
+/**
+ * `npm run bench [-- --clients N --files N --loans N]`: builds a synthetic encrypted archive
+ * (default 10,000 clients, 30,000 files, 50,000 loans) and measures what a clerk feels:
+ * unlocking, client search, lend+return through the engine, against a raw better-sqlite3
+ * baseline of the same writes. Prints a table and writes bench/results.json.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createArchive, openArchive } from '../db/archive.js';
+import type { ArchiveSession } from '../db/archive.js';
+import { demoCreditCode } from '../db/demo.js';
+
+const { values } = parseArgs({
+  options: { clients: { type: 'string' }, files: { type: 'string' }, loans: { type: 'string' }, keep: { type: 'boolean' } },
+});
+const SIZE = { clients: Number(values.clients ?? 10_000), files: Number(values.files ?? 30_000), loans: Number(values.loans ?? 50_000) };
+
+interface Row {
+  scenario: string;
+  n: number;
+  median: number | null;
+  p95: number | null;
+  unit: string;
+  throughput: number | null;
+  throughputUnit: string;
+}
+const rows: Row[] = [];
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+function record(scenario: string, samples: number[], unit = 'ms', throughput: number | null = null, throughputUnit = ''): void {
+  const sorted = [...samples].sort((a, b) => a - b);
+  rows.push({ scenario, n: samples.length, median: sorted.length ? quantile(sorted, 0.5) : null, p95: sorted.length ? quantile(sorted, 0.95) : null, unit, throughput, throughputUnit });
+}
+
+async function time<T>(fn: () => Promise<T> | T): Promise<[T, number]> {
+  const t0 = performance.now();
+  const value = await fn();
+  return [value, performance.now() - t0];
+}
+
+let seed = 42;
+const random = () => {
+  seed = (seed * 1103515245 + 12345) % 2147483648;
+  return seed / 2147483648;
+};
+const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+const CITY = ['北京', '上海', '广州', '深圳', '杭州', '成都', '武汉', '南京', '西安', '天津', '重庆', '苏州'];
+const WORD = ['宏远', '中诚', '恒信', '华泰', '金桥', '瑞丰', '东方', '长城', '天成', '永安', '鑫源', '博达', '汇通', '嘉禾', '众联', '隆盛', '安泰', '富华'];
+const TRADE = ['建工', '城建', '路桥', '商混', '物业', '置业', '机电', '环保', '水务', '能源', '物流', '医药', '科技', '建材', '电力'];
+const SUFFIX = ['集团有限公司', '有限责任公司', '股份有限公司', '有限公司', '工程有限公司'];
+
+/** Bulk population with raw prepared statements in one transaction: also the raw insert baseline. */
+function populate(session: ArchiveSession): { names: string[]; archiveNos: string[]; ms: number; rows: number } {
+  const { sqlite } = session.db;
+  const userId = session.user.id;
+  const insertClient = sqlite.prepare('insert into clients (id, name, credit_code, category, contact_person, contact_phone, status, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const insertFile = sqlite.prepare("insert into files (id, archive_no, client_id, title, confidentiality, retention, status, created_at, updated_at) values (?, ?, ?, ?, 'normal', '30y', 'in_stock', ?, ?)");
+  const insertLoan = sqlite.prepare('insert into loans (id, file_id, borrower, purpose, lent_at, lent_by, due_date, returned_at, returned_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const names: string[] = [];
+  const clientIds: string[] = [];
+  const files: { id: string; archiveNo: string }[] = [];
+  const now = new Date().toISOString();
+  const t0 = performance.now();
+  sqlite.transaction(() => {
+    for (let i = 0; i < SIZE.clients; i++) {
+      const city = pick(CITY);
+      const name = `${city}${pick(WORD)}${pick(TRADE)}${i}${pick(SUFFIX)}`;
+      const id = randomUUID();
+      insertClient.run(id, name, demoCreditCode(random, '110108'), '战略合作', '张伟', '13800000000', 'active', now, now);
+      names.push(name);
+      clientIds.push(id);
+    }
+    for (let i = 0; i < SIZE.files; i++) {
+      const id = randomUUID();
+      const archiveNo = `BK-2020-${String(i + 1).padStart(6, '0')}`;
+      insertFile.run(id, archiveNo, clientIds[i % clientIds.length], `客户基本资料 第${i}卷`, now, now);
+      files.push({ id, archiveNo });
+    }
+    for (let i = 0; i < SIZE.loans; i++) {
+      insertLoan.run(randomUUID(), files[i % files.length]!.id, '销售部 李明', '查阅', now, userId, '2020-01-04', now, userId);
+    }
+  })();
+  const ms = performance.now() - t0;
+  return { names, archiveNos: files.map((f) => f.archiveNo), ms, rows: SIZE.clients + SIZE.files + SIZE.loans };
+}
+
+async function main(): Promise<void> {
+  const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'dossier-bench-')), 'archive');
+  console.log(`Building a synthetic archive: ${SIZE.clients} clients, ${SIZE.files} files, ${SIZE.loans} loans in ${dir}`);
+  const password = 'bench password';
+  const [created, createMs] = await time(() => createArchive(dir, { username: 'bench', displayName: '基准', password, archiveName: 'bench' }));
+  record('create archive (scrypt N=2^16 + schema)', [createMs]);
+
+  const population = populate(created);
+  record('raw better-sqlite3 bulk insert (1 transaction)', [population.ms], 'ms', Math.round(population.rows / (population.ms / 1000)), 'rows/s');
+  created.close();
+
+  const unlock: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const [s, ms] = await time(() => openArchive(dir, 'bench', password));
+    unlock.push(ms);
+    s.close();
+  }
+  record('open + unlock (scrypt + key + migrations check)', unlock);
+
+  const session = await openArchive(dir, 'bench', password);
+  const search: Record<number, number[]> = { 2: [], 3: [], 4: [] };
+  for (let i = 0; i < 300; i++) {
+    const length = 2 + (i % 3);
+    const name = pick(population.names);
+    const start = Math.floor(random() * Math.max(1, [...name].length - length));
+    const fragment = [...name].slice(start, start + length).join('');
+    const [, ms] = await time(() => session.call('clients.list', { search: fragment, limit: 50 }));
+    search[length]!.push(ms);
+  }
+  for (const length of [2, 3, 4]) record(`client search, ${length}-character fragment (top 50)`, search[length]!);
+
+  const pairs = 2_000;
+  const lendMs: number[] = [];
+  const returnMs: number[] = [];
+  const t0 = performance.now();
+  for (let i = 0; i < pairs; i++) {
+    const archiveNo = population.archiveNos[i]!;
+    lendMs.push((await time(() => session.call('loans.lend', { archiveNo, borrower: '财务部 王芳', purpose: '审计' })))[1]);
+    returnMs.push((await time(() => session.call('loans.return', { archiveNo })))[1]);
+  }
+  const engineSeconds = (performance.now() - t0) / 1000;
+  record('engine lend (validate, authorise, write, audit)', lendMs, 'ms', Math.round(pairs / engineSeconds), 'pairs/s');
+  record('engine return', returnMs);
+
+  // Baseline: the same rows written by hand-prepared statements, one transaction per operation.
+  const { sqlite } = session.db;
+  const fileId = sqlite.prepare('select id from files where archive_no = ?').pluck();
+  const lend = sqlite.prepare("insert into loans (id, file_id, borrower, purpose, lent_at, lent_by, due_date) values (?, ?, '财务部 王芳', '审计', ?, ?, '2026-01-01')");
+  const setStatus = sqlite.prepare('update files set status = ?, updated_at = ? where id = ?');
+  const closeLoan = sqlite.prepare('update loans set returned_at = ?, returned_by = ? where file_id = ? and returned_at is null');
+  const audit = sqlite.prepare("insert into audit_log (at, user_id, username, action, target_type, target_id, target_label, details, prev_hash, hash) values (?, ?, 'bench', ?, 'file', ?, ?, '{}', '', '')");
+  const rawLend = sqlite.transaction((archiveNo: string) => {
+    const id = fileId.get(archiveNo) as string;
+    const now = new Date().toISOString();
+    lend.run(randomUUID(), id, now, session.user.id);
+    setStatus.run('on_loan', now, id);
+    audit.run(now, session.user.id, 'loans.lend', id, archiveNo);
+  });
+  const rawReturn = sqlite.transaction((archiveNo: string) => {
+    const id = fileId.get(archiveNo) as string;
+    const now = new Date().toISOString();
+    closeLoan.run(now, session.user.id, id);
+    setStatus.run('in_stock', now, id);
+    audit.run(now, session.user.id, 'loans.return', id, archiveNo);
+  });
+  const rawSamples: number[] = [];
+  const t1 = performance.now();
+  for (let i = 0; i < pairs; i++) {
+    const archiveNo = population.archiveNos[pairs + i]!;
+    const s = performance.now();
+    rawLend.immediate(archiveNo);
+    rawReturn.immediate(archiveNo);
+    rawSamples.push(performance.now() - s);
+  }
+  record('raw better-sqlite3 lend+return pair (baseline)', rawSamples, 'ms', Math.round(pairs / ((performance.now() - t1) / 1000)), 'pairs/s');
+  session.close();
+
+  const table = [
+    ['scenario', 'n', 'median', 'p95', 'throughput'],
+    ...rows.map((r) => [r.scenario, String(r.n), r.median === null ? '' : `${r.median.toFixed(2)} ${r.unit}`, r.p95 === null ? '' : `${r.p95.toFixed(2)} ${r.unit}`, r.throughput === null ? '' : `${r.throughput.toLocaleString('en')} ${r.throughputUnit}`]),
+  ];
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => [...r[i]!].length)));
+  console.log('\n' + table.map((r, j) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ') + (j === 0 ? '\n' + widths.map((w) => '-'.repeat(w)).join('  ') : '')).join('\n'));
+  const resultsFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results.json');
+  writeFileSync(resultsFile, JSON.stringify({ date: new Date().toISOString(), node: process.version, size: SIZE, results: rows }, null, 2) + '\n');
+  console.log(`\nwritten: ${path.relative(process.cwd(), resultsFile)}`);
+  if (!values.keep) rmSync(path.dirname(dir), { recursive: true, force: true });
+}
+
+await main();

@@ -1,0 +1,51 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test as base } from '@playwright/test';
+
+export const ADMIN = { username: 'admin', displayName: '王档案', password: 'e2e-password-1' };
+
+export interface DossierServer {
+  url: string;
+  archiveDir: string;
+}
+
+/** Starts browser mode the way a user does, on a fresh folder, and reads the printed URL. */
+export async function startServer(archiveDir: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--archive', archiveDir, '--no-build'], {
+    cwd: path.resolve(__dirname, '..'),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /open:\s+(http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server exited (${code}):\n${output}`)));
+  });
+  return { url, child };
+}
+
+export const test = base.extend<{ dossier: DossierServer }>({
+  dossier: async ({}, use) => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'dossier-e2e-'));
+    const archiveDir = path.join(tmp, 'archive');
+    const { url, child } = await startServer(archiveDir);
+    await use({ url, archiveDir });
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(tmp, { recursive: true, force: true });
+  },
+});
+
+export { expect } from '@playwright/test';

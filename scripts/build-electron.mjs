@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+/**
+ * Bundles the Electron main process and preload with esbuild.
+ *
+ *   electron/main.ts    -> dist-electron/main.cjs     (node, cjs; electron + better-sqlite3 external:
+ *                                                      the native module stays in node_modules)
+ *   electron/preload.ts -> dist-electron/preload.cjs  (sandboxed preload: one file, only electron external)
+ *
+ * package.json is "type": "module", hence the .cjs extension.
+ * Options: --outdir DIR (default dist-electron), --sourcemap, --minify.
+ */
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function option(name) {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const outdir = path.resolve(root, option('--outdir') ?? 'dist-electron');
+const sourcemap = process.argv.includes('--sourcemap');
+const minify = process.argv.includes('--minify');
+
+/** Electron 45 runs Node 22 and Chromium 140. */
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  format: 'cjs',
+  sourcemap,
+  minify,
+  logLevel: 'warning',
+  legalComments: 'none',
+  define: { 'process.env.NODE_ENV': '"production"' },
+};
+
+rmSync(outdir, { recursive: true, force: true });
+
+const results = await Promise.all([
+  build({
+    ...common,
+    entryPoints: ['electron/main.ts'],
+    outfile: path.join(outdir, 'main.cjs'),
+    platform: 'node',
+    target: 'node22',
+    external: ['electron', 'better-sqlite3'],
+    metafile: true,
+  }),
+  build({
+    ...common,
+    entryPoints: ['electron/preload.ts'],
+    outfile: path.join(outdir, 'preload.cjs'),
+    // The sandboxed preload has a limited require(): only `electron` (and a few polyfilled
+    // node modules). Bundle everything else; platform node keeps `require('electron')` as is.
+    platform: 'node',
+    target: 'node22',
+    external: ['electron'],
+    metafile: true,
+  }),
+]);
+
+for (const result of results) {
+  for (const [file, info] of Object.entries(result.metafile.outputs)) {
+    if (file.endsWith('.map')) continue;
+    const externals = info.imports.filter((i) => i.external).map((i) => i.path);
+    console.log(`${path.relative(root, path.resolve(root, file))}  ${(info.bytes / 1024).toFixed(1)} KB  external: ${[...new Set(externals)].join(', ') || '-'}`);
+  }
+}

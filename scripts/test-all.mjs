@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+/**
+ * The whole suite: type check, unit tests (vitest), end-to-end tests (Playwright in
+ * Debian's Chromium against browser mode). Prints one closing line with the counts.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const out = path.join(root, '.tmp', 'test-results');
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+const bin = (name) => path.join(root, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name);
+const totals = { passed: 0, failed: 0, skipped: 0 };
+
+function step(title, command, args, env = {}) {
+  console.log(`\n━━ ${title} ━━`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env }, shell: process.platform === 'win32' });
+  console.log(`   (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  return result.status ?? 1;
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+// 1. Types: one check, counted as one test.
+const tscStatus = step('Type check (tsc --noEmit)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+if (tscStatus === 0) totals.passed++;
+else totals.failed++;
+
+// 2. Unit tests.
+const vitestJson = path.join(out, 'vitest.json');
+const vitestStatus = step('Unit tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
+const vitest = readJson(vitestJson);
+if (vitest) {
+  totals.passed += vitest.numPassedTests;
+  totals.failed += vitest.numFailedTests + (vitest.numFailedTestSuites ?? 0);
+  totals.skipped += (vitest.numPendingTests ?? 0) + (vitest.numTodoTests ?? 0);
+} else if (vitestStatus !== 0) totals.failed++;
+
+// 3. End-to-end: build the renderer the way `npm start` serves it, then drive it in Chromium.
+const buildStatus = step('Build the renderer (vite)', bin('vite'), ['build', '--logLevel', 'warn']);
+if (buildStatus !== 0) totals.failed++;
+else {
+  const playwrightJson = path.join(out, 'playwright.json');
+  const e2eStatus = step('End-to-end tests (Playwright, Chromium)', bin('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson });
+  const stats = readJson(playwrightJson)?.stats;
+  if (stats) {
+    totals.passed += stats.expected + (stats.flaky ?? 0);
+    totals.failed += stats.unexpected;
+    totals.skipped += stats.skipped ?? 0;
+  } else if (e2eStatus !== 0) totals.failed++;
+}
+
+if (existsSync(path.join(root, 'test-results'))) console.log('\nScreenshots and traces: test-results/');
+console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+process.exit(totals.failed === 0 && tscStatus === 0 ? 0 : 1);
