@@ -71,6 +71,18 @@ export class ArchiveDb {
   }
 }
 
+/**
+ * The compiled SQLite addon to load. Unset, better-sqlite3 finds its own build (for Node:
+ * tests, CLI, browser mode; inside a package, the one rebuilt for Electron). The Electron
+ * launcher of a development checkout points this at a separate Electron-ABI build, so the
+ * two builds never overwrite each other.
+ */
+let nativeBinding: string | undefined;
+
+export function useSqliteNativeBinding(file: string | undefined): void {
+  nativeBinding = file;
+}
+
 export interface OpenOptions {
   create: boolean;
 }
@@ -79,7 +91,7 @@ export interface OpenOptions {
 export function openEncryptedDatabase(file: string, dataKey: Buffer, options: OpenOptions): ArchiveDb {
   let sqlite: SqliteDatabase;
   try {
-    sqlite = new BetterSqlite3(file, { fileMustExist: !options.create });
+    sqlite = new BetterSqlite3(file, { fileMustExist: !options.create, ...(nativeBinding ? { nativeBinding } : {}) });
   } catch (err) {
     throw new DossierError('archive.corrupt', { detail: (err as Error).message });
   }

@@ -1,0 +1,135 @@
+/**
+ * The real esbuild bundles (scripts/build-electron.mjs), loaded in a plain Node process
+ * with a stub `electron` module: proves main.cjs starts (sandbox, scheme, protocol, IPC,
+ * window), finds better-sqlite3 at run time and runs contract calls against a real archive,
+ * and that the sandboxed preload.cjs requires nothing but electron.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+let work: string;
+let outdir: string;
+
+beforeAll(() => {
+  work = mkdtempSync(path.join(tmpdir(), 'dossier-bundle-'));
+  outdir = path.join(work, 'dist-electron');
+  execFileSync(process.execPath, [path.join(root, 'scripts/build-electron.mjs'), '--outdir', outdir], { cwd: root, stdio: 'pipe' });
+}, 60_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Every module a CJS bundle requires at run time. */
+function requires(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...new Set([...text.matchAll(/\brequire\(["']([^"']+)["']\)/g)].map((m) => m[1]!))].sort();
+}
+
+const STUB = String.raw`
+const Module = require('node:module');
+const calls = [];
+let ipcHandler = null, protocolHandler = null, windowOptions = null, loaded = null;
+const listeners = {};
+const electron = {
+  app: {
+    enableSandbox: () => calls.push('enableSandbox'),
+    requestSingleInstanceLock: () => { calls.push('lock'); return true; },
+    setAppUserModelId: () => {},
+    on: (e, l) => { listeners[e] = l; },
+    whenReady: () => { calls.push('whenReady'); return Promise.resolve(); },
+    getPath: () => process.env.STUB_USERDATA,
+    isPackaged: true,
+    quit: () => calls.push('quit'),
+    exit: (c) => { calls.push('exit ' + c); },
+  },
+  protocol: {
+    registerSchemesAsPrivileged: (s) => calls.push('privileged ' + JSON.stringify(s)),
+    handle: (scheme, h) => { calls.push('handle ' + scheme); protocolHandler = h; },
+  },
+  ipcMain: { handle: (ch, h) => { calls.push('ipc ' + ch); ipcHandler = h; }, removeHandler: () => {} },
+  session: { defaultSession: { setPermissionRequestHandler: () => calls.push('permissions'), setPermissionCheckHandler: () => {}, webRequest: { onBeforeRequest: () => {} } } },
+  BrowserWindow: class {
+    constructor(o) { windowOptions = o; this.webContents = { on() {}, setWindowOpenHandler() {} }; }
+    once() {} on() {}
+    loadURL(u) { loaded = u; return Promise.resolve(); }
+  },
+};
+const load = Module._load;
+Module._load = function (request, ...rest) {
+  if (request === 'electron') return electron;
+  return load.call(this, request, ...rest);
+};
+require(process.env.STUB_MAIN);
+setTimeout(async () => {
+  const trusted = { senderFrame: { url: 'app://dossier/index.html', parent: null } };
+  const results = [];
+  results.push(await ipcHandler(trusted, 'archive.status', {}));
+  results.push(await ipcHandler(trusted, 'archive.create', { archiveName: '测试', admin: { username: 'admin', displayName: '管理员', password: 'password123' } }));
+  results.push(await ipcHandler(trusted, 'clients.create', { name: '上海某某有限公司' }));
+  results.push(await ipcHandler(trusted, 'clients.list', {}));
+  results.push(await ipcHandler({ senderFrame: { url: 'https://evil.example/', parent: null } }, 'clients.list', {}));
+  const res = await protocolHandler(new Request('app://dossier/..%2f..%2fpackage.json'));
+  listeners['before-quit']();
+  process.stdout.write(JSON.stringify({ calls, windowOptions, loaded, results, traversalStatus: res.status, csp: res.headers.get('content-security-policy') }));
+}, 50);
+`;
+
+describe('electron bundles', () => {
+  it('preload.cjs is one file that requires only electron', () => {
+    expect(requires(path.join(outdir, 'preload.cjs'))).toEqual(['electron']);
+  });
+
+  it('main.cjs requires only electron, better-sqlite3 and node built-ins', () => {
+    const external = requires(path.join(outdir, 'main.cjs')).filter((m) => !m.startsWith('node:'));
+    expect(external).toEqual(['better-sqlite3', 'electron']);
+    const text = readFileSync(path.join(outdir, 'main.cjs'), 'utf8');
+    expect(text).not.toMatch(/require\(["'](kysely|zod)["']\)/);
+  });
+
+  it('main.cjs starts against a stub electron and serves real contract calls', () => {
+    const stub = path.join(work, 'stub.cjs');
+    writeFileSync(stub, STUB);
+    const archive = path.join(work, 'archive');
+    const out = execFileSync(process.execPath, [stub, '--archive', archive], {
+      cwd: root,
+      env: { ...process.env, STUB_MAIN: path.join(outdir, 'main.cjs'), STUB_USERDATA: path.join(work, 'userData'), NODE_PATH: path.join(root, 'node_modules') },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    const report = JSON.parse(out) as {
+      calls: string[];
+      windowOptions: { webPreferences: Record<string, unknown> };
+      loaded: string;
+      results: unknown[];
+      traversalStatus: number;
+      csp: string;
+    };
+    expect(report.calls.slice(0, 3)).toEqual([
+      'enableSandbox',
+      'privileged [{"scheme":"app","privileges":{"standard":true,"secure":true,"supportFetchAPI":true}}]',
+      'lock',
+    ]);
+    expect(report.calls).toEqual(expect.arrayContaining(['permissions', 'handle app', 'ipc dossier:invoke']));
+    expect(report.windowOptions.webPreferences).toMatchObject({
+      preload: path.join(outdir, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      devTools: false,
+    });
+    expect(report.loaded).toBe('app://dossier/index.html');
+    const [status, created, client, list, refused] = report.results;
+    expect(status).toEqual({ ok: true, value: { state: 'missing', archiveName: null, user: null } });
+    expect(created).toMatchObject({ ok: true, value: { username: 'admin' } });
+    expect(client).toMatchObject({ ok: true, value: { name: '上海某某有限公司' } });
+    expect(list).toMatchObject({ ok: true, value: { total: 1 } });
+    expect(refused).toEqual({ ok: false, error: { code: 'transport.unauthorized', params: {} } });
+    expect(report.traversalStatus).toBe(403);
+    expect(report.csp).toContain("script-src 'self'");
+  }, 60_000);
+});
