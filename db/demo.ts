@@ -64,7 +64,8 @@ export async function fillDemoArchive(session: ArchiveSession, size: DemoSize = 
   const daysAgo = (days: number, hour = 10) => {
     const d = new Date(realNow - days * 86_400_000);
     d.setHours(hour, Math.floor(random() * 60), 0, 0);
-    return d;
+    // "Today at 11:00" must not lie in the future when the demo is made in the morning.
+    return d.getTime() > realNow ? new Date(realNow - (5 + Math.floor(random() * 90)) * 60_000) : d;
   };
   const usedNames = new Set<string>();
   const lendable: { archiveNo: string }[] = [];

@@ -3,6 +3,9 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 import { test as base } from '@playwright/test';
 
 export const ADMIN = { username: 'admin', displayName: '王档案', password: 'e2e-password-1' };
@@ -15,7 +18,7 @@ export interface DossierServer {
 /** Starts browser mode the way a user does, on a fresh folder, and reads the printed URL. */
 export async function startServer(archiveDir: string): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--archive', archiveDir, '--no-build'], {
-    cwd: path.resolve(__dirname, '..'),
+    cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
