@@ -109,7 +109,7 @@ export class ArchiveSession {
     const ctx = this.context();
     const definition = contract[operation];
     const result = definition.write
-      ? this.db.transaction(() => this.exactlyOneAuditRow(() => handler(ctx, input as never)))
+      ? this.db.transaction(() => this.auditedWrite(definition.write === 'bulk', () => handler(ctx, input as never)))
       : handler(ctx, input as never);
     return definition.output.parse(result);
   }
@@ -118,11 +118,12 @@ export class ArchiveSession {
     return this.db.one(this.db.k.selectFrom('audit_log').select((eb) => eb.fn.max('seq').as('seq')))?.seq ?? 0;
   }
 
-  /** Guards the audit rule: a write that did not log itself exactly once is rolled back. */
-  private exactlyOneAuditRow<T>(fn: () => T): T {
+  /** Guards the audit rule: a write that did not log itself (exactly once, unless bulk) is rolled back. */
+  private auditedWrite<T>(bulk: boolean, fn: () => T): T {
     const before = this.lastAuditSeq();
     const result = fn();
-    if (this.lastAuditSeq() !== before + 1) throw new DossierError('internal', {}, 'write without exactly one audit row');
+    const added = this.lastAuditSeq() - before;
+    if (bulk ? added < 1 : added !== 1) throw new DossierError('internal', {}, `write left ${added} audit rows`);
     return result;
   }
 

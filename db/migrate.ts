@@ -14,7 +14,7 @@ export function migrate(db: ArchiveDb, now: () => Date, migrations: readonly Mig
   const applied = new Set(db.all(db.k.selectFrom('schema_migrations').select('version')).map((r) => r.version));
   const newest = Math.max(0, ...applied);
   if (newest > LATEST_SCHEMA_VERSION) throw new DossierError('archive.unsupportedVersion', { version: newest });
-  const pending = migrations.filter((m) => !applied.has(m.version));
+  const pending = migrations.filter((m) => !applied.has(m.version)).sort((a, b) => a.version - b.version);
   if (pending.length === 0) return [];
   db.transaction(() => {
     for (const migration of pending) {

@@ -82,6 +82,18 @@ export interface SchemaMigrationsTable {
   applied_at: string;
 }
 
+export interface ChangeLogTable {
+  id: Generated<number>;
+  at: string;
+  user_id: string;
+  entity_type: 'client' | 'file' | 'item' | 'contact';
+  entity_id: string;
+  field: string;
+  old_value: string | null;
+  new_value: string | null;
+  reason: string;
+}
+
 export interface Database {
   users: UsersTable;
   settings: SettingsTable;
@@ -91,4 +103,5 @@ export interface Database {
   loans: LoansTable;
   audit_log: AuditLogTable;
   schema_migrations: SchemaMigrationsTable;
+  change_log: ChangeLogTable;
 }

@@ -4,33 +4,9 @@
  * the CLI and the tests all carry exactly these operations.
  */
 import { z } from 'zod';
-import { CONFIDENTIALITY, FILE_STATUS, RETENTION, ROLES } from './domain/enums.js';
-import { DATE_RE } from './domain/dates.js';
-import type { Capability } from './domain/permissions.js';
+import { Confidentiality, DateString, FileStatus, Id, Password, Retention, Role, Username, op, optionalText, required, trimmed } from './ops/kit.js';
 
-const trimmed = (max: number) => z.string().trim().max(max);
-const required = (max: number) => trimmed(max).min(1);
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .optional()
-    .transform((v) => (v ? v : undefined));
-
-export const Id = z.string().min(1).max(64);
-export const DateString = z.string().regex(DATE_RE, 'expected YYYY-MM-DD');
-export const Confidentiality = z.enum(CONFIDENTIALITY);
-export const Retention = z.enum(RETENTION);
-export const FileStatus = z.enum(FILE_STATUS);
-export const Role = z.enum(ROLES);
-export const Username = z
-  .string()
-  .trim()
-  .min(1)
-  .max(64)
-  .regex(/^[\p{L}\p{N}._@-]+$/u, 'letters, digits and . _ @ - only');
-export const Password = z.string().min(1).max(1024);
+export { Confidentiality, DateString, FileStatus, Id, Password, Retention, Role, Username };
 
 export const SessionUser = z.object({
   id: Id,
@@ -128,23 +104,6 @@ export const Settings = z.object({
   archiveNoPattern: z.string(),
   loanDays: z.number().int(),
   loanMaxDays: z.number().int(),
-});
-
-interface OpOptions {
-  /** Callable while the archive is locked (handled by the archive host, not a session). */
-  public?: boolean;
-  /** What the signed-in user must be allowed to do (checked by the engine). */
-  capability?: Capability;
-  /** Changes the archive: runs in a write transaction that must append exactly one audit row. */
-  write?: boolean;
-}
-
-const op = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O, options: OpOptions = {}) => ({
-  input,
-  output,
-  public: options.public ?? false,
-  capability: options.capability ?? ('archive.read' as Capability),
-  write: options.write ?? false,
 });
 
 export const contract = {

@@ -27,6 +27,7 @@ export const ERROR_CODES = [
   'loan.dueInPast',
   'loan.dueTooLate',
   'loan.badDate',
+  'history.reasonRequired',
   'transport.unauthorized',
   'transport.unknownOperation',
   'internal',

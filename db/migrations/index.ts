@@ -1,8 +1,13 @@
 /** Ordered, frozen migrations, imported statically (the main process is bundled). */
 import { m0001_initial } from './0001_initial.js';
 import { m0002_client_search } from './0002_client_search.js';
+import { m0003_change_log } from './0003_change_log.js';
 import type { Migration } from './types.js';
 
-export const MIGRATIONS: readonly Migration[] = [m0001_initial, m0002_client_search];
-export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+export const MIGRATIONS: readonly Migration[] = [
+  m0001_initial,
+  m0002_client_search,
+  m0003_change_log,
+];
+export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 export type { Migration, MigrationContext } from './types.js';

@@ -26,6 +26,7 @@ export const en: Catalog = {
     'loan.dueInPast': 'The due date {{dueDate}} is before today.',
     'loan.dueTooLate': 'A loan lasts at most {{maxDays}} days; the due date cannot be after {{latest}}.',
     'loan.badDate': '"{{value}}" is not a valid date; use YYYY-MM-DD.',
+    'history.reasonRequired': 'Changing "{{field}}" is a core change: a reason is required.',
     'transport.unauthorized': 'This session is no longer valid. Open the link Dossier printed again.',
     'transport.unknownOperation': 'Unknown operation: {{operation}}',
     internal: 'An internal error occurred; nothing was changed.',

@@ -24,6 +24,7 @@ export const zhCN = {
     'loan.dueInPast': '应还日期 {{dueDate}} 早于今天。',
     'loan.dueTooLate': '外借期限最长 {{maxDays}} 天，应还日期不能晚于 {{latest}}。',
     'loan.badDate': '日期“{{value}}”无效，请使用 YYYY-MM-DD 格式。',
+    'history.reasonRequired': '修改“{{field}}”属于核心信息变更，必须填写变更原因。',
     'transport.unauthorized': '会话已失效，请重新打开 Dossier 提供的链接。',
     'transport.unknownOperation': '未知操作：{{operation}}',
     internal: '发生内部错误，操作未执行。',

@@ -1,0 +1,82 @@
+/**
+ * Change history (信息变更记录): what changed, from what to what, when, by whom and why.
+ * Services call `recordChanges` inside their write transaction with the before and after
+ * values of the fields they touched; unchanged fields are not recorded.
+ */
+import type { ServiceContext } from './context.js';
+import type { ChangeLogTable } from '../schema.js';
+import { DossierError } from '../../shared/errors.js';
+
+export type HistoryEntity = ChangeLogTable['entity_type'];
+type Value = string | number | boolean | null | undefined;
+
+export interface FieldChange {
+  field: string;
+  oldValue: Value;
+  newValue: Value;
+}
+
+function text(value: Value): string | null {
+  return value === null || value === undefined || value === '' ? null : String(value);
+}
+
+/** The fields whose values differ between `before` and `after` (only keys present in `after`). */
+export function diffFields<T extends Record<string, Value>>(before: T, after: Partial<T>): FieldChange[] {
+  return Object.keys(after)
+    .filter((field) => after[field] !== undefined && text(before[field]) !== text(after[field]))
+    .map((field) => ({ field, oldValue: before[field], newValue: after[field] }));
+}
+
+/**
+ * Records each change; refuses (nothing written) when a field in `reasonRequiredFor`
+ * changes without a reason.
+ */
+export function recordChanges(
+  ctx: ServiceContext,
+  entity: { type: HistoryEntity; id: string },
+  changes: FieldChange[],
+  reason: string | undefined,
+  reasonRequiredFor: readonly string[] = [],
+): void {
+  const why = (reason ?? '').trim();
+  const needing = changes.find((c) => reasonRequiredFor.includes(c.field));
+  if (needing && !why) throw new DossierError('history.reasonRequired', { field: needing.field });
+  const at = ctx.now().toISOString();
+  for (const change of changes) {
+    ctx.db.run(
+      ctx.db.k.insertInto('change_log').values({
+        at,
+        user_id: ctx.user.id,
+        entity_type: entity.type,
+        entity_id: entity.id,
+        field: change.field,
+        old_value: text(change.oldValue),
+        new_value: text(change.newValue),
+        reason: why,
+      }),
+    );
+  }
+}
+
+export interface HistoryEntry {
+  at: string;
+  username: string;
+  field: string;
+  oldValue: string | null;
+  newValue: string | null;
+  reason: string;
+}
+
+export function historyOf(ctx: ServiceContext, type: HistoryEntity, id: string): HistoryEntry[] {
+  return ctx.db
+    .all(
+      ctx.db.k
+        .selectFrom('change_log')
+        .innerJoin('users', 'users.id', 'change_log.user_id')
+        .select(['change_log.at', 'users.display_name as username', 'change_log.field', 'change_log.old_value', 'change_log.new_value', 'change_log.reason'])
+        .where('change_log.entity_type', '=', type)
+        .where('change_log.entity_id', '=', id)
+        .orderBy('change_log.id', 'desc'),
+    )
+    .map((r) => ({ at: r.at, username: r.username, field: r.field, oldValue: r.old_value, newValue: r.new_value, reason: r.reason }));
+}
