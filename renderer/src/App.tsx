@@ -1,0 +1,71 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { onApiError } from './api.js';
+import { ErrorLine, LanguageSwitch } from './components/ui.js';
+import { useNav } from './stores/nav.js';
+import { useSession } from './stores/session.js';
+import { useSettings } from './stores/settings.js';
+import { Layout } from './screens/Layout.js';
+import { SetupScreen } from './screens/Setup.js';
+import { UnlockScreen } from './screens/Unlock.js';
+
+export function App() {
+  const { t } = useTranslation();
+  const phase = useSession((s) => s.phase);
+  const failure = useSession((s) => s.failure);
+  const refresh = useSession((s) => s.refresh);
+
+  useEffect(() => {
+    const off = onApiError((error) => {
+      if (error.code === 'archive.locked') useSession.getState().markLocked();
+      if (error.code === 'transport.unauthorized') useSession.getState().fail(error);
+    });
+    void refresh();
+    return off;
+  }, [refresh]);
+
+  // A fresh session starts at the circulation desk with fresh settings.
+  useEffect(() => {
+    if (phase === 'unlocked') useNav.getState().go({ name: 'circulation' });
+    else useSettings.getState().clear();
+  }, [phase]);
+
+  useEffect(() => {
+    if (phase !== 'unlocked') document.title = t('ui.appName');
+  }, [phase, t]);
+
+  switch (phase) {
+    case 'starting':
+      return (
+        <div className="gate">
+          <p className="muted center" data-testid="loading">
+            {t('ui.startup.connecting')}
+          </p>
+        </div>
+      );
+    case 'failed':
+      return (
+        <div className="gate">
+          <div className="gate-top">
+            <span className="brand">{t('ui.appName')}</span>
+            <LanguageSwitch />
+          </div>
+          <div className="card gate-card" data-testid="startup-failed">
+            <h1>{t('ui.startup.failed')}</h1>
+            <ErrorLine error={failure} />
+            <div className="form-actions">
+              <button type="button" className="btn btn-primary" onClick={() => void refresh()}>
+                {t('ui.common.retry')}
+              </button>
+            </div>
+          </div>
+        </div>
+      );
+    case 'missing':
+      return <SetupScreen />;
+    case 'locked':
+      return <UnlockScreen />;
+    case 'unlocked':
+      return <Layout />;
+  }
+}

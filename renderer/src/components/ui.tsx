@@ -1,0 +1,160 @@
+import { cloneElement, useEffect, useId, useRef } from 'react';
+import type { ReactElement, ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import type { Confidentiality, FileStatus } from '../../../shared/domain/enums.js';
+import { LANGUAGES } from '../../../shared/i18n/index.js';
+import { useErrorText } from '../hooks.js';
+import { useLanguage } from '../stores/language.js';
+
+/** A confirmation kept as a function of `t`, so it follows a language switch. */
+export type Notice = (t: TFunction) => string;
+
+interface FieldProps {
+  label: string;
+  hint?: string | undefined;
+  /** Inline problem under the input (also marks it aria-invalid). */
+  problem?: string | null | undefined;
+  className?: string;
+  children: ReactElement<Record<string, unknown>>;
+}
+
+/** A labelled input: `<label for>` so getByLabel works, hints and problems described-by. */
+export function Field({ label, hint, problem, className, children }: FieldProps) {
+  const id = useId();
+  const hintId = `${id}-hint`;
+  const problemId = `${id}-problem`;
+  const describedBy = [hint ? hintId : null, problem ? problemId : null].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={`field${className ? ` ${className}` : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      {cloneElement(children, { id, 'aria-describedby': describedBy, 'aria-invalid': problem ? true : undefined })}
+      {problem ? (
+        <div className="field-problem" id={problemId} data-testid="field-error">
+          {problem}
+        </div>
+      ) : hint ? (
+        <div className="field-hint" id={hintId}>
+          {hint}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+export function ErrorLine({ error }: { error: unknown }) {
+  const text = useErrorText();
+  if (error === null || error === undefined) return null;
+  return (
+    <div className="msg msg-error" role="alert" data-testid="error">
+      {text(error)}
+    </div>
+  );
+}
+
+export function NoticeLine({ notice }: { notice: Notice | null }) {
+  const { t } = useTranslation();
+  if (!notice) return null;
+  return (
+    <div className="msg msg-ok" role="status" data-testid="message">
+      {notice(t)}
+    </div>
+  );
+}
+
+export function StatusBadge({ status, overdue }: { status: FileStatus; overdue?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <span className="badges">
+      <span className={`badge badge-${status}`} data-testid="status-badge">
+        {t(`enums.fileStatus.${status}`)}
+      </span>
+      {overdue ? <OverdueBadge /> : null}
+    </span>
+  );
+}
+
+export function OverdueBadge() {
+  const { t } = useTranslation();
+  return (
+    <span className="badge badge-overdue" data-testid="overdue-badge">
+      {t('ui.badges.overdue')}
+    </span>
+  );
+}
+
+export function ConfidentialityBadge({ level }: { level: Confidentiality }) {
+  const { t } = useTranslation();
+  return <span className={`badge badge-conf-${level}`}>{t(`enums.confidentiality.${level}`)}</span>;
+}
+
+/** Table body placeholder for loading / empty states. */
+export function TableState({ loading, empty, columns }: { loading: boolean; empty: boolean; columns: number }) {
+  const { t } = useTranslation();
+  if (!loading && !empty) return null;
+  return (
+    <tr className="table-state">
+      <td colSpan={columns} data-testid={loading ? 'loading' : 'empty'}>
+        {loading ? t('ui.common.loading') : t('ui.common.empty')}
+      </td>
+    </tr>
+  );
+}
+
+interface DialogProps {
+  title: string;
+  onClose(): void;
+  children: ReactNode;
+  testId?: string;
+}
+
+/** A native modal dialog: focus is trapped, Esc closes. */
+export function Dialog({ title, onClose, children, testId }: DialogProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      className="dialog"
+      aria-labelledby={titleId}
+      data-testid={testId}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+    >
+      <h2 id={titleId} className="dialog-title">
+        {title}
+      </h2>
+      {children}
+    </dialog>
+  );
+}
+
+export function LanguageSwitch() {
+  const { t } = useTranslation();
+  const language = useLanguage((s) => s.language);
+  const setLanguage = useLanguage((s) => s.setLanguage);
+  return (
+    <div className="lang-switch" role="group" aria-label={t('ui.lang.label')} data-testid="lang-switch">
+      {LANGUAGES.map((lng) => (
+        <button
+          key={lng}
+          type="button"
+          className={lng === language ? 'active' : ''}
+          aria-pressed={lng === language}
+          lang={lng}
+          data-testid={`lang-${lng}`}
+          onClick={() => setLanguage(lng)}
+        >
+          {t(`ui.lang.${lng}`)}
+        </button>
+      ))}
+    </div>
+  );
+}

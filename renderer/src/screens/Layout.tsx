@@ -1,0 +1,92 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LanguageSwitch } from '../components/ui.js';
+import { useCan } from '../hooks.js';
+import { sectionOf, useNav } from '../stores/nav.js';
+import type { Section } from '../stores/nav.js';
+import { useSession } from '../stores/session.js';
+import { AuditScreen } from './Audit.js';
+import { CirculationScreen } from './Circulation.js';
+import { ClientDetailScreen } from './ClientDetail.js';
+import { ClientsScreen } from './Clients.js';
+import { LoansScreen } from './Loans.js';
+
+export function Layout() {
+  const { t } = useTranslation();
+  const can = useCan();
+  const archiveName = useSession((s) => s.archiveName);
+  const user = useSession((s) => s.user);
+  const lock = useSession((s) => s.lock);
+  const view = useNav((s) => s.view);
+  const go = useNav((s) => s.go);
+
+  const sections: Section[] = ['circulation', 'clients', 'loans', ...(can('audit.list') ? (['audit'] as const) : [])];
+  const current = sectionOf(view);
+
+  // Alt+1…4 switch sections (keyboard-first desk).
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (!e.altKey || e.ctrlKey || e.metaKey) return;
+      const index = Number(e.key) - 1;
+      const section = sections[index];
+      if (section) {
+        e.preventDefault();
+        go({ name: section });
+      }
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  useEffect(() => {
+    const title = t(`ui.nav.${current}`);
+    document.title = archiveName ? `${title} · ${archiveName}` : title;
+  }, [t, current, archiveName]);
+
+  return (
+    <div className="app">
+      <header className="app-header">
+        <div className="app-title" data-testid="archive-name">
+          {archiveName}
+        </div>
+        <div className="app-header-right">
+          {user ? (
+            <span className="user-chip" data-testid="current-user" title={t('ui.header.currentUser')}>
+              <span className="user-name">{user.displayName}</span>
+              <span className="user-role">{t(`enums.role.${user.role}`)}</span>
+            </span>
+          ) : null}
+          <LanguageSwitch />
+          <button type="button" className="btn btn-small" title={t('ui.header.lockTitle')} onClick={() => void lock()} data-testid="lock-button">
+            {t('ui.header.lock')}
+          </button>
+        </div>
+      </header>
+      <nav className="app-nav" aria-label={t('ui.nav.label')}>
+        <ul>
+          {sections.map((section, i) => (
+            <li key={section}>
+              <button
+                type="button"
+                className={section === current ? 'active' : ''}
+                aria-current={section === current ? 'page' : undefined}
+                onClick={() => go({ name: section })}
+                data-testid={`nav-${section}`}
+              >
+                <span>{t(`ui.nav.${section}`)}</span>
+                <kbd aria-hidden="true">Alt+{i + 1}</kbd>
+              </button>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main className="app-main" key={view.name === 'client' ? `client-${view.id}` : view.name}>
+        {view.name === 'circulation' ? <CirculationScreen /> : null}
+        {view.name === 'clients' ? <ClientsScreen /> : null}
+        {view.name === 'client' ? <ClientDetailScreen id={view.id} /> : null}
+        {view.name === 'loans' ? <LoansScreen /> : null}
+        {view.name === 'audit' && can('audit.list') ? <AuditScreen /> : null}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,110 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Loan } from '../../../shared/contract.js';
+import { api } from '../api.js';
+import { ConfidentialityBadge, ErrorLine, NoticeLine, OverdueBadge, TableState } from '../components/ui.js';
+import type { Notice } from '../components/ui.js';
+import { formatDateTime } from '../format.js';
+import { useCan } from '../hooks.js';
+
+export function LoansScreen() {
+  const { t } = useTranslation();
+  const can = useCan();
+  const [loans, setLoans] = useState<Loan[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [onlyOverdue, setOnlyOverdue] = useState(false);
+  const [busy, setBusy] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setLoans(await api.call('loans.list', { open: true }));
+      setError(null);
+    } catch (err) {
+      setError(err);
+    }
+  }, []);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  async function giveBack(loan: Loan) {
+    setBusy(loan.id);
+    setError(null);
+    try {
+      const returned = await api.call('loans.return', { archiveNo: loan.archiveNo });
+      setNotice(() => (tt: typeof t) => tt('ui.loans.returnedOk', { archiveNo: returned.archiveNo, borrower: returned.borrower }));
+      await load();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const mayCirculate = can('loans.return');
+  const overdueCount = loans?.filter((l) => l.overdue).length ?? 0;
+  const shown = loans ? (onlyOverdue ? loans.filter((l) => l.overdue) : loans) : null;
+  const columns = mayCirculate ? 8 : 7;
+
+  return (
+    <section className="screen" aria-labelledby="loans-title">
+      <div className="screen-head">
+        <h1 id="loans-title" className="screen-title">
+          {t('ui.loans.title')}
+        </h1>
+      </div>
+      <div className="toolbar">
+        <span className="muted" data-testid="loan-summary">
+          {loans ? t('ui.loans.summary', { count: loans.length, overdue: overdueCount }) : null}
+        </span>
+        <label className="check">
+          <input type="checkbox" checked={onlyOverdue} onChange={(e) => setOnlyOverdue(e.target.checked)} data-testid="only-overdue" />
+          <span>{t('ui.loans.onlyOverdue')}</span>
+        </label>
+      </div>
+      <NoticeLine notice={notice} />
+      <ErrorLine error={error} />
+      <table className="table" data-testid="loan-table">
+        <thead>
+          <tr>
+            <th scope="col">{t('ui.fields.archiveNo')}</th>
+            <th scope="col">{t('ui.fields.fileTitle')}</th>
+            <th scope="col">{t('ui.fields.client')}</th>
+            <th scope="col">{t('ui.fields.borrower')}</th>
+            <th scope="col">{t('ui.fields.lentAt')}</th>
+            <th scope="col">{t('ui.fields.dueDate')}</th>
+            <th scope="col">{t('ui.fields.purpose')}</th>
+            {mayCirculate ? <th scope="col" className="actions">{t('ui.common.actions')}</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          <TableState loading={!shown && !error} empty={!!shown && shown.length === 0} columns={columns} />
+          {shown?.map((loan) => (
+            <tr key={loan.id} className={loan.overdue ? 'overdue' : undefined} data-testid="loan-row" data-archive-no={loan.archiveNo}>
+              <td className="mono nowrap">
+                {loan.archiveNo} {loan.confidentiality === 'confidential' || loan.confidentiality === 'top_secret' ? <ConfidentialityBadge level={loan.confidentiality} /> : null}
+              </td>
+              <td>{loan.fileTitle}</td>
+              <td>{loan.clientName}</td>
+              <td>{loan.borrower}</td>
+              <td className="nowrap">{formatDateTime(loan.lentAt)}</td>
+              <td className="nowrap">
+                {loan.dueDate} {loan.overdue ? <OverdueBadge /> : null}
+              </td>
+              <td>{loan.purpose}</td>
+              {mayCirculate ? (
+                <td className="actions">
+                  <button type="button" className="btn btn-small" disabled={busy === loan.id} onClick={() => void giveBack(loan)} data-testid="return-button">
+                    {busy === loan.id ? t('ui.common.busy') : t('ui.circulation.returnFile')}
+                  </button>
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
