@@ -10,6 +10,7 @@ import { CompiledQuery, Kysely, SqliteDialect } from 'kysely';
 import type { Compilable, RawBuilder } from 'kysely';
 import { DossierError } from '../shared/errors.js';
 import type { Database } from './schema.js';
+import { normalizeSearchText, searchGrams } from './search/normalize.js';
 
 export type Query<R> = Compilable<R> | RawBuilder<R> | CompiledQuery<R>;
 
@@ -108,6 +109,9 @@ export function openEncryptedDatabase(file: string, dataKey: Buffer, options: Op
     // Temporary tables and sort spills stay in memory: nothing unencrypted reaches the disk.
     sqlite.pragma('temp_store = MEMORY');
     sqlite.pragma('secure_delete = ON');
+    // The search index is kept by triggers that call these (see migrations/0007_search.ts).
+    sqlite.function('dossier_norm', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? normalizeSearchText(text) : ''));
+    sqlite.function('dossier_grams', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? searchGrams(normalizeSearchText(text)) : ''));
   } catch (err) {
     sqlite.close();
     throw new DossierError('archive.corrupt', { detail: (err as Error).message });

@@ -4,6 +4,7 @@
  * the CLI and the tests all carry exactly these operations.
  */
 import { z } from 'zod';
+import { searchOps } from './ops/search.js';
 import { Confidentiality, DateString, FileStatus, Id, Password, Retention, Role, Username, op, optionalText, required, trimmed } from './ops/kit.js';
 
 export { Confidentiality, DateString, FileStatus, Id, Password, Retention, Role, Username };
@@ -193,6 +194,7 @@ export const contract = {
     z.object({ ok: z.boolean(), entries: z.number().int(), brokenAtSeq: z.number().int().nullable() }),
     { capability: 'audit.read' },
   ),
+  ...searchOps,
 } as const;
 
 export type Contract = typeof contract;

@@ -2,12 +2,16 @@
 import { m0001_initial } from './0001_initial.js';
 import { m0002_client_search } from './0002_client_search.js';
 import { m0003_change_log } from './0003_change_log.js';
+import { m0004_client_register } from './0004_client_register.js';
+import { m0007_search } from './0007_search.js';
 import type { Migration } from './types.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   m0001_initial,
   m0002_client_search,
   m0003_change_log,
+  m0004_client_register,
+  m0007_search,
 ];
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 export type { Migration, MigrationContext } from './types.js';

@@ -4,6 +4,7 @@ import type { Client, ClientDetail, ClientSummary } from '../../shared/contract.
 import { creditCodeProblem, normalizeCreditCode } from '../../shared/domain/creditCode.js';
 import { DossierError } from '../../shared/errors.js';
 import type { ClientsTable } from '../schema.js';
+import { matchCondition } from '../search/query.js';
 import type { Handler, ServiceContext } from './context.js';
 import { fileQuery, toFileRecord } from './files.js';
 
@@ -69,36 +70,14 @@ export const getClient: Handler<'clients.get'> = (ctx, input): ClientDetail => {
   return { ...toClient(row), files };
 };
 
-/** `%`, `_` and `\` are literal in a user's search text. */
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
-/** FTS5 phrase query: the text is matched as a literal substring (trigram tokenizer). */
-function ftsPhrase(text: string): string {
-  return `"${text.replace(/"/g, '""')}"`;
-}
-
 export const listClients: Handler<'clients.list'> = (ctx, input) => {
   const { k } = ctx.db;
   const levels = ctx.visibleLevels();
   let query = k.selectFrom('clients');
-  const search = input.search?.trim();
-  if (search) {
-    if ([...search].length >= 3) {
-      query = query.where(
-        sql<boolean>`clients.rowid in (select rowid from clients_fts where clients_fts match ${ftsPhrase(search)})`,
-      );
-    } else {
-      const pattern = likePattern(search);
-      query = query.where((eb) =>
-        eb.or(
-          (['name', 'credit_code', 'category', 'contact_person', 'contact_phone'] as const).map((column) =>
-            eb(sql.ref(`clients.${column}`), 'like', sql`${pattern} escape '\\'`),
-          ),
-        ),
-      );
-    }
+  if (input.search?.trim()) {
+    // The same query path as the global search box (db/search/query.ts).
+    const { where } = matchCondition(ctx, { q: input.search, kinds: ['client'] });
+    query = query.where(sql<boolean>`clients.id in (select d.ref_id from search_docs d where ${where})`);
   }
   const total = ctx.db.one(query.select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0;
   const rows = ctx.db.all(

@@ -5,6 +5,7 @@ import { createClient, getClient, listClients } from './clients.js';
 import type { Handler } from './context.js';
 import { createFile, getFile } from './files.js';
 import { lendFile, listLoans, returnFile } from './loans.js';
+import { searchHandlers } from './search.js';
 import { getSettings } from './settings.js';
 import { listUsers } from './users.js';
 
@@ -33,6 +34,7 @@ export const handlers: { [N in ServiceOperation]: Handler<N> } = {
   'loans.list': listLoans,
   'audit.list': listAudit,
   'audit.verify': verifyAudit,
+  ...searchHandlers,
 };
 
 export function isServiceOperation(name: OperationName): name is ServiceOperation {
