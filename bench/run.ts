@@ -13,11 +13,22 @@ import { parseArgs } from 'node:util';
 import { createArchive, openArchive } from '../db/archive.js';
 import type { ArchiveSession } from '../db/archive.js';
 import { demoCreditCode } from '../db/demo.js';
+import { importSpreadsheet, writeXlsx } from '../db/spreadsheet/index.js';
 
 const { values } = parseArgs({
-  options: { clients: { type: 'string' }, files: { type: 'string' }, loans: { type: 'string' }, keep: { type: 'boolean' } },
+  options: {
+    clients: { type: 'string' },
+    files: { type: 'string' },
+    loans: { type: 'string' },
+    'search-clients': { type: 'string' },
+    'search-items': { type: 'string' },
+    'import-rows': { type: 'string' },
+    keep: { type: 'boolean' },
+  },
 });
 const SIZE = { clients: Number(values.clients ?? 10_000), files: Number(values.files ?? 30_000), loans: Number(values.loans ?? 50_000) };
+const SEARCH_SIZE = { clients: Number(values['search-clients'] ?? 100_000), items: Number(values['search-items'] ?? 1_000_000) };
+const IMPORT_ROWS = Number(values['import-rows'] ?? 10_000);
 
 interface Row {
   scenario: string;
@@ -168,6 +179,9 @@ async function main(): Promise<void> {
   record('raw better-sqlite3 lend+return pair (baseline)', rawSamples, 'ms', Math.round(pairs / ((performance.now() - t1) / 1000)), 'pairs/s');
   session.close();
 
+  await searchAtScale(password);
+  await importRows(password);
+
   const table = [
     ['scenario', 'n', 'median', 'p95', 'throughput'],
     ...rows.map((r) => [r.scenario, String(r.n), r.median === null ? '' : `${r.median.toFixed(2)} ${r.unit}`, r.p95 === null ? '' : `${r.p95.toFixed(2)} ${r.unit}`, r.throughput === null ? '' : `${r.throughput.toLocaleString('en')} ${r.throughputUnit}`]),
@@ -177,6 +191,78 @@ async function main(): Promise<void> {
   const resultsFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results.json');
   writeFileSync(resultsFile, JSON.stringify({ date: new Date().toISOString(), node: process.version, size: SIZE, results: rows }, null, 2) + '\n');
   console.log(`\nwritten: ${path.relative(process.cwd(), resultsFile)}`);
+  if (!values.keep) rmSync(path.dirname(dir), { recursive: true, force: true });
+}
+
+/** Issue 3: import of a 10,000-row client ledger (.xlsx), dry run and import (target under 5 s). */
+async function importRows(password: string): Promise<void> {
+  const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'dossier-bench-import-')), 'archive');
+  const session = await createArchive(dir, { username: 'bench', displayName: '基准', password, archiveName: 'bench' });
+  const rows = Array.from({ length: IMPORT_ROWS }, (_, i) => [
+    `${pick(CITY)}${pick(WORD)}${pick(TRADE)}${i}${pick(SUFFIX)}`,
+    demoCreditCode(random, '310115'),
+    pick(['集团内部', '国有体系', '战略合作', '搅拌站', '中介', '重点工程', '其他']),
+    `${pick(['王', '李', '张', '刘'])}${pick(['伟', '芳', '敏', '静'])}`,
+    '13800000000',
+    `${pick(CITY)}市某某路${i}号`,
+  ]);
+  const bytes = await writeXlsx([{ name: '客户台账', header: ['客户名称', '统一社会信用代码', '客户类别', '联系人', '联系电话', '地址'], rows }]);
+  const [check, checkMs] = await time(() => importSpreadsheet(session, bytes, { kind: 'clients', fileName: 'ledger.xlsx', dryRun: true, encoding: 'auto', mode: 'good-rows' }));
+  record(`import dry run, ${IMPORT_ROWS} rows .xlsx (${check.goodRows} good)`, [checkMs]);
+  const [done, importMs] = await time(() => importSpreadsheet(session, bytes, { kind: 'clients', fileName: 'ledger.xlsx', encoding: 'auto', mode: 'good-rows' }));
+  record(`import ${IMPORT_ROWS} rows .xlsx, one transaction (target < 5 s)`, [importMs], 'ms', Math.round(done.created.clients / (importMs / 1000)), 'rows/s');
+  session.close();
+  if (!values.keep) rmSync(path.dirname(dir), { recursive: true, force: true });
+}
+
+/** Issue 3: search over 100,000 clients and 1,000,000 contents-list items. */
+async function searchAtScale(password: string): Promise<void> {
+  const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'dossier-bench-search-')), 'archive');
+  console.log(`Building a search archive: ${SEARCH_SIZE.clients} clients, ${SEARCH_SIZE.items} items (indexed by triggers)…`);
+  const session = await createArchive(dir, { username: 'bench', displayName: '基准', password, archiveName: 'bench' });
+  const { sqlite } = session.db;
+  const now = new Date().toISOString();
+  const insertClient = sqlite.prepare("insert into clients (id, name, status, created_at, updated_at) values (?, ?, 'active', ?, ?)");
+  const insertFile = sqlite.prepare("insert into files (id, archive_no, client_id, title, confidentiality, retention, status, created_at, updated_at) values (?, ?, ?, ?, 'normal', '30y', 'in_stock', ?, ?)");
+  const insertItem = sqlite.prepare(
+    'insert into file_items (id, file_id, origin_id, version, seq, doc_no, responsible_party, title, doc_date, page_count, created_at, created_by, updated_at) values (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const DOCS = ['营业执照副本', '税务登记证', '开票资料', '购销合同', '法定代表人身份证复印件', '授权委托书', '回访记录', '投诉处理单', '满意度调查表', '往来函件'];
+  const names: string[] = [];
+  const itemsPerFile = 10;
+  const fileCount = Math.ceil(SEARCH_SIZE.items / itemsPerFile);
+  const t0 = performance.now();
+  sqlite.transaction(() => {
+    const clientIds: string[] = [];
+    for (let i = 0; i < SEARCH_SIZE.clients; i++) {
+      const id = randomUUID();
+      const name = `${pick(CITY)}${pick(WORD)}${pick(TRADE)}${pick(WORD)}${pick(SUFFIX)}`;
+      insertClient.run(id, name, now, now);
+      clientIds.push(id);
+      names.push(name);
+    }
+    let item = 0;
+    for (let f = 0; f < fileCount && item < SEARCH_SIZE.items; f++) {
+      const fileId = randomUUID();
+      insertFile.run(fileId, `SK-${String(f + 1).padStart(7, '0')}`, clientIds[f % clientIds.length], '客户基本资料', now, now);
+      for (let n = 0; n < itemsPerFile && item < SEARCH_SIZE.items; n++, item++) {
+        const id = randomUUID();
+        insertItem.run(id, fileId, id, n + 1, `${pick(WORD)}字〔2025〕${item % 997}号`, `${pick(CITY)}${pick(WORD)}公司`, `${pick(DOCS)}（${pick(WORD)}）`, '2025-06-01', 3, now, session.user.id, now);
+      }
+    }
+  })();
+  record(`build search archive (${SEARCH_SIZE.clients} clients, ${SEARCH_SIZE.items} items, indexed)`, [performance.now() - t0]);
+  for (const length of [2, 3, 4]) {
+    const samples: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const name = pick(names);
+      const start = Math.floor(random() * Math.max(1, [...name].length - length));
+      const fragment = [...name].slice(start, start + length).join('');
+      samples.push((await time(() => session.call('search.query', { q: fragment, limit: 50 })))[1]);
+    }
+    record(`global search (clients+items), ${length}-char fragment (target p95 < 30 ms)`, samples);
+  }
+  session.close();
   if (!values.keep) rmSync(path.dirname(dir), { recursive: true, force: true });
 }
 

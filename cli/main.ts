@@ -20,6 +20,7 @@ import { cliMessages, fill } from './messages.js';
 import type { CliMessages } from './messages.js';
 import { NoPasswordError, readPassword } from './password.js';
 import { renderTable } from './table.js';
+import { transferCommands } from './transfer.js';
 
 class UsageError extends Error {}
 
@@ -35,11 +36,14 @@ const COMMON: Options = {
 
 interface Command {
   options: Options;
+  /** How many positional arguments the command takes (default none). */
+  positionals?: number;
   run(ctx: CommandContext): Promise<unknown>;
 }
 
 interface CommandContext {
   values: Values;
+  positionals: string[];
   m: CliMessages;
   language: Language;
   json: boolean;
@@ -80,6 +84,7 @@ function loanState(m: CliMessages, loan: Loan): string {
 }
 
 const commands: Record<string, Command> = {
+  ...transferCommands({ usage: (message) => new UsageError(message), withSession }),
   init: {
     options: { 'display-name': { type: 'string' }, 'archive-name': { type: 'string' }, department: { type: 'string' }, demo: { type: 'boolean' } },
     async run(ctx) {
@@ -226,13 +231,15 @@ export async function main(argv: string[]): Promise<number> {
   }
   const rest = argv.slice(name.split(' ').length);
   try {
-    const { values } = parseArgs({ args: rest, options: { ...COMMON, ...command.options }, strict: true, allowPositionals: false });
+    const { values, positionals } = parseArgs({ args: rest, options: { ...COMMON, ...command.options }, strict: true, allowPositionals: Boolean(command.positionals) });
+    if (positionals.length > (command.positionals ?? 0)) throw new UsageError(fill(m.badOption, { detail: positionals.join(' ') }));
     const optional = (option: string) => {
       const v = values[option];
       return typeof v === 'string' && v.trim() !== '' ? v : undefined;
     };
     const ctx: CommandContext = {
       values: values as Values,
+      positionals,
       m,
       language,
       json,

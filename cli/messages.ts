@@ -15,6 +15,11 @@ const zh = {
   return        --archive 目录 --user 用户名 --file 档号
   ledger        --archive 目录 --user 用户名 [--open]
   audit         --archive 目录 --user 用户名 [--verify] [--limit N]
+  import clients 文件.xlsx|文件.csv --archive 目录 --user 用户名 [--dry-run] [--mapping 对应关系.json]
+                [--encoding gbk|utf8] [--all-or-nothing]      导入客户（试运行发现问题时退出码为 1）
+  import files  文件 …（同上）                  导入档案及卷内文件（每个卷内文件一行，档案信息重复填写）
+  export clients|files|loans --out 文件.xlsx|文件.csv --archive 目录 --user 用户名 [--open]
+                [--encoding gbk] [--headers en] [--force]      导出列表
   serve         [--archive 目录] [--port N]      以浏览器模式启动
 
 通用选项：--json 输出 JSON；--lang zh-CN|en。
@@ -26,6 +31,19 @@ const zh = {
   missingOption: '缺少选项 --{{option}}。',
   badOption: '选项有误：{{detail}}',
   unknownCommand: '未知命令：{{command}}',
+  missingFile: '请指定要导入的文件。',
+  cannotRead: '无法读取文件：{{file}}',
+  badEncoding: '无效的编码“{{value}}”（可用：utf8、gbk）。',
+  badMappingFile: '列对应关系文件 {{file}} 无法读取（应为 JSON：{"表头": "字段"}）：{{detail}}',
+  badExportFormat: '导出文件名须以 .xlsx 或 .csv 结尾：{{file}}',
+  fileExists: '文件已存在：{{file}}（如需覆盖请加 --force）。',
+  exported: '已导出 {{rows}} 行：{{file}}',
+  importCounts: '共 {{total}} 行数据：{{good}} 行无误，{{bad}} 行有问题；跳过空行 {{empty}} 行。',
+  importUnmapped: '未导入的列：{{columns}}',
+  importRow: '第 {{row}} 行',
+  importDryRunClean: '试运行：未发现问题，未写入任何数据。',
+  importDryRunProblems: '试运行：发现问题，未写入任何数据。',
+  imported: '已导入：客户 {{clients}} 个，档案 {{files}} 卷，卷内文件 {{items}} 件。',
   badConfidentiality: '无效的密级“{{value}}”（可用：普通、秘密、机密、绝密）。',
   badRetention: '无效的保管期限“{{value}}”（可用：永久、30年、10年）。',
   clientNotFound: '找不到客户“{{value}}”（请使用客户ID或统一社会信用代码）。',
@@ -59,6 +77,11 @@ Commands:
   return        --archive DIR --user NAME --file ARCHIVE_NO
   ledger        --archive DIR --user NAME [--open]
   audit         --archive DIR --user NAME [--verify] [--limit N]
+  import clients FILE.xlsx|FILE.csv --archive DIR --user NAME [--dry-run] [--mapping MAPPING.json]
+                [--encoding gbk|utf8] [--all-or-nothing]      import clients (a dry run with problems exits 1)
+  import files  FILE … (as above)               import files with their items (one row per item, file columns repeated)
+  export clients|files|loans --out FILE.xlsx|FILE.csv --archive DIR --user NAME [--open]
+                [--encoding gbk] [--headers en] [--force]      export a list
   serve         [--archive DIR] [--port N]      start browser mode
 
 Common options: --json prints one JSON document; --lang zh-CN|en.
@@ -70,6 +93,19 @@ The password comes from DOSSIER_PASSWORD, or a prompt when it is unset and a ter
   missingOption: 'Missing option --{{option}}.',
   badOption: 'Invalid options: {{detail}}',
   unknownCommand: 'Unknown command: {{command}}',
+  missingFile: 'Name the file to import.',
+  cannotRead: 'Cannot read the file: {{file}}',
+  badEncoding: 'Invalid encoding "{{value}}" (utf8, gbk).',
+  badMappingFile: 'The mapping file {{file}} cannot be read (JSON expected: {"header": "field"}): {{detail}}',
+  badExportFormat: 'The export file name must end in .xlsx or .csv: {{file}}',
+  fileExists: 'The file exists: {{file}} (add --force to overwrite).',
+  exported: 'Exported {{rows}} rows: {{file}}',
+  importCounts: '{{total}} data rows: {{good}} good, {{bad}} with problems; {{empty}} empty rows skipped.',
+  importUnmapped: 'Columns not imported: {{columns}}',
+  importRow: 'Row {{row}}',
+  importDryRunClean: 'Dry run: no problems found; nothing was written.',
+  importDryRunProblems: 'Dry run: problems found; nothing was written.',
+  imported: 'Imported: {{clients}} clients, {{files}} files, {{items}} items.',
   badConfidentiality: 'Invalid confidentiality "{{value}}" (normal, restricted, confidential, top_secret).',
   badRetention: 'Invalid retention "{{value}}" (permanent, 30y, 10y).',
   clientNotFound: 'No client "{{value}}" (use the client ID or its unified social credit code).',

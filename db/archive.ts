@@ -22,7 +22,7 @@ import type { KdfCost } from './keys.js';
 import { migrate } from './migrate.js';
 import type { Migration } from './migrations/index.js';
 import { handlers, isServiceOperation, ServiceContext, systemClock } from './services/index.js';
-import type { Clock, Handler } from './services/index.js';
+import type { Clock, Handler, StagedHandler } from './services/index.js';
 import { writeSettings } from './services/settings.js';
 import { findUserById, findUserByName, toSessionUser } from './services/users.js';
 
@@ -105,13 +105,16 @@ export class ArchiveSession {
     if (operation === 'users.create') return this.createUser(input as never);
     if (operation === 'session.changePassword') return this.changePassword(input as never);
     if (!isServiceOperation(operation)) throw new DossierError('transport.unknownOperation', { operation });
-    const handler = handlers[operation] as Handler<typeof operation>;
+    const entry = handlers[operation] as Handler<typeof operation> | StagedHandler<typeof operation, unknown, unknown>;
+    const { prepare, run, finish } = 'staged' in entry ? entry : { prepare: undefined, run: entry, finish: undefined };
+    // Asynchronous work (parsing, writing spreadsheets) stays outside the transaction.
+    const prepared = prepare ? await prepare(input as never) : undefined;
     const ctx = this.context();
     const definition = contract[operation];
     const result = definition.write
-      ? this.db.transaction(() => this.auditedWrite(definition.write === 'bulk', () => handler(ctx, input as never)))
-      : handler(ctx, input as never);
-    return definition.output.parse(result);
+      ? this.db.transaction(() => this.auditedWrite(definition.write === 'bulk', () => run(ctx, input as never, prepared)))
+      : run(ctx, input as never, prepared);
+    return definition.output.parse(finish ? await finish(result as never) : result);
   }
 
   private lastAuditSeq(): number {

@@ -31,6 +31,19 @@ export interface ClientsTable {
   status: 'prospect' | 'active' | 'terminated';
   created_at: string;
   updated_at: string;
+  // Migration 4 (client register): all nullable.
+  short_name?: string | null;
+  enterprise_nature?: string | null;
+  supervising_unit?: string | null;
+  address?: string | null;
+  legal_representative?: string | null;
+  credit_status?: string | null;
+  account_manager?: string | null;
+  termination_kind?: 'withdrawn' | 'deregistered' | null;
+  terminated_on?: string | null;
+  termination_reason?: string | null;
+  verified_on?: string | null;
+  grade_evaluated_on?: string | null;
 }
 
 export interface FilesTable {
@@ -43,6 +56,12 @@ export interface FilesTable {
   status: FileStatus;
   created_at: string;
   updated_at: string;
+  /** Migration 5: the file's type, the main file of a volume, remarks. */
+  file_type_id: Generated<string | null>; // null: treated as the client file type
+  parent_file_id: Generated<string | null>;
+  remarks: Generated<string>;
+  /** Migration 6: the file's home location (null: not shelved yet). */
+  location_id: Generated<string | null>;
 }
 
 export interface ArchiveNoCountersTable {
@@ -94,6 +113,145 @@ export interface ChangeLogTable {
   reason: string;
 }
 
+export interface ClientContactsTable {
+  id: string;
+  client_id: string;
+  role: 'daily' | 'emergency' | 'other';
+  name: string;
+  phone: string | null;
+  position: string | null;
+  remarks: string | null;
+  valid_from: string;
+  valid_to: string | null;
+  created_at: string;
+}
+
+export interface ClassificationSchemesTable {
+  id: string;
+  code: string;
+  label: string;
+  label_en: string | null;
+  active: number;
+  sort_order: number;
+}
+
+export interface ClassificationValuesTable {
+  id: string;
+  scheme_id: string;
+  code: string;
+  label: string;
+  label_en: string | null;
+  active: number;
+  sort_order: number;
+}
+
+export interface ClientClassificationsTable {
+  client_id: string;
+  scheme_id: string;
+  value_id: string;
+}
+
+export interface FileTypesTable {
+  id: string;
+  code: string;
+  name: string;
+  archive_no_pattern: string | null;
+  default_confidentiality: Confidentiality;
+  default_retention: Retention;
+  checklist: string; // JSON [{ kind, label }]
+  description: string;
+  active: number;
+  sort_order: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FileItemsTable {
+  id: string;
+  file_id: string;
+  origin_id: string;
+  version: number;
+  seq: number;
+  doc_no: string | null;
+  responsible_party: string | null;
+  title: string;
+  doc_date: string | null;
+  page_count: number;
+  doc_kind: string | null;
+  remarks: string;
+  sealed_at: string | null;
+  sealed_by: string | null;
+  supersedes_id: string | null;
+  superseded_by_id: string | null;
+  superseded_at: string | null;
+  correction_reason: string | null;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+}
+
+/** Migration 6: storage locations, file moves, the handover register. */
+export interface LocationsTable {
+  id: string;
+  parent_id: string | null;
+  kind: 'room' | 'cabinet' | 'shelf' | 'box';
+  code: string;
+  name: string;
+  path: string;
+  code_path: string;
+  capacity: number | null;
+  sort_order: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FileMovesTable {
+  id: Generated<number>;
+  file_id: string;
+  at: string;
+  user_id: string;
+  from_location_id: string | null;
+  from_path: string | null;
+  to_location_id: string | null;
+  to_path: string | null;
+  reason: string;
+}
+
+export interface CalendarDaysTable {
+  date: string;
+  kind: 'holiday' | 'workday';
+  name: string;
+}
+
+export interface IntakeEventKindsTable {
+  code: string;
+  name: string;
+  deadline_days: number;
+  active: number;
+  sort_order: number;
+}
+
+export interface HandoversTable {
+  id: string;
+  department: string;
+  event_kind: string;
+  event_date: string;
+  deadline_days: number;
+  deadline: string;
+  received_date: string;
+  on_time: number;
+  days_late: number;
+  client_id: string | null;
+  file_id: string | null;
+  items: string; // JSON [{ name, itemId }]
+  missing: string; // JSON [name]
+  remarks: string;
+  handed_over_by: string;
+  handed_over_at: string;
+  received_by: string;
+  received_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   settings: SettingsTable;
@@ -104,4 +262,15 @@ export interface Database {
   audit_log: AuditLogTable;
   schema_migrations: SchemaMigrationsTable;
   change_log: ChangeLogTable;
+  file_types: FileTypesTable;
+  file_items: FileItemsTable;
+  locations: LocationsTable;
+  file_moves: FileMovesTable;
+  calendar_days: CalendarDaysTable;
+  intake_event_kinds: IntakeEventKindsTable;
+  handovers: HandoversTable;
+  client_contacts: ClientContactsTable;
+  classification_schemes: ClassificationSchemesTable;
+  classification_values: ClassificationValuesTable;
+  client_classifications: ClientClassificationsTable;
 }

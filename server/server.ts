@@ -14,7 +14,8 @@ import { CONTENT_SECURITY_POLICY } from '../shared/csp.js';
 import { DossierError, serializeError } from '../shared/errors.js';
 import type { ArchiveHost } from '../db/host.js';
 
-const MAX_BODY_BYTES = 2 * 1024 * 1024;
+// Spreadsheet imports travel as base64 (up to 20 MB of file, see shared/ops/transfer.ts).
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -5,7 +5,12 @@
  */
 import { z } from 'zod';
 import { searchOps } from './ops/search.js';
-import { Confidentiality, DateString, FileStatus, Id, Password, Retention, Role, Username, op, optionalText, required, trimmed } from './ops/kit.js';
+import { clientCreateFields, clientDetailFields, clientListFilters, clientRegisterFields, clientRegisterOps } from './ops/clients.js';
+import { ChecklistStatus, Item, filesOps } from './ops/files.js';
+import { intakeOps } from './ops/intake.js';
+import { locationsOps } from './ops/locations.js';
+import { transferOps } from './ops/transfer.js';
+import { Confidentiality, DateString, FileStatus, HistoryEntry, Id, Password, Retention, Role, Username, op, optionalText, required, trimmed } from './ops/kit.js';
 
 export { Confidentiality, DateString, FileStatus, Id, Password, Retention, Role, Username };
 
@@ -43,6 +48,7 @@ export const Client = z.object({
   status: z.enum(['prospect', 'active', 'terminated']),
   createdAt: z.string(),
   updatedAt: z.string(),
+  ...clientRegisterFields,
 });
 
 export const ClientSummary = Client.extend({
@@ -60,6 +66,20 @@ export const FileRecord = z.object({
   retention: Retention,
   status: FileStatus,
   createdAt: z.string(),
+  // Files and their contents (migration 5).
+  fileTypeId: z.string().nullable(),
+  fileTypeCode: z.string().nullable(),
+  fileTypeName: z.string().nullable(),
+  /** A volume (e.g. certificates kept in the safe) shares its main file's number; this is the main file's. */
+  parentArchiveNo: z.string().nullable(),
+  remarks: z.string(),
+  /** For the file catalog (案卷目录): current items, their pages and date range. */
+  itemCount: z.number().int(),
+  pageCount: z.number().int(),
+  dateFrom: z.string().nullable(),
+  dateTo: z.string().nullable(),
+  /** The file's home location (migration 6), e.g. 一号库房 / A柜 / 3架 / 12盒; null: not shelved yet. */
+  locationPath: z.string().nullable().optional(),
 });
 
 export const Loan = z.object({
@@ -82,10 +102,20 @@ export const Loan = z.object({
 export const FileDetail = FileRecord.extend({
   currentLoan: Loan.nullable(),
   loans: z.array(Loan),
+  /** The contents list (卷内目录): current versions in sequence order, with page ranges. */
+  items: z.array(Item),
+  checklist: z.array(ChecklistStatus),
+  complete: z.boolean(),
+  /** Kinds of checklist documents not in the file (labels: `checklist`). */
+  missing: z.array(z.string()),
+  /** The other files sharing this file's number (main file and volumes) that the user may see. */
+  volumes: z.array(FileRecord),
+  history: z.array(HistoryEntry),
 });
 
 export const ClientDetail = Client.extend({
   files: z.array(FileRecord),
+  ...clientDetailFields,
 });
 
 export const AuditEntry = z.object({
@@ -105,6 +135,8 @@ export const Settings = z.object({
   archiveNoPattern: z.string(),
   loanDays: z.number().int(),
   loanMaxDays: z.number().int(),
+  /** Clients are re-verified every this many days (clients.dueForVerification). */
+  verifyIntervalDays: z.number().int(),
 });
 
 export const contract = {
@@ -135,6 +167,7 @@ export const contract = {
     z
       .object({
         search: trimmed(200).optional(),
+        ...clientListFilters,
         limit: z.number().int().min(1).max(1000).default(200),
         offset: z.number().int().min(0).default(0),
       })
@@ -149,6 +182,7 @@ export const contract = {
       category: optionalText(100),
       contactPerson: optionalText(100),
       contactPhone: optionalText(50),
+      ...clientCreateFields,
     }),
     Client,
     { capability: 'clients.write', write: true },
@@ -158,10 +192,47 @@ export const contract = {
     z.object({
       clientId: Id,
       title: required(300),
-      confidentiality: Confidentiality.default('normal'),
-      retention: Retention.default('30y'),
+      /** Absent: the file type's default. */
+      confidentiality: Confidentiality.optional(),
+      retention: Retention.optional(),
+      /** The file type (id or code); absent: the client file (客户档案). */
+      fileTypeId: Id.optional(),
+      fileTypeCode: trimmed(32).optional(),
+      /** Makes a volume of this main file: same number plus a suffix (see files.addVolume). */
+      parentArchiveNo: required(64).optional(),
+      volumeSuffix: z.string().trim().regex(/^[\p{L}\p{N}]{1,8}$/u, '1-8 letters or digits').optional(),
+      remarks: trimmed(1000).optional(),
     }),
     FileRecord,
+    { capability: 'files.write', write: true },
+  ),
+  'files.addVolume': op(
+    z.object({
+      /** The main file's archive number. */
+      archiveNo: required(64),
+      title: trimmed(300).optional(),
+      fileTypeId: Id.optional(),
+      fileTypeCode: trimmed(32).optional(),
+      confidentiality: Confidentiality.optional(),
+      retention: Retention.optional(),
+      /** Absent: the next volume number (1, 2, ...; never reused). */
+      suffix: z.string().trim().regex(/^[\p{L}\p{N}]{1,8}$/u, '1-8 letters or digits').optional(),
+      remarks: trimmed(1000).optional(),
+    }),
+    FileRecord,
+    { capability: 'files.write', write: true },
+  ),
+  'files.update': op(
+    z.object({
+      archiveNo: required(64),
+      title: required(300).optional(),
+      confidentiality: Confidentiality.optional(),
+      retention: Retention.optional(),
+      remarks: trimmed(1000).optional(),
+      /** Required when the confidentiality changes. */
+      reason: trimmed(500).optional(),
+    }),
+    FileDetail,
     { capability: 'files.write', write: true },
   ),
   'files.get': op(z.object({ archiveNo: required(64) }), FileDetail),
@@ -195,6 +266,11 @@ export const contract = {
     { capability: 'audit.read' },
   ),
   ...searchOps,
+  ...clientRegisterOps({ Client, Loan }),
+  ...filesOps,
+  ...locationsOps,
+  ...intakeOps,
+  ...transferOps,
 } as const;
 
 export type Contract = typeof contract;

@@ -52,7 +52,9 @@ export const m0007_search: Migration = {
 
     // Clients.
     const clientText = (r: string) =>
-      sql.raw(`dossier_norm(concat_ws(' ', ${r}.name, ${r}.credit_code, ${r}.category, ${r}.contact_person, ${r}.contact_phone))`);
+      sql.raw(
+      `dossier_norm(concat_ws(' ', ${r}.name, ${r}.short_name, ${r}.credit_code, ${r}.category, ${r}.contact_person, ${r}.contact_phone, ${r}.legal_representative, ${r}.address))`,
+    );
     exec(sql`create trigger search_clients_ai after insert on clients begin
       insert into search_docs (kind, ref_id, client_id, status, doc_date, label, text)
       values ('client', new.id, new.id, new.status, substr(new.created_at, 1, 10), new.name, ${clientText('new')});
@@ -81,10 +83,29 @@ export const m0007_search: Migration = {
       delete from search_docs where kind = 'file' and ref_id = old.id;
     end`);
 
+    // Contents-list items: only the current version of an item is searchable.
+    const itemText = (r: string) => sql.raw(`dossier_norm(concat_ws(' ', ${r}.title, ${r}.doc_no, ${r}.responsible_party))`);
+    exec(sql`create trigger search_items_ai after insert on file_items when new.superseded_by_id is null begin
+      insert into search_docs (kind, ref_id, client_id, file_id, confidentiality, status, doc_date, label, text)
+      select 'item', new.id, f.client_id, f.id, f.confidentiality, null, new.doc_date, new.title, ${itemText('new')}
+      from files f where f.id = new.file_id;
+    end`);
+    exec(sql`create trigger search_items_au after update on file_items begin
+      delete from search_docs where kind = 'item' and ref_id = old.id and new.superseded_by_id is not null;
+      update search_docs set doc_date = new.doc_date, label = new.title, text = ${itemText('new')}
+      where kind = 'item' and ref_id = new.id and new.superseded_by_id is null;
+    end`);
+    exec(sql`create trigger search_items_ad after delete on file_items begin
+      delete from search_docs where kind = 'item' and ref_id = old.id;
+    end`);
+
     // Existing rows.
     exec(sql`insert into search_docs (kind, ref_id, client_id, status, doc_date, label, text)
       select 'client', id, id, status, substr(created_at, 1, 10), name, ${clientText('clients')} from clients`);
     exec(sql`insert into search_docs (kind, ref_id, client_id, file_id, confidentiality, status, doc_date, label, text)
       select 'file', id, client_id, id, confidentiality, status, substr(created_at, 1, 10), title, ${fileText('files')} from files`);
+    exec(sql`insert into search_docs (kind, ref_id, client_id, file_id, confidentiality, status, doc_date, label, text)
+      select 'item', i.id, f.client_id, f.id, f.confidentiality, null, i.doc_date, i.title, ${itemText('i')}
+      from file_items i join files f on f.id = i.file_id where i.superseded_by_id is null`);
   },
 };

@@ -3,6 +3,8 @@ import { m0001_initial } from './0001_initial.js';
 import { m0002_client_search } from './0002_client_search.js';
 import { m0003_change_log } from './0003_change_log.js';
 import { m0004_client_register } from './0004_client_register.js';
+import { m0005_file_contents } from './0005_file_contents.js';
+import { m0006_locations_intake } from './0006_locations_intake.js';
 import { m0007_search } from './0007_search.js';
 import type { Migration } from './types.js';
 
@@ -11,6 +13,8 @@ export const MIGRATIONS: readonly Migration[] = [
   m0002_client_search,
   m0003_change_log,
   m0004_client_register,
+  m0005_file_contents,
+  m0006_locations_intake,
   m0007_search,
 ];
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

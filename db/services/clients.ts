@@ -7,8 +7,21 @@ import type { ClientsTable } from '../schema.js';
 import { matchCondition } from '../search/query.js';
 import type { Handler, ServiceContext } from './context.js';
 import { fileQuery, toFileRecord } from './files.js';
+import {
+  applyClientFilters,
+  categoryLabel,
+  clientDetailExtras,
+  clientRecords,
+  insertContact,
+  loadClient,
+  planNewClientClassifications,
+  writeNewClientClassifications,
+} from './clientRegister.js';
 
-export function toClient(row: ClientsTable): Client {
+/** Computed parts of a client record (see clientRegister.ts `clientRecord`, which callers use). */
+type ClientExtras = Pick<Client, 'classifications' | 'gradeProvisional' | 'gradeReviewDue'>;
+
+export function toClient(row: ClientsTable, extras: ClientExtras): Client {
   return {
     id: row.id,
     name: row.name,
@@ -19,6 +32,19 @@ export function toClient(row: ClientsTable): Client {
     status: row.status,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    shortName: row.short_name ?? null,
+    enterpriseNature: row.enterprise_nature ?? null,
+    supervisingUnit: row.supervising_unit ?? null,
+    address: row.address ?? null,
+    legalRepresentative: row.legal_representative ?? null,
+    creditStatus: row.credit_status ?? null,
+    accountManager: row.account_manager ?? null,
+    terminationKind: row.termination_kind ?? null,
+    terminatedOn: row.terminated_on ?? null,
+    terminationReason: row.termination_reason ?? null,
+    verifiedOn: row.verified_on ?? null,
+    gradeEvaluatedOn: row.grade_evaluated_on ?? null,
+    ...extras,
   };
 }
 
@@ -35,27 +61,48 @@ export function checkCreditCode(ctx: ServiceContext, raw: string, exceptClientId
 
 export const createClient: Handler<'clients.create'> = (ctx, input) => {
   const creditCode = input.creditCode ? checkCreditCode(ctx, input.creditCode) : null;
+  // Validated before anything is written: unknown or inactive classification values refuse.
+  const classifications = planNewClientClassifications(ctx, input.classifications, input.category);
+  const daily = input.dailyContact ?? (input.contactPerson ? { name: input.contactPerson, phone: input.contactPhone } : undefined);
   const now = ctx.now().toISOString();
   const row: ClientsTable = {
     id: randomUUID(),
     name: input.name,
     credit_code: creditCode,
-    category: input.category ?? null,
-    contact_person: input.contactPerson ?? null,
-    contact_phone: input.contactPhone ?? null,
-    status: 'active',
+    // The legacy category text follows the category value when there is one.
+    category: categoryLabel(classifications) ?? input.category ?? null,
+    contact_person: daily?.name ?? null,
+    contact_phone: daily ? (daily.phone ?? null) : (input.contactPhone ?? null),
+    status: input.status ?? 'active',
     created_at: now,
     updated_at: now,
+    short_name: input.shortName ?? null,
+    enterprise_nature: input.enterpriseNature ?? null,
+    supervising_unit: input.supervisingUnit ?? null,
+    address: input.address ?? null,
+    legal_representative: input.legalRepresentative ?? null,
+    credit_status: input.creditStatus ?? null,
+    account_manager: input.accountManager ?? null,
   };
   ctx.db.run(ctx.db.k.insertInto('clients').values(row));
+  writeNewClientClassifications(ctx, row.id, classifications);
+  if (daily) insertContact(ctx, row.id, 'daily', daily);
+  if (input.emergencyContact) insertContact(ctx, row.id, 'emergency', input.emergencyContact);
+  for (const contact of input.otherContacts ?? []) insertContact(ctx, row.id, 'other', contact);
   ctx.audit({
     action: 'clients.create',
     targetType: 'client',
     targetId: row.id,
     targetLabel: row.name,
-    details: { creditCode, category: row.category },
+    details: {
+      creditCode,
+      category: row.category,
+      status: row.status,
+      accountManager: row.account_manager,
+      classifications: Object.fromEntries(classifications.map((p) => [p.scheme.code, p.value?.code ?? null])),
+    },
   });
-  return toClient(row);
+  return loadClient(ctx, row.id);
 };
 
 export function getClientRow(ctx: ServiceContext, id: string): ClientsTable {
@@ -67,7 +114,7 @@ export function getClientRow(ctx: ServiceContext, id: string): ClientsTable {
 export const getClient: Handler<'clients.get'> = (ctx, input): ClientDetail => {
   const row = getClientRow(ctx, input.id);
   const files = ctx.db.all(fileQuery(ctx).where('files.client_id', '=', row.id).orderBy('files.archive_no')).map(toFileRecord);
-  return { ...toClient(row), files };
+  return { ...clientRecords(ctx, [row])[0]!, files, ...clientDetailExtras(ctx, row.id) };
 };
 
 export const listClients: Handler<'clients.list'> = (ctx, input) => {
@@ -79,6 +126,8 @@ export const listClients: Handler<'clients.list'> = (ctx, input) => {
     const { where } = matchCondition(ctx, { q: input.search, kinds: ['client'] });
     query = query.where(sql<boolean>`clients.id in (select d.ref_id from search_docs d where ${where})`);
   }
+  // Status (default: prospects and active clients), classifications, account manager.
+  query = applyClientFilters(ctx, query, input);
   const total = ctx.db.one(query.select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0;
   const rows = ctx.db.all(
     query
@@ -95,8 +144,9 @@ export const listClients: Handler<'clients.list'> = (ctx, input) => {
       .limit(input.limit)
       .offset(input.offset),
   );
-  const summaries: ClientSummary[] = rows.map((row) => ({
-    ...toClient(row),
+  const records = clientRecords(ctx, rows);
+  const summaries: ClientSummary[] = rows.map((row, i) => ({
+    ...records[i]!,
     fileCount: row.file_count,
     onLoanCount: row.on_loan_count,
   }));

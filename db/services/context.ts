@@ -41,3 +41,20 @@ export class ServiceContext {
 }
 
 export type Handler<N extends OperationName> = (ctx: ServiceContext, input: OpParsedInput<N>) => OpOutput<N>;
+
+/**
+ * An operation with asynchronous work outside its transaction: `prepare` runs before it
+ * (e.g. parsing an uploaded .xlsx), `run` is the synchronous unit of work inside it, and
+ * `finish` turns run's result into the output after it (e.g. writing an .xlsx). Neither
+ * `prepare` nor `finish` touches the database.
+ */
+export interface StagedHandler<N extends OperationName, P = undefined, R = OpOutput<N>> {
+  readonly staged: true;
+  prepare?: (input: OpParsedInput<N>) => Promise<P>;
+  run: (ctx: ServiceContext, input: OpParsedInput<N>, prepared: P) => R;
+  finish?: (result: R) => Promise<OpOutput<N>>;
+}
+
+export function staged<N extends OperationName, P = undefined, R = OpOutput<N>>(stages: Omit<StagedHandler<N, P, R>, 'staged'>): StagedHandler<N, P, R> {
+  return { staged: true, ...stages };
+}

@@ -8,6 +8,8 @@ export const DEFAULT_SETTINGS: Settings = {
   /** DOMAIN: loans last at most three days. */
   loanDays: 3,
   loanMaxDays: 3,
+  /** DOMAIN: client information is re-verified periodically, e.g. every quarter. */
+  verifyIntervalDays: 90,
 };
 
 export function readSettings(db: ArchiveDb): Settings {

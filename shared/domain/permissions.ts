@@ -12,6 +12,8 @@ export const CAPABILITIES = [
   'loans.circulate',
   'audit.read',
   'users.manage',
+  /** Administrator-only configuration (file types, classification lists, ...). */
+  'settings.manage',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 

@@ -22,7 +22,7 @@ function json<T = any>(args: string[]): T {
   return JSON.parse(result.stdout) as T;
 }
 
-describe('the dossier command line', { timeout: 60_000 }, () => {
+describe('the dossier command line', { timeout: 180_000 }, () => {
   it('creates an archive, registers a client, opens a file, lends and returns it', () => {
     const archive = path.join(tempDir(), 'archive');
     const common = ['--archive', archive, '--user', 'clerk'];

@@ -1,0 +1,136 @@
+/**
+ * `dossier import clients|files FILE` and `dossier export clients|files|loans --out FILE`:
+ * spreadsheet import and export through the engine's contract operations.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ParseArgsConfig } from 'node:util';
+import type { ArchiveSession } from '../db/archive.js';
+import { formatError } from '../shared/i18n/index.js';
+import type { Language } from '../shared/i18n/index.js';
+import type { ExportList, ImportKind, ImportMapping, ImportReport } from '../shared/ops/transfer.js';
+import { fill } from './messages.js';
+import type { CliMessages } from './messages.js';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+interface Ctx {
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+  m: CliMessages;
+  language: Language;
+  print(text: string): void;
+  text(name: string): string;
+  optional(name: string): string | undefined;
+  open(): Promise<ArchiveSession>;
+}
+
+interface Deps {
+  usage(message: string): Error;
+  withSession<T>(ctx: Ctx, fn: (session: ArchiveSession) => Promise<T>): Promise<T>;
+}
+
+/** The report as lines a clerk reads: counts, then one line per problem with its row number. */
+export function formatImportReport(report: ImportReport, m: CliMessages, language: Language): string {
+  const lines = [fill(m.importCounts, { total: report.totalRows, good: report.goodRows, bad: report.badRows, empty: report.emptyRows })];
+  if (report.unmappedHeaders.length) lines.push(fill(m.importUnmapped, { columns: report.unmappedHeaders.join(language === 'en' ? ', ' : '、') }));
+  for (const p of report.problems) {
+    const where = fill(m.importRow, { row: p.row }) + (p.column ? ` [${p.column}]` : '');
+    lines.push(`  ${where}: ${formatError({ code: p.code, params: p.params }, language)}`);
+  }
+  if (report.dryRun) lines.push(report.badRows ? m.importDryRunProblems : m.importDryRunClean);
+  else lines.push(fill(m.imported, report.created));
+  return lines.join('\n');
+}
+
+function importCommand(kind: ImportKind, deps: Deps) {
+  return {
+    positionals: 1,
+    options: { 'dry-run': { type: 'boolean' }, mapping: { type: 'string' }, encoding: { type: 'string' }, 'all-or-nothing': { type: 'boolean' } } as Options,
+    run: (ctx: Ctx) => {
+      const file = ctx.positionals[0];
+      if (!file) throw deps.usage(fill(ctx.m.missingFile, {}));
+      const encoding = ctx.optional('encoding') ?? 'auto';
+      if (!['auto', 'utf8', 'gbk'].includes(encoding)) throw deps.usage(fill(ctx.m.badEncoding, { value: encoding }));
+      let mapping: ImportMapping | undefined;
+      const mappingFile = ctx.optional('mapping');
+      if (mappingFile) {
+        try {
+          mapping = JSON.parse(readFileSync(mappingFile, 'utf8').replace(/^\ufeff/, '')) as ImportMapping;
+        } catch (err) {
+          throw deps.usage(fill(ctx.m.badMappingFile, { file: mappingFile, detail: err instanceof Error ? err.message : String(err) }));
+        }
+      }
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(file);
+      } catch {
+        throw deps.usage(fill(ctx.m.cannotRead, { file }));
+      }
+      return deps.withSession(ctx, async (session) => {
+        const input = {
+          kind,
+          fileName: path.basename(file),
+          contentBase64: bytes.toString('base64'),
+          mapping,
+          encoding: encoding as 'auto' | 'utf8' | 'gbk',
+          mode: ctx.values['all-or-nothing'] ? ('all-or-nothing' as const) : ('good-rows' as const),
+        };
+        const dryRun = Boolean(ctx.values['dry-run']);
+        if (!dryRun && input.mode === 'all-or-nothing') {
+          // Show what is wrong before refusing (the engine refuses on its own as well).
+          const check = await session.call('import.check', input);
+          if (check.badRows > 0) {
+            ctx.print(formatImportReport(check, ctx.m, ctx.language));
+            process.exitCode = 1;
+            return check;
+          }
+        }
+        const report = await session.call(dryRun ? 'import.check' : 'import.run', input);
+        ctx.print(formatImportReport(report, ctx.m, ctx.language));
+        // A dry run that found problems fails (scripts check it before importing).
+        if (dryRun && report.badRows > 0) process.exitCode = 1;
+        return report;
+      });
+    },
+  };
+}
+
+function exportCommand(list: ExportList, deps: Deps) {
+  return {
+    options: { out: { type: 'string' }, open: { type: 'boolean' }, encoding: { type: 'string' }, headers: { type: 'string' }, force: { type: 'boolean' } } as Options,
+    run: (ctx: Ctx) => {
+      const out = path.resolve(ctx.text('out'));
+      const ext = path.extname(out).toLowerCase();
+      if (ext !== '.xlsx' && ext !== '.csv') throw deps.usage(fill(ctx.m.badExportFormat, { file: out }));
+      const encoding = ctx.optional('encoding') ?? 'utf8';
+      if (encoding !== 'utf8' && encoding !== 'gbk') throw deps.usage(fill(ctx.m.badEncoding, { value: encoding }));
+      const headers = ctx.optional('headers') ?? 'zh-CN';
+      const language = headers.toLowerCase().startsWith('en') ? 'en' : 'zh-CN';
+      if (existsSync(out) && !ctx.values.force) throw deps.usage(fill(ctx.m.fileExists, { file: out }));
+      return deps.withSession(ctx, async (session) => {
+        const result = await session.call('export.create', {
+          list,
+          format: ext === '.xlsx' ? 'xlsx' : 'csv',
+          encoding,
+          language,
+          open: Boolean(ctx.values.open),
+        });
+        // The one place plaintext leaves the archive, on the user's explicit request.
+        writeFileSync(out, Buffer.from(result.contentBase64, 'base64'), { flag: ctx.values.force ? 'w' : 'wx', mode: 0o600 });
+        ctx.print(fill(ctx.m.exported, { rows: result.rows, file: out }));
+        return { file: out, rows: result.rows, mimeType: result.mimeType };
+      });
+    },
+  };
+}
+
+export function transferCommands(deps: Deps) {
+  return {
+    'import clients': importCommand('clients', deps),
+    'import files': importCommand('files', deps),
+    'export clients': exportCommand('clients', deps),
+    'export files': exportCommand('files', deps),
+    'export loans': exportCommand('loans', deps),
+  };
+}

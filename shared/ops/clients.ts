@@ -1,0 +1,275 @@
+/**
+ * The client register (客户信息): the client fields of DOMAIN.md beyond the first version,
+ * contact persons with their history, classifications as configuration, the lifecycle
+ * (prospect → active → terminated: 退租/注销), periodic re-verification and the
+ * reassignment of a leaving account manager's clients.
+ *
+ * The `Client` and `Loan` records live in shared/contract.ts; the operations here are made
+ * by `clientRegisterOps({ Client, Loan })` so this module never imports the contract (no
+ * import cycle). contract.ts adds `clientRegisterFields` to `Client` and
+ * `clientDetailFields` to `ClientDetail`.
+ */
+import { z } from 'zod';
+import { DateString, HistoryEntry, Id, op, optionalText, required, trimmed } from './kit.js';
+
+export const CLIENT_STATUS = ['prospect', 'active', 'terminated'] as const;
+export const ClientStatus = z.enum(CLIENT_STATUS);
+export type ClientStatus = z.output<typeof ClientStatus>;
+
+/** 退租 (the client moved out / ended the contract) or 注销 (the company was deregistered). */
+export const TERMINATION_KINDS = ['withdrawn', 'deregistered'] as const;
+export const TerminationKind = z.enum(TERMINATION_KINDS);
+export type TerminationKind = z.output<typeof TerminationKind>;
+
+/** 日常联系人 · 紧急联系人 · 其他联系人. */
+export const CONTACT_ROLES = ['daily', 'emergency', 'other'] as const;
+export const ContactRole = z.enum(CONTACT_ROLES);
+export type ContactRole = z.output<typeof ContactRole>;
+
+/** Fields core to a client's identity: changing them needs a reason (信息变更记录). */
+export const CLIENT_CORE_FIELDS = ['name', 'creditCode', 'legalRepresentative'] as const;
+
+/** A code of a classification scheme or value: letters, digits, `_` and `-`. */
+export const ClassificationCode = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only');
+
+/** Added to contract.ts `Client`: every client record carries these. */
+export const clientRegisterFields = {
+  shortName: z.string().nullable(),
+  enterpriseNature: z.string().nullable(),
+  supervisingUnit: z.string().nullable(),
+  address: z.string().nullable(),
+  legalRepresentative: z.string().nullable(),
+  creditStatus: z.string().nullable(),
+  /** Free text: the staff member's name (not necessarily a Dossier user), e.g. 销售部 张伟. */
+  accountManager: z.string().nullable(),
+  /** Scheme code → value code, e.g. { category: 'strategic', grade: 'A' }. */
+  classifications: z.record(z.string(), z.string()),
+  terminationKind: TerminationKind.nullable(),
+  terminatedOn: DateString.nullable(),
+  terminationReason: z.string().nullable(),
+  /** Last re-verification of the client's information (null: never since registration). */
+  verifiedOn: DateString.nullable(),
+  /** A grade was given but not yet evaluated (new clients: evaluated after six months). */
+  gradeProvisional: z.boolean(),
+  gradeEvaluatedOn: DateString.nullable(),
+  /** When the grade is next due: six months after registration while provisional, else a year after evaluation. */
+  gradeReviewDue: DateString.nullable(),
+};
+
+export const Contact = z.object({
+  id: Id,
+  role: ContactRole,
+  name: z.string(),
+  phone: z.string().nullable(),
+  position: z.string().nullable(),
+  remarks: z.string().nullable(),
+  validFrom: DateString,
+  /** null while the person is the current contact. */
+  validTo: DateString.nullable(),
+});
+export type Contact = z.output<typeof Contact>;
+
+export const ContactInput = z.object({
+  name: required(100),
+  phone: optionalText(50),
+  position: optionalText(100),
+  remarks: optionalText(300),
+});
+export type ContactInput = z.output<typeof ContactInput>;
+
+export const ClientClassification = z.object({
+  schemeId: Id,
+  schemeCode: z.string(),
+  schemeLabel: z.string(),
+  schemeLabelEn: z.string().nullable(),
+  valueId: Id,
+  valueCode: z.string(),
+  label: z.string(),
+  labelEn: z.string().nullable(),
+  active: z.boolean(),
+});
+export type ClientClassification = z.output<typeof ClientClassification>;
+
+/** Added to contract.ts `ClientDetail`. */
+export const clientDetailFields = {
+  /** Current contacts (daily, emergency, others). */
+  contacts: z.array(Contact),
+  /** Replaced or ended contacts, newest first. */
+  formerContacts: z.array(Contact),
+  classificationDetails: z.array(ClientClassification),
+  history: z.array(HistoryEntry),
+};
+
+export const ClassificationValue = z.object({
+  id: Id,
+  schemeId: Id,
+  code: z.string(),
+  label: z.string(),
+  labelEn: z.string().nullable(),
+  active: z.boolean(),
+  sortOrder: z.number().int(),
+});
+export type ClassificationValue = z.output<typeof ClassificationValue>;
+
+export const ClassificationScheme = z.object({
+  id: Id,
+  code: z.string(),
+  label: z.string(),
+  labelEn: z.string().nullable(),
+  active: z.boolean(),
+  sortOrder: z.number().int(),
+  values: z.array(ClassificationValue),
+});
+export type ClassificationScheme = z.output<typeof ClassificationScheme>;
+
+/** Optional text that may also be cleared: undefined = unchanged, null or '' = cleared. */
+const patchText = (max: number) => z.string().trim().max(max).nullable().optional();
+
+/** Optional new fields of `clients.create` (spread into its input in contract.ts). */
+export const clientCreateFields = {
+  shortName: optionalText(100),
+  enterpriseNature: optionalText(100),
+  supervisingUnit: optionalText(200),
+  address: optionalText(300),
+  legalRepresentative: optionalText(100),
+  creditStatus: optionalText(200),
+  accountManager: optionalText(100),
+  /** A new client is a prospect or active (default). */
+  status: z.enum(['prospect', 'active']).optional(),
+  /** Scheme code → value code. A category value also fills the legacy `category` text. */
+  classifications: z.record(ClassificationCode, ClassificationCode).optional(),
+  dailyContact: ContactInput.optional(),
+  emergencyContact: ContactInput.optional(),
+  otherContacts: z.array(ContactInput).max(20).optional(),
+};
+
+export const ClientUpdate = z.object({
+  id: Id,
+  /** Why (信息变更原因); required when a core field changes (name, credit code, legal representative). */
+  reason: trimmed(500).optional(),
+  name: required(200).optional(),
+  creditCode: patchText(18 + 8),
+  shortName: patchText(100),
+  enterpriseNature: patchText(100),
+  supervisingUnit: patchText(200),
+  address: patchText(300),
+  legalRepresentative: patchText(100),
+  creditStatus: patchText(200),
+  accountManager: patchText(100),
+  /** Scheme code → value code, or null to remove the client's value of that scheme. */
+  classifications: z.record(ClassificationCode, ClassificationCode.nullable()).optional(),
+  /** Marks the (current) grade as formally evaluated today: no longer provisional. */
+  gradeEvaluated: z.boolean().optional(),
+  /** Replaces the current daily contact (another person: the old one becomes a former contact); null ends it. */
+  dailyContact: ContactInput.nullable().optional(),
+  emergencyContact: ContactInput.nullable().optional(),
+  /** New further contacts (其他联系人). */
+  addContacts: z.array(ContactInput).max(20).optional(),
+  /** Current contacts (by id) that are no longer contacts: kept as former contacts. */
+  endContacts: z.array(Id).max(50).optional(),
+});
+
+/** `clients.list` filters (spread into its input in contract.ts). */
+export const clientListFilters = {
+  /** Default: prospects and active clients; terminated clients are listed apart through this filter. */
+  status: z.union([ClientStatus, z.array(ClientStatus).min(1).max(3)]).optional(),
+  /** Scheme code → value code (or codes): the client must carry one of them in every scheme named. */
+  classifications: z.record(ClassificationCode, z.union([ClassificationCode, z.array(ClassificationCode).min(1).max(50)])).optional(),
+  /** Classification value ids: the client must carry every one. */
+  classificationValueIds: z.array(Id).max(20).optional(),
+  accountManager: trimmed(100).optional(),
+};
+
+export const clientRegisterOps = <C extends z.ZodObject, L extends z.ZodType>({ Client, Loan }: { Client: C; Loan: L }) => {
+  const DueClient = Client.extend({ lastVerifiedOn: DateString, daysSince: z.number().int() });
+  return {
+    'clients.update': op(ClientUpdate, Client, { capability: 'clients.write', write: true }),
+    /**
+     * prospect → active · prospect/active → terminated (kind, date and reason required) ·
+     * terminated → active (reactivation: administrators only, reason required).
+     */
+    'clients.setStatus': op(
+      z.object({
+        id: Id,
+        status: ClientStatus,
+        terminationKind: TerminationKind.optional(),
+        terminatedOn: DateString.optional(),
+        reason: trimmed(500).optional(),
+      }),
+      Client,
+      { capability: 'clients.write', write: true },
+    ),
+    /** The client's information was checked today (定期复核). */
+    'clients.verify': op(z.object({ id: Id, remarks: trimmed(500).optional() }), Client, { capability: 'clients.write', write: true }),
+    /** Prospects and active clients not verified for `days` (default: setting `verifyIntervalDays`). */
+    'clients.dueForVerification': op(
+      z
+        .object({ days: z.number().int().min(1).max(3650).optional(), limit: z.number().int().min(1).max(5000).default(500) })
+        .default({ limit: 500 }),
+      z.object({ days: z.number().int(), total: z.number().int(), rows: z.array(DueClient) }),
+    ),
+    /** Account managers named on clients, with how many clients each has. */
+    'clients.accountManagers': op(
+      z.object({}).default({}),
+      z.array(z.object({ name: z.string(), clients: z.number().int(), terminated: z.number().int() })),
+    ),
+    /**
+     * What reassigning a leaver's clients involves: their clients, and the open loans whose
+     * borrower names them (these must come back first).
+     */
+    'clients.reassignPreview': op(
+      z.object({ fromManager: required(100) }),
+      z.object({
+        fromManager: z.string(),
+        clients: z.number().int(),
+        clientNames: z.array(z.string()),
+        /** Open loans the user may see; `openLoanCount` counts all, including files above the user's clearance. */
+        openLoans: z.array(Loan),
+        openLoanCount: z.number().int(),
+      }),
+    ),
+    /** Reassigns every client of one account manager to another; refused while the leaver has open loans. */
+    'clients.reassign': op(
+      z.object({ fromManager: required(100), toManager: required(100), reason: required(500) }),
+      z.object({ reassigned: z.number().int() }),
+      { capability: 'clients.write', write: 'bulk' },
+    ),
+
+    'classifications.list': op(
+      z.object({ includeInactive: z.boolean().default(true) }).default({ includeInactive: true }),
+      z.array(ClassificationScheme),
+    ),
+    /** Adds a scheme (no id) or renames/(de)activates one. */
+    'classifications.saveScheme': op(
+      z.object({
+        id: Id.optional(),
+        code: ClassificationCode,
+        label: required(50),
+        labelEn: optionalText(50),
+        active: z.boolean().default(true),
+        sortOrder: z.number().int().min(0).max(100000).optional(),
+      }),
+      ClassificationScheme,
+      { capability: 'settings.manage', write: true },
+    ),
+    /** Adds a value to a scheme (no id) or renames/(de)activates one. */
+    'classifications.saveValue': op(
+      z.object({
+        id: Id.optional(),
+        schemeId: Id,
+        code: ClassificationCode,
+        label: required(50),
+        labelEn: optionalText(50),
+        active: z.boolean().default(true),
+        sortOrder: z.number().int().min(0).max(100000).optional(),
+      }),
+      ClassificationValue,
+      { capability: 'settings.manage', write: true },
+    ),
+  };
+};

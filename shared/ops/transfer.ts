@@ -1,0 +1,94 @@
+/**
+ * Spreadsheet import and export (导入 / 导出). Files cross IPC and HTTP as JSON, so their
+ * bytes travel as base64. File names are only looked at for the extension: nothing is
+ * ever written to disk under a name a spreadsheet carries.
+ */
+import { z } from 'zod';
+import { ERROR_CODES } from '../errors.js';
+import { op, trimmed } from './kit.js';
+
+export const IMPORT_KINDS = ['clients', 'files'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+export const EXPORT_LISTS = ['clients', 'files', 'loans'] as const;
+export type ExportList = (typeof EXPORT_LISTS)[number];
+
+/** Largest spreadsheet accepted (bytes, before base64). */
+export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+
+/** Header as written in the spreadsheet → field key, or null to ignore the column. */
+export const ImportMapping = z.record(z.string().max(200), z.string().max(100).nullable());
+export type ImportMapping = z.output<typeof ImportMapping>;
+
+export const ImportInput = z.object({
+  kind: z.enum(IMPORT_KINDS),
+  /** Only its extension matters (.xlsx or .csv). */
+  fileName: trimmed(255),
+  contentBase64: z.string().max(Math.ceil(MAX_IMPORT_BYTES / 3) * 4 + 1024),
+  /** Overrides the built-in synonyms; absent: the mapping last used for this kind (remembered). */
+  mapping: ImportMapping.optional(),
+  /** CSV only: auto (BOM, else valid UTF-8, else GB18030), or forced. */
+  encoding: z.enum(['auto', 'utf8', 'gbk']).default('auto'),
+  /** `good-rows`: import the good rows and report the bad ones; `all-or-nothing`: refuse the whole file if a row is bad. */
+  mode: z.enum(['good-rows', 'all-or-nothing']).default('good-rows'),
+});
+export type ImportInput = z.input<typeof ImportInput>;
+
+export const ImportProblem = z.object({
+  /** Spreadsheet row number as the user sees it (the first row of the sheet is 1); 0 for the whole file. */
+  row: z.number().int(),
+  /** The column header as written in the file, when the problem is in one cell. */
+  column: z.string().nullable(),
+  code: z.enum(ERROR_CODES),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+});
+export type ImportProblem = z.output<typeof ImportProblem>;
+
+export const ImportReport = z.object({
+  kind: z.enum(IMPORT_KINDS),
+  dryRun: z.boolean(),
+  format: z.enum(['xlsx', 'csv']),
+  /** CSV: the encoding read (utf8-bom, utf8, gb18030); xlsx: null. */
+  encoding: z.string().nullable(),
+  sheet: z.string().nullable(),
+  headerRow: z.number().int(),
+  /** Every header of the file → the field it filled (null: ignored). */
+  mapping: ImportMapping,
+  unmappedHeaders: z.array(z.string()),
+  /** Non-empty data rows. */
+  totalRows: z.number().int(),
+  goodRows: z.number().int(),
+  badRows: z.number().int(),
+  /** Empty rows are skipped, not errors. */
+  emptyRows: z.number().int(),
+  problems: z.array(ImportProblem),
+  /** What was (dry run: would be) written. */
+  created: z.object({ clients: z.number().int(), files: z.number().int(), items: z.number().int() }),
+  /** Archive numbers given to imported files, in order. */
+  archiveNos: z.array(z.string()),
+});
+export type ImportReport = z.output<typeof ImportReport>;
+
+export const ExportInput = z.object({
+  list: z.enum(EXPORT_LISTS),
+  format: z.enum(['xlsx', 'csv']).default('xlsx'),
+  /** CSV only: UTF-8 with BOM (Excel opens it correctly) or GB18030/GBK for old tools. */
+  encoding: z.enum(['utf8', 'gbk']).default('utf8'),
+  /** Header row and enumeration labels. */
+  language: z.enum(['zh-CN', 'en']).default('zh-CN'),
+  /** Loans: only those not yet returned. */
+  open: z.boolean().default(false),
+});
+
+export const ExportFile = z.object({ fileName: z.string(), contentBase64: z.string(), mimeType: z.string(), rows: z.number().int() });
+export type ExportFile = z.output<typeof ExportFile>;
+
+export const transferOps = {
+  /** Dry run: parses and validates every row, writes nothing. */
+  'import.check': op(ImportInput, ImportReport, { capability: 'clients.write' }),
+  /** Writes all good rows in one transaction (or nothing); one audit row per record plus a summary. */
+  'import.run': op(ImportInput, ImportReport, { capability: 'clients.write', write: 'bulk' }),
+  /** The mapping remembered for a kind (the last one given to `import.run`). */
+  'import.mapping': op(z.object({ kind: z.enum(IMPORT_KINDS) }), z.object({ kind: z.enum(IMPORT_KINDS), mapping: ImportMapping })),
+  /** A list as .xlsx or .csv; audited, since plaintext leaves the archive. */
+  'export.create': op(ExportInput, ExportFile, { capability: 'archive.read', write: true }),
+} as const;
