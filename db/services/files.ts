@@ -209,7 +209,7 @@ export function insertFile(ctx: ServiceContext, spec: NewFile): { record: FileRe
   return { record, parentArchiveNo: parent?.archive_no ?? null };
 }
 
-function auditNewFile(ctx: ServiceContext, action: string, record: FileRecord): void {
+export function auditNewFile(ctx: ServiceContext, action: string, record: FileRecord, extra: Record<string, unknown> = {}): void {
   ctx.audit({
     action,
     targetType: 'file',
@@ -223,6 +223,7 @@ function auditNewFile(ctx: ServiceContext, action: string, record: FileRecord): 
       retention: record.retention,
       fileType: record.fileTypeCode,
       ...(record.parentArchiveNo ? { parentArchiveNo: record.parentArchiveNo } : {}),
+      ...extra,
     },
   });
 }

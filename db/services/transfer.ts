@@ -32,7 +32,7 @@ import { createClient } from './clients.js';
 import { staged } from './context.js';
 import type { Handler, ServiceContext } from './context.js';
 import { addItems, listFileTypes } from './fileContents.js';
-import { fileQuery, insertFile, toFileRecord } from './files.js';
+import { auditNewFile, fileQuery, insertFile, toFileRecord } from './files.js';
 import { loanQuery, toLoan } from './loans.js';
 
 type ClientInput = OpParsedInput<'clients.create'>;
@@ -547,7 +547,7 @@ export const runImport = staged<'import.run', Workbook>({
   } else {
     for (const group of analysis.plans as FileGroup[]) {
       const { record } = insertFile(ctx, { clientId: group.clientId, ...group.spec });
-      auditFile(ctx, record);
+      auditNewFile(ctx, 'files.create', record, { import: true });
       archiveNos.push(record.archiveNo);
       created.files++;
       if (group.items.length) {
@@ -577,23 +577,6 @@ export const runImport = staged<'import.run', Workbook>({
   },
 });
 
-function auditFile(ctx: ServiceContext, record: FileRecord): void {
-  ctx.audit({
-    action: 'files.create',
-    targetType: 'file',
-    targetId: record.id,
-    targetLabel: record.archiveNo,
-    details: {
-      clientId: record.clientId,
-      clientName: record.clientName,
-      title: record.title,
-      confidentiality: record.confidentiality,
-      retention: record.retention,
-      fileType: record.fileTypeCode ?? null,
-      import: true,
-    },
-  });
-}
 
 export const getImportMapping: Handler<'import.mapping'> = (ctx, input) => ({ kind: input.kind, mapping: rememberedMapping(ctx, input.kind) });
 

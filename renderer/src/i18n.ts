@@ -34,5 +34,12 @@ export function initI18n(language: Language): typeof i18next {
 /** Any thrown thing as the user's-language sentence (`errors.<code>` with its params). */
 export function errorText(error: unknown, language: Language): string {
   const e = error instanceof DossierError ? error : new DossierError('internal');
-  return formatError(e.toJSON(), language);
+  const json = e.toJSON();
+  // A field named by its code (history.reasonRequired: `legalRepresentative`) reads as the clerk's word.
+  const field = json.params?.field;
+  if (typeof field === 'string') {
+    const labels: Record<string, string> = catalogs[language].ui.historyFields;
+    if (labels[field]) json.params = { ...json.params, field: labels[field] };
+  }
+  return formatError(json, language);
 }

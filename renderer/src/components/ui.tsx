@@ -106,10 +106,12 @@ interface DialogProps {
   onClose(): void;
   children: ReactNode;
   testId?: string;
+  /** A wider dialog for long forms. */
+  wide?: boolean;
 }
 
 /** A native modal dialog: focus is trapped, Esc closes. */
-export function Dialog({ title, onClose, children, testId }: DialogProps) {
+export function Dialog({ title, onClose, children, testId, wide }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -120,7 +122,7 @@ export function Dialog({ title, onClose, children, testId }: DialogProps) {
   return (
     <dialog
       ref={ref}
-      className="dialog"
+      className={wide ? 'dialog dialog-wide' : 'dialog'}
       aria-labelledby={titleId}
       data-testid={testId}
       onCancel={(e) => {
@@ -156,5 +158,23 @@ export function LanguageSwitch() {
         </button>
       ))}
     </div>
+  );
+}
+
+export function ClientStatusBadge({ status }: { status: 'prospect' | 'active' | 'terminated' }) {
+  const { t } = useTranslation();
+  return (
+    <span className={`badge badge-client-${status}`} data-testid="client-status">
+      {t(`enums.clientStatus.${status}`)}
+    </span>
+  );
+}
+
+export function CompletenessBadge({ complete, testId = 'completeness-badge' }: { complete: boolean; testId?: string }) {
+  const { t } = useTranslation();
+  return (
+    <span className={`badge ${complete ? 'badge-complete' : 'badge-incomplete'}`} data-testid={testId} data-complete={complete}>
+      {complete ? t('ui.badges.complete') : t('ui.badges.incomplete')}
+    </span>
   );
 }

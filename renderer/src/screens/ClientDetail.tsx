@@ -2,12 +2,16 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClientDetail, FileRecord } from '../../../shared/contract.js';
 import { api } from '../api.js';
+import { ClientEditDialog, ClientStatusDialog } from '../components/ClientEdit.js';
 import { FileFormDialog } from '../components/FileForm.js';
+import { HistoryTable } from '../components/History.js';
 import { LendForm } from '../components/LendForm.js';
-import { ConfidentialityBadge, Dialog, ErrorLine, NoticeLine, StatusBadge, TableState } from '../components/ui.js';
+import { ClientStatusBadge, ConfidentialityBadge, Dialog, ErrorLine, NoticeLine, StatusBadge, TableState } from '../components/ui.js';
 import type { Notice } from '../components/ui.js';
 import { formatDateTime } from '../format.js';
 import { useCan } from '../hooks.js';
+import { useLanguage } from '../stores/language.js';
+import { useSession } from '../stores/session.js';
 import { useNav } from '../stores/nav.js';
 
 export function ClientDetailScreen({ id }: { id: string }) {
@@ -22,6 +26,11 @@ export function ClientDetailScreen({ id }: { id: string }) {
   const [lending, setLending] = useState<FileRecord | null>(null);
   const [busyFile, setBusyFile] = useState<string | null>(null);
   const [highlight, setHighlight] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [statusTarget, setStatusTarget] = useState<'terminated' | 'active' | null>(null);
+  const [busy, setBusy] = useState(false);
+  const language = useLanguage((s) => s.language);
+  const role = useSession((s) => s.user?.role);
 
   const load = useCallback(async () => {
     try {
@@ -54,7 +63,29 @@ export function ClientDetailScreen({ id }: { id: string }) {
     }
   }
 
+  async function simpleAction(run: () => Promise<unknown>, done: Notice) {
+    setBusy(true);
+    setError(null);
+    try {
+      await run();
+      setNotice(() => done);
+      await load();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
   const mayCirculate = can('loans.lend');
+  const mayEdit = can('clients.update');
+  const dash = t('ui.common.dash');
+  const fact = (label: string, value: string | null | undefined, className?: string) => (
+    <>
+      <dt>{label}</dt>
+      <dd className={className}>{value || dash}</dd>
+    </>
+  );
 
   return (
     <section className="screen" aria-labelledby="client-title">
@@ -70,24 +101,122 @@ export function ClientDetailScreen({ id }: { id: string }) {
             <h1 id="client-title" className="screen-title" data-testid="client-name">
               {client.name}
             </h1>
-            <span className={`badge badge-client-${client.status}`}>{t(`enums.clientStatus.${client.status}`)}</span>
+            <ClientStatusBadge status={client.status} />
+            {mayEdit ? (
+              <div className="head-actions">
+                <button
+                  type="button"
+                  className="btn"
+                  disabled={busy}
+                  onClick={() =>
+                    void simpleAction(
+                      () => api.call('clients.verify', { id: client.id }),
+                      (tt) => tt('ui.clientPage.verifiedOk', { name: client.name }),
+                    )
+                  }
+                  data-testid="verify-button"
+                >
+                  {t('ui.clientPage.verify')}
+                </button>
+                {client.status === 'prospect' ? (
+                  <button
+                    type="button"
+                    className="btn"
+                    disabled={busy}
+                    onClick={() =>
+                      void simpleAction(
+                        () => api.call('clients.setStatus', { id: client.id, status: 'active' }),
+                        (tt) => tt('ui.clientPage.activatedOk', { name: client.name }),
+                      )
+                    }
+                    data-testid="activate-button"
+                  >
+                    {t('ui.clientPage.activate')}
+                  </button>
+                ) : null}
+                {client.status !== 'terminated' ? (
+                  <button type="button" className="btn" onClick={() => setStatusTarget('terminated')} data-testid="terminate-button">
+                    {t('ui.clientPage.terminate')}
+                  </button>
+                ) : role === 'admin' ? (
+                  <button type="button" className="btn" onClick={() => setStatusTarget('active')} data-testid="reactivate-button">
+                    {t('ui.clientPage.reactivate')}
+                  </button>
+                ) : null}
+                <button type="button" className="btn btn-primary" onClick={() => setEditing(true)} data-testid="client-edit-button">
+                  {t('ui.clientPage.edit')}
+                </button>
+              </div>
+            ) : null}
           </div>
+          {client.status === 'terminated' ? (
+            <div className="msg msg-warn" data-testid="terminated-note">
+              {t('ui.clientPage.terminatedNote', {
+                kind: client.terminationKind ? t(`enums.terminationKind.${client.terminationKind}`) : dash,
+                date: client.terminatedOn ?? dash,
+                reason: client.terminationReason || dash,
+              })}
+            </div>
+          ) : null}
           <div className="card">
             <dl className="facts facts-grid" data-testid="client-facts">
-              <dt>{t('ui.fields.creditCode')}</dt>
-              <dd className="mono">{client.creditCode ?? t('ui.common.dash')}</dd>
-              <dt>{t('ui.fields.category')}</dt>
-              <dd>{client.category ?? t('ui.common.dash')}</dd>
-              <dt>{t('ui.fields.contactPerson')}</dt>
-              <dd>{client.contactPerson ?? t('ui.common.dash')}</dd>
-              <dt>{t('ui.fields.contactPhone')}</dt>
-              <dd>{client.contactPhone ?? t('ui.common.dash')}</dd>
-              <dt>{t('ui.fields.createdAt')}</dt>
-              <dd>{formatDateTime(client.createdAt)}</dd>
-              <dt>{t('ui.fields.updatedAt')}</dt>
-              <dd>{formatDateTime(client.updatedAt)}</dd>
+              {fact(t('ui.historyFields.shortName'), client.shortName)}
+              {fact(t('ui.fields.creditCode'), client.creditCode, 'mono')}
+              {fact(t('ui.historyFields.legalRepresentative'), client.legalRepresentative)}
+              {fact(t('ui.historyFields.enterpriseNature'), client.enterpriseNature)}
+              {fact(t('ui.historyFields.supervisingUnit'), client.supervisingUnit)}
+              {fact(t('ui.historyFields.address'), client.address)}
+              {fact(t('ui.historyFields.creditStatus'), client.creditStatus)}
+              {fact(t('ui.fields.accountManager'), client.accountManager)}
+              {fact(t('ui.fields.category'), client.category)}
+              {fact(t('ui.historyFields.verifiedOn'), client.verifiedOn)}
+              {fact(
+                t('ui.clientPage.gradeReviewDue'),
+                client.gradeReviewDue ? `${client.gradeReviewDue}${client.gradeProvisional ? ` (${t('ui.clientPage.provisional')})` : ''}` : null,
+              )}
+              {fact(t('ui.fields.createdAt'), formatDateTime(client.createdAt))}
+              {fact(t('ui.fields.updatedAt'), formatDateTime(client.updatedAt))}
             </dl>
+            {client.classificationDetails.length ? (
+              <div className="chips" data-testid="client-classifications">
+                {client.classificationDetails.map((c) => (
+                  <span key={c.schemeId} className="chip">
+                    <span className="chip-key">{language === 'en' && c.schemeLabelEn ? c.schemeLabelEn : c.schemeLabel}</span>
+                    <span className="chip-value">{language === 'en' && c.labelEn ? c.labelEn : c.label}</span>
+                  </span>
+                ))}
+              </div>
+            ) : null}
           </div>
+          <h2 className="section-title">{t('ui.clientPage.contacts')}</h2>
+          <table className="table table-compact" data-testid="contact-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('ui.clientPage.contactRole')}</th>
+                <th scope="col">{t('ui.clientPage.contactName')}</th>
+                <th scope="col">{t('ui.fields.contactPhone')}</th>
+                <th scope="col">{t('ui.clientPage.position')}</th>
+                <th scope="col">{t('ui.clientPage.validity')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              <TableState loading={false} empty={client.contacts.length + client.formerContacts.length === 0} columns={5} />
+              {[...client.contacts, ...client.formerContacts].map((c) => (
+                <tr key={c.id} data-testid="contact-row" data-current={c.validTo === null} className={c.validTo ? 'former' : undefined}>
+                  <td className="nowrap">
+                    {t(`enums.contactRole.${c.role}`)}
+                    {c.validTo ? <span className="badge badge-former">{t('ui.clientPage.former')}</span> : null}
+                  </td>
+                  <td>{c.name}</td>
+                  <td className="nowrap">{c.phone ?? ''}</td>
+                  <td>{c.position ?? ''}</td>
+                  <td className="nowrap muted">
+                    {c.validFrom} – {c.validTo ?? t('ui.clientPage.now')}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
           <div className="screen-head">
             <h2 className="section-title">{t('ui.clientDetail.files')}</h2>
             {can('files.create') ? (
@@ -104,14 +233,19 @@ export function ClientDetailScreen({ id }: { id: string }) {
                 <th scope="col">{t('ui.fields.confidentiality')}</th>
                 <th scope="col">{t('ui.fields.retention')}</th>
                 <th scope="col">{t('ui.fields.status')}</th>
+                <th scope="col">{t('ui.fields.location')}</th>
                 {mayCirculate ? <th scope="col" className="actions">{t('ui.common.actions')}</th> : null}
               </tr>
             </thead>
             <tbody>
-              <TableState loading={false} empty={client.files.length === 0} columns={mayCirculate ? 6 : 5} />
+              <TableState loading={false} empty={client.files.length === 0} columns={mayCirculate ? 7 : 6} />
               {client.files.map((file) => (
                 <tr key={file.id} data-testid="file-row" className={file.id === highlight ? 'highlight' : undefined} data-archive-no={file.archiveNo}>
-                  <td className="mono nowrap">{file.archiveNo}</td>
+                  <td className="mono nowrap">
+                    <button type="button" className="link" onClick={() => go({ name: 'file', archiveNo: file.archiveNo })} data-testid="open-file">
+                      {file.archiveNo}
+                    </button>
+                  </td>
                   <td>{file.title}</td>
                   <td>
                     <ConfidentialityBadge level={file.confidentiality} />
@@ -120,6 +254,7 @@ export function ClientDetailScreen({ id }: { id: string }) {
                   <td>
                     <StatusBadge status={file.status} />
                   </td>
+                  <td className="muted">{file.locationPath ?? ''}</td>
                   {mayCirculate ? (
                     <td className="actions">
                       {file.status === 'in_stock' ? (
@@ -143,7 +278,32 @@ export function ClientDetailScreen({ id }: { id: string }) {
               ))}
             </tbody>
           </table>
+          <h2 className="section-title">{t('ui.clientPage.history')}</h2>
+          <HistoryTable entries={client.history} />
         </>
+      ) : null}
+      {editing && client ? (
+        <ClientEditDialog
+          client={client}
+          onClose={() => setEditing(false)}
+          onSaved={() => {
+            setEditing(false);
+            setNotice(() => (tt: typeof t) => tt('ui.clientPage.savedOk'));
+            void load();
+          }}
+        />
+      ) : null}
+      {statusTarget && client ? (
+        <ClientStatusDialog
+          client={client}
+          target={statusTarget}
+          onClose={() => setStatusTarget(null)}
+          onSaved={() => {
+            setStatusTarget(null);
+            setNotice(() => (tt: typeof t) => tt('ui.clientPage.savedOk'));
+            void load();
+          }}
+        />
       ) : null}
       {creating && client ? (
         <FileFormDialog

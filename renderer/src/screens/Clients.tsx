@@ -1,50 +1,158 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ClientSummary } from '../../../shared/contract.js';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { ClientSummary, OpInput } from '../../../shared/contract.js';
+import type { ClassificationScheme } from '../../../shared/ops/clients.js';
 import { api } from '../api.js';
 import { ClientFormDialog } from '../components/ClientForm.js';
-import { ErrorLine, NoticeLine, TableState } from '../components/ui.js';
+import { ExportButton } from '../components/Export.js';
+import { ReassignDialog } from '../components/Reassign.js';
+import { ErrorLine, NoticeLine } from '../components/ui.js';
 import type { Notice } from '../components/ui.js';
 import { useCan, useDebounced } from '../hooks.js';
+import { useLanguage } from '../stores/language.js';
 import { useNav } from '../stores/nav.js';
 
 export const SEARCH_DEBOUNCE_MS = 150;
+/** Rows fetched per `clients.list` call while scrolling. */
+export const PAGE_SIZE = 100;
+const ROW_HEIGHT = 37;
+const SCROLL_SETTLE_MS = 90;
+const MAX_IN_FLIGHT = 2;
+
+type ListInput = NonNullable<OpInput<'clients.list'>>;
+
+export type StatusFilter = 'current' | 'prospect' | 'active' | 'terminated' | 'all';
+const STATUS_FILTERS: StatusFilter[] = ['current', 'prospect', 'active', 'terminated', 'all'];
+
+/** The `clients.list` filter for the status choice (current: the engine's default, prospects and active). */
+export function statusInput(filter: StatusFilter): ListInput['status'] {
+  if (filter === 'current') return undefined;
+  if (filter === 'all') return ['prospect', 'active', 'terminated'];
+  return filter;
+}
+
+/** Pages [first, last] covering rows [from, to]. */
+export function pagesFor(from: number, to: number, pageSize = PAGE_SIZE): number[] {
+  if (to < from) return [];
+  const pages: number[] = [];
+  for (let p = Math.floor(from / pageSize); p <= Math.floor(to / pageSize); p++) pages.push(p);
+  return pages;
+}
+
+export function schemeLabel(scheme: { label: string; labelEn: string | null }, language: string): string {
+  return language === 'en' && scheme.labelEn ? scheme.labelEn : scheme.label;
+}
 
 export function ClientsScreen() {
   const { t } = useTranslation();
   const can = useCan();
+  const language = useLanguage((s) => s.language);
   const go = useNav((s) => s.go);
   const [search, setSearch] = useState('');
   const debounced = useDebounced(search.trim(), SEARCH_DEBOUNCE_MS);
-  const [rows, setRows] = useState<ClientSummary[] | null>(null);
-  const [total, setTotal] = useState(0);
-  const [loading, setLoading] = useState(true);
+  const [status, setStatus] = useState<StatusFilter>('current');
+  const [valueId, setValueId] = useState('');
+  const [schemes, setSchemes] = useState<ClassificationScheme[]>([]);
+  const [total, setTotal] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [creating, setCreating] = useState(false);
+  const [reassigning, setReassigning] = useState(false);
   const [reload, setReload] = useState(0);
-  const requestRef = useRef(0);
+  const [version, setVersion] = useState(0);
+  const pages = useRef(new Map<number, ClientSummary[]>());
+  const inFlight = useRef(new Set<number>());
+  /** Pages whose request failed: not retried until the query changes (no request loop). */
+  const failed = useRef(new Set<number>());
+  const generation = useRef(0);
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  const filters = useMemo(() => {
+    const input: ListInput = {};
+    if (debounced) input.search = debounced;
+    const s = statusInput(status);
+    if (s) input.status = s;
+    if (valueId) input.classificationValueIds = [valueId];
+    return input;
+  }, [debounced, status, valueId]);
 
   useEffect(() => {
-    const request = ++requestRef.current;
-    setLoading(true);
     api
-      .call('clients.list', debounced ? { search: debounced, limit: 200 } : { limit: 200 })
-      .then((result) => {
-        if (request !== requestRef.current) return;
-        setRows(result.rows);
-        setTotal(result.total);
-        setError(null);
-      })
-      .catch((err: unknown) => {
-        if (request === requestRef.current) setError(err);
-      })
-      .finally(() => {
-        if (request === requestRef.current) setLoading(false);
-      });
-  }, [debounced, reload]);
+      .call('classifications.list', { includeInactive: false })
+      .then(setSchemes)
+      .catch(() => setSchemes([]));
+  }, []);
 
+  const fetchPage = useCallback(
+    (page: number) => {
+      if (pages.current.has(page) || inFlight.current.has(page) || failed.current.has(page)) return;
+      const gen = generation.current;
+      inFlight.current.add(page);
+      api
+        .call('clients.list', { ...filters, limit: PAGE_SIZE, offset: page * PAGE_SIZE })
+        .then((result) => {
+          if (gen !== generation.current) return;
+          pages.current.set(page, result.rows);
+          setTotal(result.total);
+          setError(null);
+          setVersion((v) => v + 1);
+        })
+        .catch((err: unknown) => {
+          if (gen !== generation.current) return;
+          failed.current.add(page);
+          setError(err);
+        })
+        .finally(() => {
+          if (gen === generation.current) {
+            inFlight.current.delete(page);
+            setVersion((v) => v + 1);
+          }
+        });
+    },
+    [filters],
+  );
+
+  // A new query starts over: forget the pages, fetch the first one, back to the top.
+  useEffect(() => {
+    generation.current += 1;
+    pages.current = new Map();
+    inFlight.current = new Set();
+    failed.current = new Set();
+    scrollRef.current?.scrollTo({ top: 0 });
+    fetchPage(0);
+  }, [fetchPage, reload]);
+
+  const virtualizer = useVirtualizer({
+    count: total ?? 0,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? -1;
+
+  // Pages of the rows on screen, once scrolling pauses: a fast scroll past thousands of rows
+  // must not queue a request for every page it passed (each one is a query in the engine).
+  useEffect(() => {
+    const timer = setTimeout(
+      () => {
+        for (const page of pagesFor(first, last)) {
+          if (inFlight.current.size >= MAX_IN_FLIGHT) break;
+          fetchPage(page);
+        }
+      },
+      pages.current.size ? SCROLL_SETTLE_MS : 0,
+    );
+    return () => clearTimeout(timer);
+  }, [first, last, fetchPage, version]);
+
+  const rowAt = (index: number): ClientSummary | undefined => pages.current.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
   const open = (row: ClientSummary) => go({ name: 'client', id: row.id });
+  const padTop = items[0]?.start ?? 0;
+  const padBottom = items.length ? virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0) : 0;
+  const columns = 8;
 
   return (
     <section className="screen" aria-labelledby="clients-title">
@@ -52,79 +160,194 @@ export function ClientsScreen() {
         <h1 id="clients-title" className="screen-title">
           {t('ui.clients.title')}
         </h1>
-        {can('clients.create') ? (
-          <button type="button" className="btn btn-primary" onClick={() => setCreating(true)} data-testid="new-client-button">
-            {t('ui.clients.newClient')}
-          </button>
-        ) : null}
+        <div className="head-actions">
+          <ExportButton kind="clients" />
+          {can('clients.reassign') ? (
+            <button type="button" className="btn" onClick={() => setReassigning(true)} data-testid="reassign-button">
+              {t('ui.reassign.open')}
+            </button>
+          ) : null}
+          {can('clients.create') ? (
+            <button type="button" className="btn btn-primary" onClick={() => setCreating(true)} data-testid="new-client-button">
+              {t('ui.clients.newClient')}
+            </button>
+          ) : null}
+        </div>
       </div>
       <div className="toolbar">
-        <div className="search-box">
-          <label htmlFor="client-search">{t('ui.clients.search')}</label>
-          <input
-            id="client-search"
-            type="search"
-            autoFocus
-            autoComplete="off"
-            placeholder={t('ui.clients.searchPlaceholder')}
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter' && rows?.length === 1 && rows[0]) open(rows[0]);
-            }}
-            data-testid="client-search"
-          />
+        <div className="toolbar-left">
+          <div className="search-box">
+            <label htmlFor="client-search">{t('ui.clients.search')}</label>
+            <input
+              id="client-search"
+              type="search"
+              autoFocus
+              autoComplete="off"
+              placeholder={t('ui.clients.searchPlaceholder')}
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+              onKeyDown={(e) => {
+                const only = rowAt(0);
+                if (e.key === 'Enter' && total === 1 && only) open(only);
+              }}
+              data-testid="client-search"
+            />
+          </div>
+          <select
+            className="filter-select"
+            aria-label={t('ui.clients.statusFilter')}
+            value={status}
+            onChange={(e) => setStatus(e.target.value as StatusFilter)}
+            data-testid="status-filter"
+          >
+            {STATUS_FILTERS.map((f) => (
+              <option key={f} value={f}>
+                {t(`ui.clients.statusFilters.${f}`)}
+              </option>
+            ))}
+          </select>
+          {schemes.length ? (
+            <select
+              className="filter-select"
+              aria-label={t('ui.clients.classificationFilter')}
+              value={valueId}
+              onChange={(e) => setValueId(e.target.value)}
+              data-testid="classification-filter"
+            >
+              <option value="">{t('ui.clients.anyClassification')}</option>
+              {schemes.map((scheme) => (
+                <optgroup key={scheme.id} label={schemeLabel(scheme, language)}>
+                  {scheme.values
+                    .filter((v) => v.active)
+                    .map((v) => (
+                      <option key={v.id} value={v.id}>
+                        {schemeLabel(v, language)}
+                      </option>
+                    ))}
+                </optgroup>
+              ))}
+            </select>
+          ) : null}
         </div>
-        <span className="muted" data-testid="client-total">
-          {rows ? t('ui.clients.total', { total }) : null}
+        <span className="muted nowrap" data-testid="client-total">
+          {total !== null ? t('ui.clients.total', { total: total.toLocaleString(language) }) : null}
         </span>
       </div>
       <NoticeLine notice={notice} />
       <ErrorLine error={error} />
-      <table className="table" data-testid="client-table">
-        <thead>
-          <tr>
-            <th scope="col">{t('ui.fields.clientName')}</th>
-            <th scope="col">{t('ui.fields.creditCode')}</th>
-            <th scope="col">{t('ui.fields.category')}</th>
-            <th scope="col">{t('ui.fields.contact')}</th>
-            <th scope="col" className="num">
-              {t('ui.fields.fileCount')}
-            </th>
-            <th scope="col" className="num">
-              {t('ui.fields.onLoanCount')}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          <TableState loading={loading && !rows} empty={!!rows && rows.length === 0} columns={6} />
-          {rows?.map((row) => (
-            <tr key={row.id} className="clickable" onClick={() => open(row)} data-testid="client-row">
-              <td>
-                <button
-                  type="button"
-                  className="link"
-                  title={t("ui.clients.open", { name: row.name })}
-                  onClick={(e) => {
-                    e.stopPropagation();
-                    open(row);
-                  }}
-                >
-                  {row.name}
-                </button>
-              </td>
-              <td className="mono nowrap">{row.creditCode ?? ''}</td>
-              <td>{row.category ?? ''}</td>
-              <td>
-                {row.contactPerson ?? ''}
-                {row.contactPhone ? <span className="muted"> {row.contactPhone}</span> : null}
-              </td>
-              <td className="num">{row.fileCount}</td>
-              <td className="num">{row.onLoanCount > 0 ? <span className="badge badge-on_loan">{row.onLoanCount}</span> : 0}</td>
+      <div className="vscroll" ref={scrollRef} data-testid="client-scroll">
+        <table className="table table-fixed" data-testid="client-table">
+          <colgroup>
+            <col style={{ width: '26%' }} />
+            <col style={{ width: '17%' }} />
+            <col style={{ width: '8%' }} />
+            <col style={{ width: '11%' }} />
+            <col style={{ width: '11%' }} />
+            <col style={{ width: '15%' }} />
+            <col style={{ width: '6%' }} />
+            <col style={{ width: '6%' }} />
+          </colgroup>
+          <thead>
+            <tr>
+              <th scope="col">{t('ui.fields.clientName')}</th>
+              <th scope="col">{t('ui.fields.creditCode')}</th>
+              <th scope="col">{t('ui.fields.clientStatus')}</th>
+              <th scope="col">{t('ui.fields.category')}</th>
+              <th scope="col">{t('ui.fields.accountManager')}</th>
+              <th scope="col">{t('ui.fields.contact')}</th>
+              <th scope="col" className="num">
+                {t('ui.fields.fileCount')}
+              </th>
+              <th scope="col" className="num">
+                {t('ui.fields.onLoanCount')}
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {total === null && !error ? (
+              <tr className="table-state">
+                <td colSpan={columns} data-testid="loading">
+                  {t('ui.common.loading')}
+                </td>
+              </tr>
+            ) : null}
+            {total === 0 ? (
+              <tr className="table-state">
+                <td colSpan={columns} data-testid="empty">
+                  {t('ui.common.empty')}
+                </td>
+              </tr>
+            ) : null}
+            {padTop > 0 ? (
+              <tr aria-hidden="true" className="spacer">
+                <td colSpan={columns} style={{ height: padTop }} />
+              </tr>
+            ) : null}
+            {items.map((item) => {
+              const row = rowAt(item.index);
+              if (!row)
+                return (
+                  <tr key={`pending-${item.index}`} className="pending" style={{ height: ROW_HEIGHT }}>
+                    <td colSpan={columns}>
+                      <span className="skeleton" />
+                    </td>
+                  </tr>
+                );
+              return (
+                <tr
+                  key={row.id}
+                  className={`clickable${item.index % 2 ? ' odd' : ''}`}
+                  style={{ height: ROW_HEIGHT }}
+                  onClick={() => open(row)}
+                  data-testid="client-row"
+                  data-index={item.index}
+                >
+                  <td className="ellipsis">
+                    <button
+                      type="button"
+                      className="link"
+                      title={t('ui.clients.open', { name: row.name })}
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        open(row);
+                      }}
+                    >
+                      {row.name}
+                    </button>
+                  </td>
+                  <td className="mono ellipsis">{row.creditCode ?? ''}</td>
+                  <td>
+                    <span className={`badge badge-client-${row.status}`}>{t(`enums.clientStatus.${row.status}`)}</span>
+                  </td>
+                  <td className="ellipsis">{row.category ?? ''}</td>
+                  <td className="ellipsis">{row.accountManager ?? ''}</td>
+                  <td className="ellipsis">
+                    {row.contactPerson ?? ''}
+                    {row.contactPhone ? <span className="muted"> {row.contactPhone}</span> : null}
+                  </td>
+                  <td className="num">{row.fileCount}</td>
+                  <td className="num">{row.onLoanCount > 0 ? <span className="badge badge-on_loan">{row.onLoanCount}</span> : 0}</td>
+                </tr>
+              );
+            })}
+            {padBottom > 0 ? (
+              <tr aria-hidden="true" className="spacer">
+                <td colSpan={columns} style={{ height: padBottom }} />
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+      {reassigning ? (
+        <ReassignDialog
+          onClose={() => setReassigning(false)}
+          onDone={(count, from, to) => {
+            setReassigning(false);
+            setNotice(() => (tt: typeof t) => tt('ui.reassign.done', { count, from, to }));
+            setReload((n) => n + 1);
+          }}
+        />
+      ) : null}
       {creating ? (
         <ClientFormDialog
           onClose={() => setCreating(false)}

@@ -1,15 +1,20 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { GlobalSearch } from '../components/GlobalSearch.js';
 import { LanguageSwitch } from '../components/ui.js';
 import { useCan } from '../hooks.js';
-import { sectionOf, useNav } from '../stores/nav.js';
+import { sectionOf, useNav, viewKey } from '../stores/nav.js';
 import type { Section } from '../stores/nav.js';
 import { useSession } from '../stores/session.js';
 import { AuditScreen } from './Audit.js';
 import { CirculationScreen } from './Circulation.js';
 import { ClientDetailScreen } from './ClientDetail.js';
 import { ClientsScreen } from './Clients.js';
+import { FilePageScreen } from './FilePage.js';
+import { ImportScreen } from './Import.js';
+import { IntakeScreen } from './Intake.js';
 import { LoansScreen } from './Loans.js';
+import { LocationsScreen } from './Locations.js';
 
 export function Layout() {
   const { t } = useTranslation();
@@ -20,10 +25,18 @@ export function Layout() {
   const view = useNav((s) => s.view);
   const go = useNav((s) => s.go);
 
-  const sections: Section[] = ['circulation', 'clients', 'loans', ...(can('audit.list') ? (['audit'] as const) : [])];
+  const sections: Section[] = [
+    'circulation',
+    'clients',
+    'loans',
+    'intake',
+    'locations',
+    ...(can('clients.create') ? (['import'] as const) : []),
+    ...(can('audit.list') ? (['audit'] as const) : []),
+  ];
   const current = sectionOf(view);
 
-  // Alt+1…4 switch sections (keyboard-first desk).
+  // Alt+1…7 switch sections (keyboard-first desk).
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
       if (!e.altKey || e.ctrlKey || e.metaKey) return;
@@ -49,6 +62,7 @@ export function Layout() {
         <div className="app-title" data-testid="archive-name">
           {archiveName}
         </div>
+        <GlobalSearch />
         <div className="app-header-right">
           {user ? (
             <span className="user-chip" data-testid="current-user" title={t('ui.header.currentUser')}>
@@ -80,11 +94,15 @@ export function Layout() {
           ))}
         </ul>
       </nav>
-      <main className="app-main" key={view.name === 'client' ? `client-${view.id}` : view.name}>
+      <main className="app-main" key={viewKey(view)}>
         {view.name === 'circulation' ? <CirculationScreen /> : null}
         {view.name === 'clients' ? <ClientsScreen /> : null}
         {view.name === 'client' ? <ClientDetailScreen id={view.id} /> : null}
+        {view.name === 'file' ? <FilePageScreen archiveNo={view.archiveNo} /> : null}
         {view.name === 'loans' ? <LoansScreen /> : null}
+        {view.name === 'intake' ? <IntakeScreen /> : null}
+        {view.name === 'locations' ? <LocationsScreen /> : null}
+        {view.name === 'import' && can('clients.create') ? <ImportScreen /> : null}
         {view.name === 'audit' && can('audit.list') ? <AuditScreen /> : null}
       </main>
     </div>

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Loan } from '../../../shared/contract.js';
 import { api } from '../api.js';
+import { ExportButton } from '../components/Export.js';
 import { ConfidentialityBadge, ErrorLine, NoticeLine, OverdueBadge, TableState } from '../components/ui.js';
 import type { Notice } from '../components/ui.js';
 import { formatDateTime } from '../format.js';
@@ -54,6 +55,7 @@ export function LoansScreen() {
         <h1 id="loans-title" className="screen-title">
           {t('ui.loans.title')}
         </h1>
+        <ExportButton kind="loans" />
       </div>
       <div className="toolbar">
         <span className="muted" data-testid="loan-summary">

@@ -4,14 +4,25 @@ export type View =
   | { name: 'circulation' }
   | { name: 'clients' }
   | { name: 'client'; id: string }
+  | { name: 'file'; archiveNo: string }
   | { name: 'loans' }
+  | { name: 'intake' }
+  | { name: 'locations' }
+  | { name: 'import' }
   | { name: 'audit' };
 
-export type Section = 'circulation' | 'clients' | 'loans' | 'audit';
+export type Section = 'circulation' | 'clients' | 'loans' | 'intake' | 'locations' | 'import' | 'audit';
 
-/** The nav entry a view belongs to (a client's detail sits under Clients). */
+/** The nav entry a view belongs to (a client's detail and a file page sit under Clients). */
 export function sectionOf(view: View): Section {
-  return view.name === 'client' ? 'clients' : view.name;
+  return view.name === 'client' || view.name === 'file' ? 'clients' : view.name;
+}
+
+/** A key that changes whenever another page is shown (remounts the screen). */
+export function viewKey(view: View): string {
+  if (view.name === 'client') return `client-${view.id}`;
+  if (view.name === 'file') return `file-${view.archiveNo}`;
+  return view.name;
 }
 
 interface NavState {

@@ -1,0 +1,115 @@
+/**
+ * Screenshots of the register screens (issue 3) against a demo harness, Chinese then English:
+ *   npm run build:renderer && npx tsx renderer/dev/harness.ts --fresh --demo
+ *   npx tsx renderer/dev/screenshots-register.ts [--url …] [--out /tmp/dossier-shots-register]
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+
+const { values } = parseArgs({
+  args: process.argv.slice(2),
+  options: {
+    url: { type: 'string', default: 'http://127.0.0.1:5180/#token=dev-token' },
+    out: { type: 'string', default: '/tmp/dossier-shots-register' },
+    only: { type: 'string' },
+  },
+});
+const out = path.resolve(values.out);
+mkdirSync(out, { recursive: true });
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-gpu'],
+});
+const page = await browser.newPage({ viewport: { width: 1366, height: 800 } });
+const problems: string[] = [];
+page.on('console', (m) => {
+  if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+});
+page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+page.on('dialog', (d) => void d.accept());
+
+async function shot(name: string, fullPage = false) {
+  await page.waitForTimeout(250);
+  const file = path.join(out, `${name}.png`);
+  await page.screenshot({ path: file, fullPage });
+  console.log(file);
+}
+
+await page.goto(values.url);
+await page.getByTestId('username-input').or(page.getByTestId('nav-clients')).waitFor();
+if (await page.getByTestId('username-input').isVisible()) {
+  await page.getByTestId('username-input').fill('admin');
+  await page.getByTestId('password-input').fill('password123');
+  await page.getByTestId('password-input').press('Enter');
+}
+await page.getByTestId('nav-clients').waitFor();
+
+for (const lang of ['zh', 'en'] as const) {
+  await page.getByTestId(lang === 'zh' ? 'lang-zh-CN' : 'lang-en').click();
+  await page.getByTestId('nav-clients').click();
+  await page.getByTestId('client-row').first().waitFor();
+  await shot(`${lang}-01-clients`);
+  await page.getByTestId('client-scroll').evaluate((el) => (el.scrollTop = 3000));
+  await shot(`${lang}-02-clients-scrolled`);
+  await page.getByTestId('status-filter').selectOption('terminated');
+  await shot(`${lang}-03-clients-terminated`);
+  await page.getByTestId('status-filter').selectOption('current');
+
+  await page.getByTestId('global-search').fill('合同');
+  await page.getByTestId('search-hit').first().waitFor();
+  await shot(`${lang}-04-search`);
+  await page.getByTestId('global-search').fill('');
+  await page.keyboard.press('Escape');
+
+  await page.getByTestId('client-row').first().click();
+  await page.getByTestId('client-name').waitFor();
+  await shot(`${lang}-05-client`, true);
+  await page.getByTestId('client-edit-button').click();
+  await page.getByTestId('client-edit-form').waitFor();
+  await page.getByTestId('edit-legalRepresentative').fill('测试法人');
+  await shot(`${lang}-06-client-edit`);
+  await page.getByTestId('client-edit-submit').click();
+  await page.getByTestId('client-edit-form').getByTestId('error').waitFor();
+  await shot(`${lang}-07-client-edit-error`);
+  await page.keyboard.press('Escape');
+
+  await page.getByTestId('open-file').first().click();
+  await page.getByTestId('file-page').waitFor();
+  await page.getByTestId('file-location').waitFor();
+  await shot(`${lang}-08-file`, true);
+  await page.getByTestId('add-item-button').click();
+  await page.getByTestId('item-form').waitFor();
+  await page.getByTestId('item-title-input').fill(lang === 'zh' ? '营业执照副本' : '开票资料');
+  await page.getByTestId('item-docno-input').fill('沪工商〔2026〕18号');
+  await page.getByTestId('item-party-input').fill('上海市市场监督管理局');
+  await page.getByTestId('item-date-input').fill('2026-03-02');
+  await page.getByTestId('item-pages-input').fill('3');
+  await shot(`${lang}-09-item-form`);
+  await page.getByTestId('item-submit').click();
+  await page.getByTestId('item-form').waitFor({ state: 'hidden' });
+  await page.getByTestId('item-seal').first().click();
+  await page.waitForTimeout(400);
+  await page.locator('main.app-main').evaluate((el) => (el.scrollTop = 300)).catch(() => undefined);
+  await shot(`${lang}-09b-file-items`);
+
+  await page.getByTestId('nav-intake').click();
+  await page.waitForTimeout(500);
+  await shot(`${lang}-10-intake`, true);
+  await page.getByTestId('new-intake-button').click();
+  await page.getByTestId('intake-form').waitFor();
+  await page.waitForTimeout(300);
+  await shot(`${lang}-11-intake-form`);
+  await page.keyboard.press('Escape');
+
+  await page.getByTestId('nav-locations').click();
+  await page.getByTestId('location-node').first().waitFor();
+  await page.getByTestId('location-node').nth(3).click();
+  await shot(`${lang}-12-locations`, true);
+
+  await page.getByTestId('nav-import').click();
+  await shot(`${lang}-13-import`);
+}
+console.log(problems.length ? problems.join('\n') : 'no console problems');
+await browser.close();

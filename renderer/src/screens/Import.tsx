@@ -1,0 +1,312 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { DossierError } from '../../../shared/errors.js';
+import type { ImportKind, ImportMapping, ImportProblem, ImportReport } from '../../../shared/ops/transfer.js';
+import { MAX_IMPORT_BYTES } from '../../../shared/ops/transfer.js';
+import { api } from '../api.js';
+import { bytesBase64 } from '../components/Export.js';
+import { ErrorLine, TableState } from '../components/ui.js';
+import { useCatalog, useErrorText } from '../hooks.js';
+
+/** The fields a column can fill, per kind (the engine's list: db/spreadsheet/mapping.ts). */
+export const IMPORT_FIELDS: Record<ImportKind, readonly string[]> = {
+  clients: [
+    'name',
+    'creditCode',
+    'shortName',
+    'category',
+    'legalRepresentative',
+    'enterpriseNature',
+    'supervisingUnit',
+    'address',
+    'contactPerson',
+    'contactPhone',
+    'accountManager',
+    'creditStatus',
+  ],
+  files: [
+    'clientName',
+    'clientCreditCode',
+    'archiveNo',
+    'title',
+    'fileType',
+    'confidentiality',
+    'retention',
+    'fileRemarks',
+    'itemTitle',
+    'docNo',
+    'responsibleParty',
+    'date',
+    'pageCount',
+    'remarks',
+  ],
+};
+
+type Encoding = 'auto' | 'utf8' | 'gbk';
+
+/** A problem of a row as one sentence in the clerk's language. */
+export function problemError(problem: ImportProblem): DossierError {
+  return new DossierError(problem.code, problem.params);
+}
+
+export function ImportScreen() {
+  const { t } = useTranslation();
+  const catalog = useCatalog();
+  const errorText = useErrorText();
+  const [kind, setKind] = useState<ImportKind>('clients');
+  const [file, setFile] = useState<{ name: string; base64: string; size: number } | null>(null);
+  const [encoding, setEncoding] = useState<Encoding>('auto');
+  const [mapping, setMapping] = useState<ImportMapping | null>(null);
+  const [report, setReport] = useState<ImportReport | null>(null);
+  const [stale, setStale] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const columnLabels: Record<string, string> = catalog.enums.spreadsheetColumn;
+  const isCsv = file?.name.toLowerCase().endsWith('.csv') ?? false;
+
+  function reset() {
+    setReport(null);
+    setMapping(null);
+    setStale(false);
+    setError(null);
+  }
+
+  async function pick(input: HTMLInputElement) {
+    reset();
+    const chosen = input.files?.[0];
+    if (!chosen) {
+      setFile(null);
+      return;
+    }
+    if (chosen.size > MAX_IMPORT_BYTES) {
+      setFile(null);
+      setError(new DossierError('validation', { detail: t('ui.import.tooLarge', { mb: MAX_IMPORT_BYTES / 1024 / 1024 }) }));
+      return;
+    }
+    const bytes = new Uint8Array(await chosen.arrayBuffer());
+    setFile({ name: chosen.name, base64: bytesBase64(bytes), size: chosen.size });
+  }
+
+  function input(dryRun: boolean) {
+    if (!file) throw new Error('no file');
+    return {
+      kind,
+      fileName: file.name,
+      contentBase64: file.base64,
+      encoding,
+      mode: 'good-rows' as const,
+      ...(mapping ? { mapping } : {}),
+    };
+  }
+
+  async function check() {
+    if (!file || busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await api.call('import.check', input(true));
+      setReport(result);
+      setMapping(result.mapping);
+      setStale(false);
+    } catch (err) {
+      setError(err);
+      setReport(null);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function run() {
+    if (!file || busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      setReport(await api.call('import.run', input(false)));
+      setStale(false);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const done = report && !report.dryRun;
+  return (
+    <section className="screen import" aria-labelledby="import-title">
+      <div className="screen-head">
+        <h1 id="import-title" className="screen-title">
+          {t('ui.import.title')}
+        </h1>
+      </div>
+      <p className="muted intro">{t('ui.import.intro')}</p>
+
+      <div className="card wizard">
+        <div className="step">
+          <span className="step-no">1</span>
+          <div className="step-body">
+            <div className="step-title">{t('ui.import.kind')}</div>
+            <div className="radio-row">
+              {(['clients', 'files'] as const).map((k) => (
+                <label key={k} className="check">
+                  <input
+                    type="radio"
+                    name="import-kind"
+                    checked={kind === k}
+                    onChange={() => {
+                      setKind(k);
+                      reset();
+                    }}
+                    data-testid={`import-kind-${k}`}
+                  />
+                  <span>{t(`ui.import.kinds.${k}`)}</span>
+                </label>
+              ))}
+            </div>
+            <p className="muted small">{t(`ui.import.kindHint.${kind}`)}</p>
+          </div>
+        </div>
+        <div className="step">
+          <span className="step-no">2</span>
+          <div className="step-body">
+            <div className="step-title">{t('ui.import.file')}</div>
+            <div className="file-row">
+              <input type="file" accept=".xlsx,.csv" onChange={(e) => void pick(e.currentTarget)} data-testid="import-file-input" aria-label={t('ui.import.file')} />
+              {isCsv ? (
+                <label className="inline-field">
+                  <span>{t('ui.import.encoding')}</span>
+                  <select
+                    value={encoding}
+                    onChange={(e) => {
+                      setEncoding(e.target.value as Encoding);
+                      setStale(true);
+                    }}
+                    data-testid="encoding-select"
+                  >
+                    {(['auto', 'utf8', 'gbk'] as const).map((enc) => (
+                      <option key={enc} value={enc}>
+                        {t(`ui.import.encodings.${enc}`)}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              ) : null}
+            </div>
+            <div className="step-actions">
+              <button type="button" className="btn btn-primary" disabled={!file || busy} onClick={() => void check()} data-testid="dry-run-button">
+                {busy ? t('ui.common.busy') : t('ui.import.dryRun')}
+              </button>
+            </div>
+          </div>
+        </div>
+      </div>
+      <ErrorLine error={error} />
+
+      {mapping && report ? (
+        <>
+          <h2 className="section-title">{t('ui.import.mapping')}</h2>
+          <p className="muted small">{t('ui.import.mappingHint')}</p>
+          <table className="table table-compact mapping" data-testid="mapping-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('ui.import.header')}</th>
+                <th scope="col">{t('ui.import.field')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {Object.entries(mapping).map(([header, field]) => (
+                <tr key={header} data-testid="mapping-row">
+                  <td>{header}</td>
+                  <td>
+                    <select
+                      aria-label={t('ui.import.fieldFor', { header })}
+                      value={field ?? ''}
+                      disabled={!!done}
+                      onChange={(e) => {
+                        setMapping({ ...mapping, [header]: e.target.value || null });
+                        setStale(true);
+                      }}
+                      data-testid="mapping-select"
+                    >
+                      <option value="">{t('ui.import.ignore')}</option>
+                      {IMPORT_FIELDS[kind].map((f) => (
+                        <option key={f} value={f}>
+                          {columnLabels[f] ?? f}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+
+          <h2 className="section-title">{done ? t('ui.import.resultTitle') : t('ui.import.reportTitle')}</h2>
+          <div className={`summary ${done ? 'summary-done' : ''}`} data-testid="import-summary">
+            {done
+              ? t('ui.import.imported', { clients: report.created.clients, files: report.created.files, items: report.created.items, bad: report.badRows })
+              : t('ui.import.checked', { total: report.totalRows, good: report.goodRows, bad: report.badRows, clients: report.created.clients, files: report.created.files, items: report.created.items })}
+            {report.encoding ? <span className="muted"> · {t('ui.import.readAs', { encoding: report.encoding })}</span> : null}
+            {stale ? <span className="badge badge-on_loan">{t('ui.import.stale')}</span> : null}
+          </div>
+          <table className="table table-compact" data-testid="import-report">
+            <thead>
+              <tr>
+                <th scope="col" className="num">
+                  {t('ui.import.row')}
+                </th>
+                <th scope="col">{t('ui.import.column')}</th>
+                <th scope="col">{t('ui.import.problem')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              <TableState loading={false} empty={report.problems.length === 0} columns={3} />
+              {report.problems.map((p, i) => (
+                <tr key={`${p.row}-${p.column}-${i}`} data-testid="import-report-row" data-row={p.row}>
+                  <td className="num">{p.row || t('ui.common.dash')}</td>
+                  <td>{p.column ?? ''}</td>
+                  <td>{errorText(problemError(p))}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {!done ? (
+            <div className="form-actions">
+              {stale ? (
+                <button type="button" className="btn" disabled={busy} onClick={() => void check()}>
+                  {t('ui.import.recheck')}
+                </button>
+              ) : null}
+              <button
+                type="button"
+                className="btn btn-primary btn-large"
+                disabled={busy || stale || report.goodRows === 0}
+                onClick={() => void run()}
+                data-testid="import-button"
+              >
+                {t('ui.import.run', { count: report.goodRows })}
+              </button>
+            </div>
+          ) : (
+            <div className="form-actions">
+              <button
+                type="button"
+                className="btn"
+                onClick={() => {
+                  setFile(null);
+                  reset();
+                }}
+              >
+                {t('ui.import.again')}
+              </button>
+            </div>
+          )}
+          {done && report.archiveNos.length ? (
+            <p className="muted small" data-testid="import-archive-nos">
+              {t('ui.import.archiveNos', { list: report.archiveNos.join('、') })}
+            </p>
+          ) : null}
+        </>
+      ) : null}
+    </section>
+  );
+}

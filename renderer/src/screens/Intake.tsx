@@ -1,0 +1,354 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { localDate } from '../../../shared/domain/dates.js';
+import type { ClientSummary } from '../../../shared/contract.js';
+import type { DepartmentRating, EventKind, Handover } from '../../../shared/ops/intake.js';
+import { api } from '../api.js';
+import { Dialog, ErrorLine, Field, NoticeLine, TableState } from '../components/ui.js';
+import type { Notice } from '../components/ui.js';
+import { useCan, useDebounced } from '../hooks.js';
+import { useNav } from '../stores/nav.js';
+
+/** A rate 0..1 as a percentage (— without handovers). */
+export function percent(rate: number | null): string {
+  return rate === null ? '—' : `${Math.round(rate * 1000) / 10}%`;
+}
+
+/** Lines of a textarea as a list (blank lines dropped). */
+export function lines(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+}
+
+const monthStart = (d: Date) => `${localDate(d).slice(0, 8)}01`;
+
+export function IntakeScreen() {
+  const { t } = useTranslation();
+  const can = useCan();
+  const go = useNav((s) => s.go);
+  const today = localDate(new Date());
+  const [from, setFrom] = useState(monthStart(new Date()));
+  const [to, setTo] = useState(today);
+  const [department, setDepartment] = useState('');
+  const dept = useDebounced(department.trim(), 200);
+  const [rows, setRows] = useState<Handover[] | null>(null);
+  const [report, setReport] = useState<{ departments: DepartmentRating[]; total: DepartmentRating } | null>(null);
+  const [registering, setRegistering] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const [list, rep] = await Promise.all([
+        api.call('intake.list', { ...(from ? { from } : {}), ...(to ? { to } : {}), ...(dept ? { department: dept } : {}) }),
+        from && to ? api.call('intake.report', { from, to }) : Promise.resolve(null),
+      ]);
+      setRows(list);
+      setReport(rep);
+      setError(null);
+    } catch (err) {
+      setError(err);
+    }
+  }, [from, to, dept]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  return (
+    <section className="screen" aria-labelledby="intake-title">
+      <div className="screen-head">
+        <h1 id="intake-title" className="screen-title">
+          {t('ui.intake.title')}
+        </h1>
+        {can('intake.register') ? (
+          <button type="button" className="btn btn-primary" onClick={() => setRegistering(true)} data-testid="new-intake-button">
+            {t('ui.intake.register')}
+          </button>
+        ) : null}
+      </div>
+      <div className="toolbar">
+        <div className="toolbar-left">
+          <label className="inline-field">
+            <span>{t('ui.intake.from')}</span>
+            <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} data-testid="intake-from" />
+          </label>
+          <label className="inline-field">
+            <span>{t('ui.intake.to')}</span>
+            <input type="date" value={to} onChange={(e) => setTo(e.target.value)} data-testid="intake-to" />
+          </label>
+          <label className="inline-field">
+            <span>{t('ui.intake.department')}</span>
+            <input type="search" value={department} onChange={(e) => setDepartment(e.target.value)} data-testid="intake-department" />
+          </label>
+        </div>
+        <span className="muted">{rows ? t('ui.intake.count', { count: rows.length }) : null}</span>
+      </div>
+      <NoticeLine notice={notice} />
+      <ErrorLine error={error} />
+      <table className="table table-compact" data-testid="intake-table">
+        <thead>
+          <tr>
+            <th scope="col">{t('ui.intake.receivedDate')}</th>
+            <th scope="col">{t('ui.intake.department')}</th>
+            <th scope="col">{t('ui.intake.handedOverBy')}</th>
+            <th scope="col">{t('ui.intake.event')}</th>
+            <th scope="col">{t('ui.intake.deadline')}</th>
+            <th scope="col">{t('ui.intake.timeliness')}</th>
+            <th scope="col">{t('ui.intake.fileOrClient')}</th>
+            <th scope="col">{t('ui.intake.items')}</th>
+            <th scope="col">{t('ui.intake.missing')}</th>
+            <th scope="col">{t('ui.intake.receivedBy')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          <TableState loading={rows === null && !error} empty={rows?.length === 0} columns={10} />
+          {rows?.map((h) => (
+            <tr key={h.id} data-testid="intake-row" className={h.onTime ? undefined : 'late'}>
+              <td className="nowrap">{h.receivedDate}</td>
+              <td>{h.department}</td>
+              <td>{h.handedOverBy.name}</td>
+              <td>
+                {h.eventKindName}
+                <div className="muted small nowrap">{h.eventDate}</div>
+              </td>
+              <td className="nowrap">
+                {h.deadline}
+                <div className="muted small">{t('ui.intake.workdays', { days: h.deadlineDays })}</div>
+              </td>
+              <td>
+                {h.onTime ? (
+                  <span className="badge badge-complete" data-testid="ontime-badge">
+                    {t('ui.intake.onTime')}
+                  </span>
+                ) : (
+                  <span className="badge badge-late" data-testid="late-badge">
+                    {t('ui.intake.late', { days: h.daysLate })}
+                  </span>
+                )}
+              </td>
+              <td>
+                {h.archiveNo ? (
+                  <button type="button" className="link mono nowrap" onClick={() => go({ name: 'file', archiveNo: h.archiveNo! })}>
+                    {h.archiveNo}
+                  </button>
+                ) : null}
+                {h.clientName ? <div className={h.archiveNo ? 'muted small' : undefined}>{h.clientName}</div> : null}
+              </td>
+              <td className="small">{h.items.map((i) => i.name).join('、') || t('ui.common.dash')}</td>
+              <td className="small">
+                {h.missing.length ? <span className="text-danger">{h.missing.join('、')}</span> : <span className="badge badge-complete">{t('ui.badges.complete')}</span>}
+              </td>
+              <td className="nowrap">{h.receivedBy.name}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h2 className="section-title">{t('ui.intake.reportTitle', { from, to })}</h2>
+      <table className="table table-compact report" data-testid="intake-report">
+        <thead>
+          <tr>
+            <th scope="col">{t('ui.intake.department')}</th>
+            <th scope="col" className="num">
+              {t('ui.intake.handovers')}
+            </th>
+            <th scope="col" className="num">
+              {t('ui.intake.onTime')}
+            </th>
+            <th scope="col" className="num">
+              {t('ui.intake.lateCount')}
+            </th>
+            <th scope="col" className="num">
+              {t('ui.intake.timelinessRate')}
+            </th>
+            <th scope="col" className="num">
+              {t('ui.intake.completenessRate')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          <TableState loading={false} empty={!report || report.departments.length === 0} columns={6} />
+          {report?.departments.map((d) => <RatingRow key={d.department} rating={d} />)}
+        </tbody>
+        {report && report.departments.length ? (
+          <tfoot>
+            <RatingRow rating={{ ...report.total, department: t('ui.intake.total') }} />
+          </tfoot>
+        ) : null}
+      </table>
+      {registering ? (
+        <IntakeDialog
+          onClose={() => setRegistering(false)}
+          onSaved={(h) => {
+            setRegistering(false);
+            setNotice(() => (tt: typeof t) => (h.onTime ? tt('ui.intake.savedOnTime', { department: h.department }) : tt('ui.intake.savedLate', { department: h.department, days: h.daysLate })));
+            void load();
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+function RatingRow({ rating }: { rating: DepartmentRating }) {
+  return (
+    <tr data-testid="report-row">
+      <td>{rating.department}</td>
+      <td className="num">{rating.handovers}</td>
+      <td className="num">{rating.onTime}</td>
+      <td className="num">{rating.late}</td>
+      <td className="num">{percent(rating.timelinessRate)}</td>
+      <td className="num">{percent(rating.completenessRate)}</td>
+    </tr>
+  );
+}
+
+function IntakeDialog({ onSaved, onClose }: { onSaved(h: Handover): void; onClose(): void }) {
+  const { t } = useTranslation();
+  const today = localDate(new Date());
+  const [kinds, setKinds] = useState<EventKind[]>([]);
+  const [department, setDepartment] = useState('');
+  const [handedOverBy, setHandedOverBy] = useState('');
+  const [eventKind, setEventKind] = useState('');
+  const [eventDate, setEventDate] = useState(today);
+  const [receivedDate, setReceivedDate] = useState(today);
+  const [deadline, setDeadline] = useState<{ deadline: string; deadlineDays: number } | null>(null);
+  const [archiveNo, setArchiveNo] = useState('');
+  const [clientQuery, setClientQuery] = useState('');
+  const clientSearch = useDebounced(clientQuery.trim(), 200);
+  const [clientOptions, setClientOptions] = useState<ClientSummary[]>([]);
+  const [items, setItems] = useState('');
+  const [missing, setMissing] = useState('');
+  const [remarks, setRemarks] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    api.call('intake.kinds').then((list) => {
+      setKinds(list);
+      setEventKind((k) => k || list[0]?.code || '');
+    }, setError);
+  }, []);
+
+  useEffect(() => {
+    if (!eventKind || !eventDate) {
+      setDeadline(null);
+      return;
+    }
+    api.call('intake.deadline', { eventKind, eventDate }).then(setDeadline, () => setDeadline(null));
+  }, [eventKind, eventDate]);
+
+  useEffect(() => {
+    if (!clientSearch) return;
+    api.call('clients.list', { search: clientSearch, limit: 10 }).then((r) => setClientOptions(r.rows), () => setClientOptions([]));
+  }, [clientSearch]);
+
+  const client = clientOptions.find((c) => c.name === clientQuery.trim());
+  const late = deadline !== null && receivedDate > deadline.deadline;
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const missingList = lines(missing);
+      const saved = await api.call('intake.register', {
+        department,
+        handedOverBy,
+        eventKind,
+        eventDate,
+        receivedDate,
+        ...(client ? { clientId: client.id } : {}),
+        ...(archiveNo.trim() ? { archiveNo: archiveNo.trim() } : {}),
+        items: lines(items),
+        ...(missingList.length || !archiveNo.trim() ? { missing: missingList } : {}),
+        remarks,
+      });
+      onSaved(saved);
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  }
+
+  const ready = department.trim() && handedOverBy.trim() && eventKind && eventDate;
+  return (
+    <Dialog title={t('ui.intake.register')} onClose={onClose} wide>
+      <form data-testid="intake-form" onSubmit={submit} noValidate>
+        <div className="form-row">
+          <Field label={t('ui.intake.department')} className="grow">
+            <input type="text" required autoFocus maxLength={100} value={department} onChange={(e) => setDepartment(e.target.value)} data-testid="intake-department-input" />
+          </Field>
+          <Field label={t('ui.intake.handedOverBy')} className="grow">
+            <input type="text" required maxLength={100} value={handedOverBy} onChange={(e) => setHandedOverBy(e.target.value)} data-testid="intake-by-input" />
+          </Field>
+        </div>
+        <div className="form-row">
+          <Field label={t('ui.intake.event')} className="grow">
+            <select value={eventKind} onChange={(e) => setEventKind(e.target.value)} data-testid="intake-kind-select">
+              {kinds.map((k) => (
+                <option key={k.code} value={k.code}>
+                  {t('ui.intake.kindOption', { name: k.name, days: k.deadlineDays })}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label={t('ui.intake.eventDate')} className="grow">
+            <input type="date" value={eventDate} onChange={(e) => setEventDate(e.target.value)} data-testid="intake-event-date" />
+          </Field>
+          <Field label={t('ui.intake.receivedDate')} className="grow">
+            <input type="date" value={receivedDate} onChange={(e) => setReceivedDate(e.target.value)} data-testid="intake-received-date" />
+          </Field>
+        </div>
+        <div className={`deadline-line${late ? ' late' : ''}`} data-testid="intake-deadline">
+          {deadline ? (
+            <>
+              {t('ui.intake.deadlineIs', { deadline: deadline.deadline, days: deadline.deadlineDays })}{' '}
+              {late ? <span className="badge badge-late">{t('ui.intake.wouldBeLate')}</span> : <span className="badge badge-complete">{t('ui.intake.onTime')}</span>}
+            </>
+          ) : (
+            <span className="muted">{t('ui.intake.deadlineUnknown')}</span>
+          )}
+        </div>
+        <div className="form-row">
+          <Field label={t('ui.intake.client')} className="grow" hint={client ? undefined : t('ui.intake.clientHint')}>
+            <input type="text" list="intake-clients" maxLength={200} value={clientQuery} onChange={(e) => setClientQuery(e.target.value)} data-testid="intake-client-input" />
+          </Field>
+          <datalist id="intake-clients">
+            {clientOptions.map((c) => (
+              <option key={c.id} value={c.name} />
+            ))}
+          </datalist>
+          <Field label={t('ui.fields.archiveNo')} className="grow" hint={t('ui.intake.archiveNoHint')}>
+            <input type="text" className="mono" maxLength={64} value={archiveNo} onChange={(e) => setArchiveNo(e.target.value)} data-testid="intake-archive-no" />
+          </Field>
+        </div>
+        <div className="form-row">
+          <Field label={t('ui.intake.items')} className="grow" hint={t('ui.intake.onePerLine')}>
+            <textarea rows={4} value={items} onChange={(e) => setItems(e.target.value)} data-testid="intake-items" />
+          </Field>
+          <Field label={t('ui.intake.missing')} className="grow" hint={t('ui.intake.missingHint')}>
+            <textarea rows={4} value={missing} onChange={(e) => setMissing(e.target.value)} data-testid="intake-missing" />
+          </Field>
+        </div>
+        <Field label={t('ui.items.remarks')}>
+          <input type="text" maxLength={1000} value={remarks} onChange={(e) => setRemarks(e.target.value)} />
+        </Field>
+        <ErrorLine error={error} />
+        <div className="form-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            {t('ui.common.cancel')}
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={busy || !ready} data-testid="intake-submit">
+            {busy ? t('ui.common.busy') : t('ui.intake.submit')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
