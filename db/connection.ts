@@ -106,12 +106,15 @@ export function openEncryptedDatabase(file: string, dataKey: Buffer, options: Op
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    // 64 MiB page cache: building and merging the search index thrashes the 2 MiB default.
+    sqlite.pragma('cache_size = -65536');
     // Temporary tables and sort spills stay in memory: nothing unencrypted reaches the disk.
     sqlite.pragma('temp_store = MEMORY');
     sqlite.pragma('secure_delete = ON');
     // The search index is kept by triggers that call these (see migrations/0007_search.ts).
     sqlite.function('dossier_norm', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? normalizeSearchText(text) : ''));
-    sqlite.function('dossier_grams', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? searchGrams(normalizeSearchText(text)) : ''));
+    // Called on search_docs.text, which dossier_norm has already normalised.
+    sqlite.function('dossier_grams', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? searchGrams(text) : ''));
   } catch (err) {
     sqlite.close();
     throw new DossierError('archive.corrupt', { detail: (err as Error).message });

@@ -172,7 +172,7 @@ export const contract = {
         offset: z.number().int().min(0).default(0),
       })
       .default({ limit: 200, offset: 0 }),
-    z.object({ rows: z.array(ClientSummary), total: z.number().int() }),
+    z.object({ rows: z.array(ClientSummary), total: z.number().int(), /** More matches than a search returns (refine the search). */ capped: z.boolean().default(false) }),
   ),
   'clients.get': op(z.object({ id: Id }), ClientDetail),
   'clients.create': op(

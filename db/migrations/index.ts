@@ -6,6 +6,7 @@ import { m0004_client_register } from './0004_client_register.js';
 import { m0005_file_contents } from './0005_file_contents.js';
 import { m0006_locations_intake } from './0006_locations_intake.js';
 import { m0007_search } from './0007_search.js';
+import { m0008_client_list_index } from './0008_client_list_index.js';
 import type { Migration } from './types.js';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0005_file_contents,
   m0006_locations_intake,
   m0007_search,
+  m0008_client_list_index,
 ];
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 export type { Migration, MigrationContext } from './types.js';

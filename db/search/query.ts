@@ -31,11 +31,17 @@ export interface MatchOptions extends SearchFilters {
   q: string;
 }
 
-/** The WHERE clause shared by every search: text terms, filters, clearance. */
-export function matchCondition(ctx: ServiceContext, options: MatchOptions): { terms: string[]; where: RawBuilder<unknown> } {
+/**
+ * The FROM and WHERE clauses shared by every search: the first term's index drives the
+ * query (so a common fragment streams instead of being collected whole), further terms,
+ * filters and clearance narrow it. Rows are `search_docs d`.
+ */
+export function matchCondition(ctx: ServiceContext, options: MatchOptions): { terms: string[]; from: RawBuilder<unknown>; where: RawBuilder<unknown> } {
   const terms = normalizeSearchText(options.q).split(' ').filter(Boolean);
-  const parts: RawBuilder<unknown>[] = [];
-  for (const term of terms) parts.push(sql`d.id in (${termSource(term)})`);
+  const parts: RawBuilder<unknown>[] = [sql`1`];
+  const [first, ...rest] = terms;
+  const from = first === undefined ? sql`search_docs d` : sql`(${termSource(first)}) m join search_docs d on d.id = m.id`;
+  for (const term of rest) parts.push(sql`d.id in (${termSource(term)})`);
   const levels = ctx.visibleLevels();
   parts.push(sql`(d.confidentiality is null or d.confidentiality in (${sql.join(levels)}))`);
   if (options.kinds?.length) parts.push(sql`d.kind in (${sql.join(options.kinds)})`);
@@ -51,14 +57,22 @@ export function matchCondition(ctx: ServiceContext, options: MatchOptions): { te
       with recursive under(id) as (select ${options.locationId} union all select l.id from locations l join under on l.parent_id = under.id)
       select f.id from files f where f.location_id in (select id from under))`);
   }
-  return { terms, where: sql.join(parts, sql` and `) };
+  return { terms, from, where: sql.join(parts, sql` and `) };
+}
+
+/** The record ids (clients, files or items) matching a search, at most CANDIDATE_LIMIT of them. */
+export function matchingIds(ctx: ServiceContext, options: MatchOptions): { ids: string[]; capped: boolean } {
+  const { terms, from, where } = matchCondition(ctx, options);
+  if (terms.length === 0) return { ids: [], capped: false };
+  const rows = ctx.db.all(sql<{ ref_id: string }>`select d.ref_id from ${from} where ${where} limit ${CANDIDATE_LIMIT + 1}`);
+  return { ids: rows.slice(0, CANDIDATE_LIMIT).map((r) => r.ref_id), capped: rows.length > CANDIDATE_LIMIT };
 }
 
 export function searchDocs(ctx: ServiceContext, options: MatchOptions & { limit: number }): { hits: SearchHit[]; total: number; capped: boolean } {
-  const { terms, where } = matchCondition(ctx, options);
+  const { terms, from, where } = matchCondition(ctx, options);
   if (terms.length === 0) return { hits: [], total: 0, capped: false };
   const q = terms.join(' ');
-  const candidates = sql`select d.* from search_docs d where ${where} limit ${CANDIDATE_LIMIT + 1}`;
+  const candidates = sql`select d.* from ${from} where ${where} limit ${CANDIDATE_LIMIT + 1}`;
   const rows = ctx.db.all(
     sql<{
       kind: SearchHit['kind'];
@@ -71,19 +85,21 @@ export function searchDocs(ctx: ServiceContext, options: MatchOptions & { limit:
       status: string | null;
       doc_date: string | null;
       n: number;
-    }>`with hits as (${candidates})
-      select h.kind, h.ref_id, h.label, h.client_id, c.name as client_name, f.archive_no, h.confidentiality, h.status, h.doc_date,
+    }>`with hits as (${candidates}),
+      top as (
+        select h.*, row_number() over (order by
+          (h.text = ${q}) desc,
+          (h.text like ${`${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} escape '\\') desc,
+          case h.kind when 'client' then 0 when 'file' then 1 else 2 end,
+          length(h.label),
+          h.label) as rank
+        from hits h order by rank limit ${options.limit})
+      select t.kind, t.ref_id, t.label, t.client_id, c.name as client_name, f.archive_no, t.confidentiality, t.status, t.doc_date,
         (select count(*) from hits) as n
-      from hits h
-      join clients c on c.id = h.client_id
-      left join files f on f.id = h.file_id
-      order by
-        (h.text = ${q}) desc,
-        (h.text like ${`${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} escape '\\') desc,
-        case h.kind when 'client' then 0 when 'file' then 1 else 2 end,
-        length(h.label),
-        h.label
-      limit ${options.limit}`,
+      from top t
+      join clients c on c.id = t.client_id
+      left join files f on f.id = t.file_id
+      order by t.rank`,
   );
   const total = rows[0]?.n ?? 0;
   return {

@@ -183,7 +183,9 @@ type ClientFilterInput = {
 /** `clients.list` filters: status (default prospects and active clients), classifications, account manager. */
 export function applyClientFilters<O>(ctx: ServiceContext, query: SelectQueryBuilder<Database, 'clients', O>, input: ClientFilterInput) {
   const statuses = input.status === undefined ? ['prospect', 'active'] : Array.isArray(input.status) ? input.status : [input.status];
-  let q = query.where('clients.status', 'in', statuses as Client['status'][]);
+  // `+status`: keeps SQLite on the name index (the list is ordered by name) instead of the status
+  // index plus a sort of every matching row, which costs ~0.3 s per page at 100,000 clients.
+  let q = query.where(sql.raw('+clients.status'), 'in', statuses as Client['status'][]);
   for (const [schemeCode, wanted] of Object.entries(input.classifications ?? {})) {
     const codes = (Array.isArray(wanted) ? wanted : [wanted]).map((c) => c.toLowerCase());
     const ids = ctx.db

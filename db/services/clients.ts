@@ -4,7 +4,7 @@ import type { Client, ClientDetail, ClientSummary } from '../../shared/contract.
 import { creditCodeProblem, normalizeCreditCode } from '../../shared/domain/creditCode.js';
 import { DossierError } from '../../shared/errors.js';
 import type { ClientsTable } from '../schema.js';
-import { matchCondition } from '../search/query.js';
+import { matchingIds } from '../search/query.js';
 import type { Handler, ServiceContext } from './context.js';
 import { fileQuery, toFileRecord } from './files.js';
 import {
@@ -121,16 +121,23 @@ export const listClients: Handler<'clients.list'> = (ctx, input) => {
   const { k } = ctx.db;
   const levels = ctx.visibleLevels();
   let query = k.selectFrom('clients');
+  let capped = false;
   if (input.search?.trim()) {
-    // The same query path as the global search box (db/search/query.ts).
-    const { where } = matchCondition(ctx, { q: input.search, kinds: ['client'] });
-    query = query.where(sql<boolean>`clients.id in (select d.ref_id from search_docs d where ${where})`);
+    // The same query path as the global search box (db/search/query.ts), capped like it: the
+    // matching ids are fetched once, so paging a common fragment does not re-run the match.
+    const matches = matchingIds(ctx, { q: input.search, kinds: ['client'] });
+    capped = matches.capped;
+    query = query.where(sql<boolean>`clients.id in (select value from json_each(${JSON.stringify(matches.ids)}))`);
   }
   // Status (default: prospects and active clients), classifications, account manager.
   query = applyClientFilters(ctx, query, input);
   const total = ctx.db.one(query.select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0;
+  // The page is chosen in the (name, status) index alone, then only its rows are read.
+  const page = query.select(sql<number>`clients.rowid`.as('rowid')).orderBy('clients.name').limit(input.limit).offset(input.offset);
   const rows = ctx.db.all(
-    query
+    k
+      .selectFrom('clients')
+      .where(sql<boolean>`clients.rowid in (${page})`)
       .selectAll('clients')
       .select([
         sql<number>`(select count(*) from files f where f.client_id = clients.id and f.confidentiality in (${sql.join(levels)}))`.as(
@@ -140,9 +147,7 @@ export const listClients: Handler<'clients.list'> = (ctx, input) => {
           'on_loan_count',
         ),
       ])
-      .orderBy('clients.name')
-      .limit(input.limit)
-      .offset(input.offset),
+      .orderBy('clients.name'),
   );
   const records = clientRecords(ctx, rows);
   const summaries: ClientSummary[] = rows.map((row, i) => ({
@@ -150,5 +155,5 @@ export const listClients: Handler<'clients.list'> = (ctx, input) => {
     fileCount: row.file_count,
     onLoanCount: row.on_loan_count,
   }));
-  return { rows: summaries, total };
+  return { rows: summaries, total, capped };
 };
