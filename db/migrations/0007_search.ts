@@ -43,7 +43,8 @@ export const m0007_search: Migration = {
       insert into search_trigram(search_trigram, rowid, text) values ('delete', old.id, old.text);
       delete from search_grams where rowid = old.id;
     end`);
-    exec(sql`create trigger search_docs_au after update of text on search_docs begin
+    // Status changes (every loan and return) leave the text, and so the FTS tables, alone.
+    exec(sql`create trigger search_docs_au after update of text on search_docs when old.text is not new.text begin
       insert into search_trigram(search_trigram, rowid, text) values ('delete', old.id, old.text);
       insert into search_trigram(rowid, text) values (new.id, new.text);
       delete from search_grams where rowid = old.id;

@@ -9,8 +9,14 @@ import type { SearchFilters, SearchHit } from '../../shared/ops/search.js';
 import type { ServiceContext } from '../services/context.js';
 import { isGramTerm, normalizeSearchText } from './normalize.js';
 
-/** Candidates examined per query: ranking a common two-character fragment stays bounded. */
-export const CANDIDATE_LIMIT = 5000;
+/**
+ * How many matches a search examines. Ranking reads each candidate's row, so a common
+ * two-character fragment (tens of thousands of matches) stays fast; beyond the limit the
+ * result says `capped` and the clerk types more. The client list pages through up to
+ * LIST_LIMIT matching clients.
+ */
+export const CANDIDATE_LIMIT = 1000;
+export const LIST_LIMIT = 5000;
 
 function phrase(term: string): string {
   return `"${term.replace(/"/g, '""')}"`;
@@ -60,61 +66,69 @@ export function matchCondition(ctx: ServiceContext, options: MatchOptions): { te
   return { terms, from, where: sql.join(parts, sql` and `) };
 }
 
-/** The record ids (clients, files or items) matching a search, at most CANDIDATE_LIMIT of them. */
+/** The record ids (clients, files or items) matching a search, at most LIST_LIMIT of them. */
 export function matchingIds(ctx: ServiceContext, options: MatchOptions): { ids: string[]; capped: boolean } {
   const { terms, from, where } = matchCondition(ctx, options);
   if (terms.length === 0) return { ids: [], capped: false };
-  const rows = ctx.db.all(sql<{ ref_id: string }>`select d.ref_id from ${from} where ${where} limit ${CANDIDATE_LIMIT + 1}`);
-  return { ids: rows.slice(0, CANDIDATE_LIMIT).map((r) => r.ref_id), capped: rows.length > CANDIDATE_LIMIT };
+  const rows = ctx.db.all(sql<{ ref_id: string }>`select d.ref_id from ${from} where ${where} limit ${LIST_LIMIT + 1}`);
+  return { ids: rows.slice(0, LIST_LIMIT).map((r) => r.ref_id), capped: rows.length > LIST_LIMIT };
+}
+
+interface Candidate {
+  kind: SearchHit['kind'];
+  ref_id: string;
+  client_id: string;
+  file_id: string | null;
+  confidentiality: SearchHit['confidentiality'];
+  status: string | null;
+  doc_date: string | null;
+  label: string;
+  text: string;
+}
+
+const KIND_ORDER: Record<SearchHit['kind'], number> = { client: 0, file: 1, item: 2 };
+
+/** Whole-text matches first, then texts that start with the query, clients before files before items, shorter first. */
+function compareCandidates(q: string) {
+  const score = (c: Candidate) => (c.text === q ? 0 : c.text.startsWith(q) ? 1 : 2);
+  return (a: Candidate, b: Candidate) =>
+    score(a) - score(b) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.label.length - b.label.length || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0);
 }
 
 export function searchDocs(ctx: ServiceContext, options: MatchOptions & { limit: number }): { hits: SearchHit[]; total: number; capped: boolean } {
   const { terms, from, where } = matchCondition(ctx, options);
   if (terms.length === 0) return { hits: [], total: 0, capped: false };
-  const q = terms.join(' ');
-  const candidates = sql`select d.* from ${from} where ${where} limit ${CANDIDATE_LIMIT + 1}`;
-  const rows = ctx.db.all(
-    sql<{
-      kind: SearchHit['kind'];
-      ref_id: string;
-      label: string;
-      client_id: string;
-      client_name: string;
-      archive_no: string | null;
-      confidentiality: SearchHit['confidentiality'];
-      status: string | null;
-      doc_date: string | null;
-      n: number;
-    }>`with hits as (${candidates}),
-      top as (
-        select h.*, row_number() over (order by
-          (h.text = ${q}) desc,
-          (h.text like ${`${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} escape '\\') desc,
-          case h.kind when 'client' then 0 when 'file' then 1 else 2 end,
-          length(h.label),
-          h.label) as rank
-        from hits h order by rank limit ${options.limit})
-      select t.kind, t.ref_id, t.label, t.client_id, c.name as client_name, f.archive_no, t.confidentiality, t.status, t.doc_date,
-        (select count(*) from hits) as n
-      from top t
-      join clients c on c.id = t.client_id
-      left join files f on f.id = t.file_id
-      order by t.rank`,
+  // At most CANDIDATE_LIMIT + 1 rows stream from the index; ranking them in memory is cheap.
+  const candidates = ctx.db.all(
+    sql<Candidate>`select d.kind, d.ref_id, d.client_id, d.file_id, d.confidentiality, d.status, d.doc_date, d.label, d.text
+      from ${from} where ${where} limit ${CANDIDATE_LIMIT + 1}`,
   );
-  const total = rows[0]?.n ?? 0;
+  const capped = candidates.length > CANDIDATE_LIMIT;
+  const top = candidates.slice(0, CANDIDATE_LIMIT).sort(compareCandidates(terms.join(' '))).slice(0, options.limit);
+  const names = new Map(
+    ctx.db
+      .all(sql<{ id: string; name: string }>`select id, name from clients where id in (select value from json_each(${JSON.stringify([...new Set(top.map((c) => c.client_id))])}))`)
+      .map((r) => [r.id, r.name]),
+  );
+  const fileIds = top.map((c) => c.file_id).filter((id): id is string => id !== null);
+  const archiveNos = new Map(
+    ctx.db
+      .all(sql<{ id: string; archive_no: string }>`select id, archive_no from files where id in (select value from json_each(${JSON.stringify([...new Set(fileIds)])}))`)
+      .map((r) => [r.id, r.archive_no]),
+  );
   return {
-    hits: rows.map((r) => ({
-      kind: r.kind,
-      id: r.ref_id,
-      label: r.label,
-      clientId: r.client_id,
-      clientName: r.client_name,
-      archiveNo: r.archive_no,
-      confidentiality: r.confidentiality,
-      status: r.status,
-      date: r.doc_date,
+    hits: top.map((c) => ({
+      kind: c.kind,
+      id: c.ref_id,
+      label: c.label,
+      clientId: c.client_id,
+      clientName: names.get(c.client_id) ?? '',
+      archiveNo: c.file_id ? (archiveNos.get(c.file_id) ?? null) : null,
+      confidentiality: c.confidentiality,
+      status: c.status,
+      date: c.doc_date,
     })),
-    total: Math.min(total, CANDIDATE_LIMIT),
-    capped: total > CANDIDATE_LIMIT,
+    total: Math.min(candidates.length, CANDIDATE_LIMIT),
+    capped,
   };
 }
