@@ -679,9 +679,17 @@ function leaverName(manager: string): string {
   return words[words.length - 1] ?? manager.trim();
 }
 
+/**
+ * Loans whose borrower is the leaver: the bare name, or (when the manager text names a
+ * department, 销售部 张伟) that department followed by the name, so 物业管理部 张伟, another
+ * person of the same name, does not hold up the reassignment.
+ */
 function borrowerLike(manager: string) {
-  const pattern = `%${leaverName(manager).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return sql<boolean>`loans.borrower like ${pattern} escape '\\'`;
+  const escape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const name = leaverName(manager);
+  const department = manager.trim().slice(0, manager.trim().length - name.length).trim();
+  if (!department) return sql<boolean>`loans.borrower like ${`%${escape(name)}%`} escape '\\'`;
+  return sql<boolean>`(trim(loans.borrower) = ${name} or loans.borrower like ${`%${escape(department)}%${escape(name)}%`} escape '\\')`;
 }
 
 /** Every open loan naming the leaver, files above the user's clearance included. */

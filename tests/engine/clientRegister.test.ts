@@ -407,9 +407,12 @@ describe('staff leaving: reassigning clients', () => {
     const f1 = await session.call('files.create', { clientId: ids[0]!, title: '合同档案' });
     const f2 = await session.call('files.create', { clientId: ids[1]!, title: '权证档案', confidentiality: 'confidential' });
     const f3 = await session.call('files.create', { clientId: li.id, title: '基本资料' });
+    const f4 = await session.call('files.create', { clientId: li.id, title: '合同档案' });
     await session.call('loans.lend', { archiveNo: f1.archiveNo, borrower: '销售部 张伟', purpose: '合同续签核对' });
     await session.call('loans.lend', { archiveNo: f2.archiveNo, borrower: '张伟', purpose: '资质年检' });
     await session.call('loans.lend', { archiveNo: f3.archiveNo, borrower: '财务部 王芳' });
+    // A namesake in another department is someone else: that loan does not hold up the leaver.
+    await session.call('loans.lend', { archiveNo: f4.archiveNo, borrower: '物业管理部 张伟' });
 
     expect(await session.call('clients.accountManagers', {})).toEqual([
       { name: '销售部 张伟', clients: 4, terminated: 1 },
@@ -439,6 +442,7 @@ describe('staff leaving: reassigning clients', () => {
     const done = await clerk.call('clients.reassign', { fromManager: '销售部 张伟', toManager: '销售部 李明', reason: '张伟离职，客户移交' });
     expect(done).toEqual({ reassigned: 4 });
     expect(countRows(session, 'audit_log')).toBe(before.audit + 2 + 4);
+    expect((await session.call('files.get', { archiveNo: f4.archiveNo })).status).toBe('on_loan');
     const rows = session.db.sqlite.prepare("select target_id from audit_log where action = 'clients.reassign'").all() as { target_id: string }[];
     expect(rows.map((r) => r.target_id).sort()).toEqual([...ids, terminated.id].sort());
     for (const id of [...ids, terminated.id]) {
