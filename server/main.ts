@@ -3,7 +3,7 @@
  * not been built, opens the archive folder (creating it happens in the UI's first run) and
  * prints the URL with the per-launch token.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -14,9 +14,22 @@ import { startBrowserServer } from './server.js';
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const rendererDir = path.join(projectRoot, 'dist', 'renderer');
 
+/** The newest modification time of the files the renderer is built from. */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
+    else newest = Math.max(newest, statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
 async function ensureRendererBuilt(): Promise<void> {
-  if (existsSync(path.join(rendererDir, 'index.html'))) return;
-  console.log('Building the user interface (first start)…');
+  const index = path.join(rendererDir, 'index.html');
+  const sources = ['renderer', 'shared'].map((d) => path.join(projectRoot, d));
+  if (existsSync(index) && statSync(index).mtimeMs >= Math.max(...sources.map(newestSource))) return;
+  console.log('Building the user interface…');
   const { build } = await import('vite');
   await build({ configFile: path.join(projectRoot, 'vite.config.ts'), logLevel: 'warn' });
 }
