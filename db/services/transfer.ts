@@ -33,6 +33,7 @@ import { staged } from './context.js';
 import type { Handler, ServiceContext } from './context.js';
 import { addItems, listFileTypes } from './fileContents.js';
 import { auditNewFile, fileQuery, insertFile, toFileRecord } from './files.js';
+import { listHandovers } from './intake.js';
 import { loanQuery, toLoan } from './loans.js';
 
 type ClientInput = OpParsedInput<'clients.create'>;
@@ -689,11 +690,44 @@ function loanTable(ctx: ServiceContext, language: Language, open: boolean): Tabl
   };
 }
 
+function handoverTable(ctx: ServiceContext, language: Language): Table {
+  const handovers = listHandovers(ctx, { limit: 5000, department: undefined, archiveNo: undefined });
+  const keys = ['department', 'eventKind', 'eventDate', 'deadline', 'receivedDate', 'onTime', 'daysLate', 'clientName', 'archiveNo', 'handoverItems', 'missingItems', 'handedOverBy', 'receivedBy', 'remarks'];
+  const yes = language === 'en' ? 'yes' : '是';
+  const no = language === 'en' ? 'no' : '否';
+  return {
+    title: language === 'en' ? 'Handover register' : '移交登记簿',
+    header: keys.map((k) => columnLabel(language, k)),
+    rows: handovers.map((h) => [
+      h.department,
+      h.eventKindName,
+      h.eventDate,
+      h.deadline,
+      h.receivedDate,
+      h.onTime ? yes : no,
+      h.daysLate || null,
+      h.clientName ?? null,
+      h.archiveNo ?? null,
+      h.items.map((i) => i.name).join('；') || null,
+      h.missing.join('；') || null,
+      h.handedOverBy.name,
+      h.receivedBy.name,
+      h.remarks || null,
+    ]),
+  };
+}
+
 /** Reads the list in the transaction; the .xlsx is written after it (asynchronous). */
 export const createExport = staged<'export.create', undefined, { table: Table; format: 'xlsx' | 'csv'; encoding: 'utf8' | 'gbk'; fileName: string; mimeType: string }>({
   run: (ctx, input) => {
   const table =
-    input.list === 'clients' ? clientTable(ctx, input.language) : input.list === 'files' ? fileTable(ctx, input.language) : loanTable(ctx, input.language, input.open);
+    input.list === 'clients'
+      ? clientTable(ctx, input.language)
+      : input.list === 'files'
+        ? fileTable(ctx, input.language)
+        : input.list === 'handovers'
+          ? handoverTable(ctx, input.language)
+          : loanTable(ctx, input.language, input.open);
   const fileName = `${table.title}-${ctx.today()}.${input.format}`;
   const mimeType =
     input.format === 'xlsx'
@@ -701,7 +735,7 @@ export const createExport = staged<'export.create', undefined, { table: Table; f
       : `text/csv; charset=${input.encoding === 'gbk' ? 'gb18030' : 'utf-8'}`;
   ctx.audit({
     action: 'export.create',
-    targetType: input.list === 'clients' ? 'client' : input.list === 'files' ? 'file' : 'loan',
+    targetType: input.list === 'clients' ? 'client' : input.list === 'files' ? 'file' : input.list === 'handovers' ? 'handover' : 'loan',
     targetId: null,
     targetLabel: fileName,
     details: { list: input.list, format: input.format, rows: table.rows.length, open: input.list === 'loans' ? input.open : undefined },

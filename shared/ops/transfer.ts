@@ -9,7 +9,7 @@ import { op, trimmed } from './kit.js';
 
 export const IMPORT_KINDS = ['clients', 'files'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
-export const EXPORT_LISTS = ['clients', 'files', 'loans'] as const;
+export const EXPORT_LISTS = ['clients', 'files', 'loans', 'handovers'] as const;
 export type ExportList = (typeof EXPORT_LISTS)[number];
 
 /** Largest spreadsheet accepted (bytes, before base64). */

@@ -152,3 +152,24 @@ describe('the import and export commands', { timeout: 300_000 }, () => {
     expect(dossier(['import', 'clients', ...common]).code).toBe(2);
   });
 });
+
+describe('exporting the handover register', () => {
+  it('lists every handover with its deadline, timeliness and missing items', async () => {
+    const { session, f1 } = await seeded();
+    await session.call('intake.register', {
+      archiveNo: f1.archiveNo,
+      department: '销售部',
+      eventKind: 'sale',
+      eventDate: '2026-03-06',
+      receivedDate: '2026-03-09',
+      handedOverBy: '李明',
+      items: ['购销合同', '开票资料'],
+      missing: ['营业执照副本'],
+    });
+    const { name, rows } = await sheetOf((await session.call('export.create', { list: 'handovers' })).contentBase64);
+    expect(name).toBe('移交登记簿');
+    expect(rows[0]).toEqual(['移交部门', '触发事项', '事项日期', '移交时限', '接收日期', '是否按时', '逾期天数', '客户名称', '档号', '移交材料', '缺少材料', '移交人', '接收人', '备注']);
+    expect(rows[1]!.slice(0, 6)).toEqual(['销售部', '销售', '2026-03-06', '2026-03-11', '2026-03-09', '是']);
+    expect(rows[1]!.slice(7, 12)).toEqual(['北京宏远建工集团有限公司', f1.archiveNo, '购销合同；开票资料', '营业执照副本', '李明']);
+  });
+});
