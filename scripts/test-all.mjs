@@ -42,7 +42,9 @@ const vitestStatus = step('Unit tests (vitest)', bin('vitest'), ['run', '--repor
 const vitest = readJson(vitestJson);
 if (vitest) {
   totals.passed += vitest.numPassedTests;
-  totals.failed += vitest.numFailedTests + (vitest.numFailedTestSuites ?? 0);
+  totals.failed += vitest.numFailedTests;
+  // A test file that fails to load has no failed test of its own: count it once.
+  if (vitest.numFailedTests === 0 && vitestStatus !== 0) totals.failed++;
   totals.skipped += (vitest.numPendingTests ?? 0) + (vitest.numTodoTests ?? 0);
 } else if (vitestStatus !== 0) totals.failed++;
 

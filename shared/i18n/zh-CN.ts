@@ -731,7 +731,6 @@ export const zhCN = {
         kindCodeBad: '代码须以小写字母开头，只能包含小写字母、数字和 _。',
         kindName: '事项名称',
         deadlineDays: '移交时限（工作日）',
-        workdays: '{{days}} 个工作日',
         newKindTitle: '新增移交事项',
         editKindTitle: '修改移交事项“{{name}}”',
         kindSaved: '已保存移交事项“{{name}}”。',

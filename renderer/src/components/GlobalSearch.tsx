@@ -63,6 +63,15 @@ export function GlobalSearch() {
       });
   }, [debounced]);
 
+  /** The search page with this query (Enter with no hit selected, Shift+Enter, or the last row). */
+  function openSearchPage() {
+    go({ name: 'search', q: q.trim() });
+    setOpen(false);
+    setQ('');
+    setHits(null);
+    inputRef.current?.blur();
+  }
+
   function choose(hit: SearchHit) {
     go(hitTarget(hit));
     setOpen(false);
@@ -100,9 +109,12 @@ export function GlobalSearch() {
           } else if (e.key === 'ArrowUp' && hits?.length) {
             e.preventDefault();
             setActive((a) => Math.max(a - 1, 0));
-          } else if (e.key === 'Enter' && hits?.[active]) {
+          } else if (e.key === 'Enter' && !e.shiftKey && open && debounced === q.trim() && hits?.[active]) {
             e.preventDefault();
             choose(hits[active]);
+          } else if (e.key === 'Enter') {
+            e.preventDefault();
+            openSearchPage();
           }
         }}
         data-testid="global-search"
@@ -133,6 +145,9 @@ export function GlobalSearch() {
             </li>
           ))}
           {hits.length > 0 && total > hits.length ? <li className="search-more muted">{t('ui.search.more', { shown: hits.length, total })}</li> : null}
+          <li className="search-all" onMouseDown={(e) => e.preventDefault()} onClick={openSearchPage} data-testid="search-all">
+            {t('ui.search.allResults')} <kbd>Shift+Enter</kbd>
+          </li>
         </ul>
       ) : null}
     </div>

@@ -59,6 +59,7 @@ export function ClientsScreen() {
   const [notice, setNotice] = useState<Notice | null>(null);
   const [creating, setCreating] = useState(false);
   const [reassigning, setReassigning] = useState(false);
+  const [dueCount, setDueCount] = useState<number | null>(null);
   const [reload, setReload] = useState(0);
   const [version, setVersion] = useState(0);
   const pages = useRef(new Map<number, ClientSummary[]>());
@@ -76,6 +77,13 @@ export function ClientsScreen() {
     if (valueId) input.classificationValueIds = [valueId];
     return input;
   }, [debounced, status, valueId]);
+
+  useEffect(() => {
+    api
+      .call('clients.dueForVerification', { limit: 1 })
+      .then((due) => setDueCount(due.total))
+      .catch(() => setDueCount(null));
+  }, [reload]);
 
   useEffect(() => {
     api
@@ -161,6 +169,17 @@ export function ClientsScreen() {
           {t('ui.clients.title')}
         </h1>
         <div className="head-actions">
+          {dueCount !== null ? (
+            <button
+              type="button"
+              className={`btn${dueCount > 0 ? ' btn-attention' : ''}`}
+              title={t('ui.verification.openTitle')}
+              onClick={() => go({ name: 'verification' })}
+              data-testid="verification-open"
+            >
+              {t('ui.verification.open', { count: dueCount })}
+            </button>
+          ) : null}
           <ExportButton kind="clients" />
           {can('clients.reassign') ? (
             <button type="button" className="btn" onClick={() => setReassigning(true)} data-testid="reassign-button">

@@ -5,6 +5,7 @@ import { localDate } from '../../../shared/domain/dates.js';
 import type { ClientSummary } from '../../../shared/contract.js';
 import type { DepartmentRating, EventKind, Handover } from '../../../shared/ops/intake.js';
 import { api } from '../api.js';
+import { ExportButton } from '../components/Export.js';
 import { Dialog, ErrorLine, Field, NoticeLine, TableState } from '../components/ui.js';
 import type { Notice } from '../components/ui.js';
 import { useCan, useDebounced } from '../hooks.js';
@@ -64,11 +65,14 @@ export function IntakeScreen() {
         <h1 id="intake-title" className="screen-title">
           {t('ui.intake.title')}
         </h1>
-        {can('intake.register') ? (
-          <button type="button" className="btn btn-primary" onClick={() => setRegistering(true)} data-testid="new-intake-button">
-            {t('ui.intake.register')}
-          </button>
-        ) : null}
+        <div className="head-actions">
+          <ExportButton kind="handovers" />
+          {can('intake.register') ? (
+            <button type="button" className="btn btn-primary" onClick={() => setRegistering(true)} data-testid="new-intake-button">
+              {t('ui.intake.register')}
+            </button>
+          ) : null}
+        </div>
       </div>
       <div className="toolbar">
         <div className="toolbar-left">

@@ -15,6 +15,9 @@ import { ImportScreen } from './Import.js';
 import { IntakeScreen } from './Intake.js';
 import { LoansScreen } from './Loans.js';
 import { LocationsScreen } from './Locations.js';
+import { SearchScreen } from './Search.js';
+import { VerificationScreen } from './Verification.js';
+import { SettingsScreen } from './Settings.js';
 
 export function Layout() {
   const { t } = useTranslation();
@@ -27,12 +30,14 @@ export function Layout() {
 
   const sections: Section[] = [
     'circulation',
+    'search',
     'clients',
     'loans',
     'intake',
     'locations',
     ...(can('clients.create') ? (['import'] as const) : []),
     ...(can('audit.list') ? (['audit'] as const) : []),
+    ...(can('users.list') || can('fileTypes.save') ? (['settings'] as const) : []),
   ];
   const current = sectionOf(view);
 
@@ -97,6 +102,8 @@ export function Layout() {
       <main className="app-main" key={viewKey(view)}>
         {view.name === 'circulation' ? <CirculationScreen /> : null}
         {view.name === 'clients' ? <ClientsScreen /> : null}
+        {view.name === 'search' ? <SearchScreen initialQuery={view.q ?? ''} /> : null}
+        {view.name === 'verification' ? <VerificationScreen /> : null}
         {view.name === 'client' ? <ClientDetailScreen id={view.id} /> : null}
         {view.name === 'file' ? <FilePageScreen archiveNo={view.archiveNo} /> : null}
         {view.name === 'loans' ? <LoansScreen /> : null}
@@ -104,6 +111,7 @@ export function Layout() {
         {view.name === 'locations' ? <LocationsScreen /> : null}
         {view.name === 'import' && can('clients.create') ? <ImportScreen /> : null}
         {view.name === 'audit' && can('audit.list') ? <AuditScreen /> : null}
+        {view.name === 'settings' && (can('users.list') || can('fileTypes.save')) ? <SettingsScreen /> : null}
       </main>
     </div>
   );

@@ -9,19 +9,23 @@ export type View =
   | { name: 'intake' }
   | { name: 'locations' }
   | { name: 'import' }
-  | { name: 'audit' };
+  | { name: 'audit' }
+  | { name: 'settings' }
+  | { name: 'search'; q?: string }
+  | { name: 'verification' };
 
-export type Section = 'circulation' | 'clients' | 'loans' | 'intake' | 'locations' | 'import' | 'audit';
+export type Section = 'circulation' | 'search' | 'clients' | 'loans' | 'intake' | 'locations' | 'import' | 'audit' | 'settings';
 
 /** The nav entry a view belongs to (a client's detail and a file page sit under Clients). */
 export function sectionOf(view: View): Section {
-  return view.name === 'client' || view.name === 'file' ? 'clients' : view.name;
+  return view.name === 'client' || view.name === 'file' || view.name === 'verification' ? 'clients' : view.name;
 }
 
 /** A key that changes whenever another page is shown (remounts the screen). */
 export function viewKey(view: View): string {
   if (view.name === 'client') return `client-${view.id}`;
   if (view.name === 'file') return `file-${view.archiveNo}`;
+  if (view.name === 'search') return `search-${view.q ?? ''}`;
   return view.name;
 }
 

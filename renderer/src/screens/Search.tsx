@@ -1,0 +1,365 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CONFIDENTIALITY } from '../../../shared/domain/enums.js';
+import type { ClassificationScheme } from '../../../shared/ops/clients.js';
+import type { LocationNode } from '../../../shared/ops/locations.js';
+import { SEARCH_KINDS } from '../../../shared/ops/search.js';
+import type { SearchHit } from '../../../shared/ops/search.js';
+import { api } from '../api.js';
+import { hitTarget } from '../components/GlobalSearch.js';
+import { ClientStatusBadge, ConfidentialityBadge, ErrorLine, StatusBadge } from '../components/ui.js';
+import { useDebounced } from '../hooks.js';
+import {
+  applicableStatus,
+  CLIENT_STATUSES,
+  emptyForm,
+  FILE_STATUSES,
+  hasFilters,
+  hitKey,
+  locationOptions,
+  SEARCH_PAGE_DELAY_MS,
+  searchInput,
+  statusChoices,
+  toggle,
+} from '../search.js';
+import type { SearchForm, StatusValue } from '../search.js';
+import { useLanguage } from '../stores/language.js';
+import { useNav } from '../stores/nav.js';
+import { schemeLabel } from './Clients.js';
+
+const STATUS_ORDER: readonly StatusValue[] = [...CLIENT_STATUSES, ...FILE_STATUSES];
+
+interface Result {
+  key: string;
+  hits: SearchHit[];
+  total: number;
+  capped: boolean;
+}
+
+function HitStatus({ status }: { status: string | null }) {
+  if (status === 'prospect' || status === 'active' || status === 'terminated') return <ClientStatusBadge status={status} />;
+  if (status === 'in_stock' || status === 'on_loan') return <StatusBadge status={status} />;
+  return null;
+}
+
+/** The full-page search: one query box, filters, and every kind of record ranked as the engine returns them. */
+export function SearchScreen({ initialQuery }: { initialQuery: string }) {
+  const { t } = useTranslation();
+  const language = useLanguage((s) => s.language);
+  const go = useNav((s) => s.go);
+  const [form, setForm] = useState<SearchForm>(() => emptyForm(initialQuery));
+  const [schemes, setSchemes] = useState<ClassificationScheme[]>([]);
+  const [locations, setLocations] = useState<LocationNode[]>([]);
+  const [result, setResult] = useState<Result | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [active, setActive] = useState(0);
+  const request = useRef(0);
+
+  const input = useMemo(() => searchInput(form), [form]);
+  const key = input ? JSON.stringify(input) : '';
+  const debouncedKey = useDebounced(key, SEARCH_PAGE_DELAY_MS);
+
+  useEffect(() => {
+    api
+      .call('classifications.list', { includeInactive: false })
+      .then(setSchemes)
+      .catch(() => setSchemes([]));
+    api
+      .call('locations.tree', {})
+      .then((tree) => setLocations(tree.nodes))
+      .catch(() => setLocations([]));
+  }, []);
+
+  useEffect(() => {
+    const id = ++request.current;
+    if (!debouncedKey) {
+      setResult(null);
+      setError(null);
+      return;
+    }
+    api
+      .call('search.query', JSON.parse(debouncedKey) as NonNullable<ReturnType<typeof searchInput>>)
+      .then((r) => {
+        if (id !== request.current) return;
+        setResult({ key: debouncedKey, ...r });
+        setActive(0);
+        setError(null);
+      })
+      .catch((err: unknown) => {
+        if (id !== request.current) return;
+        setError(err);
+        setResult(null);
+      });
+  }, [debouncedKey]);
+
+  const update = (patch: Partial<SearchForm>) => setForm((f) => ({ ...f, ...patch }));
+  const choices = statusChoices(form.kinds);
+  const hits = result?.hits ?? [];
+  const searching = key !== '' && (result?.key !== key || key !== debouncedKey) && !error;
+  const open = (hit: SearchHit) => go(hitTarget(hit));
+  const columns = 6;
+
+  let summary: string | null = null;
+  if (result && result.key === key) {
+    if (result.hits.length === 0) summary = null;
+    else if (result.total > result.hits.length && !result.capped) summary = t('ui.searchPage.shownOf', { total: result.total, shown: result.hits.length });
+    else if (!result.capped) summary = t('ui.searchPage.count', { total: result.total });
+  }
+
+  return (
+    <section className="screen search-page" aria-labelledby="search-title" data-testid="search-page">
+      <div className="screen-head">
+        <h1 id="search-title" className="screen-title">
+          {t('ui.searchPage.title')}
+        </h1>
+      </div>
+      <div className="search-query">
+        <label htmlFor="search-page-input" className="visually-hidden">
+          {t('ui.searchPage.query')}
+        </label>
+        <input
+          id="search-page-input"
+          type="search"
+          autoFocus
+          autoComplete="off"
+          spellCheck={false}
+          placeholder={t('ui.searchPage.placeholder')}
+          value={form.q}
+          onChange={(e) => update({ q: e.target.value })}
+          onKeyDown={(e) => {
+            if (e.key === 'ArrowDown' && hits.length) {
+              e.preventDefault();
+              setActive((a) => Math.min(a + 1, hits.length - 1));
+            } else if (e.key === 'ArrowUp' && hits.length) {
+              e.preventDefault();
+              setActive((a) => Math.max(a - 1, 0));
+            } else if (e.key === 'Enter' && !searching && hits[active]) {
+              e.preventDefault();
+              open(hits[active]);
+            } else if (e.key === 'Escape') {
+              update({ q: '' });
+            }
+          }}
+          data-testid="search-input"
+        />
+      </div>
+      <div className="search-layout">
+        <aside className="search-filters card" aria-label={t('ui.searchPage.filters')}>
+          <fieldset className="filter-group" data-testid="search-filter-kind">
+            <legend>{t('ui.searchPage.kinds')}</legend>
+            {SEARCH_KINDS.map((kind) => (
+              <label key={kind} className="check">
+                <input
+                  type="checkbox"
+                  checked={form.kinds.includes(kind)}
+                  onChange={(e) => {
+                    const kinds = toggle(form.kinds, kind, e.target.checked, SEARCH_KINDS);
+                    update({ kinds, status: applicableStatus(form.status, kinds) });
+                  }}
+                  data-testid={`search-filter-kind-${kind}`}
+                />
+                <span className={`kind kind-${kind}`}>{t(`ui.search.kinds.${kind}`)}</span>
+              </label>
+            ))}
+          </fieldset>
+          <fieldset className="filter-group" data-testid="search-filter-status">
+            <legend>{t('ui.searchPage.status')}</legend>
+            {choices.client ? (
+              <div className="filter-subgroup" role="group" aria-label={t('ui.searchPage.clientStatus')}>
+                <span className="filter-subhead">{t('ui.searchPage.clientStatus')}</span>
+                {CLIENT_STATUSES.map((s) => (
+                  <label key={s} className="check">
+                    <input
+                      type="checkbox"
+                      checked={form.status.includes(s)}
+                      onChange={(e) => update({ status: toggle(form.status, s, e.target.checked, STATUS_ORDER) })}
+                      data-testid={`search-filter-status-${s}`}
+                    />
+                    <span>{t(`enums.clientStatus.${s}`)}</span>
+                  </label>
+                ))}
+              </div>
+            ) : null}
+            {choices.file ? (
+              <div className="filter-subgroup" role="group" aria-label={t('ui.searchPage.fileStatus')}>
+                <span className="filter-subhead">{t('ui.searchPage.fileStatus')}</span>
+                {FILE_STATUSES.map((s) => (
+                  <label key={s} className="check">
+                    <input
+                      type="checkbox"
+                      checked={form.status.includes(s)}
+                      onChange={(e) => update({ status: toggle(form.status, s, e.target.checked, STATUS_ORDER) })}
+                      data-testid={`search-filter-status-${s}`}
+                    />
+                    <span>{t(`enums.fileStatus.${s}`)}</span>
+                  </label>
+                ))}
+              </div>
+            ) : null}
+          </fieldset>
+          <fieldset className="filter-group" data-testid="search-filter-confidentiality">
+            <legend>{t('ui.searchPage.confidentiality')}</legend>
+            <div className="filter-subgroup">
+              {CONFIDENTIALITY.map((level) => (
+                <label key={level} className="check">
+                  <input
+                    type="checkbox"
+                    checked={form.confidentiality.includes(level)}
+                    onChange={(e) => update({ confidentiality: toggle(form.confidentiality, level, e.target.checked, CONFIDENTIALITY) })}
+                    data-testid={`search-filter-confidentiality-${level}`}
+                  />
+                  <span>{t(`enums.confidentiality.${level}`)}</span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <div className="filter-group">
+            <label htmlFor="search-classification" className="filter-label">
+              {t('ui.searchPage.classification')}
+            </label>
+            <select
+              id="search-classification"
+              className="filter-select"
+              value={form.classificationValueId}
+              onChange={(e) => update({ classificationValueId: e.target.value })}
+              data-testid="search-filter-classification"
+            >
+              <option value="">{t('ui.searchPage.anyClassification')}</option>
+              {schemes.map((scheme) => (
+                <optgroup key={scheme.id} label={schemeLabel(scheme, language)}>
+                  {scheme.values
+                    .filter((v) => v.active)
+                    .map((v) => (
+                      <option key={v.id} value={v.id}>
+                        {schemeLabel(v, language)}
+                      </option>
+                    ))}
+                </optgroup>
+              ))}
+            </select>
+          </div>
+          <div className="filter-group">
+            <label htmlFor="search-location" className="filter-label">
+              {t('ui.searchPage.location')}
+            </label>
+            <select
+              id="search-location"
+              className="filter-select"
+              value={form.locationId}
+              onChange={(e) => update({ locationId: e.target.value })}
+              aria-describedby="search-location-hint"
+              data-testid="search-filter-location"
+            >
+              <option value="">{t('ui.searchPage.anyLocation')}</option>
+              {locationOptions(locations).map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+            <div className="field-hint" id="search-location-hint">
+              {t('ui.searchPage.locationHint')}
+            </div>
+          </div>
+          <div className="filter-group">
+            <div className="filter-dates">
+              <label className="filter-label">
+                <span>{t('ui.searchPage.dateFrom')}</span>
+                <input type="date" className="filter-select" value={form.dateFrom} onChange={(e) => update({ dateFrom: e.target.value })} data-testid="search-date-from" />
+              </label>
+              <label className="filter-label">
+                <span>{t('ui.searchPage.dateTo')}</span>
+                <input type="date" className="filter-select" value={form.dateTo} onChange={(e) => update({ dateTo: e.target.value })} data-testid="search-date-to" />
+              </label>
+            </div>
+            <div className="field-hint">{t('ui.searchPage.dateHint')}</div>
+          </div>
+          {hasFilters(form) ? (
+            <button type="button" className="btn btn-small" onClick={() => setForm((f) => emptyForm(f.q))} data-testid="search-clear-filters">
+              {t('ui.searchPage.clearFilters')}
+            </button>
+          ) : null}
+        </aside>
+        <div className="search-main">
+          <ErrorLine error={error} />
+          {result?.capped && result.key === key ? (
+            <div className="msg msg-warn" role="status" data-testid="search-capped">
+              {t('ui.searchPage.capped', { shown: result.hits.length })}
+            </div>
+          ) : null}
+          <div className="search-summary muted" aria-live="polite" data-testid="search-summary">
+            {!key ? t('ui.searchPage.prompt') : searching ? t('ui.searchPage.searching') : summary}
+          </div>
+          {key ? (
+            <table className="table table-fixed search-table" data-testid="search-table" aria-busy={searching}>
+              <colgroup>
+                <col style={{ width: 86 }} />
+                <col />
+                <col style={{ width: 136 }} />
+                <col style={{ width: '21%' }} />
+                <col style={{ width: 156 }} />
+                <col style={{ width: 104 }} />
+              </colgroup>
+              <thead>
+                <tr>
+                  <th scope="col">{t('ui.searchPage.kind')}</th>
+                  <th scope="col">{t('ui.searchPage.label')}</th>
+                  <th scope="col">{t('ui.fields.archiveNo')}</th>
+                  <th scope="col">{t('ui.fields.client')}</th>
+                  <th scope="col">{t('ui.searchPage.badges')}</th>
+                  <th scope="col">{t('ui.searchPage.date')}</th>
+                </tr>
+              </thead>
+              <tbody className={searching ? 'stale' : undefined}>
+                {result && result.hits.length === 0 && !searching ? (
+                  <tr className="table-state">
+                    <td colSpan={columns} data-testid="search-none">
+                      {t('ui.searchPage.none')}
+                    </td>
+                  </tr>
+                ) : null}
+                {hits.map((hit, i) => (
+                  <tr
+                    key={hitKey(hit)}
+                    className={`clickable${i === active ? ' active-row' : ''}`}
+                    onClick={() => open(hit)}
+                    onMouseEnter={() => setActive(i)}
+                    data-testid="search-result"
+                    data-kind={hit.kind}
+                    data-confidentiality={hit.confidentiality ?? ''}
+                  >
+                    <td className="nowrap">
+                      <span className={`kind kind-${hit.kind}`}>{t(`ui.search.kinds.${hit.kind}`)}</span>
+                    </td>
+                    <td>
+                      <button
+                        type="button"
+                        className="link hit-link"
+                        title={t('ui.searchPage.open', { label: hit.label })}
+                        onClick={(e) => {
+                          e.stopPropagation();
+                          open(hit);
+                        }}
+                      >
+                        {hit.label}
+                      </button>
+                    </td>
+                    <td className="mono ellipsis">{hit.archiveNo ?? ''}</td>
+                    <td className="ellipsis" title={hit.clientName}>
+                      {hit.kind === 'client' ? <span className="muted">{t('ui.common.dash')}</span> : hit.clientName}
+                    </td>
+                    <td className="hit-badges">
+                      {hit.confidentiality ? <ConfidentialityBadge level={hit.confidentiality} /> : null}
+                      <HitStatus status={hit.status} />
+                    </td>
+                    <td className="nowrap">{hit.date ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,67 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useCan } from '../hooks.js';
+import { ClassificationsSettings } from './settings/Classifications.js';
+import { FileTypesSettings } from './settings/FileTypes.js';
+import { IntakeSettings } from './settings/IntakeCalendar.js';
+import { UsersSettings } from './settings/Users.js';
+import './settings/settings.css';
+
+export type SettingsTab = 'users' | 'classifications' | 'fileTypes' | 'intake';
+
+const TAB_TEST_IDS: Record<SettingsTab, string> = {
+  users: 'settings-tab-users',
+  classifications: 'settings-tab-classifications',
+  fileTypes: 'settings-tab-filetypes',
+  intake: 'settings-tab-intake',
+};
+
+/** 系统设置: users, client classifications, file types, handover deadlines and the holiday calendar. */
+export function SettingsScreen() {
+  const { t } = useTranslation();
+  const can = useCan();
+  const tabs: SettingsTab[] = [
+    ...(can('users.list') ? (['users'] as const) : []),
+    ...(can('classifications.saveScheme') ? (['classifications'] as const) : []),
+    ...(can('fileTypes.save') ? (['fileTypes'] as const) : []),
+    ...(can('intake.saveKind') ? (['intake'] as const) : []),
+  ];
+  const [chosen, setChosen] = useState<SettingsTab>(tabs[0] ?? 'users');
+  const tab = tabs.includes(chosen) ? chosen : tabs[0];
+
+  return (
+    <section className="screen settings" aria-labelledby="settings-title">
+      <div className="screen-head">
+        <h1 id="settings-title" className="screen-title">
+          {t('ui.settings.title')}
+        </h1>
+      </div>
+      <p className="muted intro">{t('ui.settings.intro')}</p>
+      <div className="tabs" role="tablist" aria-label={t('ui.settings.tabs.label')}>
+        {tabs.map((id) => (
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            id={`settings-tab-${id}`}
+            aria-selected={id === tab}
+            aria-controls={`settings-panel-${id}`}
+            className={id === tab ? 'tab active' : 'tab'}
+            onClick={() => setChosen(id)}
+            data-testid={TAB_TEST_IDS[id]}
+          >
+            {t(`ui.settings.tabs.${id}`)}
+          </button>
+        ))}
+      </div>
+      {tab ? (
+        <div className="tab-panel" role="tabpanel" id={`settings-panel-${tab}`} aria-labelledby={`settings-tab-${tab}`}>
+          {tab === 'users' ? <UsersSettings /> : null}
+          {tab === 'classifications' ? <ClassificationsSettings /> : null}
+          {tab === 'fileTypes' ? <FileTypesSettings /> : null}
+          {tab === 'intake' ? <IntakeSettings /> : null}
+        </div>
+      ) : null}
+    </section>
+  );
+}

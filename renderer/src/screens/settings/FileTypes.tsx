@@ -1,0 +1,384 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { CONFIDENTIALITY, RETENTION } from '../../../../shared/domain/enums.js';
+import type { Confidentiality, Retention } from '../../../../shared/domain/enums.js';
+import type { FileType } from '../../../../shared/ops/files.js';
+import { api } from '../../api.js';
+import { ConfidentialityBadge, Dialog, ErrorLine, Field, NoticeLine, TableState } from '../../components/ui.js';
+import type { Notice } from '../../components/ui.js';
+import { checklistInput, checklistProblems, moveEntry, previewPattern } from '../../settingsRules.js';
+import type { ChecklistDraft, ChecklistProblem, PatternPreview } from '../../settingsRules.js';
+import { useSettings } from '../../stores/settings.js';
+import { ActiveBadge } from './Users.js';
+
+const thisYear = () => new Date().getFullYear();
+
+export function FileTypesSettings() {
+  const { t } = useTranslation();
+  const [types, setTypes] = useState<FileType[] | null>(null);
+  const [editing, setEditing] = useState<{ type: FileType | null } | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const loadSettings = useSettings((s) => s.load);
+
+  const load = useCallback(async () => {
+    try {
+      setTypes(await api.call('fileTypes.list', { includeInactive: true }));
+      setError(null);
+    } catch (err) {
+      setError(err);
+    }
+  }, []);
+
+  useEffect(() => {
+    void load();
+    void loadSettings();
+  }, [load, loadSettings]);
+
+  return (
+    <div>
+      <div className="screen-head">
+        <h2 className="section-title">{t('ui.settings.fileTypes.title')}</h2>
+        <button type="button" className="btn btn-primary" onClick={() => setEditing({ type: null })} data-testid="new-filetype-button">
+          {t('ui.settings.fileTypes.add')}
+        </button>
+      </div>
+      <p className="muted small intro">{t('ui.settings.fileTypes.intro')}</p>
+      <NoticeLine notice={notice} />
+      <ErrorLine error={error} />
+      <table className="table table-compact filetypes-table" data-testid="filetypes-table">
+        <thead>
+          <tr>
+            <th scope="col">{t('ui.settings.fileTypes.name')}</th>
+            <th scope="col">{t('ui.settings.fileTypes.patternColumn')}</th>
+            <th scope="col">{t('ui.settings.fileTypes.defaultConfidentiality')}</th>
+            <th scope="col">{t('ui.settings.fileTypes.defaultRetention')}</th>
+            <th scope="col">{t('ui.settings.fileTypes.checklistCount')}</th>
+            <th scope="col" className="num">
+              {t('ui.settings.fileTypes.files')}
+            </th>
+            <th scope="col" className="actions">
+              {t('ui.common.actions')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          <TableState loading={types === null && !error} empty={types?.length === 0} columns={7} />
+          {types?.map((ft) => {
+            const preview = previewPattern(ft.effectivePattern, thisYear());
+            return (
+              <tr key={ft.id} data-testid="filetype-row" data-code={ft.code} className={ft.active ? undefined : 'former'}>
+                <td>
+                  {ft.name} <span className="mono muted small">{ft.code}</span>
+                  {ft.active ? null : <ActiveBadge active={false} />}
+                  {ft.description ? <div className="muted small clamp">{ft.description}</div> : null}
+                </td>
+                <td className="pattern-cell">
+                  <span className="mono" data-testid="filetype-pattern">
+                    {ft.effectivePattern}
+                  </span>
+                  {ft.archiveNoPattern === null ? <span className="badge badge-former">{t('ui.settings.fileTypes.patternDefault')}</span> : null}
+                  {preview.ok ? <div className="muted small mono">{preview.first}</div> : null}
+                </td>
+                <td>
+                  <ConfidentialityBadge level={ft.defaultConfidentiality} />
+                </td>
+                <td className="nowrap">{t(`enums.retention.${ft.defaultRetention}`)}</td>
+                <td className="small" title={ft.checklist.map((c) => c.label).join('、')}>
+                  {ft.checklist.length ? (
+                    <>
+                      {t('ui.settings.fileTypes.items', { count: ft.checklist.length })}
+                      <div className="muted clamp">{ft.checklist.map((c) => c.label).join('、')}</div>
+                    </>
+                  ) : (
+                    <span className="muted">{t('ui.common.dash')}</span>
+                  )}
+                </td>
+                <td className="num">{ft.fileCount}</td>
+                <td className="actions">
+                  <button type="button" className="btn btn-small" onClick={() => setEditing({ type: ft })} data-testid="edit-filetype-button">
+                    {t('ui.settings.edit')}
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {editing ? (
+        <FileTypeDialog
+          type={editing.type}
+          onClose={() => setEditing(null)}
+          onSaved={(ft) => {
+            setEditing(null);
+            setNotice(() => (tt: typeof t) => tt('ui.settings.fileTypes.saved', { name: ft.name }));
+            void load();
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+export function patternPreviewText(t: TFunction, preview: PatternPreview, year: number): string {
+  if (preview.ok) return t('ui.settings.fileTypes.preview', { year, first: preview.first, next: preview.next });
+  const problem = preview.problem;
+  if (problem.code === 'token') return t('ui.settings.fileTypes.patternToken', { token: problem.token });
+  return problem.code === 'seq' ? t('ui.settings.fileTypes.patternSeq') : t('ui.settings.fileTypes.patternChars');
+}
+
+function checklistProblemText(t: TFunction, problem: ChecklistProblem): string {
+  const n = problem.index + 1;
+  switch (problem.code) {
+    case 'emptyLabel':
+      return t('ui.settings.fileTypes.emptyLabel', { n });
+    case 'badKind':
+      return t('ui.settings.fileTypes.badKind', { n, kind: problem.kind });
+    case 'reservedKind':
+      return t('ui.settings.fileTypes.reservedKind', { n });
+    case 'duplicateKind':
+      return t('ui.settings.fileTypes.duplicateKind', { n, kind: problem.kind });
+  }
+}
+
+function FileTypeDialog({ type, onSaved, onClose }: { type: FileType | null; onSaved(ft: FileType): void; onClose(): void }) {
+  const { t } = useTranslation();
+  const archivePattern = useSettings((s) => s.settings?.archiveNoPattern) ?? 'KH-{year}-{seq:4}';
+  const keySeq = useRef(0);
+  const nextKey = () => `k${(keySeq.current += 1)}`;
+  const [code, setCode] = useState(type?.code ?? '');
+  const [name, setName] = useState(type?.name ?? '');
+  const [pattern, setPattern] = useState(type?.archiveNoPattern ?? '');
+  const [confidentiality, setConfidentiality] = useState<Confidentiality>(type?.defaultConfidentiality ?? 'normal');
+  const [retention, setRetention] = useState<Retention>(type?.defaultRetention ?? '30y');
+  const [description, setDescription] = useState(type?.description ?? '');
+  const [active, setActive] = useState(type?.active ?? true);
+  const [checklist, setChecklist] = useState<ChecklistDraft[]>(() => (type?.checklist ?? []).map((c) => ({ key: nextKey(), label: c.label, kind: c.kind })));
+  const [focusKey, setFocusKey] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  const year = thisYear();
+  const effective = pattern.trim() || archivePattern;
+  const preview = previewPattern(effective, year);
+  const problems = checklistProblems(checklist);
+  const problemRows = new Set(problems.map((p) => p.index));
+  const ready = code.trim() && name.trim() && preview.ok && problems.length === 0;
+
+  function update(index: number, change: Partial<ChecklistDraft>) {
+    setChecklist((list) => list.map((entry, i) => (i === index ? { ...entry, ...change } : entry)));
+  }
+  function addItem() {
+    const key = nextKey();
+    setChecklist((list) => [...list, { key, label: '', kind: '' }]);
+    setFocusKey(key);
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (busy || !ready) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const saved = await api.call('fileTypes.save', {
+        ...(type ? { id: type.id } : {}),
+        code: code.trim(),
+        name: name.trim(),
+        archiveNoPattern: pattern.trim() || null,
+        defaultConfidentiality: confidentiality,
+        defaultRetention: retention,
+        checklist: checklistInput(checklist),
+        description,
+        active,
+      });
+      onSaved(saved);
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Dialog title={type ? t('ui.settings.fileTypes.editTitle', { name: type.name }) : t('ui.settings.fileTypes.newTitle')} onClose={onClose} wide>
+      <form data-testid="filetype-form" onSubmit={submit} noValidate>
+        <div className="form-row">
+          <Field label={t('ui.settings.fileTypes.code')} hint={t('ui.settings.fileTypes.codeHint')}>
+            <input type="text" className="mono" required autoFocus={!type} maxLength={32} value={code} onChange={(e) => setCode(e.target.value)} data-testid="filetype-code-input" />
+          </Field>
+          <Field label={t('ui.settings.fileTypes.name')} className="grow">
+            <input type="text" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} data-testid="filetype-name-input" />
+          </Field>
+        </div>
+        <div className="pattern-box">
+          <Field
+            label={t('ui.settings.fileTypes.pattern')}
+            hint={t('ui.settings.fileTypes.patternHint', { pattern: archivePattern })}
+            problem={preview.ok ? null : patternPreviewText(t, preview, year)}
+          >
+            <input
+              type="text"
+              className="mono"
+              maxLength={64}
+              placeholder={archivePattern}
+              value={pattern}
+              onChange={(e) => setPattern(e.target.value)}
+              data-testid="filetype-pattern-input"
+            />
+          </Field>
+          <div className="pattern-side">
+            {preview.ok ? (
+              <div className="pattern-preview" data-testid="pattern-preview" aria-live="polite">
+                {patternPreviewText(t, preview, year)}
+              </div>
+            ) : null}
+            <dl className="tokens">
+              <dt className="mono">{'{year}'}</dt>
+              <dd>{t('ui.settings.fileTypes.tokenYear', { year })}</dd>
+              <dt className="mono">{'{seq}'}</dt>
+              <dd>{t('ui.settings.fileTypes.tokenSeq')}</dd>
+              <dt className="mono">{'{seq:N}'}</dt>
+              <dd>{t('ui.settings.fileTypes.tokenSeqN')}</dd>
+            </dl>
+            {type && type.fileCount > 0 && pattern.trim() !== (type.archiveNoPattern ?? '') ? (
+              <div className="muted small">{t('ui.settings.fileTypes.patternChangeNote')}</div>
+            ) : null}
+          </div>
+        </div>
+        <div className="form-row">
+          <Field label={t('ui.settings.fileTypes.defaultConfidentiality')} className="grow">
+            <select value={confidentiality} onChange={(e) => setConfidentiality(e.target.value as Confidentiality)} data-testid="filetype-confidentiality-select">
+              {CONFIDENTIALITY.map((c) => (
+                <option key={c} value={c}>
+                  {t(`enums.confidentiality.${c}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label={t('ui.settings.fileTypes.defaultRetention')} className="grow">
+            <select value={retention} onChange={(e) => setRetention(e.target.value as Retention)} data-testid="filetype-retention-select">
+              {RETENTION.map((r) => (
+                <option key={r} value={r}>
+                  {t(`enums.retention.${r}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+        </div>
+        <Field label={t('ui.settings.fileTypes.description')}>
+          <input type="text" maxLength={500} value={description} onChange={(e) => setDescription(e.target.value)} data-testid="filetype-description-input" />
+        </Field>
+
+        <fieldset className="checklist-editor">
+          <legend>{t('ui.settings.fileTypes.checklist')}</legend>
+          <p className="field-hint form-note">{t('ui.settings.fileTypes.checklistHint')}</p>
+          {checklist.length === 0 ? <p className="muted small">{t('ui.settings.fileTypes.noChecklist')}</p> : null}
+          {checklist.length ? (
+            <table className="table table-compact checklist-table">
+              <thead>
+                <tr>
+                  <th scope="col" className="num">
+                    #
+                  </th>
+                  <th scope="col">{t('ui.settings.fileTypes.checklistLabel')}</th>
+                  <th scope="col" title={t('ui.settings.fileTypes.checklistKindHint')}>
+                    {t('ui.settings.fileTypes.checklistKind')}
+                  </th>
+                  <th scope="col" className="actions">
+                    {t('ui.common.actions')}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {checklist.map((entry, i) => (
+                  <tr key={entry.key} data-testid="checklist-row" className={problemRows.has(i) ? 'has-problem' : undefined}>
+                    <td className="num muted">{i + 1}</td>
+                    <td>
+                      <input
+                        type="text"
+                        className="cell-input"
+                        maxLength={100}
+                        aria-label={`${t('ui.settings.fileTypes.checklistLabel')} ${i + 1}`}
+                        value={entry.label}
+                        autoFocus={entry.key === focusKey}
+                        onChange={(e) => update(i, { label: e.target.value })}
+                        data-testid="checklist-label-input"
+                      />
+                    </td>
+                    <td>
+                      <input
+                        type="text"
+                        className="cell-input mono"
+                        maxLength={50}
+                        aria-label={`${t('ui.settings.fileTypes.checklistKind')} ${i + 1}`}
+                        placeholder={t('ui.settings.fileTypes.checklistKindPlaceholder')}
+                        value={entry.kind}
+                        onChange={(e) => update(i, { kind: e.target.value })}
+                        data-testid="checklist-kind-input"
+                      />
+                    </td>
+                    <td className="actions nowrap">
+                      <button type="button" className="btn btn-icon" title={t('ui.settings.fileTypes.moveUp')} aria-label={t('ui.settings.fileTypes.moveUp')} disabled={i === 0} onClick={() => setChecklist((l) => moveEntry(l, i, -1))} data-testid="checklist-up">
+                        ↑
+                      </button>
+                      <button
+                        type="button"
+                        className="btn btn-icon"
+                        title={t('ui.settings.fileTypes.moveDown')}
+                        aria-label={t('ui.settings.fileTypes.moveDown')}
+                        disabled={i === checklist.length - 1}
+                        onClick={() => setChecklist((l) => moveEntry(l, i, 1))}
+                        data-testid="checklist-down"
+                      >
+                        ↓
+                      </button>
+                      <button
+                        type="button"
+                        className="btn btn-icon btn-quiet-danger"
+                        title={t('ui.settings.fileTypes.removeItem')}
+                        aria-label={t('ui.settings.fileTypes.removeItem')}
+                        onClick={() => setChecklist((l) => l.filter((_, j) => j !== i))}
+                        data-testid="checklist-remove"
+                      >
+                        ✕
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+          {problems.length ? (
+            <div className="field-problem" data-testid="checklist-problem">
+              {checklistProblemText(t, problems[0]!)}
+            </div>
+          ) : null}
+          <div className="checklist-foot">
+            <button type="button" className="btn btn-small" onClick={addItem} data-testid="checklist-add">
+              + {t('ui.settings.fileTypes.addItem')}
+            </button>
+            <span className="field-hint">{t('ui.settings.fileTypes.checklistKindHint')}</span>
+          </div>
+        </fieldset>
+
+        <label className="check">
+          <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} data-testid="filetype-active-checkbox" />
+          <span>
+            {t('ui.settings.active')}
+            <span className="field-hint block">{t('ui.settings.fileTypes.activeHint')}</span>
+          </span>
+        </label>
+        <ErrorLine error={error} />
+        <div className="form-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            {t('ui.common.cancel')}
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={busy || !ready} data-testid="filetype-submit">
+            {busy ? t('ui.common.busy') : t('ui.common.save')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

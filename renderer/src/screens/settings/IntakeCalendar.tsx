@@ -1,0 +1,324 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { dayOfWeek } from '../../../../shared/domain/workdays.js';
+import { CALENDAR_DAY_KINDS } from '../../../../shared/domain/workdays.js';
+import type { CalendarDayKind } from '../../../../shared/domain/workdays.js';
+import type { CalendarDay, EventKind } from '../../../../shared/ops/intake.js';
+import { api } from '../../api.js';
+import { Dialog, ErrorLine, Field, NoticeLine, TableState } from '../../components/ui.js';
+import type { Notice } from '../../components/ui.js';
+import { calendarRedundancy, calendarYears, EVENT_KIND_CODE_RE } from '../../settingsRules.js';
+import { useLanguage } from '../../stores/language.js';
+import { ActiveBadge } from './Users.js';
+
+export function IntakeSettings() {
+  return (
+    <div className="intake-settings">
+      <EventKindsSection />
+      <CalendarSection />
+    </div>
+  );
+}
+
+function EventKindsSection() {
+  const { t } = useTranslation();
+  const [kinds, setKinds] = useState<EventKind[] | null>(null);
+  const [editing, setEditing] = useState<{ kind: EventKind | null } | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setKinds(await api.call('intake.kinds', { includeInactive: true }));
+      setError(null);
+    } catch (err) {
+      setError(err);
+    }
+  }, []);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  return (
+    <div>
+      <div className="screen-head">
+        <h2 className="section-title">{t('ui.settings.intake.kindsTitle')}</h2>
+        <button type="button" className="btn btn-primary" onClick={() => setEditing({ kind: null })} data-testid="new-eventkind-button">
+          {t('ui.settings.intake.addKind')}
+        </button>
+      </div>
+      <p className="muted small intro">{t('ui.settings.intake.kindsIntro')}</p>
+      <NoticeLine notice={notice} />
+      <ErrorLine error={error} />
+      <table className="table table-compact" data-testid="eventkinds-table">
+        <thead>
+          <tr>
+            <th scope="col">{t('ui.settings.intake.kindName')}</th>
+            <th scope="col">{t('ui.settings.intake.kindCode')}</th>
+            <th scope="col" className="num">
+              {t('ui.settings.intake.deadlineDays')}
+            </th>
+            <th scope="col">{t('ui.settings.users.status')}</th>
+            <th scope="col" className="actions">
+              {t('ui.common.actions')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          <TableState loading={kinds === null && !error} empty={kinds?.length === 0} columns={5} />
+          {kinds?.map((k) => (
+            <tr key={k.code} data-testid="eventkind-row" data-code={k.code} className={k.active ? undefined : 'former'}>
+              <td>{k.name}</td>
+              <td className="mono small">{k.code}</td>
+              <td className="num" data-testid="eventkind-days">
+                {k.deadlineDays}
+              </td>
+              <td>
+                <ActiveBadge active={k.active} />
+              </td>
+              <td className="actions">
+                <button type="button" className="btn btn-small" onClick={() => setEditing({ kind: k })} data-testid="edit-eventkind-button">
+                  {t('ui.settings.edit')}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {editing ? (
+        <EventKindDialog
+          kind={editing.kind}
+          onClose={() => setEditing(null)}
+          onSaved={(k) => {
+            setEditing(null);
+            setNotice(() => (tt: typeof t) => tt('ui.settings.intake.kindSaved', { name: k.name }));
+            void load();
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+function EventKindDialog({ kind, onSaved, onClose }: { kind: EventKind | null; onSaved(kind: EventKind): void; onClose(): void }) {
+  const { t } = useTranslation();
+  const [code, setCode] = useState(kind?.code ?? '');
+  const [name, setName] = useState(kind?.name ?? '');
+  const [days, setDays] = useState(String(kind?.deadlineDays ?? 5));
+  const [active, setActive] = useState(kind?.active ?? true);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  const badCode = code.trim() !== '' && !EVENT_KIND_CODE_RE.test(code.trim());
+  const deadlineDays = Number(days);
+  const badDays = days.trim() === '' || !Number.isInteger(deadlineDays) || deadlineDays < 0 || deadlineDays > 365;
+  const ready = code.trim() && !badCode && name.trim() && !badDays;
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (busy || !ready) return;
+    setBusy(true);
+    setError(null);
+    try {
+      onSaved(await api.call('intake.saveKind', { code: code.trim(), name: name.trim(), deadlineDays, active }));
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Dialog title={kind ? t('ui.settings.intake.editKindTitle', { name: kind.name }) : t('ui.settings.intake.newKindTitle')} onClose={onClose}>
+      <form onSubmit={submit} noValidate data-testid="eventkind-form">
+        <Field label={t('ui.settings.intake.kindName')}>
+          <input type="text" required autoFocus maxLength={100} value={name} onChange={(e) => setName(e.target.value)} data-testid="eventkind-name-input" />
+        </Field>
+        <div className="form-row">
+          <Field label={t('ui.settings.intake.kindCode')} hint={t('ui.settings.intake.kindCodeHint')} problem={badCode ? t('ui.settings.intake.kindCodeBad') : null} className="grow">
+            <input type="text" className="mono" required maxLength={40} readOnly={kind !== null} value={code} onChange={(e) => setCode(e.target.value)} data-testid="eventkind-code-input" />
+          </Field>
+          <Field label={t('ui.settings.intake.deadlineDays')}>
+            <input type="number" min={0} max={365} step={1} value={days} onChange={(e) => setDays(e.target.value)} data-testid="eventkind-days-input" />
+          </Field>
+        </div>
+        <label className="check">
+          <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} data-testid="eventkind-active-checkbox" />
+          <span>{t('ui.settings.active')}</span>
+        </label>
+        <ErrorLine error={error} />
+        <div className="form-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            {t('ui.common.cancel')}
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={busy || !ready} data-testid="eventkind-submit">
+            {busy ? t('ui.common.busy') : t('ui.common.save')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+/** Short weekday name in the interface language, from a YYYY-MM-DD date. */
+function weekdayName(date: string, language: string): string {
+  // 2023-01-01 was a Sunday: pick the same weekday in that week, at noon UTC.
+  const day = new Date(Date.UTC(2023, 0, 1 + dayOfWeek(date), 12));
+  return new Intl.DateTimeFormat(language, { weekday: 'short', timeZone: 'UTC' }).format(day);
+}
+
+function CalendarSection() {
+  const { t } = useTranslation();
+  const language = useLanguage((s) => s.language);
+  const current = new Date().getFullYear();
+  const [year, setYear] = useState(current);
+  const [days, setDays] = useState<CalendarDay[] | null>(null);
+  const [usedYears, setUsedYears] = useState<number[]>([]);
+  const [date, setDate] = useState('');
+  const [kind, setKind] = useState<CalendarDayKind>('holiday');
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const [ofYear, all] = await Promise.all([api.call('calendar.list', { year }), api.call('calendar.list', {})]);
+      setDays([...ofYear].sort((a, b) => a.date.localeCompare(b.date)));
+      setUsedYears([...new Set(all.map((d) => Number(d.date.slice(0, 4))))]);
+      setError(null);
+    } catch (err) {
+      setError(err);
+    }
+  }, [year]);
+
+  useEffect(() => {
+    setDays(null);
+    void load();
+  }, [load]);
+
+  async function add(e: FormEvent) {
+    e.preventDefault();
+    if (busy || !date) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const saved = await api.call('calendar.save', { date, kind, name });
+      setNotice(() => (tt: typeof t) => tt('ui.settings.intake.daySaved', { date: saved.date, kind: tt(`enums.calendarDayKind.${saved.kind}`) }));
+      setDate('');
+      setName('');
+      const savedYear = Number(saved.date.slice(0, 4));
+      if (savedYear !== year) setYear(savedYear);
+      else await load();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function remove(day: CalendarDay) {
+    if (!window.confirm(t('ui.settings.intake.removeConfirm', { date: day.date }))) return;
+    setError(null);
+    try {
+      await api.call('calendar.remove', { date: day.date });
+      setNotice(() => (tt: typeof t) => tt('ui.settings.intake.dayRemoved', { date: day.date }));
+      await load();
+    } catch (err) {
+      setError(err);
+    }
+  }
+
+  const holidays = days?.filter((d) => d.kind === 'holiday').length ?? 0;
+  const workdays = days?.filter((d) => d.kind === 'workday').length ?? 0;
+  const redundancy = date ? calendarRedundancy(date, kind) : null;
+
+  return (
+    <div>
+      <div className="screen-head section-head">
+        <h2 className="section-title">{t('ui.settings.intake.calendarTitle')}</h2>
+        <label className="inline-field">
+          <span>{t('ui.settings.intake.year')}</span>
+          <select value={year} onChange={(e) => setYear(Number(e.target.value))} data-testid="calendar-year-select">
+            {calendarYears(current, usedYears).map((y) => (
+              <option key={y} value={y}>
+                {y}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <p className="muted small intro">{t('ui.settings.intake.calendarIntro')}</p>
+      <NoticeLine notice={notice} />
+      <ErrorLine error={error} />
+      <form className="calendar-add" onSubmit={add} noValidate data-testid="calendar-form">
+        <Field label={t('ui.settings.intake.date')} problem={null} hint={redundancy ? t(`ui.settings.intake.${redundancy}`) : undefined}>
+          <input type="date" required value={date} onChange={(e) => setDate(e.target.value)} data-testid="calendar-date-input" />
+        </Field>
+        <Field label={t('ui.settings.intake.kind')}>
+          <select value={kind} onChange={(e) => setKind(e.target.value as CalendarDayKind)} data-testid="calendar-kind-select">
+            {CALENDAR_DAY_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`enums.calendarDayKind.${k}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('ui.settings.intake.name')} className="grow">
+          <input type="text" maxLength={100} placeholder={t('ui.settings.intake.namePlaceholder')} value={name} onChange={(e) => setName(e.target.value)} data-testid="calendar-name-input" />
+        </Field>
+        <button type="submit" className="btn btn-primary" disabled={busy || !date} data-testid="calendar-submit">
+          {busy ? t('ui.common.busy') : t('ui.settings.intake.addDay')}
+        </button>
+      </form>
+      {days && days.length ? (
+        <p className="muted small" data-testid="calendar-summary">
+          {t('ui.settings.intake.holidays', { count: holidays })} · {t('ui.settings.intake.workdaysCount', { count: workdays })}
+        </p>
+      ) : null}
+      <table className="table table-compact calendar-table" data-testid="calendar-table">
+        <thead>
+          <tr>
+            <th scope="col">{t('ui.settings.intake.date')}</th>
+            <th scope="col">{t('ui.settings.intake.weekday')}</th>
+            <th scope="col">{t('ui.settings.intake.kind')}</th>
+            <th scope="col">{t('ui.settings.intake.name')}</th>
+            <th scope="col" className="actions">
+              {t('ui.common.actions')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {days === null ? <TableState loading empty={false} columns={5} /> : null}
+          {days?.length === 0 ? (
+            <tr className="table-state">
+              <td colSpan={5} data-testid="empty">
+                {t('ui.settings.intake.noDays', { year })}
+              </td>
+            </tr>
+          ) : null}
+          {days?.map((d) => {
+            const odd = calendarRedundancy(d.date, d.kind);
+            return (
+              <tr key={d.date} data-testid="calendar-row" data-date={d.date} data-kind={d.kind}>
+                <td className="mono nowrap">{d.date}</td>
+                <td className="nowrap">{weekdayName(d.date, language)}</td>
+                <td>
+                  <span className={`badge ${d.kind === 'holiday' ? 'badge-holiday' : 'badge-workday'}`}>{t(`enums.calendarDayKind.${d.kind}`)}</span>
+                  {odd ? <span className="muted small"> {t(`ui.settings.intake.${odd}`)}</span> : null}
+                </td>
+                <td>{d.name || <span className="muted">{t('ui.common.dash')}</span>}</td>
+                <td className="actions">
+                  <button type="button" className="btn btn-small btn-quiet-danger" onClick={() => void remove(d)} data-testid="calendar-remove-button">
+                    {t('ui.settings.intake.removeDay')}
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
