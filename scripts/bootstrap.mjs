@@ -34,7 +34,13 @@ function ensureDependencies() {
   console.log('» Installing dependencies (the encrypted SQLite module compiles from source; about two minutes)…');
   // The Electron binary is fetched separately below, so an offline machine still installs.
   const env = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' };
-  const status = run(npm, [existsSync(path.join(root, 'package-lock.json')) ? 'ci' : 'install', '--no-audit', '--no-fund'], { env });
+  let status = existsSync(path.join(root, 'package-lock.json')) ? run(npm, ['ci', '--no-audit', '--no-fund'], { env }) : 1;
+  if (status !== 0) {
+    // Some npm versions leave other platforms' optional packages (rollup's, esbuild's) out of the
+    // lock file and then refuse it in `npm ci`; `npm install` honours the lock and completes it.
+    console.log('» Installing with npm install instead…');
+    status = run(npm, ['install', '--no-audit', '--no-fund'], { env });
+  }
   if (status !== 0) {
     console.error('✗ npm could not install the dependencies (see above).');
     process.exit(status);
