@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { OperationName } from '../../shared/contract.js';
 import { catalogs } from '../../shared/i18n/index.js';
 import type { Catalog } from '../../shared/i18n/index.js';
@@ -28,4 +28,32 @@ export function useDebounced<T>(value: T, ms: number): T {
     return () => clearTimeout(timer);
   }, [value, ms]);
   return debounced;
+}
+
+/**
+ * Loads a screen's data when it mounts and on `reload()`. `error` is shared with the screen's
+ * own actions (they report through `setError`), so one error line serves both.
+ */
+export function useLoad<T>(fetch: () => Promise<T>): {
+  data: T | null;
+  error: unknown;
+  setError: (error: unknown) => void;
+  reload: () => Promise<void>;
+} {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const fetchRef = useRef(fetch);
+  fetchRef.current = fetch;
+  const reload = useCallback(async () => {
+    try {
+      setData(await fetchRef.current());
+      setError(null);
+    } catch (err) {
+      setError(err);
+    }
+  }, []);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  return { data, error, setError, reload };
 }

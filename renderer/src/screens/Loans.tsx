@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Loan } from '../../../shared/contract.js';
 import { api } from '../api.js';
@@ -6,29 +6,16 @@ import { ExportButton } from '../components/Export.js';
 import { ConfidentialityBadge, ErrorLine, NoticeLine, OverdueBadge, TableState } from '../components/ui.js';
 import type { Notice } from '../components/ui.js';
 import { formatDateTime } from '../format.js';
-import { useCan } from '../hooks.js';
+import { useCan, useLoad } from '../hooks.js';
 
 export function LoansScreen() {
   const { t } = useTranslation();
   const can = useCan();
-  const [loans, setLoans] = useState<Loan[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { data: loans, error, setError, reload: load } = useLoad<Loan[]>(() => api.call('loans.list', { open: true }));
   const [notice, setNotice] = useState<Notice | null>(null);
   const [onlyOverdue, setOnlyOverdue] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
 
-  const load = useCallback(async () => {
-    try {
-      setLoans(await api.call('loans.list', { open: true }));
-      setError(null);
-    } catch (err) {
-      setError(err);
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   async function giveBack(loan: Loan) {
     setBusy(loan.id);

@@ -1,10 +1,10 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Client } from '../../../shared/contract.js';
 import { api } from '../api.js';
 import { ClientStatusBadge, ErrorLine, NoticeLine, TableState } from '../components/ui.js';
 import type { Notice } from '../components/ui.js';
-import { useCan } from '../hooks.js';
+import { useCan, useLoad } from '../hooks.js';
 import { useNav } from '../stores/nav.js';
 
 /** A client due for re-verification (`lastVerifiedOn` falls back to the registration date). */
@@ -16,23 +16,10 @@ export function VerificationScreen() {
   const { t } = useTranslation();
   const can = useCan();
   const go = useNav((s) => s.go);
-  const [due, setDue] = useState<Due | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { data: due, error, setError, reload: load } = useLoad<Due>(async () => (await api.call('clients.dueForVerification', { limit: 1000 })) as Due);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
 
-  const load = useCallback(async () => {
-    try {
-      setDue((await api.call('clients.dueForVerification', { limit: 1000 })) as Due);
-      setError(null);
-    } catch (err) {
-      setError(err);
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   async function verify(id: string) {
     setBusy(id);

@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClassificationScheme, ClassificationValue } from '../../../../shared/ops/clients.js';
 import { api } from '../../api.js';
+import { useLoad } from '../../hooks.js';
 import { Dialog, ErrorLine, Field, NoticeLine } from '../../components/ui.js';
 import type { Notice } from '../../components/ui.js';
 import { CLASSIFICATION_CODE_RE, codeFromLabel, uniqueCode } from '../../settingsRules.js';
@@ -14,23 +15,10 @@ type Editing =
 
 export function ClassificationsSettings() {
   const { t } = useTranslation();
-  const [schemes, setSchemes] = useState<ClassificationScheme[] | null>(null);
+  const { data: schemes, error, setError, reload: load } = useLoad<ClassificationScheme[]>(() => api.call('classifications.list', { includeInactive: true }));
   const [editing, setEditing] = useState<Editing | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
 
-  const load = useCallback(async () => {
-    try {
-      setSchemes(await api.call('classifications.list', { includeInactive: true }));
-      setError(null);
-    } catch (err) {
-      setError(err);
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   async function toggleValue(scheme: ClassificationScheme, value: ClassificationValue) {
     setError(null);

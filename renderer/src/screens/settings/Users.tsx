@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OpOutput, SessionUser } from '../../../../shared/contract.js';
 import { CONFIDENTIALITY, ROLES } from '../../../../shared/domain/enums.js';
 import type { Confidentiality, Role } from '../../../../shared/domain/enums.js';
 import { api } from '../../api.js';
+import { useLoad } from '../../hooks.js';
 import { ConfidentialityBadge, Dialog, ErrorLine, Field, NoticeLine, TableState } from '../../components/ui.js';
 import type { Notice } from '../../components/ui.js';
 import { MIN_PASSWORD_LENGTH, passwordProblems } from '../../rules.js';
@@ -16,23 +17,10 @@ type UserRow = OpOutput<'users.list'>[number];
 export function UsersSettings() {
   const { t } = useTranslation();
   const me = useSession((s) => s.user);
-  const [users, setUsers] = useState<UserRow[] | null>(null);
+  const { data: users, error, setError, reload: load } = useLoad<UserRow[]>(() => api.call('users.list'));
   const [creating, setCreating] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
 
-  const load = useCallback(async () => {
-    try {
-      setUsers(await api.call('users.list'));
-      setError(null);
-    } catch (err) {
-      setError(err);
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   return (
     <div>
