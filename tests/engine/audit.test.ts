@@ -47,3 +47,25 @@ describe('the audit trail', () => {
     expect(await session.call('audit.verify')).toEqual({ ok: false, entries: 1, brokenAtSeq: 2 });
   });
 });
+
+describe('the audit rule is enforced by the engine, not by each service', () => {
+  it('rolls back a write whose handler forgot its audit row', async () => {
+    const { handlers } = await import('../../db/services/index.js');
+    const { session } = await newArchive();
+    const original = handlers['clients.create'];
+    const silent: typeof original = (ctx, input) => {
+      const now = ctx.now().toISOString();
+      ctx.db.run(ctx.db.k.insertInto('clients').values({ id: 'silent', name: input.name, credit_code: null, category: null, contact_person: null, contact_phone: null, status: 'active', created_at: now, updated_at: now }));
+      return { id: 'silent' } as never;
+    };
+    const before = { clients: countRows(session, 'clients'), audit: countRows(session, 'audit_log') };
+    try {
+      (handlers as Record<string, unknown>)['clients.create'] = silent;
+      await expect(session.call('clients.create', { name: '无审计写入' })).rejects.toMatchObject({ code: 'internal' });
+      expect(countRows(session, 'clients')).toBe(before.clients);
+      expect(countRows(session, 'audit_log')).toBe(before.audit);
+    } finally {
+      (handlers as Record<string, unknown>)['clients.create'] = original;
+    }
+  });
+});
