@@ -2,10 +2,9 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FileRecord } from '../../../shared/contract.js';
-import { CONFIDENTIALITY, RETENTION } from '../../../shared/domain/enums.js';
 import type { Confidentiality, Retention } from '../../../shared/domain/enums.js';
 import { api } from '../api.js';
-import { Dialog, ErrorLine, Field } from './ui.js';
+import { ConfidentialitySelect, Dialog, ErrorLine, Field, RetentionSelect } from './ui.js';
 
 export function FileFormDialog({ clientId, onCreated, onClose }: { clientId: string; onCreated(file: FileRecord): void; onClose(): void }) {
   const { t } = useTranslation();
@@ -45,22 +44,10 @@ export function FileFormDialog({ clientId, onCreated, onClose }: { clientId: str
         </Field>
         <div className="form-row">
           <Field label={t('ui.fields.confidentiality')} className="grow">
-            <select value={confidentiality} onChange={(e) => setConfidentiality(e.target.value as Confidentiality)} data-testid="confidentiality-select">
-              {CONFIDENTIALITY.map((c) => (
-                <option key={c} value={c}>
-                  {t(`enums.confidentiality.${c}`)}
-                </option>
-              ))}
-            </select>
+            <ConfidentialitySelect value={confidentiality} onChange={setConfidentiality} testId="confidentiality-select" />
           </Field>
           <Field label={t('ui.fields.retention')} className="grow">
-            <select value={retention} onChange={(e) => setRetention(e.target.value as Retention)} data-testid="retention-select">
-              {RETENTION.map((r) => (
-                <option key={r} value={r}>
-                  {t(`enums.retention.${r}`)}
-                </option>
-              ))}
-            </select>
+            <RetentionSelect value={retention} onChange={setRetention} testId="retention-select" />
           </Field>
         </div>
         <ErrorLine error={error} />

@@ -2,7 +2,8 @@ import { cloneElement, useEffect, useId, useRef } from 'react';
 import type { ReactElement, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import type { Confidentiality, FileStatus } from '../../../shared/domain/enums.js';
+import { CONFIDENTIALITY, RETENTION } from '../../../shared/domain/enums.js';
+import type { Confidentiality, FileStatus, Retention } from '../../../shared/domain/enums.js';
 import { LANGUAGES } from '../../../shared/i18n/index.js';
 import { useErrorText } from '../hooks.js';
 import { useLanguage } from '../stores/language.js';
@@ -41,6 +42,37 @@ export function Field({ label, hint, problem, className, children }: FieldProps)
     </div>
   );
 }
+
+interface LevelSelectProps<T extends string> {
+  value: T;
+  onChange: (value: T) => void;
+  testId: string;
+  /** Set by `Field` (label and descriptions). */
+  id?: string;
+  'aria-describedby'?: string;
+  'aria-invalid'?: boolean;
+}
+
+/** A select over a fixed vocabulary, labelled from the `enums` catalog. */
+function enumSelect<T extends string>(values: readonly T[], label: (t: TFunction, value: T) => string) {
+  return function EnumSelect({ value, onChange, testId, ...aria }: LevelSelectProps<T>) {
+    const { t } = useTranslation();
+    return (
+      <select value={value} onChange={(e) => onChange(e.target.value as T)} data-testid={testId} {...aria}>
+        {values.map((v) => (
+          <option key={v} value={v}>
+            {label(t, v)}
+          </option>
+        ))}
+      </select>
+    );
+  };
+}
+
+/** 普通 / 秘密 / 机密 / 绝密: a file's level or a user's clearance. */
+export const ConfidentialitySelect = enumSelect<Confidentiality>(CONFIDENTIALITY, (t, v) => t(`enums.confidentiality.${v}`));
+/** 永久 / 30年 / 10年. */
+export const RetentionSelect = enumSelect<Retention>(RETENTION, (t, v) => t(`enums.retention.${v}`));
 
 export function ErrorLine({ error }: { error: unknown }) {
   const text = useErrorText();

@@ -2,11 +2,10 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { CONFIDENTIALITY, RETENTION } from '../../../../shared/domain/enums.js';
 import type { Confidentiality, Retention } from '../../../../shared/domain/enums.js';
 import type { FileType } from '../../../../shared/ops/files.js';
 import { api } from '../../api.js';
-import { ConfidentialityBadge, Dialog, ErrorLine, Field, NoticeLine, TableState } from '../../components/ui.js';
+import { ConfidentialityBadge, ConfidentialitySelect, Dialog, ErrorLine, Field, NoticeLine, RetentionSelect, TableState } from '../../components/ui.js';
 import type { Notice } from '../../components/ui.js';
 import { checklistInput, checklistProblems, moveEntry, previewPattern } from '../../settingsRules.js';
 import type { ChecklistDraft, ChecklistProblem, PatternPreview } from '../../settingsRules.js';
@@ -248,22 +247,10 @@ function FileTypeDialog({ type, onSaved, onClose }: { type: FileType | null; onS
         </div>
         <div className="form-row">
           <Field label={t('ui.settings.fileTypes.defaultConfidentiality')} className="grow">
-            <select value={confidentiality} onChange={(e) => setConfidentiality(e.target.value as Confidentiality)} data-testid="filetype-confidentiality-select">
-              {CONFIDENTIALITY.map((c) => (
-                <option key={c} value={c}>
-                  {t(`enums.confidentiality.${c}`)}
-                </option>
-              ))}
-            </select>
+            <ConfidentialitySelect value={confidentiality} onChange={setConfidentiality} testId="filetype-confidentiality-select" />
           </Field>
           <Field label={t('ui.settings.fileTypes.defaultRetention')} className="grow">
-            <select value={retention} onChange={(e) => setRetention(e.target.value as Retention)} data-testid="filetype-retention-select">
-              {RETENTION.map((r) => (
-                <option key={r} value={r}>
-                  {t(`enums.retention.${r}`)}
-                </option>
-              ))}
-            </select>
+            <RetentionSelect value={retention} onChange={setRetention} testId="filetype-retention-select" />
           </Field>
         </div>
         <Field label={t('ui.settings.fileTypes.description')}>

@@ -2,11 +2,11 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OpOutput, SessionUser } from '../../../../shared/contract.js';
-import { CONFIDENTIALITY, ROLES } from '../../../../shared/domain/enums.js';
+import { ROLES } from '../../../../shared/domain/enums.js';
 import type { Confidentiality, Role } from '../../../../shared/domain/enums.js';
 import { api } from '../../api.js';
 import { useLoad } from '../../hooks.js';
-import { ConfidentialityBadge, Dialog, ErrorLine, Field, NoticeLine, TableState } from '../../components/ui.js';
+import { ConfidentialityBadge, ConfidentialitySelect, Dialog, ErrorLine, Field, NoticeLine, TableState } from '../../components/ui.js';
 import type { Notice } from '../../components/ui.js';
 import { MIN_PASSWORD_LENGTH, passwordProblems } from '../../rules.js';
 import { USERNAME_RE } from '../../settingsRules.js';
@@ -158,13 +158,7 @@ function UserDialog({ onCreated, onClose }: { onCreated(user: SessionUser): void
             <input type="text" maxLength={100} value={department} onChange={(e) => setDepartment(e.target.value)} data-testid="user-department-input" />
           </Field>
           <Field label={t('ui.settings.users.clearance')} hint={t('ui.settings.users.clearanceHint')} className="grow">
-            <select value={clearance} onChange={(e) => setClearance(e.target.value as Confidentiality)} data-testid="user-clearance-select">
-              {CONFIDENTIALITY.map((c) => (
-                <option key={c} value={c}>
-                  {t(`enums.confidentiality.${c}`)}
-                </option>
-              ))}
-            </select>
+            <ConfidentialitySelect value={clearance} onChange={setClearance} testId="user-clearance-select" />
           </Field>
         </div>
         <ErrorLine error={error} />
