@@ -210,7 +210,7 @@ async function fillDemoRegister(
 }
 
 /**
- * Storage and intake: 一号库房 with cabinets A–C (shelves, boxes) and the safe (保险柜) for
+ * Storage and handovers: 一号库房 with cabinets A–C (shelves, boxes) and the safe (保险柜) for
  * certificates, a room for terminated clients' files; files shelved in index order, the newest
  * few not shelved yet; a handover register with on-time and late handovers, some incomplete.
  */
@@ -280,7 +280,7 @@ async function fillDemoStorage(session: ArchiveSession, files: readonly { archiv
     const receivedAgo = Math.max(0, h.ago - h.after);
     const eventDate = localDate(daysAgo(h.ago, 10));
     const receivedDate = localDate(daysAgo(receivedAgo, 10));
-    await session.withClock(() => daysAgo(receivedAgo, 16)).call('intake.register', {
+    await session.withClock(() => daysAgo(receivedAgo, 16)).call('handovers.register', {
       department: h.department,
       eventKind: h.eventKind,
       eventDate,

@@ -223,7 +223,7 @@ export interface CalendarDaysTable {
   name: string;
 }
 
-export interface IntakeEventKindsTable {
+export interface HandoverEventKindsTable {
   code: string;
   name: string;
   deadline_days: number;
@@ -267,7 +267,7 @@ export interface Database {
   locations: LocationsTable;
   file_moves: FileMovesTable;
   calendar_days: CalendarDaysTable;
-  intake_event_kinds: IntakeEventKindsTable;
+  handover_event_kinds: HandoverEventKindsTable;
   handovers: HandoversTable;
   client_contacts: ClientContactsTable;
   classification_schemes: ClassificationSchemesTable;

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { searchOps } from './ops/search.js';
 import { clientCreateFields, clientDetailFields, clientListFilters, clientRegisterFields, clientRegisterOps } from './ops/clients.js';
 import { ChecklistStatus, Item, filesOps } from './ops/files.js';
-import { intakeOps } from './ops/intake.js';
+import { handoversOps } from './ops/handovers.js';
 import { locationsOps } from './ops/locations.js';
 import { transferOps } from './ops/transfer.js';
 import { Confidentiality, DateString, FileStatus, HistoryEntry, Id, Password, Retention, Role, Username, op, optionalText, required, trimmed } from './ops/kit.js';
@@ -269,7 +269,7 @@ export const contract = {
   ...clientRegisterOps({ Client, Loan }),
   ...filesOps,
   ...locationsOps,
-  ...intakeOps,
+  ...handoversOps,
   ...transferOps,
 } as const;
 

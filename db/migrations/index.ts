@@ -7,6 +7,7 @@ import { m0005_file_contents } from './0005_file_contents.js';
 import { m0006_locations_intake } from './0006_locations_intake.js';
 import { m0007_search } from './0007_search.js';
 import { m0008_client_list_index } from './0008_client_list_index.js';
+import { m0009_handover_names } from './0009_handover_names.js';
 import type { Migration } from './types.js';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0006_locations_intake,
   m0007_search,
   m0008_client_list_index,
+  m0009_handover_names,
 ];
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 export type { Migration, MigrationContext } from './types.js';

@@ -6,7 +6,7 @@ import { clientRegisterHandlers } from './clientRegister.js';
 import type { Handler, StagedHandler } from './context.js';
 import { addVolume, createFile, getFile, updateFile } from './files.js';
 import { fileContentsHandlers } from './fileContents.js';
-import { intakeHandlers } from './intake.js';
+import { handoversHandlers } from './handovers.js';
 import { lendFile, listLoans, returnFile } from './loans.js';
 import { locationHandlers } from './locations.js';
 import { searchHandlers } from './search.js';
@@ -45,7 +45,7 @@ export const handlers: { [N in ServiceOperation]: Handler<N> | StagedHandler<N, 
   ...clientRegisterHandlers,
   ...searchHandlers,
   ...locationHandlers,
-  ...intakeHandlers,
+  ...handoversHandlers,
   ...fileContentsHandlers,
   ...transferHandlers,
 };

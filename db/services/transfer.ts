@@ -33,7 +33,7 @@ import { staged } from './context.js';
 import type { Handler, ServiceContext } from './context.js';
 import { addItems, listFileTypes } from './fileContents.js';
 import { auditNewFile, fileQuery, insertFile, toFileRecord } from './files.js';
-import { listHandovers } from './intake.js';
+import { listHandovers } from './handovers.js';
 import { loanQuery, toLoan } from './loans.js';
 
 type ClientInput = OpParsedInput<'clients.create'>;

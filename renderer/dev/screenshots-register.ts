@@ -94,13 +94,13 @@ for (const lang of ['zh', 'en'] as const) {
   await page.locator('main.app-main').evaluate((el) => (el.scrollTop = 300)).catch(() => undefined);
   await shot(`${lang}-09b-file-items`);
 
-  await page.getByTestId('nav-intake').click();
+  await page.getByTestId('nav-handovers').click();
   await page.waitForTimeout(500);
-  await shot(`${lang}-10-intake`, true);
-  await page.getByTestId('new-intake-button').click();
-  await page.getByTestId('intake-form').waitFor();
+  await shot(`${lang}-10-handovers`, true);
+  await page.getByTestId('new-handovers-button').click();
+  await page.getByTestId('handovers-form').waitFor();
   await page.waitForTimeout(300);
-  await shot(`${lang}-11-intake-form`);
+  await shot(`${lang}-11-handovers-form`);
   await page.keyboard.press('Escape');
 
   await page.getByTestId('nav-locations').click();

@@ -11,7 +11,7 @@ import { itemChanges } from './components/ItemForm.js';
 import { errorText } from './i18n.js';
 import { pagesFor, statusInput } from './screens/Clients.js';
 import { IMPORT_FIELDS, problemError } from './screens/Import.js';
-import { lines, percent } from './screens/Intake.js';
+import { lines, percent } from './screens/Handovers.js';
 import { childKind, fillLevel } from './screens/Locations.js';
 import { sectionOf, viewKey } from './stores/nav.js';
 
@@ -94,7 +94,7 @@ describe('global search hits', () => {
 describe('navigation', () => {
   it('puts client and file pages under Clients and remounts per page', () => {
     expect(sectionOf({ name: 'file', archiveNo: 'A' })).toBe('clients');
-    expect(sectionOf({ name: 'intake' })).toBe('intake');
+    expect(sectionOf({ name: 'handovers' })).toBe('handovers');
     expect(viewKey({ name: 'file', archiveNo: 'A' })).not.toBe(viewKey({ name: 'file', archiveNo: 'B' }));
   });
 });
@@ -122,7 +122,7 @@ describe('history and errors in the clerk’s words', () => {
   });
 });
 
-describe('items, locations, intake', () => {
+describe('items, locations, handovers', () => {
   const draft = { docNo: '', responsibleParty: '', title: '营业执照', date: '', pageCount: '2', docKind: '', remarks: '' };
   it('sends every field of a new item and only the changed ones of an edit', () => {
     expect(itemChanges(draft)).toMatchObject({ title: '营业执照', pageCount: 2, docNo: '' });

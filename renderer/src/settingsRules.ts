@@ -116,7 +116,7 @@ export function uniqueCode(base: string, taken: Iterable<string>): string {
 
 /** Classification codes: letters, digits, `_` and `-` (shared/ops/clients.ts ClassificationCode). */
 export const CLASSIFICATION_CODE_RE = /^[A-Za-z0-9_-]{1,40}$/;
-/** Intake event kinds: lower-case letters first, then letters, digits and `_` (shared/ops/intake.ts). */
+/** Handover event kinds: lower-case letters first, then letters, digits and `_` (shared/ops/handovers.ts). */
 export const EVENT_KIND_CODE_RE = /^[a-z][a-z0-9_]{0,39}$/;
 /** Usernames (shared/ops/kit.ts Username). */
 export const USERNAME_RE = /^[\p{L}\p{N}._@-]{1,64}$/u;

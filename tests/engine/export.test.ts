@@ -156,7 +156,7 @@ describe('the import and export commands', { timeout: 300_000 }, () => {
 describe('exporting the handover register', () => {
   it('lists every handover with its deadline, timeliness and missing items', async () => {
     const { session, f1 } = await seeded();
-    await session.call('intake.register', {
+    await session.call('handovers.register', {
       archiveNo: f1.archiveNo,
       department: '销售部',
       eventKind: 'sale',

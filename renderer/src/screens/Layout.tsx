@@ -12,7 +12,7 @@ import { ClientDetailScreen } from './ClientDetail.js';
 import { ClientsScreen } from './Clients.js';
 import { FilePageScreen } from './FilePage.js';
 import { ImportScreen } from './Import.js';
-import { IntakeScreen } from './Intake.js';
+import { HandoversScreen } from './Handovers.js';
 import { LoansScreen } from './Loans.js';
 import { LocationsScreen } from './Locations.js';
 import { SearchScreen } from './Search.js';
@@ -33,7 +33,7 @@ export function Layout() {
     'search',
     'clients',
     'loans',
-    'intake',
+    'handovers',
     'locations',
     ...(can('clients.create') ? (['import'] as const) : []),
     ...(can('audit.list') ? (['audit'] as const) : []),
@@ -107,7 +107,7 @@ export function Layout() {
         {view.name === 'client' ? <ClientDetailScreen id={view.id} /> : null}
         {view.name === 'file' ? <FilePageScreen archiveNo={view.archiveNo} /> : null}
         {view.name === 'loans' ? <LoansScreen /> : null}
-        {view.name === 'intake' ? <IntakeScreen /> : null}
+        {view.name === 'handovers' ? <HandoversScreen /> : null}
         {view.name === 'locations' ? <LocationsScreen /> : null}
         {view.name === 'import' && can('clients.create') ? <ImportScreen /> : null}
         {view.name === 'audit' && can('audit.list') ? <AuditScreen /> : null}

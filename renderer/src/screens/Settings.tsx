@@ -3,17 +3,17 @@ import { useTranslation } from 'react-i18next';
 import { useCan } from '../hooks.js';
 import { ClassificationsSettings } from './settings/Classifications.js';
 import { FileTypesSettings } from './settings/FileTypes.js';
-import { IntakeSettings } from './settings/IntakeCalendar.js';
+import { HandoverSettings } from './settings/HandoverCalendar.js';
 import { UsersSettings } from './settings/Users.js';
 import './settings/settings.css';
 
-export type SettingsTab = 'users' | 'classifications' | 'fileTypes' | 'intake';
+export type SettingsTab = 'users' | 'classifications' | 'fileTypes' | 'handovers';
 
 const TAB_TEST_IDS: Record<SettingsTab, string> = {
   users: 'settings-tab-users',
   classifications: 'settings-tab-classifications',
   fileTypes: 'settings-tab-filetypes',
-  intake: 'settings-tab-intake',
+  handovers: 'settings-tab-handovers',
 };
 
 /** 系统设置: users, client classifications, file types, handover deadlines and the holiday calendar. */
@@ -24,7 +24,7 @@ export function SettingsScreen() {
     ...(can('users.list') ? (['users'] as const) : []),
     ...(can('classifications.saveScheme') ? (['classifications'] as const) : []),
     ...(can('fileTypes.save') ? (['fileTypes'] as const) : []),
-    ...(can('intake.saveKind') ? (['intake'] as const) : []),
+    ...(can('handovers.saveKind') ? (['handovers'] as const) : []),
   ];
   const [chosen, setChosen] = useState<SettingsTab>(tabs[0] ?? 'users');
   const tab = tabs.includes(chosen) ? chosen : tabs[0];
@@ -59,7 +59,7 @@ export function SettingsScreen() {
           {tab === 'users' ? <UsersSettings /> : null}
           {tab === 'classifications' ? <ClassificationsSettings /> : null}
           {tab === 'fileTypes' ? <FileTypesSettings /> : null}
-          {tab === 'intake' ? <IntakeSettings /> : null}
+          {tab === 'handovers' ? <HandoverSettings /> : null}
         </div>
       ) : null}
     </section>

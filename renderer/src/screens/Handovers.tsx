@@ -3,7 +3,7 @@ import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { localDate } from '../../../shared/domain/dates.js';
 import type { ClientSummary } from '../../../shared/contract.js';
-import type { DepartmentRating, EventKind, Handover } from '../../../shared/ops/intake.js';
+import type { DepartmentRating, EventKind, Handover } from '../../../shared/ops/handovers.js';
 import { api } from '../api.js';
 import { ExportButton } from '../components/Export.js';
 import { Dialog, ErrorLine, Field, NoticeLine, TableState } from '../components/ui.js';
@@ -26,7 +26,7 @@ export function lines(text: string): string[] {
 
 const monthStart = (d: Date) => `${localDate(d).slice(0, 8)}01`;
 
-export function IntakeScreen() {
+export function HandoversScreen() {
   const { t } = useTranslation();
   const can = useCan();
   const go = useNav((s) => s.go);
@@ -44,8 +44,8 @@ export function IntakeScreen() {
   const load = useCallback(async () => {
     try {
       const [list, rep] = await Promise.all([
-        api.call('intake.list', { ...(from ? { from } : {}), ...(to ? { to } : {}), ...(dept ? { department: dept } : {}) }),
-        from && to ? api.call('intake.report', { from, to }) : Promise.resolve(null),
+        api.call('handovers.list', { ...(from ? { from } : {}), ...(to ? { to } : {}), ...(dept ? { department: dept } : {}) }),
+        from && to ? api.call('handovers.report', { from, to }) : Promise.resolve(null),
       ]);
       setRows(list);
       setReport(rep);
@@ -60,16 +60,16 @@ export function IntakeScreen() {
   }, [load]);
 
   return (
-    <section className="screen" aria-labelledby="intake-title">
+    <section className="screen" aria-labelledby="handovers-title">
       <div className="screen-head">
-        <h1 id="intake-title" className="screen-title">
-          {t('ui.intake.title')}
+        <h1 id="handovers-title" className="screen-title">
+          {t('ui.handovers.title')}
         </h1>
         <div className="head-actions">
           <ExportButton kind="handovers" />
-          {can('intake.register') ? (
-            <button type="button" className="btn btn-primary" onClick={() => setRegistering(true)} data-testid="new-intake-button">
-              {t('ui.intake.register')}
+          {can('handovers.register') ? (
+            <button type="button" className="btn btn-primary" onClick={() => setRegistering(true)} data-testid="new-handovers-button">
+              {t('ui.handovers.register')}
             </button>
           ) : null}
         </div>
@@ -77,41 +77,41 @@ export function IntakeScreen() {
       <div className="toolbar">
         <div className="toolbar-left">
           <label className="inline-field">
-            <span>{t('ui.intake.from')}</span>
-            <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} data-testid="intake-from" />
+            <span>{t('ui.handovers.from')}</span>
+            <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} data-testid="handovers-from" />
           </label>
           <label className="inline-field">
-            <span>{t('ui.intake.to')}</span>
-            <input type="date" value={to} onChange={(e) => setTo(e.target.value)} data-testid="intake-to" />
+            <span>{t('ui.handovers.to')}</span>
+            <input type="date" value={to} onChange={(e) => setTo(e.target.value)} data-testid="handovers-to" />
           </label>
           <label className="inline-field">
-            <span>{t('ui.intake.department')}</span>
-            <input type="search" value={department} onChange={(e) => setDepartment(e.target.value)} data-testid="intake-department" />
+            <span>{t('ui.handovers.department')}</span>
+            <input type="search" value={department} onChange={(e) => setDepartment(e.target.value)} data-testid="handovers-department" />
           </label>
         </div>
-        <span className="muted">{rows ? t('ui.intake.count', { count: rows.length }) : null}</span>
+        <span className="muted">{rows ? t('ui.handovers.count', { count: rows.length }) : null}</span>
       </div>
       <NoticeLine notice={notice} />
       <ErrorLine error={error} />
-      <table className="table table-compact" data-testid="intake-table">
+      <table className="table table-compact" data-testid="handovers-table">
         <thead>
           <tr>
-            <th scope="col">{t('ui.intake.receivedDate')}</th>
-            <th scope="col">{t('ui.intake.department')}</th>
-            <th scope="col">{t('ui.intake.handedOverBy')}</th>
-            <th scope="col">{t('ui.intake.event')}</th>
-            <th scope="col">{t('ui.intake.deadline')}</th>
-            <th scope="col">{t('ui.intake.timeliness')}</th>
-            <th scope="col">{t('ui.intake.fileOrClient')}</th>
-            <th scope="col">{t('ui.intake.items')}</th>
-            <th scope="col">{t('ui.intake.missing')}</th>
-            <th scope="col">{t('ui.intake.receivedBy')}</th>
+            <th scope="col">{t('ui.handovers.receivedDate')}</th>
+            <th scope="col">{t('ui.handovers.department')}</th>
+            <th scope="col">{t('ui.handovers.handedOverBy')}</th>
+            <th scope="col">{t('ui.handovers.event')}</th>
+            <th scope="col">{t('ui.handovers.deadline')}</th>
+            <th scope="col">{t('ui.handovers.timeliness')}</th>
+            <th scope="col">{t('ui.handovers.fileOrClient')}</th>
+            <th scope="col">{t('ui.handovers.items')}</th>
+            <th scope="col">{t('ui.handovers.missing')}</th>
+            <th scope="col">{t('ui.handovers.receivedBy')}</th>
           </tr>
         </thead>
         <tbody>
           <TableState loading={rows === null && !error} empty={rows?.length === 0} columns={10} />
           {rows?.map((h) => (
-            <tr key={h.id} data-testid="intake-row" className={h.onTime ? undefined : 'late'}>
+            <tr key={h.id} data-testid="handovers-row" className={h.onTime ? undefined : 'late'}>
               <td className="nowrap">{h.receivedDate}</td>
               <td>{h.department}</td>
               <td>{h.handedOverBy.name}</td>
@@ -121,16 +121,16 @@ export function IntakeScreen() {
               </td>
               <td className="nowrap">
                 {h.deadline}
-                <div className="muted small">{t('ui.intake.workdays', { days: h.deadlineDays })}</div>
+                <div className="muted small">{t('ui.handovers.workdays', { days: h.deadlineDays })}</div>
               </td>
               <td>
                 {h.onTime ? (
                   <span className="badge badge-complete" data-testid="ontime-badge">
-                    {t('ui.intake.onTime')}
+                    {t('ui.handovers.onTime')}
                   </span>
                 ) : (
                   <span className="badge badge-late" data-testid="late-badge">
-                    {t('ui.intake.late', { days: h.daysLate })}
+                    {t('ui.handovers.late', { days: h.daysLate })}
                   </span>
                 )}
               </td>
@@ -152,25 +152,25 @@ export function IntakeScreen() {
         </tbody>
       </table>
 
-      <h2 className="section-title">{t('ui.intake.reportTitle', { from, to })}</h2>
-      <table className="table table-compact report" data-testid="intake-report">
+      <h2 className="section-title">{t('ui.handovers.reportTitle', { from, to })}</h2>
+      <table className="table table-compact report" data-testid="handovers-report">
         <thead>
           <tr>
-            <th scope="col">{t('ui.intake.department')}</th>
+            <th scope="col">{t('ui.handovers.department')}</th>
             <th scope="col" className="num">
-              {t('ui.intake.handovers')}
+              {t('ui.handovers.handovers')}
             </th>
             <th scope="col" className="num">
-              {t('ui.intake.onTime')}
+              {t('ui.handovers.onTime')}
             </th>
             <th scope="col" className="num">
-              {t('ui.intake.lateCount')}
+              {t('ui.handovers.lateCount')}
             </th>
             <th scope="col" className="num">
-              {t('ui.intake.timelinessRate')}
+              {t('ui.handovers.timelinessRate')}
             </th>
             <th scope="col" className="num">
-              {t('ui.intake.completenessRate')}
+              {t('ui.handovers.completenessRate')}
             </th>
           </tr>
         </thead>
@@ -180,16 +180,16 @@ export function IntakeScreen() {
         </tbody>
         {report && report.departments.length ? (
           <tfoot>
-            <RatingRow rating={{ ...report.total, department: t('ui.intake.total') }} />
+            <RatingRow rating={{ ...report.total, department: t('ui.handovers.total') }} />
           </tfoot>
         ) : null}
       </table>
       {registering ? (
-        <IntakeDialog
+        <HandoverDialog
           onClose={() => setRegistering(false)}
           onSaved={(h) => {
             setRegistering(false);
-            setNotice(() => (tt: typeof t) => (h.onTime ? tt('ui.intake.savedOnTime', { department: h.department }) : tt('ui.intake.savedLate', { department: h.department, days: h.daysLate })));
+            setNotice(() => (tt: typeof t) => (h.onTime ? tt('ui.handovers.savedOnTime', { department: h.department }) : tt('ui.handovers.savedLate', { department: h.department, days: h.daysLate })));
             void load();
           }}
         />
@@ -211,7 +211,7 @@ function RatingRow({ rating }: { rating: DepartmentRating }) {
   );
 }
 
-function IntakeDialog({ onSaved, onClose }: { onSaved(h: Handover): void; onClose(): void }) {
+function HandoverDialog({ onSaved, onClose }: { onSaved(h: Handover): void; onClose(): void }) {
   const { t } = useTranslation();
   const today = localDate(new Date());
   const [kinds, setKinds] = useState<EventKind[]>([]);
@@ -232,7 +232,7 @@ function IntakeDialog({ onSaved, onClose }: { onSaved(h: Handover): void; onClos
   const [error, setError] = useState<unknown>(null);
 
   useEffect(() => {
-    api.call('intake.kinds').then((list) => {
+    api.call('handovers.kinds').then((list) => {
       setKinds(list);
       setEventKind((k) => k || list[0]?.code || '');
     }, setError);
@@ -243,7 +243,7 @@ function IntakeDialog({ onSaved, onClose }: { onSaved(h: Handover): void; onClos
       setDeadline(null);
       return;
     }
-    api.call('intake.deadline', { eventKind, eventDate }).then(setDeadline, () => setDeadline(null));
+    api.call('handovers.deadline', { eventKind, eventDate }).then(setDeadline, () => setDeadline(null));
   }, [eventKind, eventDate]);
 
   useEffect(() => {
@@ -261,7 +261,7 @@ function IntakeDialog({ onSaved, onClose }: { onSaved(h: Handover): void; onClos
     setError(null);
     try {
       const missingList = lines(missing);
-      const saved = await api.call('intake.register', {
+      const saved = await api.call('handovers.register', {
         department,
         handedOverBy,
         eventKind,
@@ -282,62 +282,62 @@ function IntakeDialog({ onSaved, onClose }: { onSaved(h: Handover): void; onClos
 
   const ready = department.trim() && handedOverBy.trim() && eventKind && eventDate;
   return (
-    <Dialog title={t('ui.intake.register')} onClose={onClose} wide>
-      <form data-testid="intake-form" onSubmit={submit} noValidate>
+    <Dialog title={t('ui.handovers.register')} onClose={onClose} wide>
+      <form data-testid="handovers-form" onSubmit={submit} noValidate>
         <div className="form-row">
-          <Field label={t('ui.intake.department')} className="grow">
-            <input type="text" required autoFocus maxLength={100} value={department} onChange={(e) => setDepartment(e.target.value)} data-testid="intake-department-input" />
+          <Field label={t('ui.handovers.department')} className="grow">
+            <input type="text" required autoFocus maxLength={100} value={department} onChange={(e) => setDepartment(e.target.value)} data-testid="handovers-department-input" />
           </Field>
-          <Field label={t('ui.intake.handedOverBy')} className="grow">
-            <input type="text" required maxLength={100} value={handedOverBy} onChange={(e) => setHandedOverBy(e.target.value)} data-testid="intake-by-input" />
+          <Field label={t('ui.handovers.handedOverBy')} className="grow">
+            <input type="text" required maxLength={100} value={handedOverBy} onChange={(e) => setHandedOverBy(e.target.value)} data-testid="handovers-by-input" />
           </Field>
         </div>
         <div className="form-row">
-          <Field label={t('ui.intake.event')} className="grow">
-            <select value={eventKind} onChange={(e) => setEventKind(e.target.value)} data-testid="intake-kind-select">
+          <Field label={t('ui.handovers.event')} className="grow">
+            <select value={eventKind} onChange={(e) => setEventKind(e.target.value)} data-testid="handovers-kind-select">
               {kinds.map((k) => (
                 <option key={k.code} value={k.code}>
-                  {t('ui.intake.kindOption', { name: k.name, days: k.deadlineDays })}
+                  {t('ui.handovers.kindOption', { name: k.name, days: k.deadlineDays })}
                 </option>
               ))}
             </select>
           </Field>
-          <Field label={t('ui.intake.eventDate')} className="grow">
-            <input type="date" value={eventDate} onChange={(e) => setEventDate(e.target.value)} data-testid="intake-event-date" />
+          <Field label={t('ui.handovers.eventDate')} className="grow">
+            <input type="date" value={eventDate} onChange={(e) => setEventDate(e.target.value)} data-testid="handovers-event-date" />
           </Field>
-          <Field label={t('ui.intake.receivedDate')} className="grow">
-            <input type="date" value={receivedDate} onChange={(e) => setReceivedDate(e.target.value)} data-testid="intake-received-date" />
+          <Field label={t('ui.handovers.receivedDate')} className="grow">
+            <input type="date" value={receivedDate} onChange={(e) => setReceivedDate(e.target.value)} data-testid="handovers-received-date" />
           </Field>
         </div>
-        <div className={`deadline-line${late ? ' late' : ''}`} data-testid="intake-deadline">
+        <div className={`deadline-line${late ? ' late' : ''}`} data-testid="handovers-deadline">
           {deadline ? (
             <>
-              {t('ui.intake.deadlineIs', { deadline: deadline.deadline, days: deadline.deadlineDays })}{' '}
-              {late ? <span className="badge badge-late">{t('ui.intake.wouldBeLate')}</span> : <span className="badge badge-complete">{t('ui.intake.onTime')}</span>}
+              {t('ui.handovers.deadlineIs', { deadline: deadline.deadline, days: deadline.deadlineDays })}{' '}
+              {late ? <span className="badge badge-late">{t('ui.handovers.wouldBeLate')}</span> : <span className="badge badge-complete">{t('ui.handovers.onTime')}</span>}
             </>
           ) : (
-            <span className="muted">{t('ui.intake.deadlineUnknown')}</span>
+            <span className="muted">{t('ui.handovers.deadlineUnknown')}</span>
           )}
         </div>
         <div className="form-row">
-          <Field label={t('ui.intake.client')} className="grow" hint={client ? undefined : t('ui.intake.clientHint')}>
-            <input type="text" list="intake-clients" maxLength={200} value={clientQuery} onChange={(e) => setClientQuery(e.target.value)} data-testid="intake-client-input" />
+          <Field label={t('ui.handovers.client')} className="grow" hint={client ? undefined : t('ui.handovers.clientHint')}>
+            <input type="text" list="handovers-clients" maxLength={200} value={clientQuery} onChange={(e) => setClientQuery(e.target.value)} data-testid="handovers-client-input" />
           </Field>
-          <datalist id="intake-clients">
+          <datalist id="handovers-clients">
             {clientOptions.map((c) => (
               <option key={c.id} value={c.name} />
             ))}
           </datalist>
-          <Field label={t('ui.fields.archiveNo')} className="grow" hint={t('ui.intake.archiveNoHint')}>
-            <input type="text" className="mono" maxLength={64} value={archiveNo} onChange={(e) => setArchiveNo(e.target.value)} data-testid="intake-archive-no" />
+          <Field label={t('ui.fields.archiveNo')} className="grow" hint={t('ui.handovers.archiveNoHint')}>
+            <input type="text" className="mono" maxLength={64} value={archiveNo} onChange={(e) => setArchiveNo(e.target.value)} data-testid="handovers-archive-no" />
           </Field>
         </div>
         <div className="form-row">
-          <Field label={t('ui.intake.items')} className="grow" hint={t('ui.intake.onePerLine')}>
-            <textarea rows={4} value={items} onChange={(e) => setItems(e.target.value)} data-testid="intake-items" />
+          <Field label={t('ui.handovers.items')} className="grow" hint={t('ui.handovers.onePerLine')}>
+            <textarea rows={4} value={items} onChange={(e) => setItems(e.target.value)} data-testid="handovers-items" />
           </Field>
-          <Field label={t('ui.intake.missing')} className="grow" hint={t('ui.intake.missingHint')}>
-            <textarea rows={4} value={missing} onChange={(e) => setMissing(e.target.value)} data-testid="intake-missing" />
+          <Field label={t('ui.handovers.missing')} className="grow" hint={t('ui.handovers.missingHint')}>
+            <textarea rows={4} value={missing} onChange={(e) => setMissing(e.target.value)} data-testid="handovers-missing" />
           </Field>
         </div>
         <Field label={t('ui.items.remarks')}>
@@ -348,8 +348,8 @@ function IntakeDialog({ onSaved, onClose }: { onSaved(h: Handover): void; onClos
           <button type="button" className="btn" onClick={onClose}>
             {t('ui.common.cancel')}
           </button>
-          <button type="submit" className="btn btn-primary" disabled={busy || !ready} data-testid="intake-submit">
-            {busy ? t('ui.common.busy') : t('ui.intake.submit')}
+          <button type="submit" className="btn btn-primary" disabled={busy || !ready} data-testid="handovers-submit">
+            {busy ? t('ui.common.busy') : t('ui.handovers.submit')}
           </button>
         </div>
       </form>

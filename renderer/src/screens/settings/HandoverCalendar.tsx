@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { dayOfWeek } from '../../../../shared/domain/workdays.js';
 import { CALENDAR_DAY_KINDS } from '../../../../shared/domain/workdays.js';
 import type { CalendarDayKind } from '../../../../shared/domain/workdays.js';
-import type { CalendarDay, EventKind } from '../../../../shared/ops/intake.js';
+import type { CalendarDay, EventKind } from '../../../../shared/ops/handovers.js';
 import { api } from '../../api.js';
 import { Dialog, ErrorLine, Field, NoticeLine, TableState } from '../../components/ui.js';
 import type { Notice } from '../../components/ui.js';
@@ -12,9 +12,9 @@ import { calendarRedundancy, calendarYears, EVENT_KIND_CODE_RE } from '../../set
 import { useLanguage } from '../../stores/language.js';
 import { ActiveBadge } from './Users.js';
 
-export function IntakeSettings() {
+export function HandoverSettings() {
   return (
-    <div className="intake-settings">
+    <div className="handovers-settings">
       <EventKindsSection />
       <CalendarSection />
     </div>
@@ -30,7 +30,7 @@ function EventKindsSection() {
 
   const load = useCallback(async () => {
     try {
-      setKinds(await api.call('intake.kinds', { includeInactive: true }));
+      setKinds(await api.call('handovers.kinds', { includeInactive: true }));
       setError(null);
     } catch (err) {
       setError(err);
@@ -44,21 +44,21 @@ function EventKindsSection() {
   return (
     <div>
       <div className="screen-head">
-        <h2 className="section-title">{t('ui.settings.intake.kindsTitle')}</h2>
+        <h2 className="section-title">{t('ui.settings.handovers.kindsTitle')}</h2>
         <button type="button" className="btn btn-primary" onClick={() => setEditing({ kind: null })} data-testid="new-eventkind-button">
-          {t('ui.settings.intake.addKind')}
+          {t('ui.settings.handovers.addKind')}
         </button>
       </div>
-      <p className="muted small intro">{t('ui.settings.intake.kindsIntro')}</p>
+      <p className="muted small intro">{t('ui.settings.handovers.kindsIntro')}</p>
       <NoticeLine notice={notice} />
       <ErrorLine error={error} />
       <table className="table table-compact" data-testid="eventkinds-table">
         <thead>
           <tr>
-            <th scope="col">{t('ui.settings.intake.kindName')}</th>
-            <th scope="col">{t('ui.settings.intake.kindCode')}</th>
+            <th scope="col">{t('ui.settings.handovers.kindName')}</th>
+            <th scope="col">{t('ui.settings.handovers.kindCode')}</th>
             <th scope="col" className="num">
-              {t('ui.settings.intake.deadlineDays')}
+              {t('ui.settings.handovers.deadlineDays')}
             </th>
             <th scope="col">{t('ui.settings.users.status')}</th>
             <th scope="col" className="actions">
@@ -93,7 +93,7 @@ function EventKindsSection() {
           onClose={() => setEditing(null)}
           onSaved={(k) => {
             setEditing(null);
-            setNotice(() => (tt: typeof t) => tt('ui.settings.intake.kindSaved', { name: k.name }));
+            setNotice(() => (tt: typeof t) => tt('ui.settings.handovers.kindSaved', { name: k.name }));
             void load();
           }}
         />
@@ -122,7 +122,7 @@ function EventKindDialog({ kind, onSaved, onClose }: { kind: EventKind | null; o
     setBusy(true);
     setError(null);
     try {
-      onSaved(await api.call('intake.saveKind', { code: code.trim(), name: name.trim(), deadlineDays, active }));
+      onSaved(await api.call('handovers.saveKind', { code: code.trim(), name: name.trim(), deadlineDays, active }));
     } catch (err) {
       setError(err);
       setBusy(false);
@@ -130,16 +130,16 @@ function EventKindDialog({ kind, onSaved, onClose }: { kind: EventKind | null; o
   }
 
   return (
-    <Dialog title={kind ? t('ui.settings.intake.editKindTitle', { name: kind.name }) : t('ui.settings.intake.newKindTitle')} onClose={onClose}>
+    <Dialog title={kind ? t('ui.settings.handovers.editKindTitle', { name: kind.name }) : t('ui.settings.handovers.newKindTitle')} onClose={onClose}>
       <form onSubmit={submit} noValidate data-testid="eventkind-form">
-        <Field label={t('ui.settings.intake.kindName')}>
+        <Field label={t('ui.settings.handovers.kindName')}>
           <input type="text" required autoFocus maxLength={100} value={name} onChange={(e) => setName(e.target.value)} data-testid="eventkind-name-input" />
         </Field>
         <div className="form-row">
-          <Field label={t('ui.settings.intake.kindCode')} hint={t('ui.settings.intake.kindCodeHint')} problem={badCode ? t('ui.settings.intake.kindCodeBad') : null} className="grow">
+          <Field label={t('ui.settings.handovers.kindCode')} hint={t('ui.settings.handovers.kindCodeHint')} problem={badCode ? t('ui.settings.handovers.kindCodeBad') : null} className="grow">
             <input type="text" className="mono" required maxLength={40} readOnly={kind !== null} value={code} onChange={(e) => setCode(e.target.value)} data-testid="eventkind-code-input" />
           </Field>
-          <Field label={t('ui.settings.intake.deadlineDays')}>
+          <Field label={t('ui.settings.handovers.deadlineDays')}>
             <input type="number" min={0} max={365} step={1} value={days} onChange={(e) => setDays(e.target.value)} data-testid="eventkind-days-input" />
           </Field>
         </div>
@@ -205,7 +205,7 @@ function CalendarSection() {
     setError(null);
     try {
       const saved = await api.call('calendar.save', { date, kind, name });
-      setNotice(() => (tt: typeof t) => tt('ui.settings.intake.daySaved', { date: saved.date, kind: tt(`enums.calendarDayKind.${saved.kind}`) }));
+      setNotice(() => (tt: typeof t) => tt('ui.settings.handovers.daySaved', { date: saved.date, kind: tt(`enums.calendarDayKind.${saved.kind}`) }));
       setDate('');
       setName('');
       const savedYear = Number(saved.date.slice(0, 4));
@@ -219,11 +219,11 @@ function CalendarSection() {
   }
 
   async function remove(day: CalendarDay) {
-    if (!window.confirm(t('ui.settings.intake.removeConfirm', { date: day.date }))) return;
+    if (!window.confirm(t('ui.settings.handovers.removeConfirm', { date: day.date }))) return;
     setError(null);
     try {
       await api.call('calendar.remove', { date: day.date });
-      setNotice(() => (tt: typeof t) => tt('ui.settings.intake.dayRemoved', { date: day.date }));
+      setNotice(() => (tt: typeof t) => tt('ui.settings.handovers.dayRemoved', { date: day.date }));
       await load();
     } catch (err) {
       setError(err);
@@ -237,9 +237,9 @@ function CalendarSection() {
   return (
     <div>
       <div className="screen-head section-head">
-        <h2 className="section-title">{t('ui.settings.intake.calendarTitle')}</h2>
+        <h2 className="section-title">{t('ui.settings.handovers.calendarTitle')}</h2>
         <label className="inline-field">
-          <span>{t('ui.settings.intake.year')}</span>
+          <span>{t('ui.settings.handovers.year')}</span>
           <select value={year} onChange={(e) => setYear(Number(e.target.value))} data-testid="calendar-year-select">
             {calendarYears(current, usedYears).map((y) => (
               <option key={y} value={y}>
@@ -249,14 +249,14 @@ function CalendarSection() {
           </select>
         </label>
       </div>
-      <p className="muted small intro">{t('ui.settings.intake.calendarIntro')}</p>
+      <p className="muted small intro">{t('ui.settings.handovers.calendarIntro')}</p>
       <NoticeLine notice={notice} />
       <ErrorLine error={error} />
       <form className="calendar-add" onSubmit={add} noValidate data-testid="calendar-form">
-        <Field label={t('ui.settings.intake.date')} problem={null} hint={redundancy ? t(`ui.settings.intake.${redundancy}`) : undefined}>
+        <Field label={t('ui.settings.handovers.date')} problem={null} hint={redundancy ? t(`ui.settings.handovers.${redundancy}`) : undefined}>
           <input type="date" required value={date} onChange={(e) => setDate(e.target.value)} data-testid="calendar-date-input" />
         </Field>
-        <Field label={t('ui.settings.intake.kind')}>
+        <Field label={t('ui.settings.handovers.kind')}>
           <select value={kind} onChange={(e) => setKind(e.target.value as CalendarDayKind)} data-testid="calendar-kind-select">
             {CALENDAR_DAY_KINDS.map((k) => (
               <option key={k} value={k}>
@@ -265,25 +265,25 @@ function CalendarSection() {
             ))}
           </select>
         </Field>
-        <Field label={t('ui.settings.intake.name')} className="grow">
-          <input type="text" maxLength={100} placeholder={t('ui.settings.intake.namePlaceholder')} value={name} onChange={(e) => setName(e.target.value)} data-testid="calendar-name-input" />
+        <Field label={t('ui.settings.handovers.name')} className="grow">
+          <input type="text" maxLength={100} placeholder={t('ui.settings.handovers.namePlaceholder')} value={name} onChange={(e) => setName(e.target.value)} data-testid="calendar-name-input" />
         </Field>
         <button type="submit" className="btn btn-primary" disabled={busy || !date} data-testid="calendar-submit">
-          {busy ? t('ui.common.busy') : t('ui.settings.intake.addDay')}
+          {busy ? t('ui.common.busy') : t('ui.settings.handovers.addDay')}
         </button>
       </form>
       {days && days.length ? (
         <p className="muted small" data-testid="calendar-summary">
-          {t('ui.settings.intake.holidays', { count: holidays })} · {t('ui.settings.intake.workdaysCount', { count: workdays })}
+          {t('ui.settings.handovers.holidays', { count: holidays })} · {t('ui.settings.handovers.workdaysCount', { count: workdays })}
         </p>
       ) : null}
       <table className="table table-compact calendar-table" data-testid="calendar-table">
         <thead>
           <tr>
-            <th scope="col">{t('ui.settings.intake.date')}</th>
-            <th scope="col">{t('ui.settings.intake.weekday')}</th>
-            <th scope="col">{t('ui.settings.intake.kind')}</th>
-            <th scope="col">{t('ui.settings.intake.name')}</th>
+            <th scope="col">{t('ui.settings.handovers.date')}</th>
+            <th scope="col">{t('ui.settings.handovers.weekday')}</th>
+            <th scope="col">{t('ui.settings.handovers.kind')}</th>
+            <th scope="col">{t('ui.settings.handovers.name')}</th>
             <th scope="col" className="actions">
               {t('ui.common.actions')}
             </th>
@@ -294,7 +294,7 @@ function CalendarSection() {
           {days?.length === 0 ? (
             <tr className="table-state">
               <td colSpan={5} data-testid="empty">
-                {t('ui.settings.intake.noDays', { year })}
+                {t('ui.settings.handovers.noDays', { year })}
               </td>
             </tr>
           ) : null}
@@ -306,12 +306,12 @@ function CalendarSection() {
                 <td className="nowrap">{weekdayName(d.date, language)}</td>
                 <td>
                   <span className={`badge ${d.kind === 'holiday' ? 'badge-holiday' : 'badge-workday'}`}>{t(`enums.calendarDayKind.${d.kind}`)}</span>
-                  {odd ? <span className="muted small"> {t(`ui.settings.intake.${odd}`)}</span> : null}
+                  {odd ? <span className="muted small"> {t(`ui.settings.handovers.${odd}`)}</span> : null}
                 </td>
                 <td>{d.name || <span className="muted">{t('ui.common.dash')}</span>}</td>
                 <td className="actions">
                   <button type="button" className="btn btn-small btn-quiet-danger" onClick={() => void remove(d)} data-testid="calendar-remove-button">
-                    {t('ui.settings.intake.removeDay')}
+                    {t('ui.settings.handovers.removeDay')}
                   </button>
                 </td>
               </tr>

@@ -1,5 +1,5 @@
 /**
- * The handover register (移交登记 / 签收簿, DOMAIN "Intake and handover"): who handed which
+ * The handover register (移交登记 / 签收簿, DOMAIN "Handover and handover"): who handed which
  * papers over, for which event, by which working-day deadline, what was missing; both sides'
  * signatures. Departments are rated on timeliness and completeness. The event kinds with their
  * deadlines and the holiday calendar are administrator configuration.
@@ -71,8 +71,8 @@ export const DepartmentRating = z.object({
 
 const itemName = required(200);
 
-export const intakeOps = {
-  'intake.register': op(
+export const handoversOps = {
+  'handovers.register': op(
     z.object({
       department: required(100),
       eventKind: EventKindCode,
@@ -96,7 +96,7 @@ export const intakeOps = {
     Handover,
     { capability: 'files.write', write: true },
   ),
-  'intake.list': op(
+  'handovers.list': op(
     z
       .object({
         /** Received on or after. */
@@ -111,17 +111,17 @@ export const intakeOps = {
     z.array(Handover),
   ),
   /** Per department, handovers received from `from` to `to` (inclusive). */
-  'intake.report': op(
+  'handovers.report': op(
     z.object({ from: DateString, to: DateString }),
     z.object({ from: DateString, to: DateString, departments: z.array(DepartmentRating), total: DepartmentRating }),
   ),
   /** The deadline a handover would have: for the register form. */
-  'intake.deadline': op(
+  'handovers.deadline': op(
     z.object({ eventKind: EventKindCode, eventDate: DateString }),
     z.object({ eventKind: z.string(), eventDate: DateString, deadlineDays: z.number().int(), deadline: DateString }),
   ),
-  'intake.kinds': op(z.object({ includeInactive: z.boolean().default(false) }).default({ includeInactive: false }), z.array(EventKind)),
-  'intake.saveKind': op(
+  'handovers.kinds': op(z.object({ includeInactive: z.boolean().default(false) }).default({ includeInactive: false }), z.array(EventKind)),
+  'handovers.saveKind': op(
     z.object({
       code: EventKindCode,
       name: required(100),

@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { isValidDate } from '../../shared/domain/dates.js';
 import { addWorkingDays, makeCalendar, workingDaysBetween } from '../../shared/domain/workdays.js';
 import type { WorkCalendar } from '../../shared/domain/workdays.js';
-import type { DepartmentRating, EventKind, Handover } from '../../shared/ops/intake.js';
+import type { DepartmentRating, EventKind, Handover } from '../../shared/ops/handovers.js';
 import { DossierError } from '../../shared/errors.js';
 import { getClientRow } from './clients.js';
 import type { Handler, ServiceContext } from './context.js';
@@ -27,8 +27,8 @@ function toEventKind(r: { code: string; name: string; deadline_days: number; act
 }
 
 function activeKind(ctx: ServiceContext, code: string): EventKind {
-  const row = ctx.db.one(ctx.db.k.selectFrom('intake_event_kinds').selectAll().where('code', '=', code));
-  if (!row || row.active !== 1) throw new DossierError('intake.unknownEventKind', { kind: code });
+  const row = ctx.db.one(ctx.db.k.selectFrom('handover_event_kinds').selectAll().where('code', '=', code));
+  if (!row || row.active !== 1) throw new DossierError('handovers.unknownEventKind', { kind: code });
   return toEventKind(row);
 }
 
@@ -55,7 +55,7 @@ function checklistMissing(ctx: ServiceContext, fileId: string): string[] {
 function handoverQuery(ctx: ServiceContext) {
   return ctx.db.k
     .selectFrom('handovers')
-    .innerJoin('intake_event_kinds as kind', 'kind.code', 'handovers.event_kind')
+    .innerJoin('handover_event_kinds as kind', 'kind.code', 'handovers.event_kind')
     .innerJoin('users as receiver', 'receiver.id', 'handovers.received_by')
     .leftJoin('clients', 'clients.id', 'handovers.client_id')
     .leftJoin('files', 'files.id', 'handovers.file_id')
@@ -96,20 +96,20 @@ function toHandover(r: HandoverRow): Handover {
   };
 }
 
-export const registerHandover: Handler<'intake.register'> = (ctx, input) => {
+export const registerHandover: Handler<'handovers.register'> = (ctx, input) => {
   const kind = activeKind(ctx, input.eventKind);
   const today = ctx.today();
   const receivedDate = input.receivedDate ?? today;
   checkDate(input.eventDate);
   checkDate(receivedDate);
-  if (receivedDate > today) throw new DossierError('intake.dateInFuture', { date: receivedDate });
-  if (input.eventDate > today) throw new DossierError('intake.dateInFuture', { date: input.eventDate });
-  if (receivedDate < input.eventDate) throw new DossierError('intake.receivedBeforeEvent', { eventDate: input.eventDate, receivedDate });
+  if (receivedDate > today) throw new DossierError('handovers.dateInFuture', { date: receivedDate });
+  if (input.eventDate > today) throw new DossierError('handovers.dateInFuture', { date: input.eventDate });
+  if (receivedDate < input.eventDate) throw new DossierError('handovers.receivedBeforeEvent', { eventDate: input.eventDate, receivedDate });
 
   const file = input.archiveNo ? findFile(ctx, input.archiveNo) : null;
   const client = input.clientId ? getClientRow(ctx, input.clientId) : null;
-  if (!file && !client) throw new DossierError('intake.subjectRequired');
-  if (file && client && file.client_id !== client.id) throw new DossierError('intake.fileClientMismatch', { archiveNo: file.archive_no });
+  if (!file && !client) throw new DossierError('handovers.subjectRequired');
+  if (file && client && file.client_id !== client.id) throw new DossierError('handovers.fileClientMismatch', { archiveNo: file.archive_no });
 
   const items = input.items.map((entry) => {
     if (typeof entry === 'string') return { name: entry, itemId: null as string | null };
@@ -117,9 +117,9 @@ export const registerHandover: Handler<'intake.register'> = (ctx, input) => {
       if (!entry.name) throw new DossierError('validation', { detail: 'items: a name or an itemId is required' });
       return { name: entry.name, itemId: null };
     }
-    if (!file) throw new DossierError('intake.itemNeedsFile');
+    if (!file) throw new DossierError('handovers.itemNeedsFile');
     const item = ctx.db.one(sql<{ title: string }>`select title from file_items where id = ${entry.itemId} and file_id = ${file.id}`);
-    if (!item) throw new DossierError('intake.itemNotInFile', { archiveNo: file.archive_no });
+    if (!item) throw new DossierError('handovers.itemNotInFile', { archiveNo: file.archive_no });
     return { name: entry.name ?? item.title, itemId: entry.itemId };
   });
   const missing = input.missing ?? (file ? checklistMissing(ctx, file.id) : []);
@@ -150,7 +150,7 @@ export const registerHandover: Handler<'intake.register'> = (ctx, input) => {
   };
   ctx.db.run(ctx.db.k.insertInto('handovers').values(row));
   ctx.audit({
-    action: 'intake.register',
+    action: 'handovers.register',
     targetType: 'handover',
     targetId: row.id,
     targetLabel: `${row.department} ${row.handed_over_by}`,
@@ -169,7 +169,7 @@ export const registerHandover: Handler<'intake.register'> = (ctx, input) => {
   return toHandover(oneHandover(ctx, row.id)!);
 };
 
-export const listHandovers: Handler<'intake.list'> = (ctx, input) => {
+export const listHandovers: Handler<'handovers.list'> = (ctx, input) => {
   let query = handoverQuery(ctx);
   if (input.from) query = query.where('handovers.received_date', '>=', input.from);
   if (input.to) query = query.where('handovers.received_date', '<=', input.to);
@@ -196,7 +196,7 @@ function rating(department: string, rows: { on_time: number; missing: string }[]
 }
 
 /** Departments' timeliness and completeness over every handover received in the period. */
-export const intakeReport: Handler<'intake.report'> = (ctx, input) => {
+export const handoverReport: Handler<'handovers.report'> = (ctx, input) => {
   checkDate(input.from);
   checkDate(input.to);
   const rows = ctx.db.all(
@@ -214,19 +214,19 @@ export const intakeReport: Handler<'intake.report'> = (ctx, input) => {
   return { from: input.from, to: input.to, departments, total: rating('', rows) };
 };
 
-export const handoverDeadline: Handler<'intake.deadline'> = (ctx, input) => {
+export const handoverDeadline: Handler<'handovers.deadline'> = (ctx, input) => {
   const kind = activeKind(ctx, input.eventKind);
   return { eventKind: kind.code, eventDate: input.eventDate, deadlineDays: kind.deadlineDays, deadline: deadlineOf(ctx, kind, input.eventDate) };
 };
 
-export const listEventKinds: Handler<'intake.kinds'> = (ctx, input) => {
-  let query = ctx.db.k.selectFrom('intake_event_kinds').selectAll().orderBy('sort_order').orderBy('code');
+export const listEventKinds: Handler<'handovers.kinds'> = (ctx, input) => {
+  let query = ctx.db.k.selectFrom('handover_event_kinds').selectAll().orderBy('sort_order').orderBy('code');
   if (!input.includeInactive) query = query.where('active', '=', 1);
   return ctx.db.all(query).map(toEventKind);
 };
 
-export const saveEventKind: Handler<'intake.saveKind'> = (ctx, input) => {
-  const before = ctx.db.one(ctx.db.k.selectFrom('intake_event_kinds').selectAll().where('code', '=', input.code));
+export const saveEventKind: Handler<'handovers.saveKind'> = (ctx, input) => {
+  const before = ctx.db.one(ctx.db.k.selectFrom('handover_event_kinds').selectAll().where('code', '=', input.code));
   const row = {
     code: input.code,
     name: input.name,
@@ -236,13 +236,13 @@ export const saveEventKind: Handler<'intake.saveKind'> = (ctx, input) => {
   };
   ctx.db.run(
     ctx.db.k
-      .insertInto('intake_event_kinds')
+      .insertInto('handover_event_kinds')
       .values(row)
       .onConflict((oc) => oc.column('code').doUpdateSet({ name: row.name, deadline_days: row.deadline_days, active: row.active, sort_order: row.sort_order })),
   );
   ctx.audit({
-    action: before ? 'intake.updateKind' : 'intake.createKind',
-    targetType: 'intakeEventKind',
+    action: before ? 'handovers.updateKind' : 'handovers.createKind',
+    targetType: 'handoverEventKind',
     targetId: row.code,
     targetLabel: row.name,
     details: { before: before ? toEventKind(before) : null, after: toEventKind(row) },
@@ -278,13 +278,13 @@ export const removeCalendarDay: Handler<'calendar.remove'> = (ctx, input) => {
   return { ok: true };
 };
 
-export const intakeHandlers = {
-  'intake.register': registerHandover,
-  'intake.list': listHandovers,
-  'intake.report': intakeReport,
-  'intake.deadline': handoverDeadline,
-  'intake.kinds': listEventKinds,
-  'intake.saveKind': saveEventKind,
+export const handoversHandlers = {
+  'handovers.register': registerHandover,
+  'handovers.list': listHandovers,
+  'handovers.report': handoverReport,
+  'handovers.deadline': handoverDeadline,
+  'handovers.kinds': listEventKinds,
+  'handovers.saveKind': saveEventKind,
   'calendar.list': listCalendar,
   'calendar.save': saveCalendarDay,
   'calendar.remove': removeCalendarDay,

@@ -16,9 +16,9 @@ async function register() {
   return { session, dir, clock, client, other, file, secret };
 }
 
-type RegisterInput = OpInput<'intake.register'>;
+type RegisterInput = OpInput<'handovers.register'>;
 const handover = (session: ArchiveSession, input: Partial<RegisterInput> & { clientId?: string; archiveNo?: string }) =>
-  session.call('intake.register', {
+  session.call('handovers.register', {
     department: '销售部',
     eventKind: 'sale',
     eventDate: '2026-03-06',
@@ -30,7 +30,7 @@ const handover = (session: ArchiveSession, input: Partial<RegisterInput> & { cli
 describe('handover register (移交登记)', () => {
   it('ships the seeds’ event kinds with their working-day deadlines', async () => {
     const { session } = await register();
-    const kinds = await session.call('intake.kinds', {});
+    const kinds = await session.call('handovers.kinds', {});
     expect(kinds.map((k) => [k.code, k.name, k.deadlineDays])).toEqual([
       ['sale', '销售', 3],
       ['service', '售后服务', 1],
@@ -76,7 +76,7 @@ describe('handover register (移交登记)', () => {
         receivedBy: { name: '档案员小王', signedAt: new Date('2026-03-11T15:20:00').toISOString() },
       });
       const [entry] = await session.call('audit.list', { limit: 1 });
-      expect(entry).toMatchObject({ action: 'intake.register', targetType: 'handover', targetId: h.id, username: 'clerk' });
+      expect(entry).toMatchObject({ action: 'handovers.register', targetType: 'handover', targetId: h.id, username: 'clerk' });
       expect(entry!.details).toMatchObject({ eventKind: 'sale', deadline: '2026-03-11', onTime: true, archiveNo: file.archiveNo, missing: ['保险单'] });
     } finally {
       clerk.close();
@@ -91,7 +91,7 @@ describe('handover register (移交登记)', () => {
     // A service job is due the next working day: Friday's job on Monday.
     const service = await handover(session, { clientId: client.id, department: '售后服务部', eventKind: 'service', eventDate: '2026-03-13', receivedDate: '2026-03-16' });
     expect(service).toMatchObject({ deadline: '2026-03-16', onTime: true });
-    expect((await session.call('intake.deadline', { eventKind: 'new_client', eventDate: '2026-03-06' })).deadline).toBe('2026-03-13');
+    expect((await session.call('handovers.deadline', { eventKind: 'new_client', eventDate: '2026-03-06' })).deadline).toBe('2026-03-13');
   });
 
   it('counts deadlines over the holiday calendar and its make-up working days', async () => {
@@ -116,36 +116,36 @@ describe('handover register (移交登记)', () => {
     const before = await handover(session, { clientId: client.id, eventDate: '2026-03-06', receivedDate: '2026-03-11' });
     // A local holiday on Monday 03-09 pushes the deadline to Thursday.
     expect(await session.call('calendar.save', { date: '2026-03-09', kind: 'holiday', name: '公司庆典' })).toEqual({ date: '2026-03-09', kind: 'holiday', name: '公司庆典' });
-    expect((await session.call('intake.deadline', { eventKind: 'sale', eventDate: '2026-03-06' })).deadline).toBe('2026-03-12');
+    expect((await session.call('handovers.deadline', { eventKind: 'sale', eventDate: '2026-03-06' })).deadline).toBe('2026-03-12');
     // A make-up Saturday brings it back to Wednesday.
     await session.call('calendar.save', { date: '2026-03-07', kind: 'workday', name: '调休上班' });
-    expect((await session.call('intake.deadline', { eventKind: 'sale', eventDate: '2026-03-06' })).deadline).toBe('2026-03-11');
+    expect((await session.call('handovers.deadline', { eventKind: 'sale', eventDate: '2026-03-06' })).deadline).toBe('2026-03-11');
     await session.call('calendar.remove', { date: '2026-03-07' });
     await expectDossierError(session.call('calendar.remove', { date: '2026-03-07' }), 'calendar.notFound');
     await expectDossierError(session.call('calendar.save', { date: '2026-02-30', kind: 'holiday' }), 'calendar.badDate');
     const [entry] = await session.call('audit.list', { limit: 1 });
     expect(entry).toMatchObject({ action: 'calendar.remove', targetId: '2026-03-07' });
 
-    const sale = await session.call('intake.saveKind', { code: 'sale', name: '新车销售', deadlineDays: 2 });
+    const sale = await session.call('handovers.saveKind', { code: 'sale', name: '新车销售', deadlineDays: 2 });
     expect(sale).toMatchObject({ code: 'sale', name: '新车销售', deadlineDays: 2, active: true, sortOrder: 1 });
-    await session.call('intake.saveKind', { code: 'renewal', name: '续保', deadlineDays: 2, sortOrder: 5 });
-    await session.call('intake.saveKind', { code: 'other', name: '其他', deadlineDays: 5, active: false });
-    expect((await session.call('intake.kinds', {})).map((k) => k.code)).toEqual(['sale', 'service', 'new_client', 'renewal']);
-    expect(await session.call('intake.kinds', { includeInactive: true })).toHaveLength(5);
-    await expectDossierError(handover(session, { clientId: client.id, eventKind: 'other' }), 'intake.unknownEventKind');
+    await session.call('handovers.saveKind', { code: 'renewal', name: '续保', deadlineDays: 2, sortOrder: 5 });
+    await session.call('handovers.saveKind', { code: 'other', name: '其他', deadlineDays: 5, active: false });
+    expect((await session.call('handovers.kinds', {})).map((k) => k.code)).toEqual(['sale', 'service', 'new_client', 'renewal']);
+    expect(await session.call('handovers.kinds', { includeInactive: true })).toHaveLength(5);
+    await expectDossierError(handover(session, { clientId: client.id, eventKind: 'other' }), 'handovers.unknownEventKind');
     // The stored handover keeps the rule it was registered under.
-    const [old] = (await session.call('intake.list', {})).filter((h) => h.id === before.id);
+    const [old] = (await session.call('handovers.list', {})).filter((h) => h.id === before.id);
     expect(old).toMatchObject({ deadline: '2026-03-11', deadlineDays: 3, onTime: true, eventKindName: '新车销售' });
 
     const clerk = await openArchive(dir, 'clerk', 'clerk pass 1');
     try {
       const audit = countRows(clerk, 'audit_log');
-      const err = await expectDossierError(clerk.call('intake.saveKind', { code: 'sale', name: '销售', deadlineDays: 9 }), 'auth.forbidden');
+      const err = await expectDossierError(clerk.call('handovers.saveKind', { code: 'sale', name: '销售', deadlineDays: 9 }), 'auth.forbidden');
       expect(err.params.capability).toBe('settings.manage');
       await expectDossierError(clerk.call('calendar.save', { date: '2026-03-10', kind: 'holiday', name: '' }), 'auth.forbidden');
       await expectDossierError(clerk.call('calendar.remove', { date: '2026-03-09' }), 'auth.forbidden');
       expect(countRows(clerk, 'audit_log')).toBe(audit);
-      expect((await clerk.call('intake.kinds', {}))[0]!.deadlineDays).toBe(2);
+      expect((await clerk.call('handovers.kinds', {}))[0]!.deadlineDays).toBe(2);
     } finally {
       clerk.close();
     }
@@ -155,18 +155,18 @@ describe('handover register (移交登记)', () => {
     const { session, client, other, file } = await register();
     const rows = countRows(session, 'handovers');
     const audit = countRows(session, 'audit_log');
-    await expectDossierError(handover(session, { clientId: client.id, eventKind: 'lottery' }), 'intake.unknownEventKind');
-    await expectDossierError(handover(session, {}), 'intake.subjectRequired');
-    await expectDossierError(handover(session, { clientId: other.id, archiveNo: file.archiveNo }), 'intake.fileClientMismatch');
-    await expectDossierError(handover(session, { clientId: client.id, eventDate: '2026-03-10', receivedDate: '2026-03-09' }), 'intake.receivedBeforeEvent');
-    await expectDossierError(handover(session, { clientId: client.id, receivedDate: '2026-03-17' }), 'intake.dateInFuture');
-    await expectDossierError(handover(session, { clientId: client.id, eventDate: '2026-03-20', receivedDate: '2026-03-16' }), 'intake.dateInFuture');
+    await expectDossierError(handover(session, { clientId: client.id, eventKind: 'lottery' }), 'handovers.unknownEventKind');
+    await expectDossierError(handover(session, {}), 'handovers.subjectRequired');
+    await expectDossierError(handover(session, { clientId: other.id, archiveNo: file.archiveNo }), 'handovers.fileClientMismatch');
+    await expectDossierError(handover(session, { clientId: client.id, eventDate: '2026-03-10', receivedDate: '2026-03-09' }), 'handovers.receivedBeforeEvent');
+    await expectDossierError(handover(session, { clientId: client.id, receivedDate: '2026-03-17' }), 'handovers.dateInFuture');
+    await expectDossierError(handover(session, { clientId: client.id, eventDate: '2026-03-20', receivedDate: '2026-03-16' }), 'handovers.dateInFuture');
     await expectDossierError(handover(session, { clientId: client.id, eventDate: '2026-02-30' }), 'calendar.badDate');
     await expectDossierError(handover(session, { clientId: 'nobody' }), 'client.notFound');
     await expectDossierError(handover(session, { archiveNo: 'KH-1999-0001' }), 'file.notFound');
     await expectDossierError(handover(session, { clientId: client.id, handedOverBy: '  ' }), 'validation');
-    await expectDossierError(handover(session, { clientId: client.id, items: [{ itemId: 'x' }] }), 'intake.itemNeedsFile');
-    await expectDossierError(handover(session, { archiveNo: file.archiveNo, items: [{ itemId: 'not-an-item' }] }), 'intake.itemNotInFile');
+    await expectDossierError(handover(session, { clientId: client.id, items: [{ itemId: 'x' }] }), 'handovers.itemNeedsFile');
+    await expectDossierError(handover(session, { archiveNo: file.archiveNo, items: [{ itemId: 'not-an-item' }] }), 'handovers.itemNotInFile');
     expect(countRows(session, 'handovers')).toBe(rows);
     expect(countRows(session, 'audit_log')).toBe(audit);
   });
@@ -174,7 +174,7 @@ describe('handover register (移交登记)', () => {
   it('takes what is missing from the file type’s checklist when none is given, and items from the contents list', async () => {
     const { session, file } = await register();
     const licence = await session.call('items.add', { archiveNo: file.archiveNo, title: '营业执照副本', docKind: 'business_licence' });
-    const h = await session.call('intake.register', {
+    const h = await session.call('handovers.register', {
       department: '市场推广部',
       eventKind: 'new_client',
       eventDate: '2026-03-10',
@@ -197,13 +197,13 @@ describe('handover register (移交登记)', () => {
     await handover(session, { clientId: client.id, receivedDate: '2026-03-09', eventDate: '2026-03-09' });
     await handover(session, { archiveNo: file.archiveNo, department: '售后服务部', eventKind: 'service', eventDate: '2026-03-12', receivedDate: '2026-03-12' });
     await handover(session, { archiveNo: secret.archiveNo, receivedDate: '2026-03-13', eventDate: '2026-03-12' });
-    expect((await session.call('intake.list', {})).map((h) => h.receivedDate)).toEqual(['2026-03-13', '2026-03-12', '2026-03-09']);
-    expect((await session.call('intake.list', { from: '2026-03-10', to: '2026-03-12' })).map((h) => h.department)).toEqual(['售后服务部']);
-    expect((await session.call('intake.list', { department: '销售部' })).map((h) => h.receivedDate)).toEqual(['2026-03-13', '2026-03-09']);
-    expect(await session.call('intake.list', { archiveNo: file.archiveNo })).toHaveLength(1);
+    expect((await session.call('handovers.list', {})).map((h) => h.receivedDate)).toEqual(['2026-03-13', '2026-03-12', '2026-03-09']);
+    expect((await session.call('handovers.list', { from: '2026-03-10', to: '2026-03-12' })).map((h) => h.department)).toEqual(['售后服务部']);
+    expect((await session.call('handovers.list', { department: '销售部' })).map((h) => h.receivedDate)).toEqual(['2026-03-13', '2026-03-09']);
+    expect(await session.call('handovers.list', { archiveNo: file.archiveNo })).toHaveLength(1);
     const clerk = await openArchive(dir, 'clerk', 'clerk pass 1');
     try {
-      const seen = await clerk.call('intake.list', {});
+      const seen = await clerk.call('handovers.list', {});
       expect(seen).toHaveLength(2);
       expect(seen.map((h) => h.archiveNo)).not.toContain(secret.archiveNo);
     } finally {
@@ -226,14 +226,14 @@ describe('handover register (移交登记)', () => {
     await sale('2026-02-20', '2026-02-26'); // outside the period
     await service('2026-03-12', '2026-03-16'); // outside the period (received after it)
 
-    const report = await session.call('intake.report', { from: '2026-03-01', to: '2026-03-15' });
+    const report = await session.call('handovers.report', { from: '2026-03-01', to: '2026-03-15' });
     expect(report.departments).toEqual([
       { department: '售后服务部', handovers: 2, onTime: 1, late: 1, complete: 2, timelinessRate: 0.5, completenessRate: 1 },
       { department: '销售部', handovers: 4, onTime: 3, late: 1, complete: 2, timelinessRate: 0.75, completenessRate: 0.5 },
     ]);
     expect(report.total).toMatchObject({ handovers: 6, onTime: 4, late: 2, complete: 4 });
     expect(report.total.timelinessRate).toBeCloseTo(4 / 6);
-    const empty = await session.call('intake.report', { from: '2025-01-01', to: '2025-12-31' });
+    const empty = await session.call('handovers.report', { from: '2025-01-01', to: '2025-12-31' });
     expect(empty).toMatchObject({ departments: [], total: { handovers: 0, timelinessRate: null, completenessRate: null } });
   });
 
@@ -247,8 +247,8 @@ describe('handover register (移交登记)', () => {
       expect(err.params.capability).toBe('files.write');
       expect(countRows(reader, 'handovers')).toBe(1);
       expect(countRows(reader, 'audit_log')).toBe(audit);
-      expect(await reader.call('intake.list', {})).toHaveLength(1);
-      expect((await reader.call('intake.report', { from: '2026-03-01', to: '2026-03-31' })).total.handovers).toBe(1);
+      expect(await reader.call('handovers.list', {})).toHaveLength(1);
+      expect((await reader.call('handovers.report', { from: '2026-03-01', to: '2026-03-31' })).total.handovers).toBe(1);
     } finally {
       reader.close();
     }
