@@ -12,6 +12,7 @@ import type { OperationName, OpInput, OpOutput, OpParsedInput, SessionUser } fro
 import type { Role } from '../shared/domain/enums.js';
 import { roleCan } from '../shared/domain/permissions.js';
 import { DossierError } from '../shared/errors.js';
+import { MIN_PASSWORD_LENGTH, passwordTooShort } from '../shared/domain/passwords.js';
 import { appendAudit } from './audit.js';
 import { openEncryptedDatabase } from './connection.js';
 import type { ArchiveDb } from './connection.js';
@@ -26,7 +27,7 @@ import type { Clock, Handler, StagedHandler } from './services/index.js';
 import { writeSettings } from './services/settings.js';
 import { findUserById, findUserByName, toSessionUser } from './services/users.js';
 
-export const MIN_PASSWORD_LENGTH = 8;
+export { MIN_PASSWORD_LENGTH };
 
 export interface ArchiveOptions {
   clock?: Clock;
@@ -48,7 +49,7 @@ export function archiveExists(dir: string): boolean {
 }
 
 function checkPassword(password: string): void {
-  if ([...password].length < MIN_PASSWORD_LENGTH) throw new DossierError('auth.weakPassword', { min: MIN_PASSWORD_LENGTH });
+  if (passwordTooShort(password)) throw new DossierError('auth.weakPassword', { min: MIN_PASSWORD_LENGTH });
 }
 
 function formatIssues(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }): string {
