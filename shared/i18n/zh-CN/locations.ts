@@ -1,0 +1,27 @@
+/** Simplified Chinese: the locations tree (库房 › 柜 › 架 › 盒). */
+export const locationsUi = {
+  locations: {
+    title: '库房位置',
+    addRoom: '新增库房',
+    empty: '尚未设置库房位置。',
+    kinds: { room: '库房', cabinet: '柜', shelf: '架', box: '盒' },
+    expand: '展开',
+    collapse: '收起',
+    fillTitle: '已放 {{files}} 卷 / 容量 {{capacity}}',
+    filesOnly: '{{files}} 卷',
+    edit: '修改',
+    remove: '删除',
+    removeConfirm: '确定删除“{{name}}”吗？',
+    removedOk: '已删除“{{name}}”。',
+    savedOk: '已保存“{{name}}”。',
+    filesAt: '{{path}} 中的档案',
+    pickOne: '选择左侧位置查看其中的档案',
+    newTitle: '在“{{parent}}”下新增{{kind}}',
+    top: '档案室',
+    editTitle: '修改“{{name}}”',
+    code: '编号',
+    name: '名称',
+    capacity: '容量（卷）',
+    capacityHint: '留空表示不限',
+  },
+};

@@ -1,0 +1,32 @@
+/** Simplified Chinese: first run (creating the archive) and unlocking. */
+export const sessionUi = {
+  setup: {
+    title: '创建档案库',
+    intro: '首次使用：创建加密档案库和系统管理员账号。密码用于加密全部档案数据，遗失后无法找回，请妥善保管。',
+    archiveName: '档案库名称',
+    defaultArchiveName: '客户档案室',
+    adminSection: '系统管理员账号',
+    username: '用户名',
+    usernameHint: '登录用，可用字母、数字及 . _ @ -',
+    displayName: '姓名',
+    department: '部门',
+    defaultDepartment: '档案室',
+    password: '密码',
+    passwordHint: '至少 {{min}} 个字符',
+    passwordRepeat: '确认密码',
+    passwordTooShort: '密码至少需要 {{min}} 个字符。',
+    passwordMismatch: '两次输入的密码不一致。',
+    demo: '填入示例数据',
+    demoHint: '自动生成示例客户、档案和借阅记录，便于熟悉系统。',
+    submit: '创建档案库并登录',
+    submitting: '正在创建档案库…',
+  },
+  unlock: {
+    title: '登录',
+    subtitle: '档案库已加密锁定，请输入用户名和密码解锁。',
+    username: '用户名',
+    password: '密码',
+    submit: '登录',
+    submitting: '正在解锁…',
+  },
+};
