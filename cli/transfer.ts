@@ -8,7 +8,8 @@ import type { ParseArgsConfig } from 'node:util';
 import type { ArchiveSession } from '../db/archive.js';
 import { formatError } from '../shared/i18n/index.js';
 import type { Language } from '../shared/i18n/index.js';
-import type { ExportList, ImportKind, ImportMapping, ImportReport } from '../shared/ops/transfer.js';
+import type { ExportList } from '../shared/ops/export.js';
+import type { ImportKind, ImportMapping, ImportReport } from '../shared/ops/import.js';
 import { fill } from './messages.js';
 import type { CliMessages } from './messages.js';
 

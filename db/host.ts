@@ -37,7 +37,7 @@ export class ArchiveHost {
 
   async invoke(operation: string, rawInput: unknown): Promise<unknown> {
     if (!isOperationName(operation)) throw new DossierError('transport.unknownOperation', { operation });
-    if (!contract[operation].public) {
+    if (contract[operation].access !== 'public') {
       if (!this.session) throw new DossierError('archive.locked');
       return this.session.invoke(operation, rawInput);
     }

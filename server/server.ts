@@ -14,7 +14,7 @@ import { CONTENT_SECURITY_POLICY } from '../shared/csp.js';
 import { DossierError, serializeError } from '../shared/errors.js';
 import type { ArchiveHost } from '../db/host.js';
 
-// Spreadsheet imports travel as base64 (up to 20 MB of file, see shared/ops/transfer.ts).
+// Spreadsheet imports travel as base64 (up to 20 MB of file, see shared/ops/import.ts).
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 const MIME: Record<string, string> = {

@@ -27,7 +27,8 @@ import { addDays, daysBetween, isValidDate, localDate } from '../../shared/domai
 import { roleCan } from '../../shared/domain/permissions.js';
 import { DossierError } from '../../shared/errors.js';
 import { CLIENT_CORE_FIELDS } from '../../shared/ops/clients.js';
-import type { ClassificationScheme, ClassificationValue, ClientClassification, Contact, ContactInput, ContactRole } from '../../shared/ops/clients.js';
+import type { ClassificationScheme, ClassificationValue } from '../../shared/ops/classifications.js';
+import type { ClientClassification, Contact, ContactInput, ContactRole } from '../../shared/ops/clients.js';
 import type { ClassificationSchemesTable, ClassificationValuesTable, ClientContactsTable, ClientsTable, Database } from '../schema.js';
 import { checkCreditCode, getClientRow, toClient } from './clients.js';
 import type { Handler, ServiceContext } from './context.js';

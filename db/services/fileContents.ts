@@ -8,8 +8,10 @@
  * calling handler appends its audit row(s).
  */
 import { randomUUID } from 'node:crypto';
-import type { ChecklistStatus, Contents, FileType, Item, ItemFields, NewItem } from '../../shared/ops/files.js';
-import { NewItem as NewItemSchema, OTHER_DOC_KIND } from '../../shared/ops/files.js';
+import type { FileType } from '../../shared/ops/fileTypes.js';
+import type { ChecklistStatus, Contents, Item, ItemFields, NewItem } from '../../shared/ops/items.js';
+import { OTHER_DOC_KIND } from '../../shared/ops/fileTypes.js';
+import { NewItem as NewItemSchema } from '../../shared/ops/items.js';
 import { validateArchiveNoPattern } from '../../shared/domain/archiveNo.js';
 import { isValidDate } from '../../shared/domain/dates.js';
 import { DossierError } from '../../shared/errors.js';
@@ -596,4 +598,4 @@ export const fileContentsHandlers = {
   'items.seal': sealItems,
   'items.correct': correctItem,
   'items.history': itemHistory,
-} satisfies { [N in keyof typeof import('../../shared/ops/files.js').filesOps]: Handler<N> };
+};

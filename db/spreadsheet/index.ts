@@ -4,7 +4,7 @@
  * operations (db/services/transfer.ts) validate and write.
  */
 import type { ArchiveSession } from '../archive.js';
-import type { ImportInput, ImportReport } from '../../shared/ops/transfer.js';
+import type { ImportInput, ImportReport } from '../../shared/ops/import.js';
 import { CsvError, decodeText, readCsv } from './csv.js';
 import type { CsvEncodingChoice, DetectedEncoding } from './csv.js';
 import type { Cell, Sheet } from './xlsx.js';

@@ -6,11 +6,11 @@
  * them.
  */
 import { catalogs } from '../../shared/i18n/index.js';
-import type { ImportMapping } from '../../shared/ops/transfer.js';
+import type { ImportMapping } from '../../shared/ops/import.js';
 import { cellText, halfWidth, isEmptyRow } from './values.js';
 import type { Cell } from './xlsx.js';
 
-export type { ImportKind } from '../../shared/ops/transfer.js';
+export type { ImportKind } from '../../shared/ops/import.js';
 
 export type FieldType = 'text' | 'creditCode' | 'date' | 'count' | 'confidentiality' | 'retention' | 'classification';
 

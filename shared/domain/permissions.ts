@@ -24,6 +24,14 @@ const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
   reader: ['archive.read'],
 };
 
+/** The user as policies see it (a session user, or a test's stand-in). */
+export interface PolicyUser {
+  id: string;
+  role: Role;
+  clearance: Confidentiality;
+  department: string;
+}
+
 export function roleCan(role: Role, capability: Capability): boolean {
   return ROLE_CAPABILITIES[role].includes(capability);
 }

@@ -3,14 +3,13 @@
  * contact persons with their history, classifications as configuration, the lifecycle
  * (prospect → active → terminated: 退租/注销), periodic re-verification and the
  * reassignment of a leaving account manager's clients.
- *
- * The `Client` and `Loan` records live in shared/contract.ts; the operations here are made
- * by `clientRegisterOps({ Client, Loan })` so this module never imports the contract (no
- * import cycle). contract.ts adds `clientRegisterFields` to `Client` and
- * `clientDetailFields` to `ClientDetail`.
  */
 import { z } from 'zod';
+import { roleCan } from '../domain/permissions.js';
 import { DateString, HistoryEntry, Id, op, optionalText, required, trimmed } from './kit.js';
+import { ClassificationCode } from './classifications.js';
+import { FileRecord } from './files.js';
+import { Loan } from './loans.js';
 
 export const CLIENT_STATUS = ['prospect', 'active', 'terminated'] as const;
 export const ClientStatus = z.enum(CLIENT_STATUS);
@@ -29,15 +28,7 @@ export type ContactRole = z.output<typeof ContactRole>;
 /** Fields core to a client's identity: changing them needs a reason (信息变更记录). */
 export const CLIENT_CORE_FIELDS = ['name', 'creditCode', 'legalRepresentative'] as const;
 
-/** A code of a classification scheme or value: letters, digits, `_` and `-`. */
-export const ClassificationCode = z
-  .string()
-  .trim()
-  .min(1)
-  .max(40)
-  .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only');
-
-/** Added to contract.ts `Client`: every client record carries these. */
+/** Client register fields every client record carries. */
 export const clientRegisterFields = {
   shortName: z.string().nullable(),
   enterpriseNature: z.string().nullable(),
@@ -95,7 +86,7 @@ export const ClientClassification = z.object({
 });
 export type ClientClassification = z.output<typeof ClientClassification>;
 
-/** Added to contract.ts `ClientDetail`. */
+/** What a client's page shows beyond the record. */
 export const clientDetailFields = {
   /** Current contacts (daily, emergency, others). */
   contacts: z.array(Contact),
@@ -105,32 +96,10 @@ export const clientDetailFields = {
   history: z.array(HistoryEntry),
 };
 
-export const ClassificationValue = z.object({
-  id: Id,
-  schemeId: Id,
-  code: z.string(),
-  label: z.string(),
-  labelEn: z.string().nullable(),
-  active: z.boolean(),
-  sortOrder: z.number().int(),
-});
-export type ClassificationValue = z.output<typeof ClassificationValue>;
-
-export const ClassificationScheme = z.object({
-  id: Id,
-  code: z.string(),
-  label: z.string(),
-  labelEn: z.string().nullable(),
-  active: z.boolean(),
-  sortOrder: z.number().int(),
-  values: z.array(ClassificationValue),
-});
-export type ClassificationScheme = z.output<typeof ClassificationScheme>;
-
 /** Optional text that may also be cleared: undefined = unchanged, null or '' = cleared. */
 const patchText = (max: number) => z.string().trim().max(max).nullable().optional();
 
-/** Optional new fields of `clients.create` (spread into its input in contract.ts). */
+/** Optional fields of `clients.create`. */
 export const clientCreateFields = {
   shortName: optionalText(100),
   enterpriseNature: optionalText(100),
@@ -174,7 +143,7 @@ export const ClientUpdate = z.object({
   endContacts: z.array(Id).max(50).optional(),
 });
 
-/** `clients.list` filters (spread into its input in contract.ts). */
+/** `clients.list` filters. */
 export const clientListFilters = {
   /** Default: prospects and active clients; terminated clients are listed apart through this filter. */
   status: z.union([ClientStatus, z.array(ClientStatus).min(1).max(3)]).optional(),
@@ -185,91 +154,117 @@ export const clientListFilters = {
   accountManager: trimmed(100).optional(),
 };
 
-export const clientRegisterOps = <C extends z.ZodObject, L extends z.ZodType>({ Client, Loan }: { Client: C; Loan: L }) => {
-  const DueClient = Client.extend({ lastVerifiedOn: DateString, daysSince: z.number().int() });
-  return {
-    'clients.update': op(ClientUpdate, Client, { capability: 'clients.write', write: true }),
-    /**
-     * prospect → active · prospect/active → terminated (kind, date and reason required) ·
-     * terminated → active (reactivation: administrators only, reason required).
-     */
-    'clients.setStatus': op(
-      z.object({
-        id: Id,
-        status: ClientStatus,
-        terminationKind: TerminationKind.optional(),
-        terminatedOn: DateString.optional(),
-        reason: trimmed(500).optional(),
-      }),
-      Client,
-      { capability: 'clients.write', write: true },
-    ),
-    /** The client's information was checked today (定期复核). */
-    'clients.verify': op(z.object({ id: Id, remarks: trimmed(500).optional() }), Client, { capability: 'clients.write', write: true }),
-    /** Prospects and active clients not verified for `days` (default: setting `verifyIntervalDays`). */
-    'clients.dueForVerification': op(
-      z
-        .object({ days: z.number().int().min(1).max(3650).optional(), limit: z.number().int().min(1).max(5000).default(500) })
-        .default({ limit: 500 }),
-      z.object({ days: z.number().int(), total: z.number().int(), rows: z.array(DueClient) }),
-    ),
-    /** Account managers named on clients, with how many clients each has. */
-    'clients.accountManagers': op(
-      z.object({}).default({}),
-      z.array(z.object({ name: z.string(), clients: z.number().int(), terminated: z.number().int() })),
-    ),
-    /**
-     * What reassigning a leaver's clients involves: their clients, and the open loans whose
-     * borrower names them (these must come back first).
-     */
-    'clients.reassignPreview': op(
-      z.object({ fromManager: required(100) }),
-      z.object({
-        fromManager: z.string(),
-        clients: z.number().int(),
-        clientNames: z.array(z.string()),
-        /** Open loans the user may see; `openLoanCount` counts all, including files above the user's clearance. */
-        openLoans: z.array(Loan),
-        openLoanCount: z.number().int(),
-      }),
-    ),
-    /** Reassigns every client of one account manager to another; refused while the leaver has open loans. */
-    'clients.reassign': op(
-      z.object({ fromManager: required(100), toManager: required(100), reason: required(500) }),
-      z.object({ reassigned: z.number().int() }),
-      { capability: 'clients.write', write: 'bulk' },
-    ),
+export const Client = z.object({
+  id: Id,
+  name: z.string(),
+  creditCode: z.string().nullable(),
+  category: z.string().nullable(),
+  contactPerson: z.string().nullable(),
+  contactPhone: z.string().nullable(),
+  status: z.enum(['prospect', 'active', 'terminated']),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  ...clientRegisterFields,
+});
 
-    'classifications.list': op(
-      z.object({ includeInactive: z.boolean().default(true) }).default({ includeInactive: true }),
-      z.array(ClassificationScheme),
-    ),
-    /** Adds a scheme (no id) or renames/(de)activates one. */
-    'classifications.saveScheme': op(
-      z.object({
-        id: Id.optional(),
-        code: ClassificationCode,
-        label: required(50),
-        labelEn: optionalText(50),
-        active: z.boolean().default(true),
-        sortOrder: z.number().int().min(0).max(100000).optional(),
-      }),
-      ClassificationScheme,
-      { capability: 'settings.manage', write: true },
-    ),
-    /** Adds a value to a scheme (no id) or renames/(de)activates one. */
-    'classifications.saveValue': op(
-      z.object({
-        id: Id.optional(),
-        schemeId: Id,
-        code: ClassificationCode,
-        label: required(50),
-        labelEn: optionalText(50),
-        active: z.boolean().default(true),
-        sortOrder: z.number().int().min(0).max(100000).optional(),
-      }),
-      ClassificationValue,
-      { capability: 'settings.manage', write: true },
-    ),
-  };
-};
+export const ClientSummary = Client.extend({
+  fileCount: z.number().int(),
+  onLoanCount: z.number().int(),
+});
+
+export const ClientDetail = Client.extend({
+  files: z.array(FileRecord),
+  ...clientDetailFields,
+});
+
+const DueClient = Client.extend({ lastVerifiedOn: DateString, daysSince: z.number().int() });
+
+export const clientsOps = {
+  'clients.list': op(
+    z
+      .object({
+        search: trimmed(200).optional(),
+        ...clientListFilters,
+        limit: z.number().int().min(1).max(1000).default(200),
+        offset: z.number().int().min(0).default(0),
+      })
+      .default({ limit: 200, offset: 0 }),
+    z.object({ rows: z.array(ClientSummary), total: z.number().int(), /** More matches than a search returns (refine the search). */ capped: z.boolean().default(false) }),
+  ),
+  'clients.get': op(z.object({ id: Id }), ClientDetail),
+  'clients.create': op(
+    z.object({
+      name: required(200),
+      creditCode: optionalText(18 + 8),
+      category: optionalText(100),
+      contactPerson: optionalText(100),
+      contactPhone: optionalText(50),
+      ...clientCreateFields,
+    }),
+    Client,
+    { capability: 'clients.write', write: true },
+  ),
+
+  'clients.update': op(ClientUpdate, Client, { capability: 'clients.write', write: true }),
+  /**
+   * prospect → active · prospect/active → terminated (kind, date and reason required) ·
+   * terminated → active (reactivation: administrators only, reason required).
+   */
+  'clients.setStatus': op(
+    z.object({
+      id: Id,
+      status: ClientStatus,
+      terminationKind: TerminationKind.optional(),
+      terminatedOn: DateString.optional(),
+      reason: trimmed(500).optional(),
+    }),
+    Client,
+    {
+      capability: 'clients.write',
+      write: true,
+      target: { kind: 'client', id: (input) => input.id },
+      policy: (user, input, target) =>
+        target?.status === 'terminated' && input.status === 'active' && !roleCan(user.role, 'settings.manage') ? { code: 'client.reactivationAdminOnly' } : null,
+    },
+  ),
+  /** The client's information was checked today (定期复核). */
+  'clients.verify': op(z.object({ id: Id, remarks: trimmed(500).optional() }), Client, { capability: 'clients.write', write: true }),
+  /** Prospects and active clients not verified for `days` (default: setting `verifyIntervalDays`). */
+  'clients.dueForVerification': op(
+    z
+      .object({ days: z.number().int().min(1).max(3650).optional(), limit: z.number().int().min(1).max(5000).default(500) })
+      .default({ limit: 500 }),
+    z.object({ days: z.number().int(), total: z.number().int(), rows: z.array(DueClient) }),
+  ),
+  /** Account managers named on clients, with how many clients each has. */
+  'clients.accountManagers': op(
+    z.object({}).default({}),
+    z.array(z.object({ name: z.string(), clients: z.number().int(), terminated: z.number().int() })),
+  ),
+  /**
+   * What reassigning a leaver's clients involves: their clients, and the open loans whose
+   * borrower names them (these must come back first).
+   */
+  'clients.reassignPreview': op(
+    z.object({ fromManager: required(100) }),
+    z.object({
+      fromManager: z.string(),
+      clients: z.number().int(),
+      clientNames: z.array(z.string()),
+      /** Open loans the user may see; `openLoanCount` counts all, including files above the user's clearance. */
+      openLoans: z.array(Loan),
+      openLoanCount: z.number().int(),
+    }),
+  ),
+  /** Reassigns every client of one account manager to another; refused while the leaver has open loans. */
+  'clients.reassign': op(
+    z.object({ fromManager: required(100), toManager: required(100), reason: required(500) }),
+    z.object({ reassigned: z.number().int() }),
+    { capability: 'clients.write', write: 'bulk' },
+  ),
+
+} as const;
+
+export type Client = z.output<typeof Client>;
+export type ClientSummary = z.output<typeof ClientSummary>;
+export type ClientDetail = z.output<typeof ClientDetail>;

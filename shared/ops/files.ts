@@ -1,179 +1,112 @@
 /**
- * Files and their contents: file types (档案类型) with their required-document checklists,
- * and the contents list of a file (卷内目录) with sealed originals (原件封存) and versions.
- * The `files.*` operations that return a FileRecord/FileDetail live in shared/contract.ts.
+ * Client files (客户档案 / 案卷): one per client, numbered by their type's pattern, with
+ * volumes sharing the main file's number, a home location and a history of moves.
  */
 import { z } from 'zod';
-import { Confidentiality, DateString, HistoryEntry, Id, Retention, op, required, trimmed } from './kit.js';
+import { Confidentiality, FileStatus, HistoryEntry, Id, Retention, op, optionalText, required, trimmed } from './kit.js';
+import { ChecklistStatus, Item } from './items.js';
+import { Loan } from './loans.js';
+import { FileMove, WhereIs } from './locations.js';
 
-/** A document kind of a checklist: a stable code and the label a clerk reads. */
-export const DocKindCode = z
-  .string()
-  .trim()
-  .min(1)
-  .max(50)
-  .regex(/^[\p{L}\p{N}_.-]+$/u, 'letters, digits and _ . - only');
-
-/** The kind of an item that is not on its file type's checklist. */
-export const OTHER_DOC_KIND = 'other';
-
-export const ChecklistEntry = z.object({ kind: DocKindCode, label: required(100) });
-
-export const FileType = z.object({
+export const FileRecord = z.object({
   id: Id,
-  code: z.string(),
-  name: z.string(),
-  /** null: the archive-wide pattern of the settings. */
-  archiveNoPattern: z.string().nullable(),
-  /** The pattern numbers are actually issued from. */
-  effectivePattern: z.string(),
-  defaultConfidentiality: Confidentiality,
-  defaultRetention: Retention,
-  checklist: z.array(z.object({ kind: z.string(), label: z.string() })),
-  description: z.string(),
-  active: z.boolean(),
-  fileCount: z.number().int(),
-});
-
-export const Item = z.object({
-  id: Id,
-  fileId: Id,
-  /** Sequence number in the contents list (of the time, for a superseded version). */
-  seq: z.number().int(),
-  docNo: z.string().nullable(),
-  responsibleParty: z.string().nullable(),
-  title: z.string(),
-  date: z.string().nullable(),
-  pageCount: z.number().int(),
-  /** Page range (页号), continuing across the current items in order; null for superseded versions or no pages. */
-  pageFrom: z.number().int().nullable(),
-  pageTo: z.number().int().nullable(),
-  /** "1-3", "4", or "" */
-  pages: z.string(),
-  /** A checklist kind of the file's type, or null for other documents. */
-  docKind: z.string().nullable(),
-  docKindLabel: z.string().nullable(),
-  remarks: z.string(),
-  sealed: z.boolean(),
-  sealedAt: z.string().nullable(),
-  sealedBy: z.string().nullable(),
-  /** 1 for the original; a correction makes version n+1. */
-  version: z.number().int(),
-  /** The first version's id: the same for every version of the item. */
-  originId: Id,
-  previousVersionId: z.string().nullable(),
-  supersededById: z.string().nullable(),
-  supersededAt: z.string().nullable(),
-  correctionReason: z.string().nullable(),
-  current: z.boolean(),
-  createdAt: z.string(),
-  createdBy: z.string(),
-});
-
-export const ChecklistStatus = z.object({ kind: z.string(), label: z.string(), present: z.boolean() });
-
-/** The contents list of a file with its completeness. */
-export const Contents = z.object({
-  fileId: Id,
   archiveNo: z.string(),
-  items: z.array(Item),
+  clientId: Id,
+  clientName: z.string(),
+  title: z.string(),
+  confidentiality: Confidentiality,
+  retention: Retention,
+  status: FileStatus,
+  createdAt: z.string(),
+  // Files and their contents (migration 5).
+  fileTypeId: z.string().nullable(),
+  fileTypeCode: z.string().nullable(),
+  fileTypeName: z.string().nullable(),
+  /** A volume (e.g. certificates kept in the safe) shares its main file's number; this is the main file's. */
+  parentArchiveNo: z.string().nullable(),
+  remarks: z.string(),
+  /** For the file catalog (案卷目录): current items, their pages and date range. */
+  itemCount: z.number().int(),
   pageCount: z.number().int(),
+  dateFrom: z.string().nullable(),
+  dateTo: z.string().nullable(),
+  /** The file's home location (migration 6), e.g. 一号库房 / A柜 / 3架 / 12盒; null: not shelved yet. */
+  locationPath: z.string().nullable().optional(),
+});
+
+export const FileDetail = FileRecord.extend({
+  currentLoan: Loan.nullable(),
+  loans: z.array(Loan),
+  /** The contents list (卷内目录): current versions in sequence order, with page ranges. */
+  items: z.array(Item),
   checklist: z.array(ChecklistStatus),
   complete: z.boolean(),
-  /** Kinds (codes) of checklist documents that no current item has; labels are in `checklist`. */
+  /** Kinds of checklist documents not in the file (labels: `checklist`). */
   missing: z.array(z.string()),
+  /** The other files sharing this file's number (main file and volumes) that the user may see. */
+  volumes: z.array(FileRecord),
+  history: z.array(HistoryEntry),
 });
-
-const nullableText = (max: number) => trimmed(max);
-/** Fields of an item as typed by a clerk; an empty text clears the field. */
-export const ItemFields = z.object({
-  docNo: nullableText(100).optional(),
-  responsibleParty: nullableText(200).optional(),
-  title: required(500).optional(),
-  date: z.union([DateString, z.literal('')]).optional(),
-  pageCount: z.number().int().min(0).max(100_000).optional(),
-  /** A checklist kind of the file's type; '' or 'other' for other documents. */
-  docKind: z.union([DocKindCode, z.literal('')]).optional(),
-  remarks: trimmed(1000).optional(),
-});
-
-export const NewItem = ItemFields.extend({ title: required(500), pageCount: z.number().int().min(0).max(100_000).default(1) });
 
 export const filesOps = {
-  'fileTypes.list': op(
-    z.object({ includeInactive: z.boolean().default(false) }).default({ includeInactive: false }),
-    z.array(FileType),
-  ),
-  'fileTypes.save': op(
+  'files.create': op(
     z.object({
-      /** Absent: a new type. */
-      id: Id.optional(),
-      code: z
-        .string()
-        .trim()
-        .min(1)
-        .max(32)
-        .regex(/^[\p{L}\p{N}_-]+$/u, 'letters, digits, _ and - only'),
-      name: required(100),
-      /** null or '': use the archive-wide pattern of the settings. */
-      archiveNoPattern: trimmed(64).nullable().default(null),
-      defaultConfidentiality: Confidentiality.default('normal'),
-      defaultRetention: Retention.default('30y'),
-      /** A missing kind takes the label as its code. */
-      checklist: z.array(z.object({ kind: DocKindCode.optional(), label: required(100) })).max(100).default([]),
-      description: trimmed(500).default(''),
-      active: z.boolean().default(true),
+      clientId: Id,
+      title: required(300),
+      /** Absent: the file type's default. */
+      confidentiality: Confidentiality.optional(),
+      retention: Retention.optional(),
+      /** The file type (id or code); absent: the client file (客户档案). */
+      fileTypeId: Id.optional(),
+      fileTypeCode: trimmed(32).optional(),
+      /** Makes a volume of this main file: same number plus a suffix (see files.addVolume). */
+      parentArchiveNo: required(64).optional(),
+      volumeSuffix: z.string().trim().regex(/^[\p{L}\p{N}]{1,8}$/u, '1-8 letters or digits').optional(),
+      remarks: trimmed(1000).optional(),
     }),
-    FileType,
-    { capability: 'settings.manage', write: true },
+    FileRecord,
+    { capability: 'files.write', write: true },
   ),
-
-  'items.list': op(z.object({ archiveNo: required(64) }), Contents),
-  'items.add': op(
-    NewItem.extend({
+  'files.addVolume': op(
+    z.object({
+      /** The main file's archive number. */
       archiveNo: required(64),
-      /** 1-based position in the contents list; absent: at the end. */
-      position: z.number().int().min(1).optional(),
+      title: trimmed(300).optional(),
+      fileTypeId: Id.optional(),
+      fileTypeCode: trimmed(32).optional(),
+      confidentiality: Confidentiality.optional(),
+      retention: Retention.optional(),
+      /** Absent: the next volume number (1, 2, ...; never reused). */
+      suffix: z.string().trim().regex(/^[\p{L}\p{N}]{1,8}$/u, '1-8 letters or digits').optional(),
+      remarks: trimmed(1000).optional(),
     }),
-    Item,
+    FileRecord,
     { capability: 'files.write', write: true },
   ),
-  /** Several items at once (e.g. a handover's papers), in one transaction; one audit row per item. */
-  'items.addMany': op(
-    z.object({ archiveNo: required(64), items: z.array(NewItem).min(1).max(1000) }),
-    Contents,
-    { capability: 'files.write', write: 'bulk' },
-  ),
-  'items.update': op(
-    z.object({ itemId: Id, changes: ItemFields, reason: trimmed(500).optional() }),
-    Item,
+  'files.update': op(
+    z.object({
+      archiveNo: required(64),
+      title: required(300).optional(),
+      confidentiality: Confidentiality.optional(),
+      retention: Retention.optional(),
+      remarks: trimmed(1000).optional(),
+      /** Required when the confidentiality changes. */
+      reason: trimmed(500).optional(),
+    }),
+    FileDetail,
     { capability: 'files.write', write: true },
   ),
-  'items.remove': op(z.object({ itemId: Id }), Contents, { capability: 'files.write', write: true }),
-  'items.reorder': op(z.object({ itemId: Id, position: z.number().int().min(1) }), Contents, {
-    capability: 'files.write',
-    write: true,
-  }),
-  'items.seal': op(
-    /** One item (`itemId`) or every unsealed item of the file. */
-    z.object({ archiveNo: required(64), itemId: Id.optional() }),
-    Contents,
+  'files.get': op(z.object({ archiveNo: required(64) }), FileDetail),
+
+  'files.move': op(
+    z.object({ archiveNo: required(64), locationId: Id, reason: optionalText(300) }),
+    FileMove,
     { capability: 'files.write', write: true },
   ),
-  'items.correct': op(
-    z.object({ itemId: Id, changes: ItemFields, reason: trimmed(500) }),
-    Item,
-    { capability: 'files.write', write: true },
-  ),
-  'items.history': op(
-    z.object({ itemId: Id }),
-    z.object({ versions: z.array(Item), changes: z.array(HistoryEntry) }),
-  ),
+  'files.moves': op(z.object({ archiveNo: required(64) }), z.array(FileMove)),
+  /** "Where is file X?": its shelf, or who has it. */
+  'files.whereIs': op(z.object({ archiveNo: trimmed(64).min(1) }), WhereIs),
 } as const;
 
-export type FileType = z.output<typeof FileType>;
-export type Item = z.output<typeof Item>;
-export type Contents = z.output<typeof Contents>;
-export type ChecklistStatus = z.output<typeof ChecklistStatus>;
-export type ItemFields = z.output<typeof ItemFields>;
-export type NewItem = z.input<typeof NewItem>;
+export type FileRecord = z.output<typeof FileRecord>;
+export type FileDetail = z.output<typeof FileDetail>;

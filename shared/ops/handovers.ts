@@ -24,9 +24,6 @@ export const EventKind = z.object({
   sortOrder: z.number().int(),
 });
 
-export const CalendarDayKind = z.enum(CALENDAR_DAY_KINDS);
-export const CalendarDay = z.object({ date: DateString, kind: CalendarDayKind, name: z.string() });
-
 export const Signature = z.object({ name: z.string(), signedAt: z.string() });
 
 export const HandoverItem = z.object({ name: z.string(), itemId: z.string().nullable() });
@@ -130,20 +127,11 @@ export const handoversOps = {
       sortOrder: z.number().int().min(-1_000_000).max(1_000_000).optional(),
     }),
     EventKind,
-    { capability: 'settings.manage', write: true },
+    { capability: 'settings.manage', write: true, audits: ['handovers.createKind', 'handovers.updateKind'] },
   ),
 
-  /** Holidays and make-up working days (调休) of a year, or all. */
-  'calendar.list': op(z.object({ year: z.number().int().min(1900).max(2999).optional() }).default({}), z.array(CalendarDay)),
-  'calendar.save': op(
-    z.object({ date: DateString, kind: CalendarDayKind, name: trimmed(100).default('') }),
-    CalendarDay,
-    { capability: 'settings.manage', write: true },
-  ),
-  'calendar.remove': op(z.object({ date: DateString }), z.object({ ok: z.literal(true) }), { capability: 'settings.manage', write: true }),
 } as const;
 
 export type EventKind = z.output<typeof EventKind>;
-export type CalendarDay = z.output<typeof CalendarDay>;
 export type Handover = z.output<typeof Handover>;
 export type DepartmentRating = z.output<typeof DepartmentRating>;

@@ -5,8 +5,11 @@
  */
 import { z } from 'zod';
 import { CONFIDENTIALITY, FILE_STATUS, RETENTION, ROLES } from '../domain/enums.js';
+import type { Confidentiality as Level } from '../domain/enums.js';
 import { DATE_RE } from '../domain/dates.js';
-import type { Capability } from '../domain/permissions.js';
+import { roleCan } from '../domain/permissions.js';
+import type { Capability, PolicyUser } from '../domain/permissions.js';
+import type { ErrorCode, ErrorParams } from '../errors.js';
 
 export const trimmed = (max: number) => z.string().trim().max(max);
 export const required = (max: number) => trimmed(max).min(1);
@@ -32,9 +35,42 @@ export const Username = z
   .regex(/^[\p{L}\p{N}._@-]+$/u, 'letters, digits and . _ @ - only');
 export const Password = z.string().min(1).max(1024);
 
-interface OpOptions {
-  /** Callable while the archive is locked (handled by the archive host, not a session). */
-  public?: boolean;
+/**
+ * Who may call an operation and how the engine runs it:
+ * - `session` (default): an unlocked session's user, through the session's handler table;
+ * - `public`: callable while the archive is locked (status, create, unlock, lock): the
+ *   archive host runs it, there is no signed-in user yet;
+ * - `keys`: a session operation that also needs the key slots (adding a user, changing a
+ *   password); only these handlers get the key ring.
+ */
+export type Access = 'session' | 'public' | 'keys';
+
+/** What a policy knows of the record an operation touches (loaded by the engine). */
+export interface PolicyTarget {
+  kind: 'client' | 'file';
+  id: string;
+  status: string;
+  confidentiality?: Level;
+}
+
+/** How the engine finds the record a policy looks at, from the parsed input. */
+export type TargetLocator<I> = { kind: 'client'; id: (input: I) => string } | { kind: 'file'; archiveNo: (input: I) => string };
+
+/** A refusal: the error the user gets, nothing written. */
+export interface Refusal {
+  code: ErrorCode;
+  params?: ErrorParams;
+}
+
+/**
+ * A rule beyond the role's capability: a function of the user, the input and the record it
+ * touches, run by the engine where it checks capabilities (and by the UI to hide what would be
+ * refused). Returns null to allow.
+ */
+export type Policy<I> = (user: PolicyUser, input: I, target: PolicyTarget | null) => Refusal | null;
+
+interface OpOptions<I, A extends string> {
+  access?: Access;
   /** What the signed-in user must be allowed to do (checked by the engine). */
   capability?: Capability;
   /**
@@ -43,16 +79,38 @@ interface OpOptions {
    * e.g. a spreadsheet import: one row per record written).
    */
   write?: boolean | 'bulk';
+  /** Audit actions this operation writes besides its own name (e.g. create/update of a save). */
+  audits?: readonly A[];
+  target?: TargetLocator<I>;
+  policy?: Policy<I>;
 }
 
-export const op = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O, options: OpOptions = {}) => ({
+export const op = <I extends z.ZodType, O extends z.ZodType, const A extends string = never>(input: I, output: O, options: OpOptions<z.output<I>, A> = {}) => ({
   input,
   output,
-  public: options.public ?? false,
+  access: options.access ?? ('session' as Access),
   capability: options.capability ?? ('archive.read' as Capability),
   write: options.write ?? (false as boolean | 'bulk'),
+  audits: (options.audits ?? []) as readonly A[],
+  target: options.target as TargetLocator<z.output<I>> | undefined,
+  policy: options.policy as Policy<z.output<I>> | undefined,
 });
 
+export type OperationDefinition = ReturnType<typeof op<z.ZodType, z.ZodType, string>>;
+
+/**
+ * The whole access rule of one call: the role's capability, then the operation's policy.
+ * The engine throws the refusal; the UI uses it to hide or disable what would be refused.
+ */
+export function accessRefusal<I>(
+  definition: { capability: Capability; policy?: Policy<I> | undefined },
+  user: PolicyUser,
+  input: I,
+  target: PolicyTarget | null,
+): Refusal | null {
+  if (!roleCan(user.role, definition.capability)) return { code: 'auth.forbidden', params: { capability: definition.capability } };
+  return definition.policy ? definition.policy(user, input, target) : null;
+}
 
 /** One recorded field change (信息变更记录), as shown on client, file and item pages. */
 export const HistoryEntry = z.object({

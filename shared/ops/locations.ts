@@ -105,21 +105,13 @@ export const locationsOps = {
       sortOrder: z.number().int().min(-1_000_000).max(1_000_000).optional(),
     }),
     LocationNode,
-    { capability: 'files.write', write: true },
+    { capability: 'files.write', write: true, audits: ['locations.create', 'locations.update'] },
   ),
   /** Removes an empty location (no locations inside, no files). */
   'locations.remove': op(z.object({ id: Id }), z.object({ ok: z.literal(true) }), { capability: 'files.write', write: true }),
   /** The files stored in a location and everything inside it, in shelf order. */
   'locations.files': op(z.object({ id: Id }), z.array(LocationFile)),
 
-  'files.move': op(
-    z.object({ archiveNo: required(64), locationId: Id, reason: optionalText(300) }),
-    FileMove,
-    { capability: 'files.write', write: true },
-  ),
-  'files.moves': op(z.object({ archiveNo: required(64) }), z.array(FileMove)),
-  /** "Where is file X?": its shelf, or who has it. */
-  'files.whereIs': op(z.object({ archiveNo: trimmed(64).min(1) }), WhereIs),
 } as const;
 
 export type LocationNode = z.output<typeof LocationNode>;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { importSpreadsheet } from '../../db/spreadsheet/index.js';
-import type { ImportReport } from '../../shared/ops/transfer.js';
+import type { ImportReport } from '../../shared/ops/import.js';
 import { formatError } from '../../shared/i18n/index.js';
 import { countRows, expectDossierError, newArchive, TEST_KDF } from '../helpers.js';
 import {

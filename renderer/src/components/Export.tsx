@@ -1,7 +1,7 @@
 /** Export buttons (client list, on-loan list): the engine returns the file as base64; the browser saves it. */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ExportList } from '../../../shared/ops/transfer.js';
+import type { ExportList } from '../../../shared/ops/export.js';
 import { api } from '../api.js';
 import { useCan, useErrorText } from '../hooks.js';
 import { useLanguage } from '../stores/language.js';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ChecklistStatus, Item, ItemFields } from '../../../shared/ops/files.js';
+import type { ChecklistStatus, Item, ItemFields } from '../../../shared/ops/items.js';
 import { api } from '../api.js';
 import { Dialog, ErrorLine, Field } from './ui.js';
 

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ClientSummary, OpInput } from '../../../shared/contract.js';
-import type { ClassificationScheme } from '../../../shared/ops/clients.js';
+import type { ClassificationScheme } from '../../../shared/ops/classifications.js';
 import { api } from '../api.js';
 import { ClientFormDialog } from '../components/ClientForm.js';
 import { ExportButton } from '../components/Export.js';

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FileDetail } from '../../../shared/contract.js';
-import type { Item } from '../../../shared/ops/files.js';
+import type { Item } from '../../../shared/ops/items.js';
 import type { LocationNode, WhereIs } from '../../../shared/ops/locations.js';
 import { api } from '../api.js';
 import { HistoryTable } from '../components/History.js';

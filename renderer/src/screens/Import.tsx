@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DossierError } from '../../../shared/errors.js';
-import type { ImportKind, ImportMapping, ImportProblem, ImportReport } from '../../../shared/ops/transfer.js';
-import { MAX_IMPORT_BYTES } from '../../../shared/ops/transfer.js';
+import type { ImportKind, ImportMapping, ImportProblem, ImportReport } from '../../../shared/ops/import.js';
+import { MAX_IMPORT_BYTES } from '../../../shared/ops/import.js';
 import { api } from '../api.js';
 import { bytesBase64 } from '../components/Export.js';
 import { ErrorLine, TableState } from '../components/ui.js';

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CONFIDENTIALITY } from '../../../shared/domain/enums.js';
-import type { ClassificationScheme } from '../../../shared/ops/clients.js';
+import type { ClassificationScheme } from '../../../shared/ops/classifications.js';
 import type { LocationNode } from '../../../shared/ops/locations.js';
 import { SEARCH_KINDS } from '../../../shared/ops/search.js';
 import type { SearchHit } from '../../../shared/ops/search.js';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ClassificationScheme, ClassificationValue } from '../../../../shared/ops/clients.js';
+import type { ClassificationScheme, ClassificationValue } from '../../../../shared/ops/classifications.js';
 import { api } from '../../api.js';
 import { useLoad } from '../../hooks.js';
 import { Dialog, ErrorLine, Field, NoticeLine } from '../../components/ui.js';

@@ -3,7 +3,7 @@ import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { Confidentiality, Retention } from '../../../../shared/domain/enums.js';
-import type { FileType } from '../../../../shared/ops/files.js';
+import type { FileType } from '../../../../shared/ops/fileTypes.js';
 import { api } from '../../api.js';
 import { ConfidentialityBadge, ConfidentialitySelect, Dialog, ErrorLine, Field, NoticeLine, RetentionSelect, TableState } from '../../components/ui.js';
 import type { Notice } from '../../components/ui.js';

@@ -1,16 +1,17 @@
 /**
- * Spreadsheet import and export (导入 / 导出). Files cross IPC and HTTP as JSON, so their
- * bytes travel as base64. File names are only looked at for the extension: nothing is
- * ever written to disk under a name a spreadsheet carries.
+ * Spreadsheet import (导入): clients and files from an office's existing ledgers, with a dry
+ * run that names every bad row. Files cross IPC and HTTP as JSON, so their bytes travel as
+ * base64. The file name is only looked at for its extension: nothing is ever written to disk
+ * under a name a spreadsheet carries.
  */
 import { z } from 'zod';
+import { roleCan } from '../domain/permissions.js';
 import { ERROR_CODES } from '../errors.js';
 import { op, trimmed } from './kit.js';
+import type { Policy } from './kit.js';
 
 export const IMPORT_KINDS = ['clients', 'files'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
-export const EXPORT_LISTS = ['clients', 'files', 'loans', 'handovers'] as const;
-export type ExportList = (typeof EXPORT_LISTS)[number];
 
 /** Largest spreadsheet accepted (bytes, before base64). */
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
@@ -68,27 +69,15 @@ export const ImportReport = z.object({
 });
 export type ImportReport = z.output<typeof ImportReport>;
 
-export const ExportInput = z.object({
-  list: z.enum(EXPORT_LISTS),
-  format: z.enum(['xlsx', 'csv']).default('xlsx'),
-  /** CSV only: UTF-8 with BOM (Excel opens it correctly) or GB18030/GBK for old tools. */
-  encoding: z.enum(['utf8', 'gbk']).default('utf8'),
-  /** Header row and enumeration labels. */
-  language: z.enum(['zh-CN', 'en']).default('zh-CN'),
-  /** Loans: only those not yet returned. */
-  open: z.boolean().default(false),
-});
+/** Files create archive numbers and contents lists: importing them also needs files.write. */
+const filesNeedFilesWrite: Policy<{ kind: ImportKind }> = (user, input) =>
+  input.kind === 'files' && !roleCan(user.role, 'files.write') ? { code: 'auth.forbidden', params: { capability: 'files.write' } } : null;
 
-export const ExportFile = z.object({ fileName: z.string(), contentBase64: z.string(), mimeType: z.string(), rows: z.number().int() });
-export type ExportFile = z.output<typeof ExportFile>;
-
-export const transferOps = {
+export const importOps = {
   /** Dry run: parses and validates every row, writes nothing. */
-  'import.check': op(ImportInput, ImportReport, { capability: 'clients.write' }),
+  'import.check': op(ImportInput, ImportReport, { capability: 'clients.write', policy: filesNeedFilesWrite }),
   /** Writes all good rows in one transaction (or nothing); one audit row per record plus a summary. */
-  'import.run': op(ImportInput, ImportReport, { capability: 'clients.write', write: 'bulk' }),
+  'import.run': op(ImportInput, ImportReport, { capability: 'clients.write', write: 'bulk', policy: filesNeedFilesWrite }),
   /** The mapping remembered for a kind (the last one given to `import.run`). */
   'import.mapping': op(z.object({ kind: z.enum(IMPORT_KINDS) }), z.object({ kind: z.enum(IMPORT_KINDS), mapping: ImportMapping })),
-  /** A list as .xlsx or .csv; audited, since plaintext leaves the archive. */
-  'export.create': op(ExportInput, ExportFile, { capability: 'archive.read', write: true }),
 } as const;

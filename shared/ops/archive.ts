@@ -1,0 +1,25 @@
+/** The archive itself: whether there is one here and whether it is unlocked, and creating it. */
+import { z } from 'zod';
+import { op, required } from './kit.js';
+import { NewUser, SessionUser } from './session.js';
+
+export const ArchiveStatus = z.object({
+  state: z.enum(['missing', 'locked', 'unlocked']),
+  archiveName: z.string().nullable(),
+  user: SessionUser.nullable(),
+});
+
+export const archiveOps = {
+  'archive.status': op(z.object({}).default({}), ArchiveStatus, { access: 'public' }),
+  'archive.create': op(
+    z.object({
+      archiveName: required(100),
+      admin: NewUser.omit({ role: true, clearance: true }),
+      demo: z.boolean().default(false),
+    }),
+    SessionUser,
+    { access: 'public' },
+  ),
+} as const;
+
+export type ArchiveStatus = z.output<typeof ArchiveStatus>;

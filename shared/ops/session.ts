@@ -1,0 +1,29 @@
+/** Signing in and out of the archive, and the signed-in user's own password. */
+import { z } from 'zod';
+import { Confidentiality, Id, Password, Role, Username, op, required, trimmed } from './kit.js';
+
+export const SessionUser = z.object({
+  id: Id,
+  username: z.string(),
+  displayName: z.string(),
+  role: Role,
+  department: z.string(),
+  clearance: Confidentiality,
+});
+
+export const NewUser = z.object({
+  username: Username,
+  displayName: required(100),
+  password: Password,
+  role: Role.default('clerk'),
+  department: trimmed(100).default(''),
+  clearance: Confidentiality.default('normal'),
+});
+
+export const sessionOps = {
+  'session.unlock': op(z.object({ username: Username, password: Password }), SessionUser, { access: 'public' }),
+  'session.lock': op(z.object({}).default({}), z.object({ ok: z.literal(true) }), { access: 'public' }),
+  'session.changePassword': op(z.object({ currentPassword: Password, newPassword: Password }), z.object({ ok: z.literal(true) }), { access: 'keys' }),
+} as const;
+
+export type SessionUser = z.output<typeof SessionUser>;
