@@ -1,0 +1,255 @@
+/**
+ * One sample call for every operation of the contract, built from a prepared archive.
+ * The table is typed over OperationName: an operation added to the contract without a
+ * sample here does not compile. Every sample input is valid (the engine validates before
+ * it authorises) and succeeds for a caller whose role may call the operation.
+ */
+import type { ArchiveSession } from '../../db/archive.js';
+import type { OperationName, OpInput } from '../../shared/contract.js';
+import type { Role } from '../../shared/domain/enums.js';
+
+/** What the samples build on: ids created once through the engine by `prepareFixture`. */
+export interface Fixture {
+  clientId: string;
+  clientName: string;
+  /** A normal-confidentiality main file of the client, shelved, with items. */
+  archiveNo: string;
+  itemId: string;
+  shelfId: string;
+  schemeId: string;
+  eventKind: string;
+}
+
+export interface Caller {
+  role: Role;
+  username: string;
+  password: string;
+}
+
+export interface SampleEnv {
+  fx: Fixture;
+  /** The archive's first administrator: prepares what a sample needs before the call. */
+  admin: ArchiveSession;
+  caller: Caller;
+  /** A name, code or date not used before in this process. */
+  unique(prefix: string): string;
+  uniqueDate(): string;
+}
+
+/** Called through a signed-in session (`ArchiveSession.call`). */
+export interface SessionSample<N extends OperationName> {
+  via: 'session';
+  /** Builds a valid input; may first prepare, as `env.admin`, what the call acts on. */
+  input: (env: SampleEnv) => Promise<OpInput<N>> | OpInput<N>;
+  /**
+   * The actions of the audit rows a successful call appends, oldest first, when that is not
+   * just the operation's own name (writes) or nothing (reads).
+   */
+  audits?: readonly string[];
+}
+
+/** Public operations run in the archive host, with or without a session; their own tests cover them. */
+export interface HostSample<N extends OperationName> {
+  via: 'host';
+  input: (env: { username: string; password: string }) => OpInput<N>;
+  audits: readonly string[];
+}
+
+export type Sample<N extends OperationName> = SessionSample<N> | HostSample<N>;
+
+const csv = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+
+async function freshFile(env: SampleEnv): Promise<string> {
+  return (await env.admin.call('files.create', { clientId: env.fx.clientId, title: env.unique('样本卷') })).archiveNo;
+}
+
+async function freshItem(env: SampleEnv, archiveNo?: string): Promise<{ archiveNo: string; itemId: string }> {
+  const no = archiveNo ?? (await freshFile(env));
+  const item = await env.admin.call('items.add', { archiveNo: no, title: env.unique('卷内文件') });
+  return { archiveNo: no, itemId: item.id };
+}
+
+export const samples: { [N in OperationName]: Sample<N> } = {
+  'archive.status': { via: 'host', input: () => ({}), audits: [] },
+  'archive.create': {
+    via: 'host',
+    input: ({ username, password }) => ({ archiveName: '合同测试档案室', admin: { username, displayName: '管理员', password } }),
+    audits: ['archive.create'],
+  },
+  'session.unlock': { via: 'host', input: ({ username, password }) => ({ username, password }), audits: ['session.unlock'] },
+  'session.lock': { via: 'host', input: () => ({}), audits: [] },
+  // Declared a read, but it rewraps the caller's key slot and is audited.
+  'session.changePassword': {
+    via: 'session',
+    input: ({ caller }) => ({ currentPassword: caller.password, newPassword: caller.password }),
+    audits: ['session.changePassword'],
+  },
+
+  'users.list': { via: 'session', input: () => ({}) },
+  'users.create': {
+    via: 'session',
+    input: ({ unique }) => ({ username: unique('user'), displayName: '新用户', password: 'new user pass', role: 'reader' }),
+  },
+  'settings.get': { via: 'session', input: () => ({}) },
+
+  'clients.list': { via: 'session', input: () => ({}) },
+  'clients.get': { via: 'session', input: ({ fx }) => ({ id: fx.clientId }) },
+  'clients.create': { via: 'session', input: ({ unique }) => ({ name: unique('样本客户有限公司') }) },
+
+  'files.create': { via: 'session', input: ({ fx, unique }) => ({ clientId: fx.clientId, title: unique('合同档案') }) },
+  'files.addVolume': { via: 'session', input: async (env) => ({ archiveNo: await freshFile(env) }) },
+  'files.update': { via: 'session', input: ({ fx, unique }) => ({ archiveNo: fx.archiveNo, title: unique('客户基本资料') }) },
+  'files.get': { via: 'session', input: ({ fx }) => ({ archiveNo: fx.archiveNo }) },
+
+  'loans.lend': { via: 'session', input: async (env) => ({ archiveNo: await freshFile(env), borrower: '财务部 王芳', purpose: '审计查阅' }) },
+  'loans.return': {
+    via: 'session',
+    input: async (env) => {
+      const archiveNo = await freshFile(env);
+      await env.admin.call('loans.lend', { archiveNo, borrower: '财务部 王芳' });
+      return { archiveNo };
+    },
+  },
+  'loans.list': { via: 'session', input: () => ({}) },
+
+  'audit.list': { via: 'session', input: () => ({}) },
+  'audit.verify': { via: 'session', input: () => ({}) },
+  'search.query': { via: 'session', input: () => ({ q: '金桥' }) },
+
+  'clients.update': { via: 'session', input: ({ fx, unique }) => ({ id: fx.clientId, address: unique('天津市滨海新区建设大道') }) },
+  // prospect → active: no reactivation (administrators only; tested on its own).
+  'clients.setStatus': {
+    via: 'session',
+    input: async ({ admin, unique }) => {
+      const client = await admin.call('clients.create', { name: unique('意向客户有限公司'), status: 'prospect' });
+      return { id: client.id, status: 'active' };
+    },
+  },
+  'clients.verify': { via: 'session', input: ({ fx }) => ({ id: fx.clientId, remarks: '电话核实' }) },
+  'clients.dueForVerification': { via: 'session', input: () => ({}) },
+  'clients.accountManagers': { via: 'session', input: () => ({}) },
+  'clients.reassignPreview': { via: 'session', input: () => ({ fromManager: '销售部 张伟' }) },
+  'clients.reassign': {
+    via: 'session',
+    input: async ({ admin, unique }) => {
+      const fromManager = unique('离职经理');
+      await admin.call('clients.create', { name: unique('交接客户有限公司'), accountManager: fromManager });
+      return { fromManager, toManager: '销售部 李娜', reason: '客户经理离职' };
+    },
+    // One row per client reassigned; the sample's leaver has one client.
+    audits: ['clients.reassign'],
+  },
+
+  'classifications.list': { via: 'session', input: () => ({}) },
+  'classifications.saveScheme': { via: 'session', input: ({ unique }) => ({ code: unique('scheme'), label: unique('分类') }) },
+  'classifications.saveValue': { via: 'session', input: ({ fx, unique }) => ({ schemeId: fx.schemeId, code: unique('value'), label: unique('取值') }) },
+
+  'fileTypes.list': { via: 'session', input: () => ({}) },
+  'fileTypes.save': { via: 'session', input: ({ unique }) => ({ code: unique('type'), name: unique('档案类型'), checklist: [{ label: '营业执照' }] }) },
+
+  'items.list': { via: 'session', input: ({ fx }) => ({ archiveNo: fx.archiveNo }) },
+  'items.add': { via: 'session', input: ({ fx, unique }) => ({ archiveNo: fx.archiveNo, title: unique('营业执照副本'), pageCount: 2 }) },
+  'items.addMany': {
+    via: 'session',
+    input: async (env) => ({ archiveNo: await freshFile(env), items: [{ title: '租赁合同' }, { title: '补充协议', pageCount: 3 }] }),
+    // One row per item added.
+    audits: ['items.add', 'items.add'],
+  },
+  'items.update': {
+    via: 'session',
+    input: async (env) => ({ itemId: (await freshItem(env, env.fx.archiveNo)).itemId, changes: { title: env.unique('更名文件') } }),
+  },
+  'items.remove': { via: 'session', input: async (env) => ({ itemId: (await freshItem(env, env.fx.archiveNo)).itemId }) },
+  'items.reorder': {
+    via: 'session',
+    input: async (env) => {
+      const { archiveNo } = await freshItem(env);
+      const { itemId } = await freshItem(env, archiveNo);
+      return { itemId, position: 1 };
+    },
+  },
+  'items.seal': { via: 'session', input: async (env) => freshItem(env) },
+  'items.correct': {
+    via: 'session',
+    input: async (env) => {
+      const { archiveNo, itemId } = await freshItem(env);
+      await env.admin.call('items.seal', { archiveNo, itemId });
+      return { itemId, changes: { title: env.unique('更正题名') }, reason: '题名录入错误' };
+    },
+  },
+  'items.history': { via: 'session', input: ({ fx }) => ({ itemId: fx.itemId }) },
+
+  'locations.tree': { via: 'session', input: () => ({}) },
+  // Without an id it creates; with one it updates (audited as locations.update).
+  'locations.save': { via: 'session', input: ({ unique }) => ({ kind: 'room', code: unique('R'), name: unique('库房') }), audits: ['locations.create'] },
+  'locations.remove': {
+    via: 'session',
+    input: async ({ admin, unique }) => ({ id: (await admin.call('locations.save', { kind: 'room', code: unique('R'), name: unique('空库房') })).id }),
+  },
+  'locations.files': { via: 'session', input: ({ fx }) => ({ id: fx.shelfId }) },
+
+  'files.move': { via: 'session', input: async (env) => ({ archiveNo: await freshFile(env), locationId: env.fx.shelfId, reason: '上架' }) },
+  'files.moves': { via: 'session', input: ({ fx }) => ({ archiveNo: fx.archiveNo }) },
+  'files.whereIs': { via: 'session', input: ({ fx }) => ({ archiveNo: fx.archiveNo }) },
+
+  'handovers.register': {
+    via: 'session',
+    input: ({ fx }) => ({ department: '财务部', eventKind: fx.eventKind, eventDate: '2026-02-26', handedOverBy: '王芳', clientId: fx.clientId, items: ['租赁合同'] }),
+  },
+  'handovers.list': { via: 'session', input: () => ({}) },
+  'handovers.report': { via: 'session', input: () => ({ from: '2026-01-01', to: '2026-03-31' }) },
+  'handovers.deadline': { via: 'session', input: ({ fx }) => ({ eventKind: fx.eventKind, eventDate: '2026-02-26' }) },
+  'handovers.kinds': { via: 'session', input: () => ({}) },
+  // A new code creates (handovers.createKind); an existing one updates (handovers.updateKind).
+  'handovers.saveKind': { via: 'session', input: ({ unique }) => ({ code: unique('kind'), name: unique('交接事项'), deadlineDays: 5 }), audits: ['handovers.createKind'] },
+
+  'calendar.list': { via: 'session', input: () => ({}) },
+  'calendar.save': { via: 'session', input: ({ uniqueDate }) => ({ date: uniqueDate(), kind: 'holiday', name: '调休' }) },
+  'calendar.remove': {
+    via: 'session',
+    input: async ({ admin, uniqueDate }) => {
+      const date = uniqueDate();
+      await admin.call('calendar.save', { date, kind: 'workday', name: '补班' });
+      return { date };
+    },
+  },
+
+  // Clients only: a files import also needs files.write (tested on its own).
+  'import.check': { via: 'session', input: ({ unique }) => ({ kind: 'clients', fileName: 'clients.csv', contentBase64: csv(`客户名称,联系人\n${unique('导入客户有限公司')},张三\n`) }) },
+  'import.run': {
+    via: 'session',
+    input: ({ unique }) => ({ kind: 'clients', fileName: 'clients.csv', contentBase64: csv(`客户名称,联系人\n${unique('导入客户有限公司')},张三\n`) }),
+    // One row per record written, then the summary.
+    audits: ['clients.create', 'import.run'],
+  },
+  'import.mapping': { via: 'session', input: () => ({ kind: 'clients' }) },
+  'export.create': { via: 'session', input: () => ({ list: 'clients', format: 'csv' }) },
+};
+
+/** Creates what the samples act on, through the engine, as the administrator. */
+export async function prepareFixture(admin: ArchiveSession): Promise<Fixture> {
+  const client = await admin.call('clients.create', { name: '天津金桥物流有限公司', accountManager: '销售部 张伟' });
+  const file = await admin.call('files.create', { clientId: client.id, title: '客户基本资料' });
+  const item = await admin.call('items.add', { archiveNo: file.archiveNo, title: '营业执照' });
+  await admin.call('items.add', { archiveNo: file.archiveNo, title: '租赁合同' });
+  const room = await admin.call('locations.save', { kind: 'room', code: '1', name: '一号库房' });
+  const cabinet = await admin.call('locations.save', { kind: 'cabinet', parentId: room.id, code: 'A', name: 'A柜' });
+  const shelf = await admin.call('locations.save', { kind: 'shelf', parentId: cabinet.id, code: '1', name: '1架' });
+  await admin.call('files.move', { archiveNo: file.archiveNo, locationId: shelf.id });
+  const [scheme] = await admin.call('classifications.list', {});
+  const [kind] = await admin.call('handovers.kinds', {});
+  if (!scheme || !kind) throw new Error('a new archive has classification schemes and handover event kinds');
+  return { clientId: client.id, clientName: client.name, archiveNo: file.archiveNo, itemId: item.id, shelfId: shelf.id, schemeId: scheme.id, eventKind: kind.code };
+}
+
+export function sessionSample<N extends OperationName>(operation: N): SessionSample<N> {
+  const sample = samples[operation] as Sample<N>;
+  if (sample.via !== 'session') throw new Error(`${operation} runs in the archive host`);
+  return sample;
+}
+
+export function hostSample<N extends OperationName>(operation: N): HostSample<N> {
+  const sample = samples[operation] as Sample<N>;
+  if (sample.via !== 'host') throw new Error(`${operation} runs in a session`);
+  return sample;
+}
