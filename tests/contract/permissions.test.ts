@@ -14,7 +14,7 @@ import { DossierError } from '../../shared/errors.js';
 import type { ErrorCode } from '../../shared/errors.js';
 import { ADMIN, expectDossierError } from '../helpers.js';
 import { hostSample, samples, sessionSample } from './samples.js';
-import { contractArchive, contractOptions, snapshot, tempArchiveDir } from './setup.js';
+import { appendedRows, contractArchive, contractOptions, expectedActions, snapshot, tempArchiveDir } from './setup.js';
 import type { ContractArchive } from './setup.js';
 
 const isPublic = (name: OperationName) => contract[name].access === 'public';
@@ -58,11 +58,15 @@ describe('every role × every session operation, as the permission matrix says',
         await expectRefused(role, operation, input, { capability: contract[operation].capability });
         return;
       }
-      try {
-        await session.call(operation, input);
-      } catch (err) {
-        throw new Error(`${role} should be allowed ${operation} with the sample input, got ${err instanceof DossierError ? err.code : String(err)}`, { cause: err });
-      }
+      const rows = await appendedRows(archive.admin, async () => {
+        try {
+          await session.call(operation, input);
+        } catch (err) {
+          throw new Error(`${role} should be allowed ${operation} with the sample input, got ${err instanceof DossierError ? err.code : String(err)}`, { cause: err });
+        }
+      });
+      // Audited as the caller.
+      expect(rows.map((r) => [r.action, r.username])).toEqual(expectedActions(operation).map((action) => [action, caller.username]));
     });
   }
 });

@@ -6,12 +6,15 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { expect } from 'vitest';
 import { createArchive, openArchive } from '../../db/archive.js';
 import type { ArchiveOptions, ArchiveSession } from '../../db/archive.js';
 import { ROLES } from '../../shared/domain/enums.js';
 import type { Role } from '../../shared/domain/enums.js';
 import { ADMIN, countRows, TEST_KDF, testClock } from '../helpers.js';
-import { prepareFixture } from './samples.js';
+import { contract } from '../../shared/contract.js';
+import type { AuditEntry, OperationName } from '../../shared/contract.js';
+import { prepareFixture, sessionSample } from './samples.js';
 import type { Caller, Fixture, SampleEnv } from './samples.js';
 
 export interface ContractArchive {
@@ -85,4 +88,20 @@ export async function snapshot(archive: Pick<ContractArchive, 'admin' | 'dir'>):
     dataVersion: archive.admin.db.sqlite.pragma('data_version', { simple: true }) as number,
     header: readFileSync(path.join(archive.dir, 'archive.json'), 'utf8'),
   };
+}
+
+/** The actions of the audit rows a successful sample call appends, oldest first. */
+export function expectedActions(operation: OperationName): readonly string[] {
+  return sessionSample(operation).audits ?? (contract[operation].write === false ? [] : [operation]);
+}
+
+/** Runs `call` and returns the audit rows it appended, oldest first (read as `auditor`). */
+export async function appendedRows(auditor: ArchiveSession, call: () => Promise<unknown>): Promise<AuditEntry[]> {
+  const [last] = await auditor.call('audit.list', { limit: 1 });
+  const before = countRows(auditor, 'audit_log');
+  await call();
+  const added = countRows(auditor, 'audit_log') - before;
+  const rows = added > 0 ? await auditor.call('audit.list', { limit: added }) : [];
+  expect(rows.every((row) => row.seq > (last?.seq ?? 0))).toBe(true);
+  return rows.reverse();
 }
