@@ -1,12 +1,11 @@
 /**
  * The `dossier` command line. Each command unlocks the archive as --user (password from
  * DOSSIER_PASSWORD or a prompt), runs contract operations on the engine directly, and
- * prints a table, or one JSON document with --json. Errors go to stderr, exit code 1
- * (2 for usage errors).
+ * prints a table, or one JSON document with --json. Errors go to stderr (as JSON with
+ * --json), exit code 1 (2 for usage errors).
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ParseArgsConfig } from 'node:util';
 import { createArchive, openArchive } from '../db/archive.js';
 import type { ArchiveSession } from '../db/archive.js';
 import { fillDemoArchive } from '../db/demo.js';
@@ -14,18 +13,18 @@ import type { Loan } from '../shared/contract.js';
 import { isValidCreditCode, normalizeCreditCode } from '../shared/domain/creditCode.js';
 import { parseConfidentiality, parseRetention } from '../shared/domain/enums.js';
 import { DossierError } from '../shared/errors.js';
+import type { ErrorParams } from '../shared/errors.js';
 import { formatError, pickLanguage } from '../shared/i18n/index.js';
-import type { Language } from '../shared/i18n/index.js';
+import { UsageError, withSession } from './command.js';
+import type { Command, CommandContext, Options, Values } from './command.js';
+import { contractCommands } from './contract.js';
+import { localTime } from './format.js';
 import { cliMessages, fill } from './messages.js';
 import type { CliMessages } from './messages.js';
-import { NoPasswordError, readPassword } from './password.js';
+import { NoPasswordError, PasswordMismatchError, readPassword } from './password.js';
 import { renderTable } from './table.js';
 import { transferCommands } from './transfer.js';
-
-class UsageError extends Error {}
-
-type Options = NonNullable<ParseArgsConfig['options']>;
-type Values = Record<string, string | boolean | undefined>;
+import { userCommands } from './users.js';
 
 const COMMON: Options = {
   archive: { type: 'string' },
@@ -33,41 +32,6 @@ const COMMON: Options = {
   json: { type: 'boolean' },
   lang: { type: 'string' },
 };
-
-interface Command {
-  options: Options;
-  /** How many positional arguments the command takes (default none). */
-  positionals?: number;
-  run(ctx: CommandContext): Promise<unknown>;
-}
-
-interface CommandContext {
-  values: Values;
-  positionals: string[];
-  m: CliMessages;
-  language: Language;
-  json: boolean;
-  print(text: string): void;
-  text(name: string): string;
-  optional(name: string): string | undefined;
-  open(): Promise<ArchiveSession>;
-}
-
-function localTime(iso: string | null): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
-}
-
-async function withSession<T>(ctx: CommandContext, fn: (session: ArchiveSession) => Promise<T>): Promise<T> {
-  const session = await ctx.open();
-  try {
-    return await fn(session);
-  } finally {
-    session.close();
-  }
-}
 
 async function resolveClientId(session: ArchiveSession, value: string): Promise<string> {
   const code = normalizeCreditCode(value);
@@ -85,6 +49,8 @@ function loanState(m: CliMessages, loan: Loan): string {
 
 const commands: Record<string, Command> = {
   ...transferCommands({ usage: (message) => new UsageError(message), withSession }),
+  ...contractCommands,
+  ...userCommands,
   init: {
     options: { 'display-name': { type: 'string' }, 'archive-name': { type: 'string' }, department: { type: 'string' }, demo: { type: 'boolean' } },
     async run(ctx) {
@@ -126,7 +92,7 @@ const commands: Record<string, Command> = {
     options: { search: { type: 'string' }, limit: { type: 'string' } },
     run: (ctx) =>
       withSession(ctx, async (session) => {
-        const result = await session.call('clients.list', { search: ctx.optional('search'), limit: Number(ctx.optional('limit') ?? 1000) });
+        const result = await session.call('clients.list', { search: ctx.optional('search'), limit: ctx.integer('limit') ?? 1000 });
         ctx.print(
           renderTable(
             ctx.m.headers.clients,
@@ -198,13 +164,18 @@ const commands: Record<string, Command> = {
           if (!result.ok) process.exitCode = 1;
           return result;
         }
-        const entries = await session.call('audit.list', { limit: Number(ctx.optional('limit') ?? 1000) });
+        const entries = await session.call('audit.list', { limit: ctx.integer('limit') ?? 1000 });
         ctx.print(renderTable(ctx.m.headers.audit, entries.map((e) => [String(e.seq), localTime(e.at), e.username, e.action, e.targetLabel ?? ''])));
         ctx.print(fill(ctx.m.total, { count: entries.length }));
         return entries;
       }),
   },
 };
+
+/** One error on stderr: the message, or with --json `{"error": {code, params, message}}`. */
+function report(json: boolean, code: string, message: string, params: ErrorParams = {}): void {
+  console.error(json ? JSON.stringify({ error: { code, params, message } }) : message);
+}
 
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -225,13 +196,14 @@ export async function main(argv: string[]): Promise<number> {
   const name = commands[first] ? first : `${first} ${second ?? ''}`.trim();
   const command = commands[name];
   if (!command) {
-    console.error(fill(m.unknownCommand, { command: name }));
-    console.error(m.usage);
+    report(json, 'usage', fill(m.unknownCommand, { command: name }));
+    if (!json) console.error(m.usage);
     return 2;
   }
   const rest = argv.slice(name.split(' ').length);
   try {
-    const { values, positionals } = parseArgs({ args: rest, options: { ...COMMON, ...command.options }, strict: true, allowPositionals: Boolean(command.positionals) });
+    const options: Options = command.noArchive ? { json: COMMON.json!, lang: COMMON.lang!, ...command.options } : { ...COMMON, ...command.options };
+    const { values, positionals } = parseArgs({ args: rest, options, strict: true, allowPositionals: Boolean(command.positionals) });
     if (positionals.length > (command.positionals ?? 0)) throw new UsageError(fill(m.badOption, { detail: positionals.join(' ') }));
     const optional = (option: string) => {
       const v = values[option];
@@ -252,6 +224,12 @@ export async function main(argv: string[]): Promise<number> {
         if (v === undefined) throw new UsageError(fill(m.missingOption, { option }));
         return v;
       },
+      integer: (option) => {
+        const v = optional(option);
+        if (v === undefined) return undefined;
+        if (!/^\s*-?\d+\s*$/.test(v)) throw new UsageError(fill(m.badNumber, { option, value: v }));
+        return Number(v);
+      },
       open: async () => openArchive(path.resolve(ctx.text('archive')), ctx.text('user'), await readPassword(m.passwordPrompt)),
     };
     const result = await command.run(ctx);
@@ -259,22 +237,29 @@ export async function main(argv: string[]): Promise<number> {
     return process.exitCode === 1 ? 1 : 0;
   } catch (err) {
     if (err instanceof DossierError) {
-      console.error(formatError(err.toJSON(), language));
+      report(json, err.code, formatError(err.toJSON(), language), err.params);
       return 1;
     }
     if (err instanceof NoPasswordError) {
-      console.error(m.noPassword);
+      report(json, 'usage', err.variable === 'DOSSIER_PASSWORD' ? m.noPassword : m.noNewPassword);
       return 2;
     }
     if (err instanceof UsageError) {
-      console.error(err.message);
+      report(json, 'usage', err.message);
+      return 2;
+    }
+    if (err instanceof PasswordMismatchError) {
+      report(json, 'usage', m.passwordMismatch);
       return 2;
     }
     if (err instanceof Error && 'code' in err && String((err as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
-      console.error(fill(m.badOption, { detail: err.message }));
+      report(json, 'usage', fill(m.badOption, { detail: err.message }));
       return 2;
     }
-    console.error(formatError({ code: 'internal', params: {} }, language), err instanceof Error ? err.message : '');
+    const message = formatError({ code: 'internal', params: {} }, language);
+    const detail = err instanceof Error ? err.message : '';
+    if (json) report(json, 'internal', detail ? `${message} ${detail}` : message);
+    else console.error(message, detail);
     return 1;
   }
 }

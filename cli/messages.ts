@@ -20,14 +20,35 @@ const zh = {
   import files  文件 …（同上）                  导入档案及卷内文件（每个卷内文件一行，档案信息重复填写）
   export clients|files|loans --out 文件.xlsx|文件.csv --archive 目录 --user 用户名 [--open]
                 [--encoding gbk] [--headers en] [--force]      导出列表
+  search        文本 --archive 目录 --user 用户名 [--kind client|file|item] [--limit N]   全局检索
+  user add      --archive 目录 --user 用户名 --username 新用户名 --display-name 姓名
+                --role admin|clerk|approver|reader [--department 部门] [--clearance 普通|秘密|机密|绝密]
+                新用户的密码取自 DOSSIER_NEW_PASSWORD，未设置时提示输入
+  user list     --archive 目录 --user 用户名
+  call          操作名 [--input JSON | --input @文件.json] --archive 目录 --user 用户名
+                以 --user 的身份执行任一接口操作，输出 JSON
+  ops           [--json]                       列出全部接口操作及其权限、输入和输出（JSON Schema）
   serve         [--archive 目录] [--port N]      以浏览器模式启动
 
-通用选项：--json 输出 JSON；--lang zh-CN|en。
+通用选项：--json 输出 JSON（出错时在标准错误输出 {"error": {"code", "message"}}）；--lang zh-CN|en。
 密码取自环境变量 DOSSIER_PASSWORD；未设置且连接终端时会提示输入。`,
   passwordPrompt: '密码：',
   passwordRepeat: '再次输入密码：',
   passwordMismatch: '两次输入的密码不一致。',
   noPassword: '需要密码：请设置环境变量 DOSSIER_PASSWORD，或在终端中运行以便输入。',
+  noNewPassword: '需要新用户的密码：请设置环境变量 DOSSIER_NEW_PASSWORD，或在终端中运行以便输入。',
+  newPasswordPrompt: '新用户的密码：',
+  newPasswordRepeat: '再次输入新用户的密码：',
+  missingOperation: '请指定操作名（dossier ops 列出全部操作）。',
+  badJsonInput: '--input 不是有效的 JSON：{{detail}}',
+  callUseInit: '创建档案库请使用 dossier init。',
+  callSessionOp: '无需调用 {{operation}}：每条 dossier 命令都以 --user 的身份解锁档案库，结束时自动锁定。',
+  missingSearchText: '请指定检索内容。',
+  badKind: '无效的类型“{{value}}”（可用：client、file、item）。',
+  badRole: '无效的角色“{{value}}”（可用：admin、clerk、approver、reader）。',
+  badNumber: '选项 --{{option}} 须为整数：{{value}}',
+  searchCapped: '匹配结果较多，仅列出前 {{count}} 条；请细化检索条件。',
+  userAdded: '已添加用户：{{username}}（{{displayName}}，角色 {{role}}）',
   missingOption: '缺少选项 --{{option}}。',
   badOption: '选项有误：{{detail}}',
   unknownCommand: '未知命令：{{command}}',
@@ -59,8 +80,14 @@ const zh = {
     clients: ['ID', '名称', '统一社会信用代码', '类别', '联系人', '档案数', '借出'],
     ledger: ['档号', '题名', '客户', '借阅人', '借出时间', '应还日期', '归还时间', '状态'],
     audit: ['序号', '时间', '用户', '操作', '对象'],
+    ops: ['操作', '访问', '所需权限', '写入'],
+    search: ['类型', '名称', '档号', '客户', '日期'],
+    users: ['用户名', '姓名', '角色', '部门', '密级', '状态'],
   },
   loanState: { open: '借出中', overdue: '逾期', returned: '已归还' },
+  searchKind: { client: '客户', file: '档案', item: '卷内文件' },
+  userState: { active: '启用', disabled: '停用' },
+  yes: '是',
 };
 
 const en: typeof zh = {
@@ -82,14 +109,35 @@ Commands:
   import files  FILE … (as above)               import files with their items (one row per item, file columns repeated)
   export clients|files|loans --out FILE.xlsx|FILE.csv --archive DIR --user NAME [--open]
                 [--encoding gbk] [--headers en] [--force]      export a list
+  search        TEXT --archive DIR --user NAME [--kind client|file|item] [--limit N]   global search
+  user add      --archive DIR --user NAME --username NEW_NAME --display-name TEXT
+                --role admin|clerk|approver|reader [--department TEXT] [--clearance normal|restricted|confidential|top_secret]
+                the new user's password comes from DOSSIER_NEW_PASSWORD, or a prompt
+  user list     --archive DIR --user NAME
+  call          OPERATION [--input JSON | --input @FILE.json] --archive DIR --user NAME
+                runs any contract operation as --user and prints its output as JSON
+  ops           [--json]                       lists every operation: capability, input and output (JSON Schema)
   serve         [--archive DIR] [--port N]      start browser mode
 
-Common options: --json prints one JSON document; --lang zh-CN|en.
+Common options: --json prints one JSON document (errors: {"error": {"code", "message"}} on stderr); --lang zh-CN|en.
 The password comes from DOSSIER_PASSWORD, or a prompt when it is unset and a terminal is attached.`,
   passwordPrompt: 'Password: ',
   passwordRepeat: 'Repeat password: ',
   passwordMismatch: 'The passwords do not match.',
   noPassword: 'A password is needed: set DOSSIER_PASSWORD, or run in a terminal to type it.',
+  noNewPassword: "The new user's password is needed: set DOSSIER_NEW_PASSWORD, or run in a terminal to type it.",
+  newPasswordPrompt: "New user's password: ",
+  newPasswordRepeat: "Repeat the new user's password: ",
+  missingOperation: 'Name the operation (dossier ops lists them all).',
+  badJsonInput: '--input is not valid JSON: {{detail}}',
+  callUseInit: 'Create an archive with dossier init.',
+  callSessionOp: 'No need to call {{operation}}: every dossier command unlocks the archive as --user and locks it when done.',
+  missingSearchText: 'Give the text to search for.',
+  badKind: 'Invalid kind "{{value}}" (client, file, item).',
+  badRole: 'Invalid role "{{value}}" (admin, clerk, approver, reader).',
+  badNumber: 'Option --{{option}} takes a whole number: {{value}}',
+  searchCapped: 'Many more matches: only the first {{count}} are listed; refine the search.',
+  userAdded: 'User added: {{username}} ({{displayName}}, role {{role}})',
   missingOption: 'Missing option --{{option}}.',
   badOption: 'Invalid options: {{detail}}',
   unknownCommand: 'Unknown command: {{command}}',
@@ -121,8 +169,14 @@ The password comes from DOSSIER_PASSWORD, or a prompt when it is unset and a ter
     clients: ['ID', 'Name', 'Credit code', 'Category', 'Contact', 'Files', 'Out'],
     ledger: ['Archive no.', 'Title', 'Client', 'Borrower', 'Lent at', 'Due', 'Returned at', 'State'],
     audit: ['Seq', 'Time', 'User', 'Action', 'Target'],
+    ops: ['Operation', 'Access', 'Capability', 'Writes'],
+    search: ['Kind', 'Label', 'Archive no.', 'Client', 'Date'],
+    users: ['User name', 'Name', 'Role', 'Department', 'Clearance', 'State'],
   },
   loanState: { open: 'On loan', overdue: 'Overdue', returned: 'Returned' },
+  searchKind: { client: 'Client', file: 'File', item: 'Item' },
+  userState: { active: 'active', disabled: 'disabled' },
+  yes: 'yes',
 };
 
 export type CliMessages = typeof zh;

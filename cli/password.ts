@@ -1,7 +1,13 @@
-/** Reads a password from DOSSIER_PASSWORD, or prompts without echo on a terminal. */
+/** Reads a password from an environment variable (DOSSIER_PASSWORD), or prompts without echo on a terminal. */
 import { stdin, stderr } from 'node:process';
 
-export class NoPasswordError extends Error {}
+export class NoPasswordError extends Error {
+  constructor(readonly variable = 'DOSSIER_PASSWORD') {
+    super(`no ${variable}`);
+  }
+}
+
+export class PasswordMismatchError extends Error {}
 
 function promptHidden(question: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -20,7 +26,7 @@ function promptHidden(question: string): Promise<string> {
         if (ch === '\u0003') {
           cleanup();
           stderr.write('\n');
-          return reject(new NoPasswordError('cancelled'));
+          return reject(new NoPasswordError());
         }
         if (ch === '\u007f' || ch === '\b') value = [...value].slice(0, -1).join('');
         else value += ch;
@@ -35,14 +41,19 @@ function promptHidden(question: string): Promise<string> {
   });
 }
 
-export async function readPassword(prompt: string, repeatPrompt?: string, mismatch?: string): Promise<string> {
-  const fromEnv = process.env.DOSSIER_PASSWORD;
+/** True when readPassword can get a password without failing (set variable or a terminal). */
+export function passwordAvailable(variable = 'DOSSIER_PASSWORD'): boolean {
+  return Boolean(process.env[variable]) || Boolean(stdin.isTTY);
+}
+
+export async function readPassword(prompt: string, repeatPrompt?: string, mismatch?: string, variable = 'DOSSIER_PASSWORD'): Promise<string> {
+  const fromEnv = process.env[variable];
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-  if (!stdin.isTTY) throw new NoPasswordError();
+  if (!stdin.isTTY) throw new NoPasswordError(variable);
   const first = await promptHidden(prompt);
   if (repeatPrompt) {
     const second = await promptHidden(repeatPrompt);
-    if (first !== second) throw new Error(mismatch);
+    if (first !== second) throw new PasswordMismatchError(mismatch);
   }
   return first;
 }

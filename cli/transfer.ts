@@ -4,27 +4,16 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ParseArgsConfig } from 'node:util';
 import type { ArchiveSession } from '../db/archive.js';
 import { formatError } from '../shared/i18n/index.js';
 import type { Language } from '../shared/i18n/index.js';
 import type { ExportList } from '../shared/ops/export.js';
 import type { ImportKind, ImportMapping, ImportReport } from '../shared/ops/import.js';
+import type { CommandContext, Options } from './command.js';
 import { fill } from './messages.js';
 import type { CliMessages } from './messages.js';
 
-type Options = NonNullable<ParseArgsConfig['options']>;
-
-interface Ctx {
-  values: Record<string, string | boolean | undefined>;
-  positionals: string[];
-  m: CliMessages;
-  language: Language;
-  print(text: string): void;
-  text(name: string): string;
-  optional(name: string): string | undefined;
-  open(): Promise<ArchiveSession>;
-}
+type Ctx = CommandContext;
 
 interface Deps {
   usage(message: string): Error;
