@@ -8,11 +8,10 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { contract, isOperationName } from '../shared/contract.js';
-import type { OperationName, OpInput, OpOutput, OpParsedInput, SessionUser } from '../shared/contract.js';
-import type { Role } from '../shared/domain/enums.js';
-import { roleCan } from '../shared/domain/permissions.js';
+import type { KeyOperation, OperationDefinition, OperationName, OpInput, OpOutput, OpParsedInput, SessionOperation, SessionUser } from '../shared/contract.js';
+import { accessRefusal } from '../shared/ops/kit.js';
 import { DossierError } from '../shared/errors.js';
-import { MIN_PASSWORD_LENGTH, passwordTooShort } from '../shared/domain/passwords.js';
+import { MIN_PASSWORD_LENGTH } from '../shared/domain/passwords.js';
 import { appendAudit } from './audit.js';
 import { openEncryptedDatabase } from './connection.js';
 import type { ArchiveDb } from './connection.js';
@@ -22,10 +21,13 @@ import { burnKdf, DEFAULT_KDF, newDataKey, unwrapDataKey, wrapDataKey } from './
 import type { KdfCost } from './keys.js';
 import { migrate } from './migrate.js';
 import type { Migration } from './migrations/index.js';
-import { handlers, isServiceOperation, ServiceContext, systemClock } from './services/index.js';
-import type { Clock, Handler, StagedHandler } from './services/index.js';
-import { writeSettings } from './services/settings.js';
-import { findUserById, findUserByName, toSessionUser } from './services/users.js';
+import { OperationContext, systemClock } from './context.js';
+import type { Clock } from './context.js';
+import { handlers } from './handlers/index.js';
+import type { Handler, KeyHandler, KeyRing, StagedHandler } from './handlers/kit.js';
+import { loadTarget } from './records/targets.js';
+import { writeSettings } from './records/settings.js';
+import { checkNewPassword, findUserById, toSessionUser } from './records/users.js';
 
 export { MIN_PASSWORD_LENGTH };
 
@@ -48,9 +50,6 @@ export function archiveExists(dir: string): boolean {
   return existsSync(path.join(dir, 'archive.json'));
 }
 
-function checkPassword(password: string): void {
-  if (passwordTooShort(password)) throw new DossierError('auth.weakPassword', { min: MIN_PASSWORD_LENGTH });
-}
 
 function formatIssues(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }): string {
   return error.issues.map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message)).join('; ');
@@ -84,14 +83,17 @@ export class ArchiveSession {
     return new ArchiveSession(this.dir, this.header, this.dataKey, this.db, this.user, { ...this.options, clock });
   }
 
-  private context(): ServiceContext {
+  private context(): OperationContext {
     if (this.closed) throw new DossierError('archive.locked');
-    return new ServiceContext(this.db, this.user, this.options.clock);
+    return new OperationContext(this.db, this.user, this.options.clock);
   }
 
-  private require(operation: OperationName): void {
-    const { capability } = contract[operation];
-    if (!roleCan(this.user.role, capability)) throw new DossierError('auth.forbidden', { capability });
+  /** The capability and the operation's policy, checked before anything runs. */
+  private authorize<N extends OperationName>(operation: N, ctx: OperationContext, input: OpParsedInput<N>): void {
+    const definition = contract[operation] as OperationDefinition;
+    const target = definition.target ? loadTarget(ctx, definition.target, input) : null;
+    const refusal = accessRefusal(definition, this.user, input, target);
+    if (refusal) throw new DossierError(refusal.code, refusal.params ?? {});
   }
 
   /** Runs one contract operation as this session's user: validate, authorise, execute, audit. */
@@ -101,17 +103,20 @@ export class ArchiveSession {
 
   async invoke(operation: string, rawInput: unknown): Promise<unknown> {
     if (!isOperationName(operation)) throw new DossierError('transport.unknownOperation', { operation });
+    const definition = contract[operation];
+    // Public operations belong to the archive host: a session never runs them.
+    if (definition.access === 'public') throw new DossierError('transport.unknownOperation', { operation });
     const input = parseInput(operation, rawInput);
-    this.require(operation);
-    if (operation === 'users.create') return this.createUser(input as never);
-    if (operation === 'session.changePassword') return this.changePassword(input as never);
-    if (!isServiceOperation(operation)) throw new DossierError('transport.unknownOperation', { operation });
-    const entry = handlers[operation] as Handler<typeof operation> | StagedHandler<typeof operation, unknown, unknown>;
+    const ctx = this.context();
+    this.authorize(operation, ctx, input);
+    if (definition.access === 'keys') {
+      const keyHandler = handlers[operation as KeyOperation] as KeyHandler<KeyOperation>;
+      return definition.output.parse(await keyHandler(ctx, this.keyRing(), input as never));
+    }
+    const entry = handlers[operation as SessionOperation] as Handler<SessionOperation> | StagedHandler<SessionOperation, unknown, unknown>;
     const { prepare, run, finish } = 'staged' in entry ? entry : { prepare: undefined, run: entry, finish: undefined };
     // Asynchronous work (parsing, writing spreadsheets) stays outside the transaction.
     const prepared = prepare ? await prepare(input as never) : undefined;
-    const ctx = this.context();
-    const definition = contract[operation];
     const result = definition.write
       ? this.db.transaction(() => this.auditedWrite(definition.write === 'bulk', () => run(ctx, input as never, prepared)))
       : run(ctx, input as never, prepared);
@@ -131,57 +136,29 @@ export class ArchiveSession {
     return result;
   }
 
-  private async createUser(input: OpInput<'users.create'> & { role: Role }): Promise<SessionUser> {
-    const ctx = this.context();
-    checkPassword(input.password);
-    if (findUserByName(this.db, input.username)) throw new DossierError('user.duplicate', { username: input.username });
-    const id = randomUUID();
-    const slot = await wrapDataKey(this.dataKey, input.password, { archiveId: this.archiveId, userId: id, username: input.username }, this.options.kdfCost);
-    const row = {
-      id,
-      username: input.username,
-      display_name: input.displayName,
-      role: input.role,
-      department: input.department ?? '',
-      clearance: input.clearance ?? 'normal',
-      active: 1,
-      created_at: ctx.now().toISOString(),
+  /** The key slots as the `keys` operations see them. */
+  private keyRing(): KeyRing {
+    return {
+      opensOwnSlot: async (password) => {
+        const slot = this.header.slots.find((s) => s.userId === this.user.id);
+        return Boolean(slot && (await unwrapDataKey(slot, password, this.archiveId)));
+      },
+      wrap: (user, password) => wrapDataKey(this.dataKey, password, { archiveId: this.archiveId, userId: user.id, username: user.username }, this.options.kdfCost),
+      putSlot: (slot, write) => {
+        // Re-read: another session on this archive may have added a slot since this one opened.
+        const current = readHeader(this.dir);
+        const slots = [...current.slots.filter((s) => s.userId !== slot.userId), slot];
+        const next = { ...current, slots };
+        this.db.transaction(() =>
+          this.auditedWrite(false, () => {
+            write();
+            // Written inside the transaction: if the header cannot be written, the rows roll back.
+            writeHeader(this.dir, next);
+          }),
+        );
+        this.header = next;
+      },
     };
-    // The slot goes into the header first; if the database write fails it is taken out again.
-    const previous = this.header;
-    this.header = { ...previous, slots: [...previous.slots, slot] };
-    writeHeader(this.dir, this.header);
-    try {
-      this.db.transaction(() => {
-        this.db.run(this.db.k.insertInto('users').values(row));
-        ctx.audit({ action: 'users.create', targetType: 'user', targetId: id, targetLabel: row.username, details: { role: row.role, department: row.department, clearance: row.clearance } });
-      });
-    } catch (err) {
-      this.header = previous;
-      writeHeader(this.dir, previous);
-      if (err instanceof Error && /UNIQUE/.test(err.message)) throw new DossierError('user.duplicate', { username: input.username });
-      throw err;
-    }
-    return toSessionUser(row);
-  }
-
-  /** Rewraps this user's slot only; the database is never re-encrypted for a password change. */
-  private async changePassword(input: { currentPassword: string; newPassword: string }): Promise<{ ok: true }> {
-    const ctx = this.context();
-    const index = this.header.slots.findIndex((s) => s.userId === this.user.id);
-    const slot = this.header.slots[index];
-    if (!slot || !(await unwrapDataKey(slot, input.currentPassword, this.archiveId))) throw new DossierError('auth.wrongPassword');
-    checkPassword(input.newPassword);
-    const next = await wrapDataKey(this.dataKey, input.newPassword, { archiveId: this.archiveId, userId: this.user.id, username: this.user.username }, this.options.kdfCost);
-    this.db.transaction(() => {
-      ctx.audit({ action: 'session.changePassword', targetType: 'user', targetId: this.user.id, targetLabel: this.user.username });
-      const slots = [...this.header.slots];
-      slots[index] = next;
-      // Written inside the transaction: if the header cannot be written, the audit row rolls back.
-      writeHeader(this.dir, { ...this.header, slots });
-      this.header = { ...this.header, slots };
-    });
-    return { ok: true };
   }
 
   close(): void {
@@ -198,7 +175,7 @@ export async function createArchive(dir: string, admin: FirstAdmin & { archiveNa
   if (archiveExists(dir)) throw new DossierError('archive.exists', { dir });
   const existing = existsSync(dir) ? readdirSync(dir).filter((f) => !f.startsWith('.')) : [];
   if (existing.includes(DATABASE_FILE)) throw new DossierError('archive.exists', { dir });
-  checkPassword(admin.password);
+  checkNewPassword(admin.password);
   const adminInput = parseInput('archive.create', { archiveName: admin.archiveName ?? 'Dossier', admin }).admin;
 
   mkdirSync(path.join(dir, BLOB_DIR), { recursive: true, mode: 0o700 });

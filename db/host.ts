@@ -1,17 +1,21 @@
 /**
  * The archive host: one archive folder and at most one unlocked session. Electron's main
  * process and the browser-mode server each own one and pass every contract call to
- * `invoke`, so both carry exactly the same operations with the same checks.
+ * `invoke`, so both carry exactly the same operations with the same checks. Operations
+ * declared `public` run here (there is no session yet); all others run in the session.
  */
 import { contract, isOperationName } from '../shared/contract.js';
-import type { ArchiveStatus, OperationName, SessionUser } from '../shared/contract.js';
+import type { ArchiveStatus, PublicOperation, SessionUser } from '../shared/contract.js';
 import { DossierError } from '../shared/errors.js';
 import { archiveExists, createArchive, openArchive, parseInput } from './archive.js';
 import type { ArchiveOptions, ArchiveSession } from './archive.js';
 import { fillDemoArchive } from './demo.js';
-import { readSettings } from './services/settings.js';
+import { handlers } from './handlers/index.js';
+import type { HostContext } from './handlers/index.js';
+import type { PublicHandler } from './handlers/kit.js';
+import { readSettings } from './records/settings.js';
 
-export class ArchiveHost {
+export class ArchiveHost implements HostContext {
   private session: ArchiveSession | null = null;
 
   constructor(
@@ -30,6 +34,23 @@ export class ArchiveHost {
     return { state: archiveExists(this.dir) ? 'locked' : 'missing', archiveName: null, user: null };
   }
 
+  async create(input: Parameters<HostContext['create']>[0]): Promise<SessionUser> {
+    const session = await createArchive(this.dir, { ...input.admin, archiveName: input.archiveName }, this.options);
+    this.replaceSession(session);
+    if (input.demo) await fillDemoArchive(session);
+    return session.user;
+  }
+
+  async unlock(username: string, password: string): Promise<SessionUser> {
+    const session = await openArchive(this.dir, username, password, this.options);
+    this.replaceSession(session);
+    return session.user;
+  }
+
+  lock(): void {
+    this.replaceSession(null);
+  }
+
   private replaceSession(next: ArchiveSession | null): void {
     this.session?.close();
     this.session = next;
@@ -37,36 +58,13 @@ export class ArchiveHost {
 
   async invoke(operation: string, rawInput: unknown): Promise<unknown> {
     if (!isOperationName(operation)) throw new DossierError('transport.unknownOperation', { operation });
-    if (contract[operation].access !== 'public') {
+    const definition = contract[operation];
+    if (definition.access !== 'public') {
       if (!this.session) throw new DossierError('archive.locked');
       return this.session.invoke(operation, rawInput);
     }
-    return this.invokePublic(operation, rawInput);
-  }
-
-  private async invokePublic(operation: OperationName, rawInput: unknown): Promise<unknown> {
-    switch (operation) {
-      case 'archive.status':
-        return this.status();
-      case 'archive.create': {
-        const input = parseInput('archive.create', rawInput);
-        const session = await createArchive(this.dir, { ...input.admin, archiveName: input.archiveName }, this.options);
-        this.replaceSession(session);
-        if (input.demo) await fillDemoArchive(session);
-        return session.user satisfies SessionUser;
-      }
-      case 'session.unlock': {
-        const input = parseInput('session.unlock', rawInput);
-        const session = await openArchive(this.dir, input.username, input.password, this.options);
-        this.replaceSession(session);
-        return session.user;
-      }
-      case 'session.lock':
-        this.replaceSession(null);
-        return { ok: true };
-      default:
-        throw new DossierError('transport.unknownOperation', { operation });
-    }
+    const handler = handlers[operation as PublicOperation] as PublicHandler<PublicOperation>;
+    return definition.output.parse(await handler(this, parseInput(operation, rawInput) as never));
   }
 
   close(): void {

@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import type { RawBuilder } from 'kysely';
 import type { SearchFilters, SearchHit } from '../../shared/ops/search.js';
-import type { ServiceContext } from '../services/context.js';
+import type { OperationContext } from '../context.js';
 import { isGramTerm, normalizeSearchText } from './normalize.js';
 
 /**
@@ -42,7 +42,7 @@ export interface MatchOptions extends SearchFilters {
  * query (so a common fragment streams instead of being collected whole), further terms,
  * filters and clearance narrow it. Rows are `search_docs d`.
  */
-export function matchCondition(ctx: ServiceContext, options: MatchOptions): { terms: string[]; from: RawBuilder<unknown>; where: RawBuilder<unknown> } {
+export function matchCondition(ctx: OperationContext, options: MatchOptions): { terms: string[]; from: RawBuilder<unknown>; where: RawBuilder<unknown> } {
   const terms = normalizeSearchText(options.q).split(' ').filter(Boolean);
   const parts: RawBuilder<unknown>[] = [sql`1`];
   const [first, ...rest] = terms;
@@ -67,7 +67,7 @@ export function matchCondition(ctx: ServiceContext, options: MatchOptions): { te
 }
 
 /** The record ids (clients, files or items) matching a search, at most LIST_LIMIT of them. */
-export function matchingIds(ctx: ServiceContext, options: MatchOptions): { ids: string[]; capped: boolean } {
+export function matchingIds(ctx: OperationContext, options: MatchOptions): { ids: string[]; capped: boolean } {
   const { terms, from, where } = matchCondition(ctx, options);
   if (terms.length === 0) return { ids: [], capped: false };
   const rows = ctx.db.all(sql<{ ref_id: string }>`select d.ref_id from ${from} where ${where} limit ${LIST_LIMIT + 1}`);
@@ -95,7 +95,7 @@ function compareCandidates(q: string) {
     score(a) - score(b) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.label.length - b.label.length || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0);
 }
 
-export function searchDocs(ctx: ServiceContext, options: MatchOptions & { limit: number }): { hits: SearchHit[]; total: number; capped: boolean } {
+export function searchDocs(ctx: OperationContext, options: MatchOptions & { limit: number }): { hits: SearchHit[]; total: number; capped: boolean } {
   const { terms, from, where } = matchCondition(ctx, options);
   if (terms.length === 0) return { hits: [], total: 0, capped: false };
   // At most CANDIDATE_LIMIT + 1 rows stream from the index; ranking them in memory is cheap.

@@ -1,9 +1,8 @@
 /**
  * Spreadsheet import and export, the plain-Node part: reading .xlsx/.csv bytes into rows
  * of cells (encoding detection for CSV), column mapping, and the writers. The engine's
- * operations (db/services/transfer.ts) validate and write.
+ * operations (db/handlers/import.ts, export.ts) validate and write.
  */
-import type { ArchiveSession } from '../archive.js';
 import type { ImportInput, ImportReport } from '../../shared/ops/import.js';
 import { CsvError, decodeText, readCsv } from './csv.js';
 import type { CsvEncodingChoice, DetectedEncoding } from './csv.js';
@@ -61,7 +60,7 @@ export async function readSpreadsheet(bytes: Buffer, fileName: string, encoding:
  * engine exactly as the UI and CLI do.
  */
 export async function importSpreadsheet(
-  session: ArchiveSession,
+  session: { call(operation: 'import.check' | 'import.run', input: ImportInput): Promise<ImportReport> },
   bytes: Uint8Array,
   options: Omit<ImportInput, 'contentBase64' | 'fileName'> & { fileName?: string; dryRun?: boolean },
 ): Promise<ImportReport> {

@@ -1,7 +1,7 @@
 /**
  * .xlsx workbooks through exceljs. Reading and writing are asynchronous, so the engine
  * runs them outside its transaction (the `prepare`/`finish` stages of an operation, see
- * db/services/context.ts): import parses the bytes before the transaction, export writes
+ * db/handlers/kit.ts): import parses the bytes before the transaction, export writes
  * them after.
  */
 import ExcelJS from 'exceljs';

@@ -85,7 +85,7 @@ export const itemsOps = {
   'items.addMany': op(
     z.object({ archiveNo: required(64), items: z.array(NewItem).min(1).max(1000) }),
     Contents,
-    { capability: 'files.write', write: 'bulk' },
+    { capability: 'files.write', write: 'bulk', audits: ['items.add'] },
   ),
   'items.update': op(
     z.object({ itemId: Id, changes: ItemFields, reason: trimmed(500).optional() }),

@@ -69,8 +69,8 @@ export interface Refusal {
  */
 export type Policy<I> = (user: PolicyUser, input: I, target: PolicyTarget | null) => Refusal | null;
 
-interface OpOptions<I, A extends string> {
-  access?: Access;
+interface OpOptions<I, A extends string, X extends Access> {
+  access?: X;
   /** What the signed-in user must be allowed to do (checked by the engine). */
   capability?: Capability;
   /**
@@ -85,10 +85,14 @@ interface OpOptions<I, A extends string> {
   policy?: Policy<I>;
 }
 
-export const op = <I extends z.ZodType, O extends z.ZodType, const A extends string = never>(input: I, output: O, options: OpOptions<z.output<I>, A> = {}) => ({
+export const op = <I extends z.ZodType, O extends z.ZodType, const A extends string = never, const X extends Access = 'session'>(
+  input: I,
+  output: O,
+  options: OpOptions<z.output<I>, A, X> = {},
+) => ({
   input,
   output,
-  access: options.access ?? ('session' as Access),
+  access: (options.access ?? 'session') as X,
   capability: options.capability ?? ('archive.read' as Capability),
   write: options.write ?? (false as boolean | 'bulk'),
   audits: (options.audits ?? []) as readonly A[],
@@ -96,7 +100,7 @@ export const op = <I extends z.ZodType, O extends z.ZodType, const A extends str
   policy: options.policy as Policy<z.output<I>> | undefined,
 });
 
-export type OperationDefinition = ReturnType<typeof op<z.ZodType, z.ZodType, string>>;
+export type OperationDefinition = ReturnType<typeof op<z.ZodType, z.ZodType, string, Access>>;
 
 /**
  * The whole access rule of one call: the role's capability, then the operation's policy.

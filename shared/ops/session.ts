@@ -23,7 +23,7 @@ export const NewUser = z.object({
 export const sessionOps = {
   'session.unlock': op(z.object({ username: Username, password: Password }), SessionUser, { access: 'public' }),
   'session.lock': op(z.object({}).default({}), z.object({ ok: z.literal(true) }), { access: 'public' }),
-  'session.changePassword': op(z.object({ currentPassword: Password, newPassword: Password }), z.object({ ok: z.literal(true) }), { access: 'keys' }),
+  'session.changePassword': op(z.object({ currentPassword: Password, newPassword: Password }), z.object({ ok: z.literal(true) }), { access: 'keys', write: true }),
 } as const;
 
 export type SessionUser = z.output<typeof SessionUser>;

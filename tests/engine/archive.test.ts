@@ -100,3 +100,18 @@ describe('the encrypted archive', () => {
     expect(readHeader(dir)).toEqual(before);
   });
 });
+
+describe('key slots written by two sessions of one archive', () => {
+  it('keeps a slot another session added after this one opened', async () => {
+    const { dir, session: admin } = await newArchive();
+    await admin.call('users.create', { username: 'clerk', displayName: '书记员', password: 'clerk pass', role: 'clerk' });
+    const clerk = await openArchive(dir, 'clerk', 'clerk pass', { kdfCost: TEST_KDF });
+    await admin.call('users.create', { username: 'late', displayName: '后来者', password: 'late pass', role: 'reader' });
+    await clerk.call('session.changePassword', { currentPassword: 'clerk pass', newPassword: 'clerk pass 2' });
+    const late = await openArchive(dir, 'late', 'late pass', { kdfCost: TEST_KDF });
+    expect(late.user.username).toBe('late');
+    const again = await openArchive(dir, 'clerk', 'clerk pass 2', { kdfCost: TEST_KDF });
+    expect(again.user.role).toBe('clerk');
+    for (const s of [clerk, late, again]) s.close();
+  });
+});

@@ -1,7 +1,9 @@
+/** Users as stored (key slots live in archive.json; these rows say who a slot belongs to). */
 import type { SessionUser } from '../../shared/contract.js';
+import { MIN_PASSWORD_LENGTH, passwordTooShort } from '../../shared/domain/passwords.js';
+import { DossierError } from '../../shared/errors.js';
 import type { ArchiveDb } from '../connection.js';
 import type { UsersTable } from '../schema.js';
-import type { Handler } from './context.js';
 
 export function toSessionUser(row: UsersTable): SessionUser {
   return {
@@ -22,7 +24,7 @@ export function findUserById(db: ArchiveDb, id: string): UsersTable | undefined 
   return db.one(db.k.selectFrom('users').selectAll().where('id', '=', id));
 }
 
-export const listUsers: Handler<'users.list'> = (ctx) =>
-  ctx.db
-    .all(ctx.db.k.selectFrom('users').selectAll().orderBy('username'))
-    .map((row) => ({ ...toSessionUser(row), active: row.active === 1 }));
+/** The password rule of every new key slot. */
+export function checkNewPassword(password: string): void {
+  if (passwordTooShort(password)) throw new DossierError('auth.weakPassword', { min: MIN_PASSWORD_LENGTH });
+}

@@ -1,16 +1,15 @@
-import { randomUUID } from 'node:crypto';
+/** Files joined with their client and contents, limited to what the user is cleared to see; numbering and creating files. */
 import { sql } from 'kysely';
-import type { FileDetail, FileRecord } from '../../shared/contract.js';
+import { randomUUID } from 'node:crypto';
+import type { FileRecord } from '../../shared/contract.js';
 import { archiveNoScope, formatArchiveNo, validateArchiveNoPattern } from '../../shared/domain/archiveNo.js';
 import type { Confidentiality, FileStatus, Retention } from '../../shared/domain/enums.js';
 import { DossierError } from '../../shared/errors.js';
-import type { ServiceContext, Handler } from './context.js';
+import { OperationContext } from '../context.js';
 import { getClientRow } from './clients.js';
-import { loanQuery, toLoan } from './loans.js';
-import { contentsOf, effectivePattern, resolveFileType } from './fileContents.js';
-import { diffFields, historyOf, recordChanges } from './history.js';
+import { effectivePattern, resolveFileType } from './fileTypes.js';
 
-interface FileRow {
+export interface FileRow {
   id: string;
   archive_no: string;
   client_id: string;
@@ -35,7 +34,7 @@ interface FileRow {
 }
 
 /** Files joined with their client, limited to what the user is cleared to see. */
-export function fileQuery(ctx: ServiceContext) {
+export function fileQuery(ctx: OperationContext) {
   return ctx.db.k
     .selectFrom('files')
     .innerJoin('clients', 'clients.id', 'files.client_id')
@@ -89,14 +88,14 @@ export function toFileRecord(row: FileRow): FileRecord {
 }
 
 /** Finds a visible file by archive number (case-insensitive); a file above clearance does not exist. */
-export function findFile(ctx: ServiceContext, archiveNo: string): FileRow {
+export function findFile(ctx: OperationContext, archiveNo: string): FileRow {
   const row = ctx.db.one(fileQuery(ctx).where('files.archive_no', '=', archiveNo.trim()));
   if (!row) throw new DossierError('file.notFound', { archiveNo: archiveNo.trim() });
   return row;
 }
 
 /** Issues the next archive number; the counter only grows, so a number is never reused. */
-export function nextArchiveNo(ctx: ServiceContext, pattern: string): string {
+export function nextArchiveNo(ctx: OperationContext, pattern: string): string {
   const problem = validateArchiveNoPattern(pattern);
   if (problem) throw new DossierError('file.badPattern', { pattern, detail: problem });
   const scope = archiveNoScope(pattern, { year: ctx.now().getFullYear() });
@@ -133,7 +132,7 @@ export interface NewFile {
 }
 
 /** The next free volume number of a main file: `KH-2026-0007-1`, `-2`, ...; never issued twice. */
-function nextVolumeNo(ctx: ServiceContext, parent: FileRow): string {
+function nextVolumeNo(ctx: OperationContext, parent: FileRow): string {
   const { db } = ctx;
   const scope = `volume:${parent.id}`;
   for (;;) {
@@ -144,7 +143,7 @@ function nextVolumeNo(ctx: ServiceContext, parent: FileRow): string {
   }
 }
 
-function refuseTaken(ctx: ServiceContext, archiveNo: string): void {
+function refuseTaken(ctx: OperationContext, archiveNo: string): void {
   if (ctx.db.one(ctx.db.k.selectFrom('files').select('id').where('archive_no', '=', archiveNo))) {
     throw new DossierError('file.duplicateArchiveNo', { archiveNo });
   }
@@ -154,7 +153,7 @@ function refuseTaken(ctx: ServiceContext, archiveNo: string): void {
  * Makes a file (a main file, or a volume sharing its main file's number) after every check,
  * numbered from its type's pattern. Reusable by other services; does not audit.
  */
-export function insertFile(ctx: ServiceContext, spec: NewFile): { record: FileRecord; parentArchiveNo: string | null } {
+export function insertFile(ctx: OperationContext, spec: NewFile): { record: FileRecord; parentArchiveNo: string | null } {
   const parent = spec.parentArchiveNo ? findFile(ctx, spec.parentArchiveNo) : undefined;
   if (parent?.parent_file_id) {
     throw new DossierError('file.volumeOfVolume', { archiveNo: parent.archive_no, parentArchiveNo: parent.parent_archive_no ?? '' });
@@ -209,7 +208,7 @@ export function insertFile(ctx: ServiceContext, spec: NewFile): { record: FileRe
   return { record, parentArchiveNo: parent?.archive_no ?? null };
 }
 
-export function auditNewFile(ctx: ServiceContext, action: string, record: FileRecord, extra: Record<string, unknown> = {}): void {
+export function auditNewFile(ctx: OperationContext, action: string, record: FileRecord, extra: Record<string, unknown> = {}): void {
   ctx.audit({
     action,
     targetType: 'file',
@@ -227,73 +226,3 @@ export function auditNewFile(ctx: ServiceContext, action: string, record: FileRe
     },
   });
 }
-
-export const createFile: Handler<'files.create'> = (ctx, input) => {
-  const { record } = insertFile(ctx, input);
-  auditNewFile(ctx, 'files.create', record);
-  return record;
-};
-
-export const addVolume: Handler<'files.addVolume'> = (ctx, input) => {
-  const { archiveNo, suffix, ...rest } = input;
-  const { record } = insertFile(ctx, { ...rest, parentArchiveNo: archiveNo, volumeSuffix: suffix });
-  auditNewFile(ctx, 'files.addVolume', record);
-  return record;
-};
-
-/** Fields whose change is a core change: it needs a reason (信息变更记录). */
-const FILE_REASON_REQUIRED = ['confidentiality'] as const;
-
-export const updateFile: Handler<'files.update'> = (ctx, input) => {
-  const row = findFile(ctx, input.archiveNo);
-  const after: Partial<Pick<FileRow, 'title' | 'confidentiality' | 'retention' | 'remarks'>> = {};
-  if (input.title !== undefined) after.title = input.title;
-  if (input.confidentiality !== undefined) after.confidentiality = input.confidentiality;
-  if (input.retention !== undefined) after.retention = input.retention;
-  if (input.remarks !== undefined) after.remarks = input.remarks;
-  const changes = diffFields({ title: row.title, confidentiality: row.confidentiality, retention: row.retention, remarks: row.remarks }, after);
-  if (changes.length === 0) throw new DossierError('file.noChanges', { archiveNo: row.archive_no });
-  if (after.confidentiality && !ctx.canSee(after.confidentiality)) {
-    throw new DossierError('file.aboveClearance', { confidentiality: after.confidentiality });
-  }
-  // Checked (and refused) before anything is written.
-  recordChanges(ctx, { type: 'file', id: row.id }, changes, input.reason, FILE_REASON_REQUIRED);
-  ctx.db.run(ctx.db.k.updateTable('files').set({ ...after, updated_at: ctx.now().toISOString() }).where('id', '=', row.id));
-  ctx.audit({
-    action: 'files.update',
-    targetType: 'file',
-    targetId: row.id,
-    targetLabel: row.archive_no,
-    details: {
-      changes: changes.map((c) => ({ field: c.field, from: c.oldValue ?? null, to: c.newValue ?? null })),
-      ...(input.reason ? { reason: input.reason } : {}),
-    },
-  });
-  return getFile(ctx, { archiveNo: row.archive_no });
-};
-
-export const getFile: Handler<'files.get'> = (ctx, input): FileDetail => {
-  const row = findFile(ctx, input.archiveNo);
-  const loans = ctx.db.all(loanQuery(ctx).where('loans.file_id', '=', row.id).orderBy('loans.lent_at', 'desc')).map((l) => toLoan(ctx, l));
-  const contents = contentsOf(ctx, row);
-  const root = row.parent_file_id ?? row.id;
-  const volumes = ctx.db
-    .all(
-      fileQuery(ctx)
-        .where((eb) => eb.or([eb('files.id', '=', root), eb('files.parent_file_id', '=', root)]))
-        .where('files.id', '!=', row.id)
-        .orderBy('files.archive_no'),
-    )
-    .map(toFileRecord);
-  return {
-    ...toFileRecord(row),
-    currentLoan: loans.find((l) => l.returnedAt === null) ?? null,
-    loans,
-    items: contents.items,
-    checklist: contents.checklist,
-    complete: contents.complete,
-    missing: contents.missing,
-    volumes,
-    history: historyOf(ctx, 'file', row.id),
-  };
-};

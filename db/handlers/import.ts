@@ -1,50 +1,39 @@
-/**
- * Spreadsheet import (导入) and export (导出) operations.
- *
- * Import reads the whole file, maps its columns, validates every row against the archive
- * and against the other rows (nothing is written while checking), and then — for
- * `import.run` — writes every good row in the one transaction the engine opened: all or
- * nothing. Each record written gets its own audit row (as if entered by hand), plus one
- * `import.run` summary row. Files: one row per item of the contents list, the file's
- * columns repeated on each of its rows; rows with the same archive number (档号), or
- * else the same client, title and file type, make one file, and a file is imported whole
- * or not at all.
- */
 import type { z } from 'zod';
 import { contract } from '../../shared/contract.js';
-import type { Client, FileRecord, Loan, OpParsedInput } from '../../shared/contract.js';
+import type { OpParsedInput } from '../../shared/contract.js';
 import { creditCodeProblem } from '../../shared/domain/creditCode.js';
 import { parseConfidentiality, parseRetention } from '../../shared/domain/enums.js';
 import type { Confidentiality, Retention } from '../../shared/domain/enums.js';
-import { roleCan } from '../../shared/domain/permissions.js';
 import { DossierError } from '../../shared/errors.js';
 import type { ErrorCode, ErrorParams } from '../../shared/errors.js';
-import { catalogs } from '../../shared/i18n/index.js';
 import { MAX_IMPORT_BYTES } from '../../shared/ops/import.js';
 import type { ImportKind, ImportMapping, ImportProblem, ImportReport } from '../../shared/ops/import.js';
-import { readSpreadsheet, SpreadsheetError, writeCsv, writeXlsx } from '../spreadsheet/index.js';
+import { OperationContext } from '../context.js';
+import { listClassifications } from '../records/classifications.js';
+import { createClient } from '../records/clients.js';
+import { listFileTypes } from '../records/fileTypes.js';
+import { auditNewFile, insertFile } from '../records/files.js';
+import { text } from '../records/history.js';
+import { addItems } from '../records/items.js';
+import { readSpreadsheet, SpreadsheetError } from '../spreadsheet/index.js';
 import type { Cell, Workbook } from '../spreadsheet/index.js';
-import { CLIENT_FIELDS, FILE_FIELDS, fieldLabel, findHeaderRow, MappingError, resolveMapping } from '../spreadsheet/mapping.js';
+import { CLIENT_FIELDS, fieldLabel, FILE_FIELDS, findHeaderRow, MappingError, resolveMapping } from '../spreadsheet/mapping.js';
 import type { ImportField, ResolvedMapping } from '../spreadsheet/mapping.js';
 import { cellText, codeText, isEmptyRow, parseCountCell, parseDateCell } from '../spreadsheet/values.js';
-import { CATEGORY_SCHEME_ID, clientRecords, listClassifications } from './clientRegister.js';
-import { createClient } from './clients.js';
-import { staged } from './context.js';
-import type { Handler, ServiceContext } from './context.js';
-import { addItems, listFileTypes } from './fileContents.js';
-import { auditNewFile, fileQuery, insertFile, toFileRecord } from './files.js';
-import { listHandovers } from './handovers.js';
-import { loanQuery, toLoan } from './loans.js';
+import { staged } from './kit.js';
+import type { Handler } from './kit.js';
+import type { importOps } from '../../shared/ops/import.js';
+import type { HandlersOf } from './kit.js';
 
 type ClientInput = OpParsedInput<'clients.create'>;
+
 type ImportInputParsed = OpParsedInput<'import.run'>;
 
 // ---------------------------------------------------------------------------------------
 // Reading and mapping
-
 const mappingKey = (kind: ImportKind) => `import.mapping.${kind}`;
 
-export function rememberedMapping(ctx: ServiceContext, kind: ImportKind): ImportMapping {
+export function rememberedMapping(ctx: OperationContext, kind: ImportKind): ImportMapping {
   const row = ctx.db.one(ctx.db.k.selectFrom('settings').select('value').where('key', '=', mappingKey(kind)));
   if (!row) return {};
   try {
@@ -55,7 +44,7 @@ export function rememberedMapping(ctx: ServiceContext, kind: ImportKind): Import
   }
 }
 
-function rememberMapping(ctx: ServiceContext, kind: ImportKind, mapping: ImportMapping): void {
+function rememberMapping(ctx: OperationContext, kind: ImportKind, mapping: ImportMapping): void {
   const value = JSON.stringify(mapping);
   ctx.db.run(
     ctx.db.k
@@ -92,7 +81,7 @@ interface Classification {
 }
 
 /** Active classification schemes (category first), from the client register. */
-function classificationSchemes(ctx: ServiceContext): Classification[] {
+function classificationSchemes(ctx: OperationContext): Classification[] {
   return listClassifications(ctx, { includeInactive: false })
     .filter((s) => s.active)
     .map((s) => {
@@ -131,7 +120,6 @@ function fileFields(): ImportField[] {
 
 // ---------------------------------------------------------------------------------------
 // Validation
-
 class Findings {
   readonly problems: ImportProblem[] = [];
   readonly badRows = new Set<number>();
@@ -154,7 +142,7 @@ interface Sheetwork {
   headerColumns: Set<number>;
 }
 
-function prepare(ctx: ServiceContext, input: ImportInputParsed, workbook: Workbook, fields: ImportField[], required: string[][]): Sheetwork {
+export function prepare(ctx: OperationContext, input: ImportInputParsed, workbook: Workbook, fields: ImportField[], required: string[][]): Sheetwork {
   const userMapping = input.mapping ?? rememberedMapping(ctx, input.kind);
   let chosen: { sheet: Workbook['sheets'][number]; headerIndex: number; resolved: ResolvedMapping } | undefined;
   for (const sheet of workbook.sheets) {
@@ -262,7 +250,7 @@ interface ClientPlan {
   input: ClientInput;
 }
 
-function analyseClients(ctx: ServiceContext, input: ImportInputParsed, workbook: Workbook) {
+function analyseClients(ctx: OperationContext, input: ImportInputParsed, workbook: Workbook) {
   const schemes = classificationSchemes(ctx);
   const fields = clientFields(schemes);
   const work = prepare(ctx, input, workbook, fields, [['name']]);
@@ -331,7 +319,7 @@ interface FileGroup {
 
 const FILE_LEVEL_COMPARED = ['clientName', 'clientCreditCode', 'title', 'confidentiality', 'retention', 'fileType', 'fileRemarks', 'archiveNo'];
 
-function analyseFiles(ctx: ServiceContext, input: ImportInputParsed, workbook: Workbook) {
+function analyseFiles(ctx: OperationContext, input: ImportInputParsed, workbook: Workbook) {
   const fields = fileFields();
   const work = prepare(ctx, input, workbook, fields, [['clientName', 'clientCreditCode'], ['title']]);
   const findings = new Findings();
@@ -514,14 +502,9 @@ function report(
   };
 }
 
-function requireFilesWrite(ctx: ServiceContext, kind: ImportKind): void {
-  if (kind === 'files' && !roleCan(ctx.user.role, 'files.write')) throw new DossierError('auth.forbidden', { capability: 'files.write' });
-}
-
 export const checkImport = staged<'import.check', Workbook>({
   prepare: openWorkbook,
   run: (ctx, input, workbook) => {
-  requireFilesWrite(ctx, input.kind);
   if (input.kind === 'clients') {
     const { work, findings, plans } = analyseClients(ctx, input, workbook);
     return report('clients', true, work, findings, { clients: plans.length, files: 0, items: 0 });
@@ -534,7 +517,6 @@ export const checkImport = staged<'import.check', Workbook>({
 export const runImport = staged<'import.run', Workbook>({
   prepare: openWorkbook,
   run: (ctx, input, workbook) => {
-  requireFilesWrite(ctx, input.kind);
   const analysis = input.kind === 'clients' ? analyseClients(ctx, input, workbook) : analyseFiles(ctx, input, workbook);
   const { work, findings } = analysis;
   if (input.mode === 'all-or-nothing' && findings.badRows.size > 0) throw new DossierError('import.rejected', { badRows: findings.badRows.size });
@@ -578,181 +560,11 @@ export const runImport = staged<'import.run', Workbook>({
   },
 });
 
-
 export const getImportMapping: Handler<'import.mapping'> = (ctx, input) => ({ kind: input.kind, mapping: rememberedMapping(ctx, input.kind) });
 
-// ---------------------------------------------------------------------------------------
-// Export
-
-type Language = 'zh-CN' | 'en';
-type Value = string | number | null;
-
-function localTime(iso: string | null | undefined): string | null {
-  if (!iso) return null;
-  const d = new Date(iso);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
-}
-
-interface Table {
-  title: string;
-  header: string[];
-  rows: Value[][];
-}
-
-function columnLabel(language: Language, key: string): string {
-  return (catalogs[language].enums.spreadsheetColumn as Record<string, string>)[key] ?? key;
-}
-
-function clientTable(ctx: ServiceContext, language: Language): Table {
-  const enums = catalogs[language].enums;
-  const schemes = listClassifications(ctx, { includeInactive: true });
-  const rows = ctx.db.all(ctx.db.k.selectFrom('clients').selectAll().orderBy('name').orderBy('created_at'));
-  const clients: Client[] = clientRecords(ctx, rows);
-  const text = (c: Client, key: string): Value => {
-    const v = (c as unknown as Record<string, unknown>)[key];
-    return v === null || v === undefined ? null : String(v);
-  };
-  const plain = ['name', 'creditCode', 'shortName'];
-  const rest = ['contactPerson', 'contactPhone', 'legalRepresentative', 'address', 'enterpriseNature', 'supervisingUnit', 'accountManager', 'creditStatus', 'verifiedOn'];
-  const valueLabel = (schemeCode: string, valueCode: string | undefined): Value => {
-    if (!valueCode) return null;
-    const scheme = schemes.find((s) => s.code === schemeCode);
-    const value = scheme?.values.find((v) => v.code === valueCode);
-    return value ? (language === 'en' ? (value.labelEn ?? value.label) : value.label) : valueCode;
-  };
-  const header = [
-    ...plain.map((k) => columnLabel(language, k)),
-    columnLabel(language, 'category'),
-    ...schemes.filter((s) => s.id !== CATEGORY_SCHEME_ID && s.code !== 'category').map((s) => (language === 'en' ? (s.labelEn ?? s.label) : s.label)),
-    columnLabel(language, 'clientStatus'),
-    ...rest.map((k) => columnLabel(language, k)),
-    columnLabel(language, 'createdAt'),
-  ];
-  const data = clients.map((c) => [
-    ...plain.map((k) => text(c, k)),
-    valueLabel('category', c.classifications?.category) ?? c.category,
-    ...schemes.filter((s) => s.id !== CATEGORY_SCHEME_ID && s.code !== 'category').map((s) => valueLabel(s.code, c.classifications?.[s.code])),
-    enums.clientStatus[c.status],
-    ...rest.map((k) => text(c, k)),
-    localTime(c.createdAt),
-  ]);
-  return { title: language === 'en' ? 'Clients' : '客户信息一览表', header, rows: data };
-}
-
-function fileTable(ctx: ServiceContext, language: Language): Table {
-  const enums = catalogs[language].enums;
-  const files: FileRecord[] = ctx.db.all(fileQuery(ctx).orderBy('files.archive_no')).map(toFileRecord);
-  const keys = ['archiveNo', 'clientName', 'title', 'fileType', 'confidentiality', 'retention', 'status', 'itemCount', 'pageCount', 'fileRemarks', 'createdAt'];
-  return {
-    title: language === 'en' ? 'Files' : '案卷目录',
-    header: keys.map((k) => (k === 'itemCount' ? (language === 'en' ? 'Items' : '件数') : columnLabel(language, k))),
-    rows: files.map((f) => [
-      f.archiveNo,
-      f.clientName,
-      f.title,
-      f.fileTypeName ?? null,
-      enums.confidentiality[f.confidentiality],
-      enums.retention[f.retention],
-      enums.fileStatus[f.status],
-      f.itemCount ?? null,
-      f.pageCount ?? null,
-      f.remarks || null,
-      localTime(f.createdAt),
-    ]),
-  };
-}
-
-function loanTable(ctx: ServiceContext, language: Language, open: boolean): Table {
-  const enums = catalogs[language].enums;
-  let query = loanQuery(ctx);
-  query = open ? query.where('loans.returned_at', 'is', null).orderBy('loans.due_date').orderBy('files.archive_no') : query.orderBy('loans.lent_at', 'desc');
-  const loans: Loan[] = ctx.db.all(query).map((row) => toLoan(ctx, row));
-  const keys = ['archiveNo', 'fileTitle', 'clientName', 'confidentiality', 'borrower', 'purpose', 'lentAt', 'lentBy', 'dueDate', 'returnedAt', 'returnedBy', 'overdue'];
-  const yes = language === 'en' ? 'yes' : '是';
-  return {
-    title: language === 'en' ? (open ? 'Open loans' : 'Loans') : open ? '借阅登记簿（未还）' : '借阅登记簿',
-    header: keys.map((k) => columnLabel(language, k)),
-    rows: loans.map((l) => [
-      l.archiveNo,
-      l.fileTitle,
-      l.clientName,
-      enums.confidentiality[l.confidentiality],
-      l.borrower,
-      l.purpose || null,
-      localTime(l.lentAt),
-      l.lentBy,
-      l.dueDate,
-      localTime(l.returnedAt),
-      l.returnedBy,
-      l.overdue ? yes : null,
-    ]),
-  };
-}
-
-function handoverTable(ctx: ServiceContext, language: Language): Table {
-  const handovers = listHandovers(ctx, { limit: 5000, department: undefined, archiveNo: undefined });
-  const keys = ['department', 'eventKind', 'eventDate', 'deadline', 'receivedDate', 'onTime', 'daysLate', 'clientName', 'archiveNo', 'handoverItems', 'missingItems', 'handedOverBy', 'receivedBy', 'remarks'];
-  const yes = language === 'en' ? 'yes' : '是';
-  const no = language === 'en' ? 'no' : '否';
-  return {
-    title: language === 'en' ? 'Handover register' : '移交登记簿',
-    header: keys.map((k) => columnLabel(language, k)),
-    rows: handovers.map((h) => [
-      h.department,
-      h.eventKindName,
-      h.eventDate,
-      h.deadline,
-      h.receivedDate,
-      h.onTime ? yes : no,
-      h.daysLate || null,
-      h.clientName ?? null,
-      h.archiveNo ?? null,
-      h.items.map((i) => i.name).join('；') || null,
-      h.missing.join('；') || null,
-      h.handedOverBy.name,
-      h.receivedBy.name,
-      h.remarks || null,
-    ]),
-  };
-}
-
-/** Reads the list in the transaction; the .xlsx is written after it (asynchronous). */
-export const createExport = staged<'export.create', undefined, { table: Table; format: 'xlsx' | 'csv'; encoding: 'utf8' | 'gbk'; fileName: string; mimeType: string }>({
-  run: (ctx, input) => {
-  const table =
-    input.list === 'clients'
-      ? clientTable(ctx, input.language)
-      : input.list === 'files'
-        ? fileTable(ctx, input.language)
-        : input.list === 'handovers'
-          ? handoverTable(ctx, input.language)
-          : loanTable(ctx, input.language, input.open);
-  const fileName = `${table.title}-${ctx.today()}.${input.format}`;
-  const mimeType =
-    input.format === 'xlsx'
-      ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
-      : `text/csv; charset=${input.encoding === 'gbk' ? 'gb18030' : 'utf-8'}`;
-  ctx.audit({
-    action: 'export.create',
-    targetType: input.list === 'clients' ? 'client' : input.list === 'files' ? 'file' : input.list === 'handovers' ? 'handover' : 'loan',
-    targetId: null,
-    targetLabel: fileName,
-    details: { list: input.list, format: input.format, rows: table.rows.length, open: input.list === 'loans' ? input.open : undefined },
-  });
-  return { table, format: input.format, encoding: input.encoding, fileName, mimeType };
-  },
-  finish: async ({ table, format, encoding, fileName, mimeType }) => {
-    const bytes =
-      format === 'xlsx' ? await writeXlsx([{ name: table.title, header: table.header, rows: table.rows }]) : writeCsv(table.header, table.rows, encoding);
-    return { fileName, contentBase64: bytes.toString('base64'), mimeType, rows: table.rows.length };
-  },
-});
-
-export const transferHandlers = {
+/** The handlers of the `import.*` operations. */
+export const importHandlers = {
   'import.check': checkImport,
   'import.run': runImport,
   'import.mapping': getImportMapping,
-  'export.create': createExport,
-};
-
+} satisfies HandlersOf<typeof importOps>;

@@ -1,14 +1,11 @@
-/**
- * Change history (信息变更记录): what changed, from what to what, when, by whom and why.
- * Services call `recordChanges` inside their write transaction with the before and after
- * values of the fields they touched; unchanged fields are not recorded.
- */
-import type { ServiceContext } from './context.js';
-import type { ChangeLogTable } from '../schema.js';
+/** The change log behind every history (信息变更记录): what changed, when, why, by whom. */
 import { DossierError } from '../../shared/errors.js';
+import { OperationContext } from '../context.js';
+import type { ChangeLogTable } from '../schema.js';
 
 export type HistoryEntity = ChangeLogTable['entity_type'];
-type Value = string | number | boolean | null | undefined;
+
+export type Value = string | number | boolean | null | undefined;
 
 export interface FieldChange {
   field: string;
@@ -16,7 +13,7 @@ export interface FieldChange {
   newValue: Value;
 }
 
-function text(value: Value): string | null {
+export function text(value: Value): string | null {
   return value === null || value === undefined || value === '' ? null : String(value);
 }
 
@@ -32,7 +29,7 @@ export function diffFields<T extends Record<string, Value>>(before: T, after: Pa
  * changes without a reason.
  */
 export function recordChanges(
-  ctx: ServiceContext,
+  ctx: OperationContext,
   entity: { type: HistoryEntity; id: string },
   changes: FieldChange[],
   reason: string | undefined,
@@ -67,7 +64,7 @@ export interface HistoryEntry {
   reason: string;
 }
 
-export function historyOf(ctx: ServiceContext, type: HistoryEntity, id: string): HistoryEntry[] {
+export function historyOf(ctx: OperationContext, type: HistoryEntity, id: string): HistoryEntry[] {
   return ctx.db
     .all(
       ctx.db.k

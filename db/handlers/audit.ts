@@ -1,6 +1,8 @@
 import type { AuditEntry } from '../../shared/contract.js';
 import { verifyAuditChain } from '../audit.js';
-import type { Handler } from './context.js';
+import type { Handler } from './kit.js';
+import type { auditOps } from '../../shared/ops/audit.js';
+import type { HandlersOf } from './kit.js';
 
 export const listAudit: Handler<'audit.list'> = (ctx, input) => {
   let query = ctx.db.k.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(input.limit);
@@ -21,3 +23,9 @@ export const listAudit: Handler<'audit.list'> = (ctx, input) => {
 };
 
 export const verifyAudit: Handler<'audit.verify'> = (ctx) => verifyAuditChain(ctx.db);
+
+/** The handlers of the `audit.*` operations. */
+export const auditHandlers = {
+  'audit.list': listAudit,
+  'audit.verify': verifyAudit,
+} satisfies HandlersOf<typeof auditOps>;

@@ -1,6 +1,6 @@
+/** Archive-wide settings, one JSON value per key. */
 import type { Settings } from '../../shared/contract.js';
 import type { ArchiveDb } from '../connection.js';
-import type { Handler } from './context.js';
 
 export const DEFAULT_SETTINGS: Settings = {
   archiveName: 'Dossier',
@@ -28,5 +28,3 @@ export function writeSettings(db: ArchiveDb, settings: Partial<Settings>): void 
     );
   }
 }
-
-export const getSettings: Handler<'settings.get'> = (ctx) => readSettings(ctx.db);

@@ -1,0 +1,42 @@
+import type { SessionUser } from '../shared/contract.js';
+import { localDate } from '../shared/domain/dates.js';
+import { CONFIDENTIALITY } from '../shared/domain/enums.js';
+import type { Confidentiality } from '../shared/domain/enums.js';
+import { clearanceAllows } from '../shared/domain/permissions.js';
+import { appendAudit } from './audit.js';
+import type { AuditEvent } from './audit.js';
+import type { ArchiveDb } from './connection.js';
+
+export type Clock = () => Date;
+
+export const systemClock: Clock = () => new Date();
+
+/** What every handler and record function gets: the connection, the signed-in user and the clock. */
+export class OperationContext {
+  constructor(
+    readonly db: ArchiveDb,
+    readonly user: SessionUser,
+    readonly clock: Clock,
+  ) {}
+
+  now(): Date {
+    return this.clock();
+  }
+
+  today(): string {
+    return localDate(this.clock());
+  }
+
+  audit(event: AuditEvent): void {
+    appendAudit(this.db, { id: this.user.id, username: this.user.username }, this.clock(), event);
+  }
+
+  /** The one place need-to-know is applied to file queries: levels this user may see. */
+  visibleLevels(): Confidentiality[] {
+    return CONFIDENTIALITY.filter((level) => clearanceAllows(this.user.clearance, level));
+  }
+
+  canSee(level: Confidentiality): boolean {
+    return clearanceAllows(this.user.clearance, level);
+  }
+}

@@ -1,0 +1,8 @@
+import type { archiveOps } from '../../shared/ops/archive.js';
+import type { HandlersOf } from './kit.js';
+
+/** The handlers of the `archive.*` operations: they run on the archive host, before any session. */
+export const archiveHandlers = {
+  'archive.status': (host) => host.status(),
+  'archive.create': (host, input) => host.create(input),
+} satisfies HandlersOf<typeof archiveOps>;

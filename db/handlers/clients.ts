@@ -1,0 +1,349 @@
+import { sql } from 'kysely';
+import type { Client, ClientDetail, ClientSummary } from '../../shared/contract.js';
+import { addDays, daysBetween, isValidDate } from '../../shared/domain/dates.js';
+import { DossierError } from '../../shared/errors.js';
+import { CLIENT_CORE_FIELDS } from '../../shared/ops/clients.js';
+import { OperationContext } from '../context.js';
+import { assignedValue, CATEGORY_SCHEME_ID, checkActive, GRADE_SCHEME_ID, planClassifications, writeClassification } from '../records/clientClassifications.js';
+import { applyClientFilters, checkCreditCode, clientDetailExtras, clientRecords, getClientRow, loadClient } from '../records/clients.js';
+import { currentContacts, describeContact, insertContact } from '../records/contacts.js';
+import { fileQuery, toFileRecord } from '../records/files.js';
+import { recordChanges, text } from '../records/history.js';
+import type { FieldChange } from '../records/history.js';
+import { loanQuery, toLoan } from '../records/loans.js';
+import { readSettings } from '../records/settings.js';
+import type { ClientContactsTable, ClientsTable } from '../schema.js';
+import { matchingIds } from '../search/query.js';
+import type { Handler } from './kit.js';
+import { createClient } from '../records/clients.js';
+import type { clientsOps } from '../../shared/ops/clients.js';
+import type { HandlersOf } from './kit.js';
+
+// ---------------------------------------------------------------- clients.update
+const SCALAR_FIELDS = [
+  ['name', 'name'],
+  ['creditCode', 'credit_code'],
+  ['shortName', 'short_name'],
+  ['enterpriseNature', 'enterprise_nature'],
+  ['supervisingUnit', 'supervising_unit'],
+  ['address', 'address'],
+  ['legalRepresentative', 'legal_representative'],
+  ['creditStatus', 'credit_status'],
+  ['accountManager', 'account_manager'],
+] as const;
+
+const same = (a: string | null | undefined, b: string | null | undefined) => (a || null) === (b || null);
+
+export const updateClient: Handler<'clients.update'> = (ctx, input) => {
+  const row = getClientRow(ctx, input.id);
+  const today = ctx.today();
+  const changes: FieldChange[] = [];
+  const set: Partial<ClientsTable> = {};
+  const writes: (() => void)[] = [];
+
+  // 1. Plain fields.
+  for (const [field, column] of SCALAR_FIELDS) {
+    const raw = input[field];
+    if (raw === undefined) continue;
+    let value = raw === null || raw === '' ? null : raw;
+    if (field === 'creditCode' && value) value = checkCreditCode(ctx, value, row.id);
+    if (same(row[column], value)) continue;
+    changes.push({ field, oldValue: row[column] ?? null, newValue: value });
+    set[column] = value as never;
+  }
+
+  // 2. Classifications (the category value also sets the legacy category text).
+  let gradeAfter = assignedValue(ctx, row.id, GRADE_SCHEME_ID) ?? null;
+  for (const plan of planClassifications(ctx, input.classifications ?? {})) {
+    const current = assignedValue(ctx, row.id, plan.scheme.id);
+    if ((current?.id ?? null) === (plan.value?.id ?? null)) continue;
+    if (plan.value) checkActive(plan);
+    changes.push({ field: `classification.${plan.scheme.code}`, oldValue: current?.label ?? null, newValue: plan.value?.label ?? null });
+    writes.push(() => writeClassification(ctx, row.id, plan));
+    if (plan.scheme.id === CATEGORY_SCHEME_ID) set.category = plan.value?.label ?? null;
+    if (plan.scheme.id === GRADE_SCHEME_ID) {
+      gradeAfter = plan.value;
+      if (!plan.value && row.grade_evaluated_on) {
+        changes.push({ field: 'gradeEvaluatedOn', oldValue: row.grade_evaluated_on, newValue: null });
+        set.grade_evaluated_on = null;
+      }
+    }
+  }
+  if (input.gradeEvaluated) {
+    if (!gradeAfter) throw new DossierError('validation', { detail: 'gradeEvaluated: the client has no grade' });
+    changes.push({ field: 'gradeEvaluatedOn', oldValue: row.grade_evaluated_on ?? null, newValue: today });
+    set.grade_evaluated_on = today;
+  }
+
+  // 3. Contacts: ended ones stay as former contacts (valid_to), replacements start today.
+  let current = currentContacts(ctx, row.id);
+  const end = (contact: ClientContactsTable) => {
+    writes.push(() => ctx.db.run(ctx.db.k.updateTable('client_contacts').set({ valid_to: today }).where('id', '=', contact.id)));
+    current = current.filter((c) => c.id !== contact.id);
+  };
+  const endedDaily = current.find((c) => c.role === 'daily' && input.endContacts?.includes(c.id));
+  for (const id of input.endContacts ?? []) {
+    const contact = current.find((c) => c.id === id);
+    if (!contact) throw new DossierError('client.contactNotFound', { id });
+    changes.push({ field: `contact.${contact.role}`, oldValue: describeContact(contact), newValue: null });
+    end(contact);
+  }
+  // The current daily contact after this update (mirrored in contact_person/contact_phone).
+  let daily: { name: string; phone?: string | null } | null = current.find((c) => c.role === 'daily') ?? null;
+  let dailyTouched = endedDaily !== undefined;
+  for (const role of ['daily', 'emergency'] as const) {
+    const wanted = role === 'daily' ? input.dailyContact : input.emergencyContact;
+    if (wanted === undefined) continue;
+    const existing = current.find((c) => c.role === role);
+    if (wanted === null) {
+      if (!existing) continue;
+      changes.push({ field: `contact.${role}`, oldValue: describeContact(existing), newValue: null });
+      end(existing);
+    } else if (existing && existing.name.trim().toLowerCase() === wanted.name.trim().toLowerCase()) {
+      // The same person with new details: corrected in place (the history keeps the old details).
+      if (same(existing.phone, wanted.phone) && same(existing.position, wanted.position) && same(existing.remarks, wanted.remarks) && existing.name === wanted.name) continue;
+      changes.push({ field: `contact.${role}`, oldValue: describeContact(existing), newValue: describeContact(wanted) });
+      writes.push(() =>
+        ctx.db.run(
+          ctx.db.k
+            .updateTable('client_contacts')
+            .set({ name: wanted.name, phone: wanted.phone ?? null, position: wanted.position ?? null, remarks: wanted.remarks ?? null })
+            .where('id', '=', existing.id),
+        ),
+      );
+    } else {
+      changes.push({ field: `contact.${role}`, oldValue: existing ? describeContact(existing) : null, newValue: describeContact(wanted) });
+      if (existing) end(existing);
+      writes.push(() => insertContact(ctx, row.id, role, wanted));
+    }
+    if (role === 'daily') {
+      daily = wanted;
+      dailyTouched = true;
+    }
+  }
+  for (const contact of input.addContacts ?? []) {
+    changes.push({ field: 'contact.other', oldValue: null, newValue: describeContact(contact) });
+    writes.push(() => insertContact(ctx, row.id, 'other', contact));
+  }
+  if (dailyTouched) {
+    set.contact_person = daily?.name ?? null;
+    set.contact_phone = daily?.phone ?? null;
+  }
+
+  if (changes.length === 0) throw new DossierError('client.noChanges');
+  // Refuses (nothing written yet) when a core field changes without a reason.
+  recordChanges(ctx, { type: 'client', id: row.id }, changes, input.reason, CLIENT_CORE_FIELDS);
+  for (const write of writes) write();
+  ctx.db.run(ctx.db.k.updateTable('clients').set({ ...set, updated_at: ctx.now().toISOString() }).where('id', '=', row.id));
+  ctx.audit({
+    action: 'clients.update',
+    targetType: 'client',
+    targetId: row.id,
+    targetLabel: set.name ?? row.name,
+    details: { fields: changes.map((c) => c.field), reason: input.reason ?? '' },
+  });
+  return loadClient(ctx, row.id);
+};
+
+// ---------------------------------------------------------------- lifecycle
+const TRANSITIONS: Record<Client['status'], readonly Client['status'][]> = {
+  prospect: ['active', 'terminated'],
+  active: ['terminated'],
+  terminated: ['active'],
+};
+
+export const setClientStatus: Handler<'clients.setStatus'> = (ctx, input) => {
+  const row = getClientRow(ctx, input.id);
+  const from = row.status;
+  const to = input.status;
+  if (!TRANSITIONS[from].includes(to)) throw new DossierError('client.badTransition', { from, to });
+  const reason = input.reason?.trim() ?? '';
+  const set: Partial<ClientsTable> = { status: to };
+  if (to === 'terminated') {
+    if (!input.terminationKind) throw new DossierError('client.terminationKindRequired');
+    const on = input.terminatedOn ?? ctx.today();
+    if (!isValidDate(on)) throw new DossierError('validation', { detail: `terminatedOn: ${on}` });
+    if (on > ctx.today()) throw new DossierError('client.terminatedInFuture', { date: on });
+    Object.assign(set, { termination_kind: input.terminationKind, terminated_on: on, termination_reason: reason || null });
+  }
+  if (from === 'terminated') {
+    // Administrators only: the operation's policy (shared/ops/clients.ts) refused anyone else.
+    Object.assign(set, { termination_kind: null, terminated_on: null, termination_reason: null });
+  }
+  const changes: FieldChange[] = [
+    { field: 'status', oldValue: from, newValue: to },
+    ...(['termination_kind', 'terminated_on'] as const)
+      .filter((column) => column in set && !same(row[column], set[column] as string | null))
+      .map((column) => ({ field: column === 'termination_kind' ? 'terminationKind' : 'terminatedOn', oldValue: row[column] ?? null, newValue: set[column] as string | null })),
+  ];
+  const reasonNeeded = to === 'terminated' || from === 'terminated';
+  recordChanges(ctx, { type: 'client', id: row.id }, changes, reason, reasonNeeded ? ['status'] : []);
+  ctx.db.run(ctx.db.k.updateTable('clients').set({ ...set, updated_at: ctx.now().toISOString() }).where('id', '=', row.id));
+  ctx.audit({
+    action: 'clients.setStatus',
+    targetType: 'client',
+    targetId: row.id,
+    targetLabel: row.name,
+    details: { from, to, terminationKind: set.termination_kind ?? null, terminatedOn: set.terminated_on ?? null, reason },
+  });
+  return loadClient(ctx, row.id);
+};
+
+// ---------------------------------------------------------------- re-verification
+export const verifyClient: Handler<'clients.verify'> = (ctx, input) => {
+  const row = getClientRow(ctx, input.id);
+  const today = ctx.today();
+  recordChanges(ctx, { type: 'client', id: row.id }, [{ field: 'verifiedOn', oldValue: row.verified_on ?? null, newValue: today }], input.remarks);
+  ctx.db.run(ctx.db.k.updateTable('clients').set({ verified_on: today }).where('id', '=', row.id));
+  ctx.audit({ action: 'clients.verify', targetType: 'client', targetId: row.id, targetLabel: row.name, details: { verifiedOn: today, previous: row.verified_on ?? null, remarks: input.remarks ?? '' } });
+  return loadClient(ctx, row.id);
+};
+
+export const dueForVerification: Handler<'clients.dueForVerification'> = (ctx, input) => {
+  const days = input.days ?? readSettings(ctx.db).verifyIntervalDays;
+  const today = ctx.today();
+  const cutoff = addDays(today, -days);
+  const last = sql<string>`coalesce(clients.verified_on, substr(clients.created_at, 1, 10))`;
+  const query = ctx.db.k
+    .selectFrom('clients')
+    .where('clients.status', 'in', ['prospect', 'active'])
+    .where(last, '<=', cutoff);
+  const total = ctx.db.one(query.select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0;
+  const rows = ctx.db.all(query.selectAll('clients').select(last.as('last_verified')).orderBy(last).orderBy('clients.name').limit(input.limit));
+  const records = clientRecords(ctx, rows);
+  return {
+    days,
+    total,
+    rows: records.map((client, i) => ({ ...client, lastVerifiedOn: rows[i]!.last_verified, daysSince: daysBetween(rows[i]!.last_verified, today) })),
+  };
+};
+
+// ---------------------------------------------------------------- account managers
+export const listAccountManagers: Handler<'clients.accountManagers'> = (ctx) =>
+  ctx.db
+    .all(
+      ctx.db.k
+        .selectFrom('clients')
+        .select([
+          'account_manager',
+          (eb) => eb.fn.countAll<number>().as('n'),
+          sql<number>`sum(case when status = 'terminated' then 1 else 0 end)`.as('terminated'),
+        ])
+        .where('account_manager', 'is not', null)
+        .groupBy('account_manager')
+        .orderBy('account_manager'),
+    )
+    .map((r) => ({ name: r.account_manager!, clients: r.n, terminated: r.terminated }));
+
+/** The leaver's name as it appears in a borrower text: the last word of the manager text. */
+
+function leaverName(manager: string): string {
+  const words = manager.trim().split(/\s+/);
+  return words[words.length - 1] ?? manager.trim();
+}
+
+/**
+ * Loans whose borrower is the leaver: the bare name, or (when the manager text names a
+ * department, 销售部 张伟) that department followed by the name, so 物业管理部 张伟, another
+ * person of the same name, does not hold up the reassignment.
+ */
+function borrowerLike(manager: string) {
+  const escape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const name = leaverName(manager);
+  const department = manager.trim().slice(0, manager.trim().length - name.length).trim();
+  if (!department) return sql<boolean>`loans.borrower like ${`%${escape(name)}%`} escape '\\'`;
+  return sql<boolean>`(trim(loans.borrower) = ${name} or loans.borrower like ${`%${escape(department)}%${escape(name)}%`} escape '\\')`;
+}
+
+/** Every open loan naming the leaver, files above the user's clearance included. */
+function openLoanCount(ctx: OperationContext, manager: string): number {
+  return ctx.db.one(ctx.db.k.selectFrom('loans').select((eb) => eb.fn.countAll<number>().as('n')).where('loans.returned_at', 'is', null).where(borrowerLike(manager)))?.n ?? 0;
+}
+
+export const reassignPreview: Handler<'clients.reassignPreview'> = (ctx, input) => {
+  const from = input.fromManager;
+  const clients = ctx.db.all(ctx.db.k.selectFrom('clients').select('name').where('account_manager', '=', from).orderBy('name'));
+  const openLoans = ctx.db
+    .all(loanQuery(ctx).where('loans.returned_at', 'is', null).where(borrowerLike(from)).orderBy('loans.due_date').orderBy('files.archive_no'))
+    .map((row) => toLoan(ctx, row));
+  return { fromManager: from, clients: clients.length, clientNames: clients.map((c) => c.name), openLoans, openLoanCount: openLoanCount(ctx, from) };
+};
+
+export const reassignClients: Handler<'clients.reassign'> = (ctx, input) => {
+  const from = input.fromManager;
+  const to = input.toManager;
+  if (from === to) throw new DossierError('client.sameManager');
+  const open = openLoanCount(ctx, from);
+  if (open > 0) throw new DossierError('client.leaverHasOpenLoans', { manager: from, count: open });
+  const rows = ctx.db.all(ctx.db.k.selectFrom('clients').select(['id', 'name']).where('account_manager', '=', from).orderBy('name'));
+  if (rows.length === 0) throw new DossierError('client.managerHasNoClients', { manager: from });
+  const now = ctx.now().toISOString();
+  for (const row of rows) {
+    recordChanges(ctx, { type: 'client', id: row.id }, [{ field: 'accountManager', oldValue: from, newValue: to }], input.reason);
+    ctx.db.run(ctx.db.k.updateTable('clients').set({ account_manager: to, updated_at: now }).where('id', '=', row.id));
+    // One audit row per client reassigned (bulk write).
+    ctx.audit({ action: 'clients.reassign', targetType: 'client', targetId: row.id, targetLabel: row.name, details: { from, to, reason: input.reason } });
+  }
+  return { reassigned: rows.length };
+};
+
+export const getClient: Handler<'clients.get'> = (ctx, input): ClientDetail => {
+  const row = getClientRow(ctx, input.id);
+  const files = ctx.db.all(fileQuery(ctx).where('files.client_id', '=', row.id).orderBy('files.archive_no')).map(toFileRecord);
+  return { ...clientRecords(ctx, [row])[0]!, files, ...clientDetailExtras(ctx, row.id) };
+};
+
+export const listClients: Handler<'clients.list'> = (ctx, input) => {
+  const { k } = ctx.db;
+  const levels = ctx.visibleLevels();
+  let query = k.selectFrom('clients');
+  let capped = false;
+  if (input.search?.trim()) {
+    // The same query path as the global search box (db/search/query.ts), capped like it: the
+    // matching ids are fetched once, so paging a common fragment does not re-run the match.
+    const matches = matchingIds(ctx, { q: input.search, kinds: ['client'] });
+    capped = matches.capped;
+    query = query.where(sql<boolean>`clients.id in (select value from json_each(${JSON.stringify(matches.ids)}))`);
+  }
+  // Status (default: prospects and active clients), classifications, account manager.
+  query = applyClientFilters(ctx, query, input);
+  const total = ctx.db.one(query.select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0;
+  // The page is chosen in the (name, status) index alone, then only its rows are read.
+  const page = query.select(sql<number>`clients.rowid`.as('rowid')).orderBy('clients.name').limit(input.limit).offset(input.offset);
+  const rows = ctx.db.all(
+    k
+      .selectFrom('clients')
+      .where(sql<boolean>`clients.rowid in (${page})`)
+      .selectAll('clients')
+      .select([
+        sql<number>`(select count(*) from files f where f.client_id = clients.id and f.confidentiality in (${sql.join(levels)}))`.as(
+          'file_count',
+        ),
+        sql<number>`(select count(*) from files f where f.client_id = clients.id and f.status = 'on_loan' and f.confidentiality in (${sql.join(levels)}))`.as(
+          'on_loan_count',
+        ),
+      ])
+      .orderBy('clients.name'),
+  );
+  const records = clientRecords(ctx, rows);
+  const summaries: ClientSummary[] = rows.map((row, i) => ({
+    ...records[i]!,
+    fileCount: row.file_count,
+    onLoanCount: row.on_loan_count,
+  }));
+  return { rows: summaries, total, capped };
+};
+
+/** The handlers of the `clients.*` operations. */
+export const clientsHandlers = {
+  'clients.list': listClients,
+  'clients.get': getClient,
+  'clients.create': createClient,
+  'clients.update': updateClient,
+  'clients.setStatus': setClientStatus,
+  'clients.verify': verifyClient,
+  'clients.dueForVerification': dueForVerification,
+  'clients.accountManagers': listAccountManagers,
+  'clients.reassignPreview': reassignPreview,
+  'clients.reassign': reassignClients,
+} satisfies HandlersOf<typeof clientsOps>;

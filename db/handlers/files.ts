@@ -1,0 +1,170 @@
+import type { FileDetail } from '../../shared/contract.js';
+import { DossierError } from '../../shared/errors.js';
+import { FILE_HOLDING_KINDS } from '../../shared/ops/locations.js';
+import { auditNewFile, fileQuery, findFile, insertFile, toFileRecord } from '../records/files.js';
+import type { FileRow } from '../records/files.js';
+import { diffFields, historyOf, recordChanges } from '../records/history.js';
+import { contentsOf } from '../records/items.js';
+import { loanQuery, toLoan } from '../records/loans.js';
+import { allLocations, childrenOf, currentLocationId, filesInside, getLocation, movesOf, subtreeIds, toMove } from '../records/locations.js';
+import type { LocationRow } from '../records/locations.js';
+import type { Handler } from './kit.js';
+import type { filesOps } from '../../shared/ops/files.js';
+import type { HandlersOf } from './kit.js';
+
+export const createFile: Handler<'files.create'> = (ctx, input) => {
+  const { record } = insertFile(ctx, input);
+  auditNewFile(ctx, 'files.create', record);
+  return record;
+};
+
+export const addVolume: Handler<'files.addVolume'> = (ctx, input) => {
+  const { archiveNo, suffix, ...rest } = input;
+  const { record } = insertFile(ctx, { ...rest, parentArchiveNo: archiveNo, volumeSuffix: suffix });
+  auditNewFile(ctx, 'files.addVolume', record);
+  return record;
+};
+
+/** Fields whose change is a core change: it needs a reason (信息变更记录). */
+const FILE_REASON_REQUIRED = ['confidentiality'] as const;
+
+export const updateFile: Handler<'files.update'> = (ctx, input) => {
+  const row = findFile(ctx, input.archiveNo);
+  const after: Partial<Pick<FileRow, 'title' | 'confidentiality' | 'retention' | 'remarks'>> = {};
+  if (input.title !== undefined) after.title = input.title;
+  if (input.confidentiality !== undefined) after.confidentiality = input.confidentiality;
+  if (input.retention !== undefined) after.retention = input.retention;
+  if (input.remarks !== undefined) after.remarks = input.remarks;
+  const changes = diffFields({ title: row.title, confidentiality: row.confidentiality, retention: row.retention, remarks: row.remarks }, after);
+  if (changes.length === 0) throw new DossierError('file.noChanges', { archiveNo: row.archive_no });
+  if (after.confidentiality && !ctx.canSee(after.confidentiality)) {
+    throw new DossierError('file.aboveClearance', { confidentiality: after.confidentiality });
+  }
+  // Checked (and refused) before anything is written.
+  recordChanges(ctx, { type: 'file', id: row.id }, changes, input.reason, FILE_REASON_REQUIRED);
+  ctx.db.run(ctx.db.k.updateTable('files').set({ ...after, updated_at: ctx.now().toISOString() }).where('id', '=', row.id));
+  ctx.audit({
+    action: 'files.update',
+    targetType: 'file',
+    targetId: row.id,
+    targetLabel: row.archive_no,
+    details: {
+      changes: changes.map((c) => ({ field: c.field, from: c.oldValue ?? null, to: c.newValue ?? null })),
+      ...(input.reason ? { reason: input.reason } : {}),
+    },
+  });
+  return getFile(ctx, { archiveNo: row.archive_no });
+};
+
+export const getFile: Handler<'files.get'> = (ctx, input): FileDetail => {
+  const row = findFile(ctx, input.archiveNo);
+  const loans = ctx.db.all(loanQuery(ctx).where('loans.file_id', '=', row.id).orderBy('loans.lent_at', 'desc')).map((l) => toLoan(ctx, l));
+  const contents = contentsOf(ctx, row);
+  const root = row.parent_file_id ?? row.id;
+  const volumes = ctx.db
+    .all(
+      fileQuery(ctx)
+        .where((eb) => eb.or([eb('files.id', '=', root), eb('files.parent_file_id', '=', root)]))
+        .where('files.id', '!=', row.id)
+        .orderBy('files.archive_no'),
+    )
+    .map(toFileRecord);
+  return {
+    ...toFileRecord(row),
+    currentLoan: loans.find((l) => l.returnedAt === null) ?? null,
+    loans,
+    items: contents.items,
+    checklist: contents.checklist,
+    complete: contents.complete,
+    missing: contents.missing,
+    volumes,
+    history: historyOf(ctx, 'file', row.id),
+  };
+};
+
+export const moveFile: Handler<'files.move'> = (ctx, input) => {
+  const file = findFile(ctx, input.archiveNo);
+  const target = getLocation(ctx, input.locationId);
+  if (!FILE_HOLDING_KINDS.includes(target.kind)) throw new DossierError('location.notForFiles', { path: target.path });
+  const fromId = currentLocationId(ctx, file.id);
+  if (fromId === target.id) throw new DossierError('location.sameLocation', { archiveNo: file.archive_no, path: target.path });
+
+  // The target and every level above it with a capacity must have room for one more file.
+  const rows = allLocations(ctx);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const children = childrenOf(rows);
+  for (let level: LocationRow | undefined = target; level; level = level.parent_id ? byId.get(level.parent_id) : undefined) {
+    if (level.capacity === null) continue;
+    const count = filesInside(ctx, subtreeIds(children, level.id), file.id);
+    if (count + 1 > level.capacity) throw new DossierError('location.full', { path: level.path, capacity: level.capacity });
+  }
+
+  const from = fromId ? byId.get(fromId) : undefined;
+  const now = ctx.now().toISOString();
+  const reason = input.reason ?? '';
+  ctx.db.run(ctx.db.k.updateTable('files').set({ location_id: target.id, updated_at: now }).where('id', '=', file.id));
+  const inserted = ctx.db.run(
+    ctx.db.k.insertInto('file_moves').values({
+      file_id: file.id,
+      at: now,
+      user_id: ctx.user.id,
+      from_location_id: from?.id ?? null,
+      from_path: from?.path ?? null,
+      to_location_id: target.id,
+      to_path: target.path,
+      reason,
+    }),
+  ) as { changes: number; lastInsertRowid?: number | bigint };
+  recordChanges(ctx, { type: 'file', id: file.id }, [{ field: 'location', oldValue: from?.path ?? null, newValue: target.path }], reason);
+  ctx.audit({
+    action: 'files.move',
+    targetType: 'file',
+    targetId: file.id,
+    targetLabel: file.archive_no,
+    details: { from: from?.path ?? null, to: target.path, toLocationId: target.id, reason },
+  });
+  const id = Number(inserted.lastInsertRowid);
+  return toMove(ctx.db.one(movesOf(ctx, file.id).where('file_moves.id', '=', id))!);
+};
+
+export const fileMoves: Handler<'files.moves'> = (ctx, input) => {
+  const file = findFile(ctx, input.archiveNo);
+  return ctx.db.all(movesOf(ctx, file.id).orderBy('file_moves.id', 'desc')).map(toMove);
+};
+
+export const whereIs: Handler<'files.whereIs'> = (ctx, input) => {
+  const file = findFile(ctx, input.archiveNo);
+  const locationId = currentLocationId(ctx, file.id);
+  const location = locationId ? getLocation(ctx, locationId) : null;
+  const open = ctx.db.one(loanQuery(ctx).where('loans.file_id', '=', file.id).where('loans.returned_at', 'is', null));
+  const loan = open ? toLoan(ctx, open) : null;
+  return {
+    archiveNo: file.archive_no,
+    title: file.title,
+    clientName: file.client_name,
+    confidentiality: file.confidentiality,
+    status: file.status,
+    locationId,
+    locationPath: location?.path ?? null,
+    locationCodePath: location?.code_path ?? null,
+    loan: loan && {
+      borrower: loan.borrower,
+      purpose: loan.purpose,
+      lentAt: loan.lentAt,
+      lentBy: loan.lentBy,
+      dueDate: loan.dueDate,
+      overdue: loan.overdue,
+    },
+  };
+};
+
+/** The handlers of the `files.*` operations. */
+export const filesHandlers = {
+  'files.create': createFile,
+  'files.addVolume': addVolume,
+  'files.update': updateFile,
+  'files.get': getFile,
+  'files.move': moveFile,
+  'files.moves': fileMoves,
+  'files.whereIs': whereIs,
+} satisfies HandlersOf<typeof filesOps>;

@@ -1,0 +1,42 @@
+/** The engine's implementation of the contract: one handler module per operation prefix. */
+import type { OperationName } from '../../shared/contract.js';
+import { archiveHandlers } from './archive.js';
+import { auditHandlers } from './audit.js';
+import { calendarHandlers } from './calendar.js';
+import { classificationsHandlers } from './classifications.js';
+import { clientsHandlers } from './clients.js';
+import { exportHandlers } from './export.js';
+import { fileTypesHandlers } from './fileTypes.js';
+import { filesHandlers } from './files.js';
+import { handoversHandlers } from './handovers.js';
+import { importHandlers } from './import.js';
+import { itemsHandlers } from './items.js';
+import type { HandlerFor } from './kit.js';
+import { loansHandlers } from './loans.js';
+import { locationsHandlers } from './locations.js';
+import { searchHandlers } from './search.js';
+import { sessionHandlers } from './session.js';
+import { settingsHandlers } from './settings.js';
+import { usersHandlers } from './users.js';
+
+export const handlers: { [N in OperationName]: HandlerFor<N> } = {
+  ...archiveHandlers,
+  ...sessionHandlers,
+  ...usersHandlers,
+  ...settingsHandlers,
+  ...clientsHandlers,
+  ...classificationsHandlers,
+  ...filesHandlers,
+  ...fileTypesHandlers,
+  ...itemsHandlers,
+  ...loansHandlers,
+  ...locationsHandlers,
+  ...handoversHandlers,
+  ...calendarHandlers,
+  ...searchHandlers,
+  ...importHandlers,
+  ...exportHandlers,
+  ...auditHandlers,
+};
+
+export type { HostContext, KeyRing } from './kit.js';

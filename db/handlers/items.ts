@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto';
+import { DossierError } from '../../shared/errors.js';
+import { checklistOf, fileTypeOf } from '../records/fileTypes.js';
+import { findFile } from '../records/files.js';
+import { historyOf, recordChanges } from '../records/history.js';
+import { addItems, auditAdded, columnsOf, contentsOf, currentItem, currentItemRows, fileOfItem, findItem, itemChanges, itemLabel, itemQuery, labelsOf, refuseIfNotCurrent, refuseIfSealed, renumber, toItem } from '../records/items.js';
+import type { ItemRow } from '../records/items.js';
+import type { FileItemsTable } from '../schema.js';
+import type { Handler } from './kit.js';
+import type { itemsOps } from '../../shared/ops/items.js';
+import type { HandlersOf } from './kit.js';
+
+export const listItems: Handler<'items.list'> = (ctx, input) => contentsOf(ctx, findFile(ctx, input.archiveNo));
+
+export const addItem: Handler<'items.add'> = (ctx, input) => {
+  const file = findFile(ctx, input.archiveNo);
+  const { archiveNo: _a, position, ...fields } = input;
+  const [item] = addItems(ctx, file, [fields], position);
+  auditAdded(ctx, file, item!);
+  return item!;
+};
+
+export const addManyItems: Handler<'items.addMany'> = (ctx, input) => {
+  const file = findFile(ctx, input.archiveNo);
+  for (const item of addItems(ctx, file, input.items)) auditAdded(ctx, file, item);
+  return contentsOf(ctx, file);
+};
+
+export const updateItem: Handler<'items.update'> = (ctx, input) => {
+  const row = findItem(ctx, input.itemId);
+  refuseIfSealed(row);
+  const file = fileOfItem(row);
+  const after = columnsOf(ctx, file, input.changes);
+  const changes = itemChanges(row, after);
+  if (changes.length === 0) throw new DossierError('item.noChanges', { title: row.title });
+  ctx.db.run(ctx.db.k.updateTable('file_items').set({ ...after, updated_at: ctx.now().toISOString() }).where('id', '=', row.id));
+  recordChanges(ctx, { type: 'item', id: row.origin_id }, changes, input.reason);
+  ctx.audit({
+    action: 'items.update',
+    targetType: 'item',
+    targetId: row.id,
+    targetLabel: itemLabel(row, row.seq),
+    details: { archiveNo: row.archive_no, changes: changes.map((c) => ({ field: c.field, from: c.oldValue ?? null, to: c.newValue ?? null })) },
+  });
+  return currentItem(ctx, file, row.id);
+};
+
+export const removeItem: Handler<'items.remove'> = (ctx, input) => {
+  const row = findItem(ctx, input.itemId);
+  refuseIfSealed(row);
+  const file = fileOfItem(row);
+  // An unsealed item has never been corrected: it is a single version, removed outright.
+  ctx.db.run(ctx.db.k.deleteFrom('file_items').where('id', '=', row.id));
+  renumber(ctx, currentItemRows(ctx, file.id));
+  recordChanges(ctx, { type: 'item', id: row.origin_id }, [{ field: 'removed', oldValue: row.title, newValue: null }], undefined);
+  ctx.audit({
+    action: 'items.remove',
+    targetType: 'item',
+    targetId: row.id,
+    targetLabel: itemLabel(row, row.seq),
+    details: { archiveNo: row.archive_no, seq: row.seq, title: row.title, docNo: row.doc_no, date: row.doc_date, pageCount: row.page_count, docKind: row.doc_kind },
+  });
+  return contentsOf(ctx, file);
+};
+
+export const reorderItem: Handler<'items.reorder'> = (ctx, input) => {
+  const row = findItem(ctx, input.itemId);
+  // A sealed original keeps its place (its page numbers are on the paper).
+  refuseIfSealed(row);
+  const file = fileOfItem(row);
+  const rows = currentItemRows(ctx, file.id);
+  const from = rows.findIndex((r) => r.id === row.id);
+  const to = Math.min(input.position, rows.length) - 1;
+  if (from === to) throw new DossierError('item.noChanges', { title: row.title });
+  const [moved] = rows.splice(from, 1);
+  rows.splice(to, 0, moved!);
+  renumber(ctx, rows);
+  recordChanges(ctx, { type: 'item', id: row.origin_id }, [{ field: 'seq', oldValue: from + 1, newValue: to + 1 }], undefined);
+  ctx.audit({
+    action: 'items.reorder',
+    targetType: 'item',
+    targetId: row.id,
+    targetLabel: itemLabel(row, to + 1),
+    details: { archiveNo: row.archive_no, title: row.title, from: from + 1, to: to + 1 },
+  });
+  return contentsOf(ctx, file);
+};
+
+export const sealItems: Handler<'items.seal'> = (ctx, input) => {
+  const file = findFile(ctx, input.archiveNo);
+  let targets: ItemRow[];
+  if (input.itemId) {
+    const row = findItem(ctx, input.itemId);
+    if (row.file_id !== file.id) throw new DossierError('item.notFound', { id: input.itemId });
+    refuseIfNotCurrent(row);
+    targets = row.sealed_at === null ? [row] : [];
+  } else {
+    targets = currentItemRows(ctx, file.id).filter((r) => r.sealed_at === null);
+  }
+  if (targets.length === 0) throw new DossierError('item.nothingToSeal', { archiveNo: file.archive_no });
+  const now = ctx.now().toISOString();
+  for (const row of targets) {
+    ctx.db.run(ctx.db.k.updateTable('file_items').set({ sealed_at: now, sealed_by: ctx.user.id, updated_at: now }).where('id', '=', row.id));
+    recordChanges(ctx, { type: 'item', id: row.origin_id }, [{ field: 'sealed', oldValue: null, newValue: now }], undefined);
+  }
+  ctx.audit({
+    action: 'items.seal',
+    targetType: 'file',
+    targetId: file.id,
+    targetLabel: file.archive_no,
+    details: { count: targets.length, items: targets.map((r) => ({ id: r.id, seq: r.seq, title: r.title })) },
+  });
+  return contentsOf(ctx, file);
+};
+
+export const correctItem: Handler<'items.correct'> = (ctx, input) => {
+  const row = findItem(ctx, input.itemId);
+  refuseIfNotCurrent(row);
+  if (row.sealed_at === null) throw new DossierError('item.notSealed', { seq: row.seq, title: row.title });
+  const file = fileOfItem(row);
+  const after = columnsOf(ctx, file, input.changes);
+  const changes = itemChanges(row, after);
+  if (changes.length === 0) throw new DossierError('item.noChanges', { title: row.title });
+  const reason = input.reason.trim();
+  if (!reason) throw new DossierError('history.reasonRequired', { field: changes[0]!.field });
+  const now = ctx.now().toISOString();
+  const id = randomUUID();
+  const next: FileItemsTable = {
+    id,
+    file_id: row.file_id,
+    origin_id: row.origin_id,
+    version: row.version + 1,
+    seq: row.seq,
+    doc_no: row.doc_no,
+    responsible_party: row.responsible_party,
+    title: row.title,
+    doc_date: row.doc_date,
+    page_count: row.page_count,
+    doc_kind: row.doc_kind,
+    remarks: row.remarks,
+    ...after,
+    // The corrected version stands in for a sealed original: it is sealed too.
+    sealed_at: now,
+    sealed_by: ctx.user.id,
+    supersedes_id: row.id,
+    superseded_by_id: null,
+    superseded_at: null,
+    correction_reason: reason,
+    created_at: now,
+    created_by: ctx.user.id,
+    updated_at: now,
+  };
+  ctx.db.run(ctx.db.k.insertInto('file_items').values(next));
+  ctx.db.run(ctx.db.k.updateTable('file_items').set({ superseded_by_id: id, superseded_at: now }).where('id', '=', row.id));
+  recordChanges(ctx, { type: 'item', id: row.origin_id }, [...changes, { field: 'version', oldValue: row.version, newValue: next.version }], reason, [
+    ...changes.map((c) => c.field),
+  ]);
+  ctx.audit({
+    action: 'items.correct',
+    targetType: 'item',
+    targetId: id,
+    targetLabel: itemLabel(row, row.seq),
+    details: {
+      archiveNo: row.archive_no,
+      previousVersionId: row.id,
+      version: next.version,
+      reason,
+      changes: changes.map((c) => ({ field: c.field, from: c.oldValue ?? null, to: c.newValue ?? null })),
+    },
+  });
+  return currentItem(ctx, file, id);
+};
+
+export const itemHistory: Handler<'items.history'> = (ctx, input) => {
+  const row = findItem(ctx, input.itemId);
+  const file = fileOfItem(row);
+  const labels = labelsOf(checklistOf(fileTypeOf(ctx, file.file_type_id)));
+  const current = new Map(contentsOf(ctx, file).items.map((i) => [i.id, i]));
+  const versions = ctx.db
+    .all(itemQuery(ctx).where('file_items.origin_id', '=', row.origin_id).orderBy('file_items.version'))
+    .map((r) => current.get(r.id) ?? toItem(r, labels, null, null));
+  return { versions, changes: historyOf(ctx, 'item', row.origin_id) };
+};
+
+/** The handlers of the `items.*` operations. */
+export const itemsHandlers = {
+  'items.list': listItems,
+  'items.add': addItem,
+  'items.addMany': addManyItems,
+  'items.update': updateItem,
+  'items.remove': removeItem,
+  'items.reorder': reorderItem,
+  'items.seal': sealItems,
+  'items.correct': correctItem,
+  'items.history': itemHistory,
+} satisfies HandlersOf<typeof itemsOps>;

@@ -1,0 +1,64 @@
+/**
+ * The shapes of handlers. A handler implements one operation of the contract; the engine
+ * (db/archive.ts) validates the input, checks the capability and policy, opens the write
+ * transaction and enforces the audit rule around it, so a handler only does the work.
+ */
+import type { KeyOperation, OperationName, OpOutput, OpParsedInput, PublicOperation, SessionUser } from '../../shared/contract.js';
+import type { ArchiveStatus } from '../../shared/ops/archive.js';
+import type { OperationContext } from '../context.js';
+import type { KeySlot } from '../keys.js';
+
+export type Handler<N extends OperationName> = (ctx: OperationContext, input: OpParsedInput<N>) => OpOutput<N>;
+
+/**
+ * An operation with asynchronous work outside its transaction: `prepare` runs before it
+ * (e.g. parsing an uploaded .xlsx), `run` is the synchronous unit of work inside it, and
+ * `finish` turns run's result into the output after it (e.g. writing an .xlsx). Neither
+ * `prepare` nor `finish` touches the database.
+ */
+export interface StagedHandler<N extends OperationName, P = undefined, R = OpOutput<N>> {
+  readonly staged: true;
+  prepare?: (input: OpParsedInput<N>) => Promise<P>;
+  run: (ctx: OperationContext, input: OpParsedInput<N>, prepared: P) => R;
+  finish?: (result: R) => Promise<OpOutput<N>>;
+}
+
+export function staged<N extends OperationName, P = undefined, R = OpOutput<N>>(stages: Omit<StagedHandler<N, P, R>, 'staged'>): StagedHandler<N, P, R> {
+  return { staged: true, ...stages };
+}
+
+/**
+ * The key slots, for the operations declared `access: 'keys'` only. A slot change and the
+ * database write that goes with it succeed or fail together.
+ */
+export interface KeyRing {
+  /** Whether `password` opens the signed-in user's own slot. */
+  opensOwnSlot(password: string): Promise<boolean>;
+  /** A new slot wrapping the archive key under `password` for that user. */
+  wrap(user: { id: string; username: string }, password: string): Promise<KeySlot>;
+  /** Adds (or replaces, for the same user) a slot, together with `write` in one transaction. */
+  putSlot(slot: KeySlot, write: () => void): void;
+}
+
+export type KeyHandler<N extends OperationName> = (ctx: OperationContext, keys: KeyRing, input: OpParsedInput<N>) => Promise<OpOutput<N>>;
+
+/** What the archive host offers the operations that run while the archive is locked. */
+export interface HostContext {
+  status(): ArchiveStatus;
+  create(input: OpParsedInput<'archive.create'>): Promise<SessionUser>;
+  unlock(username: string, password: string): Promise<SessionUser>;
+  lock(): void;
+}
+
+export type PublicHandler<N extends OperationName> = (host: HostContext, input: OpParsedInput<N>) => Promise<OpOutput<N>> | OpOutput<N>;
+
+/** The handler an operation needs, by its declared access. */
+export type HandlerFor<N extends OperationName> = N extends PublicOperation
+  ? PublicHandler<N>
+  : N extends KeyOperation
+    ? KeyHandler<N>
+    : // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each staged handler is type-checked where `staged()` builds it
+      Handler<N> | StagedHandler<N, any, any>;
+
+/** Exactly one handler for each operation of an area's module. */
+export type HandlersOf<Ops> = { [N in keyof Ops & OperationName]: HandlerFor<N> };

@@ -1,0 +1,198 @@
+/** Client rows and the client records built from them (with classifications and contacts). */
+import { sql } from 'kysely';
+import type { SelectQueryBuilder } from 'kysely';
+import { randomUUID } from 'node:crypto';
+import type { Client, ClientDetail } from '../../shared/contract.js';
+import { creditCodeProblem, normalizeCreditCode } from '../../shared/domain/creditCode.js';
+import { localDate } from '../../shared/domain/dates.js';
+import { DossierError } from '../../shared/errors.js';
+import { OperationContext } from '../context.js';
+import type { Handler } from '../handlers/kit.js';
+import type { ClientsTable, Database } from '../schema.js';
+import { categoryLabel, classificationDetails, classificationsOf, GRADE_SCHEME_ID, planNewClientClassifications, writeNewClientClassifications } from './clientClassifications.js';
+import type { AssignedRow } from './clientClassifications.js';
+import { insertContact, toContact } from './contacts.js';
+import { historyOf } from './history.js';
+
+function addMonths(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const target = new Date(y, m - 1 + months, 1);
+  const last = new Date(target.getFullYear(), target.getMonth() + 1, 0).getDate();
+  return localDate(new Date(target.getFullYear(), target.getMonth(), Math.min(d, last)));
+}
+
+/** The contract's client record from a `clients` row and its classifications. */
+export function clientRecord(row: ClientsTable, assigned: readonly AssignedRow[]): Client {
+  const hasGrade = assigned.some((a) => a.scheme_id === GRADE_SCHEME_ID);
+  const evaluated = row.grade_evaluated_on ?? null;
+  const registered = localDate(new Date(row.created_at));
+  return toClient(row, {
+    classifications: Object.fromEntries(assigned.map((a) => [a.scheme_code, a.value_code])),
+    gradeProvisional: hasGrade && !evaluated,
+    gradeReviewDue: hasGrade ? (evaluated ? addMonths(evaluated, 12) : addMonths(registered, 6)) : null,
+  });
+}
+
+export function clientRecords<R extends ClientsTable>(ctx: OperationContext, rows: readonly R[]): Client[] {
+  const assigned = classificationsOf(
+    ctx,
+    rows.map((r) => r.id),
+  );
+  return rows.map((row) => clientRecord(row, assigned.get(row.id) ?? []));
+}
+
+export function loadClient(ctx: OperationContext, id: string): Client {
+  return clientRecords(ctx, [getClientRow(ctx, id)])[0]!;
+}
+
+/** The register part of `clients.get`: contacts (current and former), classifications, history. */
+export function clientDetailExtras(ctx: OperationContext, clientId: string): Pick<ClientDetail, 'contacts' | 'formerContacts' | 'classificationDetails' | 'history'> {
+  const contacts = ctx.db.all(
+    ctx.db.k
+      .selectFrom('client_contacts')
+      .selectAll()
+      .where('client_id', '=', clientId)
+      .orderBy(sql`case role when 'daily' then 0 when 'emergency' then 1 else 2 end`)
+      .orderBy('valid_from', 'desc')
+      .orderBy('created_at', 'desc'),
+  );
+  return {
+    contacts: contacts.filter((c) => c.valid_to === null).map(toContact),
+    formerContacts: contacts
+      .filter((c) => c.valid_to !== null)
+      .sort((a, b) => (b.valid_to! < a.valid_to! ? -1 : b.valid_to! > a.valid_to! ? 1 : b.created_at.localeCompare(a.created_at)))
+      .map(toContact),
+    classificationDetails: classificationDetails(ctx, clientId),
+    history: historyOf(ctx, 'client', clientId),
+  };
+}
+
+// ---------------------------------------------------------------- list filters
+type ClientFilterInput = {
+  status?: Client['status'] | Client['status'][];
+  classifications?: Record<string, string | string[]>;
+  classificationValueIds?: string[];
+  accountManager?: string;
+};
+
+/** `clients.list` filters: status (default prospects and active clients), classifications, account manager. */
+export function applyClientFilters<O>(ctx: OperationContext, query: SelectQueryBuilder<Database, 'clients', O>, input: ClientFilterInput) {
+  const statuses = input.status === undefined ? ['prospect', 'active'] : Array.isArray(input.status) ? input.status : [input.status];
+  // `+status`: keeps SQLite on the name index (the list is ordered by name) instead of the status
+  // index plus a sort of every matching row, which costs ~0.3 s per page at 100,000 clients.
+  let q = query.where(sql.raw('+clients.status'), 'in', statuses as Client['status'][]);
+  for (const [schemeCode, wanted] of Object.entries(input.classifications ?? {})) {
+    const codes = (Array.isArray(wanted) ? wanted : [wanted]).map((c) => c.toLowerCase());
+    const ids = ctx.db
+      .all(
+        ctx.db.k
+          .selectFrom('classification_values as v')
+          .innerJoin('classification_schemes as s', 's.id', 'v.scheme_id')
+          .select('v.id')
+          .where('s.code', '=', schemeCode)
+          .where(sql<string>`lower(v.code)`, 'in', codes),
+      )
+      .map((r) => r.id);
+    q = ids.length
+      ? q.where(sql<boolean>`exists (select 1 from client_classifications cc where cc.client_id = clients.id and cc.value_id in (${sql.join(ids)}))`)
+      : q.where(sql<boolean>`0`);
+  }
+  for (const id of input.classificationValueIds ?? []) {
+    q = q.where(sql<boolean>`exists (select 1 from client_classifications cc where cc.client_id = clients.id and cc.value_id = ${id})`);
+  }
+  if (input.accountManager) q = q.where('clients.account_manager', '=', input.accountManager);
+  return q;
+}
+
+/** Computed parts of a client record (see clientRegister.ts `clientRecord`, which callers use). */
+type ClientExtras = Pick<Client, 'classifications' | 'gradeProvisional' | 'gradeReviewDue'>;
+
+export function toClient(row: ClientsTable, extras: ClientExtras): Client {
+  return {
+    id: row.id,
+    name: row.name,
+    creditCode: row.credit_code,
+    category: row.category,
+    contactPerson: row.contact_person,
+    contactPhone: row.contact_phone,
+    status: row.status,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    shortName: row.short_name ?? null,
+    enterpriseNature: row.enterprise_nature ?? null,
+    supervisingUnit: row.supervising_unit ?? null,
+    address: row.address ?? null,
+    legalRepresentative: row.legal_representative ?? null,
+    creditStatus: row.credit_status ?? null,
+    accountManager: row.account_manager ?? null,
+    terminationKind: row.termination_kind ?? null,
+    terminatedOn: row.terminated_on ?? null,
+    terminationReason: row.termination_reason ?? null,
+    verifiedOn: row.verified_on ?? null,
+    gradeEvaluatedOn: row.grade_evaluated_on ?? null,
+    ...extras,
+  };
+}
+
+export function checkCreditCode(ctx: OperationContext, raw: string, exceptClientId?: string): string {
+  const code = normalizeCreditCode(raw);
+  const problem = creditCodeProblem(code);
+  if (problem) throw new DossierError('client.badCreditCode', { creditCode: raw, problem });
+  const holder = ctx.db.one(ctx.db.k.selectFrom('clients').select(['id', 'name']).where('credit_code', '=', code));
+  if (holder && holder.id !== exceptClientId) {
+    throw new DossierError('client.duplicateCreditCode', { creditCode: code, name: holder.name });
+  }
+  return code;
+}
+
+export const createClient: Handler<'clients.create'> = (ctx, input) => {
+  const creditCode = input.creditCode ? checkCreditCode(ctx, input.creditCode) : null;
+  // Validated before anything is written: unknown or inactive classification values refuse.
+  const classifications = planNewClientClassifications(ctx, input.classifications, input.category);
+  const daily = input.dailyContact ?? (input.contactPerson ? { name: input.contactPerson, phone: input.contactPhone } : undefined);
+  const now = ctx.now().toISOString();
+  const row: ClientsTable = {
+    id: randomUUID(),
+    name: input.name,
+    credit_code: creditCode,
+    // The legacy category text follows the category value when there is one.
+    category: categoryLabel(classifications) ?? input.category ?? null,
+    contact_person: daily?.name ?? null,
+    contact_phone: daily ? (daily.phone ?? null) : (input.contactPhone ?? null),
+    status: input.status ?? 'active',
+    created_at: now,
+    updated_at: now,
+    short_name: input.shortName ?? null,
+    enterprise_nature: input.enterpriseNature ?? null,
+    supervising_unit: input.supervisingUnit ?? null,
+    address: input.address ?? null,
+    legal_representative: input.legalRepresentative ?? null,
+    credit_status: input.creditStatus ?? null,
+    account_manager: input.accountManager ?? null,
+  };
+  ctx.db.run(ctx.db.k.insertInto('clients').values(row));
+  writeNewClientClassifications(ctx, row.id, classifications);
+  if (daily) insertContact(ctx, row.id, 'daily', daily);
+  if (input.emergencyContact) insertContact(ctx, row.id, 'emergency', input.emergencyContact);
+  for (const contact of input.otherContacts ?? []) insertContact(ctx, row.id, 'other', contact);
+  ctx.audit({
+    action: 'clients.create',
+    targetType: 'client',
+    targetId: row.id,
+    targetLabel: row.name,
+    details: {
+      creditCode,
+      category: row.category,
+      status: row.status,
+      accountManager: row.account_manager,
+      classifications: Object.fromEntries(classifications.map((p) => [p.scheme.code, p.value?.code ?? null])),
+    },
+  });
+  return loadClient(ctx, row.id);
+};
+
+export function getClientRow(ctx: OperationContext, id: string): ClientsTable {
+  const row = ctx.db.one(ctx.db.k.selectFrom('clients').selectAll().where('id', '=', id));
+  if (!row) throw new DossierError('client.notFound', { id });
+  return row;
+}

@@ -1,0 +1,168 @@
+/** The storage tree (room → cabinet → shelf → box), its counts and the moves of files. */
+import type { Selectable } from 'kysely';
+import { DossierError } from '../../shared/errors.js';
+import { FILE_HOLDING_KINDS, PATH_SEPARATOR } from '../../shared/ops/locations.js';
+import type { FileMove, LocationNode } from '../../shared/ops/locations.js';
+import { OperationContext } from '../context.js';
+import type { LocationsTable } from '../schema.js';
+
+export type LocationRow = Selectable<LocationsTable>;
+
+export function allLocations(ctx: OperationContext): LocationRow[] {
+  return ctx.db.all(ctx.db.k.selectFrom('locations').selectAll());
+}
+
+export function getLocation(ctx: OperationContext, id: string): LocationRow {
+  const row = ctx.db.one(ctx.db.k.selectFrom('locations').selectAll().where('id', '=', id));
+  if (!row) throw new DossierError('location.notFound', { id });
+  return row;
+}
+
+function byShelfOrder(a: LocationRow, b: LocationRow): number {
+  return a.sort_order - b.sort_order || a.code.localeCompare(b.code, 'zh-CN', { numeric: true }) || a.id.localeCompare(b.id);
+}
+
+/** Children of each location (key '' for the rooms), in shelf order. */
+export function childrenOf(rows: LocationRow[]): Map<string, LocationRow[]> {
+  const children = new Map<string, LocationRow[]>();
+  for (const row of rows) {
+    const key = row.parent_id ?? '';
+    const list = children.get(key) ?? [];
+    list.push(row);
+    children.set(key, list);
+  }
+  for (const list of children.values()) list.sort(byShelfOrder);
+  return children;
+}
+
+/** The id and every id inside it. */
+export function subtreeIds(children: Map<string, LocationRow[]>, id: string): string[] {
+  const ids = [id];
+  for (let i = 0; i < ids.length; i++) for (const child of children.get(ids[i]!) ?? []) ids.push(child.id);
+  return ids;
+}
+
+/** Files whose home is each location (all files: the shelf space they take is physical). */
+function directCounts(ctx: OperationContext): Map<string, number> {
+  const rows = ctx.db.all(
+    ctx.db.k
+      .selectFrom('files')
+      .select((eb) => ['location_id', eb.fn.countAll<number>().as('n')])
+      .where('location_id', 'is not', null)
+      .groupBy('location_id'),
+  );
+  return new Map(rows.map((r) => [r.location_id!, Number(r.n)]));
+}
+
+export function filesInside(ctx: OperationContext, ids: string[], exceptFileId?: string): number {
+  let query = ctx.db.k.selectFrom('files').select((eb) => eb.fn.countAll<number>().as('n')).where('location_id', 'in', ids);
+  if (exceptFileId) query = query.where('id', '!=', exceptFileId);
+  return Number(ctx.db.one(query)?.n ?? 0);
+}
+
+/** The whole tree, depth first in shelf order, with counts. */
+export function buildTree(ctx: OperationContext): LocationNode[] {
+  const rows = allLocations(ctx);
+  const children = childrenOf(rows);
+  const direct = directCounts(ctx);
+  const nodes: LocationNode[] = [];
+  const visit = (row: LocationRow, depth: number): number => {
+    const node: LocationNode = {
+      id: row.id,
+      parentId: row.parent_id,
+      kind: row.kind,
+      code: row.code,
+      name: row.name,
+      path: row.path,
+      codePath: row.code_path,
+      capacity: row.capacity,
+      sortOrder: row.sort_order,
+      depth,
+      holdsFiles: FILE_HOLDING_KINDS.includes(row.kind),
+      childCount: children.get(row.id)?.length ?? 0,
+      fileCount: 0,
+      directFileCount: direct.get(row.id) ?? 0,
+      free: null,
+    };
+    nodes.push(node);
+    let total = node.directFileCount;
+    for (const child of children.get(row.id) ?? []) total += visit(child, depth + 1);
+    node.fileCount = total;
+    node.free = row.capacity === null ? null : Math.max(0, row.capacity - total);
+    return total;
+  };
+  for (const room of children.get('') ?? []) visit(room, 0);
+  return nodes;
+}
+
+export function nodeOf(ctx: OperationContext, id: string): LocationNode {
+  return buildTree(ctx).find((n) => n.id === id)!;
+}
+
+export function sameCodeSibling(ctx: OperationContext, parentId: string | null, code: string, exceptId?: string): LocationRow | undefined {
+  let query = ctx.db.k.selectFrom('locations').selectAll();
+  query = parentId === null ? query.where('parent_id', 'is', null) : query.where('parent_id', '=', parentId);
+  return ctx.db.all(query).find((r) => r.code.toLowerCase() === code.toLowerCase() && r.id !== exceptId);
+}
+
+/** Rewrites the paths of a location and everything inside it (after a rename). */
+export function refreshPaths(ctx: OperationContext, id: string, now: string): void {
+  const rows = allLocations(ctx);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const children = childrenOf(rows);
+  const walk = (row: LocationRow) => {
+    const parent = row.parent_id ? byId.get(row.parent_id) : undefined;
+    const path = parent ? `${parent.path}${PATH_SEPARATOR}${row.name}` : row.name;
+    const codePath = parent ? `${parent.code_path}-${row.code}` : row.code;
+    if (path !== row.path || codePath !== row.code_path) {
+      ctx.db.run(ctx.db.k.updateTable('locations').set({ path, code_path: codePath, updated_at: now }).where('id', '=', row.id));
+      row.path = path;
+      row.code_path = codePath;
+    }
+    for (const child of children.get(row.id) ?? []) walk(child);
+  };
+  walk(byId.get(id)!);
+}
+
+export function currentLocationId(ctx: OperationContext, fileId: string): string | null {
+  return ctx.db.one(ctx.db.k.selectFrom('files').select('location_id').where('id', '=', fileId))?.location_id ?? null;
+}
+
+export function movesOf(ctx: OperationContext, fileId: string) {
+  return ctx.db
+    .k.selectFrom('file_moves')
+    .innerJoin('users', 'users.id', 'file_moves.user_id')
+    .select([
+      'file_moves.id',
+      'file_moves.at',
+      'users.display_name as username',
+      'file_moves.from_location_id',
+      'file_moves.from_path',
+      'file_moves.to_location_id',
+      'file_moves.to_path',
+      'file_moves.reason',
+    ])
+    .where('file_moves.file_id', '=', fileId);
+}
+
+export function toMove(r: {
+  id: number;
+  at: string;
+  username: string;
+  from_location_id: string | null;
+  from_path: string | null;
+  to_location_id: string | null;
+  to_path: string | null;
+  reason: string;
+}): FileMove {
+  return {
+    id: r.id,
+    at: r.at,
+    username: r.username,
+    fromLocationId: r.from_location_id,
+    fromPath: r.from_path,
+    toLocationId: r.to_location_id,
+    toPath: r.to_path,
+    reason: r.reason,
+  };
+}
