@@ -1,16 +1,18 @@
 /**
- * The audit trail: one row per change, written by the service inside the same transaction
+ * The audit trail: one row per change, written by the handler inside the same transaction
  * as the change. Rows are hash-chained (each hash covers the previous one), so an edit or
  * deletion made behind the engine's back shows up in `verifyAuditChain`.
  */
 import { createHash } from 'node:crypto';
+import type { AuditAction } from '../shared/contract.js';
 import type { ArchiveDb } from './connection.js';
 import type { AuditLogTable } from './schema.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
 export interface AuditEvent {
-  action: string;
+  /** Typed from the contract: an operation's name or an action it declares. */
+  action: AuditAction;
   targetType: string;
   targetId?: string | null;
   targetLabel?: string | null;

@@ -208,7 +208,7 @@ export function insertFile(ctx: OperationContext, spec: NewFile): { record: File
   return { record, parentArchiveNo: parent?.archive_no ?? null };
 }
 
-export function auditNewFile(ctx: OperationContext, action: string, record: FileRecord, extra: Record<string, unknown> = {}): void {
+export function auditNewFile(ctx: OperationContext, action: 'files.create' | 'files.addVolume', record: FileRecord, extra: Record<string, unknown> = {}): void {
   ctx.audit({
     action,
     targetType: 'file',
