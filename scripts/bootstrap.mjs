@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 /**
- * The two README commands run through here, on any machine, before anything is installed:
+ * The README commands run through here, on any machine, before anything is installed:
  *   npm start  → install what is missing, build, open the Electron window (or browser mode)
  *   npm test   → install what is missing, run the whole suite (types, unit, e2e)
- * Plain Node only: this file runs before node_modules exists.
+ *   node scripts/bootstrap.mjs deps → only install what is missing and build the CLI bundle
+ * Plain Node only: this file runs before node_modules exists. It writes nothing into the
+ * work tree outside ignored folders (node_modules/, dist-cli/, .tmp/ ...), so the tree stays
+ * as checked out.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -15,6 +18,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const mode = process.argv[2];
 const passThrough = process.argv.slice(3);
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const lockFile = path.join(root, 'package-lock.json');
 const stampFile = path.join(root, 'node_modules', '.dossier-install-stamp');
 
 function run(command, args, options = {}) {
@@ -22,30 +26,52 @@ function run(command, args, options = {}) {
   return result.status ?? 1;
 }
 
-function lockHash() {
-  const lock = path.join(root, 'package-lock.json');
-  const text = readFileSync(existsSync(lock) ? lock : path.join(root, 'package.json'));
-  return createHash('sha256').update(text).digest('hex');
+/**
+ * What an install is keyed to: the lock file it installed, and the Node ABI, platform and
+ * architecture the native SQLite module was compiled for.
+ */
+function installKey() {
+  const lock = createHash('sha256').update(readFileSync(lockFile)).digest('hex');
+  return `lock ${lock}\nnode-abi ${process.versions.modules}\nplatform ${process.platform}-${process.arch}\n`;
 }
 
+/**
+ * Installs exactly the committed lock file with `npm ci`, which never writes package-lock.json.
+ * There is deliberately no fallback: `npm install` would rewrite the lock (a dirty tree, and a
+ * different install key next time), and `npm install --no-save` would resolve versions
+ * nobody reviewed. A lock file npm ci refuses is a bug in the commit; say so and stop.
+ */
 function ensureDependencies() {
-  const wanted = lockHash();
-  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === wanted) return;
+  if (!existsSync(lockFile)) {
+    console.error('✗ package-lock.json is missing: the dependencies are installed from the committed lock file only.');
+    process.exit(1);
+  }
+  const wanted = installKey();
+  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === wanted) return false;
   console.log('» Installing dependencies (the encrypted SQLite module compiles from source; about two minutes)…');
   // The Electron binary is fetched separately below, so an offline machine still installs.
   const env = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' };
-  let status = existsSync(path.join(root, 'package-lock.json')) ? run(npm, ['ci', '--no-audit', '--no-fund'], { env }) : 1;
+  const status = run(npm, ['ci', '--no-audit', '--no-fund'], { env });
   if (status !== 0) {
-    // Some npm versions leave other platforms' optional packages (rollup's, esbuild's) out of the
-    // lock file and then refuse it in `npm ci`; `npm install` honours the lock and completes it.
-    console.log('» Installing with npm install instead…');
-    status = run(npm, ['install', '--no-audit', '--no-fund'], { env });
-  }
-  if (status !== 0) {
-    console.error('✗ npm could not install the dependencies (see above).');
+    console.error(
+      [
+        '✗ npm ci could not install the dependencies from package-lock.json (see above).',
+        '  If npm says the lock file is out of sync with package.json, the commit is at fault: regenerate it with',
+        '  `npm install --package-lock-only` on npm 11 or newer, check that `npm ci --dry-run` accepts it, and commit it.',
+      ].join('\n'),
+    );
     process.exit(status);
   }
   writeFileSync(stampFile, wanted);
+  return true;
+}
+
+/** The CLI and browser-mode bundles (dist-cli/), rebuilt only when a source is newer. */
+function ensureBundles() {
+  if (run(process.execPath, [path.join(root, 'scripts', 'build-cli.mjs'), '--if-stale', '--quiet']) !== 0) {
+    console.error('✗ Could not build the command-line bundle (see above).');
+    process.exit(1);
+  }
 }
 
 function electronBinaryPresent() {
@@ -80,12 +106,20 @@ function ensureChromium() {
   process.exit(1);
 }
 
-ensureDependencies();
+if (!['start', 'test', 'deps'].includes(mode)) {
+  console.error('usage: node scripts/bootstrap.mjs start|test|deps');
+  process.exit(2);
+}
 
-if (mode === 'test') {
+const installed = ensureDependencies();
+ensureBundles();
+
+if (mode === 'deps') {
+  console.log(installed ? '» Dependencies installed.' : '» Dependencies are up to date (nothing installed).');
+} else if (mode === 'test') {
   ensureChromium();
   process.exit(run(process.execPath, [path.join(root, 'scripts', 'test-all.mjs'), ...passThrough]));
-} else if (mode === 'start') {
+} else {
   const electron = tryFetchElectron();
   if (electron && hasDisplay()) {
     process.exit(run(process.execPath, [path.join(root, 'scripts', 'launch-electron.mjs'), ...passThrough]));
@@ -95,8 +129,5 @@ if (mode === 'test') {
       ? '» No display found, so Dossier starts in browser mode.'
       : '» The Electron runtime is not installed on this machine (no download possible), so Dossier starts in browser mode:\n  the same application, served to your browser from this computer only (127.0.0.1).',
   );
-  process.exit(run(process.execPath, ['--import', 'tsx', path.join(root, 'server', 'main.ts'), ...passThrough]));
-} else {
-  console.error('usage: node scripts/bootstrap.mjs start|test');
-  process.exit(2);
+  process.exit(run(process.execPath, [path.join(root, 'scripts', 'serve.mjs'), ...passThrough]));
 }
