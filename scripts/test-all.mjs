@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * The whole suite: type check, unit tests (vitest), end-to-end tests (Playwright in
- * Debian's Chromium against browser mode). Prints one closing line with the counts.
+ * The whole suite: lint, format check, type check per layer, unit tests (vitest), end-to-end
+ * tests (Playwright in Debian's Chromium against browser mode). Prints one closing line with the counts.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -31,10 +31,22 @@ function readJson(file) {
   }
 }
 
-// 1. Types: one check, counted as one test.
-const tscStatus = step('Type check (tsc --noEmit)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
-if (tscStatus === 0) totals.passed++;
-else totals.failed++;
+// 1. Static checks: each one counted as one test.
+function check(title, command, args, hint) {
+  const status = step(title, command, args);
+  if (status === 0) totals.passed++;
+  else {
+    totals.failed++;
+    console.log(`   ✗ ${title} failed${hint ? `: ${hint}` : ''}`);
+  }
+  return status;
+}
+const lintStatus = check('Lint (eslint)', bin('eslint'), ['.'], 'see the problems above (`npm run lint`)');
+const formatStatus = check('Format check (prettier)', bin('prettier'), ['--check', '--cache', '.'], 'the files listed above are not formatted: `npm run format` rewrites them');
+// Each layer with only its own types (tsconfig.<layer>.json); tsc -b keeps its cache in .tmp/tsc.
+const layers = ['shared', 'engine', 'renderer', 'node', 'dom-node'].map((layer) => `tsconfig.${layer}.json`);
+const tscStatus = check('Type check per layer (tsc -b)', bin('tsc'), ['-b', ...layers], 'see the errors above (`npm run typecheck`)');
+const staticStatus = lintStatus || formatStatus || tscStatus;
 
 // 2. Unit tests.
 const vitestJson = path.join(out, 'vitest.json');
@@ -64,4 +76,4 @@ else {
 
 if (existsSync(path.join(root, 'test-results'))) console.log('\nScreenshots and traces: test-results/');
 console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
-process.exit(totals.failed === 0 && tscStatus === 0 ? 0 : 1);
+process.exit(totals.failed === 0 && staticStatus === 0 ? 0 : 1);
