@@ -191,12 +191,12 @@ export async function createArchive(dir: string, admin: FirstAdmin & { archiveNa
     const row = {
       id: userId,
       username: adminInput.username,
-      display_name: adminInput.displayName,
+      displayName: adminInput.displayName,
       role: 'admin' as const,
       department: adminInput.department ?? '',
       clearance: 'top_secret' as const,
       active: 1,
-      created_at: clock().toISOString(),
+      createdAt: clock().toISOString(),
     };
     openedDb.transaction(() => {
       openedDb.run(openedDb.k.insertInto('users').values(row));

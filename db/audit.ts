@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { AuditAction } from '../shared/contract.js';
 import type { ArchiveDb } from './connection.js';
-import type { AuditLogTable } from './schema.js';
+import type { AuditLogRow } from './schema.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -24,7 +24,7 @@ export interface AuditActor {
   username: string;
 }
 
-type AuditFields = Omit<AuditLogTable, 'seq' | 'hash' | 'prev_hash'>;
+type AuditFields = Omit<AuditLogRow, 'seq' | 'hash' | 'prevHash'>;
 
 function canonical(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
@@ -35,9 +35,38 @@ function canonical(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
 }
 
-export function auditHash(prevHash: string, seq: number, row: AuditFields): string {
+/** A row as SQLite stores it: the hash covers the column names, so it never depends on code names. */
+interface StoredFields {
+  at: string;
+  user_id: string | null;
+  username: string;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  target_label: string | null;
+  details: string;
+}
+
+function stored(row: AuditFields): StoredFields {
+  return {
+    at: row.at,
+    user_id: row.userId,
+    username: row.username,
+    action: row.action,
+    target_type: row.targetType,
+    target_id: row.targetId,
+    target_label: row.targetLabel,
+    details: row.details,
+  };
+}
+
+function storedHash(prevHash: string, seq: number, row: StoredFields): string {
   const body = canonical({ seq, ...row });
   return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+}
+
+export function auditHash(prevHash: string, seq: number, row: AuditFields): string {
+  return storedHash(prevHash, seq, stored(row));
 }
 
 export function appendAudit(db: ArchiveDb, actor: AuditActor, at: Date, event: AuditEvent): number {
@@ -46,15 +75,15 @@ export function appendAudit(db: ArchiveDb, actor: AuditActor, at: Date, event: A
   const prevHash = last?.hash ?? GENESIS_HASH;
   const row: AuditFields = {
     at: at.toISOString(),
-    user_id: actor.id,
+    userId: actor.id,
     username: actor.username,
     action: event.action,
-    target_type: event.targetType,
-    target_id: event.targetId ?? null,
-    target_label: event.targetLabel ?? null,
+    targetType: event.targetType,
+    targetId: event.targetId ?? null,
+    targetLabel: event.targetLabel ?? null,
     details: canonical(event.details ?? {}),
   };
-  db.run(db.k.insertInto('audit_log').values({ seq, ...row, prev_hash: prevHash, hash: auditHash(prevHash, seq, row) }));
+  db.run(db.k.insertInto('audit_log').values({ seq, ...row, prevHash, hash: auditHash(prevHash, seq, row) }));
   return seq;
 }
 
@@ -62,9 +91,11 @@ export function verifyAuditChain(db: ArchiveDb): { ok: boolean; entries: number;
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   let entries = 0;
-  for (const row of db.sqlite.prepare('select * from audit_log order by seq').iterate() as IterableIterator<AuditLogTable & { seq: number }>) {
+  // Read raw (not through the name mapping), row by row: the chain may be long.
+  const rows = db.sqlite.prepare('select * from audit_log order by seq').iterate() as IterableIterator<StoredFields & { seq: number; hash: string; prev_hash: string }>;
+  for (const row of rows) {
     const { seq, hash, prev_hash, ...fields } = row;
-    if (seq !== expectedSeq || prev_hash !== prevHash || auditHash(prevHash, seq, fields) !== hash) {
+    if (seq !== expectedSeq || prev_hash !== prevHash || storedHash(prevHash, seq, fields) !== hash) {
       return { ok: false, entries, brokenAtSeq: seq };
     }
     prevHash = hash;

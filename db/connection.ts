@@ -6,7 +6,7 @@
  */
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
-import { CompiledQuery, Kysely, SqliteDialect } from 'kysely';
+import { CamelCasePlugin, CompiledQuery, Kysely, SqliteDialect } from 'kysely';
 import type { Compilable, RawBuilder } from 'kysely';
 import { DossierError } from '../shared/errors.js';
 import type { Database } from './schema.js';
@@ -14,15 +14,41 @@ import { normalizeSearchText, searchGrams } from './search/normalize.js';
 
 export type Query<R> = Compilable<R> | RawBuilder<R> | CompiledQuery<R>;
 
+const camelNames = new Map<string, string>();
+/** The inverse of CamelCasePlugin's snake_case (`file_type_id` → `fileTypeId`), cached per name. */
+function camelName(name: string): string {
+  let camel = camelNames.get(name);
+  if (camel === undefined) {
+    camel = name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+    camelNames.set(name, camel);
+  }
+  return camel;
+}
+
+function camelRow(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key in row) out[camelName(key)] = row[key];
+  return out;
+}
+
 export class ArchiveDb {
   readonly sqlite: SqliteDatabase;
   /** Query builder; use `all`/`one`/`run` to execute. */
   readonly k: Kysely<Database>;
+  /**
+   * Schema builder without name mapping, for the frozen migrations: they name tables and
+   * columns exactly as SQLite stores them.
+   */
+  readonly migrationSchema: Kysely<Database>['schema'];
   private readonly statements = new Map<string, Statement>();
 
   constructor(sqlite: SqliteDatabase) {
     this.sqlite = sqlite;
-    this.k = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const dialect = new SqliteDialect({ database: sqlite });
+    // Columns are snake_case in SQL and camelCase in TypeScript: the plugin maps the names
+    // in every query it compiles, `camelRow` maps the names of every row read back.
+    this.k = new Kysely<Database>({ dialect, plugins: [new CamelCasePlugin()] });
+    this.migrationSchema = new Kysely<Database>({ dialect }).schema;
   }
 
   private prepare(sql: string): Statement {
@@ -45,12 +71,13 @@ export class ArchiveDb {
 
   all<R>(query: Query<R>): R[] {
     const compiled = this.compile(query);
-    return this.prepare(compiled.sql).all(...this.params(compiled)) as R[];
+    return (this.prepare(compiled.sql).all(...this.params(compiled)) as Record<string, unknown>[]).map(camelRow) as R[];
   }
 
   one<R>(query: Query<R>): R | undefined {
     const compiled = this.compile(query);
-    return this.prepare(compiled.sql).get(...this.params(compiled)) as R | undefined;
+    const row = this.prepare(compiled.sql).get(...this.params(compiled)) as Record<string, unknown> | undefined;
+    return row ? (camelRow(row) as R) : undefined;
   }
 
   run(query: Query<unknown>): { changes: number } {

@@ -18,11 +18,11 @@ export function migrate(db: ArchiveDb, now: () => Date, migrations: readonly Mig
   if (pending.length === 0) return [];
   db.transaction(() => {
     for (const migration of pending) {
-      migration.up({ schema: db.k.schema, exec: (statement) => db.run(statement) });
+      migration.up({ schema: db.migrationSchema, exec: (statement) => db.run(statement) });
       db.run(
         db.k
           .insertInto('schema_migrations')
-          .values({ version: migration.version, name: migration.name, applied_at: now().toISOString() }),
+          .values({ version: migration.version, name: migration.name, appliedAt: now().toISOString() }),
       );
     }
   });

@@ -2,18 +2,18 @@
  * The typed shape of the archive database, written by hand (generators cannot open an
  * encrypted file). Keep in step with migrations/.
  */
-import type { Generated } from 'kysely';
+import type { Generated, Insertable, Selectable } from 'kysely';
 import type { Confidentiality, FileStatus, Retention, Role } from '../shared/domain/enums.js';
 
 export interface UsersTable {
   id: string;
   username: string;
-  display_name: string;
+  displayName: string;
   role: Role;
   department: string;
   clearance: Confidentiality;
   active: number;
-  created_at: string;
+  createdAt: string;
 }
 
 export interface SettingsTable {
@@ -24,196 +24,196 @@ export interface SettingsTable {
 export interface ClientsTable {
   id: string;
   name: string;
-  credit_code: string | null;
+  creditCode: string | null;
   category: string | null;
-  contact_person: string | null;
-  contact_phone: string | null;
+  contactPerson: string | null;
+  contactPhone: string | null;
   status: 'prospect' | 'active' | 'terminated';
-  created_at: string;
-  updated_at: string;
-  // Migration 4 (client register): all nullable.
-  short_name?: string | null;
-  enterprise_nature?: string | null;
-  supervising_unit?: string | null;
-  address?: string | null;
-  legal_representative?: string | null;
-  credit_status?: string | null;
-  account_manager?: string | null;
-  termination_kind?: 'withdrawn' | 'deregistered' | null;
-  terminated_on?: string | null;
-  termination_reason?: string | null;
-  verified_on?: string | null;
-  grade_evaluated_on?: string | null;
+  createdAt: string;
+  updatedAt: string;
+  // Added by the client register: nullable, so optional when a client is inserted.
+  shortName: Generated<string | null>;
+  enterpriseNature: Generated<string | null>;
+  supervisingUnit: Generated<string | null>;
+  address: Generated<string | null>;
+  legalRepresentative: Generated<string | null>;
+  creditStatus: Generated<string | null>;
+  accountManager: Generated<string | null>;
+  terminationKind: Generated<'withdrawn' | 'deregistered' | null>;
+  terminatedOn: Generated<string | null>;
+  terminationReason: Generated<string | null>;
+  verifiedOn: Generated<string | null>;
+  gradeEvaluatedOn: Generated<string | null>;
 }
 
 export interface FilesTable {
   id: string;
-  archive_no: string;
-  client_id: string;
+  archiveNo: string;
+  clientId: string;
   title: string;
   confidentiality: Confidentiality;
   retention: Retention;
   status: FileStatus;
-  created_at: string;
-  updated_at: string;
+  createdAt: string;
+  updatedAt: string;
   /** Migration 5: the file's type, the main file of a volume, remarks. */
-  file_type_id: Generated<string | null>; // null: treated as the client file type
-  parent_file_id: Generated<string | null>;
+  fileTypeId: Generated<string | null>; // null: treated as the client file type
+  parentFileId: Generated<string | null>;
   remarks: Generated<string>;
   /** Migration 6: the file's home location (null: not shelved yet). */
-  location_id: Generated<string | null>;
+  locationId: Generated<string | null>;
 }
 
 export interface ArchiveNoCountersTable {
   scope: string;
-  last_seq: number;
+  lastSeq: number;
 }
 
 export interface LoansTable {
   id: string;
-  file_id: string;
+  fileId: string;
   borrower: string;
   purpose: string;
-  lent_at: string;
-  lent_by: string;
-  due_date: string;
-  returned_at: string | null;
-  returned_by: string | null;
+  lentAt: string;
+  lentBy: string;
+  dueDate: string;
+  returnedAt: string | null;
+  returnedBy: string | null;
 }
 
 export interface AuditLogTable {
   seq: Generated<number>;
   at: string;
-  user_id: string | null;
+  userId: string | null;
   username: string;
   action: string;
-  target_type: string;
-  target_id: string | null;
-  target_label: string | null;
+  targetType: string;
+  targetId: string | null;
+  targetLabel: string | null;
   details: string; // JSON
-  prev_hash: string;
+  prevHash: string;
   hash: string;
 }
 
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
-  applied_at: string;
+  appliedAt: string;
 }
 
 export interface ChangeLogTable {
   id: Generated<number>;
   at: string;
-  user_id: string;
-  entity_type: 'client' | 'file' | 'item' | 'contact';
-  entity_id: string;
+  userId: string;
+  entityType: 'client' | 'file' | 'item' | 'contact';
+  entityId: string;
   field: string;
-  old_value: string | null;
-  new_value: string | null;
+  oldValue: string | null;
+  newValue: string | null;
   reason: string;
 }
 
 export interface ClientContactsTable {
   id: string;
-  client_id: string;
+  clientId: string;
   role: 'daily' | 'emergency' | 'other';
   name: string;
   phone: string | null;
   position: string | null;
   remarks: string | null;
-  valid_from: string;
-  valid_to: string | null;
-  created_at: string;
+  validFrom: string;
+  validTo: string | null;
+  createdAt: string;
 }
 
 export interface ClassificationSchemesTable {
   id: string;
   code: string;
   label: string;
-  label_en: string | null;
+  labelEn: string | null;
   active: number;
-  sort_order: number;
+  sortOrder: number;
 }
 
 export interface ClassificationValuesTable {
   id: string;
-  scheme_id: string;
+  schemeId: string;
   code: string;
   label: string;
-  label_en: string | null;
+  labelEn: string | null;
   active: number;
-  sort_order: number;
+  sortOrder: number;
 }
 
 export interface ClientClassificationsTable {
-  client_id: string;
-  scheme_id: string;
-  value_id: string;
+  clientId: string;
+  schemeId: string;
+  valueId: string;
 }
 
 export interface FileTypesTable {
   id: string;
   code: string;
   name: string;
-  archive_no_pattern: string | null;
-  default_confidentiality: Confidentiality;
-  default_retention: Retention;
+  archiveNoPattern: string | null;
+  defaultConfidentiality: Confidentiality;
+  defaultRetention: Retention;
   checklist: string; // JSON [{ kind, label }]
   description: string;
   active: number;
-  sort_order: number;
-  created_at: string;
-  updated_at: string;
+  sortOrder: number;
+  createdAt: string;
+  updatedAt: string;
 }
 
 export interface FileItemsTable {
   id: string;
-  file_id: string;
-  origin_id: string;
+  fileId: string;
+  originId: string;
   version: number;
   seq: number;
-  doc_no: string | null;
-  responsible_party: string | null;
+  docNo: string | null;
+  responsibleParty: string | null;
   title: string;
-  doc_date: string | null;
-  page_count: number;
-  doc_kind: string | null;
+  docDate: string | null;
+  pageCount: number;
+  docKind: string | null;
   remarks: string;
-  sealed_at: string | null;
-  sealed_by: string | null;
-  supersedes_id: string | null;
-  superseded_by_id: string | null;
-  superseded_at: string | null;
-  correction_reason: string | null;
-  created_at: string;
-  created_by: string;
-  updated_at: string;
+  sealedAt: string | null;
+  sealedBy: string | null;
+  supersedesId: string | null;
+  supersededById: string | null;
+  supersededAt: string | null;
+  correctionReason: string | null;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
 }
 
 /** Migration 6: storage locations, file moves, the handover register. */
 export interface LocationsTable {
   id: string;
-  parent_id: string | null;
+  parentId: string | null;
   kind: 'room' | 'cabinet' | 'shelf' | 'box';
   code: string;
   name: string;
   path: string;
-  code_path: string;
+  codePath: string;
   capacity: number | null;
-  sort_order: number;
-  created_at: string;
-  updated_at: string;
+  sortOrder: number;
+  createdAt: string;
+  updatedAt: string;
 }
 
 export interface FileMovesTable {
   id: Generated<number>;
-  file_id: string;
+  fileId: string;
   at: string;
-  user_id: string;
-  from_location_id: string | null;
-  from_path: string | null;
-  to_location_id: string | null;
-  to_path: string | null;
+  userId: string;
+  fromLocationId: string | null;
+  fromPath: string | null;
+  toLocationId: string | null;
+  toPath: string | null;
   reason: string;
 }
 
@@ -226,30 +226,30 @@ export interface CalendarDaysTable {
 export interface HandoverEventKindsTable {
   code: string;
   name: string;
-  deadline_days: number;
+  deadlineDays: number;
   active: number;
-  sort_order: number;
+  sortOrder: number;
 }
 
 export interface HandoversTable {
   id: string;
   department: string;
-  event_kind: string;
-  event_date: string;
-  deadline_days: number;
+  eventKind: string;
+  eventDate: string;
+  deadlineDays: number;
   deadline: string;
-  received_date: string;
-  on_time: number;
-  days_late: number;
-  client_id: string | null;
-  file_id: string | null;
+  receivedDate: string;
+  onTime: number;
+  daysLate: number;
+  clientId: string | null;
+  fileId: string | null;
   items: string; // JSON [{ name, itemId }]
   missing: string; // JSON [name]
   remarks: string;
-  handed_over_by: string;
-  handed_over_at: string;
-  received_by: string;
-  received_at: string;
+  handedOverBy: string;
+  handedOverAt: string;
+  receivedBy: string;
+  receivedAt: string;
 }
 
 export interface Database {
@@ -274,3 +274,45 @@ export interface Database {
   classification_values: ClassificationValuesTable;
   client_classifications: ClientClassificationsTable;
 }
+
+/** Rows as read (every column present) and as inserted (generated and defaulted columns optional). */
+export type UsersRow = Selectable<UsersTable>;
+export type NewUsersRow = Insertable<UsersTable>;
+export type SettingsRow = Selectable<SettingsTable>;
+export type NewSettingsRow = Insertable<SettingsTable>;
+export type ClientsRow = Selectable<ClientsTable>;
+export type NewClientsRow = Insertable<ClientsTable>;
+export type FilesRow = Selectable<FilesTable>;
+export type NewFilesRow = Insertable<FilesTable>;
+export type ArchiveNoCountersRow = Selectable<ArchiveNoCountersTable>;
+export type NewArchiveNoCountersRow = Insertable<ArchiveNoCountersTable>;
+export type LoansRow = Selectable<LoansTable>;
+export type NewLoansRow = Insertable<LoansTable>;
+export type AuditLogRow = Selectable<AuditLogTable>;
+export type NewAuditLogRow = Insertable<AuditLogTable>;
+export type SchemaMigrationsRow = Selectable<SchemaMigrationsTable>;
+export type NewSchemaMigrationsRow = Insertable<SchemaMigrationsTable>;
+export type ChangeLogRow = Selectable<ChangeLogTable>;
+export type NewChangeLogRow = Insertable<ChangeLogTable>;
+export type ClientContactsRow = Selectable<ClientContactsTable>;
+export type NewClientContactsRow = Insertable<ClientContactsTable>;
+export type ClassificationSchemesRow = Selectable<ClassificationSchemesTable>;
+export type NewClassificationSchemesRow = Insertable<ClassificationSchemesTable>;
+export type ClassificationValuesRow = Selectable<ClassificationValuesTable>;
+export type NewClassificationValuesRow = Insertable<ClassificationValuesTable>;
+export type ClientClassificationsRow = Selectable<ClientClassificationsTable>;
+export type NewClientClassificationsRow = Insertable<ClientClassificationsTable>;
+export type FileTypesRow = Selectable<FileTypesTable>;
+export type NewFileTypesRow = Insertable<FileTypesTable>;
+export type FileItemsRow = Selectable<FileItemsTable>;
+export type NewFileItemsRow = Insertable<FileItemsTable>;
+export type LocationsRow = Selectable<LocationsTable>;
+export type NewLocationsRow = Insertable<LocationsTable>;
+export type FileMovesRow = Selectable<FileMovesTable>;
+export type NewFileMovesRow = Insertable<FileMovesTable>;
+export type CalendarDaysRow = Selectable<CalendarDaysTable>;
+export type NewCalendarDaysRow = Insertable<CalendarDaysTable>;
+export type HandoverEventKindsRow = Selectable<HandoverEventKindsTable>;
+export type NewHandoverEventKindsRow = Insertable<HandoverEventKindsTable>;
+export type HandoversRow = Selectable<HandoversTable>;
+export type NewHandoversRow = Insertable<HandoversTable>;

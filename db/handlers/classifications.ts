@@ -17,16 +17,16 @@ export const saveScheme: Handler<'classifications.saveScheme'> = (ctx, input) =>
   if (input.id) {
     previous = ctx.db.one(ctx.db.k.selectFrom('classification_schemes').selectAll().where('id', '=', input.id));
     if (!previous) throw new DossierError('classification.notFound', { scheme: input.id, value: '' });
-    row = { ...previous, code: input.code, label: input.label, label_en: input.labelEn ?? null, active: input.active ? 1 : 0, sort_order: input.sortOrder ?? previous.sort_order };
+    row = { ...previous, code: input.code, label: input.label, labelEn: input.labelEn ?? null, active: input.active ? 1 : 0, sortOrder: input.sortOrder ?? previous.sortOrder };
     ctx.db.run(ctx.db.k.updateTable('classification_schemes').set(row).where('id', '=', row.id));
   } else {
     row = {
       id: randomUUID(),
       code: input.code,
       label: input.label,
-      label_en: input.labelEn ?? null,
+      labelEn: input.labelEn ?? null,
       active: input.active ? 1 : 0,
-      sort_order: input.sortOrder ?? nextSortOrder(ctx, 'classification_schemes'),
+      sortOrder: input.sortOrder ?? nextSortOrder(ctx, 'classification_schemes'),
     };
     ctx.db.run(ctx.db.k.insertInto('classification_schemes').values(row));
   }
@@ -35,9 +35,9 @@ export const saveScheme: Handler<'classifications.saveScheme'> = (ctx, input) =>
     targetType: 'classificationScheme',
     targetId: row.id,
     targetLabel: row.label,
-    details: { code: row.code, label: row.label, labelEn: row.label_en, active: row.active === 1, ...(previous ? { previousLabel: previous.label, previousCode: previous.code, previousActive: previous.active === 1 } : { created: true }) },
+    details: { code: row.code, label: row.label, labelEn: row.labelEn, active: row.active === 1, ...(previous ? { previousLabel: previous.label, previousCode: previous.code, previousActive: previous.active === 1 } : { created: true }) },
   });
-  const values = ctx.db.all(ctx.db.k.selectFrom('classification_values').selectAll().where('scheme_id', '=', row.id).orderBy('sort_order').orderBy('code'));
+  const values = ctx.db.all(ctx.db.k.selectFrom('classification_values').selectAll().where('schemeId', '=', row.id).orderBy('sortOrder').orderBy('code'));
   return toScheme(row, values);
 };
 
@@ -48,16 +48,16 @@ export const saveValue: Handler<'classifications.saveValue'> = (ctx, input) => {
     ctx.db.k
       .selectFrom('classification_values')
       .select('id')
-      .where('scheme_id', '=', scheme.id)
+      .where('schemeId', '=', scheme.id)
       .where(sql<string>`lower(code)`, '=', input.code.toLowerCase()),
   );
   if (clash && clash.id !== input.id) throw new DossierError('classification.duplicateCode', { code: input.code });
   let row: ValueRow;
   let previous: ValueRow | undefined;
   if (input.id) {
-    previous = ctx.db.one(ctx.db.k.selectFrom('classification_values').selectAll().where('id', '=', input.id).where('scheme_id', '=', scheme.id));
+    previous = ctx.db.one(ctx.db.k.selectFrom('classification_values').selectAll().where('id', '=', input.id).where('schemeId', '=', scheme.id));
     if (!previous) throw new DossierError('classification.notFound', { scheme: scheme.label, value: input.id });
-    row = { ...previous, code: input.code, label: input.label, label_en: input.labelEn ?? null, active: input.active ? 1 : 0, sort_order: input.sortOrder ?? previous.sort_order };
+    row = { ...previous, code: input.code, label: input.label, labelEn: input.labelEn ?? null, active: input.active ? 1 : 0, sortOrder: input.sortOrder ?? previous.sortOrder };
     ctx.db.run(ctx.db.k.updateTable('classification_values').set(row).where('id', '=', row.id));
     if (scheme.id === CATEGORY_SCHEME_ID && previous.label !== row.label) {
       // The legacy category text follows the value's label.
@@ -65,18 +65,18 @@ export const saveValue: Handler<'classifications.saveValue'> = (ctx, input) => {
         ctx.db.k
           .updateTable('clients')
           .set({ category: row.label })
-          .where('id', 'in', (eb) => eb.selectFrom('client_classifications').select('client_id').where('value_id', '=', row.id)),
+          .where('id', 'in', (eb) => eb.selectFrom('client_classifications').select('clientId').where('valueId', '=', row.id)),
       );
     }
   } else {
     row = {
       id: randomUUID(),
-      scheme_id: scheme.id,
+      schemeId: scheme.id,
       code: input.code,
       label: input.label,
-      label_en: input.labelEn ?? null,
+      labelEn: input.labelEn ?? null,
       active: input.active ? 1 : 0,
-      sort_order: input.sortOrder ?? nextSortOrder(ctx, 'classification_values', scheme.id),
+      sortOrder: input.sortOrder ?? nextSortOrder(ctx, 'classification_values', scheme.id),
     };
     ctx.db.run(ctx.db.k.insertInto('classification_values').values(row));
   }
@@ -85,7 +85,7 @@ export const saveValue: Handler<'classifications.saveValue'> = (ctx, input) => {
     targetType: 'classificationValue',
     targetId: row.id,
     targetLabel: `${scheme.label}: ${row.label}`,
-    details: { scheme: scheme.code, code: row.code, label: row.label, labelEn: row.label_en, active: row.active === 1, ...(previous ? { previousLabel: previous.label, previousCode: previous.code, previousActive: previous.active === 1 } : { created: true }) },
+    details: { scheme: scheme.code, code: row.code, label: row.label, labelEn: row.labelEn, active: row.active === 1, ...(previous ? { previousLabel: previous.label, previousCode: previous.code, previousActive: previous.active === 1 } : { created: true }) },
   });
   return toValue(row);
 };

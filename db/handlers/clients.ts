@@ -7,12 +7,12 @@ import { OperationContext } from '../context.js';
 import { assignedValue, CATEGORY_SCHEME_ID, checkActive, GRADE_SCHEME_ID, planClassifications, writeClassification } from '../records/clientClassifications.js';
 import { applyClientFilters, checkCreditCode, clientDetailExtras, clientRecords, getClientRow, loadClient } from '../records/clients.js';
 import { currentContacts, describeContact, insertContact } from '../records/contacts.js';
-import { fileQuery, toFileRecord } from '../records/files.js';
+import { fileQuery } from '../records/files.js';
 import { recordChanges, text } from '../records/history.js';
 import type { FieldChange } from '../records/history.js';
 import { loanQuery, toLoan } from '../records/loans.js';
 import { readSettings } from '../records/settings.js';
-import type { ClientContactsTable, ClientsTable } from '../schema.js';
+import type { ClientContactsRow, ClientsRow } from '../schema.js';
 import { matchingIds } from '../search/query.js';
 import type { Handler } from './kit.js';
 import { createClient } from '../records/clients.js';
@@ -22,14 +22,14 @@ import type { HandlersOf } from './kit.js';
 // ---------------------------------------------------------------- clients.update
 const SCALAR_FIELDS = [
   ['name', 'name'],
-  ['creditCode', 'credit_code'],
-  ['shortName', 'short_name'],
-  ['enterpriseNature', 'enterprise_nature'],
-  ['supervisingUnit', 'supervising_unit'],
+  ['creditCode', 'creditCode'],
+  ['shortName', 'shortName'],
+  ['enterpriseNature', 'enterpriseNature'],
+  ['supervisingUnit', 'supervisingUnit'],
   ['address', 'address'],
-  ['legalRepresentative', 'legal_representative'],
-  ['creditStatus', 'credit_status'],
-  ['accountManager', 'account_manager'],
+  ['legalRepresentative', 'legalRepresentative'],
+  ['creditStatus', 'creditStatus'],
+  ['accountManager', 'accountManager'],
 ] as const;
 
 const same = (a: string | null | undefined, b: string | null | undefined) => (a || null) === (b || null);
@@ -38,7 +38,7 @@ export const updateClient: Handler<'clients.update'> = (ctx, input) => {
   const row = getClientRow(ctx, input.id);
   const today = ctx.today();
   const changes: FieldChange[] = [];
-  const set: Partial<ClientsTable> = {};
+  const set: Partial<ClientsRow> = {};
   const writes: (() => void)[] = [];
 
   // 1. Plain fields.
@@ -63,22 +63,22 @@ export const updateClient: Handler<'clients.update'> = (ctx, input) => {
     if (plan.scheme.id === CATEGORY_SCHEME_ID) set.category = plan.value?.label ?? null;
     if (plan.scheme.id === GRADE_SCHEME_ID) {
       gradeAfter = plan.value;
-      if (!plan.value && row.grade_evaluated_on) {
-        changes.push({ field: 'gradeEvaluatedOn', oldValue: row.grade_evaluated_on, newValue: null });
-        set.grade_evaluated_on = null;
+      if (!plan.value && row.gradeEvaluatedOn) {
+        changes.push({ field: 'gradeEvaluatedOn', oldValue: row.gradeEvaluatedOn, newValue: null });
+        set.gradeEvaluatedOn = null;
       }
     }
   }
   if (input.gradeEvaluated) {
     if (!gradeAfter) throw new DossierError('validation', { detail: 'gradeEvaluated: the client has no grade' });
-    changes.push({ field: 'gradeEvaluatedOn', oldValue: row.grade_evaluated_on ?? null, newValue: today });
-    set.grade_evaluated_on = today;
+    changes.push({ field: 'gradeEvaluatedOn', oldValue: row.gradeEvaluatedOn ?? null, newValue: today });
+    set.gradeEvaluatedOn = today;
   }
 
   // 3. Contacts: ended ones stay as former contacts (valid_to), replacements start today.
   let current = currentContacts(ctx, row.id);
-  const end = (contact: ClientContactsTable) => {
-    writes.push(() => ctx.db.run(ctx.db.k.updateTable('client_contacts').set({ valid_to: today }).where('id', '=', contact.id)));
+  const end = (contact: ClientContactsRow) => {
+    writes.push(() => ctx.db.run(ctx.db.k.updateTable('client_contacts').set({ validTo: today }).where('id', '=', contact.id)));
     current = current.filter((c) => c.id !== contact.id);
   };
   const endedDaily = current.find((c) => c.role === 'daily' && input.endContacts?.includes(c.id));
@@ -126,15 +126,15 @@ export const updateClient: Handler<'clients.update'> = (ctx, input) => {
     writes.push(() => insertContact(ctx, row.id, 'other', contact));
   }
   if (dailyTouched) {
-    set.contact_person = daily?.name ?? null;
-    set.contact_phone = daily?.phone ?? null;
+    set.contactPerson = daily?.name ?? null;
+    set.contactPhone = daily?.phone ?? null;
   }
 
   if (changes.length === 0) throw new DossierError('client.noChanges');
   // Refuses (nothing written yet) when a core field changes without a reason.
   recordChanges(ctx, { type: 'client', id: row.id }, changes, input.reason, CLIENT_CORE_FIELDS);
   for (const write of writes) write();
-  ctx.db.run(ctx.db.k.updateTable('clients').set({ ...set, updated_at: ctx.now().toISOString() }).where('id', '=', row.id));
+  ctx.db.run(ctx.db.k.updateTable('clients').set({ ...set, updatedAt: ctx.now().toISOString() }).where('id', '=', row.id));
   ctx.audit({
     action: 'clients.update',
     targetType: 'client',
@@ -158,33 +158,33 @@ export const setClientStatus: Handler<'clients.setStatus'> = (ctx, input) => {
   const to = input.status;
   if (!TRANSITIONS[from].includes(to)) throw new DossierError('client.badTransition', { from, to });
   const reason = input.reason?.trim() ?? '';
-  const set: Partial<ClientsTable> = { status: to };
+  const set: Partial<ClientsRow> = { status: to };
   if (to === 'terminated') {
     if (!input.terminationKind) throw new DossierError('client.terminationKindRequired');
     const on = input.terminatedOn ?? ctx.today();
     if (!isValidDate(on)) throw new DossierError('validation', { detail: `terminatedOn: ${on}` });
     if (on > ctx.today()) throw new DossierError('client.terminatedInFuture', { date: on });
-    Object.assign(set, { termination_kind: input.terminationKind, terminated_on: on, termination_reason: reason || null });
+    Object.assign(set, { terminationKind: input.terminationKind, terminatedOn: on, terminationReason: reason || null });
   }
   if (from === 'terminated') {
     // Administrators only: the operation's policy (shared/ops/clients.ts) refused anyone else.
-    Object.assign(set, { termination_kind: null, terminated_on: null, termination_reason: null });
+    Object.assign(set, { terminationKind: null, terminatedOn: null, terminationReason: null });
   }
   const changes: FieldChange[] = [
     { field: 'status', oldValue: from, newValue: to },
-    ...(['termination_kind', 'terminated_on'] as const)
+    ...(['terminationKind', 'terminatedOn'] as const)
       .filter((column) => column in set && !same(row[column], set[column] as string | null))
-      .map((column) => ({ field: column === 'termination_kind' ? 'terminationKind' : 'terminatedOn', oldValue: row[column] ?? null, newValue: set[column] as string | null })),
+      .map((column) => ({ field: column === 'terminationKind' ? 'terminationKind' : 'terminatedOn', oldValue: row[column] ?? null, newValue: set[column] as string | null })),
   ];
   const reasonNeeded = to === 'terminated' || from === 'terminated';
   recordChanges(ctx, { type: 'client', id: row.id }, changes, reason, reasonNeeded ? ['status'] : []);
-  ctx.db.run(ctx.db.k.updateTable('clients').set({ ...set, updated_at: ctx.now().toISOString() }).where('id', '=', row.id));
+  ctx.db.run(ctx.db.k.updateTable('clients').set({ ...set, updatedAt: ctx.now().toISOString() }).where('id', '=', row.id));
   ctx.audit({
     action: 'clients.setStatus',
     targetType: 'client',
     targetId: row.id,
     targetLabel: row.name,
-    details: { from, to, terminationKind: set.termination_kind ?? null, terminatedOn: set.terminated_on ?? null, reason },
+    details: { from, to, terminationKind: set.terminationKind ?? null, terminatedOn: set.terminatedOn ?? null, reason },
   });
   return loadClient(ctx, row.id);
 };
@@ -193,9 +193,9 @@ export const setClientStatus: Handler<'clients.setStatus'> = (ctx, input) => {
 export const verifyClient: Handler<'clients.verify'> = (ctx, input) => {
   const row = getClientRow(ctx, input.id);
   const today = ctx.today();
-  recordChanges(ctx, { type: 'client', id: row.id }, [{ field: 'verifiedOn', oldValue: row.verified_on ?? null, newValue: today }], input.remarks);
-  ctx.db.run(ctx.db.k.updateTable('clients').set({ verified_on: today }).where('id', '=', row.id));
-  ctx.audit({ action: 'clients.verify', targetType: 'client', targetId: row.id, targetLabel: row.name, details: { verifiedOn: today, previous: row.verified_on ?? null, remarks: input.remarks ?? '' } });
+  recordChanges(ctx, { type: 'client', id: row.id }, [{ field: 'verifiedOn', oldValue: row.verifiedOn ?? null, newValue: today }], input.remarks);
+  ctx.db.run(ctx.db.k.updateTable('clients').set({ verifiedOn: today }).where('id', '=', row.id));
+  ctx.audit({ action: 'clients.verify', targetType: 'client', targetId: row.id, targetLabel: row.name, details: { verifiedOn: today, previous: row.verifiedOn ?? null, remarks: input.remarks ?? '' } });
   return loadClient(ctx, row.id);
 };
 
@@ -209,12 +209,12 @@ export const dueForVerification: Handler<'clients.dueForVerification'> = (ctx, i
     .where('clients.status', 'in', ['prospect', 'active'])
     .where(last, '<=', cutoff);
   const total = ctx.db.one(query.select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0;
-  const rows = ctx.db.all(query.selectAll('clients').select(last.as('last_verified')).orderBy(last).orderBy('clients.name').limit(input.limit));
+  const rows = ctx.db.all(query.selectAll('clients').select(last.as('lastVerified')).orderBy(last).orderBy('clients.name').limit(input.limit));
   const records = clientRecords(ctx, rows);
   return {
     days,
     total,
-    rows: records.map((client, i) => ({ ...client, lastVerifiedOn: rows[i]!.last_verified, daysSince: daysBetween(rows[i]!.last_verified, today) })),
+    rows: records.map((client, i) => ({ ...client, lastVerifiedOn: rows[i]!.lastVerified, daysSince: daysBetween(rows[i]!.lastVerified, today) })),
   };
 };
 
@@ -225,15 +225,15 @@ export const listAccountManagers: Handler<'clients.accountManagers'> = (ctx) =>
       ctx.db.k
         .selectFrom('clients')
         .select([
-          'account_manager',
+          'accountManager',
           (eb) => eb.fn.countAll<number>().as('n'),
           sql<number>`sum(case when status = 'terminated' then 1 else 0 end)`.as('terminated'),
         ])
-        .where('account_manager', 'is not', null)
-        .groupBy('account_manager')
-        .orderBy('account_manager'),
+        .where('accountManager', 'is not', null)
+        .groupBy('accountManager')
+        .orderBy('accountManager'),
     )
-    .map((r) => ({ name: r.account_manager!, clients: r.n, terminated: r.terminated }));
+    .map((r) => ({ name: r.accountManager!, clients: r.n, terminated: r.terminated }));
 
 /** The leaver's name as it appears in a borrower text: the last word of the manager text. */
 
@@ -257,14 +257,14 @@ function borrowerLike(manager: string) {
 
 /** Every open loan naming the leaver, files above the user's clearance included. */
 function openLoanCount(ctx: OperationContext, manager: string): number {
-  return ctx.db.one(ctx.db.k.selectFrom('loans').select((eb) => eb.fn.countAll<number>().as('n')).where('loans.returned_at', 'is', null).where(borrowerLike(manager)))?.n ?? 0;
+  return ctx.db.one(ctx.db.k.selectFrom('loans').select((eb) => eb.fn.countAll<number>().as('n')).where('loans.returnedAt', 'is', null).where(borrowerLike(manager)))?.n ?? 0;
 }
 
 export const reassignPreview: Handler<'clients.reassignPreview'> = (ctx, input) => {
   const from = input.fromManager;
-  const clients = ctx.db.all(ctx.db.k.selectFrom('clients').select('name').where('account_manager', '=', from).orderBy('name'));
+  const clients = ctx.db.all(ctx.db.k.selectFrom('clients').select('name').where('accountManager', '=', from).orderBy('name'));
   const openLoans = ctx.db
-    .all(loanQuery(ctx).where('loans.returned_at', 'is', null).where(borrowerLike(from)).orderBy('loans.due_date').orderBy('files.archive_no'))
+    .all(loanQuery(ctx).where('loans.returnedAt', 'is', null).where(borrowerLike(from)).orderBy('loans.dueDate').orderBy('files.archiveNo'))
     .map((row) => toLoan(ctx, row));
   return { fromManager: from, clients: clients.length, clientNames: clients.map((c) => c.name), openLoans, openLoanCount: openLoanCount(ctx, from) };
 };
@@ -275,12 +275,12 @@ export const reassignClients: Handler<'clients.reassign'> = (ctx, input) => {
   if (from === to) throw new DossierError('client.sameManager');
   const open = openLoanCount(ctx, from);
   if (open > 0) throw new DossierError('client.leaverHasOpenLoans', { manager: from, count: open });
-  const rows = ctx.db.all(ctx.db.k.selectFrom('clients').select(['id', 'name']).where('account_manager', '=', from).orderBy('name'));
+  const rows = ctx.db.all(ctx.db.k.selectFrom('clients').select(['id', 'name']).where('accountManager', '=', from).orderBy('name'));
   if (rows.length === 0) throw new DossierError('client.managerHasNoClients', { manager: from });
   const now = ctx.now().toISOString();
   for (const row of rows) {
     recordChanges(ctx, { type: 'client', id: row.id }, [{ field: 'accountManager', oldValue: from, newValue: to }], input.reason);
-    ctx.db.run(ctx.db.k.updateTable('clients').set({ account_manager: to, updated_at: now }).where('id', '=', row.id));
+    ctx.db.run(ctx.db.k.updateTable('clients').set({ accountManager: to, updatedAt: now }).where('id', '=', row.id));
     // One audit row per client reassigned (bulk write).
     ctx.audit({ action: 'clients.reassign', targetType: 'client', targetId: row.id, targetLabel: row.name, details: { from, to, reason: input.reason } });
   }
@@ -289,7 +289,7 @@ export const reassignClients: Handler<'clients.reassign'> = (ctx, input) => {
 
 export const getClient: Handler<'clients.get'> = (ctx, input): ClientDetail => {
   const row = getClientRow(ctx, input.id);
-  const files = ctx.db.all(fileQuery(ctx).where('files.client_id', '=', row.id).orderBy('files.archive_no')).map(toFileRecord);
+  const files = ctx.db.all(fileQuery(ctx).where('files.clientId', '=', row.id).orderBy('files.archiveNo'));
   return { ...clientRecords(ctx, [row])[0]!, files, ...clientDetailExtras(ctx, row.id) };
 };
 
@@ -317,10 +317,10 @@ export const listClients: Handler<'clients.list'> = (ctx, input) => {
       .selectAll('clients')
       .select([
         sql<number>`(select count(*) from files f where f.client_id = clients.id and f.confidentiality in (${sql.join(levels)}))`.as(
-          'file_count',
+          'fileCount',
         ),
         sql<number>`(select count(*) from files f where f.client_id = clients.id and f.status = 'on_loan' and f.confidentiality in (${sql.join(levels)}))`.as(
-          'on_loan_count',
+          'onLoanCount',
         ),
       ])
       .orderBy('clients.name'),
@@ -328,8 +328,8 @@ export const listClients: Handler<'clients.list'> = (ctx, input) => {
   const records = clientRecords(ctx, rows);
   const summaries: ClientSummary[] = rows.map((row, i) => ({
     ...records[i]!,
-    fileCount: row.file_count,
-    onLoanCount: row.on_loan_count,
+    fileCount: row.fileCount,
+    onLoanCount: row.onLoanCount,
   }));
   return { rows: summaries, total, capped };
 };

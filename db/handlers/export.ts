@@ -4,7 +4,7 @@ import { OperationContext } from '../context.js';
 import { listClassifications } from '../records/classifications.js';
 import { CATEGORY_SCHEME_ID } from '../records/clientClassifications.js';
 import { clientRecords } from '../records/clients.js';
-import { fileQuery, toFileRecord } from '../records/files.js';
+import { fileQuery } from '../records/files.js';
 import { listHandovers } from '../records/handovers.js';
 import { text } from '../records/history.js';
 import { loanQuery, toLoan } from '../records/loans.js';
@@ -39,7 +39,7 @@ function columnLabel(language: Language, key: string): string {
 function clientTable(ctx: OperationContext, language: Language): Table {
   const enums = catalogs[language].enums;
   const schemes = listClassifications(ctx, { includeInactive: true });
-  const rows = ctx.db.all(ctx.db.k.selectFrom('clients').selectAll().orderBy('name').orderBy('created_at'));
+  const rows = ctx.db.all(ctx.db.k.selectFrom('clients').selectAll().orderBy('name').orderBy('createdAt'));
   const clients: Client[] = clientRecords(ctx, rows);
   const text = (c: Client, key: string): Value => {
     const v = (c as unknown as Record<string, unknown>)[key];
@@ -74,7 +74,7 @@ function clientTable(ctx: OperationContext, language: Language): Table {
 
 function fileTable(ctx: OperationContext, language: Language): Table {
   const enums = catalogs[language].enums;
-  const files: FileRecord[] = ctx.db.all(fileQuery(ctx).orderBy('files.archive_no')).map(toFileRecord);
+  const files: FileRecord[] = ctx.db.all(fileQuery(ctx).orderBy('files.archiveNo'));
   const keys = ['archiveNo', 'clientName', 'title', 'fileType', 'confidentiality', 'retention', 'status', 'itemCount', 'pageCount', 'fileRemarks', 'createdAt'];
   return {
     title: language === 'en' ? 'Files' : '案卷目录',
@@ -98,7 +98,7 @@ function fileTable(ctx: OperationContext, language: Language): Table {
 function loanTable(ctx: OperationContext, language: Language, open: boolean): Table {
   const enums = catalogs[language].enums;
   let query = loanQuery(ctx);
-  query = open ? query.where('loans.returned_at', 'is', null).orderBy('loans.due_date').orderBy('files.archive_no') : query.orderBy('loans.lent_at', 'desc');
+  query = open ? query.where('loans.returnedAt', 'is', null).orderBy('loans.dueDate').orderBy('files.archiveNo') : query.orderBy('loans.lentAt', 'desc');
   const loans: Loan[] = ctx.db.all(query).map((row) => toLoan(ctx, row));
   const keys = ['archiveNo', 'fileTitle', 'clientName', 'confidentiality', 'borrower', 'purpose', 'lentAt', 'lentBy', 'dueDate', 'returnedAt', 'returnedBy', 'overdue'];
   const yes = language === 'en' ? 'yes' : '是';

@@ -4,7 +4,7 @@ import { DossierError } from '../../shared/errors.js';
 import { OTHER_DOC_KIND } from '../../shared/ops/fileTypes.js';
 import { checklistOf, fileCountOf, toFileType } from '../records/fileTypes.js';
 import type { ChecklistKind } from '../records/fileTypes.js';
-import type { FileTypesTable } from '../schema.js';
+import type { FileTypesRow } from '../schema.js';
 import type { Handler } from './kit.js';
 import { listFileTypes } from '../records/fileTypes.js';
 import type { fileTypesOps } from '../../shared/ops/fileTypes.js';
@@ -39,24 +39,24 @@ export const saveFileType: Handler<'fileTypes.save'> = (ctx, input) => {
   const values = {
     code: input.code,
     name: input.name,
-    archive_no_pattern: pattern,
-    default_confidentiality: input.defaultConfidentiality,
-    default_retention: input.defaultRetention,
+    archiveNoPattern: pattern,
+    defaultConfidentiality: input.defaultConfidentiality,
+    defaultRetention: input.defaultRetention,
     checklist: JSON.stringify(checklist),
     description: input.description,
     active: input.active ? 1 : 0,
-    updated_at: now,
+    updatedAt: now,
   };
-  let row: FileTypesTable;
-  let before: FileTypesTable | undefined;
+  let row: FileTypesRow;
+  let before: FileTypesRow | undefined;
   if (input.id) {
     before = ctx.db.one(k.selectFrom('file_types').selectAll().where('id', '=', input.id));
     if (!before) throw new DossierError('fileType.notFound', { type: input.id });
     ctx.db.run(k.updateTable('file_types').set(values).where('id', '=', input.id));
     row = { ...before, ...values };
   } else {
-    const order = ctx.db.one(k.selectFrom('file_types').select((eb) => eb.fn.max('sort_order').as('n')))?.n ?? 0;
-    row = { id: randomUUID(), ...values, sort_order: order + 1, created_at: now };
+    const order = ctx.db.one(k.selectFrom('file_types').select((eb) => eb.fn.max('sortOrder').as('n')))?.n ?? 0;
+    row = { id: randomUUID(), ...values, sortOrder: order + 1, createdAt: now };
     ctx.db.run(k.insertInto('file_types').values(row));
   }
   ctx.audit({
@@ -67,12 +67,12 @@ export const saveFileType: Handler<'fileTypes.save'> = (ctx, input) => {
     details: {
       created: !before,
       code: row.code,
-      archiveNoPattern: row.archive_no_pattern,
-      defaultConfidentiality: row.default_confidentiality,
-      defaultRetention: row.default_retention,
+      archiveNoPattern: row.archiveNoPattern,
+      defaultConfidentiality: row.defaultConfidentiality,
+      defaultRetention: row.defaultRetention,
       checklist: checklist.map((c) => c.label),
       active: input.active,
-      ...(before ? { before: { code: before.code, name: before.name, archiveNoPattern: before.archive_no_pattern, checklist: checklistOf(before).map((c) => c.label), active: before.active === 1 } } : {}),
+      ...(before ? { before: { code: before.code, name: before.name, archiveNoPattern: before.archiveNoPattern, checklist: checklistOf(before).map((c) => c.label), active: before.active === 1 } } : {}),
     },
   });
   return toFileType(ctx, row, fileCountOf(ctx, row.id));

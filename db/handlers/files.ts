@@ -1,7 +1,7 @@
 import type { FileDetail } from '../../shared/contract.js';
 import { DossierError } from '../../shared/errors.js';
 import { FILE_HOLDING_KINDS } from '../../shared/ops/locations.js';
-import { auditNewFile, fileQuery, findFile, insertFile, toFileRecord } from '../records/files.js';
+import { auditNewFile, fileQuery, findFile, insertFile } from '../records/files.js';
 import type { FileRow } from '../records/files.js';
 import { diffFields, historyOf, recordChanges } from '../records/history.js';
 import { contentsOf } from '../records/items.js';
@@ -36,41 +36,41 @@ export const updateFile: Handler<'files.update'> = (ctx, input) => {
   if (input.retention !== undefined) after.retention = input.retention;
   if (input.remarks !== undefined) after.remarks = input.remarks;
   const changes = diffFields({ title: row.title, confidentiality: row.confidentiality, retention: row.retention, remarks: row.remarks }, after);
-  if (changes.length === 0) throw new DossierError('file.noChanges', { archiveNo: row.archive_no });
+  if (changes.length === 0) throw new DossierError('file.noChanges', { archiveNo: row.archiveNo });
   if (after.confidentiality && !ctx.canSee(after.confidentiality)) {
     throw new DossierError('file.aboveClearance', { confidentiality: after.confidentiality });
   }
   // Checked (and refused) before anything is written.
   recordChanges(ctx, { type: 'file', id: row.id }, changes, input.reason, FILE_REASON_REQUIRED);
-  ctx.db.run(ctx.db.k.updateTable('files').set({ ...after, updated_at: ctx.now().toISOString() }).where('id', '=', row.id));
+  ctx.db.run(ctx.db.k.updateTable('files').set({ ...after, updatedAt: ctx.now().toISOString() }).where('id', '=', row.id));
   ctx.audit({
     action: 'files.update',
     targetType: 'file',
     targetId: row.id,
-    targetLabel: row.archive_no,
+    targetLabel: row.archiveNo,
     details: {
       changes: changes.map((c) => ({ field: c.field, from: c.oldValue ?? null, to: c.newValue ?? null })),
       ...(input.reason ? { reason: input.reason } : {}),
     },
   });
-  return getFile(ctx, { archiveNo: row.archive_no });
+  return getFile(ctx, { archiveNo: row.archiveNo });
 };
 
 export const getFile: Handler<'files.get'> = (ctx, input): FileDetail => {
   const row = findFile(ctx, input.archiveNo);
-  const loans = ctx.db.all(loanQuery(ctx).where('loans.file_id', '=', row.id).orderBy('loans.lent_at', 'desc')).map((l) => toLoan(ctx, l));
+  const loans = ctx.db.all(loanQuery(ctx).where('loans.fileId', '=', row.id).orderBy('loans.lentAt', 'desc')).map((l) => toLoan(ctx, l));
   const contents = contentsOf(ctx, row);
-  const root = row.parent_file_id ?? row.id;
+  const root = row.parentFileId ?? row.id;
   const volumes = ctx.db
     .all(
       fileQuery(ctx)
-        .where((eb) => eb.or([eb('files.id', '=', root), eb('files.parent_file_id', '=', root)]))
+        .where((eb) => eb.or([eb('files.id', '=', root), eb('files.parentFileId', '=', root)]))
         .where('files.id', '!=', row.id)
-        .orderBy('files.archive_no'),
+        .orderBy('files.archiveNo'),
     )
-    .map(toFileRecord);
+    ;
   return {
-    ...toFileRecord(row),
+    ...row,
     currentLoan: loans.find((l) => l.returnedAt === null) ?? null,
     loans,
     items: contents.items,
@@ -87,13 +87,13 @@ export const moveFile: Handler<'files.move'> = (ctx, input) => {
   const target = getLocation(ctx, input.locationId);
   if (!FILE_HOLDING_KINDS.includes(target.kind)) throw new DossierError('location.notForFiles', { path: target.path });
   const fromId = currentLocationId(ctx, file.id);
-  if (fromId === target.id) throw new DossierError('location.sameLocation', { archiveNo: file.archive_no, path: target.path });
+  if (fromId === target.id) throw new DossierError('location.sameLocation', { archiveNo: file.archiveNo, path: target.path });
 
   // The target and every level above it with a capacity must have room for one more file.
   const rows = allLocations(ctx);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const children = childrenOf(rows);
-  for (let level: LocationRow | undefined = target; level; level = level.parent_id ? byId.get(level.parent_id) : undefined) {
+  for (let level: LocationRow | undefined = target; level; level = level.parentId ? byId.get(level.parentId) : undefined) {
     if (level.capacity === null) continue;
     const count = filesInside(ctx, subtreeIds(children, level.id), file.id);
     if (count + 1 > level.capacity) throw new DossierError('location.full', { path: level.path, capacity: level.capacity });
@@ -102,16 +102,16 @@ export const moveFile: Handler<'files.move'> = (ctx, input) => {
   const from = fromId ? byId.get(fromId) : undefined;
   const now = ctx.now().toISOString();
   const reason = input.reason ?? '';
-  ctx.db.run(ctx.db.k.updateTable('files').set({ location_id: target.id, updated_at: now }).where('id', '=', file.id));
+  ctx.db.run(ctx.db.k.updateTable('files').set({ locationId: target.id, updatedAt: now }).where('id', '=', file.id));
   const inserted = ctx.db.run(
     ctx.db.k.insertInto('file_moves').values({
-      file_id: file.id,
+      fileId: file.id,
       at: now,
-      user_id: ctx.user.id,
-      from_location_id: from?.id ?? null,
-      from_path: from?.path ?? null,
-      to_location_id: target.id,
-      to_path: target.path,
+      userId: ctx.user.id,
+      fromLocationId: from?.id ?? null,
+      fromPath: from?.path ?? null,
+      toLocationId: target.id,
+      toPath: target.path,
       reason,
     }),
   ) as { changes: number; lastInsertRowid?: number | bigint };
@@ -120,7 +120,7 @@ export const moveFile: Handler<'files.move'> = (ctx, input) => {
     action: 'files.move',
     targetType: 'file',
     targetId: file.id,
-    targetLabel: file.archive_no,
+    targetLabel: file.archiveNo,
     details: { from: from?.path ?? null, to: target.path, toLocationId: target.id, reason },
   });
   const id = Number(inserted.lastInsertRowid);
@@ -136,17 +136,17 @@ export const whereIs: Handler<'files.whereIs'> = (ctx, input) => {
   const file = findFile(ctx, input.archiveNo);
   const locationId = currentLocationId(ctx, file.id);
   const location = locationId ? getLocation(ctx, locationId) : null;
-  const open = ctx.db.one(loanQuery(ctx).where('loans.file_id', '=', file.id).where('loans.returned_at', 'is', null));
+  const open = ctx.db.one(loanQuery(ctx).where('loans.fileId', '=', file.id).where('loans.returnedAt', 'is', null));
   const loan = open ? toLoan(ctx, open) : null;
   return {
-    archiveNo: file.archive_no,
+    archiveNo: file.archiveNo,
     title: file.title,
-    clientName: file.client_name,
+    clientName: file.clientName,
     confidentiality: file.confidentiality,
     status: file.status,
     locationId,
     locationPath: location?.path ?? null,
-    locationCodePath: location?.code_path ?? null,
+    locationCodePath: location?.codePath ?? null,
     loan: loan && {
       borrower: loan.borrower,
       purpose: loan.purpose,

@@ -26,7 +26,7 @@ export const registerHandover: Handler<'handovers.register'> = (ctx, input) => {
   const file = input.archiveNo ? findFile(ctx, input.archiveNo) : null;
   const client = input.clientId ? getClientRow(ctx, input.clientId) : null;
   if (!file && !client) throw new DossierError('handovers.subjectRequired');
-  if (file && client && file.client_id !== client.id) throw new DossierError('handovers.fileClientMismatch', { archiveNo: file.archive_no });
+  if (file && client && file.clientId !== client.id) throw new DossierError('handovers.fileClientMismatch', { archiveNo: file.archiveNo });
 
   const items = input.items.map((entry) => {
     if (typeof entry === 'string') return { name: entry, itemId: null as string | null };
@@ -36,7 +36,7 @@ export const registerHandover: Handler<'handovers.register'> = (ctx, input) => {
     }
     if (!file) throw new DossierError('handovers.itemNeedsFile');
     const item = ctx.db.one(sql<{ title: string }>`select title from file_items where id = ${entry.itemId} and file_id = ${file.id}`);
-    if (!item) throw new DossierError('handovers.itemNotInFile', { archiveNo: file.archive_no });
+    if (!item) throw new DossierError('handovers.itemNotInFile', { archiveNo: file.archiveNo });
     return { name: entry.name ?? item.title, itemId: entry.itemId };
   });
   const missing = input.missing ?? (file ? checklistMissing(ctx, file.id) : []);
@@ -48,37 +48,37 @@ export const registerHandover: Handler<'handovers.register'> = (ctx, input) => {
   const row = {
     id: randomUUID(),
     department: input.department,
-    event_kind: kind.code,
-    event_date: input.eventDate,
-    deadline_days: kind.deadlineDays,
+    eventKind: kind.code,
+    eventDate: input.eventDate,
+    deadlineDays: kind.deadlineDays,
     deadline,
-    received_date: receivedDate,
-    on_time: onTime ? 1 : 0,
-    days_late: onTime ? 0 : workingDaysBetween(deadline, receivedDate, calendar),
-    client_id: client?.id ?? file?.client_id ?? null,
-    file_id: file?.id ?? null,
+    receivedDate: receivedDate,
+    onTime: onTime ? 1 : 0,
+    daysLate: onTime ? 0 : workingDaysBetween(deadline, receivedDate, calendar),
+    clientId: client?.id ?? file?.clientId ?? null,
+    fileId: file?.id ?? null,
     items: JSON.stringify(items),
     missing: JSON.stringify(missing),
     remarks: input.remarks,
-    handed_over_by: input.handedOverBy,
-    handed_over_at: input.handedOverAt ? new Date(input.handedOverAt).toISOString() : now,
-    received_by: ctx.user.id,
-    received_at: now,
+    handedOverBy: input.handedOverBy,
+    handedOverAt: input.handedOverAt ? new Date(input.handedOverAt).toISOString() : now,
+    receivedBy: ctx.user.id,
+    receivedAt: now,
   };
   ctx.db.run(ctx.db.k.insertInto('handovers').values(row));
   ctx.audit({
     action: 'handovers.register',
     targetType: 'handover',
     targetId: row.id,
-    targetLabel: `${row.department} ${row.handed_over_by}`,
+    targetLabel: `${row.department} ${row.handedOverBy}`,
     details: {
       eventKind: kind.code,
-      eventDate: row.event_date,
+      eventDate: row.eventDate,
       deadline,
       receivedDate,
       onTime,
-      clientId: row.client_id,
-      archiveNo: file?.archive_no ?? null,
+      clientId: row.clientId,
+      archiveNo: file?.archiveNo ?? null,
       items: items.length,
       missing,
     },
@@ -86,9 +86,9 @@ export const registerHandover: Handler<'handovers.register'> = (ctx, input) => {
   return toHandover(oneHandover(ctx, row.id)!);
 };
 
-function rating(department: string, rows: { on_time: number; missing: string }[]): DepartmentRating {
+function rating(department: string, rows: { onTime: number; missing: string }[]): DepartmentRating {
   const handovers = rows.length;
-  const onTime = rows.filter((r) => r.on_time === 1).length;
+  const onTime = rows.filter((r) => r.onTime === 1).length;
   const complete = rows.filter((r) => r.missing === '[]').length;
   return {
     department,
@@ -108,9 +108,9 @@ export const handoverReport: Handler<'handovers.report'> = (ctx, input) => {
   const rows = ctx.db.all(
     ctx.db.k
       .selectFrom('handovers')
-      .select(['department', 'on_time', 'missing'])
-      .where('received_date', '>=', input.from)
-      .where('received_date', '<=', input.to),
+      .select(['department', 'onTime', 'missing'])
+      .where('receivedDate', '>=', input.from)
+      .where('receivedDate', '<=', input.to),
   );
   const byDepartment = new Map<string, typeof rows>();
   for (const row of rows) byDepartment.set(row.department, [...(byDepartment.get(row.department) ?? []), row]);
@@ -126,7 +126,7 @@ export const handoverDeadline: Handler<'handovers.deadline'> = (ctx, input) => {
 };
 
 export const listEventKinds: Handler<'handovers.kinds'> = (ctx, input) => {
-  let query = ctx.db.k.selectFrom('handover_event_kinds').selectAll().orderBy('sort_order').orderBy('code');
+  let query = ctx.db.k.selectFrom('handover_event_kinds').selectAll().orderBy('sortOrder').orderBy('code');
   if (!input.includeInactive) query = query.where('active', '=', 1);
   return ctx.db.all(query).map(toEventKind);
 };
@@ -136,15 +136,15 @@ export const saveEventKind: Handler<'handovers.saveKind'> = (ctx, input) => {
   const row = {
     code: input.code,
     name: input.name,
-    deadline_days: input.deadlineDays,
+    deadlineDays: input.deadlineDays,
     active: input.active === undefined ? (before?.active ?? 1) : input.active ? 1 : 0,
-    sort_order: input.sortOrder ?? before?.sort_order ?? 0,
+    sortOrder: input.sortOrder ?? before?.sortOrder ?? 0,
   };
   ctx.db.run(
     ctx.db.k
       .insertInto('handover_event_kinds')
       .values(row)
-      .onConflict((oc) => oc.column('code').doUpdateSet({ name: row.name, deadline_days: row.deadline_days, active: row.active, sort_order: row.sort_order })),
+      .onConflict((oc) => oc.column('code').doUpdateSet({ name: row.name, deadlineDays: row.deadlineDays, active: row.active, sortOrder: row.sortOrder })),
   );
   ctx.audit({
     action: before ? 'handovers.updateKind' : 'handovers.createKind',

@@ -534,7 +534,7 @@ export const runImport = staged<'import.run', Workbook>({
       archiveNos.push(record.archiveNo);
       created.files++;
       if (group.items.length) {
-        const items = addItems(ctx, { id: record.id, archive_no: record.archiveNo, file_type_id: record.fileTypeId ?? null }, group.items.map((i) => i.fields));
+        const items = addItems(ctx, { id: record.id, archiveNo: record.archiveNo, fileTypeId: record.fileTypeId ?? null }, group.items.map((i) => i.fields));
         for (const item of items) {
           ctx.audit({
             action: 'items.add',

@@ -5,7 +5,7 @@ import { findFile } from '../records/files.js';
 import { historyOf, recordChanges } from '../records/history.js';
 import { addItems, auditAdded, columnsOf, contentsOf, currentItem, currentItemRows, fileOfItem, findItem, itemChanges, itemLabel, itemQuery, labelsOf, refuseIfNotCurrent, refuseIfSealed, renumber, toItem } from '../records/items.js';
 import type { ItemRow } from '../records/items.js';
-import type { FileItemsTable } from '../schema.js';
+import type { FileItemsRow } from '../schema.js';
 import type { Handler } from './kit.js';
 import type { itemsOps } from '../../shared/ops/items.js';
 import type { HandlersOf } from './kit.js';
@@ -33,14 +33,14 @@ export const updateItem: Handler<'items.update'> = (ctx, input) => {
   const after = columnsOf(ctx, file, input.changes);
   const changes = itemChanges(row, after);
   if (changes.length === 0) throw new DossierError('item.noChanges', { title: row.title });
-  ctx.db.run(ctx.db.k.updateTable('file_items').set({ ...after, updated_at: ctx.now().toISOString() }).where('id', '=', row.id));
-  recordChanges(ctx, { type: 'item', id: row.origin_id }, changes, input.reason);
+  ctx.db.run(ctx.db.k.updateTable('file_items').set({ ...after, updatedAt: ctx.now().toISOString() }).where('id', '=', row.id));
+  recordChanges(ctx, { type: 'item', id: row.originId }, changes, input.reason);
   ctx.audit({
     action: 'items.update',
     targetType: 'item',
     targetId: row.id,
     targetLabel: itemLabel(row, row.seq),
-    details: { archiveNo: row.archive_no, changes: changes.map((c) => ({ field: c.field, from: c.oldValue ?? null, to: c.newValue ?? null })) },
+    details: { archiveNo: row.archiveNo, changes: changes.map((c) => ({ field: c.field, from: c.oldValue ?? null, to: c.newValue ?? null })) },
   });
   return currentItem(ctx, file, row.id);
 };
@@ -52,13 +52,13 @@ export const removeItem: Handler<'items.remove'> = (ctx, input) => {
   // An unsealed item has never been corrected: it is a single version, removed outright.
   ctx.db.run(ctx.db.k.deleteFrom('file_items').where('id', '=', row.id));
   renumber(ctx, currentItemRows(ctx, file.id));
-  recordChanges(ctx, { type: 'item', id: row.origin_id }, [{ field: 'removed', oldValue: row.title, newValue: null }], undefined);
+  recordChanges(ctx, { type: 'item', id: row.originId }, [{ field: 'removed', oldValue: row.title, newValue: null }], undefined);
   ctx.audit({
     action: 'items.remove',
     targetType: 'item',
     targetId: row.id,
     targetLabel: itemLabel(row, row.seq),
-    details: { archiveNo: row.archive_no, seq: row.seq, title: row.title, docNo: row.doc_no, date: row.doc_date, pageCount: row.page_count, docKind: row.doc_kind },
+    details: { archiveNo: row.archiveNo, seq: row.seq, title: row.title, docNo: row.docNo, date: row.docDate, pageCount: row.pageCount, docKind: row.docKind },
   });
   return contentsOf(ctx, file);
 };
@@ -75,13 +75,13 @@ export const reorderItem: Handler<'items.reorder'> = (ctx, input) => {
   const [moved] = rows.splice(from, 1);
   rows.splice(to, 0, moved!);
   renumber(ctx, rows);
-  recordChanges(ctx, { type: 'item', id: row.origin_id }, [{ field: 'seq', oldValue: from + 1, newValue: to + 1 }], undefined);
+  recordChanges(ctx, { type: 'item', id: row.originId }, [{ field: 'seq', oldValue: from + 1, newValue: to + 1 }], undefined);
   ctx.audit({
     action: 'items.reorder',
     targetType: 'item',
     targetId: row.id,
     targetLabel: itemLabel(row, to + 1),
-    details: { archiveNo: row.archive_no, title: row.title, from: from + 1, to: to + 1 },
+    details: { archiveNo: row.archiveNo, title: row.title, from: from + 1, to: to + 1 },
   });
   return contentsOf(ctx, file);
 };
@@ -91,23 +91,23 @@ export const sealItems: Handler<'items.seal'> = (ctx, input) => {
   let targets: ItemRow[];
   if (input.itemId) {
     const row = findItem(ctx, input.itemId);
-    if (row.file_id !== file.id) throw new DossierError('item.notFound', { id: input.itemId });
+    if (row.fileId !== file.id) throw new DossierError('item.notFound', { id: input.itemId });
     refuseIfNotCurrent(row);
-    targets = row.sealed_at === null ? [row] : [];
+    targets = row.sealedAt === null ? [row] : [];
   } else {
-    targets = currentItemRows(ctx, file.id).filter((r) => r.sealed_at === null);
+    targets = currentItemRows(ctx, file.id).filter((r) => r.sealedAt === null);
   }
-  if (targets.length === 0) throw new DossierError('item.nothingToSeal', { archiveNo: file.archive_no });
+  if (targets.length === 0) throw new DossierError('item.nothingToSeal', { archiveNo: file.archiveNo });
   const now = ctx.now().toISOString();
   for (const row of targets) {
-    ctx.db.run(ctx.db.k.updateTable('file_items').set({ sealed_at: now, sealed_by: ctx.user.id, updated_at: now }).where('id', '=', row.id));
-    recordChanges(ctx, { type: 'item', id: row.origin_id }, [{ field: 'sealed', oldValue: null, newValue: now }], undefined);
+    ctx.db.run(ctx.db.k.updateTable('file_items').set({ sealedAt: now, sealedBy: ctx.user.id, updatedAt: now }).where('id', '=', row.id));
+    recordChanges(ctx, { type: 'item', id: row.originId }, [{ field: 'sealed', oldValue: null, newValue: now }], undefined);
   }
   ctx.audit({
     action: 'items.seal',
     targetType: 'file',
     targetId: file.id,
-    targetLabel: file.archive_no,
+    targetLabel: file.archiveNo,
     details: { count: targets.length, items: targets.map((r) => ({ id: r.id, seq: r.seq, title: r.title })) },
   });
   return contentsOf(ctx, file);
@@ -116,7 +116,7 @@ export const sealItems: Handler<'items.seal'> = (ctx, input) => {
 export const correctItem: Handler<'items.correct'> = (ctx, input) => {
   const row = findItem(ctx, input.itemId);
   refuseIfNotCurrent(row);
-  if (row.sealed_at === null) throw new DossierError('item.notSealed', { seq: row.seq, title: row.title });
+  if (row.sealedAt === null) throw new DossierError('item.notSealed', { seq: row.seq, title: row.title });
   const file = fileOfItem(row);
   const after = columnsOf(ctx, file, input.changes);
   const changes = itemChanges(row, after);
@@ -125,34 +125,34 @@ export const correctItem: Handler<'items.correct'> = (ctx, input) => {
   if (!reason) throw new DossierError('history.reasonRequired', { field: changes[0]!.field });
   const now = ctx.now().toISOString();
   const id = randomUUID();
-  const next: FileItemsTable = {
+  const next: FileItemsRow = {
     id,
-    file_id: row.file_id,
-    origin_id: row.origin_id,
+    fileId: row.fileId,
+    originId: row.originId,
     version: row.version + 1,
     seq: row.seq,
-    doc_no: row.doc_no,
-    responsible_party: row.responsible_party,
+    docNo: row.docNo,
+    responsibleParty: row.responsibleParty,
     title: row.title,
-    doc_date: row.doc_date,
-    page_count: row.page_count,
-    doc_kind: row.doc_kind,
+    docDate: row.docDate,
+    pageCount: row.pageCount,
+    docKind: row.docKind,
     remarks: row.remarks,
     ...after,
     // The corrected version stands in for a sealed original: it is sealed too.
-    sealed_at: now,
-    sealed_by: ctx.user.id,
-    supersedes_id: row.id,
-    superseded_by_id: null,
-    superseded_at: null,
-    correction_reason: reason,
-    created_at: now,
-    created_by: ctx.user.id,
-    updated_at: now,
+    sealedAt: now,
+    sealedBy: ctx.user.id,
+    supersedesId: row.id,
+    supersededById: null,
+    supersededAt: null,
+    correctionReason: reason,
+    createdAt: now,
+    createdBy: ctx.user.id,
+    updatedAt: now,
   };
   ctx.db.run(ctx.db.k.insertInto('file_items').values(next));
-  ctx.db.run(ctx.db.k.updateTable('file_items').set({ superseded_by_id: id, superseded_at: now }).where('id', '=', row.id));
-  recordChanges(ctx, { type: 'item', id: row.origin_id }, [...changes, { field: 'version', oldValue: row.version, newValue: next.version }], reason, [
+  ctx.db.run(ctx.db.k.updateTable('file_items').set({ supersededById: id, supersededAt: now }).where('id', '=', row.id));
+  recordChanges(ctx, { type: 'item', id: row.originId }, [...changes, { field: 'version', oldValue: row.version, newValue: next.version }], reason, [
     ...changes.map((c) => c.field),
   ]);
   ctx.audit({
@@ -161,7 +161,7 @@ export const correctItem: Handler<'items.correct'> = (ctx, input) => {
     targetId: id,
     targetLabel: itemLabel(row, row.seq),
     details: {
-      archiveNo: row.archive_no,
+      archiveNo: row.archiveNo,
       previousVersionId: row.id,
       version: next.version,
       reason,
@@ -174,12 +174,12 @@ export const correctItem: Handler<'items.correct'> = (ctx, input) => {
 export const itemHistory: Handler<'items.history'> = (ctx, input) => {
   const row = findItem(ctx, input.itemId);
   const file = fileOfItem(row);
-  const labels = labelsOf(checklistOf(fileTypeOf(ctx, file.file_type_id)));
+  const labels = labelsOf(checklistOf(fileTypeOf(ctx, file.fileTypeId)));
   const current = new Map(contentsOf(ctx, file).items.map((i) => [i.id, i]));
   const versions = ctx.db
-    .all(itemQuery(ctx).where('file_items.origin_id', '=', row.origin_id).orderBy('file_items.version'))
+    .all(itemQuery(ctx).where('file_items.originId', '=', row.originId).orderBy('file_items.version'))
     .map((r) => current.get(r.id) ?? toItem(r, labels, null, null));
-  return { versions, changes: historyOf(ctx, 'item', row.origin_id) };
+  return { versions, changes: historyOf(ctx, 'item', row.originId) };
 };
 
 /** The handlers of the `items.*` operations. */

@@ -25,9 +25,9 @@ export const lendFile: Handler<'loans.lend'> = (ctx, input) => {
   const open = openLoanOf(ctx, file.id);
   if (open || file.status === 'on_loan') {
     throw new DossierError('loan.alreadyOnLoan', {
-      archiveNo: file.archive_no,
+      archiveNo: file.archiveNo,
       borrower: open?.borrower ?? '',
-      dueDate: open?.due_date ?? '',
+      dueDate: open?.dueDate ?? '',
     });
   }
   const dueDate = resolveDueDate(ctx, input.dueDate);
@@ -36,22 +36,22 @@ export const lendFile: Handler<'loans.lend'> = (ctx, input) => {
   ctx.db.run(
     ctx.db.k.insertInto('loans').values({
       id,
-      file_id: file.id,
+      fileId: file.id,
       borrower: input.borrower,
       purpose: input.purpose,
-      lent_at: now,
-      lent_by: ctx.user.id,
-      due_date: dueDate,
-      returned_at: null,
-      returned_by: null,
+      lentAt: now,
+      lentBy: ctx.user.id,
+      dueDate: dueDate,
+      returnedAt: null,
+      returnedBy: null,
     }),
   );
-  ctx.db.run(ctx.db.k.updateTable('files').set({ status: 'on_loan', updated_at: now }).where('id', '=', file.id));
+  ctx.db.run(ctx.db.k.updateTable('files').set({ status: 'on_loan', updatedAt: now }).where('id', '=', file.id));
   ctx.audit({
     action: 'loans.lend',
     targetType: 'file',
     targetId: file.id,
-    targetLabel: file.archive_no,
+    targetLabel: file.archiveNo,
     details: { loanId: id, borrower: input.borrower, purpose: input.purpose, dueDate },
   });
   return loanById(ctx, id);
@@ -60,24 +60,24 @@ export const lendFile: Handler<'loans.lend'> = (ctx, input) => {
 export const returnFile: Handler<'loans.return'> = (ctx, input) => {
   const file = findFile(ctx, input.archiveNo);
   const open = openLoanOf(ctx, file.id);
-  if (!open) throw new DossierError('loan.notOnLoan', { archiveNo: file.archive_no });
+  if (!open) throw new DossierError('loan.notOnLoan', { archiveNo: file.archiveNo });
   const now = ctx.now().toISOString();
-  ctx.db.run(ctx.db.k.updateTable('loans').set({ returned_at: now, returned_by: ctx.user.id }).where('id', '=', open.id));
-  ctx.db.run(ctx.db.k.updateTable('files').set({ status: 'in_stock', updated_at: now }).where('id', '=', file.id));
+  ctx.db.run(ctx.db.k.updateTable('loans').set({ returnedAt: now, returnedBy: ctx.user.id }).where('id', '=', open.id));
+  ctx.db.run(ctx.db.k.updateTable('files').set({ status: 'in_stock', updatedAt: now }).where('id', '=', file.id));
   ctx.audit({
     action: 'loans.return',
     targetType: 'file',
     targetId: file.id,
-    targetLabel: file.archive_no,
-    details: { loanId: open.id, borrower: open.borrower, overdue: open.due_date < ctx.today() },
+    targetLabel: file.archiveNo,
+    details: { loanId: open.id, borrower: open.borrower, overdue: open.dueDate < ctx.today() },
   });
   return loanById(ctx, open.id);
 };
 
 export const listLoans: Handler<'loans.list'> = (ctx, input) => {
   let query = loanQuery(ctx);
-  if (input.open) query = query.where('loans.returned_at', 'is', null).orderBy('loans.due_date').orderBy('files.archive_no');
-  else query = query.orderBy('loans.lent_at', 'desc');
+  if (input.open) query = query.where('loans.returnedAt', 'is', null).orderBy('loans.dueDate').orderBy('files.archiveNo');
+  else query = query.orderBy('loans.lentAt', 'desc');
   return ctx.db.all(query.limit(input.limit)).map((row) => toLoan(ctx, row));
 };
 

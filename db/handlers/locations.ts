@@ -14,21 +14,21 @@ export const saveLocation: Handler<'locations.save'> = (ctx, input) => {
   const now = ctx.now().toISOString();
   if (input.id) {
     const row = getLocation(ctx, input.id);
-    if ((input.kind && input.kind !== row.kind) || (input.parentId !== undefined && input.parentId !== row.parent_id)) {
+    if ((input.kind && input.kind !== row.kind) || (input.parentId !== undefined && input.parentId !== row.parentId)) {
       throw new DossierError('location.fixedPlace', { path: row.path });
     }
-    const clash = sameCodeSibling(ctx, row.parent_id, input.code, row.id);
+    const clash = sameCodeSibling(ctx, row.parentId, input.code, row.id);
     if (clash) throw new DossierError('location.duplicateCode', { code: input.code, path: clash.path });
     const capacity = input.capacity === undefined ? row.capacity : input.capacity;
     if (capacity !== null) {
       const count = filesInside(ctx, subtreeIds(childrenOf(allLocations(ctx)), row.id));
       if (count > capacity) throw new DossierError('location.capacityBelowCount', { path: row.path, count, capacity });
     }
-    const after = { code: input.code, name: input.name, capacity, sort_order: input.sortOrder ?? row.sort_order };
+    const after = { code: input.code, name: input.name, capacity, sortOrder: input.sortOrder ?? row.sortOrder };
     const changed = Object.fromEntries(
       (Object.keys(after) as (keyof typeof after)[]).filter((k) => after[k] !== row[k]).map((k) => [k, { from: row[k], to: after[k] }]),
     );
-    ctx.db.run(ctx.db.k.updateTable('locations').set({ ...after, updated_at: now }).where('id', '=', row.id));
+    ctx.db.run(ctx.db.k.updateTable('locations').set({ ...after, updatedAt: now }).where('id', '=', row.id));
     if (after.code !== row.code || after.name !== row.name) refreshPaths(ctx, row.id, now);
     const node = nodeOf(ctx, row.id);
     ctx.audit({ action: 'locations.update', targetType: 'location', targetId: row.id, targetLabel: node.path, details: { kind: row.kind, changed } });
@@ -43,22 +43,22 @@ export const saveLocation: Handler<'locations.save'> = (ctx, input) => {
   if (clash) throw new DossierError('location.duplicateCode', { code: input.code, path: clash.path });
   let sortOrder = input.sortOrder;
   if (sortOrder === undefined) {
-    let query = ctx.db.k.selectFrom('locations').select((eb) => eb.fn.max('sort_order').as('last'));
-    query = parent ? query.where('parent_id', '=', parent.id) : query.where('parent_id', 'is', null);
+    let query = ctx.db.k.selectFrom('locations').select((eb) => eb.fn.max('sortOrder').as('last'));
+    query = parent ? query.where('parentId', '=', parent.id) : query.where('parentId', 'is', null);
     sortOrder = (ctx.db.one(query)?.last ?? 0) + 1;
   }
   const row: LocationRow = {
     id: randomUUID(),
-    parent_id: parent?.id ?? null,
+    parentId: parent?.id ?? null,
     kind: input.kind,
     code: input.code,
     name: input.name,
     path: parent ? `${parent.path}${PATH_SEPARATOR}${input.name}` : input.name,
-    code_path: parent ? `${parent.code_path}-${input.code}` : input.code,
+    codePath: parent ? `${parent.codePath}-${input.code}` : input.code,
     capacity: input.capacity ?? null,
-    sort_order: sortOrder,
-    created_at: now,
-    updated_at: now,
+    sortOrder: sortOrder,
+    createdAt: now,
+    updatedAt: now,
   };
   ctx.db.run(ctx.db.k.insertInto('locations').values(row));
   ctx.audit({
@@ -66,7 +66,7 @@ export const saveLocation: Handler<'locations.save'> = (ctx, input) => {
     targetType: 'location',
     targetId: row.id,
     targetLabel: row.path,
-    details: { kind: row.kind, code: row.code, parentId: row.parent_id, capacity: row.capacity },
+    details: { kind: row.kind, code: row.code, parentId: row.parentId, capacity: row.capacity },
   });
   return nodeOf(ctx, row.id);
 };
@@ -74,7 +74,7 @@ export const saveLocation: Handler<'locations.save'> = (ctx, input) => {
 export const removeLocation: Handler<'locations.remove'> = (ctx, input) => {
   const row = getLocation(ctx, input.id);
   const children = Number(
-    ctx.db.one(ctx.db.k.selectFrom('locations').select((eb) => eb.fn.countAll<number>().as('n')).where('parent_id', '=', row.id))?.n ?? 0,
+    ctx.db.one(ctx.db.k.selectFrom('locations').select((eb) => eb.fn.countAll<number>().as('n')).where('parentId', '=', row.id))?.n ?? 0,
   );
   const files = filesInside(ctx, [row.id]);
   if (children > 0 || files > 0) throw new DossierError('location.notEmpty', { path: row.path, children, files });
@@ -90,31 +90,31 @@ export const locationFiles: Handler<'locations.files'> = (ctx, input) => {
   const rows = ctx.db.all(
     ctx.db.k
       .selectFrom('files')
-      .innerJoin('clients', 'clients.id', 'files.client_id')
-      .innerJoin('locations', 'locations.id', 'files.location_id')
+      .innerJoin('clients', 'clients.id', 'files.clientId')
+      .innerJoin('locations', 'locations.id', 'files.locationId')
       .select([
-        'files.archive_no',
+        'files.archiveNo',
         'files.title',
-        'clients.name as client_name',
+        'clients.name as clientName',
         'files.confidentiality',
         'files.status',
-        'locations.id as location_id',
-        'locations.path as location_path',
+        'locations.id as locationId',
+        'locations.path as locationPath',
       ])
-      .where('files.location_id', 'in', subtreeIds(childrenOf(allLocations(ctx)), input.id))
+      .where('files.locationId', 'in', subtreeIds(childrenOf(allLocations(ctx)), input.id))
       .where('files.confidentiality', 'in', ctx.visibleLevels()),
   );
   return rows
-    .sort((a, b) => order.get(a.location_id)! - order.get(b.location_id)! || a.archive_no.localeCompare(b.archive_no, 'zh-CN', { numeric: true }))
+    .sort((a, b) => order.get(a.locationId)! - order.get(b.locationId)! || a.archiveNo.localeCompare(b.archiveNo, 'zh-CN', { numeric: true }))
     .map(
       (r): LocationFile => ({
-        archiveNo: r.archive_no,
+        archiveNo: r.archiveNo,
         title: r.title,
-        clientName: r.client_name,
+        clientName: r.clientName,
         confidentiality: r.confidentiality,
         status: r.status,
-        locationId: r.location_id,
-        locationPath: r.location_path,
+        locationId: r.locationId,
+        locationPath: r.locationPath,
       }),
     );
 };

@@ -16,12 +16,12 @@ export const createUser: KeyHandler<'users.create'> = async (ctx, keys, input) =
   const row = {
     id: randomUUID(),
     username: input.username,
-    display_name: input.displayName,
+    displayName: input.displayName,
     role: input.role,
     department: input.department ?? '',
     clearance: input.clearance ?? 'normal',
     active: 1,
-    created_at: ctx.now().toISOString(),
+    createdAt: ctx.now().toISOString(),
   };
   const slot = await keys.wrap({ id: row.id, username: row.username }, input.password);
   try {

@@ -13,10 +13,10 @@ export const GRADE_SCHEME_ID = 'scheme-grade';
 
 // ---------------------------------------------------------------- reading clients
 export interface AssignedRow {
-  client_id: string;
-  scheme_id: string;
-  scheme_code: string;
-  value_code: string;
+  clientId: string;
+  schemeId: string;
+  schemeCode: string;
+  valueCode: string;
 }
 
 /** Scheme code → value code of each client. */
@@ -27,15 +27,15 @@ export function classificationsOf(ctx: OperationContext, clientIds: readonly str
     const rows = ctx.db.all(
       ctx.db.k
         .selectFrom('client_classifications as cc')
-        .innerJoin('classification_schemes as s', 's.id', 'cc.scheme_id')
-        .innerJoin('classification_values as v', 'v.id', 'cc.value_id')
-        .select(['cc.client_id', 'cc.scheme_id', 's.code as scheme_code', 'v.code as value_code'])
-        .where('cc.client_id', 'in', chunk),
+        .innerJoin('classification_schemes as s', 's.id', 'cc.schemeId')
+        .innerJoin('classification_values as v', 'v.id', 'cc.valueId')
+        .select(['cc.clientId', 'cc.schemeId', 's.code as schemeCode', 'v.code as valueCode'])
+        .where('cc.clientId', 'in', chunk),
     );
     for (const row of rows) {
-      const list = result.get(row.client_id) ?? [];
+      const list = result.get(row.clientId) ?? [];
       list.push(row);
-      result.set(row.client_id, list);
+      result.set(row.clientId, list);
     }
   }
   return result;
@@ -46,32 +46,32 @@ export function classificationDetails(ctx: OperationContext, clientId: string): 
     .all(
       ctx.db.k
         .selectFrom('client_classifications as cc')
-        .innerJoin('classification_schemes as s', 's.id', 'cc.scheme_id')
-        .innerJoin('classification_values as v', 'v.id', 'cc.value_id')
+        .innerJoin('classification_schemes as s', 's.id', 'cc.schemeId')
+        .innerJoin('classification_values as v', 'v.id', 'cc.valueId')
         .select([
-          's.id as scheme_id',
-          's.code as scheme_code',
-          's.label as scheme_label',
-          's.label_en as scheme_label_en',
-          'v.id as value_id',
-          'v.code as value_code',
+          's.id as schemeId',
+          's.code as schemeCode',
+          's.label as schemeLabel',
+          's.labelEn as schemeLabelEn',
+          'v.id as valueId',
+          'v.code as valueCode',
           'v.label',
-          'v.label_en',
+          'v.labelEn',
           'v.active',
         ])
-        .where('cc.client_id', '=', clientId)
-        .orderBy('s.sort_order')
+        .where('cc.clientId', '=', clientId)
+        .orderBy('s.sortOrder')
         .orderBy('s.code'),
     )
     .map((r) => ({
-      schemeId: r.scheme_id,
-      schemeCode: r.scheme_code,
-      schemeLabel: r.scheme_label,
-      schemeLabelEn: r.scheme_label_en,
-      valueId: r.value_id,
-      valueCode: r.value_code,
+      schemeId: r.schemeId,
+      schemeCode: r.schemeCode,
+      schemeLabel: r.schemeLabel,
+      schemeLabelEn: r.schemeLabelEn,
+      valueId: r.valueId,
+      valueCode: r.valueCode,
       label: r.label,
-      labelEn: r.label_en,
+      labelEn: r.labelEn,
       active: r.active === 1,
     }));
 }
@@ -95,10 +95,10 @@ export function assignedValue(ctx: OperationContext, clientId: string, schemeId:
   return ctx.db.one(
     ctx.db.k
       .selectFrom('client_classifications as cc')
-      .innerJoin('classification_values as v', 'v.id', 'cc.value_id')
+      .innerJoin('classification_values as v', 'v.id', 'cc.valueId')
       .selectAll('v')
-      .where('cc.client_id', '=', clientId)
-      .where('cc.scheme_id', '=', schemeId),
+      .where('cc.clientId', '=', clientId)
+      .where('cc.schemeId', '=', schemeId),
   );
 }
 
@@ -108,9 +108,9 @@ export function checkActive(plan: ClassificationPlan): void {
 }
 
 export function writeClassification(ctx: OperationContext, clientId: string, plan: ClassificationPlan): void {
-  ctx.db.run(ctx.db.k.deleteFrom('client_classifications').where('client_id', '=', clientId).where('scheme_id', '=', plan.scheme.id));
+  ctx.db.run(ctx.db.k.deleteFrom('client_classifications').where('clientId', '=', clientId).where('schemeId', '=', plan.scheme.id));
   if (plan.value) {
-    ctx.db.run(ctx.db.k.insertInto('client_classifications').values({ client_id: clientId, scheme_id: plan.scheme.id, value_id: plan.value.id }));
+    ctx.db.run(ctx.db.k.insertInto('client_classifications').values({ clientId: clientId, schemeId: plan.scheme.id, valueId: plan.value.id }));
   }
 }
 
@@ -127,7 +127,7 @@ export function planNewClientClassifications(ctx: OperationContext, wanted: Reco
       ctx.db.k
         .selectFrom('classification_values')
         .selectAll()
-        .where('scheme_id', '=', CATEGORY_SCHEME_ID)
+        .where('schemeId', '=', CATEGORY_SCHEME_ID)
         .where('active', '=', 1)
         .where((eb) => eb.or([eb(sql<string>`lower(label)`, '=', text), eb(sql<string>`lower(label_en)`, '=', text), eb(sql<string>`lower(code)`, '=', text)])),
     );

@@ -8,10 +8,10 @@ import { localDate } from '../../shared/domain/dates.js';
 import { DossierError } from '../../shared/errors.js';
 import { OperationContext } from '../context.js';
 import type { Handler } from '../handlers/kit.js';
-import type { ClientsTable, Database } from '../schema.js';
+import type { ClientsRow, Database } from '../schema.js';
 import { categoryLabel, classificationDetails, classificationsOf, GRADE_SCHEME_ID, planNewClientClassifications, writeNewClientClassifications } from './clientClassifications.js';
 import type { AssignedRow } from './clientClassifications.js';
-import { insertContact, toContact } from './contacts.js';
+import { insertContact } from './contacts.js';
 import { historyOf } from './history.js';
 
 function addMonths(date: string, months: number): string {
@@ -22,18 +22,18 @@ function addMonths(date: string, months: number): string {
 }
 
 /** The contract's client record from a `clients` row and its classifications. */
-export function clientRecord(row: ClientsTable, assigned: readonly AssignedRow[]): Client {
-  const hasGrade = assigned.some((a) => a.scheme_id === GRADE_SCHEME_ID);
-  const evaluated = row.grade_evaluated_on ?? null;
-  const registered = localDate(new Date(row.created_at));
+export function clientRecord(row: ClientsRow, assigned: readonly AssignedRow[]): Client {
+  const hasGrade = assigned.some((a) => a.schemeId === GRADE_SCHEME_ID);
+  const evaluated = row.gradeEvaluatedOn ?? null;
+  const registered = localDate(new Date(row.createdAt));
   return toClient(row, {
-    classifications: Object.fromEntries(assigned.map((a) => [a.scheme_code, a.value_code])),
+    classifications: Object.fromEntries(assigned.map((a) => [a.schemeCode, a.valueCode])),
     gradeProvisional: hasGrade && !evaluated,
     gradeReviewDue: hasGrade ? (evaluated ? addMonths(evaluated, 12) : addMonths(registered, 6)) : null,
   });
 }
 
-export function clientRecords<R extends ClientsTable>(ctx: OperationContext, rows: readonly R[]): Client[] {
+export function clientRecords<R extends ClientsRow>(ctx: OperationContext, rows: readonly R[]): Client[] {
   const assigned = classificationsOf(
     ctx,
     rows.map((r) => r.id),
@@ -51,17 +51,16 @@ export function clientDetailExtras(ctx: OperationContext, clientId: string): Pic
     ctx.db.k
       .selectFrom('client_contacts')
       .selectAll()
-      .where('client_id', '=', clientId)
+      .where('clientId', '=', clientId)
       .orderBy(sql`case role when 'daily' then 0 when 'emergency' then 1 else 2 end`)
-      .orderBy('valid_from', 'desc')
-      .orderBy('created_at', 'desc'),
+      .orderBy('validFrom', 'desc')
+      .orderBy('createdAt', 'desc'),
   );
   return {
-    contacts: contacts.filter((c) => c.valid_to === null).map(toContact),
+    contacts: contacts.filter((c) => c.validTo === null),
     formerContacts: contacts
-      .filter((c) => c.valid_to !== null)
-      .sort((a, b) => (b.valid_to! < a.valid_to! ? -1 : b.valid_to! > a.valid_to! ? 1 : b.created_at.localeCompare(a.created_at)))
-      .map(toContact),
+      .filter((c) => c.validTo !== null)
+      .sort((a, b) => (b.validTo! < a.validTo! ? -1 : b.validTo! > a.validTo! ? 1 : b.createdAt.localeCompare(a.createdAt))),
     classificationDetails: classificationDetails(ctx, clientId),
     history: historyOf(ctx, 'client', clientId),
   };
@@ -87,7 +86,7 @@ export function applyClientFilters<O>(ctx: OperationContext, query: SelectQueryB
       .all(
         ctx.db.k
           .selectFrom('classification_values as v')
-          .innerJoin('classification_schemes as s', 's.id', 'v.scheme_id')
+          .innerJoin('classification_schemes as s', 's.id', 'v.schemeId')
           .select('v.id')
           .where('s.code', '=', schemeCode)
           .where(sql<string>`lower(v.code)`, 'in', codes),
@@ -100,45 +99,22 @@ export function applyClientFilters<O>(ctx: OperationContext, query: SelectQueryB
   for (const id of input.classificationValueIds ?? []) {
     q = q.where(sql<boolean>`exists (select 1 from client_classifications cc where cc.client_id = clients.id and cc.value_id = ${id})`);
   }
-  if (input.accountManager) q = q.where('clients.account_manager', '=', input.accountManager);
+  if (input.accountManager) q = q.where('clients.accountManager', '=', input.accountManager);
   return q;
 }
 
 /** Computed parts of a client record (see clientRegister.ts `clientRecord`, which callers use). */
 type ClientExtras = Pick<Client, 'classifications' | 'gradeProvisional' | 'gradeReviewDue'>;
 
-export function toClient(row: ClientsTable, extras: ClientExtras): Client {
-  return {
-    id: row.id,
-    name: row.name,
-    creditCode: row.credit_code,
-    category: row.category,
-    contactPerson: row.contact_person,
-    contactPhone: row.contact_phone,
-    status: row.status,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    shortName: row.short_name ?? null,
-    enterpriseNature: row.enterprise_nature ?? null,
-    supervisingUnit: row.supervising_unit ?? null,
-    address: row.address ?? null,
-    legalRepresentative: row.legal_representative ?? null,
-    creditStatus: row.credit_status ?? null,
-    accountManager: row.account_manager ?? null,
-    terminationKind: row.termination_kind ?? null,
-    terminatedOn: row.terminated_on ?? null,
-    terminationReason: row.termination_reason ?? null,
-    verifiedOn: row.verified_on ?? null,
-    gradeEvaluatedOn: row.grade_evaluated_on ?? null,
-    ...extras,
-  };
+export function toClient(row: ClientsRow, extras: ClientExtras): Client {
+  return { ...row, ...extras };
 }
 
 export function checkCreditCode(ctx: OperationContext, raw: string, exceptClientId?: string): string {
   const code = normalizeCreditCode(raw);
   const problem = creditCodeProblem(code);
   if (problem) throw new DossierError('client.badCreditCode', { creditCode: raw, problem });
-  const holder = ctx.db.one(ctx.db.k.selectFrom('clients').select(['id', 'name']).where('credit_code', '=', code));
+  const holder = ctx.db.one(ctx.db.k.selectFrom('clients').select(['id', 'name']).where('creditCode', '=', code));
   if (holder && holder.id !== exceptClientId) {
     throw new DossierError('client.duplicateCreditCode', { creditCode: code, name: holder.name });
   }
@@ -151,24 +127,29 @@ export const createClient: Handler<'clients.create'> = (ctx, input) => {
   const classifications = planNewClientClassifications(ctx, input.classifications, input.category);
   const daily = input.dailyContact ?? (input.contactPerson ? { name: input.contactPerson, phone: input.contactPhone } : undefined);
   const now = ctx.now().toISOString();
-  const row: ClientsTable = {
+  const row: ClientsRow = {
     id: randomUUID(),
     name: input.name,
-    credit_code: creditCode,
+    creditCode: creditCode,
     // The legacy category text follows the category value when there is one.
     category: categoryLabel(classifications) ?? input.category ?? null,
-    contact_person: daily?.name ?? null,
-    contact_phone: daily ? (daily.phone ?? null) : (input.contactPhone ?? null),
+    contactPerson: daily?.name ?? null,
+    contactPhone: daily ? (daily.phone ?? null) : (input.contactPhone ?? null),
     status: input.status ?? 'active',
-    created_at: now,
-    updated_at: now,
-    short_name: input.shortName ?? null,
-    enterprise_nature: input.enterpriseNature ?? null,
-    supervising_unit: input.supervisingUnit ?? null,
+    createdAt: now,
+    updatedAt: now,
+    shortName: input.shortName ?? null,
+    enterpriseNature: input.enterpriseNature ?? null,
+    supervisingUnit: input.supervisingUnit ?? null,
     address: input.address ?? null,
-    legal_representative: input.legalRepresentative ?? null,
-    credit_status: input.creditStatus ?? null,
-    account_manager: input.accountManager ?? null,
+    legalRepresentative: input.legalRepresentative ?? null,
+    creditStatus: input.creditStatus ?? null,
+    accountManager: input.accountManager ?? null,
+    terminationKind: null,
+    terminatedOn: null,
+    terminationReason: null,
+    verifiedOn: null,
+    gradeEvaluatedOn: null,
   };
   ctx.db.run(ctx.db.k.insertInto('clients').values(row));
   writeNewClientClassifications(ctx, row.id, classifications);
@@ -184,14 +165,14 @@ export const createClient: Handler<'clients.create'> = (ctx, input) => {
       creditCode,
       category: row.category,
       status: row.status,
-      accountManager: row.account_manager,
+      accountManager: row.accountManager,
       classifications: Object.fromEntries(classifications.map((p) => [p.scheme.code, p.value?.code ?? null])),
     },
   });
   return loadClient(ctx, row.id);
 };
 
-export function getClientRow(ctx: OperationContext, id: string): ClientsTable {
+export function getClientRow(ctx: OperationContext, id: string): ClientsRow {
   const row = ctx.db.one(ctx.db.k.selectFrom('clients').selectAll().where('id', '=', id));
   if (!row) throw new DossierError('client.notFound', { id });
   return row;

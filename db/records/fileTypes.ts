@@ -3,7 +3,7 @@ import { DossierError } from '../../shared/errors.js';
 import type { FileType } from '../../shared/ops/fileTypes.js';
 import { OperationContext } from '../context.js';
 import type { Handler } from '../handlers/kit.js';
-import type { FileTypesTable } from '../schema.js';
+import type { FileTypesRow } from '../schema.js';
 import { readSettings } from './settings.js';
 
 // ---------------------------------------------------------------- file types
@@ -17,7 +17,7 @@ export interface ChecklistKind {
   label: string;
 }
 
-export function checklistOf(type: Pick<FileTypesTable, 'checklist'> | undefined): ChecklistKind[] {
+export function checklistOf(type: Pick<FileTypesRow, 'checklist'> | undefined): ChecklistKind[] {
   if (!type) return [];
   try {
     const parsed = JSON.parse(type.checklist) as unknown;
@@ -27,16 +27,16 @@ export function checklistOf(type: Pick<FileTypesTable, 'checklist'> | undefined)
   }
 }
 
-export function effectivePattern(ctx: OperationContext, type: Pick<FileTypesTable, 'archive_no_pattern'>): string {
-  return type.archive_no_pattern || readSettings(ctx.db).archiveNoPattern;
+export function effectivePattern(ctx: OperationContext, type: Pick<FileTypesRow, 'archiveNoPattern'>): string {
+  return type.archiveNoPattern || readSettings(ctx.db).archiveNoPattern;
 }
 
-function fileTypeRow(ctx: OperationContext, id: string | null | undefined): FileTypesTable | undefined {
+function fileTypeRow(ctx: OperationContext, id: string | null | undefined): FileTypesRow | undefined {
   return ctx.db.one(ctx.db.k.selectFrom('file_types').selectAll().where('id', '=', id ?? CLIENT_FILE_TYPE_ID));
 }
 
 /** The type a file belongs to (a file without one is a client file). */
-export function fileTypeOf(ctx: OperationContext, fileTypeId: string | null | undefined): FileTypesTable | undefined {
+export function fileTypeOf(ctx: OperationContext, fileTypeId: string | null | undefined): FileTypesRow | undefined {
   return fileTypeRow(ctx, fileTypeId) ?? fileTypeRow(ctx, CLIENT_FILE_TYPE_ID);
 }
 
@@ -45,26 +45,26 @@ export function resolveFileType(
   ctx: OperationContext,
   ref: { fileTypeId?: string | undefined; fileTypeCode?: string | undefined },
   fallbackId: string | null = CLIENT_FILE_TYPE_ID,
-): FileTypesTable {
+): FileTypesRow {
   const { k } = ctx.db;
-  let row: FileTypesTable | undefined;
+  let row: FileTypesRow | undefined;
   if (ref.fileTypeId) row = ctx.db.one(k.selectFrom('file_types').selectAll().where('id', '=', ref.fileTypeId));
   else if (ref.fileTypeCode) row = ctx.db.one(k.selectFrom('file_types').selectAll().where('code', '=', ref.fileTypeCode.trim()));
-  else row = fileTypeRow(ctx, fallbackId) ?? ctx.db.one(k.selectFrom('file_types').selectAll().where('active', '=', 1).orderBy('sort_order').limit(1));
+  else row = fileTypeRow(ctx, fallbackId) ?? ctx.db.one(k.selectFrom('file_types').selectAll().where('active', '=', 1).orderBy('sortOrder').limit(1));
   if (!row) throw new DossierError('fileType.notFound', { type: ref.fileTypeId ?? ref.fileTypeCode ?? '' });
   if (row.active !== 1) throw new DossierError('fileType.inactive', { name: row.name });
   return row;
 }
 
-export function toFileType(ctx: OperationContext, row: FileTypesTable, fileCount: number): FileType {
+export function toFileType(ctx: OperationContext, row: FileTypesRow, fileCount: number): FileType {
   return {
     id: row.id,
     code: row.code,
     name: row.name,
-    archiveNoPattern: row.archive_no_pattern,
+    archiveNoPattern: row.archiveNoPattern,
     effectivePattern: effectivePattern(ctx, row),
-    defaultConfidentiality: row.default_confidentiality,
-    defaultRetention: row.default_retention,
+    defaultConfidentiality: row.defaultConfidentiality,
+    defaultRetention: row.defaultRetention,
     checklist: checklistOf(row),
     description: row.description,
     active: row.active === 1,
@@ -77,13 +77,13 @@ export function fileCountOf(ctx: OperationContext, typeId: string): number {
     ctx.db.k
       .selectFrom('files')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where(typeId === CLIENT_FILE_TYPE_ID ? (eb) => eb.or([eb('file_type_id', '=', typeId), eb('file_type_id', 'is', null)]) : (eb) => eb('file_type_id', '=', typeId)),
+      .where(typeId === CLIENT_FILE_TYPE_ID ? (eb) => eb.or([eb('fileTypeId', '=', typeId), eb('fileTypeId', 'is', null)]) : (eb) => eb('fileTypeId', '=', typeId)),
   );
   return row?.n ?? 0;
 }
 
 export const listFileTypes: Handler<'fileTypes.list'> = (ctx, input) => {
-  let query = ctx.db.k.selectFrom('file_types').selectAll().orderBy('sort_order').orderBy('name');
+  let query = ctx.db.k.selectFrom('file_types').selectAll().orderBy('sortOrder').orderBy('name');
   if (!input.includeInactive) query = query.where('active', '=', 1);
   return ctx.db.all(query).map((row) => toFileType(ctx, row, fileCountOf(ctx, row.id)));
 };

@@ -12,8 +12,8 @@ export function requireValidDate(value: string): void {
   if (!isValidDate(value)) throw new DossierError('calendar.badDate', { value });
 }
 
-export function toEventKind(r: { code: string; name: string; deadline_days: number; active: number; sort_order: number }): EventKind {
-  return { code: r.code, name: r.name, deadlineDays: r.deadline_days, active: r.active === 1, sortOrder: r.sort_order };
+export function toEventKind(r: { code: string; name: string; deadlineDays: number; active: number; sortOrder: number }): EventKind {
+  return { code: r.code, name: r.name, deadlineDays: r.deadlineDays, active: r.active === 1, sortOrder: r.sortOrder };
 }
 
 export function activeKind(ctx: OperationContext, code: string): EventKind {
@@ -36,8 +36,8 @@ export function checklistMissing(ctx: OperationContext, fileId: string): string[
   if (checklist.length === 0) return [];
   const present = new Set(
     ctx.db
-      .all(sql<{ doc_kind: string | null }>`select doc_kind from file_items where file_id = ${fileId} and superseded_by_id is null`)
-      .map((r) => r.doc_kind),
+      .all(sql<{ docKind: string | null }>`select doc_kind from file_items where file_id = ${fileId} and superseded_by_id is null`)
+      .map((r) => r.docKind),
   );
   return checklist.filter((c) => !present.has(c.kind)).map((c) => c.label);
 }
@@ -45,14 +45,14 @@ export function checklistMissing(ctx: OperationContext, fileId: string): string[
 function handoverQuery(ctx: OperationContext) {
   return ctx.db.k
     .selectFrom('handovers')
-    .innerJoin('handover_event_kinds as kind', 'kind.code', 'handovers.event_kind')
-    .innerJoin('users as receiver', 'receiver.id', 'handovers.received_by')
-    .leftJoin('clients', 'clients.id', 'handovers.client_id')
-    .leftJoin('files', 'files.id', 'handovers.file_id')
+    .innerJoin('handover_event_kinds as kind', 'kind.code', 'handovers.eventKind')
+    .innerJoin('users as receiver', 'receiver.id', 'handovers.receivedBy')
+    .leftJoin('clients', 'clients.id', 'handovers.clientId')
+    .leftJoin('files', 'files.id', 'handovers.fileId')
     .selectAll('handovers')
-    .select(['kind.name as event_kind_name', 'receiver.display_name as receiver_name', 'clients.name as client_name', 'files.archive_no', 'files.title as file_title'])
+    .select(['kind.name as eventKindName', 'receiver.displayName as receiverName', 'clients.name as clientName', 'files.archiveNo', 'files.title as fileTitle'])
     // A handover of a file above the user's clearance is not shown to them.
-    .where((eb) => eb.or([eb('handovers.file_id', 'is', null), eb('files.confidentiality', 'in', ctx.visibleLevels())]));
+    .where((eb) => eb.or([eb('handovers.fileId', 'is', null), eb('files.confidentiality', 'in', ctx.visibleLevels())]));
 }
 
 type HandoverRow = NonNullable<ReturnType<typeof oneHandover>>;
@@ -66,34 +66,34 @@ export function toHandover(r: HandoverRow): Handover {
   return {
     id: r.id,
     department: r.department,
-    eventKind: r.event_kind,
-    eventKindName: r.event_kind_name,
-    eventDate: r.event_date,
-    deadlineDays: r.deadline_days,
+    eventKind: r.eventKind,
+    eventKindName: r.eventKindName,
+    eventDate: r.eventDate,
+    deadlineDays: r.deadlineDays,
     deadline: r.deadline,
-    receivedDate: r.received_date,
-    onTime: r.on_time === 1,
-    daysLate: r.days_late,
-    clientId: r.client_id,
-    clientName: r.client_name,
-    archiveNo: r.archive_no,
-    fileTitle: r.file_title,
+    receivedDate: r.receivedDate,
+    onTime: r.onTime === 1,
+    daysLate: r.daysLate,
+    clientId: r.clientId,
+    clientName: r.clientName,
+    archiveNo: r.archiveNo,
+    fileTitle: r.fileTitle,
     items: JSON.parse(r.items) as Handover['items'],
     missing,
     complete: missing.length === 0,
     remarks: r.remarks,
-    handedOverBy: { name: r.handed_over_by, signedAt: r.handed_over_at },
-    receivedBy: { userId: r.received_by, name: r.receiver_name, signedAt: r.received_at },
+    handedOverBy: { name: r.handedOverBy, signedAt: r.handedOverAt },
+    receivedBy: { userId: r.receivedBy, name: r.receiverName, signedAt: r.receivedAt },
   };
 }
 
 export const listHandovers: Handler<'handovers.list'> = (ctx, input) => {
   let query = handoverQuery(ctx);
-  if (input.from) query = query.where('handovers.received_date', '>=', input.from);
-  if (input.to) query = query.where('handovers.received_date', '<=', input.to);
+  if (input.from) query = query.where('handovers.receivedDate', '>=', input.from);
+  if (input.to) query = query.where('handovers.receivedDate', '<=', input.to);
   if (input.department) query = query.where('handovers.department', '=', input.department);
-  if (input.archiveNo) query = query.where('files.archive_no', '=', input.archiveNo);
+  if (input.archiveNo) query = query.where('files.archiveNo', '=', input.archiveNo);
   return ctx.db
-    .all(query.orderBy('handovers.received_date', 'desc').orderBy('handovers.received_at', 'desc').limit(input.limit))
+    .all(query.orderBy('handovers.receivedDate', 'desc').orderBy('handovers.receivedAt', 'desc').limit(input.limit))
     .map(toHandover);
 };

@@ -1,9 +1,9 @@
 /** The change log behind every history (信息变更记录): what changed, when, why, by whom. */
 import { DossierError } from '../../shared/errors.js';
 import { OperationContext } from '../context.js';
-import type { ChangeLogTable } from '../schema.js';
+import type { ChangeLogRow } from '../schema.js';
 
-export type HistoryEntity = ChangeLogTable['entity_type'];
+export type HistoryEntity = ChangeLogRow['entityType'];
 
 export type Value = string | number | boolean | null | undefined;
 
@@ -43,12 +43,12 @@ export function recordChanges(
     ctx.db.run(
       ctx.db.k.insertInto('change_log').values({
         at,
-        user_id: ctx.user.id,
-        entity_type: entity.type,
-        entity_id: entity.id,
+        userId: ctx.user.id,
+        entityType: entity.type,
+        entityId: entity.id,
         field: change.field,
-        old_value: text(change.oldValue),
-        new_value: text(change.newValue),
+        oldValue: text(change.oldValue),
+        newValue: text(change.newValue),
         reason: why,
       }),
     );
@@ -69,11 +69,11 @@ export function historyOf(ctx: OperationContext, type: HistoryEntity, id: string
     .all(
       ctx.db.k
         .selectFrom('change_log')
-        .innerJoin('users', 'users.id', 'change_log.user_id')
-        .select(['change_log.at', 'users.display_name as username', 'change_log.field', 'change_log.old_value', 'change_log.new_value', 'change_log.reason'])
-        .where('change_log.entity_type', '=', type)
-        .where('change_log.entity_id', '=', id)
+        .innerJoin('users', 'users.id', 'change_log.userId')
+        .select(['change_log.at', 'users.displayName as username', 'change_log.field', 'change_log.oldValue', 'change_log.newValue', 'change_log.reason'])
+        .where('change_log.entityType', '=', type)
+        .where('change_log.entityId', '=', id)
         .orderBy('change_log.id', 'desc'),
     )
-    .map((r) => ({ at: r.at, username: r.username, field: r.field, oldValue: r.old_value, newValue: r.new_value, reason: r.reason }));
+    .map((r) => ({ at: r.at, username: r.username, field: r.field, oldValue: r.oldValue, newValue: r.newValue, reason: r.reason }));
 }

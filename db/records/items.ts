@@ -6,35 +6,35 @@ import { OTHER_DOC_KIND } from '../../shared/ops/fileTypes.js';
 import { NewItem as NewItemSchema } from '../../shared/ops/items.js';
 import type { ChecklistStatus, Contents, Item, ItemFields, NewItem } from '../../shared/ops/items.js';
 import { OperationContext } from '../context.js';
-import type { FileItemsTable } from '../schema.js';
+import type { FileItemsRow } from '../schema.js';
 import { checklistOf, fileTypeOf } from './fileTypes.js';
 import type { ChecklistKind } from './fileTypes.js';
 import { diffFields, text } from './history.js';
 import type { FieldChange } from './history.js';
 
 // ---------------------------------------------------------------- items
-export interface ItemRow extends FileItemsTable {
-  archive_no: string;
-  file_type_id: string | null;
-  sealed_by_name: string | null;
-  created_by_name: string;
+export interface ItemRow extends FileItemsRow {
+  archiveNo: string;
+  fileTypeId: string | null;
+  sealedByName: string | null;
+  createdByName: string;
 }
 
 /** Items joined with their file, limited to files the user is cleared to see. */
 export function itemQuery(ctx: OperationContext) {
   return ctx.db.k
     .selectFrom('file_items')
-    .innerJoin('files', 'files.id', 'file_items.file_id')
-    .innerJoin('users as creator', 'creator.id', 'file_items.created_by')
-    .leftJoin('users as sealer', 'sealer.id', 'file_items.sealed_by')
+    .innerJoin('files', 'files.id', 'file_items.fileId')
+    .innerJoin('users as creator', 'creator.id', 'file_items.createdBy')
+    .leftJoin('users as sealer', 'sealer.id', 'file_items.sealedBy')
     .selectAll('file_items')
-    .select(['files.archive_no', 'files.file_type_id', 'sealer.display_name as sealed_by_name', 'creator.display_name as created_by_name'])
+    .select(['files.archiveNo', 'files.fileTypeId', 'sealer.displayName as sealedByName', 'creator.displayName as createdByName'])
     .where('files.confidentiality', 'in', ctx.visibleLevels());
 }
 
 export function currentItemRows(ctx: OperationContext, fileId: string): ItemRow[] {
   return ctx.db.all(
-    itemQuery(ctx).where('file_items.file_id', '=', fileId).where('file_items.superseded_by_id', 'is', null).orderBy('file_items.seq').orderBy('file_items.created_at'),
+    itemQuery(ctx).where('file_items.fileId', '=', fileId).where('file_items.supersededById', 'is', null).orderBy('file_items.seq').orderBy('file_items.createdAt'),
   );
 }
 
@@ -52,31 +52,31 @@ function pagesText(from: number | null, to: number | null): string {
 export function toItem(row: ItemRow, labels: Map<string, string>, pageFrom: number | null, pageTo: number | null): Item {
   return {
     id: row.id,
-    fileId: row.file_id,
+    fileId: row.fileId,
     seq: row.seq,
-    docNo: row.doc_no,
-    responsibleParty: row.responsible_party,
+    docNo: row.docNo,
+    responsibleParty: row.responsibleParty,
     title: row.title,
-    date: row.doc_date,
-    pageCount: row.page_count,
+    date: row.docDate,
+    pageCount: row.pageCount,
     pageFrom,
     pageTo,
     pages: pagesText(pageFrom, pageTo),
-    docKind: row.doc_kind,
-    docKindLabel: row.doc_kind ? (labels.get(row.doc_kind) ?? row.doc_kind) : null,
+    docKind: row.docKind,
+    docKindLabel: row.docKind ? (labels.get(row.docKind) ?? row.docKind) : null,
     remarks: row.remarks,
-    sealed: row.sealed_at !== null,
-    sealedAt: row.sealed_at,
-    sealedBy: row.sealed_by_name,
+    sealed: row.sealedAt !== null,
+    sealedAt: row.sealedAt,
+    sealedBy: row.sealedByName,
     version: row.version,
-    originId: row.origin_id,
-    previousVersionId: row.supersedes_id,
-    supersededById: row.superseded_by_id,
-    supersededAt: row.superseded_at,
-    correctionReason: row.correction_reason,
-    current: row.superseded_by_id === null,
-    createdAt: row.created_at,
-    createdBy: row.created_by_name,
+    originId: row.originId,
+    previousVersionId: row.supersedesId,
+    supersededById: row.supersededById,
+    supersededAt: row.supersededAt,
+    correctionReason: row.correctionReason,
+    current: row.supersededById === null,
+    createdAt: row.createdAt,
+    createdBy: row.createdByName,
   };
 }
 
@@ -88,16 +88,16 @@ export function labelsOf(checklist: ChecklistKind[]): Map<string, string> {
 function itemsWithPages(rows: ItemRow[], labels: Map<string, string>): Item[] {
   let page = 0;
   return rows.map((row) => {
-    const from = row.page_count > 0 ? page + 1 : null;
-    page += row.page_count;
+    const from = row.pageCount > 0 ? page + 1 : null;
+    page += row.pageCount;
     return toItem(row, labels, from, from === null ? null : page);
   });
 }
 
 export interface FileRef {
   id: string;
-  archive_no: string;
-  file_type_id: string | null;
+  archiveNo: string;
+  fileTypeId: string | null;
 }
 
 /** Which checklist documents the current items cover. */
@@ -110,11 +110,11 @@ export function completenessOf(checklist: ChecklistKind[], items: { docKind: str
 
 /** The contents list of a visible file, with page ranges and completeness. */
 export function contentsOf(ctx: OperationContext, file: FileRef): Contents {
-  const checklist = checklistOf(fileTypeOf(ctx, file.file_type_id));
+  const checklist = checklistOf(fileTypeOf(ctx, file.fileTypeId));
   const items = itemsWithPages(currentItemRows(ctx, file.id), labelsOf(checklist));
   return {
     fileId: file.id,
-    archiveNo: file.archive_no,
+    archiveNo: file.archiveNo,
     items,
     pageCount: items.reduce((n, i) => n + i.pageCount, 0),
     ...completenessOf(checklist, items),
@@ -128,14 +128,14 @@ export function currentItem(ctx: OperationContext, file: FileRef, itemId: string
 }
 
 export function fileOfItem(row: ItemRow): FileRef {
-  return { id: row.file_id, archive_no: row.archive_no, file_type_id: row.file_type_id };
+  return { id: row.fileId, archiveNo: row.archiveNo, fileTypeId: row.fileTypeId };
 }
 
 /** Normalizes a document kind: '' / 'other' mean "other"; anything else must be on the checklist. */
 function checkKind(ctx: OperationContext, file: FileRef, kind: string | undefined): string | null | undefined {
   if (kind === undefined) return undefined;
   if (kind === '' || kind.toLowerCase() === OTHER_DOC_KIND) return null;
-  const type = fileTypeOf(ctx, file.file_type_id);
+  const type = fileTypeOf(ctx, file.fileTypeId);
   const match = checklistOf(type).find((c) => c.kind === kind || c.kind.toLowerCase() === kind.toLowerCase() || c.label === kind);
   if (!match) throw new DossierError('item.badKind', { kind, fileType: type?.name ?? '' });
   return match.kind;
@@ -148,32 +148,32 @@ function checkDate(date: string | undefined): string | null | undefined {
   return date;
 }
 
-type ItemValues = Pick<FileItemsTable, 'doc_no' | 'responsible_party' | 'title' | 'doc_date' | 'page_count' | 'doc_kind' | 'remarks'>;
+type ItemValues = Pick<FileItemsRow, 'docNo' | 'responsibleParty' | 'title' | 'docDate' | 'pageCount' | 'docKind' | 'remarks'>;
 
 /** The column values a set of typed fields sets (only the fields given). */
 export function columnsOf(ctx: OperationContext, file: FileRef, fields: ItemFields): Partial<ItemValues> {
   const out: Partial<ItemValues> = {};
   const text = (v: string | undefined) => (v === undefined ? undefined : v === '' ? null : v);
-  if (fields.docNo !== undefined) out.doc_no = text(fields.docNo)!;
-  if (fields.responsibleParty !== undefined) out.responsible_party = text(fields.responsibleParty)!;
+  if (fields.docNo !== undefined) out.docNo = text(fields.docNo)!;
+  if (fields.responsibleParty !== undefined) out.responsibleParty = text(fields.responsibleParty)!;
   if (fields.title !== undefined) out.title = fields.title;
   const date = checkDate(fields.date);
-  if (date !== undefined) out.doc_date = date;
-  if (fields.pageCount !== undefined) out.page_count = fields.pageCount;
+  if (date !== undefined) out.docDate = date;
+  if (fields.pageCount !== undefined) out.pageCount = fields.pageCount;
   const kind = checkKind(ctx, file, fields.docKind);
-  if (kind !== undefined) out.doc_kind = kind;
+  if (kind !== undefined) out.docKind = kind;
   if (fields.remarks !== undefined) out.remarks = fields.remarks;
   return out;
 }
 
 /** Field names as the contract calls them, for history rows. */
 const FIELD_NAMES: Record<keyof ItemValues, string> = {
-  doc_no: 'docNo',
-  responsible_party: 'responsibleParty',
+  docNo: 'docNo',
+  responsibleParty: 'responsibleParty',
   title: 'title',
-  doc_date: 'date',
-  page_count: 'pageCount',
-  doc_kind: 'docKind',
+  docDate: 'date',
+  pageCount: 'pageCount',
+  docKind: 'docKind',
   remarks: 'remarks',
 };
 
@@ -200,27 +200,27 @@ export function addItems(ctx: OperationContext, file: FileRef, items: (NewItem |
     const id = randomUUID();
     return {
       id,
-      file_id: file.id,
-      origin_id: id,
+      fileId: file.id,
+      originId: id,
       version: 1,
       seq: 0,
-      doc_no: cols.doc_no ?? null,
-      responsible_party: cols.responsible_party ?? null,
+      docNo: cols.docNo ?? null,
+      responsibleParty: cols.responsibleParty ?? null,
       title: fields.title,
-      doc_date: cols.doc_date ?? null,
-      page_count: fields.pageCount,
-      doc_kind: cols.doc_kind ?? null,
+      docDate: cols.docDate ?? null,
+      pageCount: fields.pageCount,
+      docKind: cols.docKind ?? null,
       remarks: cols.remarks ?? '',
-      sealed_at: null,
-      sealed_by: null,
-      supersedes_id: null,
-      superseded_by_id: null,
-      superseded_at: null,
-      correction_reason: null,
-      created_at: now,
-      created_by: ctx.user.id,
-      updated_at: now,
-    } satisfies FileItemsTable;
+      sealedAt: null,
+      sealedBy: null,
+      supersedesId: null,
+      supersededById: null,
+      supersededAt: null,
+      correctionReason: null,
+      createdAt: now,
+      createdBy: ctx.user.id,
+      updatedAt: now,
+    } satisfies FileItemsRow;
   });
   const existing = currentItemRows(ctx, file.id).map((r) => ({ id: r.id, seq: r.seq }));
   const at = position === undefined ? existing.length : Math.min(Math.max(position - 1, 0), existing.length);
@@ -231,16 +231,16 @@ export function addItems(ctx: OperationContext, file: FileRef, items: (NewItem |
 }
 
 export function refuseIfNotCurrent(row: ItemRow): void {
-  if (row.superseded_by_id !== null) throw new DossierError('item.superseded', { title: row.title });
+  if (row.supersededById !== null) throw new DossierError('item.superseded', { title: row.title });
 }
 
 export function refuseIfSealed(row: ItemRow): void {
   refuseIfNotCurrent(row);
-  if (row.sealed_at !== null) throw new DossierError('item.sealed', { seq: row.seq, title: row.title });
+  if (row.sealedAt !== null) throw new DossierError('item.sealed', { seq: row.seq, title: row.title });
 }
 
-export function itemLabel(row: { archive_no: string }, seq: number): string {
-  return `${row.archive_no} #${seq}`;
+export function itemLabel(row: { archiveNo: string }, seq: number): string {
+  return `${row.archiveNo} #${seq}`;
 }
 
 export function auditAdded(ctx: OperationContext, file: FileRef, item: Item): void {
@@ -249,6 +249,6 @@ export function auditAdded(ctx: OperationContext, file: FileRef, item: Item): vo
     targetType: 'item',
     targetId: item.id,
     targetLabel: itemLabel(file, item.seq),
-    details: { archiveNo: file.archive_no, seq: item.seq, title: item.title, docNo: item.docNo, date: item.date, pageCount: item.pageCount, docKind: item.docKind },
+    details: { archiveNo: file.archiveNo, seq: item.seq, title: item.title, docNo: item.docNo, date: item.date, pageCount: item.pageCount, docKind: item.docKind },
   });
 }

@@ -1,12 +1,12 @@
 /** The storage tree (room → cabinet → shelf → box), its counts and the moves of files. */
-import type { Selectable } from 'kysely';
+
 import { DossierError } from '../../shared/errors.js';
 import { FILE_HOLDING_KINDS, PATH_SEPARATOR } from '../../shared/ops/locations.js';
 import type { FileMove, LocationNode } from '../../shared/ops/locations.js';
 import { OperationContext } from '../context.js';
-import type { LocationsTable } from '../schema.js';
+import type { LocationsRow } from '../schema.js';
 
-export type LocationRow = Selectable<LocationsTable>;
+export type LocationRow = LocationsRow;
 
 export function allLocations(ctx: OperationContext): LocationRow[] {
   return ctx.db.all(ctx.db.k.selectFrom('locations').selectAll());
@@ -19,14 +19,14 @@ export function getLocation(ctx: OperationContext, id: string): LocationRow {
 }
 
 function byShelfOrder(a: LocationRow, b: LocationRow): number {
-  return a.sort_order - b.sort_order || a.code.localeCompare(b.code, 'zh-CN', { numeric: true }) || a.id.localeCompare(b.id);
+  return a.sortOrder - b.sortOrder || a.code.localeCompare(b.code, 'zh-CN', { numeric: true }) || a.id.localeCompare(b.id);
 }
 
 /** Children of each location (key '' for the rooms), in shelf order. */
 export function childrenOf(rows: LocationRow[]): Map<string, LocationRow[]> {
   const children = new Map<string, LocationRow[]>();
   for (const row of rows) {
-    const key = row.parent_id ?? '';
+    const key = row.parentId ?? '';
     const list = children.get(key) ?? [];
     list.push(row);
     children.set(key, list);
@@ -47,15 +47,15 @@ function directCounts(ctx: OperationContext): Map<string, number> {
   const rows = ctx.db.all(
     ctx.db.k
       .selectFrom('files')
-      .select((eb) => ['location_id', eb.fn.countAll<number>().as('n')])
-      .where('location_id', 'is not', null)
-      .groupBy('location_id'),
+      .select((eb) => ['locationId', eb.fn.countAll<number>().as('n')])
+      .where('locationId', 'is not', null)
+      .groupBy('locationId'),
   );
-  return new Map(rows.map((r) => [r.location_id!, Number(r.n)]));
+  return new Map(rows.map((r) => [r.locationId!, Number(r.n)]));
 }
 
 export function filesInside(ctx: OperationContext, ids: string[], exceptFileId?: string): number {
-  let query = ctx.db.k.selectFrom('files').select((eb) => eb.fn.countAll<number>().as('n')).where('location_id', 'in', ids);
+  let query = ctx.db.k.selectFrom('files').select((eb) => eb.fn.countAll<number>().as('n')).where('locationId', 'in', ids);
   if (exceptFileId) query = query.where('id', '!=', exceptFileId);
   return Number(ctx.db.one(query)?.n ?? 0);
 }
@@ -69,14 +69,14 @@ export function buildTree(ctx: OperationContext): LocationNode[] {
   const visit = (row: LocationRow, depth: number): number => {
     const node: LocationNode = {
       id: row.id,
-      parentId: row.parent_id,
+      parentId: row.parentId,
       kind: row.kind,
       code: row.code,
       name: row.name,
       path: row.path,
-      codePath: row.code_path,
+      codePath: row.codePath,
       capacity: row.capacity,
-      sortOrder: row.sort_order,
+      sortOrder: row.sortOrder,
       depth,
       holdsFiles: FILE_HOLDING_KINDS.includes(row.kind),
       childCount: children.get(row.id)?.length ?? 0,
@@ -101,7 +101,7 @@ export function nodeOf(ctx: OperationContext, id: string): LocationNode {
 
 export function sameCodeSibling(ctx: OperationContext, parentId: string | null, code: string, exceptId?: string): LocationRow | undefined {
   let query = ctx.db.k.selectFrom('locations').selectAll();
-  query = parentId === null ? query.where('parent_id', 'is', null) : query.where('parent_id', '=', parentId);
+  query = parentId === null ? query.where('parentId', 'is', null) : query.where('parentId', '=', parentId);
   return ctx.db.all(query).find((r) => r.code.toLowerCase() === code.toLowerCase() && r.id !== exceptId);
 }
 
@@ -111,13 +111,13 @@ export function refreshPaths(ctx: OperationContext, id: string, now: string): vo
   const byId = new Map(rows.map((r) => [r.id, r]));
   const children = childrenOf(rows);
   const walk = (row: LocationRow) => {
-    const parent = row.parent_id ? byId.get(row.parent_id) : undefined;
+    const parent = row.parentId ? byId.get(row.parentId) : undefined;
     const path = parent ? `${parent.path}${PATH_SEPARATOR}${row.name}` : row.name;
-    const codePath = parent ? `${parent.code_path}-${row.code}` : row.code;
-    if (path !== row.path || codePath !== row.code_path) {
-      ctx.db.run(ctx.db.k.updateTable('locations').set({ path, code_path: codePath, updated_at: now }).where('id', '=', row.id));
+    const codePath = parent ? `${parent.codePath}-${row.code}` : row.code;
+    if (path !== row.path || codePath !== row.codePath) {
+      ctx.db.run(ctx.db.k.updateTable('locations').set({ path, codePath: codePath, updatedAt: now }).where('id', '=', row.id));
       row.path = path;
-      row.code_path = codePath;
+      row.codePath = codePath;
     }
     for (const child of children.get(row.id) ?? []) walk(child);
   };
@@ -125,44 +125,44 @@ export function refreshPaths(ctx: OperationContext, id: string, now: string): vo
 }
 
 export function currentLocationId(ctx: OperationContext, fileId: string): string | null {
-  return ctx.db.one(ctx.db.k.selectFrom('files').select('location_id').where('id', '=', fileId))?.location_id ?? null;
+  return ctx.db.one(ctx.db.k.selectFrom('files').select('locationId').where('id', '=', fileId))?.locationId ?? null;
 }
 
 export function movesOf(ctx: OperationContext, fileId: string) {
   return ctx.db
     .k.selectFrom('file_moves')
-    .innerJoin('users', 'users.id', 'file_moves.user_id')
+    .innerJoin('users', 'users.id', 'file_moves.userId')
     .select([
       'file_moves.id',
       'file_moves.at',
-      'users.display_name as username',
-      'file_moves.from_location_id',
-      'file_moves.from_path',
-      'file_moves.to_location_id',
-      'file_moves.to_path',
+      'users.displayName as username',
+      'file_moves.fromLocationId',
+      'file_moves.fromPath',
+      'file_moves.toLocationId',
+      'file_moves.toPath',
       'file_moves.reason',
     ])
-    .where('file_moves.file_id', '=', fileId);
+    .where('file_moves.fileId', '=', fileId);
 }
 
 export function toMove(r: {
   id: number;
   at: string;
   username: string;
-  from_location_id: string | null;
-  from_path: string | null;
-  to_location_id: string | null;
-  to_path: string | null;
+  fromLocationId: string | null;
+  fromPath: string | null;
+  toLocationId: string | null;
+  toPath: string | null;
   reason: string;
 }): FileMove {
   return {
     id: r.id,
     at: r.at,
     username: r.username,
-    fromLocationId: r.from_location_id,
-    fromPath: r.from_path,
-    toLocationId: r.to_location_id,
-    toPath: r.to_path,
+    fromLocationId: r.fromLocationId,
+    fromPath: r.fromPath,
+    toLocationId: r.toLocationId,
+    toPath: r.toPath,
     reason: r.reason,
   };
 }

@@ -12,7 +12,7 @@ export function loadTarget<I>(ctx: OperationContext, locator: TargetLocator<I>, 
     db.k
       .selectFrom('files')
       .select(['id', 'status', 'confidentiality'])
-      .where('archive_no', '=', locator.archiveNo(input).trim())
+      .where('archiveNo', '=', locator.archiveNo(input).trim())
       .where('confidentiality', 'in', ctx.visibleLevels()),
   );
   return row ? { kind: 'file', id: row.id, status: row.status, confidentiality: row.confidentiality } : null;

@@ -3,24 +3,24 @@ import type { SessionUser } from '../../shared/contract.js';
 import { MIN_PASSWORD_LENGTH, passwordTooShort } from '../../shared/domain/passwords.js';
 import { DossierError } from '../../shared/errors.js';
 import type { ArchiveDb } from '../connection.js';
-import type { UsersTable } from '../schema.js';
+import type { UsersRow } from '../schema.js';
 
-export function toSessionUser(row: UsersTable): SessionUser {
+export function toSessionUser(row: UsersRow): SessionUser {
   return {
     id: row.id,
     username: row.username,
-    displayName: row.display_name,
+    displayName: row.displayName,
     role: row.role,
     department: row.department,
     clearance: row.clearance,
   };
 }
 
-export function findUserByName(db: ArchiveDb, username: string): UsersTable | undefined {
+export function findUserByName(db: ArchiveDb, username: string): UsersRow | undefined {
   return db.one(db.k.selectFrom('users').selectAll().where('username', '=', username));
 }
 
-export function findUserById(db: ArchiveDb, id: string): UsersTable | undefined {
+export function findUserById(db: ArchiveDb, id: string): UsersRow | undefined {
   return db.one(db.k.selectFrom('users').selectAll().where('id', '=', id));
 }
 

@@ -70,18 +70,18 @@ export function matchCondition(ctx: OperationContext, options: MatchOptions): { 
 export function matchingIds(ctx: OperationContext, options: MatchOptions): { ids: string[]; capped: boolean } {
   const { terms, from, where } = matchCondition(ctx, options);
   if (terms.length === 0) return { ids: [], capped: false };
-  const rows = ctx.db.all(sql<{ ref_id: string }>`select d.ref_id from ${from} where ${where} limit ${LIST_LIMIT + 1}`);
-  return { ids: rows.slice(0, LIST_LIMIT).map((r) => r.ref_id), capped: rows.length > LIST_LIMIT };
+  const rows = ctx.db.all(sql<{ refId: string }>`select d.ref_id from ${from} where ${where} limit ${LIST_LIMIT + 1}`);
+  return { ids: rows.slice(0, LIST_LIMIT).map((r) => r.refId), capped: rows.length > LIST_LIMIT };
 }
 
 interface Candidate {
   kind: SearchHit['kind'];
-  ref_id: string;
-  client_id: string;
-  file_id: string | null;
+  refId: string;
+  clientId: string;
+  fileId: string | null;
   confidentiality: SearchHit['confidentiality'];
   status: string | null;
-  doc_date: string | null;
+  docDate: string | null;
   label: string;
   text: string;
 }
@@ -107,26 +107,26 @@ export function searchDocs(ctx: OperationContext, options: MatchOptions & { limi
   const top = candidates.slice(0, CANDIDATE_LIMIT).sort(compareCandidates(terms.join(' '))).slice(0, options.limit);
   const names = new Map(
     ctx.db
-      .all(sql<{ id: string; name: string }>`select id, name from clients where id in (select value from json_each(${JSON.stringify([...new Set(top.map((c) => c.client_id))])}))`)
+      .all(sql<{ id: string; name: string }>`select id, name from clients where id in (select value from json_each(${JSON.stringify([...new Set(top.map((c) => c.clientId))])}))`)
       .map((r) => [r.id, r.name]),
   );
-  const fileIds = top.map((c) => c.file_id).filter((id): id is string => id !== null);
+  const fileIds = top.map((c) => c.fileId).filter((id): id is string => id !== null);
   const archiveNos = new Map(
     ctx.db
-      .all(sql<{ id: string; archive_no: string }>`select id, archive_no from files where id in (select value from json_each(${JSON.stringify([...new Set(fileIds)])}))`)
-      .map((r) => [r.id, r.archive_no]),
+      .all(sql<{ id: string; archiveNo: string }>`select id, archive_no from files where id in (select value from json_each(${JSON.stringify([...new Set(fileIds)])}))`)
+      .map((r) => [r.id, r.archiveNo]),
   );
   return {
     hits: top.map((c) => ({
       kind: c.kind,
-      id: c.ref_id,
+      id: c.refId,
       label: c.label,
-      clientId: c.client_id,
-      clientName: names.get(c.client_id) ?? '',
-      archiveNo: c.file_id ? (archiveNos.get(c.file_id) ?? null) : null,
+      clientId: c.clientId,
+      clientName: names.get(c.clientId) ?? '',
+      archiveNo: c.fileId ? (archiveNos.get(c.fileId) ?? null) : null,
       confidentiality: c.confidentiality,
       status: c.status,
-      date: c.doc_date,
+      date: c.docDate,
     })),
     total: Math.min(candidates.length, CANDIDATE_LIMIT),
     capped,

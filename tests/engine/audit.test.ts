@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countRows, newArchive } from '../helpers.js';
+import { auditHash } from '../../db/audit.js';
 import { handlers } from '../../db/handlers/index.js';
 import type { Handler } from '../../db/handlers/kit.js';
 
@@ -56,7 +57,7 @@ describe('the audit rule is enforced by the engine, not by each handler', () => 
     const original = handlers['clients.create'];
     const silent: Handler<'clients.create'> = (ctx, input) => {
       const now = ctx.now().toISOString();
-      ctx.db.run(ctx.db.k.insertInto('clients').values({ id: 'silent', name: input.name, credit_code: null, category: null, contact_person: null, contact_phone: null, status: 'active', created_at: now, updated_at: now }));
+      ctx.db.run(ctx.db.k.insertInto('clients').values({ id: 'silent', name: input.name, creditCode: null, category: null, contactPerson: null, contactPhone: null, status: 'active', createdAt: now, updatedAt: now }));
       return { id: 'silent' } as never;
     };
     const before = { clients: countRows(session, 'clients'), audit: countRows(session, 'audit_log') };
@@ -68,5 +69,22 @@ describe('the audit rule is enforced by the engine, not by each handler', () => 
     } finally {
       (handlers as Record<string, unknown>)['clients.create'] = original;
     }
+  });
+});
+
+describe('the audit hash', () => {
+  it('covers a row as stored, under its SQL column names, so existing chains keep verifying', () => {
+    const row = {
+      at: '2026-03-02T01:00:00.000Z',
+      userId: 'u-1',
+      username: 'admin',
+      action: 'clients.create' as const,
+      targetType: 'client',
+      targetId: 'c-1',
+      targetLabel: '北京宏远建工集团有限公司',
+      details: '{"category":"其他客户"}',
+    };
+    // Computed by the engine before its row types were mapped to camelCase.
+    expect(auditHash('0'.repeat(64), 1, row)).toBe('f72deb3d158c0ae7fb009b7c4334ca88e972a58dd7dd7a93d06227a09f0a4e02');
   });
 });
