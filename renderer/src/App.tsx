@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { onApiError } from './api.js';
-import { ErrorLine, LanguageSwitch } from './components/ui.js';
+import { ErrorLine, FormActions, LanguageSwitch } from './components/ui.js';
 import { useNav } from './stores/nav.js';
 import { useSession } from './stores/session.js';
 import { useSettings } from './stores/settings.js';
@@ -53,11 +53,11 @@ export function App() {
           <div className="card gate-card" data-testid="startup-failed">
             <h1>{t('ui.startup.failed')}</h1>
             <ErrorLine error={failure} />
-            <div className="form-actions">
+            <FormActions>
               <button type="button" className="btn btn-primary" onClick={() => void refresh()}>
                 {t('ui.common.retry')}
               </button>
-            </div>
+            </FormActions>
           </div>
         </div>
       );

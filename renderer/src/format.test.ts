@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { catalogs } from '../../shared/i18n/index.js';
 import { auditActionLabel, auditDetailsSummary, formatDate, formatDateTime, returnedLate } from './format.js';
-import { MIN_PASSWORD_LENGTH, passwordProblems, roleMayCall } from './rules.js';
+import { MIN_PASSWORD_LENGTH } from '../../shared/domain/passwords.js';
+import { passwordProblems, roleMayCall } from './rules.js';
 
 const zh = catalogs['zh-CN'];
 const en = catalogs.en;

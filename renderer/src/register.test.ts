@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientDetail } from '../../shared/contract.js';
+import { IMPORT_FIELDS } from '../../shared/domain/importFields.js';
 import { DossierError } from '../../shared/errors.js';
 import { catalogs } from '../../shared/i18n/index.js';
 import type { SearchHit } from '../../shared/ops/search.js';
@@ -10,7 +11,7 @@ import { historyFieldLabel } from './components/History.js';
 import { itemChanges } from './components/ItemForm.js';
 import { errorText } from './i18n.js';
 import { pagesFor, statusInput } from './screens/Clients.js';
-import { IMPORT_FIELDS, problemError } from './screens/Import.js';
+import { problemError } from './screens/Import.js';
 import { lines, percent } from './screens/Handovers.js';
 import { childKind, fillLevel } from './screens/Locations.js';
 import { sectionOf, viewKey } from './stores/nav.js';

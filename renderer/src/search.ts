@@ -1,6 +1,8 @@
 /** Pure logic of the search page (tested in node): the form's state → the `search.query` input. */
 import type { OpInput } from '../../shared/contract.js';
+import { FILE_STATUS } from '../../shared/domain/enums.js';
 import type { Confidentiality } from '../../shared/domain/enums.js';
+import { CLIENT_STATUS } from '../../shared/ops/clients.js';
 import type { LocationNode } from '../../shared/ops/locations.js';
 import type { SearchHit } from '../../shared/ops/search.js';
 
@@ -9,11 +11,7 @@ export type SearchKind = SearchHit['kind'];
 export const SEARCH_PAGE_LIMIT = 200;
 export const SEARCH_PAGE_DELAY_MS = 150;
 
-export const CLIENT_STATUSES = ['prospect', 'active', 'terminated'] as const;
-export const FILE_STATUSES = ['in_stock', 'on_loan'] as const;
-export type ClientStatusValue = (typeof CLIENT_STATUSES)[number];
-export type FileStatusValue = (typeof FILE_STATUSES)[number];
-export type StatusValue = ClientStatusValue | FileStatusValue;
+export type StatusValue = (typeof CLIENT_STATUS)[number] | (typeof FILE_STATUS)[number];
 
 export interface SearchForm {
   q: string;
@@ -86,7 +84,7 @@ export function statusChoices(kinds: readonly SearchKind[]): { client: boolean; 
 /** Statuses chosen that no longer apply once the kinds change are dropped. */
 export function applicableStatus(status: readonly StatusValue[], kinds: readonly SearchKind[]): StatusValue[] {
   const choices = statusChoices(kinds);
-  return status.filter((s) => ((CLIENT_STATUSES as readonly string[]).includes(s) ? choices.client : choices.file));
+  return status.filter((s) => ((CLIENT_STATUS as readonly string[]).includes(s) ? choices.client : choices.file));
 }
 
 /** Location choices in tree order, indented by depth (files stored at a place or below it). */

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { EVENT_KIND_RE } from '../../shared/domain/codes.js';
 import {
   calendarRedundancy,
   calendarYears,
   checklistInput,
   checklistProblems,
   codeFromLabel,
-  EVENT_KIND_CODE_RE,
   moveEntry,
   patternProblem,
   previewPattern,
@@ -63,9 +63,9 @@ describe('codes', () => {
     expect(uniqueCode('vip', ['key_account'])).toBe('vip');
   });
   it('accepts event-kind codes the engine accepts', () => {
-    expect(EVENT_KIND_CODE_RE.test('new_contract')).toBe(true);
-    expect(EVENT_KIND_CODE_RE.test('New')).toBe(false);
-    expect(EVENT_KIND_CODE_RE.test('1st')).toBe(false);
+    expect(EVENT_KIND_RE.test('new_contract')).toBe(true);
+    expect(EVENT_KIND_RE.test('New')).toBe(false);
+    expect(EVENT_KIND_RE.test('1st')).toBe(false);
   });
 });
 

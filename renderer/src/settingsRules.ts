@@ -1,11 +1,14 @@
 /** Pure rules of the administrator settings screens (tested in node; the engine checks again). */
-import { formatArchiveNo, validateArchiveNoPattern } from '../../shared/domain/archiveNo.js';
+import { archiveNoPatternProblem, formatArchiveNo } from '../../shared/domain/archiveNo.js';
+import type { ArchiveNoPatternProblem } from '../../shared/domain/archiveNo.js';
+import { DOC_KIND_MAX, DOC_KIND_RE, isCode } from '../../shared/domain/codes.js';
 import { isWeekend } from '../../shared/domain/workdays.js';
 import type { CalendarDayKind } from '../../shared/domain/workdays.js';
+import { OTHER_DOC_KIND } from '../../shared/ops/fileTypes.js';
 
 // ---------------------------------------------------------------- archive-number patterns
 
-export type PatternProblem = { code: 'seq' } | { code: 'token'; token: string } | { code: 'chars' };
+export type PatternProblem = ArchiveNoPatternProblem;
 
 export type PatternPreview = { ok: true; first: string; next: string } | { ok: false; problem: PatternProblem };
 
@@ -16,15 +19,8 @@ export function previewPattern(pattern: string, year: number): PatternPreview {
   return { ok: true, first: formatArchiveNo(pattern, { year }, 1), next: formatArchiveNo(pattern, { year }, 2) };
 }
 
-/** The engine's pattern check (shared/domain/archiveNo.ts) as a code the catalogs can phrase. */
-export function patternProblem(pattern: string): PatternProblem | null {
-  const problem = validateArchiveNoPattern(pattern);
-  if (!problem) return null;
-  const unknown = /^unknown token \{(.*)\}$/.exec(problem);
-  if (unknown) return { code: 'token', token: `{${unknown[1]}}` };
-  if (problem.startsWith('pattern must contain')) return { code: 'seq' };
-  return { code: 'chars' };
-}
+/** The engine's pattern check, as a code the catalogs can phrase. */
+export const patternProblem = archiveNoPatternProblem;
 
 // ---------------------------------------------------------------- checklists
 
@@ -36,9 +32,6 @@ export interface ChecklistDraft {
   kind: string;
 }
 
-/** Same rule as shared/ops/files.ts DocKindCode. */
-const KIND_RE = /^[\p{L}\p{N}_.-]+$/u;
-const RESERVED_KIND = 'other';
 
 export type ChecklistProblem =
   | { code: 'emptyLabel'; index: number }
@@ -57,11 +50,11 @@ export function checklistProblems(list: readonly ChecklistDraft[]): ChecklistPro
       problems.push({ code: 'emptyLabel', index });
       return;
     }
-    if (kind && !KIND_RE.test(kind)) {
+    if (kind && !isCode(kind, DOC_KIND_RE, DOC_KIND_MAX)) {
       problems.push({ code: 'badKind', index, kind });
       return;
     }
-    if (kind.toLowerCase() === RESERVED_KIND) {
+    if (kind.toLowerCase() === OTHER_DOC_KIND) {
       problems.push({ code: 'reservedKind', index });
       return;
     }
@@ -113,13 +106,6 @@ export function uniqueCode(base: string, taken: Iterable<string>): string {
     if (!used.has(candidate.toLowerCase())) return candidate;
   }
 }
-
-/** Classification codes: letters, digits, `_` and `-` (shared/ops/clients.ts ClassificationCode). */
-export const CLASSIFICATION_CODE_RE = /^[A-Za-z0-9_-]{1,40}$/;
-/** Handover event kinds: lower-case letters first, then letters, digits and `_` (shared/ops/handovers.ts). */
-export const EVENT_KIND_CODE_RE = /^[a-z][a-z0-9_]{0,39}$/;
-/** Usernames (shared/ops/kit.ts Username). */
-export const USERNAME_RE = /^[\p{L}\p{N}._@-]{1,64}$/u;
 
 // ---------------------------------------------------------------- holiday calendar
 

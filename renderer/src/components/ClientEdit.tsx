@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'react';
-import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClientDetail, OpInput } from '../../../shared/contract.js';
 import { CLIENT_CORE_FIELDS } from '../../../shared/ops/clients.js';
@@ -7,8 +6,9 @@ import type { ClassificationScheme } from '../../../shared/ops/classifications.j
 import type { Contact } from '../../../shared/ops/clients.js';
 import { localDate } from '../../../shared/domain/dates.js';
 import { api } from '../api.js';
+import { useAction } from '../hooks.js';
 import { useLanguage } from '../stores/language.js';
-import { Dialog, ErrorLine, Field } from './ui.js';
+import { Dialog, Field, FormActions } from './ui.js';
 
 export const TEXT_FIELDS = [
   'name',
@@ -97,8 +97,7 @@ export function ClientEditDialog({ client, onSaved, onClose }: { client: ClientD
   const [emergency, setEmergency] = useState(contactDraft(client.contacts.find((c) => c.role === 'emergency')));
   const [schemes, setSchemes] = useState<ClassificationScheme[]>([]);
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const save = useAction();
 
   useEffect(() => {
     api
@@ -111,19 +110,10 @@ export function ClientEditDialog({ client, onSaved, onClose }: { client: ClientD
   const core = coreChanged(patch);
   const nothing = Object.keys(patch).length === 0;
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await api.call('clients.update', { id: client.id, ...patch, ...(reason.trim() ? { reason: reason.trim() } : {}) });
-      onSaved();
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  }
+  const submit = save.submit(async () => {
+    await api.call('clients.update', { id: client.id, ...patch, ...(reason.trim() ? { reason: reason.trim() } : {}) });
+    onSaved();
+  });
 
   const text = (field: TextField, className = 'grow') => (
     <Field label={t(`ui.historyFields.${field}`)} className={className}>
@@ -205,15 +195,7 @@ export function ClientEditDialog({ client, onSaved, onClose }: { client: ClientD
             data-testid="reason-input"
           />
         </Field>
-        <ErrorLine error={error} />
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('ui.common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy || nothing} data-testid="client-edit-submit">
-            {busy ? t('ui.common.busy') : t('ui.common.save')}
-          </button>
-        </div>
+        <FormActions action={save} onCancel={onClose} submit={{ label: t('ui.common.save'), testId: 'client-edit-submit', disabled: nothing }} />
       </form>
     </Dialog>
   );
@@ -235,27 +217,15 @@ export function ClientStatusDialog({
   const [kind, setKind] = useState<'withdrawn' | 'deregistered'>('withdrawn');
   const [date, setDate] = useState(localDate(new Date()));
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const save = useAction();
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await api.call(
-        'clients.setStatus',
-        target === 'terminated'
-          ? { id: client.id, status: 'terminated', terminationKind: kind, terminatedOn: date, reason }
-          : { id: client.id, status: 'active', reason },
-      );
-      onSaved();
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  }
+  const submit = save.submit(async () => {
+    await api.call(
+      'clients.setStatus',
+      target === 'terminated' ? { id: client.id, status: 'terminated', terminationKind: kind, terminatedOn: date, reason } : { id: client.id, status: 'active', reason },
+    );
+    onSaved();
+  });
 
   return (
     <Dialog title={t(target === 'terminated' ? 'ui.clientPage.terminateTitle' : 'ui.clientPage.reactivateTitle', { name: client.name })} onClose={onClose}>
@@ -281,15 +251,15 @@ export function ClientStatusDialog({
         <Field label={t('ui.clientEdit.reason')}>
           <input type="text" maxLength={500} autoFocus value={reason} onChange={(e) => setReason(e.target.value)} data-testid="reason-input" />
         </Field>
-        <ErrorLine error={error} />
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('ui.common.cancel')}
-          </button>
-          <button type="submit" className={`btn ${target === 'terminated' ? 'btn-danger' : 'btn-primary'}`} disabled={busy} data-testid="status-submit">
-            {busy ? t('ui.common.busy') : t(target === 'terminated' ? 'ui.clientPage.terminate' : 'ui.clientPage.reactivate')}
-          </button>
-        </div>
+        <FormActions
+          action={save}
+          onCancel={onClose}
+          submit={{
+            label: t(target === 'terminated' ? 'ui.clientPage.terminate' : 'ui.clientPage.reactivate'),
+            testId: 'status-submit',
+            className: target === 'terminated' ? 'btn-danger' : 'btn-primary',
+          }}
+        />
       </form>
     </Dialog>
   );

@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Client } from '../../../shared/contract.js';
 import { api } from '../api.js';
-import { Dialog, ErrorLine, Field } from './ui.js';
+import { useAction } from '../hooks.js';
+import { Dialog, Field, FormActions } from './ui.js';
 
 export function ClientFormDialog({ onCreated, onClose }: { onCreated(client: Client): void; onClose(): void }) {
   const { t } = useTranslation();
@@ -12,28 +12,12 @@ export function ClientFormDialog({ onCreated, onClose }: { onCreated(client: Cli
   const [category, setCategory] = useState('');
   const [contactPerson, setContactPerson] = useState('');
   const [contactPhone, setContactPhone] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (busy || !name.trim()) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const client = await api.call('clients.create', {
-        name,
-        creditCode: creditCode.trim().toUpperCase(),
-        category,
-        contactPerson,
-        contactPhone,
-      });
-      onCreated(client);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  }
+  const save = useAction();
+  const ready = name.trim() !== '';
+  const submit = save.submit(
+    async () => onCreated(await api.call('clients.create', { name, creditCode: creditCode.trim().toUpperCase(), category, contactPerson, contactPhone })),
+    { enabled: ready },
+  );
 
   return (
     <Dialog title={t('ui.clientForm.title')} onClose={onClose}>
@@ -70,15 +54,7 @@ export function ClientFormDialog({ onCreated, onClose }: { onCreated(client: Cli
             <input type="tel" maxLength={50} value={contactPhone} onChange={(e) => setContactPhone(e.target.value)} />
           </Field>
         </div>
-        <ErrorLine error={error} />
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('ui.common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy || !name.trim()} data-testid="client-submit">
-            {busy ? t('ui.common.busy') : t('ui.clientForm.submit')}
-          </button>
-        </div>
+        <FormActions action={save} onCancel={onClose} submit={{ label: t('ui.clientForm.submit'), testId: 'client-submit', disabled: !ready }} />
       </form>
     </Dialog>
   );

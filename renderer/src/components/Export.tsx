@@ -1,9 +1,8 @@
 /** Export buttons (client list, on-loan list): the engine returns the file as base64; the browser saves it. */
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ExportList } from '../../../shared/ops/export.js';
 import { api } from '../api.js';
-import { useCan, useErrorText } from '../hooks.js';
+import { useAction, useCan, useErrorText } from '../hooks.js';
 import { useLanguage } from '../stores/language.js';
 
 /** Bytes of base64 text. */
@@ -39,22 +38,16 @@ export function ExportButton({ kind }: { kind: ExportList }) {
   const can = useCan();
   const language = useLanguage((s) => s.language);
   const errorText = useErrorText();
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const exporting = useAction();
   if (!can('export.create')) return null;
+  const { busy } = exporting;
+  const problem = exporting.error ? errorText(exporting.error) : null;
 
-  async function run(format: 'xlsx' | 'csv') {
-    setBusy(true);
-    setProblem(null);
-    try {
+  const run = (format: 'xlsx' | 'csv') =>
+    exporting.run(async () => {
       const file = await api.call('export.create', { list: kind, format, language, open: kind === 'loans' });
       downloadBase64(file.contentBase64, file.fileName, file.mimeType);
-    } catch (err) {
-      setProblem(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   return (
     <span className="export-group" role="group" aria-label={t('ui.export.label')}>

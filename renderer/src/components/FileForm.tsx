@@ -1,31 +1,19 @@
 import { useState } from 'react';
-import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FileRecord } from '../../../shared/contract.js';
 import type { Confidentiality, Retention } from '../../../shared/domain/enums.js';
 import { api } from '../api.js';
-import { ConfidentialitySelect, Dialog, ErrorLine, Field, RetentionSelect } from './ui.js';
+import { useAction } from '../hooks.js';
+import { ConfidentialitySelect, Dialog, Field, FormActions, RetentionSelect } from './ui.js';
 
 export function FileFormDialog({ clientId, onCreated, onClose }: { clientId: string; onCreated(file: FileRecord): void; onClose(): void }) {
   const { t } = useTranslation();
   const [title, setTitle] = useState('');
   const [confidentiality, setConfidentiality] = useState<Confidentiality>('normal');
   const [retention, setRetention] = useState<Retention>('30y');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (busy || !title.trim()) return;
-    setBusy(true);
-    setError(null);
-    try {
-      onCreated(await api.call('files.create', { clientId, title, confidentiality, retention }));
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  }
+  const save = useAction();
+  const ready = title.trim() !== '';
+  const submit = save.submit(async () => onCreated(await api.call('files.create', { clientId, title, confidentiality, retention })), { enabled: ready });
 
   return (
     <Dialog title={t('ui.fileForm.title')} onClose={onClose}>
@@ -50,15 +38,7 @@ export function FileFormDialog({ clientId, onCreated, onClose }: { clientId: str
             <RetentionSelect value={retention} onChange={setRetention} testId="retention-select" />
           </Field>
         </div>
-        <ErrorLine error={error} />
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('ui.common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy || !title.trim()} data-testid="file-submit">
-            {busy ? t('ui.common.busy') : t('ui.fileForm.submit')}
-          </button>
-        </div>
+        <FormActions action={save} onCancel={onClose} submit={{ label: t('ui.fileForm.submit'), testId: 'file-submit', disabled: !ready }} />
       </form>
     </Dialog>
   );

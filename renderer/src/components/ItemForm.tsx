@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChecklistStatus, Item, ItemFields } from '../../../shared/ops/items.js';
 import { api } from '../api.js';
-import { Dialog, ErrorLine, Field } from './ui.js';
+import { useAction } from '../hooks.js';
+import { Dialog, Field, FormActions } from './ui.js';
 
 export type ItemFormMode = { kind: 'add' } | { kind: 'edit'; item: Item } | { kind: 'correct'; item: Item };
 
@@ -59,16 +59,12 @@ export function ItemFormDialog({
   const item = mode.kind === 'add' ? undefined : mode.item;
   const [draft, setDraft] = useState<Draft>(draftOf(item));
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const save = useAction();
   const set = (key: keyof Draft) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.target.value }));
+  const ready = draft.title.trim() !== '';
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (busy || !draft.title.trim()) return;
-    setBusy(true);
-    setError(null);
-    try {
+  const submit = save.submit(
+    async () => {
       const changes = itemChanges(draft, item);
       if (mode.kind === 'add') {
         await api.call('items.add', { archiveNo, ...changes, title: draft.title.trim() });
@@ -78,11 +74,9 @@ export function ItemFormDialog({
         await api.call('items.correct', { itemId: mode.item.id, changes, reason: reason.trim() });
       }
       onDone();
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  }
+    },
+    { enabled: ready },
+  );
 
   const title =
     mode.kind === 'add' ? t('ui.filePage.addItemTitle') : mode.kind === 'edit' ? t('ui.filePage.editItemTitle', { seq: mode.item.seq }) : t('ui.filePage.correctItemTitle', { seq: mode.item.seq });
@@ -127,15 +121,11 @@ export function ItemFormDialog({
             <input type="text" maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="reason-input" />
           </Field>
         ) : null}
-        <ErrorLine error={error} />
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('ui.common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy || !draft.title.trim()} data-testid="item-submit">
-            {busy ? t('ui.common.busy') : mode.kind === 'correct' ? t('ui.filePage.correct') : t('ui.common.save')}
-          </button>
-        </div>
+        <FormActions
+          action={save}
+          onCancel={onClose}
+          submit={{ label: mode.kind === 'correct' ? t('ui.filePage.correct') : t('ui.common.save'), testId: 'item-submit', disabled: !ready }}
+        />
       </form>
     </Dialog>
   );

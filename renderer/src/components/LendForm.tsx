@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
-import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Loan } from '../../../shared/contract.js';
 import { localDate } from '../../../shared/domain/dates.js';
 import { api } from '../api.js';
+import { useAction } from '../hooks.js';
 import { useSettings } from '../stores/settings.js';
-import { ErrorLine, Field } from './ui.js';
+import { Field, FormActions } from './ui.js';
 
 interface LendFormProps {
   archiveNo: string;
@@ -22,31 +22,13 @@ export function LendForm({ archiveNo, submitLabel, onLent, onCancel }: LendFormP
   const [borrower, setBorrower] = useState('');
   const [purpose, setPurpose] = useState('');
   const [dueDate, setDueDate] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const lend = useAction();
 
   useEffect(() => {
     void loadSettings();
   }, [loadSettings]);
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const loan = await api.call('loans.lend', {
-        archiveNo,
-        borrower,
-        purpose,
-        ...(dueDate ? { dueDate } : {}),
-      });
-      onLent(loan);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  }
+  const submit = lend.submit(async () => onLent(await api.call('loans.lend', { archiveNo, borrower, purpose, ...(dueDate ? { dueDate } : {}) })));
 
   const hint = settings ? t('ui.circulation.dueDateHint', { days: settings.loanDays }) : t('ui.circulation.dueDateHintGeneric');
   return (
@@ -89,17 +71,7 @@ export function LendForm({ archiveNo, submitLabel, onLent, onCancel }: LendFormP
           />
         </Field>
       </div>
-      <ErrorLine error={error} />
-      <div className="form-actions">
-        {onCancel ? (
-          <button type="button" className="btn" onClick={onCancel}>
-            {t('ui.common.cancel')}
-          </button>
-        ) : null}
-        <button type="submit" className="btn btn-primary" disabled={busy || !borrower.trim()} data-testid="lend-submit">
-          {busy ? t('ui.common.busy') : submitLabel}
-        </button>
-      </div>
+      <FormActions action={lend} onCancel={onCancel} submit={{ label: submitLabel, testId: 'lend-submit', disabled: !borrower.trim() }} />
     </form>
   );
 }

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OpOutput } from '../../../shared/contract.js';
 import { api } from '../api.js';
-import { Dialog, ErrorLine, Field, OverdueBadge } from './ui.js';
+import { useAction } from '../hooks.js';
+import { Dialog, Field, FormActions, OverdueBadge } from './ui.js';
 
 type Preview = OpOutput<'clients.reassignPreview'>;
 
@@ -15,34 +15,27 @@ export function ReassignDialog({ onDone, onClose }: { onDone(count: number, from
   const [to, setTo] = useState('');
   const [reason, setReason] = useState('');
   const [preview, setPreview] = useState<Preview | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const reassign = useAction();
+  const { setError } = reassign;
 
   useEffect(() => {
     api.call('clients.accountManagers').then(setManagers, setError);
-  }, []);
+  }, [setError]);
 
   useEffect(() => {
     setPreview(null);
     if (!from) return;
     api.call('clients.reassignPreview', { fromManager: from }).then(setPreview, setError);
-  }, [from]);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (busy || !preview) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await api.call('clients.reassign', { fromManager: from, toManager: to.trim(), reason: reason.trim() });
-      onDone(result.reassigned, from, to.trim());
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  }
+  }, [from, setError]);
 
   const blocked = (preview?.openLoanCount ?? 0) > 0;
+  const submit = reassign.submit(
+    async () => {
+      const result = await api.call('clients.reassign', { fromManager: from, toManager: to.trim(), reason: reason.trim() });
+      onDone(result.reassigned, from, to.trim());
+    },
+    { enabled: preview },
+  );
   return (
     <Dialog title={t('ui.reassign.title')} onClose={onClose} wide>
       <form data-testid="reassign-form" onSubmit={submit} noValidate>
@@ -106,20 +99,11 @@ export function ReassignDialog({ onDone, onClose }: { onDone(count: number, from
         <Field label={t('ui.clientEdit.reason')}>
           <input type="text" maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="reason-input" />
         </Field>
-        <ErrorLine error={error} />
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('ui.common.cancel')}
-          </button>
-          <button
-            type="submit"
-            className="btn btn-primary"
-            disabled={busy || !preview || blocked || !to.trim() || !reason.trim()}
-            data-testid="reassign-submit"
-          >
-            {busy ? t('ui.common.busy') : t('ui.reassign.submit')}
-          </button>
-        </div>
+        <FormActions
+          action={reassign}
+          onCancel={onClose}
+          submit={{ label: t('ui.reassign.submit'), testId: 'reassign-submit', disabled: !preview || blocked || !to.trim() || !reason.trim() }}
+        />
       </form>
     </Dialog>
   );

@@ -2,14 +2,14 @@ import { cloneElement, useEffect, useId, useRef } from 'react';
 import type { ReactElement, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { CONFIDENTIALITY, RETENTION } from '../../../shared/domain/enums.js';
+import { CONFIDENTIALITY, FILE_STATUS, RETENTION } from '../../../shared/domain/enums.js';
 import type { Confidentiality, FileStatus, Retention } from '../../../shared/domain/enums.js';
 import { LANGUAGES } from '../../../shared/i18n/index.js';
+import { CLIENT_STATUS } from '../../../shared/ops/clients.js';
+import type { ClientStatus } from '../../../shared/ops/clients.js';
 import { useErrorText } from '../hooks.js';
+import type { Action, Notice } from '../hooks.js';
 import { useLanguage } from '../stores/language.js';
-
-/** A confirmation kept as a function of `t`, so it follows a language switch. */
-export type Notice = (t: TFunction) => string;
 
 interface FieldProps {
   label: string;
@@ -91,6 +91,59 @@ export function NoticeLine({ notice }: { notice: Notice | null }) {
     <div className="msg msg-ok" role="status" data-testid="message">
       {notice(t)}
     </div>
+  );
+}
+
+/** A screen's confirmation and error lines (one action and, through it, its load). */
+export function ActionFeedback({ action }: { action: Pick<Action, 'notice' | 'error'> }) {
+  return (
+    <>
+      <NoticeLine notice={action.notice} />
+      <ErrorLine error={action.error} />
+    </>
+  );
+}
+
+interface FormActionsProps {
+  /** Its error shows above the buttons; while busy the submit button is disabled and says so. */
+  action?: Pick<Action, 'busy' | 'error'> | undefined;
+  submit?: {
+    label: string;
+    /** Shown while busy (default 处理中…). */
+    busyLabel?: string | undefined;
+    testId?: string | undefined;
+    disabled?: unknown;
+    /** The button's look (default btn-primary). */
+    className?: string | undefined;
+  };
+  /** Adds a Cancel button. */
+  onCancel?: (() => void) | undefined;
+  center?: boolean | undefined;
+  /** Further buttons, before the submit button. */
+  children?: ReactNode;
+}
+
+/** The footer of a form or dialog: its error line, Cancel, other buttons, the submit button. */
+export function FormActions({ action, submit, onCancel, center, children }: FormActionsProps) {
+  const { t } = useTranslation();
+  const busy = action?.busy ?? false;
+  return (
+    <>
+      {action ? <ErrorLine error={action.error} /> : null}
+      <div className={center ? 'form-actions center' : 'form-actions'}>
+        {onCancel ? (
+          <button type="button" className="btn" onClick={onCancel}>
+            {t('ui.common.cancel')}
+          </button>
+        ) : null}
+        {children}
+        {submit ? (
+          <button type="submit" className={`btn ${submit.className ?? 'btn-primary'}`} disabled={busy || !!submit.disabled} data-testid={submit.testId}>
+            {busy ? (submit.busyLabel ?? t('ui.common.busy')) : submit.label}
+          </button>
+        ) : null}
+      </div>
+    </>
   );
 }
 
@@ -193,10 +246,18 @@ export function LanguageSwitch() {
   );
 }
 
-export function ClientStatusBadge({ status }: { status: 'prospect' | 'active' | 'terminated' }) {
+export function isClientStatus(value: unknown): value is ClientStatus {
+  return (CLIENT_STATUS as readonly unknown[]).includes(value);
+}
+
+export function isFileStatus(value: unknown): value is FileStatus {
+  return (FILE_STATUS as readonly unknown[]).includes(value);
+}
+
+export function ClientStatusBadge({ status, testId = 'client-status' }: { status: ClientStatus; testId?: string | null }) {
   const { t } = useTranslation();
   return (
-    <span className={`badge badge-client-${status}`} data-testid="client-status">
+    <span className={`badge badge-client-${status}`} data-testid={testId ?? undefined}>
       {t(`enums.clientStatus.${status}`)}
     </span>
   );
@@ -207,6 +268,16 @@ export function CompletenessBadge({ complete, testId = 'completeness-badge' }: {
   return (
     <span className={`badge ${complete ? 'badge-complete' : 'badge-incomplete'}`} data-testid={testId} data-complete={complete}>
       {complete ? t('ui.badges.complete') : t('ui.badges.incomplete')}
+    </span>
+  );
+}
+
+/** 启用 / 停用 of a settings entry. */
+export function ActiveBadge({ active }: { active: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <span className={`badge ${active ? 'badge-complete' : 'badge-former'}`} data-testid="active-badge" data-active={active}>
+      {active ? t('ui.settings.active') : t('ui.settings.inactive')}
     </span>
   );
 }

@@ -1,10 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditEntry } from '../../../shared/contract.js';
 import { api } from '../api.js';
-import { ErrorLine, TableState } from '../components/ui.js';
+import { ErrorLine, FormActions, TableState } from '../components/ui.js';
 import { auditActionLabel, auditDetailsSummary, formatDateTime } from '../format.js';
-import { useCatalog } from '../hooks.js';
+import { useAction, useCatalog, useLoad } from '../hooks.js';
 
 const PAGE = 200;
 
@@ -13,49 +13,28 @@ type Verification = { ok: boolean; entries: number; brokenAtSeq: number | null }
 export function AuditScreen() {
   const { t } = useTranslation();
   const catalog = useCatalog();
-  const [entries, setEntries] = useState<AuditEntry[] | null>(null);
-  const [more, setMore] = useState(false);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [verifying, setVerifying] = useState(false);
+  const first = useLoad(() => api.call('audit.list', { limit: PAGE }));
+  const { error, setError } = first;
+  const [older, setOlder] = useState<AuditEntry[][]>([]);
   const [verification, setVerification] = useState<Verification | null>(null);
+  // Both share the page's error line; neither reloads the first page.
+  const paging = useAction({ error, setError });
+  const verifying = useAction({ error, setError });
+  const entries = first.data ? [...first.data, ...older.flat()] : null;
+  const more = (older[older.length - 1] ?? first.data ?? []).length === PAGE;
 
-  useEffect(() => {
-    api
-      .call('audit.list', { limit: PAGE })
-      .then((rows) => {
-        setEntries(rows);
-        setMore(rows.length === PAGE);
-      })
-      .catch(setError);
-  }, []);
-
-  async function loadMore() {
+  function loadMore() {
     const last = entries?.[entries.length - 1];
     if (!last) return;
-    setLoadingMore(true);
-    try {
+    void paging.run(async () => {
       const rows = await api.call('audit.list', { limit: PAGE, beforeSeq: last.seq });
-      setEntries((e) => [...(e ?? []), ...rows]);
-      setMore(rows.length === PAGE);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setLoadingMore(false);
-    }
+      setOlder((pages) => [...pages, rows]);
+    });
   }
 
-  async function verify() {
-    setVerifying(true);
+  function verify() {
     setVerification(null);
-    setError(null);
-    try {
-      setVerification(await api.call('audit.verify'));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setVerifying(false);
-    }
+    void verifying.run(async () => setVerification(await api.call('audit.verify')));
   }
 
   return (
@@ -64,8 +43,8 @@ export function AuditScreen() {
         <h1 id="audit-title" className="screen-title">
           {t('ui.audit.title')}
         </h1>
-        <button type="button" className="btn" onClick={() => void verify()} disabled={verifying} data-testid="verify-button">
-          {verifying ? t('ui.audit.verifying') : t('ui.audit.verify')}
+        <button type="button" className="btn" onClick={verify} disabled={verifying.busy} data-testid="verify-button">
+          {verifying.busy ? t('ui.audit.verifying') : t('ui.audit.verify')}
         </button>
       </div>
       <p className="muted">{t('ui.audit.intro')}</p>
@@ -112,11 +91,11 @@ export function AuditScreen() {
         </tbody>
       </table>
       {more ? (
-        <div className="form-actions center">
-          <button type="button" className="btn" onClick={() => void loadMore()} disabled={loadingMore}>
-            {loadingMore ? t('ui.common.loading') : t('ui.common.loadMore')}
+        <FormActions center>
+          <button type="button" className="btn" onClick={loadMore} disabled={paging.busy}>
+            {paging.busy ? t('ui.common.loading') : t('ui.common.loadMore')}
           </button>
-        </div>
+        </FormActions>
       ) : null}
     </section>
   );

@@ -1,13 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
-import type { FormEvent, KeyboardEvent } from 'react';
+import type { KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FileDetail, Loan } from '../../../shared/contract.js';
 import { api } from '../api.js';
 import { LendForm } from '../components/LendForm.js';
-import { ConfidentialityBadge, ErrorLine, NoticeLine, OverdueBadge, StatusBadge } from '../components/ui.js';
-import type { Notice } from '../components/ui.js';
+import { ActionFeedback, ConfidentialityBadge, OverdueBadge, StatusBadge } from '../components/ui.js';
 import { formatDateTime, returnedLate } from '../format.js';
-import { useCan } from '../hooks.js';
+import { useAction, useCan } from '../hooks.js';
 
 interface RecentEntry {
   kind: 'lent' | 'returned';
@@ -21,9 +20,8 @@ export function CirculationScreen() {
   const can = useCan();
   const [code, setCode] = useState('');
   const [file, setFile] = useState<FileDetail | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState<Notice | null>(null);
+  const desk = useAction();
+  const { busy, setError, setNotice } = desk;
   const [recent, setRecent] = useState<RecentEntry[]>([]);
   const scanRef = useRef<HTMLInputElement>(null);
   const returnRef = useRef<HTMLButtonElement>(null);
@@ -40,25 +38,16 @@ export function CirculationScreen() {
     scanRef.current?.focus();
   }
 
-  async function lookup(e: FormEvent) {
-    e.preventDefault();
-    const archiveNo = code.trim();
-    if (!archiveNo || busy) return;
-    setBusy(true);
-    setError(null);
-    setNotice(null);
-    setFile(null);
-    try {
-      const found = await api.call('files.get', { archiveNo });
+  const lookup = desk.submit(
+    async () => {
+      setNotice(null);
+      setFile(null);
+      const found = await api.call('files.get', { archiveNo: code.trim() });
       setFile(found);
       setCode(found.archiveNo);
-    } catch (err) {
-      setError(err);
-      requestAnimationFrame(() => scanRef.current?.select());
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+    { enabled: code.trim(), onError: () => requestAnimationFrame(() => scanRef.current?.select()) },
+  );
 
   function onScanKey(e: KeyboardEvent<HTMLInputElement>) {
     if (e.key === 'Escape') {
@@ -70,28 +59,22 @@ export function CirculationScreen() {
   }
 
   function lent(loan: Loan) {
-    setNotice(() => (tt: typeof t) =>
-      tt('ui.circulation.lentOk', { archiveNo: loan.archiveNo, title: loan.fileTitle, borrower: loan.borrower, dueDate: loan.dueDate }),
-    );
+    setNotice((tt) => tt('ui.circulation.lentOk', { archiveNo: loan.archiveNo, title: loan.fileTitle, borrower: loan.borrower, dueDate: loan.dueDate }));
     setRecent((r) => [{ kind: 'lent' as const, loan, at: new Date().toISOString() }, ...r].slice(0, 20));
     backToScan();
   }
 
   async function giveBack() {
-    if (!file || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const loan = await api.call('loans.return', { archiveNo: file.archiveNo });
-      const params = { archiveNo: loan.archiveNo, title: loan.fileTitle, borrower: loan.borrower, dueDate: loan.dueDate };
-      setNotice(() => (tt: typeof t) => (returnedLate(loan) ? tt('ui.circulation.returnedOverdue', params) : tt('ui.circulation.returnedOk', params)));
-      setRecent((r) => [{ kind: 'returned' as const, loan, at: new Date().toISOString() }, ...r].slice(0, 20));
-      backToScan();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    if (!file) return;
+    const loan = await desk.run(() => api.call('loans.return', { archiveNo: file.archiveNo }), {
+      notice: (tt, returned) => {
+        const params = { archiveNo: returned.archiveNo, title: returned.fileTitle, borrower: returned.borrower, dueDate: returned.dueDate };
+        return returnedLate(returned) ? tt('ui.circulation.returnedOverdue', params) : tt('ui.circulation.returnedOk', params);
+      },
+    });
+    if (!loan) return;
+    setRecent((r) => [{ kind: 'returned' as const, loan, at: new Date().toISOString() }, ...r].slice(0, 20));
+    backToScan();
   }
 
   const loan = file?.currentLoan ?? null;
@@ -131,8 +114,7 @@ export function CirculationScreen() {
       </form>
 
       <div className="desk-feedback" aria-live="polite">
-        <NoticeLine notice={notice} />
-        <ErrorLine error={error} />
+        <ActionFeedback action={desk} />
       </div>
 
       {file ? (

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClientDetail, FileRecord } from '../../../shared/contract.js';
 import { api } from '../api.js';
@@ -6,10 +6,9 @@ import { ClientEditDialog, ClientStatusDialog } from '../components/ClientEdit.j
 import { FileFormDialog } from '../components/FileForm.js';
 import { HistoryTable } from '../components/History.js';
 import { LendForm } from '../components/LendForm.js';
-import { ClientStatusBadge, ConfidentialityBadge, Dialog, ErrorLine, NoticeLine, StatusBadge, TableState } from '../components/ui.js';
-import type { Notice } from '../components/ui.js';
+import { ActionFeedback, ClientStatusBadge, ConfidentialityBadge, Dialog, StatusBadge, TableState } from '../components/ui.js';
 import { formatDateTime } from '../format.js';
-import { useCan } from '../hooks.js';
+import { useAction, useCan, useLoad } from '../hooks.js';
 import { useLanguage } from '../stores/language.js';
 import { useSession } from '../stores/session.js';
 import { useNav } from '../stores/nav.js';
@@ -18,63 +17,27 @@ export function ClientDetailScreen({ id }: { id: string }) {
   const { t } = useTranslation();
   const can = useCan();
   const go = useNav((s) => s.go);
-  const [client, setClient] = useState<ClientDetail | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState<Notice | null>(null);
+  const load = useLoad<ClientDetail>(() => api.call('clients.get', { id }), id);
+  const { data: client, error } = load;
+  const action = useAction(load);
+  const { busy } = action;
   const [creating, setCreating] = useState(false);
   const [lending, setLending] = useState<FileRecord | null>(null);
-  const [busyFile, setBusyFile] = useState<string | null>(null);
+  const [returning, setReturning] = useState<string | null>(null);
   const [highlight, setHighlight] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
   const [statusTarget, setStatusTarget] = useState<'terminated' | 'active' | null>(null);
-  const [busy, setBusy] = useState(false);
   const language = useLanguage((s) => s.language);
   const role = useSession((s) => s.user?.role);
-
-  const load = useCallback(async () => {
-    try {
-      setClient(await api.call('clients.get', { id }));
-      setError(null);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setLoading(false);
-    }
-  }, [id]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const busyFile = busy ? returning : null;
 
   async function giveBack(file: FileRecord) {
-    setBusyFile(file.id);
-    setError(null);
-    try {
-      const loan = await api.call('loans.return', { archiveNo: file.archiveNo });
-      setNotice(() => (tt: typeof t) =>
-        tt('ui.circulation.returnedOk', { archiveNo: loan.archiveNo, title: loan.fileTitle, borrower: loan.borrower }),
-      );
-      await load();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusyFile(null);
-    }
-  }
-
-  async function simpleAction(run: () => Promise<unknown>, done: Notice) {
-    setBusy(true);
-    setError(null);
-    try {
-      await run();
-      setNotice(() => done);
-      await load();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    if (busy) return;
+    setReturning(file.id);
+    await action.run(() => api.call('loans.return', { archiveNo: file.archiveNo }), {
+      notice: (tt, loan) => tt('ui.circulation.returnedOk', { archiveNo: loan.archiveNo, title: loan.fileTitle, borrower: loan.borrower }),
+    });
+    setReturning(null);
   }
 
   const mayCirculate = can('loans.lend');
@@ -92,9 +55,8 @@ export function ClientDetailScreen({ id }: { id: string }) {
       <button type="button" className="link back-link" onClick={() => go({ name: 'clients' })} data-testid="back-to-clients">
         {t('ui.clientDetail.back')}
       </button>
-      {loading && !client ? <p className="muted">{t('ui.common.loading')}</p> : null}
-      <NoticeLine notice={notice} />
-      <ErrorLine error={error} />
+      {!client && !error ? <p className="muted">{t('ui.common.loading')}</p> : null}
+      <ActionFeedback action={action} />
       {client ? (
         <>
           <div className="screen-head">
@@ -108,12 +70,7 @@ export function ClientDetailScreen({ id }: { id: string }) {
                   type="button"
                   className="btn"
                   disabled={busy}
-                  onClick={() =>
-                    void simpleAction(
-                      () => api.call('clients.verify', { id: client.id }),
-                      (tt) => tt('ui.clientPage.verifiedOk', { name: client.name }),
-                    )
-                  }
+                  onClick={() => void action.run(() => api.call('clients.verify', { id: client.id }), { notice: (tt) => tt('ui.clientPage.verifiedOk', { name: client.name }) })}
                   data-testid="verify-button"
                 >
                   {t('ui.clientPage.verify')}
@@ -124,10 +81,7 @@ export function ClientDetailScreen({ id }: { id: string }) {
                     className="btn"
                     disabled={busy}
                     onClick={() =>
-                      void simpleAction(
-                        () => api.call('clients.setStatus', { id: client.id, status: 'active' }),
-                        (tt) => tt('ui.clientPage.activatedOk', { name: client.name }),
-                      )
+                      void action.run(() => api.call('clients.setStatus', { id: client.id, status: 'active' }), { notice: (tt) => tt('ui.clientPage.activatedOk', { name: client.name }) })
                     }
                     data-testid="activate-button"
                   >
@@ -288,8 +242,7 @@ export function ClientDetailScreen({ id }: { id: string }) {
           onClose={() => setEditing(false)}
           onSaved={() => {
             setEditing(false);
-            setNotice(() => (tt: typeof t) => tt('ui.clientPage.savedOk'));
-            void load();
+            action.confirm((tt) => tt('ui.clientPage.savedOk'));
           }}
         />
       ) : null}
@@ -300,8 +253,7 @@ export function ClientDetailScreen({ id }: { id: string }) {
           onClose={() => setStatusTarget(null)}
           onSaved={() => {
             setStatusTarget(null);
-            setNotice(() => (tt: typeof t) => tt('ui.clientPage.savedOk'));
-            void load();
+            action.confirm((tt) => tt('ui.clientPage.savedOk'));
           }}
         />
       ) : null}
@@ -312,8 +264,7 @@ export function ClientDetailScreen({ id }: { id: string }) {
           onCreated={(file) => {
             setCreating(false);
             setHighlight(file.id);
-            setNotice(() => (tt: typeof t) => tt('ui.fileForm.created', { archiveNo: file.archiveNo }));
-            void load();
+            action.confirm((tt) => tt('ui.fileForm.created', { archiveNo: file.archiveNo }));
           }}
         />
       ) : null}
@@ -326,10 +277,7 @@ export function ClientDetailScreen({ id }: { id: string }) {
             onCancel={() => setLending(null)}
             onLent={(loan) => {
               setLending(null);
-              setNotice(() => (tt: typeof t) =>
-                tt('ui.circulation.lentOk', { archiveNo: loan.archiveNo, title: loan.fileTitle, borrower: loan.borrower, dueDate: loan.dueDate }),
-              );
-              void load();
+              action.confirm((tt) => tt('ui.circulation.lentOk', { archiveNo: loan.archiveNo, title: loan.fileTitle, borrower: loan.borrower, dueDate: loan.dueDate }));
             }}
           />
         </Dialog>

@@ -3,13 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ClientSummary, OpInput } from '../../../shared/contract.js';
 import type { ClassificationScheme } from '../../../shared/ops/classifications.js';
+import { CLIENT_STATUS } from '../../../shared/ops/clients.js';
 import { api } from '../api.js';
 import { ClientFormDialog } from '../components/ClientForm.js';
 import { ExportButton } from '../components/Export.js';
 import { ReassignDialog } from '../components/Reassign.js';
-import { ErrorLine, NoticeLine } from '../components/ui.js';
-import type { Notice } from '../components/ui.js';
-import { useCan, useDebounced } from '../hooks.js';
+import { ActionFeedback, ClientStatusBadge } from '../components/ui.js';
+import { useAction, useCan, useDebounced } from '../hooks.js';
 import { useLanguage } from '../stores/language.js';
 import { useNav } from '../stores/nav.js';
 
@@ -22,13 +22,13 @@ const MAX_IN_FLIGHT = 2;
 
 type ListInput = NonNullable<OpInput<'clients.list'>>;
 
-export type StatusFilter = 'current' | 'prospect' | 'active' | 'terminated' | 'all';
-const STATUS_FILTERS: StatusFilter[] = ['current', 'prospect', 'active', 'terminated', 'all'];
+export type StatusFilter = 'current' | (typeof CLIENT_STATUS)[number] | 'all';
+const STATUS_FILTERS: readonly StatusFilter[] = ['current', ...CLIENT_STATUS, 'all'];
 
 /** The `clients.list` filter for the status choice (current: the engine's default, prospects and active). */
 export function statusInput(filter: StatusFilter): ListInput['status'] {
   if (filter === 'current') return undefined;
-  if (filter === 'all') return ['prospect', 'active', 'terminated'];
+  if (filter === 'all') return [...CLIENT_STATUS];
   return filter;
 }
 
@@ -55,8 +55,9 @@ export function ClientsScreen() {
   const [valueId, setValueId] = useState('');
   const [schemes, setSchemes] = useState<ClassificationScheme[]>([]);
   const [total, setTotal] = useState<number | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState<Notice | null>(null);
+  // Notice and error of the page loads and the dialogs.
+  const feedback = useAction();
+  const { error, setError } = feedback;
   const [creating, setCreating] = useState(false);
   const [reassigning, setReassigning] = useState(false);
   const [dueCount, setDueCount] = useState<number | null>(null);
@@ -118,7 +119,7 @@ export function ClientsScreen() {
           }
         });
     },
-    [filters],
+    [filters, setError],
   );
 
   // A new query starts over: forget the pages, fetch the first one, back to the top.
@@ -252,8 +253,7 @@ export function ClientsScreen() {
           {total !== null ? t('ui.clients.total', { total: total.toLocaleString(language) }) : null}
         </span>
       </div>
-      <NoticeLine notice={notice} />
-      <ErrorLine error={error} />
+      <ActionFeedback action={feedback} />
       <div className="vscroll" ref={scrollRef} data-testid="client-scroll">
         <table className="table table-fixed" data-testid="client-table">
           <colgroup>
@@ -336,7 +336,7 @@ export function ClientsScreen() {
                   </td>
                   <td className="mono ellipsis">{row.creditCode ?? ''}</td>
                   <td>
-                    <span className={`badge badge-client-${row.status}`}>{t(`enums.clientStatus.${row.status}`)}</span>
+                    <ClientStatusBadge status={row.status} testId={null} />
                   </td>
                   <td className="ellipsis">{row.category ?? ''}</td>
                   <td className="ellipsis">{row.accountManager ?? ''}</td>
@@ -362,7 +362,7 @@ export function ClientsScreen() {
           onClose={() => setReassigning(false)}
           onDone={(count, from, to) => {
             setReassigning(false);
-            setNotice(() => (tt: typeof t) => tt('ui.reassign.done', { count, from, to }));
+            feedback.setNotice((tt) => tt('ui.reassign.done', { count, from, to }));
             setReload((n) => n + 1);
           }}
         />
@@ -372,7 +372,7 @@ export function ClientsScreen() {
           onClose={() => setCreating(false)}
           onCreated={(client) => {
             setCreating(false);
-            setNotice(() => (tt: typeof t) => tt('ui.clients.created', { name: client.name }));
+            feedback.setNotice((tt) => tt('ui.clients.created', { name: client.name }));
             setReload((n) => n + 1);
           }}
         />

@@ -1,14 +1,12 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { localDate } from '../../../shared/domain/dates.js';
 import type { ClientSummary } from '../../../shared/contract.js';
 import type { DepartmentRating, EventKind, Handover } from '../../../shared/ops/handovers.js';
 import { api } from '../api.js';
 import { ExportButton } from '../components/Export.js';
-import { Dialog, ErrorLine, Field, NoticeLine, TableState } from '../components/ui.js';
-import type { Notice } from '../components/ui.js';
-import { useCan, useDebounced } from '../hooks.js';
+import { ActionFeedback, Dialog, Field, FormActions, TableState } from '../components/ui.js';
+import { useAction, useCan, useDebounced, useLoad } from '../hooks.js';
 import { useNav } from '../stores/nav.js';
 
 /** A rate 0..1 as a percentage (— without handovers). */
@@ -35,29 +33,21 @@ export function HandoversScreen() {
   const [to, setTo] = useState(today);
   const [department, setDepartment] = useState('');
   const dept = useDebounced(department.trim(), 200);
-  const [rows, setRows] = useState<Handover[] | null>(null);
-  const [report, setReport] = useState<{ departments: DepartmentRating[]; total: DepartmentRating } | null>(null);
-  const [registering, setRegistering] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState<Notice | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      const [list, rep] = await Promise.all([
+  const load = useLoad(
+    async () => {
+      const [rows, report] = await Promise.all([
         api.call('handovers.list', { ...(from ? { from } : {}), ...(to ? { to } : {}), ...(dept ? { department: dept } : {}) }),
         from && to ? api.call('handovers.report', { from, to }) : Promise.resolve(null),
       ]);
-      setRows(list);
-      setReport(rep);
-      setError(null);
-    } catch (err) {
-      setError(err);
-    }
-  }, [from, to, dept]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+      return { rows, report };
+    },
+    JSON.stringify([from, to, dept]),
+  );
+  const action = useAction(load);
+  const { error } = load;
+  const rows: Handover[] | null = load.data?.rows ?? null;
+  const report: { departments: DepartmentRating[]; total: DepartmentRating } | null = load.data?.report ?? null;
+  const [registering, setRegistering] = useState(false);
 
   return (
     <section className="screen" aria-labelledby="handovers-title">
@@ -91,8 +81,7 @@ export function HandoversScreen() {
         </div>
         <span className="muted">{rows ? t('ui.handovers.count', { count: rows.length }) : null}</span>
       </div>
-      <NoticeLine notice={notice} />
-      <ErrorLine error={error} />
+      <ActionFeedback action={action} />
       <table className="table table-compact" data-testid="handovers-table">
         <thead>
           <tr>
@@ -189,8 +178,7 @@ export function HandoversScreen() {
           onClose={() => setRegistering(false)}
           onSaved={(h) => {
             setRegistering(false);
-            setNotice(() => (tt: typeof t) => (h.onTime ? tt('ui.handovers.savedOnTime', { department: h.department }) : tt('ui.handovers.savedLate', { department: h.department, days: h.daysLate })));
-            void load();
+            action.confirm((tt) => (h.onTime ? tt('ui.handovers.savedOnTime', { department: h.department }) : tt('ui.handovers.savedLate', { department: h.department, days: h.daysLate })));
           }}
         />
       ) : null}
@@ -228,15 +216,15 @@ function HandoverDialog({ onSaved, onClose }: { onSaved(h: Handover): void; onCl
   const [items, setItems] = useState('');
   const [missing, setMissing] = useState('');
   const [remarks, setRemarks] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const save = useAction();
+  const { setError } = save;
 
   useEffect(() => {
     api.call('handovers.kinds').then((list) => {
       setKinds(list);
       setEventKind((k) => k || list[0]?.code || '');
     }, setError);
-  }, []);
+  }, [setError]);
 
   useEffect(() => {
     if (!eventKind || !eventDate) {
@@ -254,33 +242,23 @@ function HandoverDialog({ onSaved, onClose }: { onSaved(h: Handover): void; onCl
   const client = clientOptions.find((c) => c.name === clientQuery.trim());
   const late = deadline !== null && receivedDate > deadline.deadline;
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const missingList = lines(missing);
-      const saved = await api.call('handovers.register', {
-        department,
-        handedOverBy,
-        eventKind,
-        eventDate,
-        receivedDate,
-        ...(client ? { clientId: client.id } : {}),
-        ...(archiveNo.trim() ? { archiveNo: archiveNo.trim() } : {}),
-        items: lines(items),
-        ...(missingList.length || !archiveNo.trim() ? { missing: missingList } : {}),
-        remarks,
-      });
-      onSaved(saved);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  }
-
   const ready = department.trim() && handedOverBy.trim() && eventKind && eventDate;
+  const submit = save.submit(async () => {
+    const missingList = lines(missing);
+    const saved = await api.call('handovers.register', {
+      department,
+      handedOverBy,
+      eventKind,
+      eventDate,
+      receivedDate,
+      ...(client ? { clientId: client.id } : {}),
+      ...(archiveNo.trim() ? { archiveNo: archiveNo.trim() } : {}),
+      items: lines(items),
+      ...(missingList.length || !archiveNo.trim() ? { missing: missingList } : {}),
+      remarks,
+    });
+    onSaved(saved);
+  });
   return (
     <Dialog title={t('ui.handovers.register')} onClose={onClose} wide>
       <form data-testid="handovers-form" onSubmit={submit} noValidate>
@@ -343,15 +321,7 @@ function HandoverDialog({ onSaved, onClose }: { onSaved(h: Handover): void; onCl
         <Field label={t('ui.items.remarks')}>
           <input type="text" maxLength={1000} value={remarks} onChange={(e) => setRemarks(e.target.value)} />
         </Field>
-        <ErrorLine error={error} />
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('ui.common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy || !ready} data-testid="handovers-submit">
-            {busy ? t('ui.common.busy') : t('ui.handovers.submit')}
-          </button>
-        </div>
+        <FormActions action={save} onCancel={onClose} submit={{ label: t('ui.handovers.submit'), testId: 'handovers-submit', disabled: !ready }} />
       </form>
     </Dialog>
   );

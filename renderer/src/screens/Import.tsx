@@ -3,44 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { DossierError } from '../../../shared/errors.js';
 import type { ImportKind, ImportMapping, ImportProblem, ImportReport } from '../../../shared/ops/import.js';
 import { MAX_IMPORT_BYTES } from '../../../shared/ops/import.js';
+import { IMPORT_FIELDS } from '../../../shared/domain/importFields.js';
 import { api } from '../api.js';
 import { bytesBase64 } from '../components/Export.js';
-import { ErrorLine, TableState } from '../components/ui.js';
-import { useCatalog, useErrorText } from '../hooks.js';
-
-/** The fields a column can fill, per kind (the engine's list: db/spreadsheet/mapping.ts). */
-export const IMPORT_FIELDS: Record<ImportKind, readonly string[]> = {
-  clients: [
-    'name',
-    'creditCode',
-    'shortName',
-    'category',
-    'legalRepresentative',
-    'enterpriseNature',
-    'supervisingUnit',
-    'address',
-    'contactPerson',
-    'contactPhone',
-    'accountManager',
-    'creditStatus',
-  ],
-  files: [
-    'clientName',
-    'clientCreditCode',
-    'archiveNo',
-    'title',
-    'fileType',
-    'confidentiality',
-    'retention',
-    'fileRemarks',
-    'itemTitle',
-    'docNo',
-    'responsibleParty',
-    'date',
-    'pageCount',
-    'remarks',
-  ],
-};
+import { ErrorLine, FormActions, TableState } from '../components/ui.js';
+import { useAction, useCatalog, useErrorText } from '../hooks.js';
 
 type Encoding = 'auto' | 'utf8' | 'gbk';
 
@@ -59,8 +26,8 @@ export function ImportScreen() {
   const [mapping, setMapping] = useState<ImportMapping | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
   const [stale, setStale] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const importing = useAction();
+  const { busy, error, setError } = importing;
   const columnLabels: Record<string, string> = catalog.enums.spreadsheetColumn;
   const isCsv = file?.name.toLowerCase().endsWith('.csv') ?? false;
 
@@ -99,35 +66,25 @@ export function ImportScreen() {
     };
   }
 
-  async function check() {
-    if (!file || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await api.call('import.check', input(true));
-      setReport(result);
-      setMapping(result.mapping);
-      setStale(false);
-    } catch (err) {
-      setError(err);
-      setReport(null);
-    } finally {
-      setBusy(false);
-    }
+  function check() {
+    if (!file) return;
+    void importing.run(
+      async () => {
+        const result = await api.call('import.check', input(true));
+        setReport(result);
+        setMapping(result.mapping);
+        setStale(false);
+      },
+      { onError: () => setReport(null) },
+    );
   }
 
-  async function run() {
-    if (!file || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
+  function run() {
+    if (!file) return;
+    void importing.run(async () => {
       setReport(await api.call('import.run', input(false)));
       setStale(false);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const done = report && !report.dryRun;
@@ -192,7 +149,7 @@ export function ImportScreen() {
               ) : null}
             </div>
             <div className="step-actions">
-              <button type="button" className="btn btn-primary" disabled={!file || busy} onClick={() => void check()} data-testid="dry-run-button">
+              <button type="button" className="btn btn-primary" disabled={!file || busy} onClick={check} data-testid="dry-run-button">
                 {busy ? t('ui.common.busy') : t('ui.import.dryRun')}
               </button>
             </div>
@@ -270,24 +227,18 @@ export function ImportScreen() {
             </tbody>
           </table>
           {!done ? (
-            <div className="form-actions">
+            <FormActions>
               {stale ? (
-                <button type="button" className="btn" disabled={busy} onClick={() => void check()}>
+                <button type="button" className="btn" disabled={busy} onClick={check}>
                   {t('ui.import.recheck')}
                 </button>
               ) : null}
-              <button
-                type="button"
-                className="btn btn-primary btn-large"
-                disabled={busy || stale || report.goodRows === 0}
-                onClick={() => void run()}
-                data-testid="import-button"
-              >
+              <button type="button" className="btn btn-primary btn-large" disabled={busy || stale || report.goodRows === 0} onClick={run} data-testid="import-button">
                 {t('ui.import.run', { count: report.goodRows })}
               </button>
-            </div>
+            </FormActions>
           ) : (
-            <div className="form-actions">
+            <FormActions>
               <button
                 type="button"
                 className="btn"
@@ -298,7 +249,7 @@ export function ImportScreen() {
               >
                 {t('ui.import.again')}
               </button>
-            </div>
+            </FormActions>
           )}
           {done && report.archiveNos.length ? (
             <p className="muted small" data-testid="import-archive-nos">

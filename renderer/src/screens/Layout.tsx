@@ -10,7 +10,7 @@ import { AuditScreen } from './Audit.js';
 import { CirculationScreen } from './Circulation.js';
 import { ClientDetailScreen } from './ClientDetail.js';
 import { ClientsScreen } from './Clients.js';
-import { FilePageScreen } from './FilePage.js';
+import { FilePageScreen } from './file/FilePage.js';
 import { ImportScreen } from './Import.js';
 import { HandoversScreen } from './Handovers.js';
 import { LoansScreen } from './Loans.js';

@@ -3,33 +3,28 @@ import { useTranslation } from 'react-i18next';
 import type { Loan } from '../../../shared/contract.js';
 import { api } from '../api.js';
 import { ExportButton } from '../components/Export.js';
-import { ConfidentialityBadge, ErrorLine, NoticeLine, OverdueBadge, TableState } from '../components/ui.js';
-import type { Notice } from '../components/ui.js';
+import { ActionFeedback, ConfidentialityBadge, OverdueBadge, TableState } from '../components/ui.js';
 import { formatDateTime } from '../format.js';
-import { useCan, useLoad } from '../hooks.js';
+import { useAction, useCan, useLoad } from '../hooks.js';
 
 export function LoansScreen() {
   const { t } = useTranslation();
   const can = useCan();
-  const { data: loans, error, setError, reload: load } = useLoad<Loan[]>(() => api.call('loans.list', { open: true }));
-  const [notice, setNotice] = useState<Notice | null>(null);
+  const load = useLoad<Loan[]>(() => api.call('loans.list', { open: true }));
+  const { data: loans, error } = load;
+  const action = useAction(load);
   const [onlyOverdue, setOnlyOverdue] = useState(false);
-  const [busy, setBusy] = useState<string | null>(null);
-
+  const [returning, setReturning] = useState<string | null>(null);
 
   async function giveBack(loan: Loan) {
-    setBusy(loan.id);
-    setError(null);
-    try {
-      const returned = await api.call('loans.return', { archiveNo: loan.archiveNo });
-      setNotice(() => (tt: typeof t) => tt('ui.loans.returnedOk', { archiveNo: returned.archiveNo, borrower: returned.borrower }));
-      await load();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(null);
-    }
+    if (action.busy) return;
+    setReturning(loan.id);
+    await action.run(() => api.call('loans.return', { archiveNo: loan.archiveNo }), {
+      notice: (tt, returned) => tt('ui.loans.returnedOk', { archiveNo: returned.archiveNo, borrower: returned.borrower }),
+    });
+    setReturning(null);
   }
+  const busy = action.busy ? returning : null;
 
   const mayCirculate = can('loans.return');
   const overdueCount = loans?.filter((l) => l.overdue).length ?? 0;
@@ -53,8 +48,7 @@ export function LoansScreen() {
           <span>{t('ui.loans.onlyOverdue')}</span>
         </label>
       </div>
-      <NoticeLine notice={notice} />
-      <ErrorLine error={error} />
+      <ActionFeedback action={action} />
       <table className="table" data-testid="loan-table">
         <thead>
           <tr>

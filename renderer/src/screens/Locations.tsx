@@ -1,12 +1,11 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LOCATION_KINDS } from '../../../shared/ops/locations.js';
 import type { LocationFile, LocationKind, LocationNode } from '../../../shared/ops/locations.js';
 import { api } from '../api.js';
-import { ConfidentialityBadge, Dialog, ErrorLine, Field, NoticeLine, StatusBadge, TableState } from '../components/ui.js';
-import type { Notice } from '../components/ui.js';
-import { useCan } from '../hooks.js';
+import { useListEditor } from '../components/ListEditor.js';
+import { ActionFeedback, ConfidentialityBadge, Dialog, Field, FormActions, StatusBadge, TableState } from '../components/ui.js';
+import { useAction, useCan } from '../hooks.js';
 import { useNav } from '../stores/nav.js';
 
 /** The kind of location that goes inside one of `kind` (null: boxes hold nothing but files). */
@@ -27,27 +26,12 @@ export function LocationsScreen() {
   const { t } = useTranslation();
   const can = useCan();
   const go = useNav((s) => s.go);
-  const [nodes, setNodes] = useState<LocationNode[] | null>(null);
+  const tree = useListEditor<LocationNode[], Editing>(async () => (await api.call('locations.tree')).nodes);
+  const { data: nodes, error, setError, editing, edit: setEditing } = tree;
   const [selected, setSelected] = useState<string | null>(null);
   const [files, setFiles] = useState<LocationFile[] | null>(null);
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
-  const [editing, setEditing] = useState<Editing | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState<Notice | null>(null);
   const mayEdit = can('locations.save');
-
-  const load = useCallback(async () => {
-    try {
-      setNodes((await api.call('locations.tree')).nodes);
-      setError(null);
-    } catch (err) {
-      setError(err);
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   useEffect(() => {
     if (!selected) {
@@ -56,18 +40,17 @@ export function LocationsScreen() {
     }
     setFiles(null);
     api.call('locations.files', { id: selected }).then(setFiles, setError);
-  }, [selected, nodes]);
+  }, [selected, nodes, setError]);
 
-  async function remove(node: LocationNode) {
+  function remove(node: LocationNode) {
     if (!window.confirm(t('ui.locations.removeConfirm', { name: node.path }))) return;
-    try {
-      await api.call('locations.remove', { id: node.id });
-      if (selected === node.id) setSelected(null);
-      setNotice(() => (tt: typeof t) => tt('ui.locations.removedOk', { name: node.name }));
-      await load();
-    } catch (err) {
-      setError(err);
-    }
+    void tree.action.run(
+      async () => {
+        await api.call('locations.remove', { id: node.id });
+        if (selected === node.id) setSelected(null);
+      },
+      { notice: (tt) => tt('ui.locations.removedOk', { name: node.name }) },
+    );
   }
 
   // Hide the descendants of collapsed nodes (the tree arrives depth first).
@@ -96,8 +79,7 @@ export function LocationsScreen() {
           </button>
         ) : null}
       </div>
-      <NoticeLine notice={notice} />
-      <ErrorLine error={error} />
+      <ActionFeedback action={tree.action} />
       <div className="split">
         <div className="tree card" role="tree" aria-label={t('ui.locations.title')} data-testid="location-tree">
           {nodes && nodes.length === 0 ? <p className="muted center">{t('ui.locations.empty')}</p> : null}
@@ -180,7 +162,7 @@ export function LocationsScreen() {
                         className="btn btn-small btn-quiet-danger"
                         onClick={(e) => {
                           e.stopPropagation();
-                          void remove(node);
+                          remove(node);
                         }}
                       >
                         {t('ui.locations.remove')}
@@ -231,12 +213,8 @@ export function LocationsScreen() {
       {editing ? (
         <LocationDialog
           editing={editing}
-          onClose={() => setEditing(null)}
-          onSaved={(node) => {
-            setEditing(null);
-            setNotice(() => (tt: typeof t) => tt('ui.locations.savedOk', { name: node.path }));
-            void load();
-          }}
+          onClose={tree.close}
+          onSaved={(node) => tree.saved((tt) => tt('ui.locations.savedOk', { name: node.path }))}
         />
       ) : null}
     </section>
@@ -250,16 +228,12 @@ function LocationDialog({ editing, onSaved, onClose }: { editing: Editing; onSav
   const [code, setCode] = useState(node?.code ?? '');
   const [name, setName] = useState(node?.name ?? '');
   const [capacity, setCapacity] = useState(node?.capacity != null ? String(node.capacity) : '');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const save = useAction();
+  const ready = code.trim() && name.trim();
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (busy || !code.trim() || !name.trim()) return;
-    setBusy(true);
-    setError(null);
-    const cap = capacity.trim() === '' ? null : Math.max(0, Math.floor(Number(capacity)));
-    try {
+  const submit = save.submit(
+    async () => {
+      const cap = capacity.trim() === '' ? null : Math.max(0, Math.floor(Number(capacity)));
       const saved = await api.call(
         'locations.save',
         node
@@ -267,11 +241,9 @@ function LocationDialog({ editing, onSaved, onClose }: { editing: Editing; onSav
           : { kind, parentId: editing.mode === 'new' ? (editing.parent?.id ?? null) : null, code: code.trim(), name: name.trim(), capacity: cap },
       );
       onSaved(saved);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  }
+    },
+    { enabled: ready },
+  );
 
   const title = node
     ? t('ui.locations.editTitle', { name: node.path })
@@ -290,15 +262,7 @@ function LocationDialog({ editing, onSaved, onClose }: { editing: Editing; onSav
         <Field label={t('ui.locations.capacity')} hint={t('ui.locations.capacityHint')}>
           <input type="number" min={0} value={capacity} onChange={(e) => setCapacity(e.target.value)} data-testid="location-capacity-input" />
         </Field>
-        <ErrorLine error={error} />
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('ui.common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy || !code.trim() || !name.trim()} data-testid="location-submit">
-            {busy ? t('ui.common.busy') : t('ui.common.save')}
-          </button>
-        </div>
+        <FormActions action={save} onCancel={onClose} submit={{ label: t('ui.common.save'), testId: 'location-submit', disabled: !ready }} />
       </form>
     </Dialog>
   );

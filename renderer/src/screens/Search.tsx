@@ -1,19 +1,18 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CONFIDENTIALITY } from '../../../shared/domain/enums.js';
+import { CONFIDENTIALITY, FILE_STATUS } from '../../../shared/domain/enums.js';
+import { CLIENT_STATUS } from '../../../shared/ops/clients.js';
 import type { ClassificationScheme } from '../../../shared/ops/classifications.js';
 import type { LocationNode } from '../../../shared/ops/locations.js';
 import { SEARCH_KINDS } from '../../../shared/ops/search.js';
 import type { SearchHit } from '../../../shared/ops/search.js';
 import { api } from '../api.js';
 import { hitTarget } from '../components/GlobalSearch.js';
-import { ClientStatusBadge, ConfidentialityBadge, ErrorLine, StatusBadge } from '../components/ui.js';
+import { ClientStatusBadge, ConfidentialityBadge, ErrorLine, isClientStatus, isFileStatus, StatusBadge } from '../components/ui.js';
 import { useDebounced } from '../hooks.js';
 import {
   applicableStatus,
-  CLIENT_STATUSES,
   emptyForm,
-  FILE_STATUSES,
   hasFilters,
   hitKey,
   locationOptions,
@@ -27,7 +26,7 @@ import { useLanguage } from '../stores/language.js';
 import { useNav } from '../stores/nav.js';
 import { schemeLabel } from './Clients.js';
 
-const STATUS_ORDER: readonly StatusValue[] = [...CLIENT_STATUSES, ...FILE_STATUSES];
+const STATUS_ORDER: readonly StatusValue[] = [...CLIENT_STATUS, ...FILE_STATUS];
 
 interface Result {
   key: string;
@@ -37,8 +36,8 @@ interface Result {
 }
 
 function HitStatus({ status }: { status: string | null }) {
-  if (status === 'prospect' || status === 'active' || status === 'terminated') return <ClientStatusBadge status={status} />;
-  if (status === 'in_stock' || status === 'on_loan') return <StatusBadge status={status} />;
+  if (isClientStatus(status)) return <ClientStatusBadge status={status} />;
+  if (isFileStatus(status)) return <StatusBadge status={status} />;
   return null;
 }
 
@@ -167,7 +166,7 @@ export function SearchScreen({ initialQuery }: { initialQuery: string }) {
             {choices.client ? (
               <div className="filter-subgroup" role="group" aria-label={t('ui.searchPage.clientStatus')}>
                 <span className="filter-subhead">{t('ui.searchPage.clientStatus')}</span>
-                {CLIENT_STATUSES.map((s) => (
+                {CLIENT_STATUS.map((s) => (
                   <label key={s} className="check">
                     <input
                       type="checkbox"
@@ -183,7 +182,7 @@ export function SearchScreen({ initialQuery }: { initialQuery: string }) {
             {choices.file ? (
               <div className="filter-subgroup" role="group" aria-label={t('ui.searchPage.fileStatus')}>
                 <span className="filter-subhead">{t('ui.searchPage.fileStatus')}</span>
-                {FILE_STATUSES.map((s) => (
+                {FILE_STATUS.map((s) => (
                   <label key={s} className="check">
                     <input
                       type="checkbox"

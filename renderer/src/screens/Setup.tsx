@@ -1,10 +1,12 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { MIN_PASSWORD_LENGTH } from '../../../shared/domain/passwords.js';
 import { api } from '../api.js';
-import { ErrorLine, Field, LanguageSwitch } from '../components/ui.js';
+import { Field, FormActions, LanguageSwitch } from '../components/ui.js';
+import { useAction } from '../hooks.js';
+import { passwordProblems } from '../rules.js';
 import { useSession } from '../stores/session.js';
-import { MIN_PASSWORD_LENGTH, passwordProblems } from '../rules.js';
 
 export function SetupScreen() {
   const { t } = useTranslation();
@@ -16,31 +18,23 @@ export function SetupScreen() {
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
   const [demo, setDemo] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const create = useAction();
   const [touched, setTouched] = useState(false);
 
   const problems = passwordProblems(password, repeat);
   const ready =
     archiveName.trim() && username.trim() && displayName.trim() && password && repeat && !problems.tooShort && !problems.mismatch;
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setTouched(true);
-    if (!ready || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await api.call('archive.create', {
-        archiveName,
-        admin: { username, displayName, department, password },
-        demo,
-      });
+  const createArchive = create.submit(
+    async () => {
+      await api.call('archive.create', { archiveName, admin: { username, displayName, department, password }, demo });
       await refresh();
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    },
+    { enabled: ready },
+  );
+  function submit(e: FormEvent) {
+    setTouched(true);
+    createArchive(e);
   }
 
   return (
@@ -111,12 +105,10 @@ export function SetupScreen() {
             <span className="field-hint block">{t('ui.setup.demoHint')}</span>
           </span>
         </label>
-        <ErrorLine error={error} />
-        <div className="form-actions">
-          <button type="submit" className="btn btn-primary btn-large" disabled={busy || !ready} data-testid="setup-submit">
-            {busy ? t('ui.setup.submitting') : t('ui.setup.submit')}
-          </button>
-        </div>
+        <FormActions
+          action={create}
+          submit={{ label: t('ui.setup.submit'), busyLabel: t('ui.setup.submitting'), testId: 'setup-submit', disabled: !ready, className: 'btn-primary btn-large' }}
+        />
       </form>
     </div>
   );

@@ -1,8 +1,8 @@
 import { useRef, useState } from 'react';
-import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.js';
-import { ErrorLine, Field, LanguageSwitch } from '../components/ui.js';
+import { Field, FormActions, LanguageSwitch } from '../components/ui.js';
+import { useAction } from '../hooks.js';
 import { useSession } from '../stores/session.js';
 
 export function UnlockScreen() {
@@ -10,25 +10,22 @@ export function UnlockScreen() {
   const refresh = useSession((s) => s.refresh);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const unlock = useAction();
   const passwordRef = useRef<HTMLInputElement>(null);
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (busy || !username.trim() || !password) return;
-    setBusy(true);
-    setError(null);
-    try {
+  const submit = unlock.submit(
+    async () => {
       await api.call('session.unlock', { username, password });
       await refresh();
-    } catch (err) {
-      setError(err);
-      setPassword('');
-      setBusy(false);
-      requestAnimationFrame(() => passwordRef.current?.focus());
-    }
-  }
+    },
+    {
+      enabled: username.trim() && password,
+      onError: () => {
+        setPassword('');
+        requestAnimationFrame(() => passwordRef.current?.focus());
+      },
+    },
+  );
 
   return (
     <div className="gate">
@@ -59,17 +56,15 @@ export function UnlockScreen() {
             value={password}
             onChange={(e) => {
               setPassword(e.target.value);
-              setError(null);
+              unlock.setError(null);
             }}
             data-testid="password-input"
           />
         </Field>
-        <ErrorLine error={error} />
-        <div className="form-actions">
-          <button type="submit" className="btn btn-primary btn-large btn-block" disabled={busy} data-testid="unlock-submit">
-            {busy ? t('ui.unlock.submitting') : t('ui.unlock.submit')}
-          </button>
-        </div>
+        <FormActions
+          action={unlock}
+          submit={{ label: t('ui.unlock.submit'), busyLabel: t('ui.unlock.submitting'), testId: 'unlock-submit', className: 'btn-primary btn-large btn-block' }}
+        />
       </form>
     </div>
   );

@@ -2,9 +2,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Client } from '../../../shared/contract.js';
 import { api } from '../api.js';
-import { ClientStatusBadge, ErrorLine, NoticeLine, TableState } from '../components/ui.js';
-import type { Notice } from '../components/ui.js';
-import { useCan, useLoad } from '../hooks.js';
+import { ActionFeedback, ClientStatusBadge, TableState } from '../components/ui.js';
+import { useAction, useCan, useLoad } from '../hooks.js';
 import { useNav } from '../stores/nav.js';
 
 /** A client due for re-verification (`lastVerifiedOn` falls back to the registration date). */
@@ -16,24 +15,20 @@ export function VerificationScreen() {
   const { t } = useTranslation();
   const can = useCan();
   const go = useNav((s) => s.go);
-  const { data: due, error, setError, reload: load } = useLoad<Due>(async () => (await api.call('clients.dueForVerification', { limit: 1000 })) as Due);
-  const [notice, setNotice] = useState<Notice | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-
+  const load = useLoad<Due>(async () => (await api.call('clients.dueForVerification', { limit: 1000 })) as Due);
+  const { data: due, error } = load;
+  const action = useAction(load);
+  const [verifying, setVerifying] = useState<string | null>(null);
 
   async function verify(id: string) {
-    setBusy(id);
-    setError(null);
-    try {
-      const client = await api.call('clients.verify', { id });
-      setNotice(() => (tt: typeof t) => tt('ui.verification.verified', { name: client.name, date: client.verifiedOn ?? '' }));
-      await load();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(null);
-    }
+    if (action.busy) return;
+    setVerifying(id);
+    await action.run(() => api.call('clients.verify', { id }), {
+      notice: (tt, client) => tt('ui.verification.verified', { name: client.name, date: client.verifiedOn ?? '' }),
+    });
+    setVerifying(null);
   }
+  const busy = action.busy ? verifying : null;
 
   const mayVerify = can('clients.verify');
   const rows = due?.rows ?? null;
@@ -58,8 +53,7 @@ export function VerificationScreen() {
         </p>
       ) : null}
       {!mayVerify ? <div className="msg msg-warn">{t('ui.verification.readOnly')}</div> : null}
-      <NoticeLine notice={notice} />
-      <ErrorLine error={error} />
+      <ActionFeedback action={action} />
       <table className="table">
         <thead>
           <tr>

@@ -1,13 +1,12 @@
 import { useState } from 'react';
-import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CLASSIFICATION_CODE_MAX, CLASSIFICATION_CODE_RE, isCode } from '../../../../shared/domain/codes.js';
 import type { ClassificationScheme, ClassificationValue } from '../../../../shared/ops/classifications.js';
 import { api } from '../../api.js';
-import { useLoad } from '../../hooks.js';
-import { Dialog, ErrorLine, Field, NoticeLine } from '../../components/ui.js';
-import type { Notice } from '../../components/ui.js';
-import { CLASSIFICATION_CODE_RE, codeFromLabel, uniqueCode } from '../../settingsRules.js';
-import { ActiveBadge } from './Users.js';
+import { ListEditorHead, useListEditor } from '../../components/ListEditor.js';
+import { ActiveBadge, Dialog, Field, FormActions } from '../../components/ui.js';
+import { useAction } from '../../hooks.js';
+import { codeFromLabel, uniqueCode } from '../../settingsRules.js';
 
 type Editing =
   | { what: 'scheme'; scheme: ClassificationScheme | null }
@@ -15,57 +14,48 @@ type Editing =
 
 export function ClassificationsSettings() {
   const { t } = useTranslation();
-  const { data: schemes, error, setError, reload: load } = useLoad<ClassificationScheme[]>(() => api.call('classifications.list', { includeInactive: true }));
-  const [editing, setEditing] = useState<Editing | null>(null);
-  const [notice, setNotice] = useState<Notice | null>(null);
+  const list = useListEditor<ClassificationScheme[], Editing>(() => api.call('classifications.list', { includeInactive: true }));
+  const { data: schemes, error, editing, edit } = list;
+  const toggled = {
+    notice: (tt: typeof t, saved: { active: boolean; label: string }) =>
+      tt(saved.active ? 'ui.settings.classifications.activated' : 'ui.settings.classifications.deactivated', { name: saved.label }),
+  };
 
+  const toggleValue = (scheme: ClassificationScheme, value: ClassificationValue) =>
+    list.action.run(
+      () =>
+        api.call('classifications.saveValue', {
+          id: value.id,
+          schemeId: scheme.id,
+          code: value.code,
+          label: value.label,
+          ...(value.labelEn ? { labelEn: value.labelEn } : {}),
+          active: !value.active,
+        }),
+      toggled,
+    );
 
-  async function toggleValue(scheme: ClassificationScheme, value: ClassificationValue) {
-    setError(null);
-    try {
-      const saved = await api.call('classifications.saveValue', {
-        id: value.id,
-        schemeId: scheme.id,
-        code: value.code,
-        label: value.label,
-        ...(value.labelEn ? { labelEn: value.labelEn } : {}),
-        active: !value.active,
-      });
-      setNotice(() => (tt: typeof t) => tt(saved.active ? 'ui.settings.classifications.activated' : 'ui.settings.classifications.deactivated', { name: saved.label }));
-      await load();
-    } catch (err) {
-      setError(err);
-    }
-  }
-
-  async function toggleScheme(scheme: ClassificationScheme) {
-    setError(null);
-    try {
-      const saved = await api.call('classifications.saveScheme', {
-        id: scheme.id,
-        code: scheme.code,
-        label: scheme.label,
-        ...(scheme.labelEn ? { labelEn: scheme.labelEn } : {}),
-        active: !scheme.active,
-      });
-      setNotice(() => (tt: typeof t) => tt(saved.active ? 'ui.settings.classifications.activated' : 'ui.settings.classifications.deactivated', { name: saved.label }));
-      await load();
-    } catch (err) {
-      setError(err);
-    }
-  }
+  const toggleScheme = (scheme: ClassificationScheme) =>
+    list.action.run(
+      () =>
+        api.call('classifications.saveScheme', {
+          id: scheme.id,
+          code: scheme.code,
+          label: scheme.label,
+          ...(scheme.labelEn ? { labelEn: scheme.labelEn } : {}),
+          active: !scheme.active,
+        }),
+      toggled,
+    );
 
   return (
     <div>
-      <div className="screen-head">
-        <h2 className="section-title">{t('ui.settings.classifications.title')}</h2>
-        <button type="button" className="btn btn-primary" onClick={() => setEditing({ what: 'scheme', scheme: null })} data-testid="new-scheme-button">
-          {t('ui.settings.classifications.addScheme')}
-        </button>
-      </div>
-      <p className="muted small intro">{t('ui.settings.classifications.intro')}</p>
-      <NoticeLine notice={notice} />
-      <ErrorLine error={error} />
+      <ListEditorHead
+        title={t('ui.settings.classifications.title')}
+        intro={t('ui.settings.classifications.intro')}
+        add={{ label: t('ui.settings.classifications.addScheme'), testId: 'new-scheme-button', onClick: () => edit({ what: 'scheme', scheme: null }) }}
+        editor={list}
+      />
       {schemes === null && !error ? <p className="muted">{t('ui.common.loading')}</p> : null}
       {schemes?.length === 0 ? <p className="muted">{t('ui.settings.classifications.empty')}</p> : null}
       <div className="scheme-list">
@@ -79,10 +69,10 @@ export function ClassificationsSettings() {
                 {scheme.active ? null : <ActiveBadge active={false} />}
               </div>
               <div className="head-actions">
-                <button type="button" className="btn btn-small" onClick={() => setEditing({ what: 'value', scheme, value: null })} data-testid="new-value-button">
+                <button type="button" className="btn btn-small" onClick={() => edit({ what: 'value', scheme, value: null })} data-testid="new-value-button">
                   + {t('ui.settings.classifications.addValue')}
                 </button>
-                <button type="button" className="btn btn-small" onClick={() => setEditing({ what: 'scheme', scheme })} data-testid="edit-scheme-button">
+                <button type="button" className="btn btn-small" onClick={() => edit({ what: 'scheme', scheme })} data-testid="edit-scheme-button">
                   {t('ui.settings.rename')}
                 </button>
                 <button type="button" className={`btn btn-small${scheme.active ? ' btn-quiet-danger' : ''}`} onClick={() => void toggleScheme(scheme)} data-testid="toggle-scheme-button">
@@ -114,7 +104,7 @@ export function ClassificationsSettings() {
                       <td>{value.labelEn ?? <span className="muted">{t('ui.common.dash')}</span>}</td>
                       <td className="mono small">{value.code}</td>
                       <td className="actions nowrap">
-                        <button type="button" className="btn btn-small" onClick={() => setEditing({ what: 'value', scheme, value })} data-testid="edit-value-button">
+                        <button type="button" className="btn btn-small" onClick={() => edit({ what: 'value', scheme, value })} data-testid="edit-value-button">
                           {t('ui.settings.rename')}
                         </button>
                         <button type="button" className={`btn btn-small${value.active ? ' btn-quiet-danger' : ''}`} onClick={() => void toggleValue(scheme, value)} data-testid="toggle-value-button">
@@ -135,13 +125,8 @@ export function ClassificationsSettings() {
           takenCodes={
             editing.what === 'scheme' ? (schemes ?? []).map((s) => s.code) : editing.scheme.values.map((v) => v.code)
           }
-          onClose={() => setEditing(null)}
-          onSaved={(label) => {
-            const what = editing.what;
-            setEditing(null);
-            setNotice(() => (tt: typeof t) => tt(what === 'scheme' ? 'ui.settings.classifications.schemeSaved' : 'ui.settings.classifications.valueSaved', { name: label }));
-            void load();
-          }}
+          onClose={list.close}
+          onSaved={(label) => list.saved((tt) => tt(editing.what === 'scheme' ? 'ui.settings.classifications.schemeSaved' : 'ui.settings.classifications.valueSaved', { name: label }))}
         />
       ) : null}
     </div>
@@ -166,33 +151,26 @@ function ClassificationDialog({
   const [code, setCode] = useState(current?.code ?? '');
   const [codeTouched, setCodeTouched] = useState(current !== null);
   const [active, setActive] = useState(current?.active ?? true);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const save = useAction();
 
   // A new entry's code follows its English name until typed by hand.
   const others = takenCodes.filter((c) => c !== current?.code);
   const suggested = codeFromLabel(labelEn);
   const effectiveCode = codeTouched ? code : suggested ? uniqueCode(suggested, others) : '';
-  const badCode = effectiveCode.trim() !== '' && !CLASSIFICATION_CODE_RE.test(effectiveCode.trim());
+  const badCode = effectiveCode.trim() !== '' && !isCode(effectiveCode.trim(), CLASSIFICATION_CODE_RE, CLASSIFICATION_CODE_MAX);
   const ready = label.trim() && effectiveCode.trim() && !badCode;
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (busy || !ready) return;
-    setBusy(true);
-    setError(null);
-    const common = { code: effectiveCode.trim(), label: label.trim(), labelEn: labelEn.trim(), active };
-    try {
+  const submit = save.submit(
+    async () => {
+      const common = { code: effectiveCode.trim(), label: label.trim(), labelEn: labelEn.trim(), active };
       const saved =
         editing.what === 'scheme'
           ? await api.call('classifications.saveScheme', { ...(editing.scheme ? { id: editing.scheme.id } : {}), ...common })
           : await api.call('classifications.saveValue', { ...(editing.value ? { id: editing.value.id } : {}), schemeId: editing.scheme.id, ...common });
       onSaved(saved.label);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  }
+    },
+    { enabled: ready },
+  );
 
   const title =
     editing.what === 'scheme'
@@ -220,7 +198,7 @@ function ClassificationDialog({
             type="text"
             className="mono"
             required
-            maxLength={40}
+            maxLength={CLASSIFICATION_CODE_MAX}
             value={effectiveCode}
             onChange={(e) => {
               setCodeTouched(true);
@@ -235,15 +213,7 @@ function ClassificationDialog({
             <span>{t('ui.settings.active')}</span>
           </label>
         ) : null}
-        <ErrorLine error={error} />
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('ui.common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy || !ready} data-testid="classification-submit">
-            {busy ? t('ui.common.busy') : t('ui.common.save')}
-          </button>
-        </div>
+        <FormActions action={save} onCancel={onClose} submit={{ label: t('ui.common.save'), testId: 'classification-submit', disabled: !ready }} />
       </form>
     </Dialog>
   );

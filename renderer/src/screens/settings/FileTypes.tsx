@@ -1,52 +1,37 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { FormEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
+import { DOC_KIND_MAX, FILE_TYPE_CODE_MAX } from '../../../../shared/domain/codes.js';
 import type { Confidentiality, Retention } from '../../../../shared/domain/enums.js';
 import type { FileType } from '../../../../shared/ops/fileTypes.js';
 import { api } from '../../api.js';
-import { ConfidentialityBadge, ConfidentialitySelect, Dialog, ErrorLine, Field, NoticeLine, RetentionSelect, TableState } from '../../components/ui.js';
-import type { Notice } from '../../components/ui.js';
+import { ListEditorHead, useListEditor } from '../../components/ListEditor.js';
+import { ActiveBadge, ConfidentialityBadge, ConfidentialitySelect, Dialog, Field, FormActions, RetentionSelect, TableState } from '../../components/ui.js';
+import { useAction } from '../../hooks.js';
 import { checklistInput, checklistProblems, moveEntry, previewPattern } from '../../settingsRules.js';
 import type { ChecklistDraft, ChecklistProblem, PatternPreview } from '../../settingsRules.js';
 import { useSettings } from '../../stores/settings.js';
-import { ActiveBadge } from './Users.js';
 
 const thisYear = () => new Date().getFullYear();
 
 export function FileTypesSettings() {
   const { t } = useTranslation();
-  const [types, setTypes] = useState<FileType[] | null>(null);
-  const [editing, setEditing] = useState<{ type: FileType | null } | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState<Notice | null>(null);
+  const list = useListEditor<FileType[], { type: FileType | null }>(() => api.call('fileTypes.list', { includeInactive: true }));
+  const { data: types, error } = list;
   const loadSettings = useSettings((s) => s.load);
 
-  const load = useCallback(async () => {
-    try {
-      setTypes(await api.call('fileTypes.list', { includeInactive: true }));
-      setError(null);
-    } catch (err) {
-      setError(err);
-    }
-  }, []);
-
   useEffect(() => {
-    void load();
     void loadSettings();
-  }, [load, loadSettings]);
+  }, [loadSettings]);
 
   return (
     <div>
-      <div className="screen-head">
-        <h2 className="section-title">{t('ui.settings.fileTypes.title')}</h2>
-        <button type="button" className="btn btn-primary" onClick={() => setEditing({ type: null })} data-testid="new-filetype-button">
-          {t('ui.settings.fileTypes.add')}
-        </button>
-      </div>
-      <p className="muted small intro">{t('ui.settings.fileTypes.intro')}</p>
-      <NoticeLine notice={notice} />
-      <ErrorLine error={error} />
+      <ListEditorHead
+        title={t('ui.settings.fileTypes.title')}
+        intro={t('ui.settings.fileTypes.intro')}
+        add={{ label: t('ui.settings.fileTypes.add'), testId: 'new-filetype-button', onClick: () => list.edit({ type: null }) }}
+        editor={list}
+      />
       <table className="table table-compact filetypes-table" data-testid="filetypes-table">
         <thead>
           <tr>
@@ -97,7 +82,7 @@ export function FileTypesSettings() {
                 </td>
                 <td className="num">{ft.fileCount}</td>
                 <td className="actions">
-                  <button type="button" className="btn btn-small" onClick={() => setEditing({ type: ft })} data-testid="edit-filetype-button">
+                  <button type="button" className="btn btn-small" onClick={() => list.edit({ type: ft })} data-testid="edit-filetype-button">
                     {t('ui.settings.edit')}
                   </button>
                 </td>
@@ -106,16 +91,8 @@ export function FileTypesSettings() {
           })}
         </tbody>
       </table>
-      {editing ? (
-        <FileTypeDialog
-          type={editing.type}
-          onClose={() => setEditing(null)}
-          onSaved={(ft) => {
-            setEditing(null);
-            setNotice(() => (tt: typeof t) => tt('ui.settings.fileTypes.saved', { name: ft.name }));
-            void load();
-          }}
-        />
+      {list.editing ? (
+        <FileTypeDialog type={list.editing.type} onClose={list.close} onSaved={(ft) => list.saved((tt) => tt('ui.settings.fileTypes.saved', { name: ft.name }))} />
       ) : null}
     </div>
   );
@@ -156,8 +133,7 @@ function FileTypeDialog({ type, onSaved, onClose }: { type: FileType | null; onS
   const [active, setActive] = useState(type?.active ?? true);
   const [checklist, setChecklist] = useState<ChecklistDraft[]>(() => (type?.checklist ?? []).map((c) => ({ key: nextKey(), label: c.label, kind: c.kind })));
   const [focusKey, setFocusKey] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const save = useAction();
 
   const year = thisYear();
   const effective = pattern.trim() || archivePattern;
@@ -175,36 +151,30 @@ function FileTypeDialog({ type, onSaved, onClose }: { type: FileType | null; onS
     setFocusKey(key);
   }
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (busy || !ready) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const saved = await api.call('fileTypes.save', {
-        ...(type ? { id: type.id } : {}),
-        code: code.trim(),
-        name: name.trim(),
-        archiveNoPattern: pattern.trim() || null,
-        defaultConfidentiality: confidentiality,
-        defaultRetention: retention,
-        checklist: checklistInput(checklist),
-        description,
-        active,
-      });
-      onSaved(saved);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  }
+  const submit = save.submit(
+    async () =>
+      onSaved(
+        await api.call('fileTypes.save', {
+          ...(type ? { id: type.id } : {}),
+          code: code.trim(),
+          name: name.trim(),
+          archiveNoPattern: pattern.trim() || null,
+          defaultConfidentiality: confidentiality,
+          defaultRetention: retention,
+          checklist: checklistInput(checklist),
+          description,
+          active,
+        }),
+      ),
+    { enabled: ready },
+  );
 
   return (
     <Dialog title={type ? t('ui.settings.fileTypes.editTitle', { name: type.name }) : t('ui.settings.fileTypes.newTitle')} onClose={onClose} wide>
       <form data-testid="filetype-form" onSubmit={submit} noValidate>
         <div className="form-row">
           <Field label={t('ui.settings.fileTypes.code')} hint={t('ui.settings.fileTypes.codeHint')}>
-            <input type="text" className="mono" required autoFocus={!type} maxLength={32} value={code} onChange={(e) => setCode(e.target.value)} data-testid="filetype-code-input" />
+            <input type="text" className="mono" required autoFocus={!type} maxLength={FILE_TYPE_CODE_MAX} value={code} onChange={(e) => setCode(e.target.value)} data-testid="filetype-code-input" />
           </Field>
           <Field label={t('ui.settings.fileTypes.name')} className="grow">
             <input type="text" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} data-testid="filetype-name-input" />
@@ -297,7 +267,7 @@ function FileTypeDialog({ type, onSaved, onClose }: { type: FileType | null; onS
                       <input
                         type="text"
                         className="cell-input mono"
-                        maxLength={50}
+                        maxLength={DOC_KIND_MAX}
                         aria-label={`${t('ui.settings.fileTypes.checklistKind')} ${i + 1}`}
                         placeholder={t('ui.settings.fileTypes.checklistKindPlaceholder')}
                         value={entry.kind}
@@ -356,15 +326,7 @@ function FileTypeDialog({ type, onSaved, onClose }: { type: FileType | null; onS
             <span className="field-hint block">{t('ui.settings.fileTypes.activeHint')}</span>
           </span>
         </label>
-        <ErrorLine error={error} />
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('ui.common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy || !ready} data-testid="filetype-submit">
-            {busy ? t('ui.common.busy') : t('ui.common.save')}
-          </button>
-        </div>
+        <FormActions action={save} onCancel={onClose} submit={{ label: t('ui.common.save'), testId: 'filetype-submit', disabled: !ready }} />
       </form>
     </Dialog>
   );

@@ -1,17 +1,17 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { EVENT_KIND_MAX, EVENT_KIND_RE, isCode } from '../../../../shared/domain/codes.js';
 import { dayOfWeek } from '../../../../shared/domain/workdays.js';
 import { CALENDAR_DAY_KINDS } from '../../../../shared/domain/workdays.js';
 import type { CalendarDayKind } from '../../../../shared/domain/workdays.js';
 import type { CalendarDay } from '../../../../shared/ops/calendar.js';
 import type { EventKind } from '../../../../shared/ops/handovers.js';
 import { api } from '../../api.js';
-import { Dialog, ErrorLine, Field, NoticeLine, TableState } from '../../components/ui.js';
-import type { Notice } from '../../components/ui.js';
-import { calendarRedundancy, calendarYears, EVENT_KIND_CODE_RE } from '../../settingsRules.js';
+import { ListEditorHead, useListEditor } from '../../components/ListEditor.js';
+import { ActionFeedback, ActiveBadge, Dialog, Field, FormActions, TableState } from '../../components/ui.js';
+import { useAction, useLoad } from '../../hooks.js';
+import { calendarRedundancy, calendarYears } from '../../settingsRules.js';
 import { useLanguage } from '../../stores/language.js';
-import { ActiveBadge } from './Users.js';
 
 export function HandoverSettings() {
   return (
@@ -24,35 +24,17 @@ export function HandoverSettings() {
 
 function EventKindsSection() {
   const { t } = useTranslation();
-  const [kinds, setKinds] = useState<EventKind[] | null>(null);
-  const [editing, setEditing] = useState<{ kind: EventKind | null } | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState<Notice | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setKinds(await api.call('handovers.kinds', { includeInactive: true }));
-      setError(null);
-    } catch (err) {
-      setError(err);
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const list = useListEditor<EventKind[], { kind: EventKind | null }>(() => api.call('handovers.kinds', { includeInactive: true }));
+  const { data: kinds, error } = list;
 
   return (
     <div>
-      <div className="screen-head">
-        <h2 className="section-title">{t('ui.settings.handovers.kindsTitle')}</h2>
-        <button type="button" className="btn btn-primary" onClick={() => setEditing({ kind: null })} data-testid="new-eventkind-button">
-          {t('ui.settings.handovers.addKind')}
-        </button>
-      </div>
-      <p className="muted small intro">{t('ui.settings.handovers.kindsIntro')}</p>
-      <NoticeLine notice={notice} />
-      <ErrorLine error={error} />
+      <ListEditorHead
+        title={t('ui.settings.handovers.kindsTitle')}
+        intro={t('ui.settings.handovers.kindsIntro')}
+        add={{ label: t('ui.settings.handovers.addKind'), testId: 'new-eventkind-button', onClick: () => list.edit({ kind: null }) }}
+        editor={list}
+      />
       <table className="table table-compact" data-testid="eventkinds-table">
         <thead>
           <tr>
@@ -80,7 +62,7 @@ function EventKindsSection() {
                 <ActiveBadge active={k.active} />
               </td>
               <td className="actions">
-                <button type="button" className="btn btn-small" onClick={() => setEditing({ kind: k })} data-testid="edit-eventkind-button">
+                <button type="button" className="btn btn-small" onClick={() => list.edit({ kind: k })} data-testid="edit-eventkind-button">
                   {t('ui.settings.edit')}
                 </button>
               </td>
@@ -88,16 +70,8 @@ function EventKindsSection() {
           ))}
         </tbody>
       </table>
-      {editing ? (
-        <EventKindDialog
-          kind={editing.kind}
-          onClose={() => setEditing(null)}
-          onSaved={(k) => {
-            setEditing(null);
-            setNotice(() => (tt: typeof t) => tt('ui.settings.handovers.kindSaved', { name: k.name }));
-            void load();
-          }}
-        />
+      {list.editing ? (
+        <EventKindDialog kind={list.editing.kind} onClose={list.close} onSaved={(k) => list.saved((tt) => tt('ui.settings.handovers.kindSaved', { name: k.name }))} />
       ) : null}
     </div>
   );
@@ -109,26 +83,13 @@ function EventKindDialog({ kind, onSaved, onClose }: { kind: EventKind | null; o
   const [name, setName] = useState(kind?.name ?? '');
   const [days, setDays] = useState(String(kind?.deadlineDays ?? 5));
   const [active, setActive] = useState(kind?.active ?? true);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const save = useAction();
 
-  const badCode = code.trim() !== '' && !EVENT_KIND_CODE_RE.test(code.trim());
+  const badCode = code.trim() !== '' && !isCode(code.trim(), EVENT_KIND_RE, EVENT_KIND_MAX);
   const deadlineDays = Number(days);
   const badDays = days.trim() === '' || !Number.isInteger(deadlineDays) || deadlineDays < 0 || deadlineDays > 365;
   const ready = code.trim() && !badCode && name.trim() && !badDays;
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (busy || !ready) return;
-    setBusy(true);
-    setError(null);
-    try {
-      onSaved(await api.call('handovers.saveKind', { code: code.trim(), name: name.trim(), deadlineDays, active }));
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  }
+  const submit = save.submit(async () => onSaved(await api.call('handovers.saveKind', { code: code.trim(), name: name.trim(), deadlineDays, active })), { enabled: ready });
 
   return (
     <Dialog title={kind ? t('ui.settings.handovers.editKindTitle', { name: kind.name }) : t('ui.settings.handovers.newKindTitle')} onClose={onClose}>
@@ -138,7 +99,7 @@ function EventKindDialog({ kind, onSaved, onClose }: { kind: EventKind | null; o
         </Field>
         <div className="form-row">
           <Field label={t('ui.settings.handovers.kindCode')} hint={t('ui.settings.handovers.kindCodeHint')} problem={badCode ? t('ui.settings.handovers.kindCodeBad') : null} className="grow">
-            <input type="text" className="mono" required maxLength={40} readOnly={kind !== null} value={code} onChange={(e) => setCode(e.target.value)} data-testid="eventkind-code-input" />
+            <input type="text" className="mono" required maxLength={EVENT_KIND_MAX} readOnly={kind !== null} value={code} onChange={(e) => setCode(e.target.value)} data-testid="eventkind-code-input" />
           </Field>
           <Field label={t('ui.settings.handovers.deadlineDays')}>
             <input type="number" min={0} max={365} step={1} value={days} onChange={(e) => setDays(e.target.value)} data-testid="eventkind-days-input" />
@@ -148,15 +109,7 @@ function EventKindDialog({ kind, onSaved, onClose }: { kind: EventKind | null; o
           <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} data-testid="eventkind-active-checkbox" />
           <span>{t('ui.settings.active')}</span>
         </label>
-        <ErrorLine error={error} />
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('ui.common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy || !ready} data-testid="eventkind-submit">
-            {busy ? t('ui.common.busy') : t('ui.common.save')}
-          </button>
-        </div>
+        <FormActions action={save} onCancel={onClose} submit={{ label: t('ui.common.save'), testId: 'eventkind-submit', disabled: !ready }} />
       </form>
     </Dialog>
   );
@@ -174,61 +127,32 @@ function CalendarSection() {
   const language = useLanguage((s) => s.language);
   const current = new Date().getFullYear();
   const [year, setYear] = useState(current);
-  const [days, setDays] = useState<CalendarDay[] | null>(null);
-  const [usedYears, setUsedYears] = useState<number[]>([]);
   const [date, setDate] = useState('');
   const [kind, setKind] = useState<CalendarDayKind>('holiday');
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState<Notice | null>(null);
+  const load = useLoad(async () => {
+    const [ofYear, all] = await Promise.all([api.call('calendar.list', { year }), api.call('calendar.list', {})]);
+    return { year, days: [...ofYear].sort((a, b) => a.date.localeCompare(b.date)), usedYears: [...new Set(all.map((d) => Number(d.date.slice(0, 4))))] };
+  }, year);
+  const action = useAction(load);
+  // The year's list once it has arrived (null while another year's is still shown).
+  const days = load.data?.year === year ? load.data.days : null;
+  const usedYears = load.data?.usedYears ?? [];
 
-  const load = useCallback(async () => {
-    try {
-      const [ofYear, all] = await Promise.all([api.call('calendar.list', { year }), api.call('calendar.list', {})]);
-      setDays([...ofYear].sort((a, b) => a.date.localeCompare(b.date)));
-      setUsedYears([...new Set(all.map((d) => Number(d.date.slice(0, 4))))]);
-      setError(null);
-    } catch (err) {
-      setError(err);
-    }
-  }, [year]);
-
-  useEffect(() => {
-    setDays(null);
-    void load();
-  }, [load]);
-
-  async function add(e: FormEvent) {
-    e.preventDefault();
-    if (busy || !date) return;
-    setBusy(true);
-    setError(null);
-    try {
+  const add = action.submit(
+    async () => {
       const saved = await api.call('calendar.save', { date, kind, name });
-      setNotice(() => (tt: typeof t) => tt('ui.settings.handovers.daySaved', { date: saved.date, kind: tt(`enums.calendarDayKind.${saved.kind}`) }));
       setDate('');
       setName('');
-      const savedYear = Number(saved.date.slice(0, 4));
-      if (savedYear !== year) setYear(savedYear);
-      else await load();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+      setYear(Number(saved.date.slice(0, 4)));
+      return saved;
+    },
+    { enabled: date, notice: (tt, saved) => tt('ui.settings.handovers.daySaved', { date: saved.date, kind: tt(`enums.calendarDayKind.${saved.kind}`) }) },
+  );
 
-  async function remove(day: CalendarDay) {
+  function remove(day: CalendarDay) {
     if (!window.confirm(t('ui.settings.handovers.removeConfirm', { date: day.date }))) return;
-    setError(null);
-    try {
-      await api.call('calendar.remove', { date: day.date });
-      setNotice(() => (tt: typeof t) => tt('ui.settings.handovers.dayRemoved', { date: day.date }));
-      await load();
-    } catch (err) {
-      setError(err);
-    }
+    void action.run(() => api.call('calendar.remove', { date: day.date }), { notice: (tt) => tt('ui.settings.handovers.dayRemoved', { date: day.date }) });
   }
 
   const holidays = days?.filter((d) => d.kind === 'holiday').length ?? 0;
@@ -251,8 +175,7 @@ function CalendarSection() {
         </label>
       </div>
       <p className="muted small intro">{t('ui.settings.handovers.calendarIntro')}</p>
-      <NoticeLine notice={notice} />
-      <ErrorLine error={error} />
+      <ActionFeedback action={action} />
       <form className="calendar-add" onSubmit={add} noValidate data-testid="calendar-form">
         <Field label={t('ui.settings.handovers.date')} problem={null} hint={redundancy ? t(`ui.settings.handovers.${redundancy}`) : undefined}>
           <input type="date" required value={date} onChange={(e) => setDate(e.target.value)} data-testid="calendar-date-input" />
@@ -269,8 +192,8 @@ function CalendarSection() {
         <Field label={t('ui.settings.handovers.name')} className="grow">
           <input type="text" maxLength={100} placeholder={t('ui.settings.handovers.namePlaceholder')} value={name} onChange={(e) => setName(e.target.value)} data-testid="calendar-name-input" />
         </Field>
-        <button type="submit" className="btn btn-primary" disabled={busy || !date} data-testid="calendar-submit">
-          {busy ? t('ui.common.busy') : t('ui.settings.handovers.addDay')}
+        <button type="submit" className="btn btn-primary" disabled={action.busy || !date} data-testid="calendar-submit">
+          {action.busy ? t('ui.common.busy') : t('ui.settings.handovers.addDay')}
         </button>
       </form>
       {days && days.length ? (

@@ -1,15 +1,15 @@
 import { useState } from 'react';
-import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OpOutput, SessionUser } from '../../../../shared/contract.js';
+import { isCode, USERNAME_MAX, USERNAME_RE } from '../../../../shared/domain/codes.js';
 import { ROLES } from '../../../../shared/domain/enums.js';
 import type { Confidentiality, Role } from '../../../../shared/domain/enums.js';
+import { MIN_PASSWORD_LENGTH } from '../../../../shared/domain/passwords.js';
 import { api } from '../../api.js';
-import { useLoad } from '../../hooks.js';
-import { ConfidentialityBadge, ConfidentialitySelect, Dialog, ErrorLine, Field, NoticeLine, TableState } from '../../components/ui.js';
-import type { Notice } from '../../components/ui.js';
-import { MIN_PASSWORD_LENGTH, passwordProblems } from '../../rules.js';
-import { USERNAME_RE } from '../../settingsRules.js';
+import { ListEditorHead, useListEditor } from '../../components/ListEditor.js';
+import { ActiveBadge, ConfidentialityBadge, ConfidentialitySelect, Dialog, Field, FormActions, TableState } from '../../components/ui.js';
+import { useAction } from '../../hooks.js';
+import { passwordProblems } from '../../rules.js';
 import { useSession } from '../../stores/session.js';
 
 type UserRow = OpOutput<'users.list'>[number];
@@ -17,22 +17,17 @@ type UserRow = OpOutput<'users.list'>[number];
 export function UsersSettings() {
   const { t } = useTranslation();
   const me = useSession((s) => s.user);
-  const { data: users, error, setError, reload: load } = useLoad<UserRow[]>(() => api.call('users.list'));
-  const [creating, setCreating] = useState(false);
-  const [notice, setNotice] = useState<Notice | null>(null);
-
+  const list = useListEditor<UserRow[], 'new'>(() => api.call('users.list'));
+  const { data: users, error } = list;
 
   return (
     <div>
-      <div className="screen-head">
-        <h2 className="section-title">{t('ui.settings.users.title')}</h2>
-        <button type="button" className="btn btn-primary" onClick={() => setCreating(true)} data-testid="new-user-button">
-          {t('ui.settings.users.add')}
-        </button>
-      </div>
-      <p className="muted small intro">{t('ui.settings.users.intro')}</p>
-      <NoticeLine notice={notice} />
-      <ErrorLine error={error} />
+      <ListEditorHead
+        title={t('ui.settings.users.title')}
+        intro={t('ui.settings.users.intro')}
+        add={{ label: t('ui.settings.users.add'), testId: 'new-user-button', onClick: () => list.edit('new') }}
+        editor={list}
+      />
       <table className="table table-compact" data-testid="users-table">
         <thead>
           <tr>
@@ -68,26 +63,10 @@ export function UsersSettings() {
           ))}
         </tbody>
       </table>
-      {creating ? (
-        <UserDialog
-          onClose={() => setCreating(false)}
-          onCreated={(u) => {
-            setCreating(false);
-            setNotice(() => (tt: typeof t) => tt('ui.settings.users.created', { name: u.displayName, username: u.username }));
-            void load();
-          }}
-        />
+      {list.editing ? (
+        <UserDialog onClose={list.close} onCreated={(u) => list.saved((tt) => tt('ui.settings.users.created', { name: u.displayName, username: u.username }))} />
       ) : null}
     </div>
-  );
-}
-
-export function ActiveBadge({ active }: { active: boolean }) {
-  const { t } = useTranslation();
-  return (
-    <span className={`badge ${active ? 'badge-complete' : 'badge-former'}`} data-testid="active-badge" data-active={active}>
-      {active ? t('ui.settings.active') : t('ui.settings.inactive')}
-    </span>
   );
 }
 
@@ -100,32 +79,19 @@ function UserDialog({ onCreated, onClose }: { onCreated(user: SessionUser): void
   const [role, setRole] = useState<Role>('clerk');
   const [department, setDepartment] = useState('');
   const [clearance, setClearance] = useState<Confidentiality>('normal');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const save = useAction();
 
   const problems = passwordProblems(password, repeat);
-  const badUsername = username.trim() !== '' && !USERNAME_RE.test(username.trim());
+  const badUsername = username.trim() !== '' && !isCode(username.trim(), USERNAME_RE, USERNAME_MAX);
   const ready = username.trim() && !badUsername && displayName.trim() && password && repeat && !problems.mismatch;
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (busy || !ready) return;
-    setBusy(true);
-    setError(null);
-    try {
-      onCreated(await api.call('users.create', { username: username.trim(), displayName, password, role, department, clearance }));
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  }
+  const submit = save.submit(async () => onCreated(await api.call('users.create', { username: username.trim(), displayName, password, role, department, clearance })), { enabled: ready });
 
   return (
     <Dialog title={t('ui.settings.users.formTitle')} onClose={onClose} wide>
       <form data-testid="user-form" onSubmit={submit} noValidate>
         <div className="form-row">
           <Field label={t('ui.settings.users.username')} hint={t('ui.settings.users.usernameHint')} problem={badUsername ? t('ui.settings.users.usernameBad') : null} className="grow">
-            <input type="text" required autoFocus maxLength={64} autoComplete="off" value={username} onChange={(e) => setUsername(e.target.value)} data-testid="user-username-input" />
+            <input type="text" required autoFocus maxLength={USERNAME_MAX} autoComplete="off" value={username} onChange={(e) => setUsername(e.target.value)} data-testid="user-username-input" />
           </Field>
           <Field label={t('ui.settings.users.displayName')} className="grow">
             <input type="text" required maxLength={100} value={displayName} onChange={(e) => setDisplayName(e.target.value)} data-testid="user-display-name-input" />
@@ -161,15 +127,7 @@ function UserDialog({ onCreated, onClose }: { onCreated(user: SessionUser): void
             <ConfidentialitySelect value={clearance} onChange={setClearance} testId="user-clearance-select" />
           </Field>
         </div>
-        <ErrorLine error={error} />
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('ui.common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy || !ready} data-testid="user-submit">
-            {busy ? t('ui.common.busy') : t('ui.settings.users.submit')}
-          </button>
-        </div>
+        <FormActions action={save} onCancel={onClose} submit={{ label: t('ui.settings.users.submit'), testId: 'user-submit', disabled: !ready }} />
       </form>
     </Dialog>
   );

@@ -1,0 +1,39 @@
+import { useTranslation } from 'react-i18next';
+import type { FileDetail } from '../../../../shared/contract.js';
+import { CompletenessBadge } from '../../components/ui.js';
+
+/** The file type's checklist (present ✓ / missing ✗) beside the scans area. */
+export function Checklist({ file }: { file: Pick<FileDetail, 'checklist' | 'complete'> }) {
+  const { t } = useTranslation();
+  return (
+    <div className="two-col">
+      <div>
+        <div className="screen-head section-head">
+          <h2 className="section-title">{t('ui.filePage.checklist')}</h2>
+          <CompletenessBadge complete={file.complete} testId="checklist-badge" />
+        </div>
+        {file.checklist.length === 0 ? (
+          <p className="muted">{t('ui.filePage.noChecklist')}</p>
+        ) : (
+          <ul className="checklist" data-testid="checklist">
+            {file.checklist.map((c) => (
+              <li key={c.kind} className={c.present ? 'present' : 'missing'} data-testid="checklist-item" data-present={c.present}>
+                <span className="check-mark" aria-hidden="true">
+                  {c.present ? '✓' : '✗'}
+                </span>
+                <span>{c.label}</span>
+                <span className="muted check-state">{c.present ? t('ui.filePage.present') : t('ui.filePage.missing')}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      <div>
+        <h2 className="section-title">{t('ui.filePage.scans')}</h2>
+        <div className="placeholder" data-testid="scans-placeholder">
+          {t('ui.filePage.scansComing')}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Item } from '../../../../shared/ops/items.js';
+import { api } from '../../api.js';
+import { HistoryTable } from '../../components/History.js';
+import { ItemFormDialog } from '../../components/ItemForm.js';
+import type { ItemFormMode } from '../../components/ItemForm.js';
+import { ActionFeedback } from '../../components/ui.js';
+import { useAction, useCan, useLoad } from '../../hooks.js';
+import { useNav } from '../../stores/nav.js';
+import { Checklist } from './Checklist.js';
+import { ContentsList } from './ContentsList.js';
+import { FileHeader } from './FileHeader.js';
+import { FileLoans } from './FileLoans.js';
+import { ItemVersionsDialog } from './ItemVersions.js';
+
+/** 档案详情: header and facts, the contents list (卷内目录), checklist, loans and history of one file. */
+export function FilePageScreen({ archiveNo }: { archiveNo: string }) {
+  const { t } = useTranslation();
+  const can = useCan();
+  const go = useNav((s) => s.go);
+  const load = useLoad(async () => {
+    const [file, where] = await Promise.all([api.call('files.get', { archiveNo }), api.call('files.whereIs', { archiveNo }).catch(() => null)]);
+    return { file, where };
+  }, archiveNo);
+  const action = useAction(load);
+  const [form, setForm] = useState<ItemFormMode | null>(null);
+  const [versionsOf, setVersionsOf] = useState<Item | null>(null);
+  const file = load.data?.file ?? null;
+
+  return (
+    <section className="screen" aria-labelledby="file-title" data-testid="file-page">
+      {file ? (
+        <button type="button" className="link back-link" onClick={() => go({ name: 'client', id: file.clientId })} data-testid="back-to-client">
+          {t('ui.filePage.back', { name: file.clientName })}
+        </button>
+      ) : null}
+      <ActionFeedback action={action} />
+      {!file && !load.error ? <p className="muted">{t('ui.common.loading')}</p> : null}
+      {file ? (
+        <>
+          <FileHeader file={file} where={load.data?.where ?? null} action={action} mayMove={can('files.move')} />
+          <ContentsList file={file} action={action} mayEdit={can('items.add')} onForm={setForm} onVersions={setVersionsOf} />
+          <Checklist file={file} />
+          <FileLoans loans={file.loans} />
+          <h2 className="section-title">{t('ui.clientPage.history')}</h2>
+          <HistoryTable entries={file.history} />
+        </>
+      ) : null}
+      {form && file ? (
+        <ItemFormDialog
+          archiveNo={file.archiveNo}
+          mode={form}
+          checklist={file.checklist}
+          onClose={() => setForm(null)}
+          onDone={() => {
+            setForm(null);
+            action.confirm((tt) => tt('ui.filePage.itemSavedOk'));
+          }}
+        />
+      ) : null}
+      {versionsOf ? <ItemVersionsDialog item={versionsOf} onClose={() => setVersionsOf(null)} /> : null}
+    </section>
+  );
+}
