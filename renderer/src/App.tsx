@@ -8,6 +8,7 @@ import { useSettings } from './stores/settings.js';
 import { Layout } from './screens/Layout.js';
 import { SetupScreen } from './screens/Setup.js';
 import { UnlockScreen } from './screens/Unlock.js';
+import './screens/gate.css';
 
 export function App() {
   const { t } = useTranslation();

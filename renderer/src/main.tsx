@@ -1,3 +1,5 @@
+// The base stylesheet first: each screen's own CSS, imported with it, comes after and may refine it.
+import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { setTransport } from './api.js';
@@ -6,7 +8,7 @@ import { initialLanguage, useLanguage } from './stores/language.js';
 import { pickTransport } from './transport.js';
 import type { TransportHost } from './transport.js';
 import { App } from './App.js';
-import './styles.css';
+import './print.css';
 
 const language = initialLanguage(window.localStorage);
 initI18n(language);

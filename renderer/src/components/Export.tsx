@@ -4,6 +4,7 @@ import type { ExportList } from '../../../shared/ops/export.js';
 import { api } from '../api.js';
 import { useAction, useCan, useErrorText } from '../hooks.js';
 import { useLanguage } from '../stores/language.js';
+import './Export.css';
 
 /** Bytes of base64 text. */
 export function base64Bytes(base64: string): Uint8Array<ArrayBuffer> {

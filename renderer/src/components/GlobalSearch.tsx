@@ -5,6 +5,7 @@ import { api } from '../api.js';
 import { useDebounced } from '../hooks.js';
 import { useNav } from '../stores/nav.js';
 import type { View } from '../stores/nav.js';
+import './GlobalSearch.css';
 
 const SEARCH_DELAY_MS = 150;
 

@@ -4,6 +4,7 @@ import type { Catalog } from '../../../shared/i18n/index.js';
 import { formatDateTime } from '../format.js';
 import { useCatalog } from '../hooks.js';
 import { TableState } from './ui.js';
+import './History.css';
 
 export type HistoryEntry = FileDetail['history'][number];
 

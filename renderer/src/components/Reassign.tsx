@@ -4,6 +4,7 @@ import type { OpOutput } from '../../../shared/contract.js';
 import { api } from '../api.js';
 import { useAction } from '../hooks.js';
 import { Dialog, Field, FormActions, OverdueBadge } from './ui.js';
+import './Reassign.css';
 
 type Preview = OpOutput<'clients.reassignPreview'>;
 

@@ -7,6 +7,7 @@ import { LendForm } from '../components/LendForm.js';
 import { ActionFeedback, ConfidentialityBadge, OverdueBadge, StatusBadge } from '../components/ui.js';
 import { formatDateTime, returnedLate } from '../format.js';
 import { useAction, useCan } from '../hooks.js';
+import './Circulation.css';
 
 interface RecentEntry {
   kind: 'lent' | 'returned';

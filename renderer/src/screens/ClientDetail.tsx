@@ -12,6 +12,7 @@ import { useAction, useCan, useLoad } from '../hooks.js';
 import { useLanguage } from '../stores/language.js';
 import { useSession } from '../stores/session.js';
 import { useNav } from '../stores/nav.js';
+import './ClientDetail.css';
 
 export function ClientDetailScreen({ id }: { id: string }) {
   const { t } = useTranslation();

@@ -12,6 +12,7 @@ import { ActionFeedback, ClientStatusBadge } from '../components/ui.js';
 import { useAction, useCan, useDebounced } from '../hooks.js';
 import { useLanguage } from '../stores/language.js';
 import { useNav } from '../stores/nav.js';
+import './Clients.css';
 
 export const SEARCH_DEBOUNCE_MS = 150;
 /** Rows fetched per `clients.list` call while scrolling. */

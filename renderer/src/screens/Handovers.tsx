@@ -8,6 +8,7 @@ import { ExportButton } from '../components/Export.js';
 import { ActionFeedback, Dialog, Field, FormActions, TableState } from '../components/ui.js';
 import { useAction, useCan, useDebounced, useLoad } from '../hooks.js';
 import { useNav } from '../stores/nav.js';
+import './Handovers.css';
 
 /** A rate 0..1 as a percentage (— without handovers). */
 export function percent(rate: number | null): string {

@@ -8,6 +8,7 @@ import { api } from '../api.js';
 import { bytesBase64 } from '../components/Export.js';
 import { ErrorLine, FormActions, TableState } from '../components/ui.js';
 import { useAction, useCatalog, useErrorText } from '../hooks.js';
+import './Import.css';
 
 type Encoding = 'auto' | 'utf8' | 'gbk';
 

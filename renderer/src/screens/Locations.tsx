@@ -7,6 +7,7 @@ import { useListEditor } from '../components/ListEditor.js';
 import { ActionFeedback, ConfidentialityBadge, Dialog, Field, FormActions, StatusBadge, TableState } from '../components/ui.js';
 import { useAction, useCan } from '../hooks.js';
 import { useNav } from '../stores/nav.js';
+import './Locations.css';
 
 /** The kind of location that goes inside one of `kind` (null: boxes hold nothing but files). */
 export function childKind(kind: LocationKind): LocationKind | null {

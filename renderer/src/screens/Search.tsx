@@ -25,6 +25,7 @@ import type { SearchForm, StatusValue } from '../search.js';
 import { useLanguage } from '../stores/language.js';
 import { useNav } from '../stores/nav.js';
 import { schemeLabel } from './Clients.js';
+import './Search.css';
 
 const STATUS_ORDER: readonly StatusValue[] = [...CLIENT_STATUS, ...FILE_STATUS];
 

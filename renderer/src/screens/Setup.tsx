@@ -7,6 +7,7 @@ import { Field, FormActions, LanguageSwitch } from '../components/ui.js';
 import { useAction } from '../hooks.js';
 import { passwordProblems } from '../rules.js';
 import { useSession } from '../stores/session.js';
+import './gate.css';
 
 export function SetupScreen() {
   const { t } = useTranslation();

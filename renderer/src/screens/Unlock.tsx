@@ -4,6 +4,7 @@ import { api } from '../api.js';
 import { Field, FormActions, LanguageSwitch } from '../components/ui.js';
 import { useAction } from '../hooks.js';
 import { useSession } from '../stores/session.js';
+import './gate.css';
 
 export function UnlockScreen() {
   const { t } = useTranslation();

@@ -13,6 +13,7 @@ import { ContentsList } from './ContentsList.js';
 import { FileHeader } from './FileHeader.js';
 import { FileLoans } from './FileLoans.js';
 import { ItemVersionsDialog } from './ItemVersions.js';
+import './file.css';
 
 /** 档案详情: header and facts, the contents list (卷内目录), checklist, loans and history of one file. */
 export function FilePageScreen({ archiveNo }: { archiveNo: string }) {
