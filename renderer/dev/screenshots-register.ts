@@ -14,6 +14,8 @@ const { values } = parseArgs({
     url: { type: 'string', default: 'http://127.0.0.1:5180/#token=dev-token' },
     out: { type: 'string', default: '/tmp/dossier-shots-register' },
     only: { type: 'string' },
+    height: { type: 'string', default: '820' },
+    langs: { type: 'string', default: 'zh,en' },
   },
 });
 const out = path.resolve(values.out);
@@ -22,7 +24,7 @@ const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-gpu'],
 });
-const page = await browser.newPage({ viewport: { width: 1366, height: 800 } });
+const page = await browser.newPage({ viewport: { width: 1366, height: Number(values.height) } });
 const problems: string[] = [];
 page.on('console', (m) => {
   if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
@@ -46,7 +48,7 @@ if (await page.getByTestId('username-input').isVisible()) {
 }
 await page.getByTestId('nav-clients').waitFor();
 
-for (const lang of ['zh', 'en'] as const) {
+for (const lang of values.langs.split(',') as ('zh' | 'en')[]) {
   await page.getByTestId(lang === 'zh' ? 'lang-zh-CN' : 'lang-en').click();
   await page.getByTestId('nav-clients').click();
   await page.getByTestId('client-row').first().waitFor();
@@ -70,6 +72,14 @@ for (const lang of ['zh', 'en'] as const) {
   await page.getByTestId('client-edit-form').waitFor();
   await page.getByTestId('edit-legalRepresentative').fill('测试法人');
   await shot(`${lang}-06-client-edit`);
+  await page.keyboard.press('Escape');
+  await page.getByTestId('terminate-button').click();
+  await page.getByTestId('status-form').waitFor();
+  await shot(`${lang}-06b-client-terminate`);
+  await page.keyboard.press('Escape');
+  await page.getByTestId('client-edit-button').click();
+  await page.getByTestId('client-edit-form').waitFor();
+  await page.getByTestId('edit-legalRepresentative').fill('测试法人');
   await page.getByTestId('client-edit-submit').click();
   await page.getByTestId('client-edit-form').getByTestId('error').waitFor();
   await shot(`${lang}-07-client-edit-error`);
@@ -108,8 +118,74 @@ for (const lang of ['zh', 'en'] as const) {
   await page.getByTestId('location-node').nth(3).click();
   await shot(`${lang}-12-locations`, true);
 
+  await page.getByTestId('location-node').nth(3).getByTestId('edit-location-button').click();
+  await page.getByTestId('location-form').waitFor();
+  await shot(`${lang}-12b-location-form`);
+  await page.keyboard.press('Escape');
+
   await page.getByTestId('nav-import').click();
   await shot(`${lang}-13-import`);
+
+  await page.getByTestId('nav-loans').click();
+  await page.getByTestId('loan-row').first().waitFor();
+  await shot(`${lang}-14-loans`);
+  await page.getByTestId('nav-audit').click();
+  await page.getByTestId('audit-row').first().waitFor();
+  await shot(`${lang}-15-audit`);
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('user-row').first().waitFor();
+  await shot(`${lang}-16-settings-users`);
+  await page.getByTestId('new-user-button').click();
+  await page.getByTestId('user-form').waitFor();
+  await page.getByTestId('user-password-input').fill('short');
+  await shot(`${lang}-17-settings-user-form`);
+  await page.keyboard.press('Escape');
+  await page.getByTestId('settings-tab-classifications').click();
+  await page.getByTestId('scheme-row').first().waitFor();
+  await shot(`${lang}-18-settings-classifications`, true);
+  await page.getByTestId('new-value-button').first().click();
+  await page.getByTestId('value-form').waitFor();
+  await page.getByTestId('classification-label-en-input').fill('Key account');
+  await shot(`${lang}-18b-settings-value-form`);
+  await page.keyboard.press('Escape');
+  await page.getByTestId('settings-tab-filetypes').click();
+  await page.getByTestId('filetype-row').first().waitFor();
+  await shot(`${lang}-19-settings-filetypes`);
+  await page.getByTestId('edit-filetype-button').first().click();
+  await page.getByTestId('filetype-form').waitFor();
+  await shot(`${lang}-20-settings-filetype-form`);
+  await page.keyboard.press('Escape');
+  await page.getByTestId('settings-tab-handovers').click();
+  await page.getByTestId('eventkind-row').first().waitFor();
+  await shot(`${lang}-21-settings-handovers`, true);
+  await page.getByTestId('edit-eventkind-button').first().click();
+  await page.getByTestId('eventkind-form').waitFor();
+  await shot(`${lang}-21b-settings-eventkind-form`);
+  await page.keyboard.press('Escape');
+  await page.getByTestId('nav-circulation').click();
+  await page.getByTestId('scan-input').fill('KH-1999-9999');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('error').waitFor();
+  await shot(`${lang}-22-circulation-unknown`);
+  await page.getByTestId('nav-search').click();
+  await page.getByTestId('search-input').fill('合同');
+  await page.getByTestId('search-result').first().waitFor();
+  await shot(`${lang}-23-search-page`);
+  await page.getByTestId('nav-clients').click();
+  await page.getByTestId('reassign-button').click();
+  await page.getByTestId('reassign-form').waitFor();
+  await page.getByTestId('reassign-from').selectOption({ index: 1 });
+  await page.getByTestId('reassign-preview').waitFor();
+  await shot(`${lang}-25-reassign`);
+  await page.keyboard.press('Escape');
+  await page.getByTestId('new-client-button').click();
+  await page.getByTestId('client-form').waitFor();
+  await shot(`${lang}-26-client-form`);
+  await page.keyboard.press('Escape');
+  await page.getByTestId('verification-open').click();
+  await page.getByTestId('verification-list').waitFor();
+  await page.waitForTimeout(300);
+  await shot(`${lang}-24-verification`);
 }
 console.log(problems.length ? problems.join('\n') : 'no console problems');
 await browser.close();
