@@ -7,6 +7,7 @@ import type { OperationName, OpInput, OpOutput } from './contract.js';
 export type Transport = (operation: OperationName, input: unknown) => Promise<unknown>;
 
 export interface DossierApi {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{} extends T`: every field of the input is optional
   call<N extends OperationName>(operation: N, ...input: {} extends OpInput<N> ? [OpInput<N>?] : [OpInput<N>]): Promise<OpOutput<N>>;
 }
 

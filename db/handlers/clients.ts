@@ -8,7 +8,7 @@ import { assignedValue, CATEGORY_SCHEME_ID, checkActive, GRADE_SCHEME_ID, planCl
 import { applyClientFilters, checkCreditCode, clientDetailExtras, clientRecords, getClientRow, loadClient } from '../records/clients.js';
 import { currentContacts, describeContact, insertContact } from '../records/contacts.js';
 import { fileQuery } from '../records/files.js';
-import { recordChanges, text } from '../records/history.js';
+import { recordChanges } from '../records/history.js';
 import type { FieldChange } from '../records/history.js';
 import { loanQuery, toLoan } from '../records/loans.js';
 import { readSettings } from '../records/settings.js';

@@ -6,7 +6,6 @@ import { CATEGORY_SCHEME_ID } from '../records/clientClassifications.js';
 import { clientRecords } from '../records/clients.js';
 import { fileQuery } from '../records/files.js';
 import { listHandovers } from '../records/handovers.js';
-import { text } from '../records/history.js';
 import { loanQuery, toLoan } from '../records/loans.js';
 import { writeCsv, writeXlsx } from '../spreadsheet/index.js';
 import { staged } from './kit.js';

@@ -13,7 +13,6 @@ import { listClassifications } from '../records/classifications.js';
 import { createClient } from '../records/clients.js';
 import { listFileTypes } from '../records/fileTypes.js';
 import { auditNewFile, insertFile } from '../records/files.js';
-import { text } from '../records/history.js';
 import { addItems } from '../records/items.js';
 import { readSpreadsheet, SpreadsheetError } from '../spreadsheet/index.js';
 import type { Cell, Workbook } from '../spreadsheet/index.js';
@@ -333,7 +332,6 @@ function analyseFiles(ctx: OperationContext, input: ImportInputParsed, workbook:
   const fileSchema = contract['files.create'].input;
 
   for (const { row, cells } of work.rows) {
-    const before = findings.problems.length;
     checkExtraCells(work, row, cells, findings);
     const { cells: values, headers } = rowValues(work, cells);
     const text = (key: string) => cellText(values.get(key));

@@ -5,7 +5,6 @@ import type { ClientClassification } from '../../shared/ops/clients.js';
 import { OperationContext } from '../context.js';
 import { findScheme, findValue } from './classifications.js';
 import type { SchemeRow, ValueRow } from './classifications.js';
-import { text } from './history.js';
 
 export const CATEGORY_SCHEME_ID = 'scheme-category';
 

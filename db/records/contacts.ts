@@ -1,6 +1,6 @@
 /** A client's contact persons and their history (daily, emergency, other). */
 import { randomUUID } from 'node:crypto';
-import type { Contact, ContactInput, ContactRole } from '../../shared/ops/clients.js';
+import type { ContactInput, ContactRole } from '../../shared/ops/clients.js';
 import { OperationContext } from '../context.js';
 import type { ClientContactsRow } from '../schema.js';
 

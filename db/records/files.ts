@@ -4,7 +4,7 @@ import type { InferResult } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import type { FileRecord } from '../../shared/contract.js';
 import { archiveNoScope, formatArchiveNo, validateArchiveNoPattern } from '../../shared/domain/archiveNo.js';
-import type { Confidentiality, FileStatus, Retention } from '../../shared/domain/enums.js';
+import type { Confidentiality, Retention } from '../../shared/domain/enums.js';
 import { DossierError } from '../../shared/errors.js';
 import { OperationContext } from '../context.js';
 import { getClientRow } from './clients.js';

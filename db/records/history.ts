@@ -13,7 +13,7 @@ export interface FieldChange {
   newValue: Value;
 }
 
-export function text(value: Value): string | null {
+function text(value: Value): string | null {
   return value === null || value === undefined || value === '' ? null : String(value);
 }
 

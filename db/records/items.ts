@@ -9,7 +9,7 @@ import { OperationContext } from '../context.js';
 import type { FileItemsRow } from '../schema.js';
 import { checklistOf, fileTypeOf } from './fileTypes.js';
 import type { ChecklistKind } from './fileTypes.js';
-import { diffFields, text } from './history.js';
+import { diffFields } from './history.js';
 import type { FieldChange } from './history.js';
 
 // ---------------------------------------------------------------- items

@@ -5,7 +5,6 @@
  * deadlines and the holiday calendar are administrator configuration.
  */
 import { z } from 'zod';
-import { CALENDAR_DAY_KINDS } from '../domain/workdays.js';
 import { DateString, Id, op, optionalText, required, trimmed } from './kit.js';
 
 export const EventKindCode = z

@@ -4,7 +4,7 @@
  * bottom by each level's sort order. Every move of a file is recorded.
  */
 import { z } from 'zod';
-import { Confidentiality, DateString, FileStatus, Id, op, optionalText, required, trimmed } from './kit.js';
+import { Confidentiality, DateString, FileStatus, Id, op, required } from './kit.js';
 
 export const LOCATION_KINDS = ['room', 'cabinet', 'shelf', 'box'] as const;
 export type LocationKind = (typeof LOCATION_KINDS)[number];
