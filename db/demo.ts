@@ -36,7 +36,7 @@ const FILE_KINDS: { title: string; confidentiality: Confidentiality; retention: 
   { title: '回访与投诉处理记录', confidentiality: 'normal', retention: '10y' },
 ];
 const ALPHANUMERIC = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-// The client register (migration 4): fields, account managers, classifications.
+// The client register: fields, account managers, classifications.
 const DISTRICTS: Record<string, string[]> = {
   北京: ['北京市海淀区', '北京市朝阳区'],
   上海: ['上海市浦东新区', '上海市徐汇区'],

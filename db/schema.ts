@@ -56,11 +56,11 @@ export interface FilesTable {
   status: FileStatus;
   createdAt: string;
   updatedAt: string;
-  /** Migration 5: the file's type, the main file of a volume, remarks. */
+  /** The file's type (null: the client file type), the main file of a volume, remarks. */
   fileTypeId: Generated<string | null>; // null: treated as the client file type
   parentFileId: Generated<string | null>;
   remarks: Generated<string>;
-  /** Migration 6: the file's home location (null: not shelved yet). */
+  /** The file's home location (null: not shelved yet). */
   locationId: Generated<string | null>;
 }
 
@@ -190,7 +190,7 @@ export interface FileItemsTable {
   updatedAt: string;
 }
 
-/** Migration 6: storage locations, file moves, the handover register. */
+/** Storage locations, file moves, the working-day calendar and the handover register. */
 export interface LocationsTable {
   id: string;
   parentId: string | null;

@@ -18,7 +18,7 @@ export const FileRecord = z.object({
   retention: Retention,
   status: FileStatus,
   createdAt: z.string(),
-  // Files and their contents (migration 5).
+  // The file's type and contents.
   fileTypeId: z.string().nullable(),
   fileTypeCode: z.string().nullable(),
   fileTypeName: z.string().nullable(),
@@ -30,7 +30,7 @@ export const FileRecord = z.object({
   pageCount: z.number().int(),
   dateFrom: z.string().nullable(),
   dateTo: z.string().nullable(),
-  /** The file's home location (migration 6), e.g. 一号库房 / A柜 / 3架 / 12盒; null: not shelved yet. */
+  /** The file's home location, e.g. 一号库房 / A柜 / 3架 / 12盒; null: not shelved yet. */
   locationPath: z.string().nullable().optional(),
 });
 
