@@ -3,7 +3,7 @@
  * Bundles the command line and the browser-mode server with esbuild, so `dossier` starts
  * without compiling TypeScript (tsx spends seconds on that at every command):
  *
- *   cli/main.ts    -> dist-cli/cli.mjs     (node, esm; better-sqlite3 and vite external)
+ *   cli/main.ts    -> dist-cli/cli.cjs     (node; better-sqlite3 and vite external)
  *   server/main.ts -> dist-cli/server.mjs
  *   dist-cli/manifest.json: when the build began and the files it read (bin/bundle.mjs
  *   decides from it whether the bundle is up to date)
@@ -13,7 +13,7 @@
  * Options: --if-stale (build only when a source changed since the last build), --quiet.
  */
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleDir, freshBundle, manifestFile, root } from '../bin/bundle.mjs';
 
@@ -59,11 +59,22 @@ const lazyPackages = {
 const startedAt = Date.now();
 const common = { absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', minify: true, legalComments: 'none', logLevel: 'warning', metafile: true, write: false };
 const results = await Promise.all([
+  // CommonJS, so bin/dossier.mjs can run it through vm.Script with V8's code cache (Node 20 has
+  // no compile cache for ES modules); import.meta.url is rebuilt from __filename.
   build({
     ...common,
-    entryPoints: ENTRIES,
-    outdir: bundleDir,
-    outExtension: { '.js': '.mjs' },
+    entryPoints: { cli: ENTRIES.cli },
+    outfile: path.join(bundleDir, 'cli.cjs'),
+    format: 'cjs',
+    define: { 'import.meta.url': '__importMetaUrl' },
+    banner: { js: "var __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    external: ['better-sqlite3', 'vite'],
+    plugins: [lazyPackages],
+  }),
+  build({
+    ...common,
+    entryPoints: { server: ENTRIES.server },
+    outfile: path.join(bundleDir, 'server.mjs'),
     format: 'esm',
     // Bundled CommonJS packages call require() for Node built-ins (and the lazy bundles).
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
@@ -86,12 +97,15 @@ const inputs = results.flatMap((r) => Object.keys(r.metafile.inputs)).filter((in
 inputs.push('scripts/build-cli.mjs', 'bin/bundle.mjs', 'package.json');
 // The installed packages are bundled too: npm rewrites its hidden lock file on every install.
 if (existsSync(path.join(root, 'node_modules', '.package-lock.json'))) inputs.push('node_modules/.package-lock.json');
-const outputs = Object.fromEntries(Object.keys(ENTRIES).map((name) => [name, `dist-cli/${name}.mjs`]));
+const outputs = { cli: 'dist-cli/cli.cjs', server: 'dist-cli/server.mjs' };
 const requires = Object.keys(LAZY).map((name) => `dist-cli/${lazyFile(name)}`);
 const manifest = { startedAt, outputs, requires, inputs: [...new Set(inputs)].sort() };
 const temp = `${manifestFile}.${process.pid}.tmp`;
 writeFileSync(temp, JSON.stringify(manifest, null, 2) + '\n');
 renameSync(temp, manifestFile);
+// What earlier builds left: code caches (bin/dossier.mjs writes one per bundle content), old outputs.
+const keep = new Set(['manifest.json', 'lazy', ...Object.values(outputs).map((o) => path.basename(o))]);
+for (const name of readdirSync(bundleDir)) if (!keep.has(name)) rmSync(path.join(bundleDir, name), { recursive: true, force: true });
 
 if (!quiet) {
   for (const [file, info] of results.flatMap((r) => Object.entries(r.metafile.outputs))) {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { freshBundle } from '../../bin/bundle.mjs';
@@ -73,6 +73,19 @@ describe('the built command line', () => {
       const report = json(['import', 'clients', ledger, ...common], env);
       expect(report.created).toMatchObject({ clients: 1 });
       expect(json(['client', 'list', ...common], env).total).toBe(2);
+    });
+
+    it('survives a damaged code cache and writes a good one again', () => {
+      const env = { DOSSIER_CLI_FROM: 'bundle' };
+      expect(dossier(['ops'], env).code).toBe(0);
+      const cacheDir = path.join(ROOT, 'dist-cli');
+      const caches = readdirSync(cacheDir).filter((name) => name.endsWith('.v8cache'));
+      expect(caches.length).toBeGreaterThan(0);
+      for (const name of caches) writeFileSync(path.join(cacheDir, name), 'not a code cache');
+      const again = dossier(['ops', '--lang', 'zh-CN'], env);
+      expect(again.stderr).toBe('');
+      expect(again.stdout).toContain('所需权限');
+      for (const name of caches) expect(readFileSync(path.join(cacheDir, name), 'utf8')).not.toBe('not a code cache');
     });
 
     it('prints the same operation list as the sources', () => {
