@@ -1,11 +1,13 @@
 /**
- * `npm run bench [-- --clients N --files N --loans N]`: builds a synthetic encrypted archive
- * (default 10,000 clients, 30,000 files, 50,000 loans) and measures what a clerk feels:
- * unlocking, client search, lend+return through the engine, against a raw better-sqlite3
- * baseline of the same writes. Prints a table and writes bench/results.json.
+ * `npm run bench [-- --clients N --files N --loans N] [--only core,search,import,cli]`: builds a
+ * synthetic encrypted archive (default 10,000 clients, 30,000 files, 50,000 loans) and measures
+ * what a clerk feels: unlocking, client search, lend+return through the engine, against a raw
+ * better-sqlite3 baseline of the same writes; and what one `dossier` command costs against a
+ * bare Node running the same key derivation. Prints a table and writes bench/results.json.
  */
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,9 +25,16 @@ const { values } = parseArgs({
     'search-clients': { type: 'string' },
     'search-items': { type: 'string' },
     'import-rows': { type: 'string' },
+    'cli-runs': { type: 'string' },
+    only: { type: 'string' },
     keep: { type: 'boolean' },
   },
 });
+const GROUPS = ['core', 'search', 'import', 'cli'] as const;
+const only = new Set(values.only ? values.only.split(',').map((g) => g.trim()) : GROUPS);
+for (const group of only) if (!(GROUPS as readonly string[]).includes(group)) throw new Error(`--only: unknown group ${group} (${GROUPS.join(', ')})`);
+const CLI_RUNS = Number(values['cli-runs'] ?? 7);
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SIZE = { clients: Number(values.clients ?? 10_000), files: Number(values.files ?? 30_000), loans: Number(values.loans ?? 50_000) };
 const SEARCH_SIZE = { clients: Number(values['search-clients'] ?? 100_000), items: Number(values['search-items'] ?? 1_000_000) };
 const IMPORT_ROWS = Number(values['import-rows'] ?? 10_000);
@@ -103,9 +112,27 @@ function populate(session: ArchiveSession): { names: string[]; archiveNos: strin
 }
 
 async function main(): Promise<void> {
+  const password = 'bench password';
+  if (only.has('core')) await core(password);
+  if (only.has('search')) await searchAtScale(password);
+  if (only.has('import')) await importRows(password);
+  if (only.has('cli')) await cliCommand(password);
+
+  const table = [
+    ['scenario', 'n', 'median', 'p95', 'throughput'],
+    ...rows.map((r) => [r.scenario, String(r.n), r.median === null ? '' : `${r.median.toFixed(2)} ${r.unit}`, r.p95 === null ? '' : `${r.p95.toFixed(2)} ${r.unit}`, r.throughput === null ? '' : `${r.throughput.toLocaleString('en')} ${r.throughputUnit}`]),
+  ];
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => [...r[i]!].length)));
+  console.log('\n' + table.map((r, j) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ') + (j === 0 ? '\n' + widths.map((w) => '-'.repeat(w)).join('  ') : '')).join('\n'));
+  const resultsFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results.json');
+  writeFileSync(resultsFile, JSON.stringify({ date: new Date().toISOString(), node: process.version, size: SIZE, results: rows }, null, 2) + '\n');
+  console.log(`\nwritten: ${path.relative(process.cwd(), resultsFile)}`);
+}
+
+/** The engine on a 10,000-client archive: unlock, client search, lend and return against raw SQLite. */
+async function core(password: string): Promise<void> {
   const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'dossier-bench-')), 'archive');
   console.log(`Building a synthetic archive: ${SIZE.clients} clients, ${SIZE.files} files, ${SIZE.loans} loans in ${dir}`);
-  const password = 'bench password';
   const [created, createMs] = await time(() => createArchive(dir, { username: 'bench', displayName: '基准', password, archiveName: 'bench' }));
   record('create archive (scrypt N=2^16 + schema)', [createMs]);
 
@@ -178,19 +205,60 @@ async function main(): Promise<void> {
   }
   record('raw better-sqlite3 lend+return pair (baseline)', rawSamples, 'ms', Math.round(pairs / ((performance.now() - t1) / 1000)), 'pairs/s');
   session.close();
+  if (!values.keep) rmSync(path.dirname(dir), { recursive: true, force: true });
+}
 
-  await searchAtScale(password);
-  await importRows(password);
+/**
+ * One `dossier client list --json` end to end (a new process: start-up, unlock, query, print),
+ * from the bundle and from the sources through tsx, against a bare `node` that runs the same
+ * scrypt as the archive's key slot and nothing else. Target: the bundle within 1.5x of it.
+ */
+async function cliCommand(password: string): Promise<void> {
+  const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'dossier-bench-cli-')), 'archive');
+  const session = await createArchive(dir, { username: 'bench', displayName: '基准', password, archiveName: 'bench' });
+  for (let i = 0; i < 20; i++) await session.call('clients.create', { name: `${pick(CITY)}${pick(WORD)}${pick(TRADE)}${i}${pick(SUFFIX)}` });
+  session.close();
+  const build = spawnSync(process.execPath, [path.join(projectRoot, 'scripts', 'build-cli.mjs'), '--if-stale', '--quiet'], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('could not build the CLI bundle');
 
-  const table = [
-    ['scenario', 'n', 'median', 'p95', 'throughput'],
-    ...rows.map((r) => [r.scenario, String(r.n), r.median === null ? '' : `${r.median.toFixed(2)} ${r.unit}`, r.p95 === null ? '' : `${r.p95.toFixed(2)} ${r.unit}`, r.throughput === null ? '' : `${r.throughput.toLocaleString('en')} ${r.throughputUnit}`]),
-  ];
-  const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => [...r[i]!].length)));
-  console.log('\n' + table.map((r, j) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ') + (j === 0 ? '\n' + widths.map((w) => '-'.repeat(w)).join('  ') : '')).join('\n'));
-  const resultsFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results.json');
-  writeFileSync(resultsFile, JSON.stringify({ date: new Date().toISOString(), node: process.version, size: SIZE, results: rows }, null, 2) + '\n');
-  console.log(`\nwritten: ${path.relative(process.cwd(), resultsFile)}`);
+  const { kdf } = (JSON.parse(readFileSync(path.join(dir, 'archive.json'), 'utf8')) as { slots: { kdf: { N: number; r: number; p: number; salt: string } }[] }).slots[0]!;
+  // The key derivation exactly as db/keys.ts runs it: same password, salt, cost and memory limit.
+  const scrypt = [
+    `require('node:crypto').scrypt(${JSON.stringify(password)}.normalize('NFC'), Buffer.from(${JSON.stringify(kdf.salt)}, 'base64'), 32,`,
+    `{ N: ${kdf.N}, r: ${kdf.r}, p: ${kdf.p}, maxmem: ${256 * kdf.N * kdf.r + 1024 * 1024} }, (err) => { if (err) throw err; });`,
+  ].join(' ');
+  const command = [path.join(projectRoot, 'bin', 'dossier.mjs'), 'client', 'list', '--archive', dir, '--user', 'bench', '--json'];
+  const expectClients = (stdout: string) => {
+    if ((JSON.parse(stdout) as { total: number }).total !== 20) throw new Error('dossier client list did not list the 20 clients');
+  };
+  const run = (args: string[], from?: string): number => {
+    const env = { ...process.env, DOSSIER_PASSWORD: password, ...(from ? { DOSSIER_CLI_FROM: from } : {}) };
+    const t0 = performance.now();
+    const result = spawnSync(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+    const ms = performance.now() - t0;
+    if (result.status !== 0) throw new Error(`${args.join(' ')} exited with ${result.status}`);
+    if (from) expectClients(result.stdout);
+    return ms;
+  };
+  const samples = { bare: [] as number[], bundle: [] as number[], source: [] as number[] };
+  // One warm-up each (file cache, tsx's compile cache), then interleaved so load hits all alike.
+  run(['-e', scrypt]);
+  run(command, 'bundle');
+  run(command, 'source');
+  for (let i = 0; i < CLI_RUNS; i++) {
+    samples.bare.push(run(['-e', scrypt]));
+    samples.bundle.push(run(command, 'bundle'));
+    samples.source.push(run(command, 'source'));
+  }
+  record(`bare node: the key slot's scrypt (N=${kdf.N}, r=${kdf.r}) and exit`, samples.bare);
+  record('dossier client list --json, bundle (end to end)', samples.bundle);
+  record('dossier client list --json, sources through tsx', samples.source);
+  const median = (list: number[]) => quantile([...list].sort((a, b) => a - b), 0.5);
+  const ratio = median(samples.bundle) / median(samples.bare);
+  record('dossier command ÷ bare scrypt, medians (target ≤ 1.5)', [ratio], 'x');
+  console.log(
+    `CLI: bundle ${median(samples.bundle).toFixed(0)} ms, tsx ${median(samples.source).toFixed(0)} ms, bare scrypt ${median(samples.bare).toFixed(0)} ms: ratio ${ratio.toFixed(2)} (target ≤ 1.5)`,
+  );
   if (!values.keep) rmSync(path.dirname(dir), { recursive: true, force: true });
 }
 
