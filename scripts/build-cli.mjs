@@ -47,7 +47,7 @@ const lazyPackages = {
       loader: 'js',
       contents: [
         `let real;`,
-        // The banner's require(), relative to the bundle: dist-cli/lazy/*.cjs.
+        // Resolved next to the bundle at run time: dist-cli/lazy/*.cjs.
         `const load = () => (real ??= require(${JSON.stringify('./' + lazyFile(args.path))}));`,
         `const lazyObject = () => new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });`,
         LAZY[args.path],
@@ -105,7 +105,7 @@ writeFileSync(temp, JSON.stringify(manifest, null, 2) + '\n');
 renameSync(temp, manifestFile);
 // What earlier builds left: code caches (bin/dossier.mjs writes one per bundle content), old outputs.
 const keep = new Set(['manifest.json', 'lazy', ...Object.values(outputs).map((o) => path.basename(o))]);
-for (const name of readdirSync(bundleDir)) if (!keep.has(name)) rmSync(path.join(bundleDir, name), { recursive: true, force: true });
+for (const name of readdirSync(bundleDir)) if (!keep.has(name) && !name.endsWith('.tmp')) rmSync(path.join(bundleDir, name), { recursive: true, force: true });
 
 if (!quiet) {
   for (const [file, info] of results.flatMap((r) => Object.entries(r.metafile.outputs))) {
