@@ -42,15 +42,15 @@ function loadBundle(file) {
 }
 
 const from = process.env.DOSSIER_CLI_FROM;
-const bundle = from === 'source' ? null : freshBundle('cli');
+// Browser mode may import() vite to build the renderer, which a vm.Script cannot: it has its own bundle.
+const serve = process.argv[2] === 'serve';
+const bundle = from === 'source' ? null : freshBundle(serve ? 'server' : 'cli');
 if (from === 'bundle' && !bundle) {
-  console.error('dossier: dist-cli/cli.cjs is missing or older than its sources; build it with: node scripts/build-cli.mjs');
+  console.error('dossier: the bundle in dist-cli/ is missing or older than its sources; build it with: node scripts/build-cli.mjs');
   process.exit(2);
 }
-const server = bundle && process.argv[2] === 'serve' ? freshBundle('server') : null;
-if (server) {
-  // Browser mode may import() vite to build the renderer, which a vm.Script cannot: its own bundle.
-  const { runBrowserMode } = await import(pathToFileURL(server).href);
+if (bundle && serve) {
+  const { runBrowserMode } = await import(pathToFileURL(bundle).href);
   await runBrowserMode(process.argv.slice(3));
 } else if (bundle) {
   const { exports, saveCache } = loadBundle(bundle);
