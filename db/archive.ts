@@ -5,7 +5,7 @@
  * user, through which every contract operation runs.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { contract, isOperationName } from '../shared/contract.js';
 import type { KeyOperation, OperationDefinition, OperationName, OpInput, OpOutput, OpParsedInput, SessionOperation, SessionUser } from '../shared/contract.js';
@@ -19,6 +19,7 @@ import { BLOB_DIR, DATABASE_FILE, FORMAT_VERSION, readHeader, writeHeader } from
 import type { ArchiveHeader } from './header.js';
 import { burnKdf, DEFAULT_KDF, newDataKey, unwrapDataKey, wrapDataKey } from './keys.js';
 import type { KdfCost } from './keys.js';
+import { acquireArchiveLock } from './lock.js';
 import { migrate } from './migrate.js';
 import type { Migration } from './migrations/index.js';
 import { OperationContext, systemClock } from './context.js';
@@ -33,6 +34,8 @@ export { MIN_PASSWORD_LENGTH };
 
 export interface ArchiveOptions {
   clock?: Clock;
+  /** Who holds the archive's lock while it is open, as other programs are told (e.g. "Dossier"). */
+  program?: string;
   /** scrypt cost for new key slots; tests lower it, the default targets 0.2-0.5 s. */
   kdfCost?: KdfCost;
   /** The schema to bring the database to; only tests of old archives pass fewer. */
@@ -71,7 +74,7 @@ export class ArchiveSession {
     private readonly dataKey: Buffer,
     readonly db: ArchiveDb,
     readonly user: SessionUser,
-    private readonly options: { clock: Clock; kdfCost: KdfCost },
+    private readonly options: { clock: Clock; kdfCost: KdfCost; releaseLock: () => void },
   ) {}
 
   get archiveId(): string {
@@ -165,27 +168,76 @@ export class ArchiveSession {
     if (this.closed) return;
     this.closed = true;
     this.db.close();
+    this.options.releaseLock();
     this.dataKey.fill(0);
   }
 }
 
+/** Parents, folders and files of an archive are the owner's alone. */
+function ownerOnly(dir: string): void {
+  if (process.platform === 'win32') return;
+  chmodSync(dir, 0o700);
+  for (const name of readdirSync(dir)) {
+    const full = path.join(dir, name);
+    chmodSync(full, statSync(full).isDirectory() ? 0o700 : 0o600);
+  }
+}
+
+function fsyncDir(dir: string): void {
+  if (process.platform === 'win32') return;
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const STAGING = /^\..+\.creating-[0-9a-f-]{36}$/;
+
+/** Leftovers of creations that were interrupted (killed, power cut) beside `dir`, by processes no longer running. */
+function removeInterruptedCreations(dir: string): void {
+  const parent = path.dirname(path.resolve(dir));
+  if (!existsSync(parent)) return;
+  for (const name of readdirSync(parent)) {
+    if (!STAGING.test(name) || !name.startsWith(`.${path.basename(path.resolve(dir))}.`)) continue;
+    const staging = path.join(parent, name);
+    try {
+      acquireArchiveLock(staging, 'Dossier')();
+    } catch {
+      continue; // still being created by a running process
+    }
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Builds the archive in a hidden folder beside `dir` and renames it into place when it is
+ * complete, so an interrupted creation leaves no half archive at `dir`, only a staging folder
+ * that the next creation removes.
+ */
 export async function createArchive(dir: string, admin: FirstAdmin & { archiveName?: string }, options: ArchiveOptions = {}): Promise<ArchiveSession> {
   const clock = options.clock ?? systemClock;
   const kdfCost = options.kdfCost ?? DEFAULT_KDF;
-  if (archiveExists(dir)) throw new DossierError('archive.exists', { dir });
-  const existing = existsSync(dir) ? readdirSync(dir).filter((f) => !f.startsWith('.')) : [];
-  if (existing.includes(DATABASE_FILE)) throw new DossierError('archive.exists', { dir });
+  const target = path.resolve(dir);
+  if (archiveExists(target)) throw new DossierError('archive.exists', { dir });
+  const existing = existsSync(target) ? readdirSync(target) : [];
+  if (existing.length > 0) throw new DossierError('archive.folderNotEmpty', { dir });
   checkNewPassword(admin.password);
   const adminInput = parseInput('archive.create', { archiveName: admin.archiveName ?? 'Dossier', admin }).admin;
+  removeInterruptedCreations(target);
 
-  mkdirSync(path.join(dir, BLOB_DIR), { recursive: true, mode: 0o700 });
   const archiveId = randomUUID();
+  const staging = path.join(path.dirname(target), `.${path.basename(target)}.creating-${archiveId}`);
+  mkdirSync(path.join(staging, BLOB_DIR), { recursive: true, mode: 0o700 });
+  const releaseStaging = acquireArchiveLock(staging, options.program ?? 'Dossier', clock());
   const userId = randomUUID();
   const dataKey = newDataKey();
-  const dbFile = path.join(dir, DATABASE_FILE);
   let db: ArchiveDb | undefined;
   try {
-    db = openEncryptedDatabase(dbFile, dataKey, { create: true });
+    // Created owner-only before SQLite opens it: its -wal and -shm files take the same mode.
+    closeSync(openSync(path.join(staging, DATABASE_FILE), 'a', 0o600));
+    db = openEncryptedDatabase(path.join(staging, DATABASE_FILE), dataKey, { create: true });
     migrate(db, clock, options.migrations);
     const openedDb = db;
     const row = {
@@ -218,18 +270,52 @@ export async function createArchive(dir: string, admin: FirstAdmin & { archiveNa
       cipher: 'sqlcipher',
       slots: [slot],
     };
-    // The header is written last: until it exists there is no archive, only debris to clean up.
-    writeHeader(dir, header);
-    return new ArchiveSession(dir, header, dataKey, openedDb, toSessionUser(row), { clock, kdfCost });
+    writeHeader(staging, header);
+    db.close();
+    db = undefined;
+    releaseStaging();
+    ownerOnly(staging);
+    if (existsSync(target)) rmdirSync(target);
+    renameSync(staging, target);
+    fsyncDir(path.dirname(target));
   } catch (err) {
     db?.close();
-    for (const file of [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`]) rmSync(path.join(dir, file), { force: true });
+    releaseStaging();
+    rmSync(staging, { recursive: true, force: true });
+    throw err;
+  }
+  return openWithKey(target, dataKey, userId, options);
+}
+
+/** Opens the archive with a data key already unwrapped: takes the lock, migrates, audits the sign-in unless `audit` is false. */
+async function openWithKey(dir: string, dataKey: Buffer, userId: string, options: ArchiveOptions, audit = false): Promise<ArchiveSession> {
+  const clock = options.clock ?? systemClock;
+  const releaseLock = acquireArchiveLock(dir, options.program ?? 'Dossier', clock());
+  let db: ArchiveDb | undefined;
+  try {
+    const header = readHeader(dir);
+    ownerOnly(dir);
+    db = openEncryptedDatabase(path.join(dir, DATABASE_FILE), dataKey, { create: false });
+    migrate(db, clock, options.migrations);
+    const row = findUserById(db, userId);
+    if (!row) throw new DossierError('auth.wrongPassword');
+    if (row.active !== 1) throw new DossierError('auth.userDisabled');
+    const user = toSessionUser(row);
+    const opened = db;
+    if (audit) {
+      opened.transaction(() =>
+        appendAudit(opened, { id: user.id, username: user.username }, clock(), { action: 'session.unlock', targetType: 'user', targetId: user.id, targetLabel: user.username }),
+      );
+    }
+    return new ArchiveSession(dir, header, dataKey, opened, user, { clock, kdfCost: options.kdfCost ?? DEFAULT_KDF, releaseLock });
+  } catch (err) {
+    db?.close();
+    releaseLock();
     throw err;
   }
 }
 
 export async function openArchive(dir: string, username: string, password: string, options: ArchiveOptions = {}): Promise<ArchiveSession> {
-  const clock = options.clock ?? systemClock;
   const header = readHeader(dir);
   const wanted = username.trim().toLowerCase();
   const slot = header.slots.find((s) => s.username.toLowerCase() === wanted);
@@ -239,19 +325,5 @@ export async function openArchive(dir: string, username: string, password: strin
   }
   const dataKey = await unwrapDataKey(slot, password, header.archiveId);
   if (!dataKey) throw new DossierError('auth.wrongPassword');
-  const db = openEncryptedDatabase(path.join(dir, DATABASE_FILE), dataKey, { create: false });
-  try {
-    migrate(db, clock, options.migrations);
-    const row = findUserById(db, slot.userId);
-    if (!row) throw new DossierError('auth.wrongPassword');
-    if (row.active !== 1) throw new DossierError('auth.userDisabled');
-    const user = toSessionUser(row);
-    db.transaction(() =>
-      appendAudit(db, { id: user.id, username: user.username }, clock(), { action: 'session.unlock', targetType: 'user', targetId: user.id, targetLabel: user.username }),
-    );
-    return new ArchiveSession(dir, header, dataKey, db, user, { clock, kdfCost: options.kdfCost ?? DEFAULT_KDF });
-  } catch (err) {
-    db.close();
-    throw err;
-  }
+  return openWithKey(dir, dataKey, slot.userId, options, true);
 }

@@ -50,7 +50,7 @@ export function readHeader(dir: string): ArchiveHeader {
   return parsed.data;
 }
 
-/** Write to a temporary file, fsync, rename: a crash leaves the old or the new header, never half. */
+/** Write to a temporary file, fsync, rename, fsync the folder: a crash leaves the old or the new header, never half. */
 export function writeHeader(dir: string, header: ArchiveHeader): void {
   const target = headerPath(dir);
   const temp = `${target}.${process.pid}.tmp`;
@@ -62,4 +62,13 @@ export function writeHeader(dir: string, header: ArchiveHeader): void {
     closeSync(fd);
   }
   renameSync(temp, target);
+  // The rename itself must survive a power cut: sync the folder's entry too.
+  if (process.platform !== 'win32') {
+    const dirFd = openSync(dir, 'r');
+    try {
+      fsyncSync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
+  }
 }
