@@ -15,13 +15,14 @@ const { values } = parseArgs({
   options: {
     url: { type: 'string', default: 'http://127.0.0.1:5180/#token=dev-token' },
     out: { type: 'string', default: '/tmp/dossier-shots' },
+    height: { type: 'string', default: '820' },
   },
 });
 const out = path.resolve(values.out);
 mkdirSync(out, { recursive: true });
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
-const page = await browser.newPage({ viewport: { width: 1366, height: 800 } });
+const page = await browser.newPage({ viewport: { width: 1366, height: Number(values.height) } });
 const problems: string[] = [];
 page.on('console', (m) => {
   if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);

@@ -1,14 +1,14 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { onApiError } from './api.js';
-import { ErrorLine, FormActions, LanguageSwitch } from './components/ui.js';
+import { ErrorLine, FormActions } from './components/ui.js';
 import { useNav } from './stores/nav.js';
 import { useSession } from './stores/session.js';
 import { useSettings } from './stores/settings.js';
+import { Gate } from './screens/Gate.js';
 import { Layout } from './screens/Layout.js';
 import { SetupScreen } from './screens/Setup.js';
 import { UnlockScreen } from './screens/Unlock.js';
-import './screens/gate.css';
 
 export function App() {
   const { t } = useTranslation();
@@ -38,19 +38,15 @@ export function App() {
   switch (phase) {
     case 'starting':
       return (
-        <div className="gate">
+        <Gate bare>
           <p className="muted center" data-testid="loading">
             {t('ui.startup.connecting')}
           </p>
-        </div>
+        </Gate>
       );
     case 'failed':
       return (
-        <div className="gate">
-          <div className="gate-top">
-            <span className="brand">{t('ui.appName')}</span>
-            <LanguageSwitch />
-          </div>
+        <Gate>
           <div className="card gate-card" data-testid="startup-failed">
             <h1>{t('ui.startup.failed')}</h1>
             <ErrorLine error={failure} />
@@ -60,7 +56,7 @@ export function App() {
               </button>
             </FormActions>
           </div>
-        </div>
+        </Gate>
       );
     case 'missing':
       return <SetupScreen />;

@@ -3,6 +3,7 @@ import type { Catalog } from '../../shared/i18n/index.js';
 import type { Loan } from '../../shared/contract.js';
 import { localDate } from '../../shared/domain/dates.js';
 import { CONFIDENTIALITY, RETENTION, ROLES } from '../../shared/domain/enums.js';
+import { dayOfWeek } from '../../shared/domain/workdays.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -19,12 +20,24 @@ export function formatDate(iso: string | null | undefined): string {
   return formatDateTime(iso).slice(0, 10);
 }
 
+/** Short weekday name in the interface language, from a YYYY-MM-DD date. */
+export function weekdayName(date: string, language: string): string {
+  // 2023-01-01 was a Sunday: pick the same weekday in that week, at noon UTC.
+  const day = new Date(Date.UTC(2023, 0, 1 + dayOfWeek(date), 12));
+  return new Intl.DateTimeFormat(language, { weekday: 'short', timeZone: 'UTC' }).format(day);
+}
+
 /** Whether a returned loan came back after its due date (the engine's `overdue` covers open loans). */
 export function returnedLate(loan: Pick<Loan, 'dueDate' | 'returnedAt' | 'overdue'>, now: Date = new Date()): boolean {
   if (loan.overdue) return true;
   const returned = loan.returnedAt ? new Date(loan.returnedAt) : now;
   if (Number.isNaN(returned.getTime())) return false;
   return loan.dueDate < localDate(returned);
+}
+
+/** A classification scheme's or value's name in the interface language (the Chinese one when there is no English). */
+export function schemeLabel(entry: { label: string; labelEn: string | null }, language: string): string {
+  return language === 'en' && entry.labelEn ? entry.labelEn : entry.label;
 }
 
 export function auditActionLabel(catalog: Catalog, action: string): string {

@@ -1,13 +1,14 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClientDetail, OpInput } from '../../../shared/contract.js';
 import { CLIENT_CORE_FIELDS } from '../../../shared/ops/clients.js';
-import type { ClassificationScheme } from '../../../shared/ops/classifications.js';
 import type { Contact } from '../../../shared/ops/clients.js';
 import { localDate } from '../../../shared/domain/dates.js';
 import { api } from '../api.js';
+import { schemeLabel } from '../format.js';
 import { useAction } from '../hooks.js';
 import { useLanguage } from '../stores/language.js';
+import { useActiveSchemes } from './Classifications.js';
 import { Dialog, Field, FormActions } from './ui.js';
 
 export const TEXT_FIELDS = [
@@ -95,16 +96,9 @@ export function ClientEditDialog({ client, onSaved, onClose }: { client: ClientD
   const [classifications, setClassifications] = useState<Record<string, string>>({ ...client.classifications });
   const [daily, setDaily] = useState(contactDraft(client.contacts.find((c) => c.role === 'daily')));
   const [emergency, setEmergency] = useState(contactDraft(client.contacts.find((c) => c.role === 'emergency')));
-  const [schemes, setSchemes] = useState<ClassificationScheme[]>([]);
+  const schemes = useActiveSchemes();
   const [reason, setReason] = useState('');
   const save = useAction();
-
-  useEffect(() => {
-    api
-      .call('classifications.list', { includeInactive: false })
-      .then(setSchemes)
-      .catch(() => setSchemes([]));
-  }, []);
 
   const patch = clientPatch(client, values, classifications, daily, emergency);
   const core = coreChanged(patch);
@@ -152,7 +146,7 @@ export function ClientEditDialog({ client, onSaved, onClose }: { client: ClientD
         {schemes.length ? (
           <div className="form-row">
             {schemes.map((scheme) => (
-              <Field key={scheme.id} label={language === 'en' && scheme.labelEn ? scheme.labelEn : scheme.label} className="grow">
+              <Field key={scheme.id} label={schemeLabel(scheme, language)} className="grow">
                 <select
                   value={classifications[scheme.code] ?? ''}
                   onChange={(e) => setClassifications((c) => ({ ...c, [scheme.code]: e.target.value }))}
@@ -163,7 +157,7 @@ export function ClientEditDialog({ client, onSaved, onClose }: { client: ClientD
                     .filter((v) => v.active || v.code === client.classifications[scheme.code])
                     .map((v) => (
                       <option key={v.id} value={v.code}>
-                        {language === 'en' && v.labelEn ? v.labelEn : v.label}
+                        {schemeLabel(v, language)}
                       </option>
                     ))}
                 </select>

@@ -7,7 +7,7 @@ import { FileFormDialog } from '../components/FileForm.js';
 import { HistoryTable } from '../components/History.js';
 import { LendForm } from '../components/LendForm.js';
 import { ActionFeedback, ClientStatusBadge, ConfidentialityBadge, Dialog, StatusBadge, TableState } from '../components/ui.js';
-import { formatDateTime } from '../format.js';
+import { formatDateTime, schemeLabel } from '../format.js';
 import { useAction, useCan, useLoad } from '../hooks.js';
 import { useLanguage } from '../stores/language.js';
 import { useSession } from '../stores/session.js';
@@ -136,8 +136,8 @@ export function ClientDetailScreen({ id }: { id: string }) {
               <div className="chips" data-testid="client-classifications">
                 {client.classificationDetails.map((c) => (
                   <span key={c.schemeId} className="chip">
-                    <span className="chip-key">{language === 'en' && c.schemeLabelEn ? c.schemeLabelEn : c.schemeLabel}</span>
-                    <span className="chip-value">{language === 'en' && c.labelEn ? c.labelEn : c.label}</span>
+                    <span className="chip-key">{schemeLabel({ label: c.schemeLabel, labelEn: c.schemeLabelEn }, language)}</span>
+                    <span className="chip-value">{schemeLabel(c, language)}</span>
                   </span>
                 ))}
               </div>

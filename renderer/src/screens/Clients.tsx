@@ -2,9 +2,9 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ClientSummary, OpInput } from '../../../shared/contract.js';
-import type { ClassificationScheme } from '../../../shared/ops/classifications.js';
 import { CLIENT_STATUS } from '../../../shared/ops/clients.js';
 import { api } from '../api.js';
+import { ClassificationFilter, useActiveSchemes } from '../components/Classifications.js';
 import { ClientFormDialog } from '../components/ClientForm.js';
 import { ExportButton } from '../components/Export.js';
 import { ReassignDialog } from '../components/Reassign.js';
@@ -41,10 +41,6 @@ export function pagesFor(from: number, to: number, pageSize = PAGE_SIZE): number
   return pages;
 }
 
-export function schemeLabel(scheme: { label: string; labelEn: string | null }, language: string): string {
-  return language === 'en' && scheme.labelEn ? scheme.labelEn : scheme.label;
-}
-
 export function ClientsScreen() {
   const { t } = useTranslation();
   const can = useCan();
@@ -54,7 +50,7 @@ export function ClientsScreen() {
   const debounced = useDebounced(search.trim(), SEARCH_DEBOUNCE_MS);
   const [status, setStatus] = useState<StatusFilter>('current');
   const [valueId, setValueId] = useState('');
-  const [schemes, setSchemes] = useState<ClassificationScheme[]>([]);
+  const schemes = useActiveSchemes();
   const [total, setTotal] = useState<number | null>(null);
   // Notice and error of the page loads and the dialogs.
   const feedback = useAction();
@@ -86,13 +82,6 @@ export function ClientsScreen() {
       .then((due) => setDueCount(due.total))
       .catch(() => setDueCount(null));
   }, [reload]);
-
-  useEffect(() => {
-    api
-      .call('classifications.list', { includeInactive: false })
-      .then(setSchemes)
-      .catch(() => setSchemes([]));
-  }, []);
 
   const fetchPage = useCallback(
     (page: number) => {
@@ -228,26 +217,14 @@ export function ClientsScreen() {
             ))}
           </select>
           {schemes.length ? (
-            <select
-              className="filter-select"
-              aria-label={t('ui.clients.classificationFilter')}
+            <ClassificationFilter
+              schemes={schemes}
               value={valueId}
-              onChange={(e) => setValueId(e.target.value)}
-              data-testid="classification-filter"
-            >
-              <option value="">{t('ui.clients.anyClassification')}</option>
-              {schemes.map((scheme) => (
-                <optgroup key={scheme.id} label={schemeLabel(scheme, language)}>
-                  {scheme.values
-                    .filter((v) => v.active)
-                    .map((v) => (
-                      <option key={v.id} value={v.id}>
-                        {schemeLabel(v, language)}
-                      </option>
-                    ))}
-                </optgroup>
-              ))}
-            </select>
+              onChange={setValueId}
+              anyLabel={t('ui.clients.anyClassification')}
+              aria-label={t('ui.clients.classificationFilter')}
+              testId="classification-filter"
+            />
           ) : null}
         </div>
         <span className="muted nowrap" data-testid="client-total">

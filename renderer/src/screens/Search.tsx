@@ -2,11 +2,11 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CONFIDENTIALITY, FILE_STATUS } from '../../../shared/domain/enums.js';
 import { CLIENT_STATUS } from '../../../shared/ops/clients.js';
-import type { ClassificationScheme } from '../../../shared/ops/classifications.js';
 import type { LocationNode } from '../../../shared/ops/locations.js';
 import { SEARCH_KINDS } from '../../../shared/ops/search.js';
 import type { SearchHit } from '../../../shared/ops/search.js';
 import { api } from '../api.js';
+import { ClassificationFilter, useActiveSchemes } from '../components/Classifications.js';
 import { hitTarget } from '../components/GlobalSearch.js';
 import { ClientStatusBadge, ConfidentialityBadge, ErrorLine, isClientStatus, isFileStatus, StatusBadge } from '../components/ui.js';
 import { useDebounced } from '../hooks.js';
@@ -24,7 +24,6 @@ import {
 import type { SearchForm, StatusValue } from '../search.js';
 import { useLanguage } from '../stores/language.js';
 import { useNav } from '../stores/nav.js';
-import { schemeLabel } from './Clients.js';
 import './Search.css';
 
 const STATUS_ORDER: readonly StatusValue[] = [...CLIENT_STATUS, ...FILE_STATUS];
@@ -42,13 +41,40 @@ function HitStatus({ status }: { status: string | null }) {
   return null;
 }
 
+/** One status filter group (client or file statuses) as checkboxes. */
+function StatusChecks<S extends StatusValue>(props: {
+  title: string;
+  values: readonly S[];
+  label(status: S): string;
+  checked: StatusValue[];
+  onChange(status: StatusValue[]): void;
+}) {
+  const { title, values, label, checked, onChange } = props;
+  return (
+    <div className="filter-subgroup" role="group" aria-label={title}>
+      <span className="filter-subhead">{title}</span>
+      {values.map((s) => (
+        <label key={s} className="check">
+          <input
+            type="checkbox"
+            checked={checked.includes(s)}
+            onChange={(e) => onChange(toggle(checked, s, e.target.checked, STATUS_ORDER))}
+            data-testid={`search-filter-status-${s}`}
+          />
+          <span>{label(s)}</span>
+        </label>
+      ))}
+    </div>
+  );
+}
+
 /** The full-page search: one query box, filters, and every kind of record ranked as the engine returns them. */
 export function SearchScreen({ initialQuery }: { initialQuery: string }) {
   const { t } = useTranslation();
   const language = useLanguage((s) => s.language);
   const go = useNav((s) => s.go);
   const [form, setForm] = useState<SearchForm>(() => emptyForm(initialQuery));
-  const [schemes, setSchemes] = useState<ClassificationScheme[]>([]);
+  const schemes = useActiveSchemes();
   const [locations, setLocations] = useState<LocationNode[]>([]);
   const [result, setResult] = useState<Result | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -60,10 +86,6 @@ export function SearchScreen({ initialQuery }: { initialQuery: string }) {
   const debouncedKey = useDebounced(key, SEARCH_PAGE_DELAY_MS);
 
   useEffect(() => {
-    api
-      .call('classifications.list', { includeInactive: false })
-      .then(setSchemes)
-      .catch(() => setSchemes([]));
     api
       .call('locations.tree', {})
       .then((tree) => setLocations(tree.nodes))
@@ -165,36 +187,22 @@ export function SearchScreen({ initialQuery }: { initialQuery: string }) {
           <fieldset className="filter-group" data-testid="search-filter-status">
             <legend>{t('ui.searchPage.status')}</legend>
             {choices.client ? (
-              <div className="filter-subgroup" role="group" aria-label={t('ui.searchPage.clientStatus')}>
-                <span className="filter-subhead">{t('ui.searchPage.clientStatus')}</span>
-                {CLIENT_STATUS.map((s) => (
-                  <label key={s} className="check">
-                    <input
-                      type="checkbox"
-                      checked={form.status.includes(s)}
-                      onChange={(e) => update({ status: toggle(form.status, s, e.target.checked, STATUS_ORDER) })}
-                      data-testid={`search-filter-status-${s}`}
-                    />
-                    <span>{t(`enums.clientStatus.${s}`)}</span>
-                  </label>
-                ))}
-              </div>
+              <StatusChecks
+                title={t('ui.searchPage.clientStatus')}
+                values={CLIENT_STATUS}
+                label={(s) => t(`enums.clientStatus.${s}`)}
+                checked={form.status}
+                onChange={(status) => update({ status })}
+              />
             ) : null}
             {choices.file ? (
-              <div className="filter-subgroup" role="group" aria-label={t('ui.searchPage.fileStatus')}>
-                <span className="filter-subhead">{t('ui.searchPage.fileStatus')}</span>
-                {FILE_STATUS.map((s) => (
-                  <label key={s} className="check">
-                    <input
-                      type="checkbox"
-                      checked={form.status.includes(s)}
-                      onChange={(e) => update({ status: toggle(form.status, s, e.target.checked, STATUS_ORDER) })}
-                      data-testid={`search-filter-status-${s}`}
-                    />
-                    <span>{t(`enums.fileStatus.${s}`)}</span>
-                  </label>
-                ))}
-              </div>
+              <StatusChecks
+                title={t('ui.searchPage.fileStatus')}
+                values={FILE_STATUS}
+                label={(s) => t(`enums.fileStatus.${s}`)}
+                checked={form.status}
+                onChange={(status) => update({ status })}
+              />
             ) : null}
           </fieldset>
           <fieldset className="filter-group" data-testid="search-filter-confidentiality">
@@ -217,26 +225,14 @@ export function SearchScreen({ initialQuery }: { initialQuery: string }) {
             <label htmlFor="search-classification" className="filter-label">
               {t('ui.searchPage.classification')}
             </label>
-            <select
+            <ClassificationFilter
               id="search-classification"
-              className="filter-select"
+              schemes={schemes}
               value={form.classificationValueId}
-              onChange={(e) => update({ classificationValueId: e.target.value })}
-              data-testid="search-filter-classification"
-            >
-              <option value="">{t('ui.searchPage.anyClassification')}</option>
-              {schemes.map((scheme) => (
-                <optgroup key={scheme.id} label={schemeLabel(scheme, language)}>
-                  {scheme.values
-                    .filter((v) => v.active)
-                    .map((v) => (
-                      <option key={v.id} value={v.id}>
-                        {schemeLabel(v, language)}
-                      </option>
-                    ))}
-                </optgroup>
-              ))}
-            </select>
+              onChange={(classificationValueId) => update({ classificationValueId })}
+              anyLabel={t('ui.searchPage.anyClassification')}
+              testId="search-filter-classification"
+            />
           </div>
           <div className="filter-group">
             <label htmlFor="search-location" className="filter-label">

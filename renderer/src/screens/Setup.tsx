@@ -3,11 +3,11 @@ import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MIN_PASSWORD_LENGTH } from '../../../shared/domain/passwords.js';
 import { api } from '../api.js';
-import { Field, FormActions, LanguageSwitch } from '../components/ui.js';
+import { Field, FormActions } from '../components/ui.js';
+import { Gate } from './Gate.js';
 import { useAction } from '../hooks.js';
 import { passwordProblems } from '../rules.js';
 import { useSession } from '../stores/session.js';
-import './gate.css';
 
 export function SetupScreen() {
   const { t } = useTranslation();
@@ -39,11 +39,7 @@ export function SetupScreen() {
   }
 
   return (
-    <div className="gate">
-      <div className="gate-top">
-        <span className="brand">{t('ui.appName')}</span>
-        <LanguageSwitch />
-      </div>
+    <Gate>
       <form className="card gate-card gate-card-wide" data-testid="setup-form" onSubmit={submit} noValidate>
         <h1>{t('ui.setup.title')}</h1>
         <p className="muted">{t('ui.setup.intro')}</p>
@@ -111,6 +107,6 @@ export function SetupScreen() {
           submit={{ label: t('ui.setup.submit'), busyLabel: t('ui.setup.submitting'), testId: 'setup-submit', disabled: !ready, className: 'btn-primary btn-large' }}
         />
       </form>
-    </div>
+    </Gate>
   );
 }

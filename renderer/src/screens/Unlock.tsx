@@ -1,10 +1,10 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.js';
-import { Field, FormActions, LanguageSwitch } from '../components/ui.js';
+import { Field, FormActions } from '../components/ui.js';
+import { Gate } from './Gate.js';
 import { useAction } from '../hooks.js';
 import { useSession } from '../stores/session.js';
-import './gate.css';
 
 export function UnlockScreen() {
   const { t } = useTranslation();
@@ -29,11 +29,7 @@ export function UnlockScreen() {
   );
 
   return (
-    <div className="gate">
-      <div className="gate-top">
-        <span className="brand">{t('ui.appName')}</span>
-        <LanguageSwitch />
-      </div>
+    <Gate>
       <form className="card gate-card" data-testid="unlock-form" onSubmit={submit} noValidate>
         <h1>{t('ui.unlock.title')}</h1>
         <p className="muted">{t('ui.unlock.subtitle')}</p>
@@ -67,6 +63,6 @@ export function UnlockScreen() {
           submit={{ label: t('ui.unlock.submit'), busyLabel: t('ui.unlock.submitting'), testId: 'unlock-submit', className: 'btn-primary btn-large btn-block' }}
         />
       </form>
-    </div>
+    </Gate>
   );
 }

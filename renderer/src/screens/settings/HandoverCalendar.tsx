@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EVENT_KIND_MAX, EVENT_KIND_RE, isCode } from '../../../../shared/domain/codes.js';
-import { dayOfWeek } from '../../../../shared/domain/workdays.js';
 import { CALENDAR_DAY_KINDS } from '../../../../shared/domain/workdays.js';
 import type { CalendarDayKind } from '../../../../shared/domain/workdays.js';
 import type { CalendarDay } from '../../../../shared/ops/calendar.js';
@@ -9,6 +8,7 @@ import type { EventKind } from '../../../../shared/ops/handovers.js';
 import { api } from '../../api.js';
 import { ListEditorHead, useListEditor } from '../../components/ListEditor.js';
 import { ActionFeedback, ActiveBadge, Dialog, Field, FormActions, TableState } from '../../components/ui.js';
+import { weekdayName } from '../../format.js';
 import { useAction, useLoad } from '../../hooks.js';
 import { calendarRedundancy, calendarYears } from '../../settingsRules.js';
 import { useLanguage } from '../../stores/language.js';
@@ -113,13 +113,6 @@ function EventKindDialog({ kind, onSaved, onClose }: { kind: EventKind | null; o
       </form>
     </Dialog>
   );
-}
-
-/** Short weekday name in the interface language, from a YYYY-MM-DD date. */
-function weekdayName(date: string, language: string): string {
-  // 2023-01-01 was a Sunday: pick the same weekday in that week, at noon UTC.
-  const day = new Date(Date.UTC(2023, 0, 1 + dayOfWeek(date), 12));
-  return new Intl.DateTimeFormat(language, { weekday: 'short', timeZone: 'UTC' }).format(day);
 }
 
 function CalendarSection() {
