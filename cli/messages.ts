@@ -18,7 +18,7 @@ const zh = {
   import clients 文件.xlsx|文件.csv --archive 目录 --user 用户名 [--dry-run] [--mapping 对应关系.json]
                 [--encoding gbk|utf8] [--all-or-nothing]      导入客户（试运行发现问题时退出码为 1）
   import files  文件 …（同上）                  导入档案及卷内文件（每个卷内文件一行，档案信息重复填写）
-  export clients|files|loans --out 文件.xlsx|文件.csv --archive 目录 --user 用户名 [--open]
+  export clients|files|loans|handovers --out 文件.xlsx|文件.csv --archive 目录 --user 用户名 [--open]
                 [--encoding gbk] [--headers en] [--force]      导出列表
   search        文本 --archive 目录 --user 用户名 [--kind client|file|item] [--limit N]   全局检索
   user add      --archive 目录 --user 用户名 --username 新用户名 --display-name 姓名
@@ -107,7 +107,7 @@ Commands:
   import clients FILE.xlsx|FILE.csv --archive DIR --user NAME [--dry-run] [--mapping MAPPING.json]
                 [--encoding gbk|utf8] [--all-or-nothing]      import clients (a dry run with problems exits 1)
   import files  FILE … (as above)               import files with their items (one row per item, file columns repeated)
-  export clients|files|loans --out FILE.xlsx|FILE.csv --archive DIR --user NAME [--open]
+  export clients|files|loans|handovers --out FILE.xlsx|FILE.csv --archive DIR --user NAME [--open]
                 [--encoding gbk] [--headers en] [--force]      export a list
   search        TEXT --archive DIR --user NAME [--kind client|file|item] [--limit N]   global search
   user add      --archive DIR --user NAME --username NEW_NAME --display-name TEXT

@@ -1,5 +1,5 @@
 /**
- * `dossier import clients|files FILE` and `dossier export clients|files|loans --out FILE`:
+ * `dossier import clients|files FILE` and `dossier export clients|files|loans|handovers --out FILE`:
  * spreadsheet import and export through the engine's contract operations.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { ArchiveSession } from '../db/archive.js';
 import { formatError } from '../shared/i18n/index.js';
 import type { Language } from '../shared/i18n/index.js';
+import { EXPORT_LISTS } from '../shared/ops/export.js';
 import type { ExportList } from '../shared/ops/export.js';
 import type { ImportKind, ImportMapping, ImportReport } from '../shared/ops/import.js';
 import type { CommandContext, Options } from './command.js';
@@ -119,8 +120,6 @@ export function transferCommands(deps: Deps) {
   return {
     'import clients': importCommand('clients', deps),
     'import files': importCommand('files', deps),
-    'export clients': exportCommand('clients', deps),
-    'export files': exportCommand('files', deps),
-    'export loans': exportCommand('loans', deps),
+    ...Object.fromEntries(EXPORT_LISTS.map((list) => [`export ${list}`, exportCommand(list, deps)])),
   };
 }

@@ -68,6 +68,9 @@ describe('the built command line', () => {
       // 瑞 in GBK is C8 F0.
       expect(readFileSync(csv).includes(Buffer.from([0xc8, 0xf0]))).toBe(true);
 
+      // Every export list has its command, the handover register included.
+      expect(json(['export', 'handovers', ...common, '--out', path.join(dir, 'handovers.xlsx')], env)).toMatchObject({ rows: 0 });
+
       const ledger = path.join(dir, 'ledger.csv');
       writeFileSync(ledger, '客户名称,客户类别\n杭州宏远建工集团,战略合作\n');
       const report = json(['import', 'clients', ledger, ...common], env);
