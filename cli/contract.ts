@@ -40,7 +40,7 @@ function readInput(ctx: CommandContext): unknown {
 
 /** The archive status needs no password; with --user it is read after unlocking as that user. */
 async function archiveStatus(ctx: CommandContext): Promise<unknown> {
-  const host = new ArchiveHost(path.resolve(ctx.text('archive')));
+  const host = new ArchiveHost(path.resolve(ctx.text('archive')), { program: ctx.m.program });
   try {
     const username = ctx.optional('user');
     if (username) await host.invoke('session.unlock', { username, password: await readPassword(ctx.m.passwordPrompt) });

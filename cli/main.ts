@@ -57,13 +57,17 @@ const commands: Record<string, Command> = {
       const dir = path.resolve(ctx.text('archive'));
       const username = ctx.text('user');
       const password = await readPassword(ctx.m.passwordPrompt, ctx.m.passwordRepeat, ctx.m.passwordMismatch);
-      const session = await createArchive(dir, {
-        username,
-        displayName: ctx.optional('display-name') ?? username,
-        department: ctx.optional('department') ?? '',
-        password,
-        archiveName: ctx.optional('archive-name') ?? (ctx.language === 'zh-CN' ? '客户档案室' : 'Client archive'),
-      });
+      const session = await createArchive(
+        dir,
+        {
+          username,
+          displayName: ctx.optional('display-name') ?? username,
+          department: ctx.optional('department') ?? '',
+          password,
+          archiveName: ctx.optional('archive-name') ?? (ctx.language === 'zh-CN' ? '客户档案室' : 'Client archive'),
+        },
+        { program: ctx.m.program },
+      );
       try {
         if (ctx.values.demo) await fillDemoArchive(session);
         ctx.print(fill(ctx.m.created, { dir, user: username }));
@@ -230,7 +234,8 @@ export async function main(argv: string[]): Promise<number> {
         if (!/^\s*-?\d+\s*$/.test(v)) throw new UsageError(fill(m.badNumber, { option, value: v }));
         return Number(v);
       },
-      open: async () => openArchive(path.resolve(ctx.text('archive')), ctx.text('user'), await readPassword(m.passwordPrompt)),
+      // The archive's lock names this program to anyone else who tries to open it meanwhile.
+      open: async () => openArchive(path.resolve(ctx.text('archive')), ctx.text('user'), await readPassword(m.passwordPrompt), { program: m.program }),
     };
     const result = await command.run(ctx);
     if (json) console.log(JSON.stringify(result, null, 2));

@@ -32,6 +32,7 @@ const zh = {
 
 通用选项：--json 输出 JSON（出错时在标准错误输出 {"error": {"code", "message"}}）；--lang zh-CN|en。
 密码取自环境变量 DOSSIER_PASSWORD；未设置且连接终端时会提示输入。`,
+  program: '命令行工具 dossier',
   passwordPrompt: '密码：',
   passwordRepeat: '再次输入密码：',
   passwordMismatch: '两次输入的密码不一致。',
@@ -121,6 +122,7 @@ Commands:
 
 Common options: --json prints one JSON document (errors: {"error": {"code", "message"}} on stderr); --lang zh-CN|en.
 The password comes from DOSSIER_PASSWORD, or a prompt when it is unset and a terminal is attached.`,
+  program: 'the dossier command line',
   passwordPrompt: 'Password: ',
   passwordRepeat: 'Repeat password: ',
   passwordMismatch: 'The passwords do not match.',

@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openArchive } from '../../db/archive.js';
 import { OPERATION_NAMES } from '../../shared/contract.js';
 import { tempDir } from '../helpers.js';
-import { dossier, json, jsonError } from './dossier.js';
+import { dossier, json, jsonError, PASSWORD } from './dossier.js';
 
 function newArchive() {
   const dir = tempDir();
@@ -111,6 +112,22 @@ describe('dossier call', { timeout: 120_000 }, () => {
     expect(json(['call', 'session.changePassword', ...asReader, '--input', JSON.stringify({ currentPassword: 'reader password 1', newPassword: 'reader password 2' })], env)).toEqual({ ok: true });
     expect(dossier(['client', 'list', ...asReader], env).stderr.trim()).toBe('Wrong user name or password.');
     expect(dossier(['client', 'list', ...asReader], { DOSSIER_PASSWORD: 'reader password 2' }).code).toBe(0);
+  });
+});
+
+describe('an archive open elsewhere', { timeout: 120_000 }, () => {
+  it('is refused with who holds it, and usable again once they close it', async () => {
+    const { archive, common } = newArchive();
+    const elsewhere = await openArchive(archive, 'admin', PASSWORD, { program: 'Dossier' });
+    try {
+      const refused = dossier(['client', 'list', ...common, '--json']);
+      expect(refused.code).toBe(1);
+      expect(jsonError(refused)).toMatchObject({ code: 'archive.inUse', params: { program: 'Dossier' } });
+      expect(jsonError(refused).message).toMatch(/^The archive is open in Dossier \(user /);
+    } finally {
+      elsewhere.close();
+    }
+    expect(dossier(['client', 'list', ...common]).code).toBe(0);
   });
 });
 
