@@ -3,6 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { freshBundle } from '../../bin/bundle.mjs';
+import type { OpOutput } from '../../shared/contract.js';
 import { tempDir } from '../helpers.js';
 import { dossier, json } from './dossier.js';
 
@@ -58,7 +59,7 @@ describe('the built command line', () => {
       expect(dossier(['init', ...common], env).code).toBe(0);
       // Traditional characters are folded to Simplified by the search index (opencc-js).
       json(['client', 'add', ...common, '--name', '南京瑞豐商混有限公司'], env);
-      expect(json(['search', '瑞丰', ...common], env).hits).toHaveLength(1);
+      expect(json<OpOutput<'search.query'>>(['search', '瑞丰', ...common], env).hits).toHaveLength(1);
 
       const xlsx = path.join(dir, 'clients.xlsx');
       expect(json(['export', 'clients', ...common, '--out', xlsx], env)).toMatchObject({ rows: 1 });
@@ -73,9 +74,9 @@ describe('the built command line', () => {
 
       const ledger = path.join(dir, 'ledger.csv');
       writeFileSync(ledger, '客户名称,客户类别\n杭州宏远建工集团,战略合作\n');
-      const report = json(['import', 'clients', ledger, ...common], env);
+      const report = json<OpOutput<'import.run'>>(['import', 'clients', ledger, ...common], env);
       expect(report.created).toMatchObject({ clients: 1 });
-      expect(json(['client', 'list', ...common], env).total).toBe(2);
+      expect(json<OpOutput<'clients.list'>>(['client', 'list', ...common], env).total).toBe(2);
     });
 
     it('survives a damaged code cache and writes a good one again', () => {

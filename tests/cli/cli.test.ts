@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Client, FileRecord, Loan, OpOutput } from '../../shared/contract.js';
 import { tempDir, validCreditCode } from '../helpers.js';
 
 const BIN = path.resolve(__dirname, '../../bin/dossier.mjs');
@@ -15,7 +16,7 @@ function dossier(args: string[], env: Record<string, string> = {}) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-function json<T = any>(args: string[]): T {
+function json<T = unknown>(args: string[]): T {
   const result = dossier([...args, '--json']);
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
@@ -28,20 +29,20 @@ describe('the dossier command line', { timeout: 180_000 }, () => {
     const common = ['--archive', archive, '--user', 'clerk'];
     expect(dossier(['init', ...common, '--display-name', '李档案']).code).toBe(0);
     const code = validCreditCode('91320105MA1XYW123');
-    const client = json(['client', 'add', ...common, '--name', '南京瑞丰商混有限公司', '--credit-code', code, '--category', '搅拌站']);
+    const client = json<Client>(['client', 'add', ...common, '--name', '南京瑞丰商混有限公司', '--credit-code', code, '--category', '搅拌站']);
     expect(client).toMatchObject({ name: '南京瑞丰商混有限公司', creditCode: code, category: '搅拌站' });
     expect(typeof client.id).toBe('string');
 
-    const listed = json(['client', 'list', ...common, '--search', '瑞丰']);
+    const listed = json<OpOutput<'clients.list'>>(['client', 'list', ...common, '--search', '瑞丰']);
     expect(listed.rows.map((r: { id: string }) => r.id)).toEqual([client.id]);
 
-    const file = json(['file', 'add', ...common, '--client', client.id, '--title', '客户基本资料', '--confidentiality', '秘密']);
+    const file = json<FileRecord>(['file', 'add', ...common, '--client', client.id, '--title', '客户基本资料', '--confidentiality', '秘密']);
     expect(file.archiveNo).toMatch(/^KH-\d{4}-0001$/);
     expect(file.confidentiality).toBe('restricted');
     // The credit code identifies the client too.
-    expect(json(['file', 'add', ...common, '--client', code, '--title', '合同']).archiveNo).toMatch(/-0002$/);
+    expect(json<FileRecord>(['file', 'add', ...common, '--client', code, '--title', '合同']).archiveNo).toMatch(/-0002$/);
 
-    const loan = json(['lend', ...common, '--file', file.archiveNo, '--borrower', '销售部 王芳']);
+    const loan = json<Loan>(['lend', ...common, '--file', file.archiveNo, '--borrower', '销售部 王芳']);
     expect(loan).toMatchObject({ archiveNo: file.archiveNo, borrower: '销售部 王芳', returnedAt: null });
     const twice = dossier(['lend', ...common, '--file', file.archiveNo, '--borrower', '别人']);
     expect(twice.code).toBe(1);
@@ -50,7 +51,7 @@ describe('the dossier command line', { timeout: 180_000 }, () => {
     expect(json(['ledger', ...common, '--open'])).toHaveLength(1);
     const table = dossier(['ledger', ...common, '--open', '--lang', 'zh-CN']);
     expect(table.stdout).toContain('借出中');
-    expect(json(['return', ...common, '--file', file.archiveNo]).returnedAt).not.toBeNull();
+    expect(json<Loan>(['return', ...common, '--file', file.archiveNo]).returnedAt).not.toBeNull();
     expect(json(['ledger', ...common, '--open'])).toHaveLength(0);
 
     const audit = json<{ action: string }[]>(['audit', ...common]);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openArchive } from '../../db/archive.js';
 import { OPERATION_NAMES } from '../../shared/contract.js';
+import type { ArchiveStatus, Client, FileRecord, OpOutput } from '../../shared/contract.js';
 import { tempDir } from '../helpers.js';
 import { dossier, json, jsonError, PASSWORD } from './dossier.js';
 
@@ -14,9 +15,16 @@ function newArchive() {
   return { dir, archive, common };
 }
 
+interface Schema {
+  $schema?: string;
+  type?: string;
+  required?: string[];
+  properties?: Record<string, Schema>;
+}
+
 describe('dossier ops', () => {
   it('lists every contract operation with its access, capability and JSON Schemas, without an archive', () => {
-    const ops = json<{ name: string; access: string; capability: string | null; write: boolean | 'bulk'; input: any; output: any }[]>(['ops']);
+    const ops = json<{ name: string; access: string; capability: string | null; write: boolean | 'bulk'; input: Schema; output: Schema }[]>(['ops']);
     expect(ops.map((o) => o.name)).toEqual(OPERATION_NAMES);
     for (const o of ops) {
       expect(o.input.$schema).toMatch(/json-schema/);
@@ -26,8 +34,8 @@ describe('dossier ops', () => {
     expect(byName['archive.status']).toMatchObject({ access: 'public', capability: null, write: false });
     expect(byName['users.create']).toMatchObject({ access: 'keys', capability: 'users.manage', write: true });
     expect(byName['clients.create']!.input.required).toContain('name');
-    expect(byName['clients.create']!.input.properties.name.type).toBe('string');
-    expect(byName['clients.list']!.output.properties.rows.type).toBe('array');
+    expect(byName['clients.create']!.input.properties?.name?.type).toBe('string');
+    expect(byName['clients.list']!.output.properties?.rows?.type).toBe('array');
 
     const table = dossier(['ops', '--lang', 'zh-CN']);
     expect(table.code).toBe(0);
@@ -42,7 +50,7 @@ describe('dossier call', { timeout: 120_000 }, () => {
     const created = dossier(['call', 'clients.create', ...common, '--input', '{"name": "南京瑞丰商混有限公司", "category": "搅拌站"}']);
     expect(created.stderr).toBe('');
     expect(created.code).toBe(0);
-    const client = JSON.parse(created.stdout);
+    const client = JSON.parse(created.stdout) as Client;
     expect(client).toMatchObject({ name: '南京瑞丰商混有限公司', category: '搅拌站' });
 
     const inputFile = path.join(dir, 'get.json');
@@ -51,7 +59,7 @@ describe('dossier call', { timeout: 120_000 }, () => {
     expect(detail).toMatchObject({ id: client.id, name: '南京瑞丰商混有限公司' });
 
     // No --input: the operation's defaults.
-    expect(json(['call', 'clients.list', ...common]).rows.map((r: { id: string }) => r.id)).toEqual([client.id]);
+    expect(json<OpOutput<'clients.list'>>(['call', 'clients.list', ...common]).rows.map((r) => r.id)).toEqual([client.id]);
     // The status needs no password.
     expect(json(['call', 'archive.status', '--archive', archive], { DOSSIER_PASSWORD: '' })).toMatchObject({ state: 'locked' });
     expect(json(['call', 'archive.status', ...common])).toMatchObject({ state: 'unlocked', user: { username: 'admin' } });
@@ -107,7 +115,7 @@ describe('dossier call', { timeout: 120_000 }, () => {
     expect(forbidden.stderr.trim()).toBe('You are not allowed to do this (clients.write).');
     const forbiddenJson = dossier(['call', 'clients.create', ...asReader, '--input', '{"name": "某公司"}', '--json'], env);
     expect(jsonError(forbiddenJson)).toMatchObject({ code: 'auth.forbidden', params: { capability: 'clients.write' } });
-    expect(json(['call', 'clients.list', ...asReader], env).total).toBe(0);
+    expect(json<OpOutput<'clients.list'>>(['call', 'clients.list', ...asReader], env).total).toBe(0);
     // A key-slot operation runs through call too, for the signed-in user.
     expect(json(['call', 'session.changePassword', ...asReader, '--input', JSON.stringify({ currentPassword: 'reader password 1', newPassword: 'reader password 2' })], env)).toEqual({ ok: true });
     expect(dossier(['client', 'list', ...asReader], env).stderr.trim()).toBe('Wrong user name or password.');
@@ -134,14 +142,14 @@ describe('an archive open elsewhere', { timeout: 120_000 }, () => {
 describe('dossier search', { timeout: 120_000 }, () => {
   it('searches clients, files and items like the search box, Traditional characters included', () => {
     const { common } = newArchive();
-    const client = json(['client', 'add', ...common, '--name', '南京瑞丰商混有限公司']);
+    const client = json<Client>(['client', 'add', ...common, '--name', '南京瑞丰商混有限公司']);
     json(['client', 'add', ...common, '--name', '杭州宏远建工集团']);
-    const file = json(['file', 'add', ...common, '--client', client.id, '--title', '瑞丰合同']);
+    const file = json<FileRecord>(['file', 'add', ...common, '--client', client.id, '--title', '瑞丰合同']);
 
-    const found = json(['search', '瑞豐', ...common]);
-    expect(found.hits.map((h: { kind: string; label: string }) => `${h.kind} ${h.label}`).sort()).toEqual(['client 南京瑞丰商混有限公司', `file 瑞丰合同`]);
-    const clientsOnly = json(['search', '瑞丰', ...common, '--kind', 'client', '--limit', '5']);
-    expect(clientsOnly.hits.map((h: { id: string }) => h.id)).toEqual([client.id]);
+    const found = json<OpOutput<'search.query'>>(['search', '瑞豐', ...common]);
+    expect(found.hits.map((h) => `${h.kind} ${h.label}`).sort()).toEqual(['client 南京瑞丰商混有限公司', `file 瑞丰合同`]);
+    const clientsOnly = json<OpOutput<'search.query'>>(['search', '瑞丰', ...common, '--kind', 'client', '--limit', '5']);
+    expect(clientsOnly.hits.map((h) => h.id)).toEqual([client.id]);
 
     const table = dossier(['search', '瑞丰', ...common, '--kind', 'file', '--lang', 'zh-CN']);
     expect(table.code).toBe(0);
@@ -167,7 +175,7 @@ describe('dossier user', { timeout: 120_000 }, () => {
     const table = dossier(['user', 'list', ...common, '--lang', 'zh-CN']);
     expect(table.stdout).toMatch(/wangfang\s+王芳\s+clerk\s+销售部\s+restricted\s+启用/);
 
-    const asClerk = json(['call', 'archive.status', '--archive', archive, '--user', 'wangfang'], { DOSSIER_PASSWORD: 'clerk password 1' });
+    const asClerk = json<ArchiveStatus>(['call', 'archive.status', '--archive', archive, '--user', 'wangfang'], { DOSSIER_PASSWORD: 'clerk password 1' });
     expect(asClerk.user).toMatchObject({ username: 'wangfang', role: 'clerk' });
 
     // The new key slot is in the header; the password itself is nowhere in the folder.

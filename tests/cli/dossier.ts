@@ -22,7 +22,7 @@ export function dossier(args: string[], env: Record<string, string> = {}): Run {
 }
 
 /** A command that must succeed with --json; its parsed output. */
-export function json<T = any>(args: string[], env: Record<string, string> = {}): T {
+export function json<T = unknown>(args: string[], env: Record<string, string> = {}): T {
   const result = dossier([...args, '--json'], env);
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
