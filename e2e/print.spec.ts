@@ -15,7 +15,19 @@ const ui = zhCN.ui;
 function initDemoArchive(archiveDir: string): void {
   const result = spawnSync(
     process.execPath,
-    [path.join(ROOT, 'bin', 'dossier.mjs'), 'init', '--archive', archiveDir, '--user', ADMIN.username, '--display-name', ADMIN.displayName, '--archive-name', '客户档案室', '--demo'],
+    [
+      path.join(ROOT, 'bin', 'dossier.mjs'),
+      'init',
+      '--archive',
+      archiveDir,
+      '--user',
+      ADMIN.username,
+      '--display-name',
+      ADMIN.displayName,
+      '--archive-name',
+      '客户档案室',
+      '--demo',
+    ],
     { env: { ...process.env, DOSSIER_PASSWORD: ADMIN.password }, encoding: 'utf8' },
   );
   if (result.status !== 0) throw new Error(`dossier init failed: ${result.stderr}`);

@@ -12,7 +12,19 @@ const ui = zhCN.ui;
 function initDemoArchive(archiveDir: string): void {
   const result = spawnSync(
     process.execPath,
-    [path.join(ROOT, 'bin', 'dossier.mjs'), 'init', '--archive', archiveDir, '--user', ADMIN.username, '--display-name', ADMIN.displayName, '--archive-name', '客户档案室', '--demo'],
+    [
+      path.join(ROOT, 'bin', 'dossier.mjs'),
+      'init',
+      '--archive',
+      archiveDir,
+      '--user',
+      ADMIN.username,
+      '--display-name',
+      ADMIN.displayName,
+      '--archive-name',
+      '客户档案室',
+      '--demo',
+    ],
     { env: { ...process.env, DOSSIER_PASSWORD: ADMIN.password }, encoding: 'utf8' },
   );
   if (result.status !== 0) throw new Error(`dossier init failed: ${result.stderr}`);
@@ -34,9 +46,7 @@ async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void>
 /** The results on screen once the search has settled: `kind/confidentiality` per row. */
 async function settledResults(page: Page): Promise<string[]> {
   await expect(page.getByTestId('search-table')).toHaveAttribute('aria-busy', 'false');
-  return page
-    .getByTestId('search-result')
-    .evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-kind')}/${r.getAttribute('data-confidentiality') ?? ''}`));
+  return page.getByTestId('search-result').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-kind')}/${r.getAttribute('data-confidentiality') ?? ''}`));
 }
 
 const kindsOf = (rows: string[]) => [...new Set(rows.map((r) => r.split('/')[0]))].sort();

@@ -32,7 +32,10 @@ async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void>
   await testInfo.attach(name, { path: file, contentType: 'image/png' });
 }
 
-test('an administrator adds a clerk, a classification value, a checklist item and a new number pattern; new files follow them; the clerk has no settings', async ({ page, dossier }, testInfo) => {
+test('an administrator adds a clerk, a classification value, a checklist item and a new number pattern; new files follow them; the clerk has no settings', async ({
+  page,
+  dossier,
+}, testInfo) => {
   initArchive(dossier.archiveDir);
   await page.goto(dossier.url);
   await unlock(page, ADMIN);
@@ -108,7 +111,12 @@ test('an administrator adds a clerk, a classification value, a checklist item an
   await added.getByTestId('checklist-kind-input').fill('nda');
   // Move it up one place: order is kept on save.
   await added.getByTestId('checklist-up').click();
-  await expect(form.getByTestId('checklist-row').nth(before - 1).getByTestId('checklist-label-input')).toHaveValue('保密承诺书');
+  await expect(
+    form
+      .getByTestId('checklist-row')
+      .nth(before - 1)
+      .getByTestId('checklist-label-input'),
+  ).toHaveValue('保密承诺书');
   await shot(page, testInfo, '02-filetype-form');
   await form.getByTestId('filetype-submit').click();
   await expect(form).toBeHidden();

@@ -101,7 +101,10 @@ for (const lang of values.langs.split(',') as ('zh' | 'en')[]) {
   await page.getByTestId('item-form').waitFor({ state: 'hidden' });
   await page.getByTestId('item-seal').first().click();
   await page.waitForTimeout(400);
-  await page.locator('main.app-main').evaluate((el) => (el.scrollTop = 300)).catch(() => undefined);
+  await page
+    .locator('main.app-main')
+    .evaluate((el) => (el.scrollTop = 300))
+    .catch(() => undefined);
   await shot(`${lang}-09b-file-items`);
 
   await page.getByTestId('nav-handovers').click();

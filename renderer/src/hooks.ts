@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { TFunction } from 'i18next';
 import type { OperationName } from '../../shared/contract.js';
@@ -52,7 +52,10 @@ export function useLoad<T>(fetch: () => Promise<T>, key?: string | number): Load
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<unknown>(null);
   const fetchRef = useRef(fetch);
-  fetchRef.current = fetch;
+  // The latest `fetch` (it closes over the screen's current props) for the next load.
+  useLayoutEffect(() => {
+    fetchRef.current = fetch;
+  });
   const latest = useRef(0);
   const reload = useCallback(async () => {
     const request = ++latest.current;
@@ -113,7 +116,7 @@ export function useAction(load?: Pick<Load<unknown>, 'error' | 'setError'> & { r
   const setNotice = useCallback((next: Notice | null) => setNoticeState(() => next), []);
 
   const run = useCallback(
-    async <T,>(work: () => Promise<T>, options: ActionOptions<T> = {}): Promise<T | undefined> => {
+    async <T>(work: () => Promise<T>, options: ActionOptions<T> = {}): Promise<T | undefined> => {
       if (running.current) return undefined;
       running.current = true;
       setBusy(true);
@@ -145,7 +148,7 @@ export function useAction(load?: Pick<Load<unknown>, 'error' | 'setError'> & { r
   );
 
   const submit = useCallback(
-    <T,>(work: () => Promise<T>, options: ActionOptions<T> & { enabled?: unknown } = {}) =>
+    <T>(work: () => Promise<T>, options: ActionOptions<T> & { enabled?: unknown } = {}) =>
       (e: FormEvent) => {
         e.preventDefault();
         if (options.enabled === undefined || options.enabled) void run(work, options);

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_KIND_RE } from '../../shared/domain/codes.js';
-import {
-  calendarRedundancy,
-  calendarYears,
-  checklistInput,
-  checklistProblems,
-  codeFromLabel,
-  moveEntry,
-  patternProblem,
-  previewPattern,
-  uniqueCode,
-} from './settingsRules.js';
+import { calendarRedundancy, calendarYears, checklistInput, checklistProblems, codeFromLabel, moveEntry, patternProblem, previewPattern, uniqueCode } from './settingsRules.js';
 
 const draft = (label: string, kind = '', key = label) => ({ key, label, kind });
 
@@ -47,10 +37,7 @@ describe('checklist editing', () => {
     expect(checklistProblems([draft('合同', '', '1'), draft('合同', '', '2')])).toEqual([{ code: 'duplicateKind', index: 1, kind: '合同' }]);
   });
   it('sends blank kinds as absent so the engine derives them', () => {
-    expect(checklistInput([draft(' 营业执照 ', ' business_licence '), draft('验资报告')])).toEqual([
-      { kind: 'business_licence', label: '营业执照' },
-      { label: '验资报告' },
-    ]);
+    expect(checklistInput([draft(' 营业执照 ', ' business_licence '), draft('验资报告')])).toEqual([{ kind: 'business_licence', label: '营业执照' }, { label: '验资报告' }]);
   });
 });
 

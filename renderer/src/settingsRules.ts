@@ -32,7 +32,6 @@ export interface ChecklistDraft {
   kind: string;
 }
 
-
 export type ChecklistProblem =
   | { code: 'emptyLabel'; index: number }
   | { code: 'badKind'; index: number; kind: string }

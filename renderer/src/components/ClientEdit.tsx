@@ -11,17 +11,7 @@ import { useLanguage } from '../stores/language.js';
 import { useActiveSchemes } from './Classifications.js';
 import { Dialog, Field, FormActions } from './ui.js';
 
-export const TEXT_FIELDS = [
-  'name',
-  'shortName',
-  'creditCode',
-  'legalRepresentative',
-  'enterpriseNature',
-  'supervisingUnit',
-  'address',
-  'creditStatus',
-  'accountManager',
-] as const;
+export const TEXT_FIELDS = ['name', 'shortName', 'creditCode', 'legalRepresentative', 'enterpriseNature', 'supervisingUnit', 'address', 'creditStatus', 'accountManager'] as const;
 type TextField = (typeof TEXT_FIELDS)[number];
 
 const MAX: Record<TextField, number> = {
@@ -90,9 +80,7 @@ export function coreChanged(patch: Omit<OpInput<'clients.update'>, 'id'>): boole
 export function ClientEditDialog({ client, onSaved, onClose }: { client: ClientDetail; onSaved(): void; onClose(): void }) {
   const { t } = useTranslation();
   const language = useLanguage((s) => s.language);
-  const [values, setValues] = useState<Record<TextField, string>>(() =>
-    Object.fromEntries(TEXT_FIELDS.map((f) => [f, client[f] ?? ''])) as Record<TextField, string>,
-  );
+  const [values, setValues] = useState<Record<TextField, string>>(() => Object.fromEntries(TEXT_FIELDS.map((f) => [f, client[f] ?? ''])) as Record<TextField, string>);
   const [classifications, setClassifications] = useState<Record<string, string>>({ ...client.classifications });
   const [daily, setDaily] = useState(contactDraft(client.contacts.find((c) => c.role === 'daily')));
   const [emergency, setEmergency] = useState(contactDraft(client.contacts.find((c) => c.role === 'emergency')));
@@ -196,17 +184,7 @@ export function ClientEditDialog({ client, onSaved, onClose }: { client: ClientD
 }
 
 /** Terminate (退租/注销, date, reason) or reactivate a client. */
-export function ClientStatusDialog({
-  client,
-  target,
-  onSaved,
-  onClose,
-}: {
-  client: ClientDetail;
-  target: 'terminated' | 'active';
-  onSaved(): void;
-  onClose(): void;
-}) {
+export function ClientStatusDialog({ client, target, onSaved, onClose }: { client: ClientDetail; target: 'terminated' | 'active'; onSaved(): void; onClose(): void }) {
   const { t } = useTranslation();
   const [kind, setKind] = useState<'withdrawn' | 'deregistered'>('withdrawn');
   const [date, setDate] = useState(localDate(new Date()));

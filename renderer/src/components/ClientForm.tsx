@@ -38,13 +38,7 @@ export function ClientFormDialog({ onCreated, onClose }: { onCreated(client: Cli
           />
         </Field>
         <Field label={t('ui.fields.category')}>
-          <input
-            type="text"
-            maxLength={100}
-            placeholder={t('ui.clientForm.categoryPlaceholder')}
-            value={category}
-            onChange={(e) => setCategory(e.target.value)}
-          />
+          <input type="text" maxLength={100} placeholder={t('ui.clientForm.categoryPlaceholder')} value={category} onChange={(e) => setCategory(e.target.value)} />
         </Field>
         <div className="form-row">
           <Field label={t('ui.fields.contactPerson')} className="grow">

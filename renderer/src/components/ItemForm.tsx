@@ -79,7 +79,11 @@ export function ItemFormDialog({
   );
 
   const title =
-    mode.kind === 'add' ? t('ui.filePage.addItemTitle') : mode.kind === 'edit' ? t('ui.filePage.editItemTitle', { seq: mode.item.seq }) : t('ui.filePage.correctItemTitle', { seq: mode.item.seq });
+    mode.kind === 'add'
+      ? t('ui.filePage.addItemTitle')
+      : mode.kind === 'edit'
+        ? t('ui.filePage.editItemTitle', { seq: mode.item.seq })
+        : t('ui.filePage.correctItemTitle', { seq: mode.item.seq });
   return (
     <Dialog title={title} onClose={onClose} wide>
       <form data-testid="item-form" onSubmit={submit} noValidate>

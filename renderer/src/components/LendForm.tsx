@@ -61,14 +61,7 @@ export function LendForm({ archiveNo, submitLabel, onLent, onCancel }: LendFormP
           />
         </Field>
         <Field label={t('ui.fields.dueDate')} hint={hint}>
-          <input
-            type="date"
-            name="dueDate"
-            min={localDate(new Date())}
-            value={dueDate}
-            onChange={(e) => setDueDate(e.target.value)}
-            data-testid="due-date-input"
-          />
+          <input type="date" name="dueDate" min={localDate(new Date())} value={dueDate} onChange={(e) => setDueDate(e.target.value)} data-testid="due-date-input" />
         </Field>
       </div>
       <FormActions action={lend} onCancel={onCancel} submit={{ label: submitLabel, testId: 'lend-submit', disabled: !borrower.trim() }} />

@@ -55,9 +55,7 @@ export function AuditScreen() {
           data-testid="verify-result"
           data-ok={verification.ok ? 'true' : 'false'}
         >
-          {verification.ok
-            ? t('ui.audit.verifyOk', { entries: verification.entries })
-            : t('ui.audit.verifyBroken', { seq: verification.brokenAtSeq ?? '?' })}
+          {verification.ok ? t('ui.audit.verifyOk', { entries: verification.entries }) : t('ui.audit.verifyBroken', { seq: verification.brokenAtSeq ?? '?' })}
         </div>
       ) : null}
       <ErrorLine error={error} />

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { KeyboardEvent } from 'react';
+import type { FormEvent, KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FileDetail, Loan } from '../../../shared/contract.js';
 import { api } from '../api.js';
@@ -39,16 +39,18 @@ export function CirculationScreen() {
     scanRef.current?.focus();
   }
 
-  const lookup = desk.submit(
-    async () => {
-      setNotice(null);
-      setFile(null);
-      const found = await api.call('files.get', { archiveNo: code.trim() });
-      setFile(found);
-      setCode(found.archiveNo);
-    },
-    { enabled: code.trim(), onError: () => requestAnimationFrame(() => scanRef.current?.select()) },
-  );
+  // Built when submitted: its error handler reaches for the scan input.
+  const lookup = (e: FormEvent) =>
+    desk.submit(
+      async () => {
+        setNotice(null);
+        setFile(null);
+        const found = await api.call('files.get', { archiveNo: code.trim() });
+        setFile(found);
+        setCode(found.archiveNo);
+      },
+      { enabled: code.trim(), onError: () => requestAnimationFrame(() => scanRef.current?.select()) },
+    )(e);
 
   function onScanKey(e: KeyboardEvent<HTMLInputElement>) {
     if (e.key === 'Escape') {
@@ -200,9 +202,7 @@ export function CirculationScreen() {
                   <td className="mono nowrap">{r.loan.archiveNo}</td>
                   <td>{r.loan.fileTitle}</td>
                   <td>{r.loan.borrower}</td>
-                  <td className="nowrap">
-                    {r.kind === 'lent' ? r.loan.dueDate : returnedLate(r.loan) ? <OverdueBadge /> : null}
-                  </td>
+                  <td className="nowrap">{r.kind === 'lent' ? r.loan.dueDate : returnedLate(r.loan) ? <OverdueBadge /> : null}</td>
                 </tr>
               ))}
             </tbody>

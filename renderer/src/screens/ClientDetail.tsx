@@ -82,7 +82,9 @@ export function ClientDetailScreen({ id }: { id: string }) {
                     className="btn"
                     disabled={busy}
                     onClick={() =>
-                      void action.run(() => api.call('clients.setStatus', { id: client.id, status: 'active' }), { notice: (tt) => tt('ui.clientPage.activatedOk', { name: client.name }) })
+                      void action.run(() => api.call('clients.setStatus', { id: client.id, status: 'active' }), {
+                        notice: (tt) => tt('ui.clientPage.activatedOk', { name: client.name }),
+                      })
                     }
                     data-testid="activate-button"
                   >
@@ -189,7 +191,11 @@ export function ClientDetailScreen({ id }: { id: string }) {
                 <th scope="col">{t('ui.fields.retention')}</th>
                 <th scope="col">{t('ui.fields.status')}</th>
                 <th scope="col">{t('ui.fields.location')}</th>
-                {mayCirculate ? <th scope="col" className="actions">{t('ui.common.actions')}</th> : null}
+                {mayCirculate ? (
+                  <th scope="col" className="actions">
+                    {t('ui.common.actions')}
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody>
@@ -217,13 +223,7 @@ export function ClientDetailScreen({ id }: { id: string }) {
                           {t('ui.circulation.lend')}
                         </button>
                       ) : (
-                        <button
-                          type="button"
-                          className="btn btn-small"
-                          disabled={busyFile === file.id}
-                          onClick={() => void giveBack(file)}
-                          data-testid="return-button"
-                        >
+                        <button type="button" className="btn btn-small" disabled={busyFile === file.id} onClick={() => void giveBack(file)} data-testid="return-button">
                           {busyFile === file.id ? t('ui.common.busy') : t('ui.circulation.returnFile')}
                         </button>
                       )}

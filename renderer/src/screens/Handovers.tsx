@@ -166,7 +166,9 @@ export function HandoversScreen() {
         </thead>
         <tbody>
           <TableState loading={false} empty={!report || report.departments.length === 0} columns={6} />
-          {report?.departments.map((d) => <RatingRow key={d.department} rating={d} />)}
+          {report?.departments.map((d) => (
+            <RatingRow key={d.department} rating={d} />
+          ))}
         </tbody>
         {report && report.departments.length ? (
           <tfoot>
@@ -179,7 +181,9 @@ export function HandoversScreen() {
           onClose={() => setRegistering(false)}
           onSaved={(h) => {
             setRegistering(false);
-            action.confirm((tt) => (h.onTime ? tt('ui.handovers.savedOnTime', { department: h.department }) : tt('ui.handovers.savedLate', { department: h.department, days: h.daysLate })));
+            action.confirm((tt) =>
+              h.onTime ? tt('ui.handovers.savedOnTime', { department: h.department }) : tt('ui.handovers.savedLate', { department: h.department, days: h.daysLate }),
+            );
           }}
         />
       ) : null}
@@ -237,7 +241,10 @@ function HandoverDialog({ onSaved, onClose }: { onSaved(h: Handover): void; onCl
 
   useEffect(() => {
     if (!clientSearch) return;
-    api.call('clients.list', { search: clientSearch, limit: 10 }).then((r) => setClientOptions(r.rows), () => setClientOptions([]));
+    api.call('clients.list', { search: clientSearch, limit: 10 }).then(
+      (r) => setClientOptions(r.rows),
+      () => setClientOptions([]),
+    );
   }, [clientSearch]);
 
   const client = clientOptions.find((c) => c.name === clientQuery.trim());

@@ -55,7 +55,7 @@ export function ImportScreen() {
     setFile({ name: chosen.name, base64: bytesBase64(bytes), size: chosen.size });
   }
 
-  function input(dryRun: boolean) {
+  function input() {
     if (!file) throw new Error('no file');
     return {
       kind,
@@ -71,7 +71,7 @@ export function ImportScreen() {
     if (!file) return;
     void importing.run(
       async () => {
-        const result = await api.call('import.check', input(true));
+        const result = await api.call('import.check', input());
         setReport(result);
         setMapping(result.mapping);
         setStale(false);
@@ -83,7 +83,7 @@ export function ImportScreen() {
   function run() {
     if (!file) return;
     void importing.run(async () => {
-      setReport(await api.call('import.run', input(false)));
+      setReport(await api.call('import.run', input()));
       setStale(false);
     });
   }
@@ -202,7 +202,14 @@ export function ImportScreen() {
           <div className={`summary ${done ? 'summary-done' : ''}`} data-testid="import-summary">
             {done
               ? t('ui.import.imported', { clients: report.created.clients, files: report.created.files, items: report.created.items, bad: report.badRows })
-              : t('ui.import.checked', { total: report.totalRows, good: report.goodRows, bad: report.badRows, clients: report.created.clients, files: report.created.files, items: report.created.items })}
+              : t('ui.import.checked', {
+                  total: report.totalRows,
+                  good: report.goodRows,
+                  bad: report.badRows,
+                  clients: report.created.clients,
+                  files: report.created.files,
+                  items: report.created.items,
+                })}
             {report.encoding ? <span className="muted"> · {t('ui.import.readAs', { encoding: report.encoding })}</span> : null}
             {stale ? <span className="badge badge-on_loan">{t('ui.import.stale')}</span> : null}
           </div>

@@ -59,7 +59,11 @@ export function LoansScreen() {
             <th scope="col">{t('ui.fields.lentAt')}</th>
             <th scope="col">{t('ui.fields.dueDate')}</th>
             <th scope="col">{t('ui.fields.purpose')}</th>
-            {mayCirculate ? <th scope="col" className="actions">{t('ui.common.actions')}</th> : null}
+            {mayCirculate ? (
+              <th scope="col" className="actions">
+                {t('ui.common.actions')}
+              </th>
+            ) : null}
           </tr>
         </thead>
         <tbody>

@@ -211,13 +211,7 @@ export function LocationsScreen() {
           ) : null}
         </div>
       </div>
-      {editing ? (
-        <LocationDialog
-          editing={editing}
-          onClose={tree.close}
-          onSaved={(node) => tree.saved((tt) => tt('ui.locations.savedOk', { name: node.path }))}
-        />
-      ) : null}
+      {editing ? <LocationDialog editing={editing} onClose={tree.close} onSaved={(node) => tree.saved((tt) => tt('ui.locations.savedOk', { name: node.path }))} /> : null}
     </section>
   );
 }

@@ -10,19 +10,8 @@ import { ClassificationFilter, useActiveSchemes } from '../components/Classifica
 import { hitTarget } from '../components/GlobalSearch.js';
 import { ClientStatusBadge, ConfidentialityBadge, ErrorLine, isClientStatus, isFileStatus, StatusBadge } from '../components/ui.js';
 import { useDebounced } from '../hooks.js';
-import {
-  applicableStatus,
-  emptyForm,
-  hasFilters,
-  hitKey,
-  locationOptions,
-  SEARCH_PAGE_DELAY_MS,
-  searchInput,
-  statusChoices,
-  toggle,
-} from '../search.js';
+import { applicableStatus, emptyForm, hasFilters, hitKey, locationOptions, SEARCH_PAGE_DELAY_MS, searchInput, statusChoices, toggle } from '../search.js';
 import type { SearchForm, StatusValue } from '../search.js';
-import { useLanguage } from '../stores/language.js';
 import { useNav } from '../stores/nav.js';
 import './Search.css';
 
@@ -71,7 +60,6 @@ function StatusChecks<S extends StatusValue>(props: {
 /** The full-page search: one query box, filters, and every kind of record ranked as the engine returns them. */
 export function SearchScreen({ initialQuery }: { initialQuery: string }) {
   const { t } = useTranslation();
-  const language = useLanguage((s) => s.language);
   const go = useNav((s) => s.go);
   const [form, setForm] = useState<SearchForm>(() => emptyForm(initialQuery));
   const schemes = useActiveSchemes();

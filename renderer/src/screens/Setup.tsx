@@ -23,8 +23,7 @@ export function SetupScreen() {
   const [touched, setTouched] = useState(false);
 
   const problems = passwordProblems(password, repeat);
-  const ready =
-    archiveName.trim() && username.trim() && displayName.trim() && password && repeat && !problems.tooShort && !problems.mismatch;
+  const ready = archiveName.trim() && username.trim() && displayName.trim() && password && repeat && !problems.tooShort && !problems.mismatch;
 
   const createArchive = create.submit(
     async () => {
@@ -86,11 +85,7 @@ export function SetupScreen() {
             >
               <input type="password" required autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="setup-password" />
             </Field>
-            <Field
-              label={t('ui.setup.passwordRepeat')}
-              problem={problems.mismatch ? t('ui.setup.passwordMismatch') : null}
-              className="grow"
-            >
+            <Field label={t('ui.setup.passwordRepeat')} problem={problems.mismatch ? t('ui.setup.passwordMismatch') : null} className="grow">
               <input type="password" required autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} data-testid="setup-password-repeat" />
             </Field>
           </div>

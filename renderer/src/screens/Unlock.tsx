@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.js';
 import { Field, FormActions } from '../components/ui.js';
@@ -14,19 +15,21 @@ export function UnlockScreen() {
   const unlock = useAction();
   const passwordRef = useRef<HTMLInputElement>(null);
 
-  const submit = unlock.submit(
-    async () => {
-      await api.call('session.unlock', { username, password });
-      await refresh();
-    },
-    {
-      enabled: username.trim() && password,
-      onError: () => {
-        setPassword('');
-        requestAnimationFrame(() => passwordRef.current?.focus());
+  // Built when submitted: its error handler reaches for the password field.
+  const submit = (e: FormEvent) =>
+    unlock.submit(
+      async () => {
+        await api.call('session.unlock', { username, password });
+        await refresh();
       },
-    },
-  );
+      {
+        enabled: username.trim() && password,
+        onError: () => {
+          setPassword('');
+          requestAnimationFrame(() => passwordRef.current?.focus());
+        },
+      },
+    )(e);
 
   return (
     <Gate>
@@ -34,15 +37,7 @@ export function UnlockScreen() {
         <h1>{t('ui.unlock.title')}</h1>
         <p className="muted">{t('ui.unlock.subtitle')}</p>
         <Field label={t('ui.unlock.username')}>
-          <input
-            type="text"
-            required
-            autoFocus
-            autoComplete="username"
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-            data-testid="username-input"
-          />
+          <input type="text" required autoFocus autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} data-testid="username-input" />
         </Field>
         <Field label={t('ui.unlock.password')}>
           <input

@@ -131,7 +131,8 @@ export const settingsUi: typeof zhSettingsUi = {
       kindSaved: 'Handover event “{{name}}” saved.',
       noKinds: 'No handover events yet.',
       calendarTitle: 'Holiday calendar',
-      calendarIntro: 'Working days are Monday to Friday minus the holidays below; weekend days marked as make-up working days count as working days. Enter the official schedule for each year.',
+      calendarIntro:
+        'Working days are Monday to Friday minus the holidays below; weekend days marked as make-up working days count as working days. Enter the official schedule for each year.',
       year: 'Year',
       date: 'Date',
       weekday: 'Weekday',

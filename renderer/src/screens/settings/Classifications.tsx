@@ -8,9 +8,7 @@ import { ActiveBadge, Dialog, Field, FormActions } from '../../components/ui.js'
 import { useAction } from '../../hooks.js';
 import { codeFromLabel, uniqueCode } from '../../settingsRules.js';
 
-type Editing =
-  | { what: 'scheme'; scheme: ClassificationScheme | null }
-  | { what: 'value'; scheme: ClassificationScheme; value: ClassificationValue | null };
+type Editing = { what: 'scheme'; scheme: ClassificationScheme | null } | { what: 'value'; scheme: ClassificationScheme; value: ClassificationValue | null };
 
 export function ClassificationsSettings() {
   const { t } = useTranslation();
@@ -75,7 +73,12 @@ export function ClassificationsSettings() {
                 <button type="button" className="btn btn-small" onClick={() => edit({ what: 'scheme', scheme })} data-testid="edit-scheme-button">
                   {t('ui.settings.rename')}
                 </button>
-                <button type="button" className={`btn btn-small${scheme.active ? ' btn-quiet-danger' : ''}`} onClick={() => void toggleScheme(scheme)} data-testid="toggle-scheme-button">
+                <button
+                  type="button"
+                  className={`btn btn-small${scheme.active ? ' btn-quiet-danger' : ''}`}
+                  onClick={() => void toggleScheme(scheme)}
+                  data-testid="toggle-scheme-button"
+                >
                   {scheme.active ? t('ui.settings.deactivate') : t('ui.settings.activate')}
                 </button>
               </div>
@@ -107,7 +110,12 @@ export function ClassificationsSettings() {
                         <button type="button" className="btn btn-small" onClick={() => edit({ what: 'value', scheme, value })} data-testid="edit-value-button">
                           {t('ui.settings.rename')}
                         </button>
-                        <button type="button" className={`btn btn-small${value.active ? ' btn-quiet-danger' : ''}`} onClick={() => void toggleValue(scheme, value)} data-testid="toggle-value-button">
+                        <button
+                          type="button"
+                          className={`btn btn-small${value.active ? ' btn-quiet-danger' : ''}`}
+                          onClick={() => void toggleValue(scheme, value)}
+                          data-testid="toggle-value-button"
+                        >
                           {value.active ? t('ui.settings.deactivate') : t('ui.settings.activate')}
                         </button>
                       </td>
@@ -122,28 +130,18 @@ export function ClassificationsSettings() {
       {editing ? (
         <ClassificationDialog
           editing={editing}
-          takenCodes={
-            editing.what === 'scheme' ? (schemes ?? []).map((s) => s.code) : editing.scheme.values.map((v) => v.code)
-          }
+          takenCodes={editing.what === 'scheme' ? (schemes ?? []).map((s) => s.code) : editing.scheme.values.map((v) => v.code)}
           onClose={list.close}
-          onSaved={(label) => list.saved((tt) => tt(editing.what === 'scheme' ? 'ui.settings.classifications.schemeSaved' : 'ui.settings.classifications.valueSaved', { name: label }))}
+          onSaved={(label) =>
+            list.saved((tt) => tt(editing.what === 'scheme' ? 'ui.settings.classifications.schemeSaved' : 'ui.settings.classifications.valueSaved', { name: label }))
+          }
         />
       ) : null}
     </div>
   );
 }
 
-function ClassificationDialog({
-  editing,
-  takenCodes,
-  onSaved,
-  onClose,
-}: {
-  editing: Editing;
-  takenCodes: string[];
-  onSaved(label: string): void;
-  onClose(): void;
-}) {
+function ClassificationDialog({ editing, takenCodes, onSaved, onClose }: { editing: Editing; takenCodes: string[]; onSaved(label: string): void; onClose(): void }) {
   const { t } = useTranslation();
   const current = editing.what === 'scheme' ? editing.scheme : editing.value;
   const [label, setLabel] = useState(current?.label ?? '');

@@ -122,7 +122,8 @@ function checklistProblemText(t: TFunction, problem: ChecklistProblem): string {
 function FileTypeDialog({ type, onSaved, onClose }: { type: FileType | null; onSaved(ft: FileType): void; onClose(): void }) {
   const { t } = useTranslation();
   const archivePattern = useSettings((s) => s.settings?.archiveNoPattern) ?? 'KH-{year}-{seq:4}';
-  const keySeq = useRef(0);
+  // Stable React keys for the rows being edited: k1… for the saved ones, then on for added ones.
+  const keySeq = useRef(type?.checklist.length ?? 0);
   const nextKey = () => `k${(keySeq.current += 1)}`;
   const [code, setCode] = useState(type?.code ?? '');
   const [name, setName] = useState(type?.name ?? '');
@@ -131,7 +132,7 @@ function FileTypeDialog({ type, onSaved, onClose }: { type: FileType | null; onS
   const [retention, setRetention] = useState<Retention>(type?.defaultRetention ?? '30y');
   const [description, setDescription] = useState(type?.description ?? '');
   const [active, setActive] = useState(type?.active ?? true);
-  const [checklist, setChecklist] = useState<ChecklistDraft[]>(() => (type?.checklist ?? []).map((c) => ({ key: nextKey(), label: c.label, kind: c.kind })));
+  const [checklist, setChecklist] = useState<ChecklistDraft[]>(() => (type?.checklist ?? []).map((c, i) => ({ key: `k${i + 1}`, label: c.label, kind: c.kind })));
   const [focusKey, setFocusKey] = useState<string | null>(null);
   const save = useAction();
 
@@ -174,7 +175,16 @@ function FileTypeDialog({ type, onSaved, onClose }: { type: FileType | null; onS
       <form data-testid="filetype-form" onSubmit={submit} noValidate>
         <div className="form-row">
           <Field label={t('ui.settings.fileTypes.code')} hint={t('ui.settings.fileTypes.codeHint')}>
-            <input type="text" className="mono" required autoFocus={!type} maxLength={FILE_TYPE_CODE_MAX} value={code} onChange={(e) => setCode(e.target.value)} data-testid="filetype-code-input" />
+            <input
+              type="text"
+              className="mono"
+              required
+              autoFocus={!type}
+              maxLength={FILE_TYPE_CODE_MAX}
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+              data-testid="filetype-code-input"
+            />
           </Field>
           <Field label={t('ui.settings.fileTypes.name')} className="grow">
             <input type="text" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} data-testid="filetype-name-input" />
@@ -276,7 +286,15 @@ function FileTypeDialog({ type, onSaved, onClose }: { type: FileType | null; onS
                       />
                     </td>
                     <td className="actions nowrap">
-                      <button type="button" className="btn btn-icon" title={t('ui.settings.fileTypes.moveUp')} aria-label={t('ui.settings.fileTypes.moveUp')} disabled={i === 0} onClick={() => setChecklist((l) => moveEntry(l, i, -1))} data-testid="checklist-up">
+                      <button
+                        type="button"
+                        className="btn btn-icon"
+                        title={t('ui.settings.fileTypes.moveUp')}
+                        aria-label={t('ui.settings.fileTypes.moveUp')}
+                        disabled={i === 0}
+                        onClick={() => setChecklist((l) => moveEntry(l, i, -1))}
+                        data-testid="checklist-up"
+                      >
                         ↑
                       </button>
                       <button

@@ -98,8 +98,22 @@ function EventKindDialog({ kind, onSaved, onClose }: { kind: EventKind | null; o
           <input type="text" required autoFocus maxLength={100} value={name} onChange={(e) => setName(e.target.value)} data-testid="eventkind-name-input" />
         </Field>
         <div className="form-row">
-          <Field label={t('ui.settings.handovers.kindCode')} hint={t('ui.settings.handovers.kindCodeHint')} problem={badCode ? t('ui.settings.handovers.kindCodeBad') : null} className="grow">
-            <input type="text" className="mono" required maxLength={EVENT_KIND_MAX} readOnly={kind !== null} value={code} onChange={(e) => setCode(e.target.value)} data-testid="eventkind-code-input" />
+          <Field
+            label={t('ui.settings.handovers.kindCode')}
+            hint={t('ui.settings.handovers.kindCodeHint')}
+            problem={badCode ? t('ui.settings.handovers.kindCodeBad') : null}
+            className="grow"
+          >
+            <input
+              type="text"
+              className="mono"
+              required
+              maxLength={EVENT_KIND_MAX}
+              readOnly={kind !== null}
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+              data-testid="eventkind-code-input"
+            />
           </Field>
           <Field label={t('ui.settings.handovers.deadlineDays')}>
             <input type="number" min={0} max={365} step={1} value={days} onChange={(e) => setDays(e.target.value)} data-testid="eventkind-days-input" />
@@ -183,7 +197,14 @@ function CalendarSection() {
           </select>
         </Field>
         <Field label={t('ui.settings.handovers.name')} className="grow">
-          <input type="text" maxLength={100} placeholder={t('ui.settings.handovers.namePlaceholder')} value={name} onChange={(e) => setName(e.target.value)} data-testid="calendar-name-input" />
+          <input
+            type="text"
+            maxLength={100}
+            placeholder={t('ui.settings.handovers.namePlaceholder')}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            data-testid="calendar-name-input"
+          />
         </Field>
         <button type="submit" className="btn btn-primary" disabled={action.busy || !date} data-testid="calendar-submit">
           {action.busy ? t('ui.common.busy') : t('ui.settings.handovers.addDay')}

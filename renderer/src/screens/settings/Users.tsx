@@ -84,14 +84,30 @@ function UserDialog({ onCreated, onClose }: { onCreated(user: SessionUser): void
   const problems = passwordProblems(password, repeat);
   const badUsername = username.trim() !== '' && !isCode(username.trim(), USERNAME_RE, USERNAME_MAX);
   const ready = username.trim() && !badUsername && displayName.trim() && password && repeat && !problems.mismatch;
-  const submit = save.submit(async () => onCreated(await api.call('users.create', { username: username.trim(), displayName, password, role, department, clearance })), { enabled: ready });
+  const submit = save.submit(async () => onCreated(await api.call('users.create', { username: username.trim(), displayName, password, role, department, clearance })), {
+    enabled: ready,
+  });
 
   return (
     <Dialog title={t('ui.settings.users.formTitle')} onClose={onClose} wide>
       <form data-testid="user-form" onSubmit={submit} noValidate>
         <div className="form-row">
-          <Field label={t('ui.settings.users.username')} hint={t('ui.settings.users.usernameHint')} problem={badUsername ? t('ui.settings.users.usernameBad') : null} className="grow">
-            <input type="text" required autoFocus maxLength={USERNAME_MAX} autoComplete="off" value={username} onChange={(e) => setUsername(e.target.value)} data-testid="user-username-input" />
+          <Field
+            label={t('ui.settings.users.username')}
+            hint={t('ui.settings.users.usernameHint')}
+            problem={badUsername ? t('ui.settings.users.usernameBad') : null}
+            className="grow"
+          >
+            <input
+              type="text"
+              required
+              autoFocus
+              maxLength={USERNAME_MAX}
+              autoComplete="off"
+              value={username}
+              onChange={(e) => setUsername(e.target.value)}
+              data-testid="user-username-input"
+            />
           </Field>
           <Field label={t('ui.settings.users.displayName')} className="grow">
             <input type="text" required maxLength={100} value={displayName} onChange={(e) => setDisplayName(e.target.value)} data-testid="user-display-name-input" />
