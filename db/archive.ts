@@ -23,9 +23,11 @@ import { acquireArchiveLock } from './lock.js';
 import { migrate } from './migrate.js';
 import type { Migration } from './migrations/index.js';
 import { OperationContext, systemClock } from './context.js';
-import type { Clock } from './context.js';
+import type { Clock, SessionJobs } from './context.js';
 import { handlers } from './handlers/index.js';
-import type { Handler, KeyHandler, KeyRing, StagedHandler } from './handlers/kit.js';
+import { DIRECT_CALL } from './handlers/kit.js';
+import type { Handler, JobControl, KeyHandler, KeyRing, StagedHandler } from './handlers/kit.js';
+import { JobBoard } from './jobs.js';
 import { loadTarget } from './records/targets.js';
 import { writeSettings } from './records/settings.js';
 import { checkNewPassword, findUserById, toSessionUser } from './records/users.js';
@@ -75,7 +77,9 @@ export class ArchiveSession {
     readonly db: ArchiveDb,
     readonly user: SessionUser,
     private readonly options: { clock: Clock; kdfCost: KdfCost; releaseLock: () => void },
-  ) {}
+  ) {
+    this.jobs = new JobBoard(user.username, options.clock);
+  }
 
   get archiveId(): string {
     return this.header.archiveId;
@@ -88,8 +92,18 @@ export class ArchiveSession {
 
   private context(): OperationContext {
     if (this.closed) throw new DossierError('archive.locked');
-    return new OperationContext(this.db, this.user, this.options.clock);
+    return new OperationContext(this.db, this.user, this.options.clock, this.sessionJobs);
   }
+
+  /** The session's background jobs; they end with the session. */
+  readonly jobs: JobBoard;
+
+  private readonly sessionJobs: SessionJobs = {
+    start: (operation, input) => this.jobs.start(operation, this.begin(operation, input)),
+    list: () => this.jobs.list(),
+    get: (id) => this.jobs.get(id),
+    cancel: (id) => this.jobs.cancel(id),
+  };
 
   /** The capability and the operation's policy, checked before anything runs. */
   private authorize<N extends OperationName>(operation: N, ctx: OperationContext, input: OpParsedInput<N>): void {
@@ -105,6 +119,14 @@ export class ArchiveSession {
   }
 
   async invoke(operation: string, rawInput: unknown): Promise<unknown> {
+    return this.begin(operation, rawInput)(DIRECT_CALL);
+  }
+
+  /**
+   * Validates and authorises a call at once (throwing its refusal), and returns the work:
+   * run directly, or by a job with its cancel signal and progress.
+   */
+  private begin(operation: string, rawInput: unknown): (control: JobControl) => Promise<unknown> {
     if (!isOperationName(operation)) throw new DossierError('transport.unknownOperation', { operation });
     const definition = contract[operation];
     // Public operations belong to the archive host: a session never runs them.
@@ -114,16 +136,20 @@ export class ArchiveSession {
     this.authorize(operation, ctx, input);
     if (definition.access === 'keys') {
       const keyHandler = handlers[operation as KeyOperation] as KeyHandler<KeyOperation>;
-      return definition.output.parse(await keyHandler(ctx, this.keyRing(), input as never));
+      return async () => definition.output.parse(await keyHandler(ctx, this.keyRing(), input as never));
     }
     const entry = handlers[operation as SessionOperation] as Handler<SessionOperation> | StagedHandler<SessionOperation, unknown, unknown>;
     const { prepare, run, finish } = 'staged' in entry ? entry : { prepare: undefined, run: entry, finish: undefined };
-    // Asynchronous work (parsing, writing spreadsheets) stays outside the transaction.
-    const prepared = prepare ? await prepare(input as never) : undefined;
-    const result = definition.write
-      ? this.db.transaction(() => this.auditedWrite(definition.write === 'bulk', () => run(ctx, input as never, prepared)))
-      : run(ctx, input as never, prepared);
-    return definition.output.parse(finish ? await finish(result as never) : result);
+    return async (control) => {
+      // Asynchronous work (parsing, building files) stays outside the transaction.
+      const prepared = prepare ? await prepare(ctx, input as never, control) : undefined;
+      if (control.signal.aborted) throw new DossierError('job.cancelled');
+      if (this.closed) throw new DossierError('archive.locked');
+      const result = definition.write
+        ? this.db.transaction(() => this.auditedWrite(definition.write === 'bulk', () => run(ctx, input as never, prepared, control)))
+        : run(ctx, input as never, prepared, control);
+      return definition.output.parse(finish ? await finish(result as never, control) : result);
+    };
   }
 
   private lastAuditSeq(): number {
@@ -167,6 +193,7 @@ export class ArchiveSession {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.jobs.cancelAll();
     this.db.close();
     this.options.releaseLock();
     this.dataKey.fill(0);

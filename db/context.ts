@@ -1,4 +1,5 @@
 import type { SessionUser } from '../shared/contract.js';
+import type { Job, JobOperation } from '../shared/ops/jobs.js';
 import { localDate } from '../shared/domain/dates.js';
 import { CONFIDENTIALITY } from '../shared/domain/enums.js';
 import type { Confidentiality } from '../shared/domain/enums.js';
@@ -9,6 +10,14 @@ import type { ArchiveDb } from './connection.js';
 
 export type Clock = () => Date;
 
+/** The session's jobs as the `jobs.*` handlers see them. */
+export interface SessionJobs {
+  start(operation: JobOperation, input: unknown): Job;
+  list(): Job[];
+  get(id: string): Job;
+  cancel(id: string): Job;
+}
+
 export const systemClock: Clock = () => new Date();
 
 /** What every handler and record function gets: the connection, the signed-in user and the clock. */
@@ -17,6 +26,8 @@ export class OperationContext {
     readonly db: ArchiveDb,
     readonly user: SessionUser,
     readonly clock: Clock,
+    /** The session's jobs, for the `jobs.*` operations. */
+    readonly jobs: SessionJobs,
   ) {}
 
   now(): Date {

@@ -5,6 +5,7 @@
  *
  *   cli/main.ts    -> dist-cli/cli.cjs     (node; better-sqlite3 and vite external)
  *   server/main.ts -> dist-cli/server.mjs
+ *   db/workers/entry.ts -> dist-cli/worker.mjs (the engine's worker threads)
  *   dist-cli/manifest.json: when the build began and the files it read (bin/bundle.mjs
  *   decides from it whether the bundle is up to date)
  *
@@ -18,7 +19,7 @@ import path from 'node:path';
 import { bundleDir, freshBundle, manifestFile, root } from '../bin/bundle.mjs';
 
 const quiet = process.argv.includes('--quiet');
-const ENTRIES = { cli: 'cli/main.ts', server: 'server/main.ts' };
+const ENTRIES = { cli: 'cli/main.ts', server: 'server/main.ts', worker: 'db/workers/entry.ts' };
 
 if (process.argv.includes('--if-stale') && Object.keys(ENTRIES).every((name) => freshBundle(name))) process.exit(0);
 
@@ -81,6 +82,16 @@ const results = await Promise.all([
     external: ['better-sqlite3', 'vite'],
     plugins: [lazyPackages],
   }),
+  // The engine's worker threads (spreadsheets now; PDFs, scans and OCR later) load this file.
+  build({
+    ...common,
+    entryPoints: { worker: ENTRIES.worker },
+    outfile: path.join(bundleDir, 'worker.mjs'),
+    format: 'esm',
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    external: ['better-sqlite3', 'vite'],
+    plugins: [lazyPackages],
+  }),
   ...Object.keys(LAZY).map((name) =>
     build({ ...common, stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: root, sourcefile: `lazy:${name}` }, outfile: path.join(bundleDir, lazyFile(name)), format: 'cjs' }),
   ),
@@ -97,7 +108,7 @@ const inputs = results.flatMap((r) => Object.keys(r.metafile.inputs)).filter((in
 inputs.push('scripts/build-cli.mjs', 'bin/bundle.mjs', 'package.json');
 // The installed packages are bundled too: npm rewrites its hidden lock file on every install.
 if (existsSync(path.join(root, 'node_modules', '.package-lock.json'))) inputs.push('node_modules/.package-lock.json');
-const outputs = { cli: 'dist-cli/cli.cjs', server: 'dist-cli/server.mjs' };
+const outputs = { cli: 'dist-cli/cli.cjs', server: 'dist-cli/server.mjs', worker: 'dist-cli/worker.mjs' };
 const requires = Object.keys(LAZY).map((name) => `dist-cli/${lazyFile(name)}`);
 const manifest = { startedAt, outputs, requires, inputs: [...new Set(inputs)].sort() };
 const temp = `${manifestFile}.${process.pid}.tmp`;

@@ -48,6 +48,21 @@ const results = await Promise.all([
     target: 'node22',
     external: ['electron', 'better-sqlite3'],
     metafile: true,
+    // The engine finds files beside its module (the worker bundle) through import.meta.url.
+    define: { ...common.define, 'import.meta.url': '__importMetaUrl' },
+    banner: { js: "var __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  }),
+  // The engine's worker threads load this file from beside main.cjs.
+  build({
+    ...common,
+    entryPoints: ['db/workers/entry.ts'],
+    outfile: path.join(outdir, 'worker.mjs'),
+    format: 'esm',
+    platform: 'node',
+    target: 'node22',
+    external: ['electron', 'better-sqlite3'],
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    metafile: true,
   }),
   build({
     ...common,

@@ -16,6 +16,7 @@ import { filesOps } from './ops/files.js';
 import { handoversOps } from './ops/handovers.js';
 import { importOps } from './ops/import.js';
 import { itemsOps } from './ops/items.js';
+import { jobsOps } from './ops/jobs.js';
 import { loansOps } from './ops/loans.js';
 import { locationsOps } from './ops/locations.js';
 import { searchOps } from './ops/search.js';
@@ -41,6 +42,7 @@ export const contract = {
   ...importOps,
   ...exportOps,
   ...auditOps,
+  ...jobsOps,
 } as const;
 
 export type Contract = typeof contract;
@@ -71,6 +73,7 @@ export { AuditEntry } from './ops/audit.js';
 export { ArchiveStatus } from './ops/archive.js';
 export { Client, ClientDetail, ClientSummary } from './ops/clients.js';
 export { FileDetail, FileRecord } from './ops/files.js';
+export { Job } from './ops/jobs.js';
 export { Loan } from './ops/loans.js';
 export { NewUser, SessionUser } from './ops/session.js';
 export { Settings } from './ops/settings.js';

@@ -1,13 +1,15 @@
 import type { Client, FileRecord, Loan } from '../../shared/contract.js';
 import { catalogs } from '../../shared/i18n/index.js';
-import { OperationContext } from '../context.js';
+import type { OperationContext } from '../context.js';
+import type { OpParsedInput } from '../../shared/contract.js';
+import { DossierError } from '../../shared/errors.js';
 import { listClassifications } from '../records/classifications.js';
 import { CATEGORY_SCHEME_ID } from '../records/clientClassifications.js';
 import { clientRecords } from '../records/clients.js';
 import { fileQuery } from '../records/files.js';
 import { listHandovers } from '../records/handovers.js';
 import { loanQuery, toLoan } from '../records/loans.js';
-import { writeCsv, writeXlsx } from '../spreadsheet/index.js';
+import { runTask } from '../workers/pool.js';
 import { staged } from './kit.js';
 import type { exportOps } from '../../shared/ops/export.js';
 import type { HandlersOf } from './kit.js';
@@ -148,36 +150,51 @@ function handoverTable(ctx: OperationContext, language: Language): Table {
   };
 }
 
-/** Reads the list in the transaction; the .xlsx is written after it (asynchronous). */
-export const createExport = staged<'export.create', undefined, { table: Table; format: 'xlsx' | 'csv'; encoding: 'utf8' | 'gbk'; fileName: string; mimeType: string }>({
-  run: (ctx, input) => {
-  const table =
-    input.list === 'clients'
-      ? clientTable(ctx, input.language)
-      : input.list === 'files'
-        ? fileTable(ctx, input.language)
-        : input.list === 'handovers'
-          ? handoverTable(ctx, input.language)
-          : loanTable(ctx, input.language, input.open);
-  const fileName = `${table.title}-${ctx.today()}.${input.format}`;
-  const mimeType =
-    input.format === 'xlsx'
-      ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
-      : `text/csv; charset=${input.encoding === 'gbk' ? 'gb18030' : 'utf-8'}`;
-  ctx.audit({
-    action: 'export.create',
-    targetType: input.list === 'clients' ? 'client' : input.list === 'files' ? 'file' : input.list === 'handovers' ? 'handover' : 'loan',
-    targetId: null,
-    targetLabel: fileName,
-    details: { list: input.list, format: input.format, rows: table.rows.length, open: input.list === 'loans' ? input.open : undefined },
-  });
-  return { table, format: input.format, encoding: input.encoding, fileName, mimeType };
-  },
-  finish: async ({ table, format, encoding, fileName, mimeType }) => {
+interface BuiltExport {
+  fileName: string;
+  mimeType: string;
+  bytes: Uint8Array;
+  rows: number;
+}
+
+function listTable(ctx: OperationContext, input: OpParsedInput<'export.create'>): Table {
+  if (input.list === 'clients') return clientTable(ctx, input.language);
+  if (input.list === 'files') return fileTable(ctx, input.language);
+  if (input.list === 'handovers') return handoverTable(ctx, input.language);
+  return loanTable(ctx, input.language, input.open);
+}
+
+/**
+ * Reads the list and builds the file (in a worker) before anything is written; the audit row
+ * is written only once the file exists, so a cancelled or failed export leaves no record of
+ * an export that did not happen.
+ */
+export const createExport = staged<'export.create', BuiltExport, BuiltExport>({
+  prepare: async (ctx, input, control) => {
+    control.progress('read', 0, null);
+    const table = listTable(ctx, input);
+    control.progress('build', 0, table.rows.length);
     const bytes =
-      format === 'xlsx' ? await writeXlsx([{ name: table.title, header: table.header, rows: table.rows }]) : writeCsv(table.header, table.rows, encoding);
-    return { fileName, contentBase64: bytes.toString('base64'), mimeType, rows: table.rows.length };
+      input.format === 'xlsx'
+        ? await runTask('spreadsheet.writeXlsx', { sheets: [{ name: table.title, header: table.header, rows: table.rows }] }, { signal: control.signal })
+        : await runTask('spreadsheet.writeCsv', { header: table.header, rows: table.rows, encoding: input.encoding }, { signal: control.signal });
+    if (!bytes.ok) throw new DossierError('internal', {}, bytes.detail);
+    control.progress('build', table.rows.length, table.rows.length);
+    const mimeType =
+      input.format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : `text/csv; charset=${input.encoding === 'gbk' ? 'gb18030' : 'utf-8'}`;
+    return { fileName: `${table.title}-${ctx.today()}.${input.format}`, mimeType, bytes: bytes.value, rows: table.rows.length };
   },
+  run: (ctx, input, built) => {
+    ctx.audit({
+      action: 'export.create',
+      targetType: input.list === 'clients' ? 'client' : input.list === 'files' ? 'file' : input.list === 'handovers' ? 'handover' : 'loan',
+      targetId: null,
+      targetLabel: built.fileName,
+      details: { list: input.list, format: input.format, rows: built.rows, open: input.list === 'loans' ? input.open : undefined },
+    });
+    return built;
+  },
+  finish: async (built) => ({ fileName: built.fileName, contentBase64: Buffer.from(built.bytes).toString('base64'), mimeType: built.mimeType, rows: built.rows }),
 });
 
 /** The handlers of the `export.*` operations. */

@@ -14,13 +14,14 @@ import { createClient } from '../records/clients.js';
 import { listFileTypes } from '../records/fileTypes.js';
 import { auditNewFile, insertFile } from '../records/files.js';
 import { addItems } from '../records/items.js';
-import { readSpreadsheet, SpreadsheetError } from '../spreadsheet/index.js';
+import { runTask } from '../workers/pool.js';
+import { MAX_EXPANDED_BYTES, MAX_IMPORT_ROWS } from '../workers/tasks.js';
 import type { Cell, Workbook } from '../spreadsheet/index.js';
 import { CLIENT_FIELDS, fieldLabel, FILE_FIELDS, findHeaderRow, MappingError, resolveMapping } from '../spreadsheet/mapping.js';
 import type { ImportField, ResolvedMapping } from '../spreadsheet/mapping.js';
 import { cellText, codeText, isEmptyRow, parseCountCell, parseDateCell } from '../spreadsheet/values.js';
 import { staged } from './kit.js';
-import type { Handler } from './kit.js';
+import type { Handler, JobControl } from './kit.js';
 import type { importOps } from '../../shared/ops/import.js';
 import type { HandlersOf } from './kit.js';
 
@@ -59,17 +60,18 @@ function decode(input: ImportInputParsed): Buffer {
   return bytes;
 }
 
-/** Runs before the transaction (parsing an .xlsx is asynchronous): the bytes become rows of cells. */
-async function openWorkbook(input: ImportInputParsed): Promise<Workbook> {
-  try {
-    return await readSpreadsheet(decode(input), input.fileName, input.encoding);
-  } catch (err) {
-    if (err instanceof SpreadsheetError) {
-      if (err.reason === 'unsupportedFormat') throw new DossierError('import.unsupportedFormat', { fileName: input.fileName.slice(0, 100) });
-      throw new DossierError('import.unreadable', { detail: err.message.slice(0, 200) });
-    }
-    throw err;
+/** Runs before the transaction, in a worker with a memory limit: the bytes become rows of cells. */
+async function openWorkbook(_ctx: OperationContext, input: ImportInputParsed, control: JobControl): Promise<Workbook> {
+  control.progress('read', 0, null);
+  const result = await runTask('spreadsheet.read', { bytes: decode(input), fileName: input.fileName, encoding: input.encoding }, { signal: control.signal, memoryMb: 1024 });
+  if (result.ok) {
+    control.progress('check', 0, result.value.sheets.reduce((n, s) => n + s.rows.length, 0));
+    return result.value;
   }
+  if (result.reason === 'unsupportedFormat') throw new DossierError('import.unsupportedFormat', { fileName: input.fileName.slice(0, 100) });
+  if (result.reason === 'tooLarge') throw new DossierError('import.tooComplex', { maxMb: MAX_EXPANDED_BYTES / 1024 / 1024 });
+  if (result.reason === 'tooManyRows') throw new DossierError('import.tooManyRows', { rows: Number(result.detail), max: MAX_IMPORT_ROWS });
+  throw new DossierError('import.unreadable', { detail: result.detail.slice(0, 200) });
 }
 
 interface Classification {

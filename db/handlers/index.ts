@@ -11,6 +11,7 @@ import { filesHandlers } from './files.js';
 import { handoversHandlers } from './handovers.js';
 import { importHandlers } from './import.js';
 import { itemsHandlers } from './items.js';
+import { jobsHandlers } from './jobs.js';
 import type { HandlerFor } from './kit.js';
 import { loansHandlers } from './loans.js';
 import { locationsHandlers } from './locations.js';
@@ -37,6 +38,7 @@ export const handlers: { [N in OperationName]: HandlerFor<N> } = {
   ...importHandlers,
   ...exportHandlers,
   ...auditHandlers,
+  ...jobsHandlers,
 };
 
 export type { HostContext, KeyRing } from './kit.js';

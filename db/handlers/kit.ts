@@ -5,22 +5,35 @@
  */
 import type { KeyOperation, OperationName, OpOutput, OpParsedInput, PublicOperation, SessionUser } from '../../shared/contract.js';
 import type { ArchiveStatus } from '../../shared/ops/archive.js';
+import type { JOB_PHASES } from '../../shared/ops/jobs.js';
 import type { OperationContext } from '../context.js';
 import type { KeySlot } from '../keys.js';
 
+type JobPhase = (typeof JOB_PHASES)[number];
+
 export type Handler<N extends OperationName> = (ctx: OperationContext, input: OpParsedInput<N>) => OpOutput<N>;
+
+/** What a stage of a long operation gets: a cancel signal and a way to report progress. */
+export interface JobControl {
+  readonly signal: AbortSignal;
+  progress(phase: JobPhase, done: number, total: number | null): void;
+}
+
+/** For calls that are not jobs: never cancelled, progress goes nowhere. */
+export const DIRECT_CALL: JobControl = { signal: new AbortController().signal, progress: () => {} };
 
 /**
  * An operation with asynchronous work outside its transaction: `prepare` runs before it
- * (e.g. parsing an uploaded .xlsx), `run` is the synchronous unit of work inside it, and
- * `finish` turns run's result into the output after it (e.g. writing an .xlsx). Neither
- * `prepare` nor `finish` touches the database.
+ * (e.g. parsing an uploaded .xlsx in a worker, or reading the rows of an export and building
+ * its file; it may read the database, never write), `run` is the synchronous unit of work
+ * inside the transaction, and `finish` turns run's result into the output after it. A job
+ * cancelled before `run` writes nothing.
  */
 export interface StagedHandler<N extends OperationName, P = undefined, R = OpOutput<N>> {
   readonly staged: true;
-  prepare?: (input: OpParsedInput<N>) => Promise<P>;
-  run: (ctx: OperationContext, input: OpParsedInput<N>, prepared: P) => R;
-  finish?: (result: R) => Promise<OpOutput<N>>;
+  prepare?: (ctx: OperationContext, input: OpParsedInput<N>, control: JobControl) => Promise<P>;
+  run: (ctx: OperationContext, input: OpParsedInput<N>, prepared: P, control: JobControl) => R;
+  finish?: (result: R, control: JobControl) => Promise<OpOutput<N>>;
 }
 
 export function staged<N extends OperationName, P = undefined, R = OpOutput<N>>(stages: Omit<StagedHandler<N, P, R>, 'staged'>): StagedHandler<N, P, R> {

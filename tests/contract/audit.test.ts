@@ -44,8 +44,13 @@ describe('every write leaves its audit rows', () => {
         // Its own name, or one it declares (e.g. locations.save: locations.create).
         expect([operation, ...contract[operation].audits]).toContain(actions[0]);
       }
-      const input = await sessionSample(operation).input(archive.env(caller));
-      const rows = await appendedRows(archive.admin, () => archive.admin.call(operation, input));
+      const env = archive.env(caller);
+      const sample = sessionSample(operation);
+      const input = await sample.input(env);
+      const rows = await appendedRows(archive.admin, async () => {
+        const output = await archive.admin.call(operation, input);
+        await sample.settle?.(env, output);
+      });
       expectRows(rows, actions);
     });
   }
@@ -81,8 +86,13 @@ describe('reads leave the audit log unchanged', () => {
     const actions = expectedActions(operation);
     const title = actions.length ? `${operation} (not declared a write) leaves ${actions.join(', ')}` : `${operation} leaves no audit row`;
     it(title, async () => {
-      const input = await sessionSample(operation).input(archive.env(caller));
-      const rows = await appendedRows(archive.admin, () => archive.admin.call(operation, input));
+      const env = archive.env(caller);
+      const sample = sessionSample(operation);
+      const input = await sample.input(env);
+      const rows = await appendedRows(archive.admin, async () => {
+        const output = await archive.admin.call(operation, input);
+        await sample.settle?.(env, output);
+      });
       expectRows(rows, actions);
     });
   }

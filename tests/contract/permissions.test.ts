@@ -53,14 +53,17 @@ describe('every role × every session operation, as the permission matrix says',
   for (const { role, operation, allowed, verb } of cases) {
     it(`${role} ${verb} ${operation}`, async () => {
       const { caller, session } = archive.sessions[role];
-      const input = await sessionSample(operation).input(archive.env(caller));
+      const env = archive.env(caller);
+      const sample = sessionSample(operation);
+      const input = await sample.input(env);
       if (!allowed) {
         await expectRefused(role, operation, input, { capability: contract[operation].capability });
         return;
       }
       const rows = await appendedRows(archive.admin, async () => {
         try {
-          await session.call(operation, input);
+          const output = await session.call(operation, input);
+          await sample.settle?.(env, output);
         } catch (err) {
           throw new Error(`${role} should be allowed ${operation} with the sample input, got ${err instanceof DossierError ? err.code : String(err)}`, { cause: err });
         }

@@ -31,6 +31,8 @@ export interface SampleEnv {
   /** The archive's first administrator: prepares what a sample needs before the call. */
   admin: ArchiveSession;
   caller: Caller;
+  /** The session the sample is called through (the caller's). */
+  session: ArchiveSession;
   /** A name, code or date not used before in this process. */
   unique(prefix: string): string;
   uniqueDate(): string;
@@ -46,6 +48,8 @@ export interface SessionSample<N extends OperationName> {
    * just the operation's own name (writes) or nothing (reads).
    */
   audits?: readonly string[];
+  /** Waits for what the call started in the background (a job) before its audit rows are counted. */
+  settle?: (env: SampleEnv, output: unknown) => Promise<void>;
 }
 
 /** Public operations run in the archive host, with or without a session; their own tests cover them. */
@@ -224,7 +228,24 @@ export const samples: { [N in OperationName]: Sample<N> } = {
   },
   'import.mapping': { via: 'session', input: () => ({ kind: 'clients' }) },
   'export.create': { via: 'session', input: () => ({ list: 'clients', format: 'csv' }) },
+  'jobs.start': {
+    via: 'session',
+    input: () => ({ operation: 'export.create', input: { list: 'clients', format: 'csv' } }),
+    // The job's own write is the export it runs.
+    audits: ['export.create'],
+    settle: async (env, output) => void (await env.session.jobs.settled((output as { id: string }).id)),
+  },
+  'jobs.list': { via: 'session', input: () => ({}) },
+  'jobs.get': { via: 'session', input: async (env) => ({ id: await finishedJob(env) }) },
+  'jobs.cancel': { via: 'session', input: async (env) => ({ id: await finishedJob(env) }) },
 };
+
+/** A job of the caller's session that has ended (its export audited before the sample's call). */
+async function finishedJob(env: SampleEnv): Promise<string> {
+  const job = await env.session.call('jobs.start', { operation: 'export.create', input: { list: 'files', format: 'csv' } });
+  await env.session.jobs.settled(job.id);
+  return job.id;
+}
 
 /** Creates what the samples act on, through the engine, as the administrator. */
 export async function prepareFixture(admin: ArchiveSession): Promise<Fixture> {

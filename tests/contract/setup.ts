@@ -62,7 +62,7 @@ export async function contractArchive(): Promise<ContractArchive> {
     admin,
     fx,
     sessions,
-    env: (caller) => ({ fx, admin, caller, unique, uniqueDate }),
+    env: (caller) => ({ fx, admin, caller, unique, uniqueDate, session: caller.username === ADMIN.username ? admin : sessions[caller.role].session }),
     close: () => {
       for (const role of ROLES) sessions[role].session.close();
       admin.close();
