@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { MIN_PASSWORD_LENGTH } from '../../../shared/domain/passwords.js';
 import { api } from '../api.js';
+import { NewPasswordFields } from '../components/NewPassword.js';
 import { Field, FormActions } from '../components/ui.js';
 import { Gate } from './Gate.js';
 import { useAction } from '../hooks.js';
@@ -76,19 +76,14 @@ export function SetupScreen() {
               <input type="text" maxLength={100} value={department} onChange={(e) => setDepartment(e.target.value)} data-testid="setup-department" />
             </Field>
           </div>
-          <div className="form-row">
-            <Field
-              label={t('ui.setup.password')}
-              hint={t('ui.setup.passwordHint', { min: MIN_PASSWORD_LENGTH })}
-              problem={problems.tooShort ? t('ui.setup.passwordTooShort', { min: MIN_PASSWORD_LENGTH }) : null}
-              className="grow"
-            >
-              <input type="password" required autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="setup-password" />
-            </Field>
-            <Field label={t('ui.setup.passwordRepeat')} problem={problems.mismatch ? t('ui.setup.passwordMismatch') : null} className="grow">
-              <input type="password" required autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} data-testid="setup-password-repeat" />
-            </Field>
-          </div>
+          <NewPasswordFields
+            texts="ui.setup"
+            password={password}
+            repeat={repeat}
+            onPassword={setPassword}
+            onRepeat={setRepeat}
+            testIds={{ password: 'setup-password', repeat: 'setup-password-repeat' }}
+          />
         </fieldset>
         <label className="check">
           <input type="checkbox" checked={demo} onChange={(e) => setDemo(e.target.checked)} data-testid="demo-checkbox" />

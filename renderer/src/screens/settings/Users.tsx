@@ -4,9 +4,9 @@ import type { OpOutput, SessionUser } from '../../../../shared/contract.js';
 import { isCode, USERNAME_MAX, USERNAME_RE } from '../../../../shared/domain/codes.js';
 import { ROLES } from '../../../../shared/domain/enums.js';
 import type { Confidentiality, Role } from '../../../../shared/domain/enums.js';
-import { MIN_PASSWORD_LENGTH } from '../../../../shared/domain/passwords.js';
 import { api } from '../../api.js';
 import { ListEditorHead, useListEditor } from '../../components/ListEditor.js';
+import { NewPasswordFields } from '../../components/NewPassword.js';
 import { ActiveBadge, ConfidentialityBadge, ConfidentialitySelect, Dialog, Field, FormActions, TableState } from '../../components/ui.js';
 import { useAction } from '../../hooks.js';
 import { passwordProblems } from '../../rules.js';
@@ -113,19 +113,14 @@ function UserDialog({ onCreated, onClose }: { onCreated(user: SessionUser): void
             <input type="text" required maxLength={100} value={displayName} onChange={(e) => setDisplayName(e.target.value)} data-testid="user-display-name-input" />
           </Field>
         </div>
-        <div className="form-row">
-          <Field
-            label={t('ui.settings.users.password')}
-            hint={t('ui.settings.users.passwordHint', { min: MIN_PASSWORD_LENGTH })}
-            problem={problems.tooShort ? t('ui.settings.users.passwordTooShort', { min: MIN_PASSWORD_LENGTH }) : null}
-            className="grow"
-          >
-            <input type="password" required autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="user-password-input" />
-          </Field>
-          <Field label={t('ui.settings.users.passwordRepeat')} problem={problems.mismatch ? t('ui.settings.users.passwordMismatch') : null} className="grow">
-            <input type="password" required autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} data-testid="user-password-repeat-input" />
-          </Field>
-        </div>
+        <NewPasswordFields
+          texts="ui.settings.users"
+          password={password}
+          repeat={repeat}
+          onPassword={setPassword}
+          onRepeat={setRepeat}
+          testIds={{ password: 'user-password-input', repeat: 'user-password-repeat-input' }}
+        />
         <div className="form-row">
           <Field label={t('ui.settings.users.role')} hint={t(`ui.settings.users.roleHints.${role}`)} className="grow">
             <select value={role} onChange={(e) => setRole(e.target.value as Role)} data-testid="user-role-select">
