@@ -79,7 +79,7 @@ test('a clerk imports clients from a spreadsheet, finds one by two characters an
   await page.getByTestId('import-file-input').setInputFiles({ name: '客户名单.csv', mimeType: 'text/csv', buffer: Buffer.from(`\ufeff${CLIENTS_CSV}`, 'utf8') });
   await page.getByTestId('dry-run-button').click();
   await page.getByTestId('import-button').click();
-  await expect(page.getByTestId('import-summary')).toContainText('新建客户 3 户');
+  await expect(page.getByTestId('import-summary')).toContainText('导入完成：新建客户 3 户');
   await shot(page, testInfo, '02-imported');
 
   // The client list shows them; two Chinese characters find one.
