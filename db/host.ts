@@ -13,10 +13,19 @@ import { fillDemoArchive } from './demo.js';
 import { handlers } from './handlers/index.js';
 import type { HostContext } from './handlers/index.js';
 import type { PublicHandler } from './handlers/kit.js';
+import type { JobListener } from './jobs.js';
 import { readSettings } from './records/settings.js';
+import { closeUploads, uploadsFor } from './streams/uploads.js';
+import type { UploadStore } from './streams/uploads.js';
+
+/** Told when the session ends (locked, replaced, or the host closes). */
+export type SessionEndListener = () => void;
 
 export class ArchiveHost implements HostContext {
   private session: ArchiveSession | null = null;
+  private readonly jobListeners = new Set<JobListener>();
+  private readonly endListeners = new Set<SessionEndListener>();
+  private unsubscribeJobs: (() => void) | null = null;
 
   constructor(
     readonly dir: string,
@@ -51,9 +60,41 @@ export class ArchiveHost implements HostContext {
     this.replaceSession(null);
   }
 
+  /**
+   * Every job event of the current session, whichever session that is: a transport
+   * subscribes once and keeps its subscription across lock and unlock.
+   */
+  onJobEvent(listener: JobListener): () => void {
+    this.jobListeners.add(listener);
+    return () => this.jobListeners.delete(listener);
+  }
+
+  onSessionEnd(listener: SessionEndListener): () => void {
+    this.endListeners.add(listener);
+    return () => this.endListeners.delete(listener);
+  }
+
+  /** The current session's uploads (files streamed in before an operation reads them). */
+  uploads(): UploadStore {
+    if (!this.session) throw new DossierError('archive.locked');
+    return uploadsFor(this.session);
+  }
+
   private replaceSession(next: ArchiveSession | null): void {
-    this.session?.close();
+    const previous = this.session;
+    this.unsubscribeJobs?.();
+    this.unsubscribeJobs = null;
+    if (previous) {
+      closeUploads(previous);
+      previous.close();
+    }
     this.session = next;
+    if (next) {
+      this.unsubscribeJobs = next.jobs.on((job) => {
+        for (const listener of this.jobListeners) listener(job);
+      });
+    }
+    if (previous) for (const listener of this.endListeners) listener();
   }
 
   async invoke(operation: string, rawInput: unknown): Promise<unknown> {

@@ -1,8 +1,24 @@
 /**
  * Browser mode: a loopback HTTP server that serves the built renderer and carries the
- * same API contract the Electron preload exposes (`POST /api/<operation>`), guarded by a
- * random per-launch token. It listens on 127.0.0.1 only and refuses foreign Host headers
- * (DNS rebinding) and cross-origin requests.
+ * same API contract the Electron preload exposes, guarded by a random per-launch token.
+ * It listens on 127.0.0.1 only and refuses foreign Host headers (DNS rebinding) and
+ * cross-origin requests.
+ *
+ * Routes (every /api/ route: `Authorization: Bearer <token>`, Host 127.0.0.1/localhost:<port>,
+ * no foreign Origin; 401 / 421 / 403 otherwise):
+ *   POST /api/<operation>        JSON input → `{ok:true,value} | {ok:false,error}` (status 200).
+ *   GET  /api/events             Server-Sent Events: `event: job` with a Job as data, for every
+ *                                job of the session (those already known first, then each change,
+ *                                progress at most every 100 ms); `: ping` every 15 s; `event: locked`
+ *                                and the end of the stream when the session ends (or at once when locked).
+ *   POST /api/upload?name=<file> the file's bytes as the body (not JSON, not base64). The name's
+ *                                extension must be .xlsx or .csv and Content-Type a spreadsheet type
+ *                                (415 otherwise); larger than the limit: 413 (Content-Length refused
+ *                                before reading, a longer stream cut off). → `{ok:true,value:{id,name,type,size}}`.
+ *                                Pass `uploadId: id` instead of `contentBase64` to import.check/import.run
+ *                                (or jobs.start of them); import.run consumes the upload, a lock removes it.
+ *   GET  /api/download/<jobId>   the file of a finished export.create job, streamed, with its
+ *                                Content-Type and Content-Disposition (404 when there is no such file).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -10,12 +26,17 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { PassThrough, Readable } from 'node:stream';
 import { CONTENT_SECURITY_POLICY } from '../shared/csp.js';
 import { DossierError, serializeError } from '../shared/errors.js';
 import type { ArchiveHost } from '../db/host.js';
+import { invokeConsuming, UploadTooLargeError } from '../db/streams/uploads.js';
+import { IMPORT_CONTENT_TYPES, IMPORT_EXTENSIONS, MAX_UPLOAD_IMPORT_BYTES } from '../shared/ops/import.js';
+import type { Job } from '../shared/ops/jobs.js';
 
-// Spreadsheet imports travel as base64 (up to 20 MB of file, see shared/ops/import.ts).
+// JSON calls: small imports may still come inline as base64 (up to 20 MB of file, see shared/ops/import.ts).
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
+const HEARTBEAT_MS = 15_000;
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -36,6 +57,10 @@ export interface BrowserServerOptions {
   port?: number;
   /** Tests may fix it; normally a fresh random token per launch. */
   token?: string;
+  /** Largest upload accepted (bytes); default: the largest spreadsheet an import reads. */
+  maxUploadBytes?: number;
+  /** Interval of the event stream's keep-alive comment (tests shorten it). */
+  heartbeatMs?: number;
 }
 
 export interface BrowserServer {
@@ -109,6 +134,112 @@ async function serveStatic(res: ServerResponse, rendererDir: string, urlPath: st
   }
 }
 
+/** A refusal before the body was read: the connection closes rather than draining an upload. */
+function refuseUnread(req: IncomingMessage, res: ServerResponse, status: number, error: DossierError): void {
+  const complete = req.complete || req.headers['content-length'] === '0' || (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...SECURITY_HEADERS, ...(complete ? {} : { Connection: 'close' }) });
+  res.end(JSON.stringify({ ok: false, error: serializeError(error) }), () => {
+    if (!complete) req.destroy();
+  });
+}
+
+function streamEvents(req: IncomingMessage, res: ServerResponse, host: ArchiveHost, heartbeatMs: number): void {
+  res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no', ...SECURITY_HEADERS });
+  const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  const session = host.current;
+  if (!session) {
+    send('locked', {});
+    res.end();
+    return;
+  }
+  for (const job of session.jobs.list().reverse()) send('job', job);
+  const offJobs = host.onJobEvent((job: Job) => send('job', job));
+  const heartbeat = setInterval(() => res.write(': ping\n\n'), heartbeatMs);
+  heartbeat.unref();
+  const stop = () => {
+    offJobs();
+    offEnd();
+    clearInterval(heartbeat);
+  };
+  const offEnd = host.onSessionEnd(() => {
+    stop();
+    send('locked', {});
+    res.end();
+  });
+  req.on('close', stop);
+  res.on('close', stop);
+}
+
+/** The base type of a Content-Type header, lower case. */
+function mediaType(header: string | undefined): string {
+  return (header ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+async function receiveUpload(req: IncomingMessage, res: ServerResponse, url: URL, host: ArchiveHost, maxBytes: number): Promise<void> {
+  const name = (url.searchParams.get('name') ?? '').slice(0, 255);
+  const ext = path.extname(name).toLowerCase();
+  if (!(IMPORT_EXTENSIONS as readonly string[]).includes(ext) || !(IMPORT_CONTENT_TYPES as readonly string[]).includes(mediaType(req.headers['content-type']))) {
+    return refuseUnread(req, res, 415, new DossierError('import.unsupportedFormat', { fileName: name.slice(0, 100) }));
+  }
+  const tooLarge = new DossierError('import.tooLarge', { maxMb: Math.floor(maxBytes / 1024 / 1024) });
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) return refuseUnread(req, res, 413, tooLarge);
+  if (!host.current) return refuseUnread(req, res, 409, new DossierError('archive.locked'));
+  // Read through a pipe: refusing a stream that grew too long stops reading it without
+  // destroying the request, so the client still gets its 413.
+  const body = new PassThrough();
+  req.pipe(body);
+  req.on('close', () => {
+    if (!req.complete) body.destroy(new Error('upload aborted by the client'));
+  });
+  try {
+    const upload = await host.uploads().receive(body, { name, type: mediaType(req.headers['content-type']), maxBytes });
+    sendJson(res, 200, { ok: true, value: upload });
+  } catch (err) {
+    if (err instanceof UploadTooLargeError) {
+      req.unpipe(body);
+      return refuseUnread(req, res, 413, tooLarge);
+    }
+    if (req.destroyed || res.destroyed) return; // the client went away: the upload's file is already removed
+    if (!(err instanceof DossierError)) console.error('[dossier] upload failed:', err);
+    refuseUnread(req, res, err instanceof DossierError && err.code === 'archive.locked' ? 409 : 500, err instanceof DossierError ? err : new DossierError('internal'));
+  }
+}
+
+/** RFC 6266 filename parameters: an ASCII fallback and the UTF-8 name. */
+function contentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+function sendDownload(res: ServerResponse, host: ArchiveHost, rawId: string): void {
+  const notFound = () => sendJson(res, 404, { ok: false, error: serializeError(new DossierError('job.notFound')) });
+  const session = host.current;
+  if (!session) return sendJson(res, 409, { ok: false, error: serializeError(new DossierError('archive.locked')) });
+  let job: Job;
+  try {
+    job = session.jobs.get(decodeURIComponent(rawId));
+  } catch {
+    return notFound();
+  }
+  const file = job.result as { fileName?: unknown; contentBase64?: unknown; mimeType?: unknown } | undefined;
+  if (job.operation !== 'export.create' || job.state !== 'done' || typeof file?.contentBase64 !== 'string') return notFound();
+  const bytes = Buffer.from(file.contentBase64, 'base64');
+  res.writeHead(200, {
+    'Content-Type': typeof file.mimeType === 'string' ? file.mimeType : 'application/octet-stream',
+    'Content-Length': String(bytes.length),
+    'Content-Disposition': contentDisposition(typeof file.fileName === 'string' ? file.fileName : 'export'),
+    'Cache-Control': 'no-store',
+    ...SECURITY_HEADERS,
+  });
+  // Written in pieces so a large file leaves with the socket's backpressure.
+  Readable.from(chunks(bytes)).pipe(res);
+}
+
+function* chunks(bytes: Buffer): Generator<Buffer> {
+  for (let at = 0; at < bytes.length; at += 64 * 1024) yield bytes.subarray(at, at + 64 * 1024);
+}
+
 export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   let port = 0;
@@ -120,18 +251,24 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
 
       if (url.pathname.startsWith('/api/')) {
-        if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: serializeError(new DossierError('validation', { detail: 'POST only' })) });
+        const route = url.pathname.slice('/api/'.length);
+        const streamRoute = route === 'events' || route.startsWith('download/') ? 'GET' : route === 'upload' ? 'POST' : null;
+        const method = streamRoute ?? 'POST';
+        if (req.method !== method) return sendJson(res, 405, { ok: false, error: serializeError(new DossierError('validation', { detail: `${method} only` })) });
         const origin = req.headers.origin;
         if (origin !== undefined && !allowedHosts.map((h) => `http://${h}`).includes(origin)) {
-          return sendJson(res, 403, { ok: false, error: serializeError(new DossierError('transport.unauthorized')) });
+          return refuseUnread(req, res, 403, new DossierError('transport.unauthorized'));
         }
         if (!tokenMatches(req.headers.authorization, token)) {
-          return sendJson(res, 401, { ok: false, error: serializeError(new DossierError('transport.unauthorized')) });
+          return refuseUnread(req, res, 401, new DossierError('transport.unauthorized'));
         }
-        const operation = decodeURIComponent(url.pathname.slice('/api/'.length));
+        if (route === 'events') return streamEvents(req, res, options.host, options.heartbeatMs ?? HEARTBEAT_MS);
+        if (route === 'upload') return receiveUpload(req, res, url, options.host, options.maxUploadBytes ?? MAX_UPLOAD_IMPORT_BYTES);
+        if (route.startsWith('download/')) return sendDownload(res, options.host, route.slice('download/'.length));
+        const operation = decodeURIComponent(route);
         try {
           const input = await readBody(req);
-          const value = await options.host.invoke(operation, input);
+          const value = await invokeConsuming(options.host, operation, input);
           return sendJson(res, 200, { ok: true, value });
         } catch (err) {
           if (!(err instanceof DossierError)) console.error(`[dossier] ${operation} failed:`, err);

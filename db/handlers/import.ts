@@ -6,7 +6,8 @@ import { parseConfidentiality, parseRetention } from '../../shared/domain/enums.
 import type { Confidentiality, Retention } from '../../shared/domain/enums.js';
 import { DossierError } from '../../shared/errors.js';
 import type { ErrorCode, ErrorParams } from '../../shared/errors.js';
-import { MAX_IMPORT_BYTES } from '../../shared/ops/import.js';
+import { MAX_IMPORT_BYTES, MAX_UPLOAD_IMPORT_BYTES } from '../../shared/ops/import.js';
+import { uploadsFor } from '../streams/uploads.js';
 import type { ImportKind, ImportMapping, ImportProblem, ImportReport } from '../../shared/ops/import.js';
 import { OperationContext } from '../context.js';
 import { listClassifications } from '../records/classifications.js';
@@ -54,16 +55,25 @@ function rememberMapping(ctx: OperationContext, kind: ImportKind, mapping: Impor
   );
 }
 
-function decode(input: ImportInputParsed): Buffer {
-  const bytes = Buffer.from(input.contentBase64, 'base64');
+/** The file's bytes: an upload of this session (checked by its size before it is decrypted), or inline base64. */
+async function decode(ctx: OperationContext, input: ImportInputParsed): Promise<Buffer> {
+  if (input.uploadId !== undefined) {
+    const uploads = uploadsFor(ctx);
+    if (!uploads) throw new DossierError('validation', { detail: 'unknown upload' });
+    if (uploads.get(input.uploadId).size > MAX_UPLOAD_IMPORT_BYTES) throw new DossierError('import.tooLarge', { maxMb: MAX_UPLOAD_IMPORT_BYTES / 1024 / 1024 });
+    return uploads.read(input.uploadId, MAX_UPLOAD_IMPORT_BYTES);
+  }
+  const bytes = Buffer.from(input.contentBase64 ?? '', 'base64');
   if (bytes.length > MAX_IMPORT_BYTES) throw new DossierError('import.tooLarge', { maxMb: MAX_IMPORT_BYTES / 1024 / 1024 });
   return bytes;
 }
 
 /** Runs before the transaction, in a worker with a memory limit: the bytes become rows of cells. */
-async function openWorkbook(_ctx: OperationContext, input: ImportInputParsed, control: JobControl): Promise<Workbook> {
+async function openWorkbook(ctx: OperationContext, input: ImportInputParsed, control: JobControl): Promise<Workbook> {
   control.progress('read', 0, null);
-  const result = await runTask('spreadsheet.read', { bytes: decode(input), fileName: input.fileName, encoding: input.encoding }, { signal: control.signal, memoryMb: 1024 });
+  const bytes = await decode(ctx, input);
+  if (control.signal.aborted) throw new DossierError('job.cancelled');
+  const result = await runTask('spreadsheet.read', { bytes, fileName: input.fileName, encoding: input.encoding }, { signal: control.signal, memoryMb: 1024 });
   if (result.ok) {
     control.progress('check', 0, result.value.sheets.reduce((n, s) => n + s.rows.length, 0));
     return result.value;
@@ -503,6 +513,7 @@ function report(
 }
 
 export const checkImport = staged<'import.check', Workbook>({
+  inWorker: true,
   prepare: openWorkbook,
   run: (ctx, input, workbook) => {
   if (input.kind === 'clients') {
@@ -515,8 +526,9 @@ export const checkImport = staged<'import.check', Workbook>({
 });
 
 export const runImport = staged<'import.run', Workbook>({
+  inWorker: true,
   prepare: openWorkbook,
-  run: (ctx, input, workbook) => {
+  run: (ctx, input, workbook, control) => {
   const analysis = input.kind === 'clients' ? analyseClients(ctx, input, workbook) : analyseFiles(ctx, input, workbook);
   const { work, findings } = analysis;
   if (input.mode === 'all-or-nothing' && findings.badRows.size > 0) throw new DossierError('import.rejected', { badRows: findings.badRows.size });
@@ -524,11 +536,13 @@ export const runImport = staged<'import.run', Workbook>({
   const archiveNos: string[] = [];
   if (input.kind === 'clients') {
     for (const plan of analysis.plans as ClientPlan[]) {
+      control.checkCancelled();
       createClient(ctx, plan.input);
       created.clients++;
     }
   } else {
     for (const group of analysis.plans as FileGroup[]) {
+      control.checkCancelled();
       const { record } = insertFile(ctx, { clientId: group.clientId, ...group.spec });
       auditNewFile(ctx, 'files.create', record, { import: true });
       archiveNos.push(record.archiveNo);

@@ -13,25 +13,48 @@ import type { Policy } from './kit.js';
 export const IMPORT_KINDS = ['clients', 'files'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
-/** Largest spreadsheet accepted (bytes, before base64). */
+/** Largest spreadsheet accepted inline (bytes, before base64). */
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+/**
+ * Largest spreadsheet accepted as an upload: as much as an xlsx may unpack to (200 MB of
+ * XML), since a CSV of that size costs the reading worker about the same memory.
+ */
+export const MAX_UPLOAD_IMPORT_BYTES = 200 * 1024 * 1024;
+/** What an upload meant for an import may be called and declared as. */
+export const IMPORT_EXTENSIONS = ['.xlsx', '.csv'] as const;
+export const IMPORT_CONTENT_TYPES = [
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'text/csv',
+  'text/plain',
+  'application/csv',
+  'application/vnd.ms-excel',
+  'application/octet-stream',
+] as const;
 
 /** Header as written in the spreadsheet → field key, or null to ignore the column. */
 export const ImportMapping = z.record(z.string().max(200), z.string().max(100).nullable());
 export type ImportMapping = z.output<typeof ImportMapping>;
 
-export const ImportInput = z.object({
-  kind: z.enum(IMPORT_KINDS),
-  /** Only its extension matters (.xlsx or .csv). */
-  fileName: trimmed(255),
-  contentBase64: z.string().max(Math.ceil(MAX_IMPORT_BYTES / 3) * 4 + 1024),
-  /** Overrides the built-in synonyms; absent: the mapping last used for this kind (remembered). */
-  mapping: ImportMapping.optional(),
-  /** CSV only: auto (BOM, else valid UTF-8, else GB18030), or forced. */
-  encoding: z.enum(['auto', 'utf8', 'gbk']).default('auto'),
-  /** `good-rows`: import the good rows and report the bad ones; `all-or-nothing`: refuse the whole file if a row is bad. */
-  mode: z.enum(['good-rows', 'all-or-nothing']).default('good-rows'),
-});
+export const ImportInput = z
+  .object({
+    kind: z.enum(IMPORT_KINDS),
+    /** Only its extension matters (.xlsx or .csv). */
+    fileName: trimmed(255),
+    /** The file inline; or `uploadId`, exactly one of them. */
+    contentBase64: z
+      .string()
+      .max(Math.ceil(MAX_IMPORT_BYTES / 3) * 4 + 1024)
+      .optional(),
+    /** An upload of this session (browser mode's upload route, the CLI's file). */
+    uploadId: z.string().min(1).max(100).optional(),
+    /** Overrides the built-in synonyms; absent: the mapping last used for this kind (remembered). */
+    mapping: ImportMapping.optional(),
+    /** CSV only: auto (BOM, else valid UTF-8, else GB18030), or forced. */
+    encoding: z.enum(['auto', 'utf8', 'gbk']).default('auto'),
+    /** `good-rows`: import the good rows and report the bad ones; `all-or-nothing`: refuse the whole file if a row is bad. */
+    mode: z.enum(['good-rows', 'all-or-nothing']).default('good-rows'),
+  })
+  .refine((input) => (input.contentBase64 === undefined) !== (input.uploadId === undefined), { message: 'give either contentBase64 or uploadId' });
 export type ImportInput = z.input<typeof ImportInput>;
 
 export const ImportProblem = z.object({
