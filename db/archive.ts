@@ -19,7 +19,10 @@ import { BLOB_DIR, DATABASE_FILE, FORMAT_VERSION, readHeader, writeHeader } from
 import type { ArchiveHeader } from './header.js';
 import { burnKdf, DEFAULT_KDF, newDataKey, unwrapDataKey, wrapDataKey } from './keys.js';
 import type { KdfCost } from './keys.js';
+import { auditedWrite } from './auditRule.js';
 import { acquireArchiveLock } from './lock.js';
+import { writeGate } from './writeGate.js';
+import { runTask } from './workers/pool.js';
 import { migrate } from './migrate.js';
 import type { Migration } from './migrations/index.js';
 import { OperationContext, systemClock } from './context.js';
@@ -61,6 +64,16 @@ function formatIssues(error: { issues: ReadonlyArray<{ path: PropertyKey[]; mess
 }
 
 /** Parses an operation's input against the contract, as a translated validation error. */
+/** SQLite gave up waiting for another connection's write: the user gets a translated "busy, try again". */
+function busyAsTranslated<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if ((err as { code?: string }).code === 'SQLITE_BUSY') throw new DossierError('archive.busy');
+    throw err;
+  }
+}
+
 export function parseInput<N extends OperationName>(operation: N, input: unknown): OpParsedInput<N> {
   const parsed = contract[operation].input.safeParse(input ?? {});
   if (!parsed.success) throw new DossierError('validation', { detail: formatIssues(parsed.error) });
@@ -140,29 +153,33 @@ export class ArchiveSession {
     }
     const entry = handlers[operation as SessionOperation] as Handler<SessionOperation> | StagedHandler<SessionOperation, unknown, unknown>;
     const { prepare, run, finish } = 'staged' in entry ? entry : { prepare: undefined, run: entry, finish: undefined };
+    const inWorker = 'staged' in entry && entry.inWorker === true;
     return async (control) => {
       // Asynchronous work (parsing, building files) stays outside the transaction.
       const prepared = prepare ? await prepare(ctx, input as never, control) : undefined;
-      if (control.signal.aborted) throw new DossierError('job.cancelled');
+      control.checkCancelled();
       if (this.closed) throw new DossierError('archive.locked');
-      const result = definition.write
-        ? this.db.transaction(() => this.auditedWrite(definition.write === 'bulk', () => run(ctx, input as never, prepared, control)))
-        : run(ctx, input as never, prepared, control);
+      let result: unknown;
+      if (inWorker) {
+        const work = () => this.runInWorker(operation as SessionOperation, input, prepared, definition.write, control);
+        result = definition.write ? await writeGate(this.dir).exclusive(work) : await work();
+      } else {
+        if (definition.write) await writeGate(this.dir).idle();
+        result = definition.write
+          ? busyAsTranslated(() => this.db.transaction(() => auditedWrite(this.db, definition.write === 'bulk', () => run(ctx, input as never, prepared, control))))
+          : run(ctx, input as never, prepared, control);
+      }
       return definition.output.parse(finish ? await finish(result as never, control) : result);
     };
   }
 
-  private lastAuditSeq(): number {
-    return this.db.one(this.db.k.selectFrom('audit_log').select((eb) => eb.fn.max('seq').as('seq')))?.seq ?? 0;
-  }
-
-  /** Guards the audit rule: a write that did not log itself (exactly once, unless bulk) is rolled back. */
-  private auditedWrite<T>(bulk: boolean, fn: () => T): T {
-    const before = this.lastAuditSeq();
-    const result = fn();
-    const added = this.lastAuditSeq() - before;
-    if (bulk ? added < 1 : added !== 1) throw new DossierError('internal', {}, `write left ${added} audit rows`);
-    return result;
+  /** The operation's transaction on a worker thread's own connection (see db/workers/operation.ts). */
+  private runInWorker(operation: SessionOperation, input: unknown, prepared: unknown, write: boolean | 'bulk', control: JobControl): Promise<unknown> {
+    return runTask(
+      'operation.run',
+      { operation, input, prepared, write, dbFile: path.join(this.dir, DATABASE_FILE), key: new Uint8Array(this.dataKey), user: this.user, now: this.options.clock().toISOString() },
+      { signal: control.signal, cooperative: true, onProgress: (phase, done, total) => control.progress(phase as never, done, total) },
+    );
   }
 
   /** The key slots as the `keys` operations see them. */
@@ -179,7 +196,7 @@ export class ArchiveSession {
         const slots = [...current.slots.filter((s) => s.userId !== slot.userId), slot];
         const next = { ...current, slots };
         this.db.transaction(() =>
-          this.auditedWrite(false, () => {
+          auditedWrite(this.db, false, () => {
             write();
             // Written inside the transaction: if the header cannot be written, the rows roll back.
             writeHeader(this.dir, next);

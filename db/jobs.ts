@@ -49,6 +49,9 @@ export class JobBoard {
     const control: JobControl = {
       signal: controller.signal,
       progress: (phase, done, total) => this.progress(entry, { phase, done, total }),
+      checkCancelled: () => {
+        if (controller.signal.aborted) throw new DossierError('job.cancelled');
+      },
     };
     this.emit(entry);
     entry.done = work(control).then(

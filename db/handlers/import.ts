@@ -73,7 +73,7 @@ async function openWorkbook(ctx: OperationContext, input: ImportInputParsed, con
   control.progress('read', 0, null);
   const bytes = await decode(ctx, input);
   if (control.signal.aborted) throw new DossierError('job.cancelled');
-  const result = await runTask('spreadsheet.read', { bytes, fileName: input.fileName, encoding: input.encoding }, { signal: control.signal, memoryMb: 1024 });
+  const result = await runTask('spreadsheet.read', { bytes, fileName: input.fileName, encoding: input.encoding }, { signal: control.signal });
   if (result.ok) {
     control.progress('check', 0, result.value.sheets.reduce((n, s) => n + s.rows.length, 0));
     return result.value;
@@ -535,14 +535,17 @@ export const runImport = staged<'import.run', Workbook>({
   const created = { clients: 0, files: 0, items: 0 };
   const archiveNos: string[] = [];
   if (input.kind === 'clients') {
-    for (const plan of analysis.plans as ClientPlan[]) {
+    const plans = analysis.plans as ClientPlan[];
+    for (const plan of plans) {
       control.checkCancelled();
+      if (created.clients % 100 === 0) control.progress('write', created.clients, plans.length);
       createClient(ctx, plan.input);
       created.clients++;
     }
   } else {
     for (const group of analysis.plans as FileGroup[]) {
       control.checkCancelled();
+      if (created.files % 100 === 0) control.progress('write', created.files, analysis.plans.length);
       const { record } = insertFile(ctx, { clientId: group.clientId, ...group.spec });
       auditNewFile(ctx, 'files.create', record, { import: true });
       archiveNos.push(record.archiveNo);

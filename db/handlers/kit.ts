@@ -17,10 +17,12 @@ export type Handler<N extends OperationName> = (ctx: OperationContext, input: Op
 export interface JobControl {
   readonly signal: AbortSignal;
   progress(phase: JobPhase, done: number, total: number | null): void;
+  /** Throws `job.cancelled` once cancel was asked: long synchronous loops call it between records. */
+  checkCancelled(): void;
 }
 
 /** For calls that are not jobs: never cancelled, progress goes nowhere. */
-export const DIRECT_CALL: JobControl = { signal: new AbortController().signal, progress: () => {} };
+export const DIRECT_CALL: JobControl = { signal: new AbortController().signal, progress: () => {}, checkCancelled: () => {} };
 
 /**
  * An operation with asynchronous work outside its transaction: `prepare` runs before it
@@ -31,6 +33,8 @@ export const DIRECT_CALL: JobControl = { signal: new AbortController().signal, p
  */
 export interface StagedHandler<N extends OperationName, P = undefined, R = OpOutput<N>> {
   readonly staged: true;
+  /** `run` goes to a worker thread with a connection of its own (long imports); its input and prepared value must be cloneable. */
+  inWorker?: boolean;
   prepare?: (ctx: OperationContext, input: OpParsedInput<N>, control: JobControl) => Promise<P>;
   run: (ctx: OperationContext, input: OpParsedInput<N>, prepared: P, control: JobControl) => R;
   finish?: (result: R, control: JobControl) => Promise<OpOutput<N>>;

@@ -1,14 +1,17 @@
 /**
- * Runs a task of db/workers/tasks.ts in its own worker thread with a memory limit, and
- * ends it at once when the caller's signal aborts. One worker per task: the tasks are
- * large (seconds), so starting a thread costs little beside them, and a task that runs out
- * of memory takes nothing else with it.
+ * Runs tasks (db/workers/tasks.ts, operation.ts) in worker threads with a memory limit, and
+ * ends one at once when the caller's signal aborts. Threads are kept warm for a while and
+ * reused, one task at a time each: loading the code costs more than most tasks. A thread that
+ * fails, runs out of memory or is cancelled mid-task is discarded, taking nothing else with it.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { DossierError } from '../../shared/errors.js';
+import { DossierError, deserializeError } from '../../shared/errors.js';
+import type { SerializedError } from '../../shared/errors.js';
+import type { OperationTaskArgs, OperationTaskName, OperationTaskValue } from './operation.js';
+import type { WorkerMessage, WorkerRequest } from './protocol.js';
 import type { TaskArgs, TaskName, TaskValue } from './tasks.js';
 
 let workerEntry: string | undefined;
@@ -31,37 +34,92 @@ function entry(): string {
 
 export interface TaskOptions {
   signal?: AbortSignal;
-  /** Heap limit of the worker (MiB). */
-  memoryMb?: number;
+  onProgress?: (phase: string, done: number, total: number | null) => void;
+  /**
+   * Cancel by asking (the task checks and rolls back its transaction) instead of ending the
+   * thread: for tasks that write.
+   */
+  cooperative?: boolean;
 }
 
-export function runTask<N extends TaskName>(task: N, args: TaskArgs<N>, options: TaskOptions = {}): Promise<TaskValue<N>> {
+type AnyTask = TaskName | OperationTaskName;
+type ArgsOf<N extends AnyTask> = N extends TaskName ? TaskArgs<N> : N extends OperationTaskName ? OperationTaskArgs<N> : never;
+type ValueOf<N extends AnyTask> = N extends TaskName ? TaskValue<N> : N extends OperationTaskName ? OperationTaskValue<N> : never;
+
+/** Heap limit of each worker thread (MiB). */
+const WORKER_MEMORY_MB = 1536;
+const IDLE_WORKERS = 2;
+const IDLE_MS = 60_000;
+
+const idle: { worker: Worker; timer: NodeJS.Timeout }[] = [];
+let nextId = 1;
+
+function takeWorker(): Worker {
+  const spare = idle.pop();
+  if (spare) {
+    clearTimeout(spare.timer);
+    spare.worker.ref();
+    return spare.worker;
+  }
+  return new Worker(entry(), { resourceLimits: { maxOldGenerationSizeMb: WORKER_MEMORY_MB } });
+}
+
+function giveBack(worker: Worker): void {
+  if (idle.length >= IDLE_WORKERS) {
+    void worker.terminate();
+    return;
+  }
+  // An idle thread never keeps the process alive.
+  worker.unref();
+  const timer = setTimeout(() => {
+    const at = idle.findIndex((w) => w.worker === worker);
+    if (at >= 0) idle.splice(at, 1);
+    void worker.terminate();
+  }, IDLE_MS);
+  timer.unref();
+  idle.push({ worker, timer });
+}
+
+export function runTask<N extends AnyTask>(task: N, args: ArgsOf<N>, options: TaskOptions = {}): Promise<ValueOf<N>> {
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) return reject(new DossierError('job.cancelled'));
-    const worker = new Worker(entry(), {
-      workerData: { task, args },
-      resourceLimits: { maxOldGenerationSizeMb: options.memoryMb ?? 1024 },
-    });
+    const id = nextId++;
+    const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
+    const worker = takeWorker();
     let settled = false;
-    const finish = (fn: () => void) => {
+    const finish = (fn: () => void, reuse: boolean) => {
       if (settled) return;
       settled = true;
       options.signal?.removeEventListener('abort', onAbort);
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      if (reuse) giveBack(worker);
+      else void worker.terminate();
       fn();
     };
     const onAbort = () => {
-      finish(() => reject(new DossierError('job.cancelled')));
-      void worker.terminate();
+      if (options.cooperative) Atomics.store(cancelFlag, 0, 1);
+      else finish(() => reject(new DossierError('job.cancelled')), false);
     };
+    const onMessage = (message: WorkerMessage & { id: number }) => {
+      if (message.id !== id) return;
+      if (message.type === 'progress') return options.onProgress?.(message.phase, message.done, message.total);
+      finish(() => (message.type === 'done' ? resolve(message.result as ValueOf<N>) : reject(workerError(message.error, message.message))), true);
+    };
+    // A hostile or huge file costs its own worker, never the engine.
+    const onError = (err: Error & { code?: string }) =>
+      finish(() => reject(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new DossierError('import.tooComplex', { maxMb: WORKER_MEMORY_MB }) : err), false);
+    const onExit = (code: number) => finish(() => reject(new DossierError('internal', {}, `worker exited with ${code}`)), false);
     options.signal?.addEventListener('abort', onAbort);
-    worker.on('message', (message: { done: boolean; result?: TaskValue<N>; error?: string }) => {
-      finish(() => (message.done ? resolve(message.result!) : reject(new DossierError('internal', {}, message.error))));
-      void worker.terminate();
-    });
-    worker.on('error', (err: Error & { code?: string }) => {
-      // A hostile or huge file costs its own worker, never the engine.
-      finish(() => reject(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new DossierError('import.tooLarge', { maxMb: options.memoryMb ?? 1024 }) : err));
-    });
-    worker.on('exit', (code) => finish(() => reject(new DossierError('internal', {}, `worker exited with ${code}`))));
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+    worker.postMessage({ id, task, args, cancelFlag } satisfies WorkerRequest);
   });
+}
+
+function workerError(error: SerializedError, message: string): DossierError {
+  const err = deserializeError(error);
+  return err.code === 'internal' ? new DossierError('internal', {}, message) : err;
 }

@@ -10,6 +10,7 @@ import { writeCsv } from '../spreadsheet/csv.js';
 import { writeXlsx } from '../spreadsheet/xlsx.js';
 import type { SheetOut } from '../spreadsheet/xlsx.js';
 import { zipExpandedSize } from '../spreadsheet/zip.js';
+import type { TaskContext } from './protocol.js';
 
 /** A workbook may expand to at most this much XML; past it the import is refused, not attempted. */
 export const MAX_EXPANDED_BYTES = 200 * 1024 * 1024;
@@ -19,7 +20,7 @@ export const MAX_IMPORT_ROWS = 200_000;
 export type TaskResult<T> = { ok: true; value: T } | { ok: false; reason: 'unsupportedFormat' | 'unreadable' | 'tooLarge' | 'tooManyRows'; detail: string };
 
 export const tasks = {
-  async 'spreadsheet.read'(args: { bytes: Uint8Array; fileName: string; encoding: CsvEncodingChoice }): Promise<TaskResult<Workbook>> {
+  async 'spreadsheet.read'(args: { bytes: Uint8Array; fileName: string; encoding: CsvEncodingChoice }, _ctx?: TaskContext): Promise<TaskResult<Workbook>> {
     const bytes = Buffer.from(args.bytes.buffer, args.bytes.byteOffset, args.bytes.byteLength);
     const expanded = zipExpandedSize(bytes);
     if (expanded !== null && expanded > MAX_EXPANDED_BYTES) return { ok: false, reason: 'tooLarge', detail: String(expanded) };

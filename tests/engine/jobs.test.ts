@@ -115,3 +115,45 @@ describe('spreadsheets read in a worker', () => {
     expect(report).toMatchObject({ dryRun: true, goodRows: 3, badRows: 0, sheet: '客户' });
   });
 });
+
+describe('an import’s transaction on a worker’s own connection', () => {
+  async function importJob(rows: number) {
+    const { session } = await newArchive();
+    const writing = new Promise<void>((resolve) => session.jobs.on((job) => job.progress.phase === 'write' && job.progress.done > 0 && resolve()));
+    const contentBase64 = await clientsWorkbook(rows);
+    const job = await session.call('jobs.start', { operation: 'import.run', input: { kind: 'clients', fileName: '客户.xlsx', contentBase64 } });
+    return { session, job, writing };
+  }
+
+  it('lets the engine answer while it writes, without showing half an import', async () => {
+    const { session, job, writing } = await importJob(3000);
+    await writing;
+    const during = await session.call('clients.list', {});
+    expect((await session.call('jobs.get', { id: job.id })).state).toBe('running');
+    // Readers see the last committed state: none of the import yet.
+    expect(during.total).toBe(0);
+    expect((await session.jobs.settled(job.id)).state).toBe('done');
+    expect((await session.call('clients.list', {})).total).toBe(3000);
+    expect(await session.call('audit.verify')).toMatchObject({ ok: true });
+  }, 60_000);
+
+  it('rolls everything back when cancelled halfway through the writing', async () => {
+    const { session, job, writing } = await importJob(3000);
+    const audit = countRows(session, 'audit_log');
+    await writing;
+    await session.call('jobs.cancel', { id: job.id });
+    expect(await session.jobs.settled(job.id)).toMatchObject({ state: 'cancelled' });
+    expect(countRows(session, 'clients')).toBe(0);
+    expect(countRows(session, 'audit_log')).toBe(audit);
+  }, 60_000);
+
+  it('makes a clerk’s write wait for it, then succeed, with the audit chain intact', async () => {
+    const { session, job, writing } = await importJob(3000);
+    await writing;
+    const created = await session.call('clients.create', { name: '咸阳秦都商混站有限公司' });
+    expect((await session.call('jobs.get', { id: job.id })).state).toBe('done');
+    expect(created.name).toBe('咸阳秦都商混站有限公司');
+    expect(countRows(session, 'clients')).toBe(3001);
+    expect(await session.call('audit.verify')).toMatchObject({ ok: true });
+  }, 60_000);
+});

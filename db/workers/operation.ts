@@ -1,0 +1,68 @@
+/**
+ * Runs the transaction of a long operation (a spreadsheet import) in a worker thread, on a
+ * connection of its own: the engine thread keeps answering searches meanwhile (WAL readers
+ * see the last committed state), the audit rule holds as on the engine thread, and a cancel
+ * checked between records rolls the whole transaction back.
+ */
+import type { SessionOperation, SessionUser } from '../../shared/contract.js';
+import { DossierError } from '../../shared/errors.js';
+import { auditedWrite } from '../auditRule.js';
+import { openEncryptedDatabase } from '../connection.js';
+import { OperationContext } from '../context.js';
+import type { SessionJobs } from '../context.js';
+import { handlers } from '../handlers/index.js';
+import type { JobControl, StagedHandler } from '../handlers/kit.js';
+import type { TaskContext } from './protocol.js';
+
+export interface OperationRunArgs {
+  operation: SessionOperation;
+  /** Parsed and authorised by the session before the job started. */
+  input: unknown;
+  prepared: unknown;
+  dbFile: string;
+  key: Uint8Array;
+  user: SessionUser;
+  /** The session's time when the work began: one timestamp for every record it writes. */
+  now: string;
+  write: boolean | 'bulk';
+}
+
+const noJobs: SessionJobs = {
+  start: () => {
+    throw new DossierError('internal', {}, 'no jobs inside a worker');
+  },
+  list: () => [],
+  get: () => {
+    throw new DossierError('job.notFound');
+  },
+  cancel: () => {
+    throw new DossierError('job.notFound');
+  },
+};
+
+export const operationTasks = {
+  async 'operation.run'(args: OperationRunArgs, task: TaskContext): Promise<unknown> {
+    const key = Buffer.from(args.key);
+    const db = openEncryptedDatabase(args.dbFile, key, { create: false });
+    key.fill(0);
+    try {
+      const ctx = new OperationContext(db, args.user, () => new Date(args.now), noJobs);
+      const control: JobControl = {
+        signal: new AbortController().signal,
+        progress: (phase, done, total) => task.progress(phase, done, total),
+        checkCancelled: () => {
+          if (task.cancelled()) throw new DossierError('job.cancelled');
+        },
+      };
+      const entry = handlers[args.operation] as StagedHandler<SessionOperation, unknown, unknown>;
+      const run = () => entry.run(ctx, args.input as never, args.prepared, control);
+      return args.write ? db.transaction(() => auditedWrite(db, args.write === 'bulk', run)) : run();
+    } finally {
+      db.close();
+    }
+  },
+};
+
+export type OperationTaskName = keyof typeof operationTasks;
+export type OperationTaskArgs<N extends OperationTaskName> = Parameters<(typeof operationTasks)[N]>[0];
+export type OperationTaskValue<N extends OperationTaskName> = Awaited<ReturnType<(typeof operationTasks)[N]>>;

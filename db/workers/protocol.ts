@@ -1,0 +1,22 @@
+/** Messages between the engine and its worker threads. */
+import type { SerializedError } from '../../shared/errors.js';
+
+export interface WorkerRequest {
+  id: number;
+  task: string;
+  args: unknown;
+  /** Set to 1 by the engine to ask a cooperative task to stop. */
+  cancelFlag: Int32Array;
+}
+
+export type WorkerMessage =
+  | { type: 'progress'; phase: string; done: number; total: number | null }
+  | { type: 'done'; result: unknown }
+  | { type: 'error'; error: SerializedError; message: string };
+
+/** What a task gets besides its arguments. */
+export interface TaskContext {
+  progress(phase: string, done: number, total: number | null): void;
+  /** True once the caller asked to cancel; a task that writes checks it and rolls back. */
+  cancelled(): boolean;
+}
