@@ -1,11 +1,27 @@
 import type { AuditEntry } from '../../shared/contract.js';
+import { sql } from 'kysely';
+import { CONFIDENTIALITY } from '../../shared/domain/enums.js';
 import { verifyAuditChain } from '../audit.js';
 import type { Handler } from './kit.js';
 import type { auditOps } from '../../shared/ops/audit.js';
 import type { HandlersOf } from './kit.js';
 
+/**
+ * The file an audit row is about, if any: a file's own row, an item's file, a handover's file.
+ * Rows about files above the user's clearance are not shown (need-to-know holds in the log too).
+ */
+const fileOfRow = sql<string | null>`case audit_log.target_type
+  when 'file' then audit_log.target_id
+  when 'item' then (select i.file_id from file_items i where i.id = audit_log.target_id)
+  when 'handover' then (select h.file_id from handovers h where h.id = audit_log.target_id)
+end`;
+
 export const listAudit: Handler<'audit.list'> = (ctx, input) => {
+  const hidden = CONFIDENTIALITY.filter((level) => !ctx.canSee(level));
   let query = ctx.db.k.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(input.limit);
+  if (hidden.length) {
+    query = query.where(sql<boolean>`not exists (select 1 from files f where f.id = ${fileOfRow} and f.confidentiality in (${sql.join(hidden)}))`);
+  }
   if (input.beforeSeq !== undefined) query = query.where('seq', '<', input.beforeSeq);
   return ctx.db.all(query).map(
     (row): AuditEntry => ({

@@ -1,0 +1,112 @@
+/**
+ * Need-to-know over the whole contract: a user cleared for 普通 only finds no trace of a
+ * 绝密 file — its title, items, borrower, handover names, remarks — in the output or the
+ * error of any operation their role may call, whether called with the samples (lists,
+ * counts, the audit log, searches, exports) or aimed at the secret file's archive number.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openArchive } from '../../db/archive.js';
+import type { ArchiveSession } from '../../db/archive.js';
+import { contract, OPERATION_NAMES } from '../../shared/contract.js';
+import type { OperationName } from '../../shared/contract.js';
+import { ROLES } from '../../shared/domain/enums.js';
+import type { Role } from '../../shared/domain/enums.js';
+import { roleCan } from '../../shared/domain/permissions.js';
+import { DossierError } from '../../shared/errors.js';
+import { formatError } from '../../shared/i18n/index.js';
+import { sessionSample } from './samples.js';
+import type { Caller } from './samples.js';
+import { contractArchive } from './setup.js';
+import type { ContractArchive } from './setup.js';
+
+const MARK = 'XQZ绝密';
+const sessionOps = OPERATION_NAMES.filter((name) => contract[name].access !== 'public');
+
+let archive: ContractArchive;
+let secretNo = '';
+let secretItemId = '';
+const low = {} as Record<Role, { session: ArchiveSession; caller: Caller }>;
+
+beforeAll(async () => {
+  archive = await contractArchive();
+  const { admin, fx } = archive;
+  const file = await admin.call('files.create', { clientId: fx.clientId, title: `${MARK}并购谈判底稿`, confidentiality: 'top_secret', remarks: `${MARK}备注` });
+  secretNo = file.archiveNo;
+  secretItemId = (await admin.call('items.add', { archiveNo: secretNo, title: `${MARK}收购协议`, docNo: `${MARK}-001`, responsibleParty: `${MARK}责任者` })).id;
+  await admin.call('files.move', { archiveNo: secretNo, locationId: fx.shelfId, reason: `${MARK}上架` });
+  await admin.call('handovers.register', {
+    department: '总经理办公室',
+    eventKind: fx.eventKind,
+    eventDate: '2026-02-26',
+    handedOverBy: `${MARK}移交人`,
+    clientId: fx.clientId,
+    archiveNo: secretNo,
+    items: [`${MARK}附件`],
+    missing: [`${MARK}缺件`],
+  });
+  await admin.call('loans.lend', { archiveNo: secretNo, borrower: `${MARK}借阅人`, purpose: `${MARK}用途` });
+  for (const role of ROLES) {
+    const caller: Caller = { role, username: `low-${role}`, password: `${role} low password` };
+    await admin.call('users.create', { username: caller.username, displayName: `${role} 普通用户`, password: caller.password, role, clearance: 'normal' });
+    low[role] = { caller, session: await openArchive(archive.dir, caller.username, caller.password, archive.options) };
+  }
+});
+afterAll(() => {
+  for (const role of ROLES) low[role]?.session.close();
+  archive?.close();
+});
+
+/** Everything a user is shown for a call: the output, or the error's code, parameters and message in both languages. */
+async function shown(session: ArchiveSession, operation: OperationName, input: unknown): Promise<string> {
+  try {
+    return JSON.stringify(await session.invoke(operation, input));
+  } catch (err) {
+    if (!(err instanceof DossierError)) throw err;
+    const serialized = { code: err.code, params: err.params };
+    return JSON.stringify([serialized, formatError(serialized, 'zh-CN'), formatError(serialized, 'en')]);
+  }
+}
+
+describe('a user cleared for 普通 finds no trace of a 绝密 file', () => {
+  for (const role of ROLES) {
+    for (const operation of sessionOps.filter((op) => roleCan(role, contract[op].capability))) {
+      it(`${role}: ${operation}`, async () => {
+        const { caller, session } = low[role];
+        const sample = sessionSample(operation);
+        const env = { ...archive.env(caller), session };
+        const input = (await sample.input(env)) as Record<string, unknown>;
+        const text = await shown(session, operation, input);
+        await sample.settle?.(env, JSON.parse(text));
+        expect(text).not.toContain(MARK);
+        // Aimed at the secret file or its item itself: they do not exist for this user.
+        if (typeof input.archiveNo === 'string') expect(await shown(session, operation, { ...input, archiveNo: secretNo })).not.toContain(MARK);
+        if (typeof input.itemId === 'string') expect(await shown(session, operation, { ...input, itemId: secretItemId })).not.toContain(MARK);
+      });
+    }
+  }
+});
+
+describe('looking for the 绝密 file by what is written in it', () => {
+  for (const role of ROLES) {
+    it(`${role}: searches, lists and exports show nothing of it`, async () => {
+      const { session } = low[role];
+      const probes: [OperationName, unknown][] = [
+        ['search.query', { q: MARK }],
+        ['search.query', { q: '并购谈判' }],
+        ['clients.list', { search: MARK }],
+        ['loans.list', { open: true }],
+        ['handovers.list', {}],
+        ['files.whereIs', { archiveNo: secretNo }],
+        ...(['clients', 'files', 'loans', 'handovers'] as const).map((list): [OperationName, unknown] => ['export.create', { list, format: 'csv' }]),
+      ];
+      for (const [operation, input] of probes) {
+        const text = await shown(session, operation, input);
+        // Exports carry their file as base64: look inside it too.
+        const decoded = operation === 'export.create' && text.startsWith('{') ? Buffer.from((JSON.parse(text) as { contentBase64: string }).contentBase64, 'base64').toString('utf8') : '';
+        expect(text + decoded, `${operation} ${JSON.stringify(input)}`).not.toContain(MARK);
+      }
+      const search = (await session.call('search.query', { q: '并购谈判' })) as { total: number };
+      expect(search.total).toBe(0);
+    });
+  }
+});
