@@ -3,11 +3,20 @@ import { createApi } from '../../shared/api.js';
 import type { DossierApi, Transport } from '../../shared/api.js';
 import { DossierError } from '../../shared/errors.js';
 
+import type { Connection } from './transport.js';
+
 let transport: Transport | null = null;
+let connection: Connection | null = null;
 const errorListeners = new Set<(error: DossierError) => void>();
 
-export function setTransport(next: Transport): void {
+export function setTransport(next: Transport, nextConnection?: Connection): void {
   transport = next;
+  connection = nextConnection ?? null;
+}
+
+/** The link for uploads, downloads and events (null in tests that only set a transport). */
+export function getConnection(): Connection | null {
+  return connection;
 }
 
 /** Called for every failed call, e.g. to go back to the unlock screen on `archive.locked`. */

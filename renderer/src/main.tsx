@@ -21,8 +21,8 @@ const host: TransportHost = {
   history: window.history,
   dossier: (window as Window & { dossier?: TransportHost['dossier'] }).dossier,
 };
-const { kind, transport } = pickTransport(host);
-setTransport(transport);
+const { kind, transport, connection } = pickTransport(host);
+setTransport(transport, connection);
 document.documentElement.dataset.transport = kind;
 
 createRoot(document.getElementById('root')!).render(

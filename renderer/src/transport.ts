@@ -92,9 +92,13 @@ export interface TransportHost extends TokenEnvironment {
   dossier?: DossierBridge;
 }
 
+/** How byte streams and events reach the engine besides calls (uploads, downloads, job events). */
+export type Connection = { kind: 'ipc'; bridge: DossierBridge } | { kind: 'http'; token: string | null; apiBase: string };
+
 /** Electron if the preload exposed `window.dossier`, else the loopback HTTP API. */
-export function pickTransport(host: TransportHost): { kind: TransportKind; transport: Transport } {
+export function pickTransport(host: TransportHost): { kind: TransportKind; transport: Transport; connection: Connection } {
   const bridge = host.dossier;
-  if (bridge && typeof bridge.invoke === 'function') return { kind: 'ipc', transport: ipcTransport(bridge) };
-  return { kind: 'http', transport: httpTransport({ token: takeToken(host) }) };
+  if (bridge && typeof bridge.invoke === 'function') return { kind: 'ipc', transport: ipcTransport(bridge), connection: { kind: 'ipc', bridge } };
+  const token = takeToken(host);
+  return { kind: 'http', transport: httpTransport({ token }), connection: { kind: 'http', token, apiBase: '/api' } };
 }

@@ -11,6 +11,7 @@ import { handoversUi } from './en/handovers.js';
 import { importUi } from './en/import.js';
 import { settingsUi } from './en/settings.js';
 import { auditUi } from './en/audit.js';
+import { jobsUi } from './en/jobs.js';
 import type { Catalog } from './zh-CN.js';
 
 /**
@@ -33,5 +34,6 @@ export const en: Catalog = {
     ...importUi,
     ...settingsUi,
     ...auditUi,
+    ...jobsUi,
   },
 };

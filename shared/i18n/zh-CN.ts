@@ -11,6 +11,7 @@ import { handoversUi } from './zh-CN/handovers.js';
 import { importUi } from './zh-CN/import.js';
 import { settingsUi } from './zh-CN/settings.js';
 import { auditUi } from './zh-CN/audit.js';
+import { jobsUi } from './zh-CN/jobs.js';
 
 /** Simplified Chinese: the default language of Dossier. Each area's texts are in ./zh-CN/<area>.ts. */
 export const zhCN = {
@@ -29,6 +30,7 @@ export const zhCN = {
     ...importUi,
     ...settingsUi,
     ...auditUi,
+    ...jobsUi,
   },
 };
 

@@ -281,3 +281,36 @@ export function ActiveBadge({ active }: { active: boolean }) {
     </span>
   );
 }
+
+interface ConfirmDialogProps {
+  /** The question, e.g. 取消这个任务？ */
+  title: string;
+  /** What happens, in a sentence. */
+  body?: ReactNode;
+  confirmLabel: string;
+  /** The label of the button that backs out (default 取消). */
+  cancelLabel?: string;
+  danger?: boolean;
+  busy?: boolean;
+  onConfirm(): void;
+  onClose(): void;
+  testId?: string;
+}
+
+/** The application's own confirmation (never the browser's confirm()): for acts that cannot be undone. */
+export function ConfirmDialog({ title, body, confirmLabel, cancelLabel, danger, busy, onConfirm, onClose, testId = 'confirm-dialog' }: ConfirmDialogProps) {
+  const { t } = useTranslation();
+  return (
+    <Dialog title={title} onClose={onClose} testId={testId}>
+      {body ? <div className="confirm-body">{body}</div> : null}
+      <div className="form-actions">
+        <button type="button" className="btn" onClick={onClose} data-testid="confirm-cancel" autoFocus>
+          {cancelLabel ?? t('ui.common.cancel')}
+        </button>
+        <button type="button" className={`btn ${danger ? 'btn-danger' : 'btn-primary'}`} disabled={busy} onClick={onConfirm} data-testid="confirm-ok">
+          {confirmLabel}
+        </button>
+      </div>
+    </Dialog>
+  );
+}

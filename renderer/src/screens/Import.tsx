@@ -2,12 +2,15 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DossierError } from '../../../shared/errors.js';
 import type { ImportKind, ImportMapping, ImportProblem, ImportReport } from '../../../shared/ops/import.js';
-import { MAX_IMPORT_BYTES } from '../../../shared/ops/import.js';
+import { MAX_IMPORT_BYTES, MAX_UPLOAD_IMPORT_BYTES } from '../../../shared/ops/import.js';
 import { IMPORT_FIELDS } from '../../../shared/domain/importFields.js';
-import { api } from '../api.js';
-import { bytesBase64 } from '../components/Export.js';
+import { getConnection } from '../api.js';
+import { InlineJob } from '../components/Jobs.js';
 import { ErrorLine, FormActions, TableState } from '../components/ui.js';
 import { useAction, useCatalog, useErrorText } from '../hooks.js';
+import { jobOutcome, useJobs, whenFinished } from '../stores/jobs.js';
+import { sendForImport } from '../streams.js';
+import type { ImportSource } from '../streams.js';
 import './Import.css';
 
 type Encoding = 'auto' | 'utf8' | 'gbk';
@@ -22,7 +25,11 @@ export function ImportScreen() {
   const catalog = useCatalog();
   const errorText = useErrorText();
   const [kind, setKind] = useState<ImportKind>('clients');
-  const [file, setFile] = useState<{ name: string; base64: string; size: number } | null>(null);
+  const [file, setFile] = useState<File | null>(null);
+  // The chosen file as the engine holds it (an upload, or base64 where no upload route exists); a run consumes an upload.
+  const [source, setSource] = useState<ImportSource | null>(null);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [uploading, setUploading] = useState(false);
   const [encoding, setEncoding] = useState<Encoding>('auto');
   const [mapping, setMapping] = useState<ImportMapping | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
@@ -41,26 +48,50 @@ export function ImportScreen() {
 
   async function pick(input: HTMLInputElement) {
     reset();
+    setSource(null);
     const chosen = input.files?.[0];
     if (!chosen) {
       setFile(null);
       return;
     }
-    if (chosen.size > MAX_IMPORT_BYTES) {
+    const limit = getConnection()?.kind === 'http' ? MAX_UPLOAD_IMPORT_BYTES : MAX_IMPORT_BYTES;
+    if (chosen.size > limit) {
       setFile(null);
-      setError(new DossierError('validation', { detail: t('ui.import.tooLarge', { mb: MAX_IMPORT_BYTES / 1024 / 1024 }) }));
+      setError(new DossierError('validation', { detail: t('ui.import.tooLarge', { mb: limit / 1024 / 1024 }) }));
       return;
     }
-    const bytes = new Uint8Array(await chosen.arrayBuffer());
-    setFile({ name: chosen.name, base64: bytesBase64(bytes), size: chosen.size });
+    setFile(chosen);
   }
 
-  function input() {
+  async function prepared(): Promise<ImportSource> {
+    if (source) return source;
+    if (!file) throw new Error('no file');
+    setUploading(true);
+    try {
+      const sent = await sendForImport(file);
+      setSource(sent);
+      return sent;
+    } finally {
+      setUploading(false);
+    }
+  }
+
+  /** Runs the operation as a job (progress and cancel inline and in the tray) and answers its report. */
+  async function asJob(operation: 'import.check' | 'import.run'): Promise<ImportReport> {
+    if (!file) throw new Error('no file');
+    const from = await prepared();
+    if (operation === 'import.run' && 'uploadId' in from) setSource(null);
+    const started = await useJobs.getState().start(operation, input(from), { subject: file.name });
+    setJobId(started.id);
+    return jobOutcome<ImportReport>(await whenFinished(started.id));
+  }
+
+  function input(from: ImportSource) {
     if (!file) throw new Error('no file');
     return {
       kind,
       fileName: file.name,
-      contentBase64: file.base64,
+      ...from,
       encoding,
       mode: 'good-rows' as const,
       ...(mapping ? { mapping } : {}),
@@ -71,7 +102,7 @@ export function ImportScreen() {
     if (!file) return;
     void importing.run(
       async () => {
-        const result = await api.call('import.check', input());
+        const result = await asJob('import.check');
         setReport(result);
         setMapping(result.mapping);
         setStale(false);
@@ -83,7 +114,7 @@ export function ImportScreen() {
   function run() {
     if (!file) return;
     void importing.run(async () => {
-      setReport(await api.call('import.run', input()));
+      setReport(await asJob('import.run'));
       setStale(false);
     });
   }
@@ -157,6 +188,12 @@ export function ImportScreen() {
           </div>
         </div>
       </div>
+      {uploading ? (
+        <p className="muted small" data-testid="import-uploading">
+          {t('ui.jobs.uploading')}
+        </p>
+      ) : null}
+      {busy && !report ? <InlineJob id={jobId} /> : null}
       <ErrorLine error={error} />
 
       {mapping && report ? (
@@ -234,6 +271,7 @@ export function ImportScreen() {
               ))}
             </tbody>
           </table>
+          {busy ? <InlineJob id={jobId} /> : null}
           {!done ? (
             <FormActions>
               {stale ? (

@@ -1,10 +1,12 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { GlobalSearch } from '../components/GlobalSearch.js';
+import { JobsTray } from '../components/Jobs.js';
 import { LanguageSwitch } from '../components/ui.js';
 import { useCan } from '../hooks.js';
 import { sectionOf, useNav, viewKey } from '../stores/nav.js';
 import type { Section } from '../stores/nav.js';
+import { followJobs, useJobs } from '../stores/jobs.js';
 import { useSession } from '../stores/session.js';
 import { AuditScreen } from './Audit.js';
 import { CirculationScreen } from './Circulation.js';
@@ -41,6 +43,15 @@ export function Layout() {
   ];
   const current = sectionOf(view);
 
+  // The session's jobs, current for the tray and every screen; gone with the session.
+  useEffect(() => {
+    const stop = followJobs(() => useSession.getState().markLocked());
+    return () => {
+      stop();
+      useJobs.getState().clear();
+    };
+  }, []);
+
   // Alt+1…7 switch sections (keyboard-first desk).
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
@@ -75,6 +86,7 @@ export function Layout() {
               <span className="user-role">{t(`enums.role.${user.role}`)}</span>
             </span>
           ) : null}
+          <JobsTray />
           <LanguageSwitch />
           <button type="button" className="btn btn-small" title={t('ui.header.lockTitle')} onClick={() => void lock()} data-testid="lock-button">
             {t('ui.header.lock')}

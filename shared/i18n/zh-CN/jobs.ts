@@ -1,0 +1,45 @@
+/** Simplified Chinese: the jobs tray (long work running in the background) and confirmations. */
+export const jobsUi = {
+  jobs: {
+    button: '任务',
+    buttonTitle: '后台任务：进行中与已完成',
+    running: '{{count}} 个进行中',
+    title: '后台任务',
+    empty: '本次登录还没有后台任务。',
+    close: '关闭',
+    cancel: '取消任务',
+    cancelling: '正在取消…',
+    cancelTitle: '取消这个任务？',
+    cancelBody: '任务会停止，已处理的部分全部撤回，不写入任何内容。',
+    cancelConfirm: '取消任务',
+    keepRunning: '继续运行',
+    download: '下载 {{fileName}}',
+    exported: '已导出 {{rows}} 行',
+    startedAt: '开始于 {{time}}',
+    progress: '{{done}} / {{total}}',
+    progressUnknown: '{{done}} 项',
+    operations: {
+      import: { check: '导入试运行', run: '导入' },
+      export: { create: '导出' },
+    },
+    phase: {
+      start: '准备中',
+      read: '读取文件',
+      check: '检查数据',
+      write: '写入档案库',
+      build: '生成文件',
+      done: '完成',
+    },
+    state: {
+      running: '进行中',
+      done: '已完成',
+      failed: '失败',
+      cancelled: '已取消',
+    },
+    uploading: '正在上传文件…',
+  },
+  confirm: {
+    title: '请确认',
+    ok: '确定',
+  },
+};
