@@ -17,7 +17,7 @@ import { openEncryptedDatabase } from './connection.js';
 import type { ArchiveDb } from './connection.js';
 import { BLOB_DIR, DATABASE_FILE, FORMAT_VERSION, readHeader, writeHeader } from './header.js';
 import type { ArchiveHeader } from './header.js';
-import { burnKdf, DEFAULT_KDF, newDataKey, unwrapDataKey, wrapDataKey } from './keys.js';
+import { burnKdf, DEFAULT_KDF, newDataKey, unwrapDataKey, usernameKey, wrapDataKey } from './keys.js';
 import type { KdfCost } from './keys.js';
 import { auditedWrite } from './auditRule.js';
 import { acquireArchiveLock } from './lock.js';
@@ -361,13 +361,16 @@ async function openWithKey(dir: string, dataKey: Buffer, userId: string, options
 
 export async function openArchive(dir: string, username: string, password: string, options: ArchiveOptions = {}): Promise<ArchiveSession> {
   const header = readHeader(dir);
-  const wanted = username.trim().toLowerCase();
-  const slot = header.slots.find((s) => s.username.toLowerCase() === wanted);
-  if (!slot) {
-    await burnKdf(header.slots[0]?.kdf ?? DEFAULT_KDF);
+  const wanted = usernameKey(username);
+  // Old archives may hold two names equal under case folding: each opens with its own password only.
+  const candidates = header.slots.filter((s) => usernameKey(s.username) === wanted);
+  if (candidates.length === 0) {
+    await burnKdf();
     throw new DossierError('auth.wrongPassword');
   }
-  const dataKey = await unwrapDataKey(slot, password, header.archiveId);
-  if (!dataKey) throw new DossierError('auth.wrongPassword');
-  return openWithKey(dir, dataKey, slot.userId, options, true);
+  for (const slot of candidates) {
+    const dataKey = await unwrapDataKey(slot, password, header.archiveId);
+    if (dataKey) return openWithKey(dir, dataKey, slot.userId, options, true);
+  }
+  throw new DossierError('auth.wrongPassword');
 }

@@ -7,6 +7,7 @@
 import { createCipheriv, createDecipheriv, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import type { ScryptOptions } from 'node:crypto';
 import { z } from 'zod';
+import { DossierError } from '../shared/errors.js';
 
 export const DATA_KEY_BYTES = 32;
 
@@ -76,11 +77,35 @@ export async function wrapDataKey(
   };
 }
 
-/** Returns the data key, or null when the password (or the slot) is wrong. */
+/**
+ * The costs this format writes (tests use 2^10; 2^17 is the next planned raise). A slot
+ * asking for more would let an edited archive.json spend minutes and gigabytes per unlock.
+ */
+export const KDF_BOUNDS = { minLogN: 10, maxLogN: 17, r: 8, p: 1 } as const;
+
+const bytes = (b64: string) => Buffer.from(b64, 'base64');
+
+/** Why a slot is outside what this format writes, or null when it is well-formed. */
+export function slotProblem(slot: KeySlot): string | null {
+  const { N, r, p } = slot.kdf;
+  const logN = Math.log2(N);
+  if (!Number.isInteger(logN) || logN < KDF_BOUNDS.minLogN || logN > KDF_BOUNDS.maxLogN) return `scrypt N=${N}`;
+  if (r !== KDF_BOUNDS.r || p !== KDF_BOUNDS.p) return `scrypt r=${r} p=${p}`;
+  if (bytes(slot.kdf.salt).length !== 16) return 'salt length';
+  if (bytes(slot.iv).length !== 12) return 'iv length';
+  if (bytes(slot.tag).length !== 16) return 'tag length';
+  if (bytes(slot.wrappedKey).length !== DATA_KEY_BYTES) return 'key length';
+  return null;
+}
+
+/** Returns the data key, or null when the password is wrong. A slot outside the format's bounds is never tried. */
 export async function unwrapDataKey(slot: KeySlot, password: string, archiveId: string): Promise<Buffer | null> {
-  const kek = await scrypt(password, Buffer.from(slot.kdf.salt, 'base64'), slot.kdf);
+  const problem = slotProblem(slot);
+  if (problem) throw new DossierError('archive.corrupt', { detail: `key slot of ${slot.username}: ${problem}` });
+  const kek = await scrypt(password, bytes(slot.kdf.salt), slot.kdf);
   try {
-    const decipher = createDecipheriv('aes-256-gcm', kek, Buffer.from(slot.iv, 'base64'));
+    // A full 16-byte tag only: a truncated tag would make forging a slot cheap.
+    const decipher = createDecipheriv('aes-256-gcm', kek, bytes(slot.iv), { authTagLength: 16 });
     decipher.setAAD(slotAad(archiveId, slot.userId));
     decipher.setAuthTag(Buffer.from(slot.tag, 'base64'));
     const key = Buffer.concat([decipher.update(Buffer.from(slot.wrappedKey, 'base64')), decipher.final()]);
@@ -92,9 +117,14 @@ export async function unwrapDataKey(slot: KeySlot, password: string, archiveId: 
   }
 }
 
-/** Spends the same time as a real unlock so an unknown user name cannot be told apart. */
-export async function burnKdf(cost: KdfCost = DEFAULT_KDF): Promise<void> {
-  await scrypt('', randomBytes(16), cost);
+/** Spends a real unlock's time (at the default cost, whatever the slots say) so an unknown user name cannot be told apart. */
+export async function burnKdf(): Promise<void> {
+  await scrypt('', randomBytes(16), DEFAULT_KDF);
+}
+
+/** Names that differ only in case or Unicode form are one name (Ärger = ärger = ÄRGER, Straße = STRASSE). */
+export function usernameKey(name: string): string {
+  return name.trim().normalize('NFKD').toLowerCase().toUpperCase().toLowerCase().normalize('NFKC');
 }
 
 export function sameKey(a: Buffer, b: Buffer): boolean {

@@ -3,6 +3,7 @@ import type { SessionUser } from '../../shared/contract.js';
 import { MIN_PASSWORD_LENGTH, passwordTooShort } from '../../shared/domain/passwords.js';
 import { DossierError } from '../../shared/errors.js';
 import type { ArchiveDb } from '../connection.js';
+import { usernameKey } from '../keys.js';
 import type { UsersRow } from '../schema.js';
 
 export function toSessionUser(row: UsersRow): SessionUser {
@@ -16,8 +17,10 @@ export function toSessionUser(row: UsersRow): SessionUser {
   };
 }
 
+/** The user whose name equals `username` under case folding and Unicode normalisation. */
 export function findUserByName(db: ArchiveDb, username: string): UsersRow | undefined {
-  return db.one(db.k.selectFrom('users').selectAll().where('username', '=', username));
+  const wanted = usernameKey(username);
+  return db.all(db.k.selectFrom('users').selectAll()).find((u) => usernameKey(u.username) === wanted);
 }
 
 export function findUserById(db: ArchiveDb, id: string): UsersRow | undefined {

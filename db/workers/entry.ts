@@ -5,18 +5,17 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { serializeError } from '../../shared/errors.js';
-import type { OperationTaskName } from './operation.js';
 import type { TaskContext, WorkerMessage, WorkerRequest } from './protocol.js';
 import { tasks } from './tasks.js';
 import type { TaskName } from './tasks.js';
 
 type Runner = (args: never, ctx: TaskContext) => Promise<unknown>;
 
-async function runnerOf(task: TaskName | OperationTaskName): Promise<Runner> {
+async function runnerOf(task: TaskName | 'operation.run'): Promise<Runner> {
   if (task in tasks) return tasks[task as TaskName] as Runner;
   // The whole engine, loaded the first time a transaction runs here.
   const { operationTasks } = await import('./operation.js');
-  return operationTasks[task as OperationTaskName] as Runner;
+  return operationTasks[task as keyof typeof operationTasks] as Runner;
 }
 
 parentPort!.on('message', async ({ id, task, args, cancelFlag }: WorkerRequest) => {
@@ -26,7 +25,7 @@ parentPort!.on('message', async ({ id, task, args, cancelFlag }: WorkerRequest) 
     cancelled: () => Atomics.load(cancelFlag, 0) === 1,
   };
   try {
-    post({ type: 'done', result: await (await runnerOf(task as TaskName | OperationTaskName))(args as never, ctx) });
+    post({ type: 'done', result: await (await runnerOf(task as TaskName | 'operation.run'))(args as never, ctx) });
   } catch (err) {
     post({ type: 'error', error: serializeError(err), message: err instanceof Error ? err.message : String(err) });
   }

@@ -4,7 +4,7 @@
  * see the last committed state), the audit rule holds as on the engine thread, and a cancel
  * checked between records rolls the whole transaction back.
  */
-import type { SessionOperation, SessionUser } from '../../shared/contract.js';
+import type { SessionOperation } from '../../shared/contract.js';
 import { DossierError } from '../../shared/errors.js';
 import { auditedWrite } from '../auditRule.js';
 import { openEncryptedDatabase } from '../connection.js';
@@ -12,20 +12,7 @@ import { OperationContext } from '../context.js';
 import type { SessionJobs } from '../context.js';
 import { handlers } from '../handlers/index.js';
 import type { JobControl, StagedHandler } from '../handlers/kit.js';
-import type { TaskContext } from './protocol.js';
-
-export interface OperationRunArgs {
-  operation: SessionOperation;
-  /** Parsed and authorised by the session before the job started. */
-  input: unknown;
-  prepared: unknown;
-  dbFile: string;
-  key: Uint8Array;
-  user: SessionUser;
-  /** The session's time when the work began: one timestamp for every record it writes. */
-  now: string;
-  write: boolean | 'bulk';
-}
+import type { OperationRunArgs, TaskContext } from './protocol.js';
 
 const noJobs: SessionJobs = {
   start: () => {
@@ -64,5 +51,3 @@ export const operationTasks = {
 };
 
 export type OperationTaskName = keyof typeof operationTasks;
-export type OperationTaskArgs<N extends OperationTaskName> = Parameters<(typeof operationTasks)[N]>[0];
-export type OperationTaskValue<N extends OperationTaskName> = Awaited<ReturnType<(typeof operationTasks)[N]>>;

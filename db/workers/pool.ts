@@ -10,8 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { DossierError, deserializeError } from '../../shared/errors.js';
 import type { SerializedError } from '../../shared/errors.js';
-import type { OperationTaskArgs, OperationTaskName, OperationTaskValue } from './operation.js';
-import type { WorkerMessage, WorkerRequest } from './protocol.js';
+import type { OperationRunArgs, WorkerMessage, WorkerRequest } from './protocol.js';
 import type { TaskArgs, TaskName, TaskValue } from './tasks.js';
 
 let workerEntry: string | undefined;
@@ -42,9 +41,10 @@ export interface TaskOptions {
   cooperative?: boolean;
 }
 
-type AnyTask = TaskName | OperationTaskName;
-type ArgsOf<N extends AnyTask> = N extends TaskName ? TaskArgs<N> : N extends OperationTaskName ? OperationTaskArgs<N> : never;
-type ValueOf<N extends AnyTask> = N extends TaskName ? TaskValue<N> : N extends OperationTaskName ? OperationTaskValue<N> : never;
+/** The light tasks of tasks.ts, and the engine's transactions (operation.ts, not imported here: it is the whole engine). */
+type AnyTask = TaskName | 'operation.run';
+type ArgsOf<N extends AnyTask> = N extends TaskName ? TaskArgs<N> : OperationRunArgs;
+type ValueOf<N extends AnyTask> = N extends TaskName ? TaskValue<N> : unknown;
 
 /** Heap limit of each worker thread (MiB). */
 const WORKER_MEMORY_MB = 1536;

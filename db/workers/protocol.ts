@@ -1,4 +1,5 @@
 /** Messages between the engine and its worker threads. */
+import type { SessionOperation, SessionUser } from '../../shared/contract.js';
 import type { SerializedError } from '../../shared/errors.js';
 
 export interface WorkerRequest {
@@ -19,4 +20,18 @@ export interface TaskContext {
   progress(phase: string, done: number, total: number | null): void;
   /** True once the caller asked to cancel; a task that writes checks it and rolls back. */
   cancelled(): boolean;
+}
+
+/** The transaction of a long operation, run on a worker's own connection (db/workers/operation.ts). */
+export interface OperationRunArgs {
+  operation: SessionOperation;
+  /** Parsed and authorised by the session before the job started. */
+  input: unknown;
+  prepared: unknown;
+  dbFile: string;
+  key: Uint8Array;
+  user: SessionUser;
+  /** The session's time when the work began: one timestamp for every record it writes. */
+  now: string;
+  write: boolean | 'bulk';
 }

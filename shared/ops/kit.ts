@@ -30,6 +30,8 @@ export const Role = z.enum(ROLES);
 export const Username = z
   .string()
   .trim()
+  // One form for one name: a decomposed Ä typed on one keyboard is the Ä of another.
+  .normalize('NFC')
   .min(1)
   .max(64)
   .regex(/^[\p{L}\p{N}._@-]+$/u, 'letters, digits and . _ @ - only');

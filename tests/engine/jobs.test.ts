@@ -119,7 +119,13 @@ describe('spreadsheets read in a worker', () => {
 describe('an import’s transaction on a worker’s own connection', () => {
   async function importJob(rows: number) {
     const { session } = await newArchive();
-    const writing = new Promise<void>((resolve) => session.jobs.on((job) => job.progress.phase === 'write' && job.progress.done > 0 && resolve()));
+    // Resolves once the worker is writing (or, so a failure shows at once, when the job ended first).
+    const writing = new Promise<void>((resolve, reject) =>
+      session.jobs.on((job) => {
+        if (job.progress.phase === 'write' && job.progress.done > 0) resolve();
+        else if (job.state !== 'running') reject(new Error(`the job ended (${job.state}, ${JSON.stringify(job.error)}) before writing`));
+      }),
+    );
     const contentBase64 = await clientsWorkbook(rows);
     const job = await session.call('jobs.start', { operation: 'import.run', input: { kind: 'clients', fileName: '客户.xlsx', contentBase64 } });
     return { session, job, writing };
