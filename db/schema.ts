@@ -44,6 +44,9 @@ export interface ClientsTable {
   terminationReason: Generated<string | null>;
   verifiedOn: Generated<string | null>;
   gradeEvaluatedOn: Generated<string | null>;
+  /** 备注, and the original registration date (登记日期) of a client registered before the archive. */
+  remarks: Generated<string | null>;
+  registeredOn: Generated<string | null>;
 }
 
 export interface FilesTable {

@@ -30,6 +30,8 @@ const SCALAR_FIELDS = [
   ['legalRepresentative', 'legalRepresentative'],
   ['creditStatus', 'creditStatus'],
   ['accountManager', 'accountManager'],
+  ['remarks', 'remarks'],
+  ['registeredOn', 'registeredOn'],
 ] as const;
 
 const same = (a: string | null | undefined, b: string | null | undefined) => (a || null) === (b || null);

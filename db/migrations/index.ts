@@ -8,6 +8,7 @@ import { m0006_locations_intake } from './0006_locations_intake.js';
 import { m0007_search } from './0007_search.js';
 import { m0008_client_list_index } from './0008_client_list_index.js';
 import { m0009_handover_names } from './0009_handover_names.js';
+import { m0010_client_ledger_fields } from './0010_client_ledger_fields.js';
 import type { Migration } from './types.js';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0007_search,
   m0008_client_list_index,
   m0009_handover_names,
+  m0010_client_ledger_fields,
 ];
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 export type { Migration, MigrationContext } from './types.js';

@@ -25,7 +25,8 @@ function addMonths(date: string, months: number): string {
 export function clientRecord(row: ClientsRow, assigned: readonly AssignedRow[]): Client {
   const hasGrade = assigned.some((a) => a.schemeId === GRADE_SCHEME_ID);
   const evaluated = row.gradeEvaluatedOn ?? null;
-  const registered = localDate(new Date(row.createdAt));
+  // A client registered before it came into the archive is due six months after its own registration.
+  const registered = row.registeredOn ?? localDate(new Date(row.createdAt));
   return toClient(row, {
     classifications: Object.fromEntries(assigned.map((a) => [a.schemeCode, a.valueCode])),
     gradeProvisional: hasGrade && !evaluated,
@@ -121,7 +122,20 @@ export function checkCreditCode(ctx: OperationContext, raw: string, exceptClient
   return code;
 }
 
-export const createClient: Handler<'clients.create'> = (ctx, input) => {
+/** What an import of Dossier's own export carries beyond `clients.create`: the lifecycle and review dates. */
+export interface ClientLifecycle {
+  status?: 'terminated';
+  terminationKind?: 'withdrawn' | 'deregistered';
+  terminatedOn?: string;
+  terminationReason?: string;
+  verifiedOn?: string;
+  gradeEvaluatedOn?: string;
+}
+
+export const createClient: Handler<'clients.create'> = (ctx, input) => createClientRecord(ctx, input);
+
+/** A new client; the import also gives its lifecycle (a terminated client stays terminated) and review dates. */
+export function createClientRecord(ctx: OperationContext, input: Parameters<typeof createClient>[1], lifecycle: ClientLifecycle = {}, auditExtra: Record<string, unknown> = {}): Client {
   const creditCode = input.creditCode ? checkCreditCode(ctx, input.creditCode) : null;
   // Validated before anything is written: unknown or inactive classification values refuse.
   const classifications = planNewClientClassifications(ctx, input.classifications, input.category);
@@ -135,7 +149,7 @@ export const createClient: Handler<'clients.create'> = (ctx, input) => {
     category: categoryLabel(classifications) ?? input.category ?? null,
     contactPerson: daily?.name ?? null,
     contactPhone: daily ? (daily.phone ?? null) : (input.contactPhone ?? null),
-    status: input.status ?? 'active',
+    status: lifecycle.status ?? input.status ?? 'active',
     createdAt: now,
     updatedAt: now,
     shortName: input.shortName ?? null,
@@ -145,11 +159,13 @@ export const createClient: Handler<'clients.create'> = (ctx, input) => {
     legalRepresentative: input.legalRepresentative ?? null,
     creditStatus: input.creditStatus ?? null,
     accountManager: input.accountManager ?? null,
-    terminationKind: null,
-    terminatedOn: null,
-    terminationReason: null,
-    verifiedOn: null,
-    gradeEvaluatedOn: null,
+    terminationKind: lifecycle.terminationKind ?? null,
+    terminatedOn: lifecycle.terminatedOn ?? null,
+    terminationReason: lifecycle.terminationReason ?? null,
+    verifiedOn: lifecycle.verifiedOn ?? null,
+    gradeEvaluatedOn: lifecycle.gradeEvaluatedOn ?? null,
+    remarks: input.remarks ?? null,
+    registeredOn: input.registeredOn ?? null,
   };
   ctx.db.run(ctx.db.k.insertInto('clients').values(row));
   writeNewClientClassifications(ctx, row.id, classifications);
@@ -167,6 +183,11 @@ export const createClient: Handler<'clients.create'> = (ctx, input) => {
       status: row.status,
       accountManager: row.accountManager,
       classifications: Object.fromEntries(classifications.map((p) => [p.scheme.code, p.value?.code ?? null])),
+      ...(row.registeredOn ? { registeredOn: row.registeredOn } : {}),
+      ...(row.status === 'terminated' ? { terminationKind: row.terminationKind, terminatedOn: row.terminatedOn } : {}),
+      ...(row.verifiedOn ? { verifiedOn: row.verifiedOn } : {}),
+      ...(row.gradeEvaluatedOn ? { gradeEvaluatedOn: row.gradeEvaluatedOn } : {}),
+      ...auditExtra,
     },
   });
   return loadClient(ctx, row.id);

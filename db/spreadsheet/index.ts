@@ -6,6 +6,8 @@
 import type { ImportInput, ImportReport } from '../../shared/ops/import.js';
 import { CsvError, decodeText, readCsv } from './csv.js';
 import type { CsvEncodingChoice, DetectedEncoding } from './csv.js';
+import JSZip from 'jszip';
+import { isOds, OdsError, readOds } from './ods.js';
 import type { Cell, Sheet } from './xlsx.js';
 import { readXlsx, XlsxError } from './xlsx.js';
 
@@ -14,7 +16,7 @@ export { writeXlsx } from './xlsx.js';
 export type { Cell, Sheet } from './xlsx.js';
 
 export interface Workbook {
-  format: 'xlsx' | 'csv';
+  format: 'xlsx' | 'ods' | 'csv';
   encoding: DetectedEncoding | null;
   sheets: Sheet[];
 }
@@ -39,7 +41,17 @@ export async function readSpreadsheet(bytes: Buffer, fileName: string, encoding:
   const isZip = bytes.length >= 4 && bytes.readUInt32LE(0) === 0x04034b50;
   const isOle = bytes.length >= 4 && bytes.readUInt32LE(0) === 0xe011cfd0;
   try {
-    if (isZip && ext !== 'csv') return { format: 'xlsx', encoding: null, sheets: await readXlsx(bytes) };
+    if (isZip && ext !== 'csv') {
+      let zip: JSZip | null = null;
+      try {
+        zip = await JSZip.loadAsync(bytes);
+      } catch {
+        zip = null;
+      }
+      if (zip && (await isOds(zip))) return { format: 'ods', encoding: null, sheets: await readOds(bytes) };
+      return { format: 'xlsx', encoding: null, sheets: await readXlsx(bytes) };
+    }
+    // Binary .xls/.et: no maintained library reads them safely; the message says how to save as .xlsx.
     if (isOle || ext === 'xls' || ext === 'et') throw new SpreadsheetError('unsupportedFormat', fileName);
     if (ext === 'csv' || ext === 'txt' || ext === 'tsv') {
       const { text, encoding: detected } = decodeText(bytes, encoding);
@@ -49,7 +61,7 @@ export async function readSpreadsheet(bytes: Buffer, fileName: string, encoding:
     if (ext === 'xlsx' || ext === 'xlsm') throw new SpreadsheetError('unreadable', 'not a zip archive');
   } catch (err) {
     if (err instanceof SpreadsheetError) throw err;
-    if (err instanceof XlsxError || err instanceof CsvError) throw new SpreadsheetError('unreadable', err.message);
+    if (err instanceof XlsxError || err instanceof CsvError || err instanceof OdsError) throw new SpreadsheetError('unreadable', err.message);
     throw new SpreadsheetError('unreadable', err instanceof Error ? err.message : String(err));
   }
   throw new SpreadsheetError('unsupportedFormat', fileName);

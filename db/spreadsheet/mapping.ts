@@ -12,7 +12,8 @@ import type { Cell } from './xlsx.js';
 
 export type { ImportKind } from '../../shared/ops/import.js';
 
-export type FieldType = 'text' | 'creditCode' | 'date' | 'count' | 'confidentiality' | 'retention' | 'classification';
+/** `derived`: a column Dossier's own export writes but the archive computes (recognised, not imported). */
+export type FieldType = 'text' | 'creditCode' | 'date' | 'count' | 'confidentiality' | 'retention' | 'classification' | 'clientStatus' | 'terminationKind' | 'derived';
 
 export interface ImportField {
   /** Field key: the operation input's key (`name`, `creditCode`, …; `class.<scheme>` for classifications). */
@@ -25,11 +26,13 @@ export interface ImportField {
   scheme?: string;
   /** Shown instead of a catalog label (classification schemes name themselves). */
   label?: string;
+  /** Name fields: invisible characters inside are reported. */
+  isName?: boolean;
 }
 
 /** Client columns; those the current `clients.create` input does not accept are left out at run time. */
 export const CLIENT_FIELDS: readonly ImportField[] = [
-  { key: 'name', type: 'text', synonyms: ['客户名称', '单位名称', '名称', '客户', '企业名称', '公司名称', '单位全称', '客户全称', 'name', 'client', 'client name', 'company'] },
+  { key: 'name', type: 'text', isName: true, synonyms: ['客户名称', '单位名称', '名称', '客户', '企业名称', '公司名称', '单位全称', '客户全称', 'name', 'client', 'client name', 'company'] },
   { key: 'creditCode', type: 'creditCode', synonyms: ['统一社会信用代码', '信用代码', '社会信用代码', '统一代码', '信用代码证号', 'credit code', 'uscc'] },
   { key: 'category', type: 'text', synonyms: ['客户类别', '类别', '客户分类', '分类', '类型', 'category'] },
   { key: 'contactPerson', type: 'text', synonyms: ['联系人', '日常联系人', '联系人姓名', 'contact', 'contact person'] },
@@ -41,11 +44,26 @@ export const CLIENT_FIELDS: readonly ImportField[] = [
   { key: 'supervisingUnit', type: 'text', synonyms: ['主管单位', '上级单位', '上级主管单位', 'supervising unit'] },
   { key: 'accountManager', type: 'text', synonyms: ['客户经理', '业务员', '负责人', '客户负责人', 'account manager'] },
   { key: 'creditStatus', type: 'text', synonyms: ['信用状况', '资信状况', '信用情况', 'credit status'] },
+  { key: 'remarks', type: 'text', synonyms: ['备注', '客户备注', '说明', 'remarks', 'notes'] },
+  { key: 'registeredOn', type: 'date', synonyms: ['登记日期', '建档日期', '原登记日期', '入档日期', 'registered on', 'registration date'] },
+  // The lifecycle and review columns of Dossier's own export (not `clients.create` fields: the import writes them).
+  { key: 'clientStatus', type: 'clientStatus', synonyms: ['客户状态', '状态', 'client status', 'status'] },
+  { key: 'terminationKind', type: 'terminationKind', synonyms: ['终止方式', '终止类型', 'termination kind', 'termination'] },
+  { key: 'terminatedOn', type: 'date', synonyms: ['终止日期', '退租日期', '注销日期', 'terminated on'] },
+  { key: 'terminationReason', type: 'text', synonyms: ['终止原因', 'termination reason'] },
+  { key: 'verifiedOn', type: 'date', synonyms: ['复核日期', '最近复核日期', 'verified on', 'last verified'] },
+  { key: 'gradeEvaluatedOn', type: 'date', synonyms: ['等级评定日期', '评级日期', 'grade evaluated on'] },
+  // Dossier's export writes when the client was registered in the archive: the original registration date when 登记日期 is empty.
+  { key: 'createdAt', type: 'date', synonyms: ['登记时间', 'created', 'created at', 'registered at'] },
+  { key: 'updatedAt', type: 'derived', synonyms: ['更新时间', 'updated at'] },
 ];
+
+/** Client fields the import writes beyond `clients.create`'s input. */
+export const CLIENT_LIFECYCLE_FIELDS = ['clientStatus', 'terminationKind', 'terminatedOn', 'terminationReason', 'verifiedOn', 'gradeEvaluatedOn', 'createdAt', 'updatedAt'] as const;
 
 /** File columns (one row per item; the file's columns repeat on each of its rows). */
 export const FILE_FIELDS: readonly ImportField[] = [
-  { key: 'clientName', type: 'text', level: 'file', synonyms: ['客户名称', '单位名称', '客户', '名称', '客户全称', '企业名称', 'client', 'client name'] },
+  { key: 'clientName', type: 'text', level: 'file', isName: true, synonyms: ['客户名称', '单位名称', '客户', '名称', '客户全称', '企业名称', 'client', 'client name'] },
   { key: 'clientCreditCode', type: 'creditCode', level: 'file', synonyms: ['统一社会信用代码', '信用代码', '社会信用代码', 'credit code'] },
   { key: 'title', type: 'text', level: 'file', synonyms: ['档案题名', '案卷题名', '题名', '档案名称', '案卷名称', '案卷标题', 'file title', 'title'] },
   { key: 'confidentiality', type: 'confidentiality', level: 'file', synonyms: ['密级', '保密级别', 'confidentiality'] },
@@ -59,6 +77,13 @@ export const FILE_FIELDS: readonly ImportField[] = [
   { key: 'date', type: 'date', level: 'item', synonyms: ['日期', '成文日期', '文件日期', '形成日期', '时间', 'date'] },
   { key: 'pageCount', type: 'count', level: 'item', synonyms: ['页数', '页码数', '张数', 'pages', 'page count'] },
   { key: 'remarks', type: 'text', level: 'item', synonyms: ['备注', 'remarks', 'notes'] },
+  { key: 'itemSeq', type: 'derived', level: 'item', synonyms: ['顺序号', '序号', 'no.', 'seq'] },
+  // Catalog columns of Dossier's own files export: computed by the archive, recognised and not imported.
+  { key: 'itemCount', type: 'derived', level: 'file', synonyms: ['件数', 'items', 'item count'] },
+  { key: 'filePageCount', type: 'derived', level: 'file', synonyms: ['总页数', 'total pages'] },
+  { key: 'fileStatus', type: 'derived', level: 'file', synonyms: ['状态', 'status'] },
+  { key: 'location', type: 'derived', level: 'file', synonyms: ['存放位置', 'location'] },
+  { key: 'createdAt', type: 'derived', level: 'file', synonyms: ['登记时间', 'created', 'created at'] },
 ];
 
 /** A header as compared: half-width, no spaces, required-markers (*), colons or bracketed notes, lower case. */

@@ -10,7 +10,15 @@ import ExcelJS from 'exceljs';
 export interface SheetDate {
   date: string;
 }
-export type Cell = string | number | boolean | SheetDate | null;
+/**
+ * A formula cell without a usable value: its saved result is an error (`#N/A`, `#REF!`), or
+ * it has no saved result at all (written by a program that does not calculate). Never blank.
+ */
+export interface SheetFormulaProblem {
+  formulaError: string | null;
+  formula: string;
+}
+export type Cell = string | number | boolean | SheetDate | SheetFormulaProblem | null;
 
 export interface Sheet {
   name: string;
@@ -35,9 +43,15 @@ function toCell(value: ExcelJS.CellValue): Cell {
   // exceljs gives date-formatted cells as Dates at UTC midnight of the calendar day.
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : { date: value.toISOString().slice(0, 10) };
   if ('richText' in value) return value.richText.map((r) => r.text).join('');
-  if ('formula' in value || 'sharedFormula' in value) return 'result' in value && value.result !== undefined ? toCell(value.result as ExcelJS.CellValue) : null;
+  if ('formula' in value || 'sharedFormula' in value) {
+    const formula = String(('formula' in value ? value.formula : undefined) ?? ('sharedFormula' in value ? value.sharedFormula : '') ?? '');
+    const result = 'result' in value ? (value.result as ExcelJS.CellValue | undefined) : undefined;
+    if (result === undefined || result === null) return { formulaError: null, formula };
+    if (typeof result === 'object' && 'error' in result) return { formulaError: String(result.error), formula };
+    return toCell(result);
+  }
   if ('text' in value) return typeof value.text === 'string' ? value.text : toCell(value.text as ExcelJS.CellValue);
-  if ('error' in value) return null;
+  if ('error' in value) return { formulaError: String(value.error), formula: '' };
   return null;
 }
 
@@ -64,10 +78,22 @@ export async function readXlsx(bytes: Buffer): Promise<Sheet[]> {
   });
 }
 
+/** How a column's cells are written: text-formatted (codes, phone numbers), real dates, or as given. */
+export type ColumnType = 'text' | 'date' | 'datetime' | 'general';
+
 export interface SheetOut {
   name: string;
   header: string[];
   rows: ReadonlyArray<ReadonlyArray<string | number | null>>;
+  /** Per column; absent: general. */
+  types?: readonly ColumnType[];
+}
+
+/** 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM' as the wall-clock instant Excel stores (it has no time zones). */
+function dateValue(text: string): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?/.exec(text);
+  if (!m) return null;
+  return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0)));
 }
 
 function displayWidth(text: string): number {
@@ -87,9 +113,31 @@ export async function writeXlsx(sheets: readonly SheetOut[]): Promise<Buffer> {
     used.add(name.toLowerCase());
     const worksheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
     worksheet.addRow(sheet.header).font = { bold: true };
-    for (const row of sheet.rows) worksheet.addRow([...row]);
+    const types = sheet.types ?? [];
+    for (const row of sheet.rows) {
+      const added = worksheet.addRow(
+        row.map((v, i) => {
+          const type = types[i];
+          if (v === null) return null;
+          if (type === 'text') return String(v);
+          if ((type === 'date' || type === 'datetime') && typeof v === 'string') return dateValue(v) ?? v;
+          return v;
+        }),
+      );
+      types.forEach((type, i) => {
+        const cell = added.getCell(i + 1);
+        if (type === 'text') cell.numFmt = '@';
+        else if (type === 'date' && cell.value instanceof Date) cell.numFmt = 'yyyy-mm-dd';
+        else if (type === 'datetime' && cell.value instanceof Date) cell.numFmt = 'yyyy-mm-dd hh:mm';
+      });
+    }
+    // Text format on the whole column too, so codes typed later stay text.
+    types.forEach((type, i) => {
+      if (type === 'text') worksheet.getColumn(i + 1).numFmt = '@';
+    });
+    if (sheet.header.length) worksheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1 + sheet.rows.length, column: sheet.header.length } };
     worksheet.columns.forEach((column, i) => {
-      const widest = Math.max(displayWidth(sheet.header[i] ?? ''), ...sheet.rows.slice(0, 500).map((r) => displayWidth(String(r[i] ?? ''))));
+      const widest = Math.max(displayWidth(sheet.header[i] ?? '') + 2, ...sheet.rows.slice(0, 500).map((r) => displayWidth(String(r[i] ?? ''))));
       column.width = Math.min(60, Math.max(8, widest + 2));
     });
   }

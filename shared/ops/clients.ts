@@ -50,6 +50,10 @@ export const clientRegisterFields = {
   gradeEvaluatedOn: DateString.nullable(),
   /** When the grade is next due: six months after registration while provisional, else a year after evaluation. */
   gradeReviewDue: DateString.nullable(),
+  /** 备注. */
+  remarks: z.string().nullable(),
+  /** The original registration date (登记日期), for clients registered before they came into the archive. */
+  registeredOn: DateString.nullable(),
 };
 
 export const Contact = z.object({
@@ -108,6 +112,8 @@ export const clientCreateFields = {
   legalRepresentative: optionalText(100),
   creditStatus: optionalText(200),
   accountManager: optionalText(100),
+  remarks: optionalText(1000),
+  registeredOn: DateString.optional(),
   /** A new client is a prospect or active (default). */
   status: z.enum(['prospect', 'active']).optional(),
   /** Scheme code → value code. A category value also fills the legacy `category` text. */
@@ -130,6 +136,8 @@ export const ClientUpdate = z.object({
   legalRepresentative: patchText(100),
   creditStatus: patchText(200),
   accountManager: patchText(100),
+  remarks: patchText(1000),
+  registeredOn: DateString.nullable().optional(),
   /** Scheme code → value code, or null to remove the client's value of that scheme. */
   classifications: z.record(ClassificationCode, ClassificationCode.nullable()).optional(),
   /** Marks the (current) grade as formally evaluated today: no longer provisional. */

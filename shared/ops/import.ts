@@ -35,10 +35,20 @@ export const IMPORT_CONTENT_TYPES = [
 export const ImportMapping = z.record(z.string().max(200), z.string().max(100).nullable());
 export type ImportMapping = z.output<typeof ImportMapping>;
 
+/**
+ * What to do with a classification value the archive does not know: add it to the scheme,
+ * take it as an existing value (`to`: its code or label), or leave the client's value empty.
+ */
+export const ValueChoice = z.object({ action: z.enum(['add', 'map', 'empty']), to: z.string().max(100).optional() });
+export type ValueChoice = z.output<typeof ValueChoice>;
+/** Scheme (code, label, or the column header) → value as written → choice. */
+export const ValueChoices = z.record(z.string().max(200), z.record(z.string().max(200), ValueChoice));
+export type ValueChoices = z.output<typeof ValueChoices>;
+
 export const ImportInput = z
   .object({
     kind: z.enum(IMPORT_KINDS),
-    /** Only its extension matters (.xlsx or .csv). */
+    /** Only its extension matters (.xlsx, .ods or .csv). */
     fileName: trimmed(255),
     /** The file inline; or `uploadId`, exactly one of them. */
     contentBase64: z
@@ -53,6 +63,12 @@ export const ImportInput = z
     encoding: z.enum(['auto', 'utf8', 'gbk']).default('auto'),
     /** `good-rows`: import the good rows and report the bad ones; `all-or-nothing`: refuse the whole file if a row is bad. */
     mode: z.enum(['good-rows', 'all-or-nothing']).default('good-rows'),
+    /** Workbooks: the sheets to read, by name; absent: every sheet with a recognised header. */
+    sheets: z.array(z.string().max(100)).max(200).optional(),
+    /** Unknown classification values; absent: the choices last used for this kind (remembered). */
+    valueChoices: ValueChoices.optional(),
+    /** Adds every unknown classification value without a choice to its scheme (administrators). */
+    addUnknownValues: z.boolean().default(false),
   })
   .refine((input) => (input.contentBase64 === undefined) !== (input.uploadId === undefined), { message: 'give either contentBase64 or uploadId' });
 export type ImportInput = z.input<typeof ImportInput>;
@@ -64,13 +80,15 @@ export const ImportProblem = z.object({
   column: z.string().nullable(),
   code: z.enum(ERROR_CODES),
   params: z.record(z.string(), z.union([z.string(), z.number()])),
+  /** Workbooks: the sheet the row is on. */
+  sheet: z.string().optional(),
 });
 export type ImportProblem = z.output<typeof ImportProblem>;
 
 export const ImportReport = z.object({
   kind: z.enum(IMPORT_KINDS),
   dryRun: z.boolean(),
-  format: z.enum(['xlsx', 'csv']),
+  format: z.enum(['xlsx', 'csv', 'ods']),
   /** CSV: the encoding read (utf8-bom, utf8, gb18030); xlsx: null. */
   encoding: z.string().nullable(),
   sheet: z.string().nullable(),
@@ -89,6 +107,40 @@ export const ImportReport = z.object({
   created: z.object({ clients: z.number().int(), files: z.number().int(), items: z.number().int() }),
   /** Archive numbers given to imported files, in order. */
   archiveNos: z.array(z.string()),
+  /** Every sheet of the workbook: whether it was read, its header row, its data rows. */
+  sheets: z
+    .array(
+      z.object({
+        name: z.string(),
+        read: z.boolean(),
+        /** `recognised`: has a header with the required columns; `noHeader`/`missingColumn`: skipped; `notChosen`: left out by the user. */
+        status: z.enum(['recognised', 'noHeader', 'missingColumn', 'notChosen']),
+        headerRow: z.number().int().nullable(),
+        rows: z.number().int(),
+        badRows: z.number().int(),
+      }),
+    )
+    .default([]),
+  /** Classification values the archive does not know, each once, with its rows and the values it accepts. */
+  unknownValues: z
+    .array(
+      z.object({
+        scheme: z.string(),
+        schemeLabel: z.string(),
+        column: z.string(),
+        value: z.string(),
+        count: z.number().int(),
+        /** The first rows it is on (sheet and row). */
+        rows: z.array(z.object({ sheet: z.string().optional(), row: z.number().int() })),
+        accepted: z.array(z.string()),
+        choice: ValueChoice.nullable(),
+      }),
+    )
+    .default([]),
+  /** Classification values an import adds (dry run: would add) to their schemes. */
+  addedValues: z.array(z.object({ scheme: z.string(), label: z.string() })).default([]),
+  /** The choices in force for unknown values (given or remembered). */
+  valueChoices: ValueChoices.default({}),
 });
 export type ImportReport = z.output<typeof ImportReport>;
 
@@ -100,7 +152,10 @@ export const importOps = {
   /** Dry run: parses and validates every row, writes nothing. */
   'import.check': op(ImportInput, ImportReport, { capability: 'clients.write', policy: filesNeedFilesWrite }),
   /** Writes all good rows in one transaction (or nothing); one audit row per record plus a summary. */
-  'import.run': op(ImportInput, ImportReport, { capability: 'clients.write', write: 'bulk', audits: ['clients.create', 'files.create', 'items.add'], policy: filesNeedFilesWrite }),
+  'import.run': op(ImportInput, ImportReport, { capability: 'clients.write', write: 'bulk', audits: ['clients.create', 'files.create', 'items.add', 'classifications.saveValue'], policy: filesNeedFilesWrite }),
   /** The mapping remembered for a kind (the last one given to `import.run`). */
-  'import.mapping': op(z.object({ kind: z.enum(IMPORT_KINDS) }), z.object({ kind: z.enum(IMPORT_KINDS), mapping: ImportMapping })),
+  'import.mapping': op(
+    z.object({ kind: z.enum(IMPORT_KINDS) }),
+    z.object({ kind: z.enum(IMPORT_KINDS), mapping: ImportMapping, valueChoices: ValueChoices.default({}) }),
+  ),
 } as const;

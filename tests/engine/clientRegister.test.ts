@@ -31,11 +31,11 @@ describe('classification schemes (configuration)', () => {
     expect(schemes.map((s) => s.code)).toEqual(['category', 'grade', 'volume', 'settlement', 'quality', 'risk', 'type']);
     const labels = Object.fromEntries(schemes.map((s) => [s.label, s.values.map((v) => v.label)]));
     expect(labels).toEqual({
-      客户类别: ['集团内部', '国有体系', '战略合作', '搅拌站', '中介', '重点工程', '其他'],
-      等级: ['A级', 'B级', 'C级', 'D级'],
-      规模: ['大', '中', '小'],
-      结算方式: ['现金', '循环', '月结'],
-      质量: ['优质', '一般'],
+      客户类别: ['集团内部客户', '国资委系统客户', '战略合作伙伴客户', '商混站', '中间商', '重点工程', '其他客户'],
+      等级: ['A类客户', 'B类客户', 'C类客户', 'D类客户'],
+      销量: ['大客户', '中客户', '小客户'],
+      结算方式: ['现款客户', '周转客户', '月结客户'],
+      客户质量: ['优质客户', '一般客户'],
       风险等级: ['高', '中', '低'],
       客户类型: ['目标客户', '一般客户', '重点客户', '潜在客户'],
     });
@@ -81,14 +81,14 @@ describe('classification schemes (configuration)', () => {
 
   it('keeps the legacy category text equal to the category value’s label, also after a rename', async () => {
     const { session } = await newArchive();
-    const byText = await session.call('clients.create', { name: '北京城建集团有限责任公司', category: '国有体系' });
+    const byText = await session.call('clients.create', { name: '北京城建集团有限责任公司', category: '国资委系统客户' });
     expect(byText.classifications).toEqual({ category: 'state_owned' });
-    expect(byText.category).toBe('国有体系');
+    expect(byText.category).toBe('国资委系统客户');
     const free = await session.call('clients.create', { name: '某某咨询', category: '老客户' });
     expect(free.classifications).toEqual({});
     expect(free.category).toBe('老客户');
     const byValue = await session.call('clients.create', { name: '上海建工', classifications: { category: 'strategic', grade: 'a' } });
-    expect(byValue).toMatchObject({ category: '战略合作', classifications: { category: 'strategic', grade: 'A' } });
+    expect(byValue).toMatchObject({ category: '战略合作伙伴客户', classifications: { category: 'strategic', grade: 'A' } });
 
     const [category] = await session.call('classifications.list', {});
     const strategic = category!.values.find((v) => v.code === 'strategic')!;
@@ -143,7 +143,7 @@ describe('client fields and change history', () => {
       ['other', '赵敏', '010-88886666', null],
     ]);
     expect(detail.formerContacts).toEqual([]);
-    expect(detail.classificationDetails.map((c) => `${c.schemeLabel}:${c.label}`)).toEqual(['客户类别:重点工程', '规模:大', '风险等级:低']);
+    expect(detail.classificationDetails.map((c) => `${c.schemeLabel}:${c.label}`)).toEqual(['客户类别:重点工程', '销量:大客户', '风险等级:低']);
     expect(detail.history).toEqual([]);
     // The old create input still works: contact person becomes the daily contact.
     const old = await session.call('clients.create', { name: '旧式录入', contactPerson: '张秀英', contactPhone: '13700000000' });
@@ -190,10 +190,10 @@ describe('client fields and change history', () => {
       { field: 'accountManager', oldValue: null, newValue: '销售部 张伟', reason: '' },
       { field: 'name', oldValue: '武汉长城电力工程有限公司', newValue: '武汉长城电力集团有限公司', reason: '工商变更登记（2026年3月）' },
       { field: 'legalRepresentative', oldValue: '刘洋', newValue: '陈静', reason: '工商变更登记（2026年3月）' },
-      { field: 'classification.grade', oldValue: null, newValue: 'B级', reason: '工商变更登记（2026年3月）' },
+      { field: 'classification.grade', oldValue: null, newValue: 'B类客户', reason: '工商变更登记（2026年3月）' },
     ]);
     const detail = await session.call('clients.get', { id: client.id });
-    expect(detail.history[0]).toMatchObject({ username: ADMIN.displayName, field: 'classification.grade', newValue: 'B级', at: new Date('2026-03-05T10:00:00').toISOString() });
+    expect(detail.history[0]).toMatchObject({ username: ADMIN.displayName, field: 'classification.grade', newValue: 'B类客户', at: new Date('2026-03-05T10:00:00').toISOString() });
     expect(detail.history).toHaveLength(5);
 
     // Nothing changed: refused, nothing written; a taken credit code is refused too.
@@ -468,7 +468,8 @@ describe('migration 4 on an existing archive', () => {
     session.close();
     const upgraded = await openArchive(dir, ADMIN.username, ADMIN.password, { kdfCost: TEST_KDF });
     const c1 = await upgraded.call('clients.get', { id: 'c1' });
-    expect(c1).toMatchObject({ category: '战略合作', classifications: { category: 'strategic' }, contactPerson: '张秀英' });
+    // Migration 10 then gives the unchanged default label the seed's word.
+    expect(c1).toMatchObject({ category: '战略合作伙伴客户', classifications: { category: 'strategic' }, contactPerson: '张秀英' });
     expect(c1.contacts).toEqual([expect.objectContaining({ role: 'daily', name: '张秀英', phone: '13912345678', validFrom: '2025-06-01', validTo: null })]);
     const c2 = await upgraded.call('clients.get', { id: 'c2' });
     expect(c2).toMatchObject({ category: '老客户', classifications: {}, contacts: [] });

@@ -19,7 +19,7 @@ async function sheetOf(base64: string) {
 async function seeded() {
   const { session } = await newArchive();
   const code = validCreditCode('91110108MA01A1B2C');
-  const a = await session.call('clients.create', { name: '北京宏远建工集团有限公司', creditCode: code, category: '战略合作', contactPerson: '张伟', contactPhone: '+86 10 6588' });
+  const a = await session.call('clients.create', { name: '北京宏远建工集团有限公司', creditCode: code, category: '战略合作伙伴客户', contactPerson: '张伟', contactPhone: '+86 10 6588' });
   const b = await session.call('clients.create', { name: '=HYPERLINK("http://evil")', legalRepresentative: '王五' });
   const f1 = await session.call('files.create', { clientId: a.id, title: '客户基本资料', confidentiality: 'normal', retention: 'permanent' });
   const f2 = await session.call('files.create', { clientId: a.id, title: '权证', confidentiality: 'confidential' });
@@ -44,7 +44,7 @@ describe('spreadsheet export', () => {
     expect(header).toContain('等级'); // a classification scheme
     const hy = rows.find((r) => r[0] === '北京宏远建工集团有限公司')!;
     expect(hy[1]).toBe(code);
-    expect(hy[header!.indexOf('客户类别')]).toBe('战略合作');
+    expect(hy[header!.indexOf('客户类别')]).toBe('战略合作伙伴客户');
     expect(hy[header!.indexOf('联系电话')]).toBe('+86 10 6588');
     // In xlsx a formula-like name is plain text.
     expect(rows.some((r) => r[0] === '=HYPERLINK("http://evil")')).toBe(true);
