@@ -1,11 +1,15 @@
 /** What every `dossier` command module shares: the command shape, its context, usage errors. */
 import type { ParseArgsConfig } from 'node:util';
 import type { ArchiveSession } from '../db/archive.js';
+import { closeUploads } from '../db/streams/uploads.js';
 import type { Language } from '../shared/i18n/index.js';
 import type { CliMessages } from './messages.js';
 
 /** A mistake in the command line itself: printed as is, exit code 2. */
 export class UsageError extends Error {}
+
+/** The user pressed Ctrl+C: the job was cancelled and nothing written; exit code 130. */
+export class CancelledError extends Error {}
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 export type Values = Record<string, string | boolean | string[] | undefined>;
@@ -38,6 +42,7 @@ export async function withSession<T>(ctx: CommandContext, fn: (session: ArchiveS
   try {
     return await fn(session);
   } finally {
+    closeUploads(session);
     session.close();
   }
 }

@@ -108,7 +108,12 @@ export const contractCommands: Record<string, Command> = {
     async run(ctx) {
       const list = OPERATION_NAMES.map((name) => describeOperation(name, ctx.json));
       const writes = (w: boolean | 'bulk') => (w === 'bulk' ? 'bulk' : w ? ctx.m.yes : '');
-      ctx.print(renderTable(ctx.m.headers.ops, list.map((o) => [o.name, o.access, o.capability ?? '', writes(o.write)])));
+      ctx.print(
+        renderTable(
+          ctx.m.headers.ops,
+          list.map((o) => [o.name, o.access, o.capability ?? '', writes(o.write)]),
+        ),
+      );
       ctx.print(fill(ctx.m.total, { count: list.length }));
       return list;
     },
@@ -124,7 +129,12 @@ export const contractCommands: Record<string, Command> = {
       const limit = ctx.integer('limit');
       return withSession(ctx, async (session) => {
         const result = await session.call('search.query', { q, kinds: kinds.length ? (kinds as SearchHit['kind'][]) : undefined, limit });
-        ctx.print(renderTable(ctx.m.headers.search, result.hits.map((hit) => searchRow(ctx, hit))));
+        ctx.print(
+          renderTable(
+            ctx.m.headers.search,
+            result.hits.map((hit) => searchRow(ctx, hit)),
+          ),
+        );
         ctx.print(fill(ctx.m.total, { count: result.total }));
         if (result.capped) ctx.print(fill(ctx.m.searchCapped, { count: result.hits.length }));
         return result;

@@ -15,7 +15,7 @@ import { parseConfidentiality, parseRetention } from '../shared/domain/enums.js'
 import { DossierError } from '../shared/errors.js';
 import type { ErrorParams } from '../shared/errors.js';
 import { formatError, pickLanguage } from '../shared/i18n/index.js';
-import { UsageError, withSession } from './command.js';
+import { CancelledError, UsageError, withSession } from './command.js';
 import type { Command, CommandContext, Options, Values } from './command.js';
 import { contractCommands } from './contract.js';
 import { localTime } from './format.js';
@@ -78,7 +78,13 @@ const commands: Record<string, Command> = {
     },
   },
   'client add': {
-    options: { name: { type: 'string' }, 'credit-code': { type: 'string' }, category: { type: 'string' }, 'contact-person': { type: 'string' }, 'contact-phone': { type: 'string' } },
+    options: {
+      name: { type: 'string' },
+      'credit-code': { type: 'string' },
+      category: { type: 'string' },
+      'contact-person': { type: 'string' },
+      'contact-phone': { type: 'string' },
+    },
     run: (ctx) =>
       withSession(ctx, async (session) => {
         const client = await session.call('clients.create', {
@@ -169,7 +175,12 @@ const commands: Record<string, Command> = {
           return result;
         }
         const entries = await session.call('audit.list', { limit: ctx.integer('limit') ?? 1000 });
-        ctx.print(renderTable(ctx.m.headers.audit, entries.map((e) => [String(e.seq), localTime(e.at), e.username, e.action, e.targetLabel ?? ''])));
+        ctx.print(
+          renderTable(
+            ctx.m.headers.audit,
+            entries.map((e) => [String(e.seq), localTime(e.at), e.username, e.action, e.targetLabel ?? '']),
+          ),
+        );
         ctx.print(fill(ctx.m.total, { count: entries.length }));
         return entries;
       }),
@@ -241,6 +252,10 @@ export async function main(argv: string[]): Promise<number> {
     if (json) console.log(JSON.stringify(result, null, 2));
     return process.exitCode === 1 ? 1 : 0;
   } catch (err) {
+    if (err instanceof CancelledError) {
+      report(json, 'job.cancelled', m.cancelled);
+      return 130;
+    }
     if (err instanceof DossierError) {
       report(json, err.code, formatError(err.toJSON(), language), err.params);
       return 1;

@@ -1,16 +1,25 @@
 /**
  * `dossier import clients|files FILE` and `dossier export clients|files|loans|handovers --out FILE`:
- * spreadsheet import and export through the engine's contract operations.
+ * spreadsheet import and export through the engine's contract operations, run as jobs
+ * (progress on a terminal's stderr, Ctrl+C cancels). The import file streams into the
+ * session's encrypted upload store; the export is written beside its target and renamed.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ArchiveSession } from '../db/archive.js';
+import { auditExportFailed } from '../db/streams/exportAudit.js';
+import { uploadsFor } from '../db/streams/uploads.js';
+import { MAX_UPLOAD_IMPORT_BYTES } from '../shared/ops/import.js';
 import { formatError } from '../shared/i18n/index.js';
 import type { Language } from '../shared/i18n/index.js';
 import { EXPORT_LISTS } from '../shared/ops/export.js';
 import type { ExportList } from '../shared/ops/export.js';
 import type { ImportKind, ImportMapping, ImportReport } from '../shared/ops/import.js';
+import { CancelledError } from './command.js';
 import type { CommandContext, Options } from './command.js';
+import { existing, FileTooLargeError, NotRegularFileError, openInputFile, writeOutputFile } from './files.js';
+import type { InputFile } from './files.js';
+import { interruptScope, runJob } from './jobs.js';
 import { fill } from './messages.js';
 import type { CliMessages } from './messages.js';
 
@@ -35,6 +44,39 @@ export function formatImportReport(report: ImportReport, m: CliMessages, languag
 }
 
 function importCommand(kind: ImportKind, deps: Deps) {
+  async function importFile(ctx: Ctx, session: ArchiveSession, opened: InputFile, fileName: string, mapping: ImportMapping | undefined, interrupt: AbortSignal) {
+    let uploadId: string;
+    try {
+      uploadId = (await uploadsFor(session).receive(opened.stream, { name: fileName, maxBytes: MAX_UPLOAD_IMPORT_BYTES, signal: interrupt })).id;
+    } catch (err) {
+      if (interrupt.aborted) throw new CancelledError();
+      throw err;
+    }
+    const input = {
+      kind,
+      fileName,
+      uploadId,
+      mapping,
+      encoding: (ctx.optional('encoding') ?? 'auto') as 'auto' | 'utf8' | 'gbk',
+      mode: ctx.values['all-or-nothing'] ? ('all-or-nothing' as const) : ('good-rows' as const),
+    };
+    const dryRun = Boolean(ctx.values['dry-run']);
+    if (!dryRun && input.mode === 'all-or-nothing') {
+      // Show what is wrong before refusing (the engine refuses on its own as well).
+      const check = await runJob(ctx, session, 'import.check', input, interrupt);
+      if (check.badRows > 0) {
+        ctx.print(formatImportReport(check, ctx.m, ctx.language));
+        process.exitCode = 1;
+        return check;
+      }
+    }
+    const report = await runJob(ctx, session, dryRun ? 'import.check' : 'import.run', input, interrupt);
+    ctx.print(formatImportReport(report, ctx.m, ctx.language));
+    // A dry run that found problems fails (scripts check it before importing).
+    if (dryRun && report.badRows > 0) process.exitCode = 1;
+    return report;
+  }
+
   return {
     positionals: 1,
     options: { 'dry-run': { type: 'boolean' }, mapping: { type: 'string' }, encoding: { type: 'string' }, 'all-or-nothing': { type: 'boolean' } } as Options,
@@ -52,37 +94,22 @@ function importCommand(kind: ImportKind, deps: Deps) {
           throw deps.usage(fill(ctx.m.badMappingFile, { file: mappingFile, detail: err instanceof Error ? err.message : String(err) }));
         }
       }
-      let bytes: Buffer;
+      // Checked before the archive is opened: a device, pipe or huge file is refused at once.
+      let opened: InputFile;
       try {
-        bytes = readFileSync(file);
-      } catch {
+        opened = openInputFile(file, MAX_UPLOAD_IMPORT_BYTES);
+      } catch (err) {
+        if (err instanceof NotRegularFileError) throw deps.usage(fill(ctx.m.notRegularFile, { file }));
+        if (err instanceof FileTooLargeError) throw deps.usage(fill(ctx.m.fileTooLarge, { file, maxMb: MAX_UPLOAD_IMPORT_BYTES / 1024 / 1024 }));
         throw deps.usage(fill(ctx.m.cannotRead, { file }));
       }
-      return deps.withSession(ctx, async (session) => {
-        const input = {
-          kind,
-          fileName: path.basename(file),
-          contentBase64: bytes.toString('base64'),
-          mapping,
-          encoding: encoding as 'auto' | 'utf8' | 'gbk',
-          mode: ctx.values['all-or-nothing'] ? ('all-or-nothing' as const) : ('good-rows' as const),
-        };
-        const dryRun = Boolean(ctx.values['dry-run']);
-        if (!dryRun && input.mode === 'all-or-nothing') {
-          // Show what is wrong before refusing (the engine refuses on its own as well).
-          const check = await session.call('import.check', input);
-          if (check.badRows > 0) {
-            ctx.print(formatImportReport(check, ctx.m, ctx.language));
-            process.exitCode = 1;
-            return check;
-          }
-        }
-        const report = await session.call(dryRun ? 'import.check' : 'import.run', input);
-        ctx.print(formatImportReport(report, ctx.m, ctx.language));
-        // A dry run that found problems fails (scripts check it before importing).
-        if (dryRun && report.badRows > 0) process.exitCode = 1;
-        return report;
-      });
+      const interrupt = interruptScope();
+      return deps
+        .withSession(ctx, (session) => importFile(ctx, session, opened, path.basename(file), mapping, interrupt.signal))
+        .finally(() => {
+          interrupt.dispose();
+          opened.stream.destroy();
+        });
     },
   };
 }
@@ -98,20 +125,39 @@ function exportCommand(list: ExportList, deps: Deps) {
       if (encoding !== 'utf8' && encoding !== 'gbk') throw deps.usage(fill(ctx.m.badEncoding, { value: encoding }));
       const headers = ctx.optional('headers') ?? 'zh-CN';
       const language = headers.toLowerCase().startsWith('en') ? 'en' : 'zh-CN';
-      if (existsSync(out) && !ctx.values.force) throw deps.usage(fill(ctx.m.fileExists, { file: out }));
-      return deps.withSession(ctx, async (session) => {
-        const result = await session.call('export.create', {
-          list,
-          format: ext === '.xlsx' ? 'xlsx' : 'csv',
-          encoding,
-          language,
-          open: Boolean(ctx.values.open),
-        });
-        // The one place plaintext leaves the archive, on the user's explicit request.
-        writeFileSync(out, Buffer.from(result.contentBase64, 'base64'), { flag: ctx.values.force ? 'w' : 'wx', mode: 0o600 });
-        ctx.print(fill(ctx.m.exported, { rows: result.rows, file: out }));
-        return { file: out, rows: result.rows, mimeType: result.mimeType };
-      });
+      const state = existing(out);
+      if (state === 'other') throw deps.usage(fill(ctx.m.notRegularFile, { file: out }));
+      if (state === 'regular' && !ctx.values.force) throw deps.usage(fill(ctx.m.fileExists, { file: out }));
+      const interrupt = interruptScope();
+      return deps
+        .withSession(ctx, async (session) => {
+          const result = await runJob(
+            ctx,
+            session,
+            'export.create',
+            { list, format: ext === '.xlsx' ? 'xlsx' : 'csv', encoding, language, open: Boolean(ctx.values.open) },
+            interrupt.signal,
+          );
+          // The one place plaintext leaves the archive, on the user's explicit request. The
+          // engine audited the export; a file that never got written is audited as failed.
+          const failed = (reason: string) => auditExportFailed(session, { list, fileName: out, rows: result.rows, reason });
+          if (interrupt.signal.aborted) {
+            failed('cancelled');
+            throw new CancelledError();
+          }
+          try {
+            writeOutputFile(out, Buffer.from(result.contentBase64, 'base64'), Boolean(ctx.values.force));
+          } catch (err) {
+            const code = (err as NodeJS.ErrnoException).code;
+            const reason = err instanceof NotRegularFileError ? 'notRegularFile' : (code ?? 'unknown');
+            failed(reason);
+            if (code === 'EEXIST') throw deps.usage(fill(ctx.m.fileExists, { file: out }));
+            throw deps.usage(fill(ctx.m.cannotWrite, { file: out, detail: reason }));
+          }
+          ctx.print(fill(ctx.m.exported, { rows: result.rows, file: out }));
+          return { file: out, rows: result.rows, mimeType: result.mimeType };
+        })
+        .finally(() => interrupt.dispose());
     },
   };
 }

@@ -21,5 +21,6 @@ export type ExportFile = z.output<typeof ExportFile>;
 
 export const exportOps = {
   /** A list as .xlsx or .csv; audited, since plaintext leaves the archive. */
-  'export.create': op(ExportInput, ExportFile, { capability: 'archive.read', write: true }),
+  /** `export.failed`: the file could not be written where the user asked (written by the transport that writes it). */
+  'export.create': op(ExportInput, ExportFile, { capability: 'archive.read', write: true, audits: ['export.failed'] }),
 } as const;
