@@ -42,6 +42,7 @@ export const ERROR_CODES = [
   'loan.dueInPast',
   'loan.dueTooLate',
   'loan.badDate',
+  'loan.borrowerIsArchiveNo',
   'history.reasonRequired',
   'fileType.notFound',
   'fileType.inactive',

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { looksLikeArchiveNo, normalizeArchiveNo } from '../../shared/domain/archiveNo.js';
 import { addDays, isValidDate } from '../../shared/domain/dates.js';
 import { DossierError } from '../../shared/errors.js';
 import { OperationContext } from '../context.js';
@@ -20,8 +21,22 @@ function resolveDueDate(ctx: OperationContext, requested: string | undefined): s
   return requested;
 }
 
+/** The archive's number patterns: the default and every file type's own. */
+function archiveNoPatterns(ctx: OperationContext): string[] {
+  const own = ctx.db.all(ctx.db.k.selectFrom('file_types').select('archiveNoPattern').where('archiveNoPattern', 'is not', null));
+  return [readSettings(ctx.db).archiveNoPattern, ...own.map((r) => r.archiveNoPattern!).filter(Boolean)];
+}
+
+/** A scan that landed in the borrower field is never a borrower. */
+function refuseArchiveNoAsBorrower(ctx: OperationContext, borrower: string): void {
+  const isNumber =
+    looksLikeArchiveNo(borrower, archiveNoPatterns(ctx)) || !!ctx.db.one(ctx.db.k.selectFrom('files').select('id').where('archiveNo', '=', normalizeArchiveNo(borrower)));
+  if (isNumber) throw new DossierError('loan.borrowerIsArchiveNo', { borrower });
+}
+
 export const lendFile: Handler<'loans.lend'> = (ctx, input) => {
   const file = findFile(ctx, input.archiveNo);
+  refuseArchiveNoAsBorrower(ctx, input.borrower);
   const open = openLoanOf(ctx, file.id);
   if (open || file.status === 'on_loan') {
     throw new DossierError('loan.alreadyOnLoan', {

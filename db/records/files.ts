@@ -3,13 +3,12 @@ import { sql } from 'kysely';
 import type { InferResult } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import type { FileRecord } from '../../shared/contract.js';
-import { archiveNoScope, formatArchiveNo, validateArchiveNoPattern } from '../../shared/domain/archiveNo.js';
+import { archiveNoScope, formatArchiveNo, normalizeArchiveNo, validateArchiveNoPattern } from '../../shared/domain/archiveNo.js';
 import type { Confidentiality, Retention } from '../../shared/domain/enums.js';
 import { DossierError } from '../../shared/errors.js';
 import { OperationContext } from '../context.js';
 import { getClientRow } from './clients.js';
 import { effectivePattern, resolveFileType } from './fileTypes.js';
-
 
 /** Files joined with their client, limited to what the user is cleared to see. */
 export function fileQuery(ctx: OperationContext) {
@@ -44,11 +43,14 @@ export function fileQuery(ctx: OperationContext) {
 /** A file as the query reads it: the contract's FileRecord plus the ids the engine works with. */
 export type FileRow = InferResult<ReturnType<typeof fileQuery>>[number];
 
-
 /** Finds a visible file by archive number (case-insensitive); a file above clearance does not exist. */
 export function findFile(ctx: OperationContext, archiveNo: string): FileRow {
-  const row = ctx.db.one(fileQuery(ctx).where('files.archiveNo', '=', archiveNo.trim()));
-  if (!row) throw new DossierError('file.notFound', { archiveNo: archiveNo.trim() });
+  // As written first (a legacy number may hold odd characters), then in the lookup form (full-width, dash variants).
+  const typed = archiveNo.trim();
+  const normalized = normalizeArchiveNo(archiveNo);
+  const row =
+    ctx.db.one(fileQuery(ctx).where('files.archiveNo', '=', typed)) ?? (normalized !== typed ? ctx.db.one(fileQuery(ctx).where('files.archiveNo', '=', normalized)) : undefined);
+  if (!row) throw new DossierError('file.notFound', { archiveNo: normalized || typed });
   return row;
 }
 
@@ -95,7 +97,12 @@ function nextVolumeNo(ctx: OperationContext, parent: FileRow): string {
   const scope = `volume:${parent.id}`;
   for (;;) {
     const seq = (db.one(db.k.selectFrom('archive_no_counters').select('lastSeq').where('scope', '=', scope))?.lastSeq ?? 0) + 1;
-    db.run(db.k.insertInto('archive_no_counters').values({ scope, lastSeq: seq }).onConflict((oc) => oc.column('scope').doUpdateSet({ lastSeq: seq })));
+    db.run(
+      db.k
+        .insertInto('archive_no_counters')
+        .values({ scope, lastSeq: seq })
+        .onConflict((oc) => oc.column('scope').doUpdateSet({ lastSeq: seq })),
+    );
     const archiveNo = `${parent.archiveNo}-${seq}`;
     if (!db.one(db.k.selectFrom('files').select('id').where('archiveNo', '=', archiveNo))) return archiveNo;
   }

@@ -44,6 +44,51 @@ export function formatArchiveNo(pattern: string, ctx: ArchiveNoContext, seq: num
   });
 }
 
+// Dashes a keyboard, an IME or a word processor may put where an archive number has '-'
+// (hyphen, non-breaking hyphen, figure dash, en and em dash, bar, minus, small and full-width hyphen-minus).
+const DASH_VARIANTS = /[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]+/g;
+
+/**
+ * An archive number as typed or scanned, in the one form every lookup uses: full-width
+ * characters half-width (ＫＨ２０２６ → KH2026), every dash variant '-', no white space, upper case.
+ */
 export function normalizeArchiveNo(input: string): string {
-  return input.trim().toUpperCase();
+  return input.normalize('NFKC').replace(DASH_VARIANTS, '-').replace(/\s+/g, '').toUpperCase();
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A pattern as a regular expression source: literal text, {year} four digits, {seq:N} at least N digits, a volume's `-<suffix>`. */
+function patternSource(pattern: string): string {
+  let source = '';
+  let last = 0;
+  for (const match of pattern.matchAll(TOKEN)) {
+    source += escapeRegExp(pattern.slice(last, match.index));
+    source += match[1] === 'year' ? '\\d{4}' : match[2] ? `\\d{${Number(match[2])},}` : '\\d+';
+    last = match.index + match[0].length;
+  }
+  return `${source}${escapeRegExp(pattern.slice(last))}(?:-[0-9A-Z]{1,10})?`;
+}
+
+/** What the numbers of a pattern look like, case-insensitive. */
+export function archiveNoPatternRegExp(pattern: string): RegExp {
+  return new RegExp(`^${patternSource(pattern)}$`, 'i');
+}
+
+// Letters, a year or short number and a sequence, dash-separated: KH-2026-0004, HT-26-015-2.
+const ARCHIVE_NO_SHAPE = '[A-Z]{1,10}-\\d{2,4}-\\d{2,}(?:-[0-9A-Z]{1,10})?';
+
+/**
+ * Whether text is, or holds, something shaped like an archive number: one of the archive's
+ * patterns, or the usual letters-year-sequence shape. A borrower never is (it is a scan that
+ * landed in the wrong field, alone or after a name typed there).
+ */
+export function looksLikeArchiveNo(text: string, patterns: readonly string[] = []): boolean {
+  const normalized = normalizeArchiveNo(text);
+  if (normalized.length < 4 || !/\d/.test(normalized)) return false;
+  // Anywhere in the text, not inside a longer run of letters or digits.
+  const within = (source: string) => new RegExp(`(?:^|[^0-9A-Z])${source}(?![0-9])`, 'i').test(normalized);
+  return within(ARCHIVE_NO_SHAPE) || patterns.some((pattern) => within(patternSource(pattern)));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { archiveNoScope, formatArchiveNo, validateArchiveNoPattern } from '../../shared/domain/archiveNo.js';
+import { archiveNoScope, formatArchiveNo, looksLikeArchiveNo, normalizeArchiveNo, validateArchiveNoPattern } from '../../shared/domain/archiveNo.js';
 import { creditCodeCheckChar, creditCodeProblem } from '../../shared/domain/creditCode.js';
 import { addDays, isValidDate } from '../../shared/domain/dates.js';
 import { parseConfidentiality, parseRetention } from '../../shared/domain/enums.js';
@@ -50,5 +50,22 @@ describe('vocabularies and dates', () => {
     expect(formatError(error, 'zh-CN')).toBe('档案 KH-2026-0001 已借出（借阅人：李明，应还日期：2026-03-05），不能重复借出。');
     expect(formatError(error, 'en')).toContain('already on loan');
     expect(formatError({ code: 'client.badCreditCode', params: { creditCode: 'X', problem: 'checkChar' } }, 'zh-CN')).toContain('校验码不符');
+  });
+});
+
+describe('archive numbers as typed or scanned', () => {
+  it('normalises full-width characters, dash variants, spaces and case in one place', () => {
+    for (const typed of ['ＫＨ－２０２６－０００２', 'KH—2026–0002', 'kh-2026-0002 ', 'KH——2026‐0002', 'ＫＨ-2026-0002']) expect(normalizeArchiveNo(typed)).toBe('KH-2026-0002');
+  });
+
+  it("tells archive numbers from borrowers, by the usual shape and by the archive's own patterns", () => {
+    expect(looksLikeArchiveNo('KH-2026-0004')).toBe(true);
+    expect(looksLikeArchiveNo('ＫＨ－２０２６－０００４')).toBe(true);
+    expect(looksLikeArchiveNo('KH-2026-0004-2')).toBe(true);
+    expect(looksLikeArchiveNo('2026-00017')).toBe(false);
+    expect(looksLikeArchiveNo('2026-00017', ['{year}-{seq:5}'])).toBe(true);
+    expect(looksLikeArchiveNo('财务部KH-2026-0002')).toBe(true);
+    expect(looksLikeArchiveNo('财务部 2026-00017', ['{year}-{seq:5}'])).toBe(true);
+    for (const borrower of ['财务部 王芳', '王芳', 'Li Ming', '销售二部 3 号', '']) expect(looksLikeArchiveNo(borrower, ['KH-{year}-{seq:4}'])).toBe(false);
   });
 });

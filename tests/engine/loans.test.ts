@@ -83,3 +83,30 @@ describe('lending and returning', () => {
     await expectDossierError(session.call('loans.lend', { archiveNo: file.archiveNo, borrower: '   ' }), 'validation');
   });
 });
+
+describe('archive numbers as typed or scanned, and borrowers', () => {
+  it('finds a file by its number written full-width or with dash variants', async () => {
+    const { session, file } = await archiveWithFile();
+    const fullWidth = file.archiveNo.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    expect(fullWidth).not.toBe(file.archiveNo);
+    for (const typed of [fullWidth, file.archiveNo.replace(/-/g, '—'), file.archiveNo.replace(/-/g, '–'), file.archiveNo.replace(/-/g, '－'), ` ${file.archiveNo.toLowerCase()}`]) {
+      expect((await session.call('files.get', { archiveNo: typed })).archiveNo).toBe(file.archiveNo);
+    }
+    const loan = await session.call('loans.lend', { archiveNo: fullWidth, borrower: '王芳' });
+    expect(loan.archiveNo).toBe(file.archiveNo);
+    expect((await session.call('loans.return', { archiveNo: file.archiveNo.replace(/-/g, '—') })).returnedAt).not.toBeNull();
+  });
+
+  it('refuses an archive number as the borrower, whatever its width, and writes nothing', async () => {
+    const { session, file } = await archiveWithFile();
+    const other = await session.call('files.create', { clientId: file.clientId, title: '合同' });
+    const loans = countRows(session, 'loans');
+    for (const borrower of [other.archiveNo, 'ＫＨ－２０２６－０００４', 'KH-1999-0123', `财务部${other.archiveNo}`]) {
+      const err = await expectDossierError(session.call('loans.lend', { archiveNo: file.archiveNo, borrower }), 'loan.borrowerIsArchiveNo');
+      expect(err.params).toMatchObject({ borrower });
+    }
+    expect(countRows(session, 'loans')).toBe(loans);
+    expect((await session.call('files.get', { archiveNo: file.archiveNo })).status).toBe('in_stock');
+    await session.call('loans.lend', { archiveNo: file.archiveNo, borrower: '财务部 王芳 2号' });
+  });
+});

@@ -1,9 +1,12 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Loan } from '../../../shared/contract.js';
+import { looksLikeArchiveNo } from '../../../shared/domain/archiveNo.js';
 import { localDate } from '../../../shared/domain/dates.js';
+import { DossierError } from '../../../shared/errors.js';
 import { api } from '../api.js';
-import { useAction } from '../hooks.js';
+import { useAction, useErrorText } from '../hooks.js';
 import { useSettings } from '../stores/settings.js';
 import { Field, FormActions } from './ui.js';
 
@@ -12,39 +15,79 @@ interface LendFormProps {
   submitLabel: string;
   onLent(loan: Loan): void;
   onCancel?: () => void;
+  /** Off at the desk, which decides itself (not while the next scan is being typed). */
+  autoFocus?: boolean;
 }
 
-/** Borrower (focused), purpose, due date; Enter in any field lends. */
-export function LendForm({ archiveNo, submitLabel, onLent, onCancel }: LendFormProps) {
+/** Borrower (focused), purpose, due date; Enter in any field lends, or says what is missing. */
+export function LendForm({ archiveNo, submitLabel, onLent, onCancel, autoFocus = true }: LendFormProps) {
   const { t } = useTranslation();
+  const errorText = useErrorText();
   const settings = useSettings((s) => s.settings);
   const loadSettings = useSettings((s) => s.load);
   const [borrower, setBorrower] = useState('');
   const [purpose, setPurpose] = useState('');
   const [dueDate, setDueDate] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const [openLoans, setOpenLoans] = useState<Loan[]>([]);
+  const borrowerRef = useRef<HTMLInputElement>(null);
   const lend = useAction();
 
   useEffect(() => {
     void loadSettings();
   }, [loadSettings]);
 
-  const submit = lend.submit(async () => onLent(await api.call('loans.lend', { archiveNo, borrower, purpose, ...(dueDate ? { dueDate } : {}) })));
+  // Who already has files out, for the overdue warning while the borrower is typed.
+  useEffect(() => {
+    let live = true;
+    api.call('loans.list', { open: true, limit: 5000 }).then(
+      (loans) => live && setOpenLoans(loans),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const patterns = settings ? [settings.archiveNoPattern] : [];
+  const name = borrower.trim();
+  const overdue = name ? openLoans.filter((l) => l.overdue && l.borrower.trim() === name) : [];
+
+  function send(e: FormEvent) {
+    e.preventDefault();
+    if (!name) {
+      setProblem(t('ui.circulation.borrowerMissing'));
+      borrowerRef.current?.focus();
+      return;
+    }
+    if (looksLikeArchiveNo(name, patterns)) {
+      setProblem(errorText(new DossierError('loan.borrowerIsArchiveNo', { borrower: name })));
+      borrowerRef.current?.select();
+      return;
+    }
+    setProblem(null);
+    void lend.run(async () => onLent(await api.call('loans.lend', { archiveNo, borrower, purpose, ...(dueDate ? { dueDate } : {}) })));
+  }
 
   const hint = settings ? t('ui.circulation.dueDateHint', { days: settings.loanDays }) : t('ui.circulation.dueDateHintGeneric');
   return (
-    <form className="lend-form" data-testid="lend-form" onSubmit={submit} noValidate>
+    <form className="lend-form" data-testid="lend-form" onSubmit={send} noValidate>
       <div className="form-row">
-        <Field label={t('ui.fields.borrower')} className="grow">
+        <Field label={t('ui.fields.borrower')} className="grow" problem={problem}>
           <input
+            ref={borrowerRef}
             type="text"
             name="borrower"
             required
-            autoFocus
+            autoFocus={autoFocus}
             autoComplete="off"
             maxLength={100}
             placeholder={t('ui.circulation.borrowerPlaceholder')}
             value={borrower}
-            onChange={(e) => setBorrower(e.target.value)}
+            onChange={(e) => {
+              setBorrower(e.target.value);
+              setProblem(null);
+            }}
             data-testid="borrower-input"
           />
         </Field>
@@ -64,7 +107,15 @@ export function LendForm({ archiveNo, submitLabel, onLent, onCancel }: LendFormP
           <input type="date" name="dueDate" min={localDate(new Date())} value={dueDate} onChange={(e) => setDueDate(e.target.value)} data-testid="due-date-input" />
         </Field>
       </div>
-      <FormActions action={lend} onCancel={onCancel} submit={{ label: submitLabel, testId: 'lend-submit', disabled: !borrower.trim() }} />
+      {overdue.length ? (
+        <div className="msg msg-warn" role="status" data-testid="borrower-overdue-warning">
+          {t('ui.circulation.overdueWarning', {
+            borrower: name,
+            list: overdue.map((l) => t('ui.circulation.overdueItem', { archiveNo: l.archiveNo, dueDate: l.dueDate })).join(t('ui.circulation.listSeparator')),
+          })}
+        </div>
+      ) : null}
+      <FormActions action={lend} onCancel={onCancel} submit={{ label: submitLabel, testId: 'lend-submit' }} />
     </form>
   );
 }

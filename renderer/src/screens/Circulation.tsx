@@ -1,37 +1,88 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { FormEvent, KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FileDetail, Loan } from '../../../shared/contract.js';
+import { looksLikeArchiveNo, normalizeArchiveNo } from '../../../shared/domain/archiveNo.js';
 import { api } from '../api.js';
 import { LendForm } from '../components/LendForm.js';
 import { ActionFeedback, ConfidentialityBadge, OverdueBadge, StatusBadge } from '../components/ui.js';
 import { formatDateTime, returnedLate } from '../format.js';
 import { useAction, useCan } from '../hooks.js';
+import type { Notice } from '../hooks.js';
+import { useDesk } from '../stores/desk.js';
+import { useSettings } from '../stores/settings.js';
 import './Circulation.css';
 
-interface RecentEntry {
-  kind: 'lent' | 'returned';
-  loan: Loan;
-  at: string;
+/** Keys closer together than this are one burst (a scanner's, through a busy event loop); the text's shape decides the rest. */
+export const BURST_GAP_MS = 100;
+const MIN_SCAN_LENGTH = 4;
+
+/** Sets an input's value so React's onChange sees it (a controlled input ignores a plain assignment). */
+function setInputValue(input: HTMLInputElement | HTMLTextAreaElement, value: string): void {
+  const proto = input instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+  Object.getOwnPropertyDescriptor(proto, 'value')?.set?.call(input, value);
+  input.dispatchEvent(new Event('input', { bubbles: true }));
 }
 
-/** Koha-style desk: scan → file → Enter lends or returns → back to the scan input. */
+function isEditable(target: EventTarget | null): target is HTMLInputElement | HTMLTextAreaElement {
+  return (target instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit'].includes(target.type)) || target instanceof HTMLTextAreaElement;
+}
+
+function returnedNotice(returned: Loan): Notice {
+  const params = { archiveNo: returned.archiveNo, title: returned.fileTitle, borrower: returned.borrower, dueDate: returned.dueDate };
+  return (tt) => (returnedLate(returned) ? tt('ui.circulation.returnedOverdue', params) : tt('ui.circulation.returnedOk', params));
+}
+
+/**
+ * Koha-style desk: scan → file → Enter lends or returns → back to the scan input. Every scan
+ * (a fast burst ending in Enter) starts a fresh lookup wherever focus is, scans queue up in
+ * order rather than being dropped, and with "return on scan" a file on loan is returned by the
+ * scan itself.
+ */
 export function CirculationScreen() {
   const { t } = useTranslation();
   const can = useCan();
   const [code, setCode] = useState('');
   const [file, setFile] = useState<FileDetail | null>(null);
+  const [looking, setLooking] = useState(0);
+  const [missing, setMissing] = useState(false);
+  const [returning, setReturning] = useState(false);
   const desk = useAction();
-  const { busy, setError, setNotice } = desk;
-  const [recent, setRecent] = useState<RecentEntry[]>([]);
+  const { setError, setNotice } = desk;
+  const recent = useDesk((s) => s.recent);
+  const record = useDesk((s) => s.record);
+  const returnOnScan = useDesk((s) => s.returnOnScan);
+  const setReturnOnScan = useDesk((s) => s.setReturnOnScan);
+  const settings = useSettings((s) => s.settings);
   const scanRef = useRef<HTMLInputElement>(null);
   const returnRef = useRef<HTMLButtonElement>(null);
+  const queue = useRef<string[]>([]);
+  const draining = useRef(false);
+  const burst = useRef<{ target: EventTarget; before: string; text: string; last: number } | null>(null);
+  const lastKeyAt = useRef(0);
 
   const mayCirculate = can('loans.lend');
 
+  // What a queued scan does is decided when it is handled, by the latest mode and rights.
+  const latest = useRef({ returnOnScan, mayCirculate });
+  useLayoutEffect(() => {
+    latest.current = { returnOnScan, mayCirculate };
+  });
+
   useEffect(() => {
-    if (file?.status === 'on_loan' && mayCirculate) returnRef.current?.focus();
-  }, [file, mayCirculate]);
+    void useSettings.getState().load();
+  }, []);
+
+  /** Focus follows the file shown, unless the next scan is already being typed. */
+  function idleForFocus(): boolean {
+    return !scanRef.current?.value && queue.current.length === 0;
+  }
+
+  useEffect(() => {
+    if (!file || !mayCirculate || !idleForFocus()) return;
+    if (file.status === 'on_loan' && !returnOnScan) returnRef.current?.focus();
+    if (file.status === 'in_stock') document.querySelector<HTMLInputElement>('[data-testid="borrower-input"]')?.focus();
+  }, [file, mayCirculate, returnOnScan]);
 
   function backToScan() {
     setCode('');
@@ -39,45 +90,150 @@ export function CirculationScreen() {
     scanRef.current?.focus();
   }
 
-  // Built when submitted: its error handler reaches for the scan input.
-  const lookup = (e: FormEvent) =>
-    desk.submit(
-      async () => {
-        setNotice(null);
+  async function giveBack(target: FileDetail): Promise<boolean> {
+    try {
+      const returned = await api.call('loans.return', { archiveNo: target.archiveNo });
+      setNotice(returnedNotice(returned));
+      record('returned', returned);
+      return true;
+    } catch (err) {
+      setError(err);
+      return false;
+    }
+  }
+
+  async function handleScan(archiveNo: string) {
+    setNotice(null);
+    setError(null);
+    setLooking((n) => n + 1);
+    try {
+      const found = await api.call('files.get', { archiveNo });
+      if (found.status === 'on_loan' && latest.current.returnOnScan && latest.current.mayCirculate) {
         setFile(null);
-        const found = await api.call('files.get', { archiveNo: code.trim() });
-        setFile(found);
-        setCode(found.archiveNo);
-      },
-      { enabled: code.trim(), onError: () => requestAnimationFrame(() => scanRef.current?.select()) },
-    )(e);
+        await giveBack(found);
+        return;
+      }
+      setFile(found);
+    } catch (err) {
+      setFile(null);
+      setError(err);
+    } finally {
+      setLooking((n) => n - 1);
+    }
+  }
+
+  /** Scans are handled one after the other, in the order they arrived. */
+  function enqueue(raw: string) {
+    const archiveNo = normalizeArchiveNo(raw);
+    if (!archiveNo) return;
+    setMissing(false);
+    queue.current.push(archiveNo);
+    if (draining.current) return;
+    draining.current = true;
+    void (async () => {
+      try {
+        while (queue.current.length) await handleScan(queue.current.shift()!);
+      } finally {
+        draining.current = false;
+      }
+    })();
+  }
+
+  function lookup(e: FormEvent) {
+    e.preventDefault();
+    const typed = scanRef.current?.value ?? code;
+    if (!typed.trim()) {
+      setMissing(true);
+      scanRef.current?.focus();
+      return;
+    }
+    // Cleared at once: the next scan's characters start a new number.
+    setCode('');
+    enqueue(typed);
+  }
+
+  // Scanner input wherever focus is: characters typed outside any field go to the scan box, and a
+  // burst shaped like an archive number ending in Enter in another field is a scan, not that field's text.
+  useEffect(() => {
+    function onKeyDown(e: globalThis.KeyboardEvent) {
+      if (e.ctrlKey || e.metaKey || e.altKey || e.isComposing || e.key === 'Process') return;
+      const scan = scanRef.current;
+      if (!scan || document.querySelector('dialog[open]')) return;
+      const now = performance.now();
+      const sinceLast = now - lastKeyAt.current;
+      lastKeyAt.current = now;
+      const target = e.target;
+      if (target === scan) {
+        burst.current = null;
+        return;
+      }
+      if (!isEditable(target)) {
+        if (e.key.length === 1) {
+          e.preventDefault();
+          scan.focus();
+          setInputValue(scan, scan.value + e.key);
+        } else if (e.key === 'Enter' && scan.value && sinceLast <= BURST_GAP_MS * 3) {
+          // The Enter of a scan whose characters went to the scan box: never the focused button's.
+          e.preventDefault();
+          scan.form?.requestSubmit();
+        }
+        return;
+      }
+      if (e.key.length === 1) {
+        const b = burst.current;
+        if (!b || b.target !== target || sinceLast > BURST_GAP_MS) burst.current = { target, before: target.value, text: e.key, last: now };
+        else {
+          b.text += e.key;
+          b.last = now;
+        }
+        return;
+      }
+      if (e.key === 'Enter') {
+        const b = burst.current;
+        burst.current = null;
+        if (
+          b &&
+          b.target === target &&
+          now - b.last <= BURST_GAP_MS &&
+          b.text.length >= MIN_SCAN_LENGTH &&
+          looksLikeArchiveNo(b.text, settings ? [settings.archiveNoPattern] : [])
+        ) {
+          e.preventDefault();
+          e.stopPropagation();
+          setInputValue(target, b.before);
+          scan.focus();
+          enqueue(b.text);
+        }
+      }
+    }
+    window.addEventListener('keydown', onKeyDown, true);
+    return () => window.removeEventListener('keydown', onKeyDown, true);
+  });
 
   function onScanKey(e: KeyboardEvent<HTMLInputElement>) {
     if (e.key === 'Escape') {
       e.preventDefault();
       setError(null);
       setNotice(null);
+      setMissing(false);
       backToScan();
     }
   }
 
   function lent(loan: Loan) {
     setNotice((tt) => tt('ui.circulation.lentOk', { archiveNo: loan.archiveNo, title: loan.fileTitle, borrower: loan.borrower, dueDate: loan.dueDate }));
-    setRecent((r) => [{ kind: 'lent' as const, loan, at: new Date().toISOString() }, ...r].slice(0, 20));
+    record('lent', loan);
     backToScan();
   }
 
-  async function giveBack() {
-    if (!file) return;
-    const loan = await desk.run(() => api.call('loans.return', { archiveNo: file.archiveNo }), {
-      notice: (tt, returned) => {
-        const params = { archiveNo: returned.archiveNo, title: returned.fileTitle, borrower: returned.borrower, dueDate: returned.dueDate };
-        return returnedLate(returned) ? tt('ui.circulation.returnedOverdue', params) : tt('ui.circulation.returnedOk', params);
-      },
-    });
-    if (!loan) return;
-    setRecent((r) => [{ kind: 'returned' as const, loan, at: new Date().toISOString() }, ...r].slice(0, 20));
-    backToScan();
+  async function returnShown() {
+    if (!file || returning) return;
+    setReturning(true);
+    try {
+      if (await giveBack(file)) backToScan();
+    } finally {
+      setReturning(false);
+    }
   }
 
   const loan = file?.currentLoan ?? null;
@@ -102,18 +258,35 @@ export function CirculationScreen() {
             spellCheck={false}
             placeholder={t('ui.circulation.scanPlaceholder')}
             value={code}
-            onChange={(e) => setCode(e.target.value)}
+            onChange={(e) => {
+              setCode(e.target.value);
+              setMissing(false);
+            }}
             onKeyDown={onScanKey}
             aria-describedby="scan-hint"
+            aria-invalid={missing || undefined}
             data-testid="scan-input"
           />
-          <button type="submit" className="btn btn-primary btn-large" disabled={busy || !code.trim()}>
-            {busy && !file ? t('ui.circulation.looking') : t('ui.circulation.lookup')}
+          <button type="submit" className="btn btn-primary btn-large">
+            {looking ? t('ui.circulation.looking') : t('ui.circulation.lookup')}
           </button>
         </div>
-        <div id="scan-hint" className="field-hint">
-          {t('ui.circulation.scanHint')}
-        </div>
+        {missing ? (
+          <div id="scan-hint" className="field-problem" data-testid="scan-missing">
+            {t('ui.circulation.scanMissing')}
+          </div>
+        ) : (
+          <div id="scan-hint" className="field-hint">
+            {t('ui.circulation.scanHint')}
+          </div>
+        )}
+        {mayCirculate ? (
+          <label className="check return-mode" title={t('ui.circulation.returnModeHint')}>
+            <input type="checkbox" checked={returnOnScan} onChange={(e) => setReturnOnScan(e.target.checked)} data-testid="return-on-scan" />
+            <span>{t('ui.circulation.returnMode')}</span>
+            <span className="muted small">{t('ui.circulation.returnModeHint')}</span>
+          </label>
+        ) : null}
       </form>
 
       <div className="desk-feedback" aria-live="polite">
@@ -161,7 +334,7 @@ export function CirculationScreen() {
           ) : file.status === 'in_stock' ? (
             <div className="desk-action">
               <h2 className="section-title">{t('ui.circulation.lendTitle')}</h2>
-              <LendForm key={file.id} archiveNo={file.archiveNo} submitLabel={t('ui.circulation.lend')} onLent={lent} />
+              <LendForm key={file.id} archiveNo={file.archiveNo} submitLabel={t('ui.circulation.lend')} onLent={lent} autoFocus={false} />
             </div>
           ) : (
             <div className="desk-action">
@@ -170,14 +343,14 @@ export function CirculationScreen() {
                 ref={returnRef}
                 type="button"
                 className="btn btn-primary btn-large"
-                onClick={() => void giveBack()}
+                onClick={() => void returnShown()}
                 onKeyDown={(e) => {
                   if (e.key === 'Escape') backToScan();
                 }}
-                disabled={busy}
+                disabled={returning}
                 data-testid="return-button"
               >
-                {busy ? t('ui.common.busy') : t('ui.circulation.returnFile')}
+                {returning ? t('ui.common.busy') : t('ui.circulation.returnFile')}
               </button>
             </div>
           )}
@@ -192,7 +365,7 @@ export function CirculationScreen() {
           <table className="table table-compact" data-testid="recent-table">
             <tbody>
               {recent.map((r) => (
-                <tr key={`${r.loan.id}-${r.kind}`}>
+                <tr key={`${r.loan.id}-${r.kind}`} data-testid="recent-row" data-kind={r.kind} data-archive-no={r.loan.archiveNo}>
                   <td className="nowrap">{formatDateTime(r.at)}</td>
                   <td>
                     <span className={`badge ${r.kind === 'lent' ? 'badge-on_loan' : 'badge-in_stock'}`}>

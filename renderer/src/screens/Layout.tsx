@@ -6,6 +6,7 @@ import { LanguageSwitch } from '../components/ui.js';
 import { useCan } from '../hooks.js';
 import { sectionOf, useNav, viewKey } from '../stores/nav.js';
 import type { Section } from '../stores/nav.js';
+import { useDesk } from '../stores/desk.js';
 import { followJobs, useJobs } from '../stores/jobs.js';
 import { useSession } from '../stores/session.js';
 import { AuditScreen } from './Audit.js';
@@ -43,12 +44,13 @@ export function Layout() {
   ];
   const current = sectionOf(view);
 
-  // The session's jobs, current for the tray and every screen; gone with the session.
+  // The session's jobs (current for the tray and every screen) and the desk's record: gone with the session.
   useEffect(() => {
     const stop = followJobs(() => useSession.getState().markLocked());
     return () => {
       stop();
       useJobs.getState().clear();
+      useDesk.getState().clear();
     };
   }, []);
 

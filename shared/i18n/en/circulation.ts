@@ -27,6 +27,13 @@ export const circulationUi: typeof zhCirculationUi = {
     recentLent: 'Lent',
     recentReturned: 'Returned',
     idle: 'Waiting for a scan…',
+    scanMissing: 'Scan or type an archive number first.',
+    returnMode: 'Return on scan',
+    returnModeHint: 'When on, scanning a file that is on loan returns it at once: for returning stacks.',
+    borrowerMissing: 'Enter the borrower (department and name).',
+    overdueWarning: 'Note: {{borrower}} still has overdue files: {{list}}.',
+    overdueItem: '{{archiveNo}} (due {{dueDate}})',
+    listSeparator: ', ',
   },
   lendDialog: {
     title: 'Lend file {{archiveNo}}',

@@ -40,6 +40,7 @@ export const errors: typeof zhErrors = {
   'loan.dueInPast': 'The due date {{dueDate}} is before today.',
   'loan.dueTooLate': 'A loan lasts at most {{maxDays}} days; the due date cannot be after {{latest}}.',
   'loan.badDate': '"{{value}}" is not a valid date; use YYYY-MM-DD.',
+  'loan.borrowerIsArchiveNo': '"{{borrower}}" is an archive number, not a borrower. Enter the borrower\'s name or department; scan files into the archive number field.',
   'history.reasonRequired': 'Changing "{{field}}" is a core change: a reason is required.',
   'fileType.notFound': 'No such file type: {{type}}',
   'fileType.inactive': 'The file type "{{name}}" is disabled; no new files can be made with it.',

@@ -25,6 +25,13 @@ export const circulationUi = {
     recentLent: '借出',
     recentReturned: '归还',
     idle: '等待扫描…',
+    scanMissing: '请先扫描或输入档号。',
+    returnMode: '扫描即归还',
+    returnModeHint: '打开后，扫描已借出的档案立即归还，适合成批归还。',
+    borrowerMissing: '请填写借阅人（部门 姓名）。',
+    overdueWarning: '注意：{{borrower}} 还有逾期未还的档案：{{list}}。',
+    overdueItem: '{{archiveNo}}（应还 {{dueDate}}）',
+    listSeparator: '、',
   },
   lendDialog: {
     title: '外借档案 {{archiveNo}}',

@@ -38,6 +38,7 @@ export const errors = {
   'loan.dueInPast': '应还日期 {{dueDate}} 早于今天。',
   'loan.dueTooLate': '外借期限最长 {{maxDays}} 天，应还日期不能晚于 {{latest}}。',
   'loan.badDate': '日期“{{value}}”无效，请使用 YYYY-MM-DD 格式。',
+  'loan.borrowerIsArchiveNo': '“{{borrower}}”是档号，不是借阅人。请填写借阅人姓名或部门；要查档案请扫描到档号框。',
   'history.reasonRequired': '修改“{{field}}”属于核心信息变更，必须填写变更原因。',
   'fileType.notFound': '没有这个档案类型：{{type}}',
   'fileType.inactive': '档案类型“{{name}}”已停用，不能再新建此类档案。',
