@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { roleCan } from '../domain/permissions.js';
-import { DateString, HistoryEntry, Id, op, optionalText, required, trimmed } from './kit.js';
+import { DateString, HistoryEntry, Id, op, optionalText, required, text, trimmed } from './kit.js';
 import { ClassificationCode } from './classifications.js';
 import { FileRecord } from './files.js';
 import { Loan } from './loans.js';
@@ -101,7 +101,7 @@ export const clientDetailFields = {
 };
 
 /** Optional text that may also be cleared: undefined = unchanged, null or '' = cleared. */
-const patchText = (max: number) => z.string().trim().max(max).nullable().optional();
+const patchText = (max: number) => text(max, { lines: true }).nullable().optional();
 
 /** Optional fields of `clients.create`. */
 export const clientCreateFields = {

@@ -3,7 +3,7 @@
  * volumes sharing the main file's number, a home location and a history of moves.
  */
 import { z } from 'zod';
-import { Confidentiality, FileStatus, HistoryEntry, Id, Retention, op, optionalText, required, trimmed } from './kit.js';
+import { Confidentiality, FileStatus, HistoryEntry, Id, Retention, op, optionalText, required, title, trimmed } from './kit.js';
 import { ChecklistStatus, Item } from './items.js';
 import { Loan } from './loans.js';
 import { FileMove, WhereIs } from './locations.js';
@@ -52,7 +52,7 @@ export const filesOps = {
   'files.create': op(
     z.object({
       clientId: Id,
-      title: required(300),
+      title: title(300),
       /** Absent: the file type's default. */
       confidentiality: Confidentiality.optional(),
       retention: Retention.optional(),
@@ -86,7 +86,7 @@ export const filesOps = {
   'files.update': op(
     z.object({
       archiveNo: required(64),
-      title: required(300).optional(),
+      title: title(300).optional(),
       confidentiality: Confidentiality.optional(),
       retention: Retention.optional(),
       remarks: trimmed(1000).optional(),

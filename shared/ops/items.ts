@@ -3,7 +3,7 @@
  * originals (原件封存) and corrections as new versions.
  */
 import { z } from 'zod';
-import { DateString, HistoryEntry, Id, op, required, trimmed } from './kit.js';
+import { DateString, HistoryEntry, Id, op, required, title, trimmed } from './kit.js';
 import { DocKindCode } from './fileTypes.js';
 
 export const Item = z.object({
@@ -60,7 +60,7 @@ const nullableText = (max: number) => trimmed(max);
 export const ItemFields = z.object({
   docNo: nullableText(100).optional(),
   responsibleParty: nullableText(200).optional(),
-  title: required(500).optional(),
+  title: title(500).optional(),
   date: z.union([DateString, z.literal('')]).optional(),
   pageCount: z.number().int().min(0).max(100_000).optional(),
   /** A checklist kind of the file's type; '' or 'other' for other documents. */
@@ -68,7 +68,7 @@ export const ItemFields = z.object({
   remarks: trimmed(1000).optional(),
 });
 
-export const NewItem = ItemFields.extend({ title: required(500), pageCount: z.number().int().min(0).max(100_000).default(1) });
+export const NewItem = ItemFields.extend({ title: title(500), pageCount: z.number().int().min(0).max(100_000).default(1) });
 
 export const itemsOps = {
   'items.list': op(z.object({ archiveNo: required(64) }), Contents),

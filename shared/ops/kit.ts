@@ -11,13 +11,35 @@ import { roleCan } from '../domain/permissions.js';
 import type { Capability, PolicyUser } from '../domain/permissions.js';
 import type { ErrorCode, ErrorParams } from '../errors.js';
 
-export const trimmed = (max: number) => z.string().trim().max(max);
-export const required = (max: number) => trimmed(max).min(1);
-export const optionalText = (max: number) =>
+const LONE_SURROGATE = /\p{Cs}/u;
+const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
+const BIDI_OVERRIDES = /[\u202A-\u202E\u2066-\u2069]/u;
+const LINE_BREAKS = /[\r\n\t\u2028\u2029]/u;
+
+/**
+ * The one text type of the contract: well-formed Unicode (a lone surrogate would be stored as
+ * U+FFFD and break the audit hash), in NFC, trimmed, without control characters or
+ * bidirectional overrides; line breaks only in fields that take several lines.
+ */
+export const text = (max: number, options: { lines?: boolean } = {}) =>
   z
     .string()
+    .refine((s) => !LONE_SURROGATE.test(s), 'not well-formed Unicode (a lone surrogate)')
+    .normalize('NFC')
     .trim()
     .max(max)
+    .refine((s) => !CONTROLS.test(s), 'control characters are not allowed')
+    .refine((s) => !BIDI_OVERRIDES.test(s), 'bidirectional override characters are not allowed')
+    .refine((s) => options.lines === true || !LINE_BREAKS.test(s), 'line breaks are not allowed here');
+
+/** Free text (remarks, descriptions, reasons): may hold line breaks. */
+export const trimmed = (max: number) => text(max, { lines: true });
+/** A name or code: one line, not empty. */
+export const required = (max: number) => text(max).min(1);
+/** A title (题名): not empty; may keep the line breaks of a wrapped spreadsheet cell. */
+export const title = (max: number) => text(max, { lines: true }).min(1);
+export const optionalText = (max: number) =>
+  text(max, { lines: true })
     .optional()
     .transform((v) => (v ? v : undefined));
 
