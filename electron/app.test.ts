@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ArchiveHost } from '../db/host.js';
+import type { DossierEvent } from '../shared/api.js';
 import { resolveArchiveDir } from './args.js';
+import { serveEngine } from './engineHost.js';
+import type { FromEngine, ToEngine } from './engineProtocol.js';
 
 type Listener = (...args: any[]) => unknown;
 
@@ -14,7 +17,8 @@ const electron = vi.hoisted(() => {
     lock: true,
     appListeners: new Map<string, Listener>(),
     readyResolve: null as null | (() => void),
-    windows: [] as Array<{ options: any; listeners: Map<string, Listener>; loadURL: any; focus: any }>,
+    windows: [] as Array<{ options: any; listeners: Map<string, Listener>; loadURL: any; focus: any; webContents: any }>,
+    fork: null as null | ((...args: any[]) => unknown),
   };
   const record =
     (name: string, ret?: unknown) =>
@@ -63,7 +67,7 @@ const electron = vi.hoisted(() => {
   class BrowserWindow {
     listeners = new Map<string, Listener>();
     loadURL = vi.fn(async () => undefined);
-    webContents = { on: vi.fn(), setWindowOpenHandler: vi.fn() };
+    webContents = { on: vi.fn(), setWindowOpenHandler: vi.fn(), send: vi.fn(), isDestroyed: () => false, getURL: () => 'app://dossier/index.html#/clients' };
     constructor(public options: any) {
       calls.push('new BrowserWindow');
       state.windows.push(this);
@@ -81,7 +85,8 @@ const electron = vi.hoisted(() => {
     restore = vi.fn();
     focus = vi.fn();
   }
-  return { state, app, protocol, ipcMain, session, BrowserWindow };
+  const utilityProcess = { fork: vi.fn((...args: unknown[]) => state.fork!(...args)) };
+  return { state, app, protocol, ipcMain, session, BrowserWindow, utilityProcess };
 });
 
 vi.mock('electron', () => ({
@@ -90,9 +95,27 @@ vi.mock('electron', () => ({
   ipcMain: electron.ipcMain,
   session: electron.session,
   BrowserWindow: electron.BrowserWindow,
+  utilityProcess: electron.utilityProcess,
 }));
 
 const { startApp } = await import('./app.js');
+
+/** The engine's utility process, played in-process: the real engine side over asynchronous messages. */
+const forked: ArchiveHost[] = [];
+electron.state.fork = (_modulePath: string, args: string[]) => {
+  const host = new ArchiveHost(args[1]!, { kdfCost: { N: 2 ** 10, r: 8, p: 1 } });
+  forked.push(host);
+  const listeners: Record<string, Listener[]> = { message: [], exit: [] };
+  let toEngine: ((message: ToEngine) => void) | null = null;
+  serveEngine(host, { on: (listener) => (toEngine = listener), post: (message: FromEngine) => setImmediate(() => listeners.message!.forEach((l) => l(message))) }, () =>
+    setImmediate(() => listeners.exit!.forEach((l) => l(0))),
+  );
+  return {
+    postMessage: (message: ToEngine) => setImmediate(() => toEngine!(message)),
+    on: (event: string, listener: Listener) => listeners[event]!.push(listener),
+    kill: vi.fn(),
+  };
+};
 
 let dir: string;
 
@@ -105,10 +128,13 @@ beforeEach(() => {
   electron.state.lock = true;
 });
 
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => {
+  while (forked.length) forked.pop()!.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('startApp', () => {
-  it('does the before-ready work first, then wires host, protocol, IPC and the window', async () => {
+  it('does the before-ready work first, then wires the engine process, protocol, IPC and the window', async () => {
     const archive = path.join(dir, 'my-archive');
     const app = startApp({ mainDir: '/opt/dossier/dist-electron', argv: ['electron', '.', '--archive', archive], env: {} });
     const before = [...electron.state.calls];
@@ -117,10 +143,9 @@ describe('startApp', () => {
     expect(before).toContain('app.requestSingleInstanceLock');
     expect(before).not.toContain('protocol.handle');
     expect(before).not.toContain('ipcMain.handle');
-    expect(electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
-      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
-    ]);
-    expect(app.host).toBeNull();
+    expect(electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    expect(app.engine).toBeNull();
+    expect(electron.utilityProcess.fork).not.toHaveBeenCalled();
 
     electron.state.readyResolve!();
     await app.ready;
@@ -133,8 +158,16 @@ describe('startApp', () => {
     expect(electron.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
     expect(electron.ipcMain.handle).toHaveBeenCalledTimes(1);
     expect(electron.ipcMain.handle).toHaveBeenCalledWith('dossier:invoke', expect.any(Function));
-    expect(app.host).toBeInstanceOf(ArchiveHost);
-    expect(app.host!.dir).toBe(archive);
+    // The archive is opened in the engine's utility process, never in the main process.
+    expect(electron.utilityProcess.fork).toHaveBeenCalledTimes(1);
+    expect(electron.utilityProcess.fork).toHaveBeenCalledWith(
+      path.join('/opt/dossier/dist-electron', 'engine.cjs'),
+      ['--archive', archive],
+      expect.objectContaining({ serviceName: 'Dossier engine' }),
+    );
+    expect(forked[0]).toBeInstanceOf(ArchiveHost);
+    expect(forked[0]!.dir).toBe(archive);
+    expect(app.engine).not.toBeNull();
 
     const win = electron.state.windows[0]!;
     expect(win.options.webPreferences.preload).toBe(path.join('/opt/dossier/dist-electron', 'preload.cjs'));
@@ -145,6 +178,36 @@ describe('startApp', () => {
     const handler = electron.ipcMain.handle.mock.calls[0]![1] as unknown as Listener;
     const trusted = { senderFrame: { url: 'app://dossier/index.html', parent: null } };
     await expect(handler(trusted, 'archive.status', {})).resolves.toEqual({ ok: true, value: { state: 'missing', archiveName: null, user: null } });
+
+    // The engine's events reach the window on the one event channel: a job's progress, then the lock.
+    await handler(trusted, 'archive.create', { archiveName: '档案室', admin: { username: 'admin', displayName: '管理员', password: 'password 12' } });
+    await handler(trusted, 'clients.create', { name: '深圳博达科技有限公司' });
+    const started = (await handler(trusted, 'jobs.start', { operation: 'export.create', input: { list: 'clients' } })) as { ok: true; value: { id: string } };
+    await forked[0]!.current!.jobs.settled(started.value.id);
+    await handler(trusted, 'session.lock', {});
+    await new Promise((r) => setTimeout(r, 20));
+    const sent = win.webContents.send.mock.calls as [string, DossierEvent][];
+    expect(new Set(sent.map(([channel]) => channel))).toEqual(new Set(['dossier:event']));
+    const jobs = sent.map(([, e]) => e).filter((e): e is Extract<DossierEvent, { type: 'job' }> => e.type === 'job' && e.job.id === started.value.id);
+    expect(jobs[0]!.job.state).toBe('running');
+    expect(jobs.at(-1)!.job).toMatchObject({ state: 'done', result: { rows: 1 } });
+    expect(sent.at(-1)![1]).toEqual({ type: 'locked' });
+  });
+
+  it('sends no event to a window that navigated away from the app', async () => {
+    const app = startApp({ mainDir: '/d', argv: [], env: { DOSSIER_ARCHIVE: dir } });
+    electron.state.readyResolve!();
+    await app.ready;
+    const win = electron.state.windows[0]!;
+    win.webContents.getURL = () => 'https://evil.example/';
+    const handler = electron.ipcMain.handle.mock.calls[0]![1] as unknown as Listener;
+    await handler({ senderFrame: { url: 'app://dossier/index.html', parent: null } }, 'archive.create', {
+      archiveName: 'a',
+      admin: { username: 'admin', displayName: 'a', password: 'password 12' },
+    });
+    await handler({ senderFrame: { url: 'app://dossier/index.html', parent: null } }, 'session.lock', {});
+    await new Promise((r) => setTimeout(r, 20));
+    expect(win.webContents.send).not.toHaveBeenCalled();
   });
 
   it('quits when all windows close and closes the host before quitting', async () => {
@@ -152,17 +215,23 @@ describe('startApp', () => {
     const app = startApp({ mainDir: '/d', argv: [], env: { DOSSIER_ARCHIVE: dir } });
     electron.state.readyResolve!();
     await app.ready;
-    expect(app.host?.dir).toBe(dir);
+    expect(forked[0]?.dir).toBe(dir);
 
     electron.state.appListeners.get('window-all-closed')!();
-    expect(electron.app.quit).toHaveBeenCalled();
+    expect(electron.app.quit).toHaveBeenCalledTimes(1);
 
-    electron.state.appListeners.get('before-quit')!();
-    expect(closeSpy).toHaveBeenCalledTimes(1);
-    expect(app.host).toBeNull();
+    // Quitting waits for the engine to lock the archive and end, then quits.
+    const quitting = { preventDefault: vi.fn() };
+    electron.state.appListeners.get('before-quit')!(quitting);
+    expect(quitting.preventDefault).toHaveBeenCalled();
+    expect(app.engine).toBeNull();
     expect(electron.ipcMain.removeHandler).toHaveBeenCalledWith('dossier:invoke');
+    await vi.waitFor(() => expect(electron.app.quit).toHaveBeenCalledTimes(2));
+    expect(closeSpy).toHaveBeenCalledTimes(1);
     // A second before-quit is harmless.
-    electron.state.appListeners.get('before-quit')!();
+    const again = { preventDefault: vi.fn() };
+    electron.state.appListeners.get('before-quit')!(again);
+    expect(again.preventDefault).not.toHaveBeenCalled();
     expect(closeSpy).toHaveBeenCalledTimes(1);
     closeSpy.mockRestore();
   });
@@ -194,7 +263,7 @@ describe('startApp', () => {
     expect(electron.app.quit).toHaveBeenCalled();
     expect(electron.app.whenReady).not.toHaveBeenCalled();
     expect(electron.app.on).not.toHaveBeenCalled();
-    expect(app.host).toBeNull();
+    expect(app.engine).toBeNull();
     // The sandbox and scheme registration still happened (they must precede ready).
     expect(electron.app.enableSandbox).toHaveBeenCalled();
   });

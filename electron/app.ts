@@ -1,13 +1,16 @@
 /**
- * The main process: one ArchiveHost for one archive folder, one IPC channel, one window
- * served from `app://dossier/`. Everything that must happen before `ready` (sandbox,
- * privileged scheme, single-instance lock) happens synchronously in `startApp`.
+ * The main process: the engine (one ArchiveHost for one archive folder) in a utility
+ * process, one IPC channel of calls and one of events relayed to one window served from
+ * `app://dossier/`. The main thread never opens the archive: a long import cannot freeze
+ * the window. Everything that must happen before `ready` (sandbox, privileged scheme,
+ * single-instance lock) happens synchronously in `startApp`.
  */
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
-import { useSqliteNativeBinding } from '../db/connection.js';
-import { ArchiveHost } from '../db/host.js';
+import { app, BrowserWindow, ipcMain, protocol, session, utilityProcess } from 'electron';
 import { resolveArchiveDir } from './args.js';
+import { EVENT_CHANNEL, isAppUrl } from './constants.js';
+import { startEngine } from './engineClient.js';
+import type { EngineClient, ForkEngine } from './engineClient.js';
 import { registerIpc } from './ipc.js';
 import { registerAppProtocol, registerAppSchemePrivileges, rendererRoot } from './protocol.js';
 import { createMainWindow, lockDownSession } from './window.js';
@@ -22,7 +25,8 @@ export interface StartOptions {
 }
 
 export interface AppState {
-  host: ArchiveHost | null;
+  /** The engine's utility process, once ready. */
+  engine: EngineClient | null;
   window: BrowserWindow | null;
   /** Settles once the app is ready and the window exists (or startup failed). */
   ready: Promise<void>;
@@ -31,7 +35,7 @@ export interface AppState {
 export function startApp(options: StartOptions): AppState {
   const argv = options.argv ?? process.argv;
   const env = options.env ?? process.env;
-  const state: AppState = { host: null, window: null, ready: Promise.resolve() };
+  const state: AppState = { engine: null, window: null, ready: Promise.resolve() };
 
   // Before ready: every renderer sandboxed, and app:// known as a secure standard scheme.
   app.enableSandbox();
@@ -59,11 +63,15 @@ export function startApp(options: StartOptions): AppState {
   app.on('window-all-closed', () => app.quit());
 
   let unregisterIpc: (() => void) | null = null;
-  app.on('before-quit', () => {
+  app.on('before-quit', (event?: { preventDefault(): void }) => {
     unregisterIpc?.();
     unregisterIpc = null;
-    state.host?.close();
-    state.host = null;
+    const engine = state.engine;
+    state.engine = null;
+    if (!engine) return;
+    // Quit once the engine has locked the archive and ended.
+    event?.preventDefault();
+    void engine.close().finally(() => app.quit());
   });
 
   state.ready = app
@@ -71,12 +79,18 @@ export function startApp(options: StartOptions): AppState {
     .then(() => {
       const archiveDir = resolveArchiveDir(argv, env, app.getPath('userData'));
       // A development checkout keeps node_modules built for Node; its launcher builds a
-      // separate Electron-ABI addon and names it here. A package carries its own rebuilt one.
-      if (!app.isPackaged && env.DOSSIER_SQLITE_BINDING) useSqliteNativeBinding(env.DOSSIER_SQLITE_BINDING);
-      state.host = new ArchiveHost(archiveDir);
+      // separate Electron-ABI addon and names it. A package carries its own rebuilt one.
+      const engineEnv: Record<string, string | undefined> = { ...env, DOSSIER_SQLITE_BINDING: app.isPackaged ? undefined : env.DOSSIER_SQLITE_BINDING };
+      const engine = startEngine(utilityProcess.fork as unknown as ForkEngine, options.mainDir, archiveDir, engineEnv);
+      state.engine = engine;
+      engine.onEvent((event) => {
+        const contents = state.window?.webContents;
+        // Only to our own page: a window navigated elsewhere gets nothing.
+        if (contents && !contents.isDestroyed() && isAppUrl(contents.getURL())) contents.send(EVENT_CHANNEL, event);
+      });
       lockDownSession(session.defaultSession);
-      registerAppProtocol(protocol, rendererRoot(options.mainDir));
-      unregisterIpc = registerIpc(ipcMain, state.host);
+      registerAppProtocol(protocol, rendererRoot(options.mainDir), engine);
+      unregisterIpc = registerIpc(ipcMain, engine);
       const win = createMainWindow({ preloadPath: path.join(options.mainDir, 'preload.cjs'), devTools: !app.isPackaged });
       win.on('closed', () => {
         state.window = null;

@@ -1,8 +1,9 @@
 /**
  * The real esbuild bundles (scripts/build-electron.mjs), loaded in a plain Node process
- * with a stub `electron` module: proves main.cjs starts (sandbox, scheme, protocol, IPC,
- * window), finds better-sqlite3 at run time and runs contract calls against a real archive,
- * and that the sandboxed preload.cjs requires nothing but electron.
+ * with a stub `electron` module (its utilityProcess a Node fork): proves main.cjs starts
+ * (sandbox, scheme, protocol, IPC, window) and starts engine.cjs, which finds better-sqlite3
+ * at run time and runs contract calls against a real archive, and that the sandboxed
+ * preload.cjs requires nothing but electron.
  */
 import { builtinModules } from 'node:module';
 import { execFileSync } from 'node:child_process';
@@ -53,8 +54,15 @@ const electron = {
   },
   ipcMain: { handle: (ch, h) => { calls.push('ipc ' + ch); ipcHandler = h; }, removeHandler: () => {} },
   session: { defaultSession: { setPermissionRequestHandler: () => calls.push('permissions'), setPermissionCheckHandler: () => {}, webRequest: { onBeforeRequest: () => {} } } },
+  utilityProcess: {
+    fork: (modulePath, args, options) => {
+      calls.push('fork ' + require('node:path').basename(modulePath));
+      const child = require('node:child_process').fork(modulePath, args, { env: options.env, serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+      return { postMessage: (m) => child.send(m), on: (e, l) => child.on(e, l), kill: () => child.kill() };
+    },
+  },
   BrowserWindow: class {
-    constructor(o) { windowOptions = o; this.webContents = { on() {}, setWindowOpenHandler() {} }; }
+    constructor(o) { windowOptions = o; this.webContents = { on() {}, setWindowOpenHandler() {}, send() {}, isDestroyed: () => false, getURL: () => 'app://dossier/index.html' }; }
     once() {} on() {}
     loadURL(u) { loaded = u; return Promise.resolve(); }
   },
@@ -84,12 +92,13 @@ describe('electron bundles', () => {
     expect(requires(path.join(outdir, 'preload.cjs'))).toEqual(['electron']);
   });
 
-  it('main.cjs requires only electron, better-sqlite3 and node built-ins', () => {
+  it('main.cjs requires only electron and node built-ins, engine.cjs only better-sqlite3 and node built-ins', () => {
     // Node built-ins come with or without the `node:` prefix (bundled libraries such as exceljs use bare names).
-    const external = requires(path.join(outdir, 'main.cjs')).filter((m) => !m.startsWith('node:') && !builtinModules.includes(m));
-    expect(external).toEqual(['better-sqlite3', 'electron']);
-    const text = readFileSync(path.join(outdir, 'main.cjs'), 'utf8');
-    expect(text).not.toMatch(/require\(["'](kysely|zod)["']\)/);
+    const external = (file: string) => requires(path.join(outdir, file)).filter((m) => !m.startsWith('node:') && !builtinModules.includes(m));
+    // The main process never opens the archive: no SQLite in it.
+    expect(external('main.cjs')).toEqual(['electron']);
+    expect(external('engine.cjs')).toEqual(['better-sqlite3']);
+    for (const file of ['main.cjs', 'engine.cjs']) expect(readFileSync(path.join(outdir, file), 'utf8')).not.toMatch(/require\(["'](kysely|zod)["']\)/);
   });
 
   it('main.cjs starts against a stub electron and serves real contract calls', () => {
@@ -110,12 +119,8 @@ describe('electron bundles', () => {
       traversalStatus: number;
       csp: string;
     };
-    expect(report.calls.slice(0, 3)).toEqual([
-      'enableSandbox',
-      'privileged [{"scheme":"app","privileges":{"standard":true,"secure":true,"supportFetchAPI":true}}]',
-      'lock',
-    ]);
-    expect(report.calls).toEqual(expect.arrayContaining(['permissions', 'handle app', 'ipc dossier:invoke']));
+    expect(report.calls.slice(0, 3)).toEqual(['enableSandbox', 'privileged [{"scheme":"app","privileges":{"standard":true,"secure":true,"supportFetchAPI":true}}]', 'lock']);
+    expect(report.calls).toEqual(expect.arrayContaining(['permissions', 'handle app', 'ipc dossier:invoke', 'fork engine.cjs']));
     expect(report.windowOptions.webPreferences).toMatchObject({
       preload: path.join(outdir, 'preload.cjs'),
       contextIsolation: true,

@@ -10,8 +10,10 @@ export const APP_HOST = 'dossier';
 /** Where the window starts (hash routing inside the page). */
 export const APP_ENTRY_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 
-/** The only IPC channel Dossier uses: one contract call per message. */
+/** The IPC channel of contract calls: one call per message. */
 export const INVOKE_CHANNEL = 'dossier:invoke';
+/** The one channel the main process sends on: the engine's events (jobs, lock) to our window. */
+export const EVENT_CHANNEL = 'dossier:event';
 
 /**
  * True when `url` belongs to our app origin. Compares the parsed scheme and host rather
@@ -25,11 +27,5 @@ export function isAppUrl(url: string | null | undefined): boolean {
   } catch {
     return false;
   }
-  return (
-    parsed.protocol === `${APP_SCHEME}:` &&
-    parsed.hostname === APP_HOST &&
-    parsed.port === '' &&
-    parsed.username === '' &&
-    parsed.password === ''
-  );
+  return parsed.protocol === `${APP_SCHEME}:` && parsed.hostname === APP_HOST && parsed.port === '' && parsed.username === '' && parsed.password === '';
 }

@@ -69,10 +69,7 @@ export function isPlainData(value: unknown): boolean {
           ok = Object.getPrototypeOf(v) === Array.prototype && v.every((item) => visit(item, depth + 1));
         } else {
           const proto: unknown = Object.getPrototypeOf(v);
-          ok =
-            (proto === Object.prototype || proto === null) &&
-            Object.getOwnPropertySymbols(v).length === 0 &&
-            Object.entries(v).every(([, item]) => visit(item, depth + 1));
+          ok = (proto === Object.prototype || proto === null) && Object.getOwnPropertySymbols(v).length === 0 && Object.entries(v).every(([, item]) => visit(item, depth + 1));
         }
         seen.delete(v);
         return ok;
@@ -85,12 +82,7 @@ export function isPlainData(value: unknown): boolean {
 }
 
 /** The whole IPC call, minus Electron: never throws, never returns internals. */
-export async function handleInvoke(
-  target: InvokeTarget,
-  operation: unknown,
-  input: unknown,
-  logInternal: (err: unknown) => void = defaultLog,
-): Promise<InvokeResult> {
+export async function handleInvoke(target: InvokeTarget, operation: unknown, input: unknown, logInternal: (err: unknown) => void = defaultLog): Promise<InvokeResult> {
   try {
     if (!isOperationName(operation)) {
       const name = typeof operation === 'string' ? operation.slice(0, 100) : typeof operation;

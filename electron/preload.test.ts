@@ -7,6 +7,7 @@ const electron = vi.hoisted(() => ({
     send: vi.fn(),
     sendSync: vi.fn(),
     on: vi.fn(),
+    removeListener: vi.fn(),
     postMessage: vi.fn(),
   },
 }));
@@ -16,12 +17,13 @@ vi.mock('electron', () => electron);
 await import('./preload.js');
 
 describe('preload', () => {
-  it('exposes exactly one object, window.dossier, with only invoke', () => {
+  it('exposes exactly one object, window.dossier, with only invoke and subscribe', () => {
     expect(electron.contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(1);
     const [key, api] = electron.contextBridge.exposeInMainWorld.mock.calls[0] as [string, Record<string, unknown>];
     expect(key).toBe('dossier');
-    expect(Object.keys(api)).toEqual(['invoke']);
+    expect(Object.keys(api)).toEqual(['invoke', 'subscribe']);
     expect(typeof api.invoke).toBe('function');
+    expect(typeof api.subscribe).toBe('function');
     // Neither ipcRenderer nor any of its methods is handed to the page.
     for (const value of Object.values(api)) {
       expect(value).not.toBe(electron.ipcRenderer);
@@ -42,5 +44,22 @@ describe('preload', () => {
     expect(electron.ipcRenderer.sendSync).not.toHaveBeenCalled();
     expect(electron.ipcRenderer.on).not.toHaveBeenCalled();
     expect(electron.ipcRenderer.postMessage).not.toHaveBeenCalled();
+  });
+
+  it('subscribe listens on the dossier:event channel only, passes on the payload alone, and stops', () => {
+    const [, api] = electron.contextBridge.exposeInMainWorld.mock.calls[0] as [string, { subscribe(listener: (e: unknown) => void): () => void }];
+    const seen: unknown[][] = [];
+    const stop = api.subscribe((...args: unknown[]) => seen.push(args));
+    expect(electron.ipcRenderer.on).toHaveBeenCalledTimes(1);
+    const [channel, relay] = electron.ipcRenderer.on.mock.calls[0] as unknown as [string, (...args: unknown[]) => void];
+    expect(channel).toBe('dossier:event');
+    const ipcEvent = { sender: electron.ipcRenderer, senderId: 0 };
+    relay(ipcEvent, { type: 'locked' });
+    // The page never sees the IpcRendererEvent (its sender is ipcRenderer).
+    expect(seen).toEqual([[{ type: 'locked' }]]);
+    stop();
+    expect(electron.ipcRenderer.removeListener).toHaveBeenCalledWith('dossier:event', relay);
+    expect(() => api.subscribe('not a function' as never)).toThrow(TypeError);
+    expect(electron.ipcRenderer.send).not.toHaveBeenCalled();
   });
 });

@@ -1,14 +1,25 @@
 /**
  * The preload (sandboxed: bundled to one CJS file, only `electron` external). It exposes
- * exactly one function on `window.dossier`, bound to exactly one channel; ipcRenderer
- * itself never reaches the page.
+ * exactly one object on `window.dossier`: `invoke`, bound to the one call channel, and
+ * `subscribe`, bound to the one event channel; ipcRenderer itself (and its event objects)
+ * never reaches the page.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import type { DossierBridge } from '../shared/api.js';
-import { INVOKE_CHANNEL } from './constants.js';
+import type { IpcRendererEvent } from 'electron';
+import type { DossierBridge, DossierEvent } from '../shared/api.js';
+import { EVENT_CHANNEL, INVOKE_CHANNEL } from './constants.js';
 
 export const bridge = {
   invoke: (operation: string, input: unknown) => ipcRenderer.invoke(INVOKE_CHANNEL, operation, input),
+  subscribe: (listener: (event: DossierEvent) => void) => {
+    if (typeof listener !== 'function') throw new TypeError('subscribe takes a function');
+    // Only the payload is passed on: the IpcRendererEvent would hand the page `sender`.
+    const relay = (_event: IpcRendererEvent, payload: DossierEvent) => listener(payload);
+    ipcRenderer.on(EVENT_CHANNEL, relay);
+    return () => {
+      ipcRenderer.removeListener(EVENT_CHANNEL, relay);
+    };
+  },
 } as const satisfies DossierBridge;
 
 export type PreloadBridge = typeof bridge;

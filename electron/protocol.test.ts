@@ -123,9 +123,7 @@ describe('app:// protocol handler', () => {
   it('registers the scheme as privileged (standard, secure, fetch) and the handler on "app"', () => {
     const protocol = { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() };
     registerAppSchemePrivileges(protocol);
-    expect(protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
-      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
-    ]);
+    expect(protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
     registerAppProtocol(protocol, root);
     expect(protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
   });

@@ -2,12 +2,28 @@
  * The `app://dossier/` protocol: serves the built renderer (dist/renderer, inside the asar
  * when packaged) instead of file://. GET only, no path may leave the root, no fallback
  * to index.html (the renderer uses hash routing), and every response carries the CSP.
+ *
+ * Files travel here as streams, never as base64 over IPC (only our own pages can reach
+ * app://, the session refuses every other origin):
+ *   POST app://dossier/api/upload?name=<file>  body: the file's bytes (.xlsx/.csv, a spreadsheet
+ *        Content-Type; 415 otherwise, 413 past the limit) → `{ok:true,value:{id,name,type,size}}`
+ *        for `uploadId` of import.check / import.run.
+ *   GET  app://dossier/api/download/<jobId>    the file of a finished export.create job.
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CustomScheme, Protocol } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../shared/csp.js';
+import { DossierError, serializeError } from '../shared/errors.js';
+import type { Job } from '../shared/ops/jobs.js';
+import { IMPORT_CONTENT_TYPES, IMPORT_EXTENSIONS, MAX_UPLOAD_IMPORT_BYTES } from '../shared/ops/import.js';
 import { APP_HOST, APP_SCHEME } from './constants.js';
+
+/** The engine as the stream routes need it (the EngineClient in the app). */
+export interface AppStreams {
+  invoke(operation: string, input: unknown): Promise<unknown>;
+  upload(body: AsyncIterable<Uint8Array>, options: { name: string; mime: string; maxBytes: number }): Promise<unknown>;
+}
 
 /** standard: real origin, relative URLs, localStorage; secure: like https; fetch() allowed. */
 export const APP_SCHEME_PRIVILEGES = { standard: true, secure: true, supportFetchAPI: true } as const;
@@ -82,8 +98,69 @@ export function resolveRequestPath(root: string, requestUrl: string): string | n
 
 export type AppRequestHandler = (request: Request) => Promise<Response>;
 
-export function createAppRequestHandler(root: string): AppRequestHandler {
+function jsonResponse(status: number, value: unknown): Response {
+  return new Response(JSON.stringify(value), { status, headers: securityHeaders({ 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' }) });
+}
+
+const refusal = (status: number, error: DossierError) => jsonResponse(status, { ok: false, error: serializeError(error) });
+
+/** `/api/...` of our own origin, or null. */
+function apiRoute(requestUrl: string): URL | null {
+  try {
+    const url = new URL(requestUrl);
+    return url.protocol === `${APP_SCHEME}:` && url.hostname === APP_HOST && url.port === '' && url.pathname.startsWith('/api/') ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+async function streamRoute(request: Request, url: URL, streams: AppStreams, maxBytes: number): Promise<Response> {
+  const route = url.pathname.slice('/api/'.length);
+  if (route === 'upload') {
+    if (request.method !== 'POST') return textResponse(405, 'Method Not Allowed', { Allow: 'POST' });
+    const name = (url.searchParams.get('name') ?? '').slice(0, 255);
+    const mime = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (!(IMPORT_EXTENSIONS as readonly string[]).includes(path.extname(name).toLowerCase()) || !(IMPORT_CONTENT_TYPES as readonly string[]).includes(mime)) {
+      return refusal(415, new DossierError('import.unsupportedFormat', { fileName: name.slice(0, 100) }));
+    }
+    const tooLarge = new DossierError('import.tooLarge', { maxMb: Math.floor(maxBytes / 1024 / 1024) });
+    if (Number(request.headers.get('content-length') ?? 0) > maxBytes) return refusal(413, tooLarge);
+    if (!request.body) return refusal(400, new DossierError('validation', { detail: 'no body' }));
+    try {
+      return jsonResponse(200, { ok: true, value: await streams.upload(request.body as unknown as AsyncIterable<Uint8Array>, { name, mime, maxBytes }) });
+    } catch (err) {
+      if (err instanceof DossierError) return refusal(err.code === 'import.tooLarge' ? 413 : err.code === 'archive.locked' ? 409 : 400, err);
+      console.error('[dossier] upload failed', err);
+      return refusal(500, new DossierError('internal'));
+    }
+  }
+  if (route.startsWith('download/')) {
+    if (request.method !== 'GET') return textResponse(405, 'Method Not Allowed', { Allow: 'GET' });
+    let job: Job;
+    try {
+      job = (await streams.invoke('jobs.get', { id: decodeURIComponent(route.slice('download/'.length)) })) as Job;
+    } catch (err) {
+      return refusal(404, err instanceof DossierError ? err : new DossierError('job.notFound'));
+    }
+    const file = job.result as { fileName?: string; contentBase64?: string; mimeType?: string } | undefined;
+    if (job.operation !== 'export.create' || job.state !== 'done' || typeof file?.contentBase64 !== 'string') return refusal(404, new DossierError('job.notFound'));
+    const fileName = file.fileName ?? 'export';
+    return new Response(new Uint8Array(Buffer.from(file.contentBase64, 'base64')), {
+      status: 200,
+      headers: securityHeaders({
+        'Content-Type': file.mimeType ?? 'application/octet-stream',
+        'Content-Disposition': `attachment; filename="${fileName.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+        'Cache-Control': 'no-store',
+      }),
+    });
+  }
+  return refusal(404, new DossierError('transport.unknownOperation', { operation: route.slice(0, 100) }));
+}
+
+export function createAppRequestHandler(root: string, streams?: AppStreams, maxUploadBytes: number = MAX_UPLOAD_IMPORT_BYTES): AppRequestHandler {
   return async (request) => {
+    const api = streams ? apiRoute(request.url) : null;
+    if (api && streams) return streamRoute(request, api, streams, maxUploadBytes);
     if (request.method !== 'GET') return textResponse(405, 'Method Not Allowed', { Allow: 'GET' });
     const file = resolveRequestPath(root, request.url);
     if (file === null) return textResponse(403, 'Forbidden');
@@ -102,8 +179,8 @@ export function createAppRequestHandler(root: string): AppRequestHandler {
 }
 
 /** Call once the app is ready; serves `app://dossier/*` on the default session. */
-export function registerAppProtocol(protocol: Pick<Protocol, 'handle'>, root: string): void {
-  protocol.handle(APP_SCHEME, createAppRequestHandler(root));
+export function registerAppProtocol(protocol: Pick<Protocol, 'handle'>, root: string, streams?: AppStreams): void {
+  protocol.handle(APP_SCHEME, createAppRequestHandler(root, streams));
 }
 
 /** The built renderer, relative to the bundled main (`dist-electron/main.cjs`). */

@@ -2,8 +2,11 @@
 /**
  * Bundles the Electron main process and preload with esbuild.
  *
- *   electron/main.ts    -> dist-electron/main.cjs     (node, cjs; electron + better-sqlite3 external:
- *                                                      the native module stays in node_modules)
+ *   electron/main.ts    -> dist-electron/main.cjs     (node, cjs; electron external: the main
+ *                                                      process relays, it never opens the archive)
+ *   electron/engine.ts  -> dist-electron/engine.cjs   (the engine's utility process; better-sqlite3
+ *                                                      external: the native module stays in node_modules)
+ *   db/workers/entry.ts -> dist-electron/worker.mjs   (the engine's worker threads)
  *   electron/preload.ts -> dist-electron/preload.cjs  (sandboxed preload: one file, only electron external)
  *
  * package.json is "type": "module", hence the .cjs extension.
@@ -52,7 +55,19 @@ const results = await Promise.all([
     define: { ...common.define, 'import.meta.url': '__importMetaUrl' },
     banner: { js: "var __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   }),
-  // The engine's worker threads load this file from beside main.cjs.
+  build({
+    ...common,
+    entryPoints: ['electron/engine.ts'],
+    outfile: path.join(outdir, 'engine.cjs'),
+    platform: 'node',
+    target: 'node22',
+    external: ['electron', 'better-sqlite3'],
+    metafile: true,
+    // The engine finds files beside its module (the worker bundle) through import.meta.url.
+    define: { ...common.define, 'import.meta.url': '__importMetaUrl' },
+    banner: { js: "var __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  }),
+  // The engine's worker threads load this file from beside engine.cjs.
   build({
     ...common,
     entryPoints: ['db/workers/entry.ts'],

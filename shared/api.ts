@@ -3,6 +3,7 @@
  * through `DossierApi`; only the transport differs (IPC, HTTP, or the engine in-process).
  */
 import type { OperationName, OpInput, OpOutput } from './contract.js';
+import type { Job } from './ops/jobs.js';
 
 export type Transport = (operation: OperationName, input: unknown) => Promise<unknown>;
 
@@ -17,7 +18,15 @@ export function createApi(transport: Transport): DossierApi {
   };
 }
 
+/**
+ * What the engine tells its transports' listeners: a job of the session changed (started,
+ * progressed, ended), or the session ended (locked): its jobs are gone with it.
+ */
+export type DossierEvent = { type: 'job'; job: Job } | { type: 'locked' };
+
 /** What the Electron preload exposes as `window.dossier`. */
 export interface DossierBridge {
   invoke(operation: string, input: unknown): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }>;
+  /** The engine's events, until the returned function is called. */
+  subscribe?(listener: (event: DossierEvent) => void): () => void;
 }
