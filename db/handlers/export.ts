@@ -7,9 +7,11 @@ import { listClassifications } from '../records/classifications.js';
 import { CATEGORY_SCHEME_ID } from '../records/clientClassifications.js';
 import { clientRecords } from '../records/clients.js';
 import { fileQuery } from '../records/files.js';
+import { itemQuery } from '../records/items.js';
 import { listHandovers } from '../records/handovers.js';
 import { loanQuery, toLoan } from '../records/loans.js';
 import { runTask } from '../workers/pool.js';
+import type { ColumnType } from '../spreadsheet/xlsx.js';
 import { staged } from './kit.js';
 import type { exportOps } from '../../shared/ops/export.js';
 import type { HandlersOf } from './kit.js';
@@ -31,6 +33,10 @@ interface Table {
   title: string;
   header: string[];
   rows: Value[][];
+  /** How each column is written to xlsx (codes and phone numbers as text, dates as dates). */
+  types?: ColumnType[];
+  /** Further sheets of an xlsx export (a CSV holds only the first). */
+  more?: Omit<Table, 'more'>[];
 }
 
 function columnLabel(language: Language, key: string): string {
@@ -44,45 +50,78 @@ function clientTable(ctx: OperationContext, language: Language): Table {
   const clients: Client[] = clientRecords(ctx, rows);
   const text = (c: Client, key: string): Value => {
     const v = (c as unknown as Record<string, unknown>)[key];
-    return v === null || v === undefined ? null : String(v);
+    return v === null || v === undefined || v === '' ? null : String(v);
   };
-  const plain = ['name', 'creditCode', 'shortName'];
-  const rest = ['contactPerson', 'contactPhone', 'legalRepresentative', 'address', 'enterpriseNature', 'supervisingUnit', 'accountManager', 'creditStatus', 'verifiedOn'];
   const valueLabel = (schemeCode: string, valueCode: string | undefined): Value => {
     if (!valueCode) return null;
     const scheme = schemes.find((s) => s.code === schemeCode);
     const value = scheme?.values.find((v) => v.code === valueCode);
     return value ? (language === 'en' ? (value.labelEn ?? value.label) : value.label) : valueCode;
   };
-  const header = [
-    ...plain.map((k) => columnLabel(language, k)),
-    columnLabel(language, 'category'),
-    ...schemes.filter((s) => s.id !== CATEGORY_SCHEME_ID && s.code !== 'category').map((s) => (language === 'en' ? (s.labelEn ?? s.label) : s.label)),
-    columnLabel(language, 'clientStatus'),
-    ...rest.map((k) => columnLabel(language, k)),
-    columnLabel(language, 'createdAt'),
+  const others = schemes.filter((s) => s.id !== CATEGORY_SCHEME_ID && s.code !== 'category');
+  // Every column the import reads back: status, lifecycle and review dates included.
+  const columns: { header: string; type: ColumnType; value: (c: Client) => Value }[] = [
+    { header: columnLabel(language, 'name'), type: 'general', value: (c) => c.name },
+    { header: columnLabel(language, 'creditCode'), type: 'text', value: (c) => text(c, 'creditCode') },
+    { header: columnLabel(language, 'shortName'), type: 'general', value: (c) => text(c, 'shortName') },
+    { header: columnLabel(language, 'category'), type: 'general', value: (c) => valueLabel('category', c.classifications?.category) ?? c.category },
+    ...others.map((s) => ({
+      header: language === 'en' ? (s.labelEn ?? s.label) : s.label,
+      type: 'general' as const,
+      value: (c: Client) => valueLabel(s.code, c.classifications?.[s.code]),
+    })),
+    { header: columnLabel(language, 'clientStatus'), type: 'general', value: (c) => enums.clientStatus[c.status] },
+    { header: columnLabel(language, 'terminationKind'), type: 'general', value: (c) => (c.terminationKind ? enums.terminationKind[c.terminationKind] : null) },
+    { header: columnLabel(language, 'terminatedOn'), type: 'date', value: (c) => c.terminatedOn },
+    { header: columnLabel(language, 'terminationReason'), type: 'general', value: (c) => text(c, 'terminationReason') },
+    { header: columnLabel(language, 'contactPerson'), type: 'general', value: (c) => text(c, 'contactPerson') },
+    { header: columnLabel(language, 'contactPhone'), type: 'text', value: (c) => text(c, 'contactPhone') },
+    ...(['legalRepresentative', 'address', 'enterpriseNature', 'supervisingUnit', 'accountManager', 'creditStatus'] as const).map((k) => ({
+      header: columnLabel(language, k),
+      type: 'general' as const,
+      value: (c: Client) => text(c, k),
+    })),
+    { header: columnLabel(language, 'verifiedOn'), type: 'date', value: (c) => c.verifiedOn },
+    { header: columnLabel(language, 'gradeEvaluatedOn'), type: 'date', value: (c) => c.gradeEvaluatedOn },
+    { header: columnLabel(language, 'registeredOn'), type: 'date', value: (c) => c.registeredOn },
+    { header: columnLabel(language, 'clientRemarks'), type: 'general', value: (c) => text(c, 'remarks') },
+    { header: columnLabel(language, 'createdAt'), type: 'datetime', value: (c) => localTime(c.createdAt) },
   ];
-  const data = clients.map((c) => [
-    ...plain.map((k) => text(c, k)),
-    valueLabel('category', c.classifications?.category) ?? c.category,
-    ...schemes.filter((s) => s.id !== CATEGORY_SCHEME_ID && s.code !== 'category').map((s) => valueLabel(s.code, c.classifications?.[s.code])),
-    enums.clientStatus[c.status],
-    ...rest.map((k) => text(c, k)),
-    localTime(c.createdAt),
-  ]);
-  return { title: language === 'en' ? 'Clients' : '客户信息一览表', header, rows: data };
+  return {
+    title: language === 'en' ? 'Clients' : '客户信息一览表',
+    header: columns.map((c) => c.header),
+    rows: clients.map((c) => columns.map((col) => col.value(c))),
+    types: columns.map((c) => c.type),
+  };
 }
 
 function fileTable(ctx: OperationContext, language: Language): Table {
   const enums = catalogs[language].enums;
   const files: FileRecord[] = ctx.db.all(fileQuery(ctx).orderBy('files.archiveNo'));
-  const keys = ['archiveNo', 'clientName', 'title', 'fileType', 'confidentiality', 'retention', 'status', 'itemCount', 'pageCount', 'fileRemarks', 'createdAt'];
-  return {
+  const codes = new Map(ctx.db.all(ctx.db.k.selectFrom('clients').select(['id', 'creditCode'])).map((c) => [c.id, c.creditCode]));
+  // File-level counts have their own headers (总页数, 件数): the import reads 页数 as an item's pages.
+  const keys = [
+    'archiveNo',
+    'clientName',
+    'clientCreditCode',
+    'title',
+    'fileType',
+    'confidentiality',
+    'retention',
+    'status',
+    'itemCount',
+    'filePageCount',
+    'fileRemarks',
+    'createdAt',
+  ];
+  const types: ColumnType[] = ['text', 'general', 'text', 'general', 'general', 'general', 'general', 'general', 'general', 'general', 'general', 'datetime'];
+  const catalog: Table = {
     title: language === 'en' ? 'Files' : '案卷目录',
-    header: keys.map((k) => (k === 'itemCount' ? (language === 'en' ? 'Items' : '件数') : columnLabel(language, k))),
+    header: keys.map((k) => columnLabel(language, k)),
     rows: files.map((f) => [
       f.archiveNo,
       f.clientName,
+      codes.get(f.clientId) ?? null,
       f.title,
       f.fileTypeName ?? null,
       enums.confidentiality[f.confidentiality],
@@ -93,7 +132,22 @@ function fileTable(ctx: OperationContext, language: Language): Table {
       f.remarks || null,
       localTime(f.createdAt),
     ]),
+    types,
   };
+  // The contents lists, one row per item, on a second sheet: the import joins them to their file by archive number.
+  const visible = new Map(files.map((f) => [f.id, f]));
+  const items = ctx.db.all(itemQuery(ctx).where('file_items.supersededById', 'is', null).orderBy('files.archiveNo').orderBy('file_items.seq')).filter((i) => visible.has(i.fileId));
+  const itemKeys = ['archiveNo', 'clientName', 'title', 'itemSeq', 'itemTitle', 'docNo', 'responsibleParty', 'date', 'pageCount', 'remarks'];
+  const contents: Omit<Table, 'more'> = {
+    title: language === 'en' ? 'Contents lists' : '卷内目录',
+    header: itemKeys.map((k) => columnLabel(language, k)),
+    rows: items.map((i) => {
+      const f = visible.get(i.fileId)!;
+      return [f.archiveNo, f.clientName, f.title, i.seq, i.title, i.docNo || null, i.responsibleParty || null, i.docDate || null, i.pageCount, i.remarks || null];
+    }),
+    types: ['text', 'general', 'general', 'general', 'general', 'text', 'general', 'date', 'general', 'general'],
+  };
+  return { ...catalog, more: [contents] };
 }
 
 function loanTable(ctx: OperationContext, language: Language, open: boolean): Table {
@@ -125,7 +179,22 @@ function loanTable(ctx: OperationContext, language: Language, open: boolean): Ta
 
 function handoverTable(ctx: OperationContext, language: Language): Table {
   const handovers = listHandovers(ctx, { limit: 5000, department: undefined, archiveNo: undefined });
-  const keys = ['department', 'eventKind', 'eventDate', 'deadline', 'receivedDate', 'onTime', 'daysLate', 'clientName', 'archiveNo', 'handoverItems', 'missingItems', 'handedOverBy', 'receivedBy', 'remarks'];
+  const keys = [
+    'department',
+    'eventKind',
+    'eventDate',
+    'deadline',
+    'receivedDate',
+    'onTime',
+    'daysLate',
+    'clientName',
+    'archiveNo',
+    'handoverItems',
+    'missingItems',
+    'handedOverBy',
+    'receivedBy',
+    'remarks',
+  ];
   const yes = language === 'en' ? 'yes' : '是';
   const no = language === 'en' ? 'no' : '否';
   return {
@@ -176,8 +245,16 @@ export const createExport = staged<'export.create', BuiltExport, BuiltExport>({
     control.progress('build', 0, table.rows.length);
     const bytes =
       input.format === 'xlsx'
-        ? await runTask('spreadsheet.writeXlsx', { sheets: [{ name: table.title, header: table.header, rows: table.rows }] }, { signal: control.signal })
-        : await runTask('spreadsheet.writeCsv', { header: table.header, rows: table.rows, encoding: input.encoding }, { signal: control.signal });
+        ? await runTask(
+            'spreadsheet.writeXlsx',
+            { sheets: [table, ...(table.more ?? [])].map((t) => ({ name: t.title, header: t.header, rows: t.rows, ...(t.types ? { types: t.types } : {}) })) },
+            { signal: control.signal },
+          )
+        : await runTask(
+            'spreadsheet.writeCsv',
+            { header: table.header, rows: table.rows, encoding: input.encoding, ...(table.types ? { types: table.types } : {}) },
+            { signal: control.signal },
+          );
     if (!bytes.ok) throw new DossierError('internal', {}, bytes.detail);
     control.progress('build', table.rows.length, table.rows.length);
     const mimeType =

@@ -26,7 +26,19 @@ import { addItems } from '../records/items.js';
 import type { Cell, Workbook } from '../spreadsheet/index.js';
 import { CLIENT_FIELDS, CLIENT_LIFECYCLE_FIELDS, fieldLabel, FILE_FIELDS, findHeaderRow, MappingError, resolveMapping } from '../spreadsheet/mapping.js';
 import type { ImportField, ResolvedMapping } from '../spreadsheet/mapping.js';
-import { cellText, codeCellIsNumber, codeText, columnLetters, halfWidth, invisibleInside, isEmptyRow, isFormulaProblem, parseCountCell, readDateCell, visible } from '../spreadsheet/values.js';
+import {
+  cellText,
+  codeCellIsNumber,
+  codeText,
+  columnLetters,
+  halfWidth,
+  invisibleInside,
+  isEmptyRow,
+  isFormulaProblem,
+  parseCountCell,
+  readDateCell,
+  visible,
+} from '../spreadsheet/values.js';
 import type { JobControl } from './kit.js';
 
 type ClientInput = OpParsedInput<'clients.create'>;
@@ -556,14 +568,21 @@ export function analyseClients(ctx: OperationContext, input: ImportInputParsed, 
           record[field.key] = text;
         }
       }
-      if (record.registeredOn === undefined && createdOn && 'registeredOn' in accepted) record.registeredOn = createdOn;
+      // A ledger's 登记时间 is its registration date; Dossier's own export has a 登记日期 column of its own.
+      if (!headers.has('registeredOn') && createdOn && 'registeredOn' in accepted) record.registeredOn = createdOn;
       if (status === 'terminated') {
         lifecycle.status = 'terminated';
         if (!lifecycle.terminationKind) findings.add(ref, headers.get('terminationKind') ?? headers.get('clientStatus') ?? null, 'client.terminationKindRequired');
         if (!lifecycle.terminatedOn && !flagged.has('terminatedOn')) {
-          const column = headers.get('terminatedOn') ?? fieldLabel(fields.find((f) => f.key === 'terminatedOn')!, 'zh-CN');
+          const column =
+            headers.get('terminatedOn') ??
+            fieldLabel(
+              fields.find((f) => f.key === 'terminatedOn')!,
+              'zh-CN',
+            );
           findings.add(ref, headers.get('terminatedOn') ?? null, 'import.required', { column });
-        } else if (lifecycle.terminatedOn && lifecycle.terminatedOn > today) findings.add(ref, headers.get('terminatedOn') ?? null, 'client.terminatedInFuture', { date: lifecycle.terminatedOn });
+        } else if (lifecycle.terminatedOn && lifecycle.terminatedOn > today)
+          findings.add(ref, headers.get('terminatedOn') ?? null, 'client.terminatedInFuture', { date: lifecycle.terminatedOn });
       } else {
         if (status) record.status = status;
         delete lifecycle.terminationKind;
@@ -576,7 +595,8 @@ export function analyseClients(ctx: OperationContext, input: ImportInputParsed, 
         const norm = normalName(name);
         const column = headers.get('name') ?? null;
         if (existingNames.has(norm)) findings.add(ref, column, 'import.duplicateName', { name: existingNames.get(norm)! });
-        else if (seenNames.has(norm)) findings.add(ref, column, 'import.duplicateInFile', { column: column ?? 'name', value: name, firstRow: refText(seenNames.get(norm)!, sheet) });
+        else if (seenNames.has(norm))
+          findings.add(ref, column, 'import.duplicateInFile', { column: column ?? 'name', value: name, firstRow: refText(seenNames.get(norm)!, sheet) });
         else seenNames.set(norm, ref);
       }
       if (Object.keys(classifications).length) record.classifications = classifications;
@@ -644,7 +664,8 @@ export function analyseFiles(ctx: OperationContext, input: ImportInputParsed, wo
         else {
           client = byCode.get(code) as { id: string; name: string } | undefined;
           if (!client) findings.add(ref, column('clientCreditCode'), 'import.unknownClient', { value: name ? `${name} (${code})` : code });
-          else if (name && normalName(name) !== normalName(client.name)) findings.add(ref, column('clientName'), 'import.clientMismatch', { name, creditCode: code, holder: client.name });
+          else if (name && normalName(name) !== normalName(client.name))
+            findings.add(ref, column('clientName'), 'import.clientMismatch', { name, creditCode: code, holder: client.name });
         }
       } else if (name && !flagged.has('clientName')) {
         const matches = byName.all(name) as { id: string; name: string }[];
@@ -674,7 +695,15 @@ export function analyseFiles(ctx: OperationContext, input: ImportInputParsed, wo
       if (text('fileType')) {
         const wanted = text('fileType').toLowerCase();
         const type = types.find((t) => t.code.toLowerCase() === wanted || t.name.toLowerCase() === wanted);
-        if (!type) findings.add(ref, column('fileType'), 'import.unknownValue', { column: column('fileType'), value: text('fileType'), accepted: types.filter((t) => t.active).map((t) => t.name).join('、') });
+        if (!type)
+          findings.add(ref, column('fileType'), 'import.unknownValue', {
+            column: column('fileType'),
+            value: text('fileType'),
+            accepted: types
+              .filter((t) => t.active)
+              .map((t) => t.name)
+              .join('、'),
+          });
         else if (!type.active) findings.add(ref, column('fileType'), 'fileType.inactive', { name: type.name });
         else fileTypeId = type.id;
         flagged.add('fileType');
@@ -730,7 +759,14 @@ export function analyseFiles(ctx: OperationContext, input: ImportInputParsed, wo
           itemFlagged.add('pageCount');
         }
         const itemColumnOf = (key: string) =>
-          ({ title: headers.get('itemTitle'), docNo: headers.get('docNo'), responsibleParty: headers.get('responsibleParty'), remarks: headers.get('remarks'), pageCount: headers.get('pageCount'), date: headers.get('date') })[key] ?? null;
+          ({
+            title: headers.get('itemTitle'),
+            docNo: headers.get('docNo'),
+            responsibleParty: headers.get('responsibleParty'),
+            remarks: headers.get('remarks'),
+            pageCount: headers.get('pageCount'),
+            date: headers.get('date'),
+          })[key] ?? null;
         schemaProblems(itemSchema, { archiveNo: 'X', ...itemFields }, itemColumnOf, ref, findings, itemFlagged);
         item = { ref, fields: itemFields };
       }
@@ -817,11 +853,18 @@ export function report(
 export function checkAnalysis(ctx: OperationContext, input: ImportInputParsed, workbook: Workbook): ImportReport {
   if (input.kind === 'clients') {
     const { work, findings, plans, decisions, schemes } = analyseClients(ctx, input, workbook);
-    return report('clients', true, work, findings, { clients: plans.length, files: 0, items: 0 }, {
-      unknownValues: decisions.report(),
-      addedValues: decisions.added(schemes),
-      valueChoices: decisions.choices,
-    });
+    return report(
+      'clients',
+      true,
+      work,
+      findings,
+      { clients: plans.length, files: 0, items: 0 },
+      {
+        unknownValues: decisions.report(),
+        addedValues: decisions.added(schemes),
+        valueChoices: decisions.choices,
+      },
+    );
   }
   const { work, findings, plans } = analyseFiles(ctx, input, workbook);
   return report('files', true, work, findings, { clients: 0, files: plans.length, items: plans.reduce((n, g) => n + g.items.length, 0) });
@@ -854,7 +897,11 @@ export function runAnalysis(ctx: OperationContext, input: ImportInputParsed, wor
     archiveNos.push(record.archiveNo);
     created.files++;
     if (group.items.length) {
-      const items = addItems(ctx, { id: record.id, archiveNo: record.archiveNo, fileTypeId: record.fileTypeId ?? null }, group.items.map((i) => i.fields));
+      const items = addItems(
+        ctx,
+        { id: record.id, archiveNo: record.archiveNo, fileTypeId: record.fileTypeId ?? null },
+        group.items.map((i) => i.fields),
+      );
       for (const item of items) {
         ctx.audit({
           action: 'items.add',

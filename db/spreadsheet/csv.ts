@@ -56,9 +56,11 @@ export function readCsv(text: string): string[][] {
 /** A cell a spreadsheet program would run as a formula when the CSV is opened. */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
-function csvCell(value: string | number | null): string {
+function csvCell(value: string | number | null, type?: string): string {
   if (value === null) return '';
   let text = String(value);
+  // Digit-only codes (credit codes, phone numbers) as ="…": Excel and LibreOffice keep them text, whole.
+  if (type === 'text' && /^\d{6,}$/.test(text)) return '"=""' + text + '""' + '"';
   if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
@@ -68,8 +70,14 @@ function csvCell(value: string | number | null): string {
  * correctly), or GB18030 for old tools that expect the local code page. Text cells that a
  * spreadsheet would take for a formula get a leading apostrophe (CSV injection).
  */
-export function writeCsv(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number | null>>, encoding: 'utf8' | 'gbk' = 'utf8'): Buffer {
-  const text = [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+export function writeCsv(
+  header: readonly string[],
+  rows: ReadonlyArray<ReadonlyArray<string | number | null>>,
+  encoding: 'utf8' | 'gbk' = 'utf8',
+  types: readonly string[] = [],
+): Buffer {
+  const lines = [header.map((h) => csvCell(h)), ...rows.map((r) => r.map((v, i) => csvCell(v, types[i])))];
+  const text = lines.map((r) => r.join(',')).join('\r\n') + '\r\n';
   if (encoding === 'gbk') return iconv.encode(text, 'gb18030');
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
 }

@@ -32,7 +32,12 @@ export interface ImportField {
 
 /** Client columns; those the current `clients.create` input does not accept are left out at run time. */
 export const CLIENT_FIELDS: readonly ImportField[] = [
-  { key: 'name', type: 'text', isName: true, synonyms: ['客户名称', '单位名称', '名称', '客户', '企业名称', '公司名称', '单位全称', '客户全称', 'name', 'client', 'client name', 'company'] },
+  {
+    key: 'name',
+    type: 'text',
+    isName: true,
+    synonyms: ['客户名称', '单位名称', '名称', '客户', '企业名称', '公司名称', '单位全称', '客户全称', 'name', 'client', 'client name', 'company'],
+  },
   { key: 'creditCode', type: 'creditCode', synonyms: ['统一社会信用代码', '信用代码', '社会信用代码', '统一代码', '信用代码证号', 'credit code', 'uscc'] },
   { key: 'category', type: 'text', synonyms: ['客户类别', '类别', '客户分类', '分类', '类型', 'category'] },
   { key: 'contactPerson', type: 'text', synonyms: ['联系人', '日常联系人', '联系人姓名', 'contact', 'contact person'] },
@@ -59,7 +64,16 @@ export const CLIENT_FIELDS: readonly ImportField[] = [
 ];
 
 /** Client fields the import writes beyond `clients.create`'s input. */
-export const CLIENT_LIFECYCLE_FIELDS = ['clientStatus', 'terminationKind', 'terminatedOn', 'terminationReason', 'verifiedOn', 'gradeEvaluatedOn', 'createdAt', 'updatedAt'] as const;
+export const CLIENT_LIFECYCLE_FIELDS = [
+  'clientStatus',
+  'terminationKind',
+  'terminatedOn',
+  'terminationReason',
+  'verifiedOn',
+  'gradeEvaluatedOn',
+  'createdAt',
+  'updatedAt',
+] as const;
 
 /** File columns (one row per item; the file's columns repeat on each of its rows). */
 export const FILE_FIELDS: readonly ImportField[] = [

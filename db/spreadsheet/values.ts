@@ -31,7 +31,9 @@ export function cellText(cell: Cell | undefined): string {
 
 /** A credit code as typed: full-width → half-width, spaces and dashes inside removed, upper case. */
 export function codeText(cell: Cell | undefined): string {
-  return halfWidth(cellText(cell)).replace(/[\s\u200b-\u200d\u2060-]/g, '').toUpperCase();
+  return halfWidth(cellText(cell))
+    .replace(/[\s\u200b-\u200d\u2060-]/g, '')
+    .toUpperCase();
 }
 
 /**
@@ -114,9 +116,7 @@ export function readDateCell(cell: Cell | undefined, today: string): DateReading
     .replace(/T\d{2}:\d{2}.*$/, '');
   if (!text) return null;
   if (/^\d+$/.test(text)) return readDigits(text, today, false);
-  const m =
-    /^(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})$/.exec(text) ??
-    /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$/.exec(text);
+  const m = /^(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})$/.exec(text) ?? /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$/.exec(text);
   if (m) {
     const date = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
     return isValidDate(date) ? checked(date, text) : { problem: 'badDate', value: text };

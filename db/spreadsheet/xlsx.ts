@@ -108,7 +108,11 @@ export async function writeXlsx(sheets: readonly SheetOut[]): Promise<Buffer> {
   workbook.creator = 'Dossier';
   const used = new Set<string>();
   for (const sheet of sheets) {
-    let name = sheet.name.replace(/[[\]:*?/\\]/g, ' ').trim().slice(0, 31) || 'Sheet';
+    let name =
+      sheet.name
+        .replace(/[[\]:*?/\\]/g, ' ')
+        .trim()
+        .slice(0, 31) || 'Sheet';
     for (let i = 2; used.has(name.toLowerCase()); i++) name = `${name.slice(0, 28)} ${i}`;
     used.add(name.toLowerCase());
     const worksheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });

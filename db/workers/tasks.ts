@@ -37,8 +37,8 @@ export const tasks = {
   async 'spreadsheet.writeXlsx'(args: { sheets: SheetOut[] }): Promise<TaskResult<Uint8Array>> {
     return { ok: true, value: await writeXlsx(args.sheets) };
   },
-  async 'spreadsheet.writeCsv'(args: { header: string[]; rows: (string | number | null)[][]; encoding: 'utf8' | 'gbk' }): Promise<TaskResult<Uint8Array>> {
-    return { ok: true, value: writeCsv(args.header, args.rows, args.encoding) };
+  async 'spreadsheet.writeCsv'(args: { header: string[]; rows: (string | number | null)[][]; encoding: 'utf8' | 'gbk'; types?: string[] }): Promise<TaskResult<Uint8Array>> {
+    return { ok: true, value: writeCsv(args.header, args.rows, args.encoding, args.types) };
   },
 };
 
