@@ -56,6 +56,7 @@ export const ERROR_CODES = [
   'item.notFound',
   'item.sealed',
   'item.superseded',
+  'item.sealedPlace',
   'item.notSealed',
   'item.nothingToSeal',
   'item.badKind',

@@ -3,7 +3,25 @@ import { DossierError } from '../../shared/errors.js';
 import { checklistOf, fileTypeOf } from '../records/fileTypes.js';
 import { findFile } from '../records/files.js';
 import { historyOf, recordChanges } from '../records/history.js';
-import { addItems, auditAdded, columnsOf, contentsOf, currentItem, currentItemRows, fileOfItem, findItem, itemChanges, itemLabel, itemQuery, labelsOf, refuseIfNotCurrent, refuseIfSealed, renumber, toItem } from '../records/items.js';
+import {
+  addItems,
+  auditAdded,
+  columnsOf,
+  contentsOf,
+  currentItem,
+  currentItemRows,
+  fileOfItem,
+  findItem,
+  itemChanges,
+  itemLabel,
+  itemQuery,
+  labelsOf,
+  refuseDisplacingSealed,
+  refuseIfNotCurrent,
+  refuseIfSealed,
+  renumber,
+  toItem,
+} from '../records/items.js';
 import type { ItemRow } from '../records/items.js';
 import type { FileItemsRow } from '../schema.js';
 import type { Handler } from './kit.js';
@@ -33,7 +51,19 @@ export const updateItem: Handler<'items.update'> = (ctx, input) => {
   const after = columnsOf(ctx, file, input.changes);
   const changes = itemChanges(row, after);
   if (changes.length === 0) throw new DossierError('item.noChanges', { title: row.title });
-  ctx.db.run(ctx.db.k.updateTable('file_items').set({ ...after, updatedAt: ctx.now().toISOString() }).where('id', '=', row.id));
+  if (after.pageCount !== undefined && after.pageCount !== row.pageCount) {
+    const rows = currentItemRows(ctx, file.id);
+    refuseDisplacingSealed(
+      rows,
+      rows.map((r) => (r.id === row.id ? { ...r, pageCount: after.pageCount! } : r)),
+    );
+  }
+  ctx.db.run(
+    ctx.db.k
+      .updateTable('file_items')
+      .set({ ...after, updatedAt: ctx.now().toISOString() })
+      .where('id', '=', row.id),
+  );
   recordChanges(ctx, { type: 'item', id: row.originId }, changes, input.reason);
   ctx.audit({
     action: 'items.update',
@@ -49,6 +79,11 @@ export const removeItem: Handler<'items.remove'> = (ctx, input) => {
   const row = findItem(ctx, input.itemId);
   refuseIfSealed(row);
   const file = fileOfItem(row);
+  const before = currentItemRows(ctx, file.id);
+  refuseDisplacingSealed(
+    before,
+    before.filter((r) => r.id !== row.id),
+  );
   // An unsealed item has never been corrected: it is a single version, removed outright.
   ctx.db.run(ctx.db.k.deleteFrom('file_items').where('id', '=', row.id));
   renumber(ctx, currentItemRows(ctx, file.id));
@@ -72,8 +107,10 @@ export const reorderItem: Handler<'items.reorder'> = (ctx, input) => {
   const from = rows.findIndex((r) => r.id === row.id);
   const to = Math.min(input.position, rows.length) - 1;
   if (from === to) throw new DossierError('item.noChanges', { title: row.title });
+  const before = [...rows];
   const [moved] = rows.splice(from, 1);
   rows.splice(to, 0, moved!);
+  refuseDisplacingSealed(before, rows);
   renumber(ctx, rows);
   recordChanges(ctx, { type: 'item', id: row.originId }, [{ field: 'seq', oldValue: from + 1, newValue: to + 1 }], undefined);
   ctx.audit({

@@ -1,5 +1,7 @@
 /** Contents-list items (卷内文件): queries, page ranges, completeness against the checklist, and adding items in order. */
 import { randomUUID } from 'node:crypto';
+import { displacedSealed } from '../../shared/domain/contentsOrder.js';
+import type { PlacedItem } from '../../shared/domain/contentsOrder.js';
 import { isValidDate } from '../../shared/domain/dates.js';
 import { DossierError } from '../../shared/errors.js';
 import { OTHER_DOC_KIND } from '../../shared/ops/fileTypes.js';
@@ -184,7 +186,13 @@ export function itemChanges(before: ItemValues, after: Partial<ItemValues>): Fie
 /** Writes the new order of a file's current items: seq 1..n in the order of `ids`. */
 export function renumber(ctx: OperationContext, rows: { id: string; seq: number }[]): void {
   rows.forEach((row, i) => {
-    if (row.seq !== i + 1) ctx.db.run(ctx.db.k.updateTable('file_items').set({ seq: i + 1 }).where('id', '=', row.id));
+    if (row.seq !== i + 1)
+      ctx.db.run(
+        ctx.db.k
+          .updateTable('file_items')
+          .set({ seq: i + 1 })
+          .where('id', '=', row.id),
+      );
   });
 }
 
@@ -192,7 +200,7 @@ export function renumber(ctx: OperationContext, rows: { id: string; seq: number 
  * Adds items to a visible file (at the end, or from `position` on), validating every item
  * before writing any. Returns the new items with their page ranges. Does not audit.
  */
-export function addItems(ctx: OperationContext, file: FileRef, items: (NewItem | ItemFields & { title: string })[], position?: number): Item[] {
+export function addItems(ctx: OperationContext, file: FileRef, items: (NewItem | (ItemFields & { title: string }))[], position?: number): Item[] {
   const now = ctx.now().toISOString();
   const prepared = items.map((raw) => {
     const fields = NewItemSchema.parse(raw);
@@ -222,12 +230,26 @@ export function addItems(ctx: OperationContext, file: FileRef, items: (NewItem |
       updatedAt: now,
     } satisfies FileItemsRow;
   });
-  const existing = currentItemRows(ctx, file.id).map((r) => ({ id: r.id, seq: r.seq }));
+  const current = currentItemRows(ctx, file.id);
+  const existing = current.map((r) => ({ id: r.id, seq: r.seq }));
   const at = position === undefined ? existing.length : Math.min(Math.max(position - 1, 0), existing.length);
+  refuseDisplacingSealed(current, [...current.slice(0, at), ...prepared, ...current.slice(at)]);
   for (const row of prepared) ctx.db.run(ctx.db.k.insertInto('file_items').values(row));
   renumber(ctx, [...existing.slice(0, at), ...prepared, ...existing.slice(at)]);
   const ids = new Set<string>(prepared.map((p) => p.id));
   return contentsOf(ctx, file).items.filter((i) => ids.has(i.id));
+}
+
+function placed(row: Pick<FileItemsRow, 'id' | 'pageCount' | 'sealedAt'>): PlacedItem {
+  return { id: row.id, pageCount: row.pageCount, sealed: row.sealedAt !== null };
+}
+
+/** Refuses a new order of a file's current items that would change a sealed item's number or pages. */
+export function refuseDisplacingSealed(before: ItemRow[], after: Pick<FileItemsRow, 'id' | 'pageCount' | 'sealedAt'>[]): void {
+  const displaced = displacedSealed(before.map(placed), after.map(placed));
+  if (!displaced) return;
+  const row = before.find((r) => r.id === displaced.id)!;
+  throw new DossierError('item.sealedPlace', { seq: row.seq, title: row.title });
 }
 
 export function refuseIfNotCurrent(row: ItemRow): void {

@@ -23,9 +23,7 @@ function lastAudit(session: ArchiveSession) {
 }
 
 function itemHistoryRows(session: ArchiveSession, originId: string): { field: string; old_value: string | null; new_value: string | null; reason: string }[] {
-  return session.db.sqlite
-    .prepare(`select field, old_value, new_value, reason from change_log where entity_type = 'item' and entity_id = ? order by id`)
-    .all(originId) as never;
+  return session.db.sqlite.prepare(`select field, old_value, new_value, reason from change_log where entity_type = 'item' and entity_id = ? order by id`).all(originId) as never;
 }
 
 /** Counts every table a refused item operation might have touched. */
@@ -81,7 +79,14 @@ describe('file types', () => {
     await expectDossierError(session.call('fileTypes.save', { code: 'bad', name: '错误', archiveNoPattern: 'X-{year}' }), 'file.badPattern');
     await expectDossierError(session.call('fileTypes.save', { code: 'DEALER', name: '重复' }), 'fileType.duplicateCode');
     await expectDossierError(
-      session.call('fileTypes.save', { code: 'dup', name: '重复种类', checklist: [{ kind: 'a', label: '甲' }, { kind: 'a', label: '乙' }] }),
+      session.call('fileTypes.save', {
+        code: 'dup',
+        name: '重复种类',
+        checklist: [
+          { kind: 'a', label: '甲' },
+          { kind: 'a', label: '乙' },
+        ],
+      }),
       'fileType.badChecklist',
     );
     expect(countRows(session, 'audit_log')).toBe(before);
@@ -98,7 +103,10 @@ describe('file types', () => {
     await session.call('users.create', { username: 'clerk', displayName: '档案员', password: 'clerk pass 1', role: 'clerk' });
     await session.call('users.create', { username: 'reader', displayName: '查阅人', password: 'reader pass', role: 'reader' });
     session.close();
-    for (const [name, password] of [['clerk', 'clerk pass 1'], ['reader', 'reader pass']] as const) {
+    for (const [name, password] of [
+      ['clerk', 'clerk pass 1'],
+      ['reader', 'reader pass'],
+    ] as const) {
       const user = await openArchive(dir, name, password);
       const audit = countRows(user, 'audit_log');
       const err = await expectDossierError(user.call('fileTypes.save', { code: 'x', name: 'x' }), 'auth.forbidden');
@@ -227,7 +235,13 @@ describe('the contents list', () => {
     const { session, file } = await archiveWithFile();
     const before = snapshot(session);
     await expectDossierError(
-      session.call('items.addMany', { archiveNo: file.archiveNo, items: [{ title: '开票资料', docKind: 'invoicing_details' }, { title: '保证金收据', docKind: 'deposit' }] }),
+      session.call('items.addMany', {
+        archiveNo: file.archiveNo,
+        items: [
+          { title: '开票资料', docKind: 'invoicing_details' },
+          { title: '保证金收据', docKind: 'deposit' },
+        ],
+      }),
       'item.badKind',
     );
     expect(snapshot(session)).toEqual(before);
@@ -348,6 +362,32 @@ describe('sealed originals and corrections', () => {
     expect(() => session.db.sqlite.prepare('delete from file_items where id = ?').run(contract.id)).toThrow(/sealed/);
   });
 
+  it("keeps a sealed original's number and pages: moving, inserting, removing or resizing a neighbour that would change them is refused", async () => {
+    const { session, file, licence, contract, loose } = await sealedFile();
+    await session.call('items.seal', { archiveNo: file.archiveNo, itemId: contract.id });
+    const before = snapshot(session);
+    // licence (1, pp. 1-2) · contract sealed (2, pp. 3-7) · loose (3, p. 8)
+    const err = await expectDossierError(session.call('items.reorder', { itemId: licence.id, position: 3 }), 'item.sealedPlace');
+    expect(err.params).toMatchObject({ seq: 2, title: '购销合同' });
+    await expectDossierError(session.call('items.reorder', { itemId: loose.id, position: 1 }), 'item.sealedPlace');
+    await expectDossierError(session.call('items.add', { archiveNo: file.archiveNo, title: '补充材料', position: 1 }), 'item.sealedPlace');
+    await expectDossierError(session.call('items.add', { archiveNo: file.archiveNo, title: '补充材料', position: 2 }), 'item.sealedPlace');
+    await expectDossierError(session.call('items.remove', { itemId: licence.id }), 'item.sealedPlace');
+    await expectDossierError(session.call('items.update', { itemId: licence.id, changes: { pageCount: 3 } }), 'item.sealedPlace');
+    expect(snapshot(session)).toEqual(before);
+
+    // After the sealed item everything may change; before it, what keeps its pages may too.
+    await session.call('items.add', { archiveNo: file.archiveNo, title: '补充材料', position: 3 });
+    await session.call('items.remove', { itemId: loose.id });
+    await session.call('items.update', { itemId: licence.id, changes: { title: '营业执照（副本）', pageCount: 2 } });
+    const list = await session.call('items.list', { archiveNo: file.archiveNo });
+    expect(list.items.map((i) => [i.title, i.seq, i.pages])).toEqual([
+      ['营业执照（副本）', 1, '1-2'],
+      ['购销合同', 2, '3-7'],
+      ['补充材料', 3, '8'],
+    ]);
+  });
+
   it('corrects a sealed item as a new version with a reason; the old version stays, superseded and linked', async () => {
     const { session, file, contract, clock } = await sealedFile();
     await session.call('items.seal', { archiveNo: file.archiveNo });
@@ -399,7 +439,12 @@ describe('sealed originals and corrections', () => {
       [2, 6, '(2026)第008号', true, null],
     ]);
     expect(history.versions[0]!.supersededAt).not.toBeNull();
-    expect(history.changes.filter((c) => c.reason === '原登记页数及文号有误，经核对原件更正').map((c) => c.field).sort()).toEqual(['docNo', 'pageCount', 'version']);
+    expect(
+      history.changes
+        .filter((c) => c.reason === '原登记页数及文号有误，经核对原件更正')
+        .map((c) => c.field)
+        .sort(),
+    ).toEqual(['docNo', 'pageCount', 'version']);
     // Asking by the old version's id shows the same history.
     expect((await session.call('items.history', { itemId: contract.id })).versions).toHaveLength(2);
 

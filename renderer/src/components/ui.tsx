@@ -1,4 +1,4 @@
-import { cloneElement, useEffect, useId, useRef } from 'react';
+import { cloneElement, useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { ReactElement, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
@@ -313,4 +313,29 @@ export function ConfirmDialog({ title, body, confirmLabel, cancelLabel, danger, 
       </div>
     </Dialog>
   );
+}
+
+export type ConfirmRequest = Omit<ConfirmDialogProps, 'onConfirm' | 'onClose' | 'busy'>;
+
+/**
+ * The application's confirmation as a promise, where a handler used to call window.confirm:
+ * render `dialog` somewhere in the component, `await ask({...})` in the handler.
+ */
+export function useConfirm(): { dialog: ReactNode; ask: (request: ConfirmRequest) => Promise<boolean> } {
+  const [pending, setPending] = useState<{ request: ConfirmRequest; resolve: (ok: boolean) => void } | null>(null);
+  const ask = useCallback((request: ConfirmRequest) => new Promise<boolean>((resolve) => setPending({ request, resolve })), []);
+  const dialog = pending ? (
+    <ConfirmDialog
+      {...pending.request}
+      onConfirm={() => {
+        pending.resolve(true);
+        setPending(null);
+      }}
+      onClose={() => {
+        pending.resolve(false);
+        setPending(null);
+      }}
+    />
+  ) : null;
+  return { dialog, ask };
 }

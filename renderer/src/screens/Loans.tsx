@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Loan } from '../../../shared/contract.js';
 import { api } from '../api.js';
 import { ExportButton } from '../components/Export.js';
-import { ActionFeedback, ConfidentialityBadge, OverdueBadge, TableState } from '../components/ui.js';
+import { ActionFeedback, ConfidentialityBadge, OverdueBadge, TableState, useConfirm } from '../components/ui.js';
 import { formatDateTime } from '../format.js';
 import { useAction, useCan, useLoad } from '../hooks.js';
 
@@ -15,9 +15,16 @@ export function LoansScreen() {
   const action = useAction(load);
   const [onlyOverdue, setOnlyOverdue] = useState(false);
   const [returning, setReturning] = useState<string | null>(null);
+  const { dialog, ask } = useConfirm();
 
   async function giveBack(loan: Loan) {
     if (action.busy) return;
+    const ok = await ask({
+      title: t('ui.loans.returnConfirm', { archiveNo: loan.archiveNo, title: loan.fileTitle }),
+      body: t('ui.loans.returnConfirmBody', { borrower: loan.borrower }),
+      confirmLabel: t('ui.circulation.returnFile'),
+    });
+    if (!ok) return;
     setReturning(loan.id);
     await action.run(() => api.call('loans.return', { archiveNo: loan.archiveNo }), {
       notice: (tt, returned) => tt('ui.loans.returnedOk', { archiveNo: returned.archiveNo, borrower: returned.borrower }),
@@ -33,6 +40,7 @@ export function LoansScreen() {
 
   return (
     <section className="screen" aria-labelledby="loans-title">
+      {dialog}
       <div className="screen-head">
         <h1 id="loans-title" className="screen-title">
           {t('ui.loans.title')}

@@ -4,7 +4,7 @@ import { LOCATION_KINDS } from '../../../shared/ops/locations.js';
 import type { LocationFile, LocationKind, LocationNode } from '../../../shared/ops/locations.js';
 import { api } from '../api.js';
 import { useListEditor } from '../components/ListEditor.js';
-import { ActionFeedback, ConfidentialityBadge, Dialog, Field, FormActions, StatusBadge, TableState } from '../components/ui.js';
+import { ActionFeedback, ConfidentialityBadge, Dialog, Field, FormActions, StatusBadge, TableState, useConfirm } from '../components/ui.js';
 import { useAction, useCan } from '../hooks.js';
 import { useNav } from '../stores/nav.js';
 import './Locations.css';
@@ -33,6 +33,7 @@ export function LocationsScreen() {
   const [files, setFiles] = useState<LocationFile[] | null>(null);
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
   const mayEdit = can('locations.save');
+  const { dialog, ask } = useConfirm();
 
   useEffect(() => {
     if (!selected) {
@@ -43,8 +44,8 @@ export function LocationsScreen() {
     api.call('locations.files', { id: selected }).then(setFiles, setError);
   }, [selected, nodes, setError]);
 
-  function remove(node: LocationNode) {
-    if (!window.confirm(t('ui.locations.removeConfirm', { name: node.path }))) return;
+  async function remove(node: LocationNode) {
+    if (!(await ask({ title: t('ui.locations.removeConfirm', { name: node.path }), confirmLabel: t('ui.locations.remove'), danger: true }))) return;
     void tree.action.run(
       async () => {
         await api.call('locations.remove', { id: node.id });
@@ -70,6 +71,7 @@ export function LocationsScreen() {
 
   return (
     <section className="screen" aria-labelledby="locations-title">
+      {dialog}
       <div className="screen-head">
         <h1 id="locations-title" className="screen-title">
           {t('ui.locations.title')}
@@ -163,7 +165,7 @@ export function LocationsScreen() {
                         className="btn btn-small btn-quiet-danger"
                         onClick={(e) => {
                           e.stopPropagation();
-                          remove(node);
+                          void remove(node);
                         }}
                       >
                         {t('ui.locations.remove')}

@@ -43,6 +43,8 @@ export const circulationUi: typeof zhCirculationUi = {
     title: 'On loan',
     summary: '{{count}} files on loan, {{overdue}} overdue',
     onlyOverdue: 'Overdue only',
+    returnConfirm: 'Return {{archiveNo}} "{{title}}"?',
+    returnConfirmBody: 'Borrower: {{borrower}}. Check the file is complete first; the return is recorded.',
     returnedOk: 'Returned: {{archiveNo}}, borrower {{borrower}}.',
   },
 };

@@ -53,6 +53,7 @@ export const errors: typeof zhErrors = {
   'file.noChanges': 'Nothing was changed in file {{archiveNo}}.',
   'item.notFound': 'No such item in the contents list (or it is not visible to you).',
   'item.sealed': 'Item {{seq}} "{{title}}" is a sealed original and cannot be changed or removed; record a correction with a reason instead.',
+  'item.sealedPlace': 'This would change the number or pages of sealed original {{seq}} "{{title}}"; sealed originals keep their number and pages.',
   'item.superseded': 'This is an old version of "{{title}}"; only the current version can be changed.',
   'item.notSealed': 'Item {{seq}} "{{title}}" is not sealed; edit it directly.',
   'item.nothingToSeal': 'There is nothing left to seal in {{archiveNo}}.',

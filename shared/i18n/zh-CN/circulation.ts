@@ -41,6 +41,8 @@ export const circulationUi = {
     title: '借出档案',
     summary: '共 {{count}} 件借出，其中逾期 {{overdue}} 件',
     onlyOverdue: '只看逾期',
+    returnConfirm: '归还 {{archiveNo}}《{{title}}》？',
+    returnConfirmBody: '借阅人 {{borrower}}。请先核对档案完整，归还后记入借阅记录。',
     returnedOk: '已归还：{{archiveNo}}，借阅人 {{borrower}}。',
   },
 };

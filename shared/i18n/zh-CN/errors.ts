@@ -51,6 +51,7 @@ export const errors = {
   'file.noChanges': '档案 {{archiveNo}} 没有任何修改。',
   'item.notFound': '卷内目录中没有这份文件（或您无权查看）。',
   'item.sealed': '第 {{seq}} 件“{{title}}”为封存原件，不能修改或删除；如需更正，请填写原因另立新版本。',
+  'item.sealedPlace': '这样会改变封存原件第 {{seq}} 件“{{title}}”的件号或页号；封存原件必须保持原有件号和页号。',
   'item.superseded': '这是“{{title}}”的旧版本，只能对当前版本操作。',
   'item.notSealed': '第 {{seq}} 件“{{title}}”尚未封存，可直接修改。',
   'item.nothingToSeal': '{{archiveNo}} 中没有可封存的文件。',

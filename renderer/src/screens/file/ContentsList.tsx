@@ -1,9 +1,10 @@
 import { useTranslation } from 'react-i18next';
 import type { FileDetail } from '../../../../shared/contract.js';
+import { displacedSealed, moved } from '../../../../shared/domain/contentsOrder.js';
 import type { Item } from '../../../../shared/ops/items.js';
 import { api } from '../../api.js';
 import type { ItemFormMode } from '../../components/ItemForm.js';
-import { TableState } from '../../components/ui.js';
+import { TableState, useConfirm } from '../../components/ui.js';
 import { formatDateTime } from '../../format.js';
 import type { Action } from '../../hooks.js';
 
@@ -20,19 +21,38 @@ interface ContentsListProps {
 export function ContentsList({ file, action, mayEdit, onForm, onVersions }: ContentsListProps) {
   const { t } = useTranslation();
   const items = file.items;
+  const { dialog, ask } = useConfirm();
+  // What the engine would refuse (a sealed original's number or pages would change) is disabled here.
+  const displaces = (after: Item[]) => displacedSealed(items, after) !== null;
+  const placeHint = t('ui.filePage.sealedPlaceHint');
+  const unsealed = items.filter((i) => !i.sealed).length;
+
+  async function seal(item?: Item) {
+    const ok = await ask({
+      title: item ? t('ui.filePage.sealConfirm', { seq: item.seq, title: item.title }) : t('ui.filePage.sealAllConfirm', { count: unsealed }),
+      body: t('ui.filePage.sealConfirmBody'),
+      confirmLabel: t('ui.filePage.sealOk'),
+    });
+    if (!ok) return;
+    await action.run(
+      () => api.call('items.seal', { archiveNo: file.archiveNo, ...(item ? { itemId: item.id } : {}) }),
+      item ? {} : { notice: (tt) => tt('ui.filePage.sealedAllOk') },
+    );
+  }
+
+  async function remove(item: Item) {
+    if (!(await ask({ title: t('ui.filePage.removeConfirm', { title: item.title }), confirmLabel: t('ui.filePage.removeOk'), danger: true }))) return;
+    await action.run(() => api.call('items.remove', { itemId: item.id }), { notice: (tt) => tt('ui.filePage.removedOk', { title: item.title }) });
+  }
+
   return (
     <>
+      {dialog}
       <div className="screen-head section-head">
         <h2 className="section-title">{t('ui.filePage.contents')}</h2>
         {mayEdit ? (
           <div className="head-actions">
-            <button
-              type="button"
-              className="btn"
-              disabled={action.busy || !items.some((i) => !i.sealed)}
-              onClick={() => void action.run(() => api.call('items.seal', { archiveNo: file.archiveNo }), { notice: (tt) => tt('ui.filePage.sealedAllOk') })}
-              data-testid="seal-all-button"
-            >
+            <button type="button" className="btn" disabled={action.busy || unsealed === 0} onClick={() => void seal()} data-testid="seal-all-button">
               {t('ui.filePage.sealAll')}
             </button>
             <button type="button" className="btn btn-primary" onClick={() => onForm({ kind: 'add' })} data-testid="add-item-button">
@@ -72,89 +92,86 @@ export function ContentsList({ file, action, mayEdit, onForm, onVersions }: Cont
         </thead>
         <tbody>
           <TableState loading={false} empty={items.length === 0} columns={9} />
-          {items.map((item, i) => (
-            <tr key={item.id} data-testid="item-row" data-sealed={item.sealed}>
-              <td className="num">{item.seq}</td>
-              <td className="nowrap">{item.docNo ?? ''}</td>
-              <td>{item.responsibleParty ?? ''}</td>
-              <td>
-                {item.title}
-                {item.sealed ? (
-                  <span className="badge badge-sealed" title={t('ui.filePage.sealedBy', { at: formatDateTime(item.sealedAt), by: item.sealedBy ?? '' })}>
-                    {t('ui.filePage.sealed')}
-                  </span>
-                ) : null}
-                {item.version > 1 ? <span className="badge">{t('ui.filePage.version', { version: item.version })}</span> : null}
-              </td>
-              <td className="nowrap">{item.date ?? ''}</td>
-              <td className="nowrap">{item.pages}</td>
-              <td>{item.docKindLabel ?? t('ui.items.otherKind')}</td>
-              <td className="muted">{item.remarks}</td>
-              <td className="actions">
-                {mayEdit ? (
-                  <>
-                    <button
-                      type="button"
-                      className="btn btn-icon"
-                      title={t('ui.filePage.moveUp')}
-                      aria-label={t('ui.filePage.moveUp')}
-                      disabled={action.busy || i === 0}
-                      onClick={() => void action.run(() => api.call('items.reorder', { itemId: item.id, position: item.seq - 1 }))}
-                      data-testid="item-up"
-                    >
-                      ↑
-                    </button>
-                    <button
-                      type="button"
-                      className="btn btn-icon"
-                      title={t('ui.filePage.moveDown')}
-                      aria-label={t('ui.filePage.moveDown')}
-                      disabled={action.busy || i === items.length - 1}
-                      onClick={() => void action.run(() => api.call('items.reorder', { itemId: item.id, position: item.seq + 1 }))}
-                      data-testid="item-down"
-                    >
-                      ↓
-                    </button>
-                    {item.sealed ? (
-                      <button type="button" className="btn btn-small" onClick={() => onForm({ kind: 'correct', item })} data-testid="item-correct">
-                        {t('ui.filePage.correct')}
+          {items.map((item, i) => {
+            const upRefused = i > 0 && displaces(moved(items, i, i - 1));
+            const downRefused = i < items.length - 1 && displaces(moved(items, i, i + 1));
+            const removeRefused = displaces(items.filter((x) => x.id !== item.id));
+            return (
+              <tr key={item.id} data-testid="item-row" data-sealed={item.sealed}>
+                <td className="num">{item.seq}</td>
+                <td className="nowrap">{item.docNo ?? ''}</td>
+                <td>{item.responsibleParty ?? ''}</td>
+                <td>
+                  {item.title}
+                  {item.sealed ? (
+                    <span className="badge badge-sealed" title={t('ui.filePage.sealedBy', { at: formatDateTime(item.sealedAt), by: item.sealedBy ?? '' })}>
+                      {t('ui.filePage.sealed')}
+                    </span>
+                  ) : null}
+                  {item.version > 1 ? <span className="badge">{t('ui.filePage.version', { version: item.version })}</span> : null}
+                </td>
+                <td className="nowrap">{item.date ?? ''}</td>
+                <td className="nowrap">{item.pages}</td>
+                <td>{item.docKindLabel ?? t('ui.items.otherKind')}</td>
+                <td className="muted">{item.remarks}</td>
+                <td className="actions">
+                  {mayEdit ? (
+                    <>
+                      <button
+                        type="button"
+                        className="btn btn-icon"
+                        title={upRefused ? placeHint : t('ui.filePage.moveUp')}
+                        aria-label={t('ui.filePage.moveUp')}
+                        disabled={action.busy || i === 0 || item.sealed || upRefused}
+                        onClick={() => void action.run(() => api.call('items.reorder', { itemId: item.id, position: item.seq - 1 }))}
+                        data-testid="item-up"
+                      >
+                        ↑
                       </button>
-                    ) : (
-                      <>
-                        <button type="button" className="btn btn-small" onClick={() => onForm({ kind: 'edit', item })} data-testid="item-edit">
-                          {t('ui.filePage.edit')}
+                      <button
+                        type="button"
+                        className="btn btn-icon"
+                        title={downRefused ? placeHint : t('ui.filePage.moveDown')}
+                        aria-label={t('ui.filePage.moveDown')}
+                        disabled={action.busy || i === items.length - 1 || item.sealed || downRefused}
+                        onClick={() => void action.run(() => api.call('items.reorder', { itemId: item.id, position: item.seq + 1 }))}
+                        data-testid="item-down"
+                      >
+                        ↓
+                      </button>
+                      {item.sealed ? (
+                        <button type="button" className="btn btn-small" onClick={() => onForm({ kind: 'correct', item })} data-testid="item-correct">
+                          {t('ui.filePage.correct')}
                         </button>
-                        <button
-                          type="button"
-                          className="btn btn-small"
-                          disabled={action.busy}
-                          onClick={() => void action.run(() => api.call('items.seal', { archiveNo: file.archiveNo, itemId: item.id }))}
-                          data-testid="item-seal"
-                        >
-                          {t('ui.filePage.seal')}
-                        </button>
-                        <button
-                          type="button"
-                          className="btn btn-small btn-quiet-danger"
-                          disabled={action.busy}
-                          onClick={() => {
-                            if (window.confirm(t('ui.filePage.removeConfirm', { title: item.title })))
-                              void action.run(() => api.call('items.remove', { itemId: item.id }), { notice: (tt) => tt('ui.filePage.removedOk', { title: item.title }) });
-                          }}
-                          data-testid="item-remove"
-                        >
-                          {t('ui.filePage.remove')}
-                        </button>
-                      </>
-                    )}
-                  </>
-                ) : null}
-                <button type="button" className="btn btn-small" onClick={() => onVersions(item)} data-testid="item-versions">
-                  {t('ui.filePage.versions')}
-                </button>
-              </td>
-            </tr>
-          ))}
+                      ) : (
+                        <>
+                          <button type="button" className="btn btn-small" onClick={() => onForm({ kind: 'edit', item })} data-testid="item-edit">
+                            {t('ui.filePage.edit')}
+                          </button>
+                          <button type="button" className="btn btn-small" disabled={action.busy} onClick={() => void seal(item)} data-testid="item-seal">
+                            {t('ui.filePage.seal')}
+                          </button>
+                          <button
+                            type="button"
+                            className="btn btn-small btn-quiet-danger"
+                            disabled={action.busy || removeRefused}
+                            title={removeRefused ? placeHint : undefined}
+                            onClick={() => void remove(item)}
+                            data-testid="item-remove"
+                          >
+                            {t('ui.filePage.remove')}
+                          </button>
+                        </>
+                      )}
+                    </>
+                  ) : null}
+                  <button type="button" className="btn btn-small" onClick={() => onVersions(item)} data-testid="item-versions">
+                    {t('ui.filePage.versions')}
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </>

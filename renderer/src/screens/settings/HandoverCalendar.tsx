@@ -7,7 +7,7 @@ import type { CalendarDay } from '../../../../shared/ops/calendar.js';
 import type { EventKind } from '../../../../shared/ops/handovers.js';
 import { api } from '../../api.js';
 import { ListEditorHead, useListEditor } from '../../components/ListEditor.js';
-import { ActionFeedback, ActiveBadge, Dialog, Field, FormActions, TableState } from '../../components/ui.js';
+import { ActionFeedback, ActiveBadge, Dialog, Field, FormActions, TableState, useConfirm } from '../../components/ui.js';
 import { weekdayName } from '../../format.js';
 import { useAction, useLoad } from '../../hooks.js';
 import { calendarRedundancy, calendarYears } from '../../settingsRules.js';
@@ -142,6 +142,7 @@ function CalendarSection() {
     return { year, days: [...ofYear].sort((a, b) => a.date.localeCompare(b.date)), usedYears: [...new Set(all.map((d) => Number(d.date.slice(0, 4))))] };
   }, year);
   const action = useAction(load);
+  const { dialog, ask } = useConfirm();
   // The year's list once it has arrived (null while another year's is still shown).
   const days = load.data?.year === year ? load.data.days : null;
   const usedYears = load.data?.usedYears ?? [];
@@ -157,8 +158,8 @@ function CalendarSection() {
     { enabled: date, notice: (tt, saved) => tt('ui.settings.handovers.daySaved', { date: saved.date, kind: tt(`enums.calendarDayKind.${saved.kind}`) }) },
   );
 
-  function remove(day: CalendarDay) {
-    if (!window.confirm(t('ui.settings.handovers.removeConfirm', { date: day.date }))) return;
+  async function remove(day: CalendarDay) {
+    if (!(await ask({ title: t('ui.settings.handovers.removeConfirm', { date: day.date }), confirmLabel: t('ui.settings.handovers.removeDay'), danger: true }))) return;
     void action.run(() => api.call('calendar.remove', { date: day.date }), { notice: (tt) => tt('ui.settings.handovers.dayRemoved', { date: day.date }) });
   }
 
@@ -168,6 +169,7 @@ function CalendarSection() {
 
   return (
     <div>
+      {dialog}
       <div className="screen-head section-head">
         <h2 className="section-title">{t('ui.settings.handovers.calendarTitle')}</h2>
         <label className="inline-field">
