@@ -15,14 +15,19 @@ import type { HostContext } from './handlers/index.js';
 import type { PublicHandler } from './handlers/kit.js';
 import type { JobListener } from './jobs.js';
 import { readSettings } from './records/settings.js';
+import { SignInThrottle } from './throttle.js';
 import { closeUploads, uploadsFor } from './streams/uploads.js';
 import type { UploadStore } from './streams/uploads.js';
+
+// What a transport needs besides the host: an upload refused for its size, and calls that consume their upload.
+export { invokeConsuming, UploadTooLargeError } from './streams/uploads.js';
 
 /** Told when the session ends (locked, replaced, or the host closes). */
 export type SessionEndListener = () => void;
 
 export class ArchiveHost implements HostContext {
   private session: ArchiveSession | null = null;
+  private readonly throttle: SignInThrottle;
   private readonly jobListeners = new Set<JobListener>();
   private readonly endListeners = new Set<SessionEndListener>();
   private unsubscribeJobs: (() => void) | null = null;
@@ -30,7 +35,9 @@ export class ArchiveHost implements HostContext {
   constructor(
     readonly dir: string,
     private readonly options: ArchiveOptions = {},
-  ) {}
+  ) {
+    this.throttle = new SignInThrottle(options.clock);
+  }
 
   get current(): ArchiveSession | null {
     return this.session;
@@ -51,9 +58,21 @@ export class ArchiveHost implements HostContext {
   }
 
   async unlock(username: string, password: string): Promise<SessionUser> {
-    const session = await openArchive(this.dir, username, password, this.options);
+    // One source: everything reaching this host comes through its one transport on this computer.
+    const source = 'local';
+    this.throttle.check(username, source);
+    const pending = this.throttle.takePending();
+    let session: ArchiveSession;
+    try {
+      session = await openArchive(this.dir, username, password, this.options, pending);
+    } catch (err) {
+      this.throttle.restore(pending);
+      if (err instanceof DossierError && err.code === 'auth.wrongPassword') this.throttle.failed(username, source);
+      throw err;
+    }
+    this.throttle.succeeded(username, source);
     this.replaceSession(session);
-    return session.user;
+    return session.user.role === 'admin' ? { ...session.user, failedSignIns: session.failedSignInsSincePreviousUnlock() } : session.user;
   }
 
   lock(): void {

@@ -17,8 +17,8 @@ const electron = vi.hoisted(() => {
     lock: true,
     appListeners: new Map<string, Listener>(),
     readyResolve: null as null | (() => void),
-    windows: [] as Array<{ options: any; listeners: Map<string, Listener>; loadURL: any; focus: any; webContents: any }>,
-    fork: null as null | ((...args: any[]) => unknown),
+    windows: [] as Array<{ options: any; listeners: Map<string, Listener>; loadURL: any; focus: any; webContents: { send: ReturnType<typeof vi.fn>; getURL: () => string } }>,
+    fork: null as null | ((...args: never[]) => unknown),
   };
   const record =
     (name: string, ret?: unknown) =>
@@ -85,7 +85,7 @@ const electron = vi.hoisted(() => {
     restore = vi.fn();
     focus = vi.fn();
   }
-  const utilityProcess = { fork: vi.fn((...args: unknown[]) => state.fork!(...args)) };
+  const utilityProcess = { fork: vi.fn((...args: unknown[]) => state.fork!(...(args as never[]))) };
   return { state, app, protocol, ipcMain, session, BrowserWindow, utilityProcess };
 });
 

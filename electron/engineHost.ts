@@ -3,8 +3,8 @@
  * messages. Kept apart from the entry (electron/engine.ts) so tests drive it in-process.
  */
 import { PassThrough } from 'node:stream';
+import { invokeConsuming, UploadTooLargeError } from '../db/host.js';
 import type { ArchiveHost } from '../db/host.js';
-import { invokeConsuming, UploadTooLargeError } from '../db/streams/uploads.js';
 import { DossierError, serializeError } from '../shared/errors.js';
 import type { FromEngine, InvokeResult, ToEngine } from './engineProtocol.js';
 
