@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { contract, isOperationName } from '../shared/contract.js';
 import type { KeyOperation, OperationDefinition, OperationName, OpInput, OpOutput, OpParsedInput, SessionOperation, SessionUser } from '../shared/contract.js';
 import { accessRefusal } from '../shared/ops/kit.js';
@@ -21,6 +22,7 @@ import { burnKdf, DEFAULT_KDF, newDataKey, unwrapDataKey, usernameKey, wrapDataK
 import type { KdfCost } from './keys.js';
 import { auditedWrite } from './auditRule.js';
 import { acquireArchiveLock } from './lock.js';
+import type { FailedSignIn } from './throttle.js';
 import { writeGate } from './writeGate.js';
 import { runTask } from './workers/pool.js';
 import { migrate } from './migrate.js';
@@ -182,6 +184,18 @@ export class ArchiveSession {
     );
   }
 
+  /** How many failed sign-ins were recorded between this user's previous sign-in and this one. */
+  failedSignInsSincePreviousUnlock(): number {
+    const [current, previous] = this.db.all(
+      sql<{ seq: number }>`select seq from audit_log where action = 'session.unlock' and user_id = ${this.user.id} order by seq desc limit 2`,
+    );
+    const row = this.db.one(
+      sql<{ n: number }>`select coalesce(sum(json_extract(details, '$.count')), 0) as n from audit_log
+        where action = 'session.unlockFailed' and seq > ${previous?.seq ?? 0} and seq < ${current?.seq ?? 0}`,
+    );
+    return row?.n ?? 0;
+  }
+
   /** The key slots as the `keys` operations see them. */
   private keyRing(): KeyRing {
     return {
@@ -332,7 +346,7 @@ export async function createArchive(dir: string, admin: FirstAdmin & { archiveNa
 }
 
 /** Opens the archive with a data key already unwrapped: takes the lock, migrates, audits the sign-in unless `audit` is false. */
-async function openWithKey(dir: string, dataKey: Buffer, userId: string, options: ArchiveOptions, audit = false): Promise<ArchiveSession> {
+async function openWithKey(dir: string, dataKey: Buffer, userId: string, options: ArchiveOptions, audit = false, failures: readonly FailedSignIn[] = []): Promise<ArchiveSession> {
   const clock = options.clock ?? systemClock;
   const releaseLock = acquireArchiveLock(dir, options.program ?? 'Dossier', clock());
   let db: ArchiveDb | undefined;
@@ -347,9 +361,19 @@ async function openWithKey(dir: string, dataKey: Buffer, userId: string, options
     const user = toSessionUser(row);
     const opened = db;
     if (audit) {
-      opened.transaction(() =>
-        appendAudit(opened, { id: user.id, username: user.username }, clock(), { action: 'session.unlock', targetType: 'user', targetId: user.id, targetLabel: user.username }),
-      );
+      opened.transaction(() => {
+        // Failures the host held while the archive was locked (no key to write them) come first.
+        for (const f of failures) {
+          appendAudit(opened, { id: null, username: f.username }, clock(), {
+            action: 'session.unlockFailed',
+            targetType: 'user',
+            targetId: null,
+            targetLabel: f.username,
+            details: { source: f.source, count: f.count, firstAt: f.firstAt, lastAt: f.lastAt },
+          });
+        }
+        appendAudit(opened, { id: user.id, username: user.username }, clock(), { action: 'session.unlock', targetType: 'user', targetId: user.id, targetLabel: user.username });
+      });
     }
     return new ArchiveSession(dir, header, dataKey, opened, user, { clock, kdfCost: options.kdfCost ?? DEFAULT_KDF, releaseLock });
   } catch (err) {
@@ -359,7 +383,8 @@ async function openWithKey(dir: string, dataKey: Buffer, userId: string, options
   }
 }
 
-export async function openArchive(dir: string, username: string, password: string, options: ArchiveOptions = {}): Promise<ArchiveSession> {
+/** Opens the archive as `username`; `failures` are failed sign-ins to audit along with this one. */
+export async function openArchive(dir: string, username: string, password: string, options: ArchiveOptions = {}, failures: readonly FailedSignIn[] = []): Promise<ArchiveSession> {
   const header = readHeader(dir);
   const wanted = usernameKey(username);
   // Old archives may hold two names equal under case folding: each opens with its own password only.
@@ -370,7 +395,7 @@ export async function openArchive(dir: string, username: string, password: strin
   }
   for (const slot of candidates) {
     const dataKey = await unwrapDataKey(slot, password, header.archiveId);
-    if (dataKey) return openWithKey(dir, dataKey, slot.userId, options, true);
+    if (dataKey) return openWithKey(dir, dataKey, slot.userId, options, true, failures);
   }
   throw new DossierError('auth.wrongPassword');
 }

@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'archive.busy',
   'archive.unsupportedVersion',
   'auth.wrongPassword',
+  'auth.throttled',
   'auth.unknownUser',
   'auth.userDisabled',
   'auth.forbidden',
@@ -107,7 +108,6 @@ export const ERROR_CODES = [
   'import.inconsistentFile',
   'import.itemWithoutTitle',
   'import.fileHasBadRows',
-  'transport.unauthorized',
   'import.formulaError',
   'import.formulaNoResult',
   'import.creditCodeIsNumber',
@@ -123,6 +123,7 @@ export const ERROR_CODES = [
   'import.badStatus',
   'import.badTerminationKind',
   'import.noSheet',
+  'transport.unauthorized',
   'transport.unknownOperation',
   'internal',
 ] as const;

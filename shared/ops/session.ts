@@ -9,6 +9,8 @@ export const SessionUser = z.object({
   role: Role,
   department: z.string(),
   clearance: Confidentiality,
+  /** Administrators, at sign-in: failed sign-ins (anyone's) since their previous sign-in. */
+  failedSignIns: z.number().int().optional(),
 });
 
 export const NewUser = z.object({
@@ -21,7 +23,8 @@ export const NewUser = z.object({
 });
 
 export const sessionOps = {
-  'session.unlock': op(z.object({ username: Username, password: Password }), SessionUser, { access: 'public' }),
+  /** Failed attempts are audited with the next successful sign-in (`session.unlockFailed`). */
+  'session.unlock': op(z.object({ username: Username, password: Password }), SessionUser, { access: 'public', audits: ['session.unlockFailed'] }),
   'session.lock': op(z.object({}).default({}), z.object({ ok: z.literal(true) }), { access: 'public' }),
   'session.changePassword': op(z.object({ currentPassword: Password, newPassword: Password }), z.object({ ok: z.literal(true) }), { access: 'keys', write: true }),
 } as const;
