@@ -113,9 +113,7 @@ async function rebuildForElectron({ projectDir, platform, arch, version, rebuild
 /** Where electron-builder put the unpacked addon in this pack's output. */
 function packagedAddonPath(context) {
   const resources =
-    context.packager && typeof context.packager.getResourcesDir === 'function'
-      ? context.packager.getResourcesDir(context.appOutDir)
-      : path.join(context.appOutDir, 'resources');
+    context.packager && typeof context.packager.getResourcesDir === 'function' ? context.packager.getResourcesDir(context.appOutDir) : path.join(context.appOutDir, 'resources');
   return path.join(resources, 'app.asar.unpacked', 'node_modules', MODULE, 'build', 'Release', ADDON);
 }
 

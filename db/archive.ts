@@ -60,7 +60,6 @@ export function archiveExists(dir: string): boolean {
   return existsSync(path.join(dir, 'archive.json'));
 }
 
-
 function formatIssues(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }): string {
   return error.issues.map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message)).join('; ');
 }
@@ -179,7 +178,16 @@ export class ArchiveSession {
   private runInWorker(operation: SessionOperation, input: unknown, prepared: unknown, write: boolean | 'bulk', control: JobControl): Promise<unknown> {
     return runTask(
       'operation.run',
-      { operation, input, prepared, write, dbFile: path.join(this.dir, DATABASE_FILE), key: new Uint8Array(this.dataKey), user: this.user, now: this.options.clock().toISOString() },
+      {
+        operation,
+        input,
+        prepared,
+        write,
+        dbFile: path.join(this.dir, DATABASE_FILE),
+        key: new Uint8Array(this.dataKey),
+        user: this.user,
+        now: this.options.clock().toISOString(),
+      },
       { signal: control.signal, cooperative: true, onProgress: (phase, done, total) => control.progress(phase as never, done, total) },
     );
   }

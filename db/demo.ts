@@ -203,9 +203,7 @@ async function fillDemoRegister(
   }
   const leaving = clients[clients.length - 1];
   if (leaving) {
-    await session
-      .withClock(() => ago(12))
-      .call('clients.setStatus', { id: leaving.id, status: 'terminated', terminationKind: 'withdrawn', reason: '租赁合同到期，客户退租' });
+    await session.withClock(() => ago(12)).call('clients.setStatus', { id: leaving.id, status: 'terminated', terminationKind: 'withdrawn', reason: '租赁合同到期，客户退租' });
   }
 }
 
@@ -214,7 +212,11 @@ async function fillDemoRegister(
  * certificates, a room for terminated clients' files; files shelved in index order, the newest
  * few not shelved yet; a handover register with on-time and late handovers, some incomplete.
  */
-async function fillDemoStorage(session: ArchiveSession, files: readonly { archiveNo: string; clientId: string; title: string }[], daysAgo: (days: number, hour?: number) => Date): Promise<void> {
+async function fillDemoStorage(
+  session: ArchiveSession,
+  files: readonly { archiveNo: string; clientId: string; title: string }[],
+  daysAgo: (days: number, hour?: number) => Date,
+): Promise<void> {
   const random = seeded(20260601);
   const at = session.withClock(() => daysAgo(38, 9));
   const save = (input: OpInput<'locations.save'>) => at.call('locations.save', input);
@@ -271,27 +273,45 @@ async function fillDemoStorage(session: ArchiveSession, files: readonly { archiv
     { department: '售后服务部', eventKind: 'service', person: '服务顾问 陈静', ago: 24, after: 0, items: ['维修工单', '客户签字确认单'], missing: [] },
     { department: '售后服务部', eventKind: 'service', person: '服务顾问 刘洋', ago: 17, after: 6, items: ['维修工单'], missing: ['客户签字确认单'] },
     { department: '售后服务部', eventKind: 'service', person: '服务顾问 陈静', ago: 9, after: 1, items: ['维修工单', '回访记录'], missing: [] },
-    { department: '市场推广部', eventKind: 'new_client', person: '客户经理 赵磊', ago: 28, after: 4, items: ['客户基本信息表', '营业执照复印件', '税务登记证复印件'], missing: ['组织机构代码证', '一般纳税人资格证明'] },
+    {
+      department: '市场推广部',
+      eventKind: 'new_client',
+      person: '客户经理 赵磊',
+      ago: 28,
+      after: 4,
+      items: ['客户基本信息表', '营业执照复印件', '税务登记证复印件'],
+      missing: ['组织机构代码证', '一般纳税人资格证明'],
+    },
     { department: '市场推广部', eventKind: 'new_client', person: '客户经理 周敏', ago: 19, after: 12, items: ['客户基本信息表'], missing: ['营业执照复印件'] },
-    { department: '市场推广部', eventKind: 'new_client', person: '客户经理 赵磊', ago: 7, after: 3, items: ['客户基本信息表', '营业执照复印件', '开户许可证复印件', '开票资料'], missing: [] },
+    {
+      department: '市场推广部',
+      eventKind: 'new_client',
+      person: '客户经理 赵磊',
+      ago: 7,
+      after: 3,
+      items: ['客户基本信息表', '营业执照复印件', '开户许可证复印件', '开票资料'],
+      missing: [],
+    },
   ];
   for (const [i, h] of HANDOVERS.entries()) {
     const file = files[Math.floor(random() * files.length)]!;
     const receivedAgo = Math.max(0, h.ago - h.after);
     const eventDate = localDate(daysAgo(h.ago, 10));
     const receivedDate = localDate(daysAgo(receivedAgo, 10));
-    await session.withClock(() => daysAgo(receivedAgo, 16)).call('handovers.register', {
-      department: h.department,
-      eventKind: h.eventKind,
-      eventDate,
-      receivedDate,
-      handedOverBy: h.person,
-      handedOverAt: daysAgo(receivedAgo, 15).toISOString(),
-      ...(i % 3 === 0 ? { clientId: file.clientId } : { archiveNo: file.archiveNo }),
-      items: h.items,
-      missing: h.missing,
-      remarks: h.missing.length ? '缺件已登记，待业务部门补交' : '',
-    });
+    await session
+      .withClock(() => daysAgo(receivedAgo, 16))
+      .call('handovers.register', {
+        department: h.department,
+        eventKind: h.eventKind,
+        eventDate,
+        receivedDate,
+        handedOverBy: h.person,
+        handedOverAt: daysAgo(receivedAgo, 15).toISOString(),
+        ...(i % 3 === 0 ? { clientId: file.clientId } : { archiveNo: file.archiveNo }),
+        items: h.items,
+        missing: h.missing,
+        remarks: h.missing.length ? '缺件已登记，待业务部门补交' : '',
+      });
   }
 }
 
@@ -344,7 +364,13 @@ async function fillDemoContents(session: ArchiveSession, file: { archiveNo: stri
     entries.push(
       { title: '营业执照正本', responsibleParty: `${city}市市场监督管理局`, date: before(300, 2000), pageCount: 1 },
       { title: '开户许可证原件', docNo: `核准号：J${no(13)}`, responsibleParty: '中国人民银行', date: before(100, 1500), pageCount: 1 },
-      { title: '不动产权证书', docNo: `${PROVINCE_ABBR[city] ?? ''}(${year - 3})${city}不动产权第${no(7)}号`, responsibleParty: `${city}市规划和自然资源局`, date: before(400, 1500), pageCount: 4 },
+      {
+        title: '不动产权证书',
+        docNo: `${PROVINCE_ABBR[city] ?? ''}(${year - 3})${city}不动产权第${no(7)}号`,
+        responsibleParty: `${city}市规划和自然资源局`,
+        date: before(400, 1500),
+        pageCount: 4,
+      },
       { title: '公章印鉴卡', responsibleParty: client, date: before(0, 20), pageCount: 1 },
     );
   } else {

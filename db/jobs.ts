@@ -56,7 +56,13 @@ export class JobBoard {
     this.emit(entry);
     entry.done = work(control).then(
       (result) => this.end(entry, controller.signal.aborted ? { state: 'cancelled', error: new DossierError('job.cancelled') } : { state: 'done', result }),
-      (err: unknown) => this.end(entry, controller.signal.aborted || (err instanceof DossierError && err.code === 'job.cancelled') ? { state: 'cancelled', error: new DossierError('job.cancelled') } : { state: 'failed', error: err }),
+      (err: unknown) =>
+        this.end(
+          entry,
+          controller.signal.aborted || (err instanceof DossierError && err.code === 'job.cancelled')
+            ? { state: 'cancelled', error: new DossierError('job.cancelled') }
+            : { state: 'failed', error: err },
+        ),
     );
     this.prune();
     return this.snapshot(entry);

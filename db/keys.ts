@@ -16,7 +16,11 @@ export const DEFAULT_KDF = { N: 2 ** 16, r: 8, p: 1 } as const;
 
 export const KdfParams = z.object({
   name: z.literal('scrypt'),
-  N: z.number().int().min(2 ** 10).max(2 ** 22),
+  N: z
+    .number()
+    .int()
+    .min(2 ** 10)
+    .max(2 ** 22),
   r: z.number().int().min(1).max(32),
   p: z.number().int().min(1).max(16),
   salt: z.string().min(16),
@@ -54,12 +58,7 @@ export function newDataKey(): Buffer {
   return randomBytes(DATA_KEY_BYTES);
 }
 
-export async function wrapDataKey(
-  dataKey: Buffer,
-  password: string,
-  ids: { archiveId: string; userId: string; username: string },
-  cost: KdfCost = DEFAULT_KDF,
-): Promise<KeySlot> {
+export async function wrapDataKey(dataKey: Buffer, password: string, ids: { archiveId: string; userId: string; username: string }, cost: KdfCost = DEFAULT_KDF): Promise<KeySlot> {
   const salt = randomBytes(16);
   const kek = await scrypt(password, salt, cost);
   const iv = randomBytes(12);

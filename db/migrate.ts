@@ -19,11 +19,7 @@ export function migrate(db: ArchiveDb, now: () => Date, migrations: readonly Mig
   db.transaction(() => {
     for (const migration of pending) {
       migration.up({ schema: db.migrationSchema, exec: (statement) => db.run(statement) });
-      db.run(
-        db.k
-          .insertInto('schema_migrations')
-          .values({ version: migration.version, name: migration.name, appliedAt: now().toISOString() }),
-      );
+      db.run(db.k.insertInto('schema_migrations').values({ version: migration.version, name: migration.name, appliedAt: now().toISOString() }));
     }
   });
   return pending.map((m) => m.version);

@@ -102,7 +102,7 @@ function ensureChromium() {
     run('apt-get', ['update', '-qq']);
     if (run('apt-get', ['install', '-y', '-qq', 'chromium', 'fonts-noto-cjk']) === 0) return;
   }
-  console.error('✗ The end-to-end tests need Debian\'s Chromium: sudo apt-get install -y chromium fonts-noto-cjk');
+  console.error("✗ The end-to-end tests need Debian's Chromium: sudo apt-get install -y chromium fonts-noto-cjk");
   process.exit(1);
 }
 

@@ -41,7 +41,11 @@ const lazyFile = (name) => `lazy/${name.replace(/\//g, '-')}.cjs`;
 const lazyPackages = {
   name: 'lazy-packages',
   setup(b) {
-    const filter = new RegExp(`^(${Object.keys(LAZY).map((n) => n.replace(/[/.-]/g, '\\$&')).join('|')})$`);
+    const filter = new RegExp(
+      `^(${Object.keys(LAZY)
+        .map((n) => n.replace(/[/.-]/g, '\\$&'))
+        .join('|')})$`,
+    );
     b.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'lazy' }));
     b.onResolve({ filter: /^\.\/lazy\//, namespace: 'lazy' }, (args) => ({ path: args.path, external: true }));
     b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({
@@ -93,7 +97,12 @@ const results = await Promise.all([
     plugins: [lazyPackages],
   }),
   ...Object.keys(LAZY).map((name) =>
-    build({ ...common, stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: root, sourcefile: `lazy:${name}` }, outfile: path.join(bundleDir, lazyFile(name)), format: 'cjs' }),
+    build({
+      ...common,
+      stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: root, sourcefile: `lazy:${name}` },
+      outfile: path.join(bundleDir, lazyFile(name)),
+      format: 'cjs',
+    }),
   ),
 ]);
 

@@ -23,19 +23,17 @@ export const listAudit: Handler<'audit.list'> = (ctx, input) => {
     query = query.where(sql<boolean>`not exists (select 1 from files f where f.id = ${fileOfRow} and f.confidentiality in (${sql.join(hidden)}))`);
   }
   if (input.beforeSeq !== undefined) query = query.where('seq', '<', input.beforeSeq);
-  return ctx.db.all(query).map(
-    (row): AuditEntry => ({
-      seq: row.seq,
-      at: row.at,
-      username: row.username,
-      action: row.action,
-      targetType: row.targetType,
-      targetId: row.targetId,
-      targetLabel: row.targetLabel,
-      details: JSON.parse(row.details) as Record<string, unknown>,
-      hash: row.hash,
-    }),
-  );
+  return ctx.db.all(query).map((row): AuditEntry => ({
+    seq: row.seq,
+    at: row.at,
+    username: row.username,
+    action: row.action,
+    targetType: row.targetType,
+    targetId: row.targetId,
+    targetLabel: row.targetLabel,
+    details: JSON.parse(row.details) as Record<string, unknown>,
+    hash: row.hash,
+  }));
 };
 
 export const verifyAudit: Handler<'audit.verify'> = (ctx) => verifyAuditChain(ctx.db);

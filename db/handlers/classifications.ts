@@ -35,7 +35,13 @@ export const saveScheme: Handler<'classifications.saveScheme'> = (ctx, input) =>
     targetType: 'classificationScheme',
     targetId: row.id,
     targetLabel: row.label,
-    details: { code: row.code, label: row.label, labelEn: row.labelEn, active: row.active === 1, ...(previous ? { previousLabel: previous.label, previousCode: previous.code, previousActive: previous.active === 1 } : { created: true }) },
+    details: {
+      code: row.code,
+      label: row.label,
+      labelEn: row.labelEn,
+      active: row.active === 1,
+      ...(previous ? { previousLabel: previous.label, previousCode: previous.code, previousActive: previous.active === 1 } : { created: true }),
+    },
   });
   const values = ctx.db.all(ctx.db.k.selectFrom('classification_values').selectAll().where('schemeId', '=', row.id).orderBy('sortOrder').orderBy('code'));
   return toScheme(row, values);
@@ -85,7 +91,14 @@ export const saveValue: Handler<'classifications.saveValue'> = (ctx, input) => {
     targetType: 'classificationValue',
     targetId: row.id,
     targetLabel: `${scheme.label}: ${row.label}`,
-    details: { scheme: scheme.code, code: row.code, label: row.label, labelEn: row.labelEn, active: row.active === 1, ...(previous ? { previousLabel: previous.label, previousCode: previous.code, previousActive: previous.active === 1 } : { created: true }) },
+    details: {
+      scheme: scheme.code,
+      code: row.code,
+      label: row.label,
+      labelEn: row.labelEn,
+      active: row.active === 1,
+      ...(previous ? { previousLabel: previous.label, previousCode: previous.code, previousActive: previous.active === 1 } : { created: true }),
+    },
   });
   return toValue(row);
 };

@@ -136,7 +136,12 @@ export const updateClient: Handler<'clients.update'> = (ctx, input) => {
   // Refuses (nothing written yet) when a core field changes without a reason.
   recordChanges(ctx, { type: 'client', id: row.id }, changes, input.reason, CLIENT_CORE_FIELDS);
   for (const write of writes) write();
-  ctx.db.run(ctx.db.k.updateTable('clients').set({ ...set, updatedAt: ctx.now().toISOString() }).where('id', '=', row.id));
+  ctx.db.run(
+    ctx.db.k
+      .updateTable('clients')
+      .set({ ...set, updatedAt: ctx.now().toISOString() })
+      .where('id', '=', row.id),
+  );
   ctx.audit({
     action: 'clients.update',
     targetType: 'client',
@@ -180,7 +185,12 @@ export const setClientStatus: Handler<'clients.setStatus'> = (ctx, input) => {
   ];
   const reasonNeeded = to === 'terminated' || from === 'terminated';
   recordChanges(ctx, { type: 'client', id: row.id }, changes, reason, reasonNeeded ? ['status'] : []);
-  ctx.db.run(ctx.db.k.updateTable('clients').set({ ...set, updatedAt: ctx.now().toISOString() }).where('id', '=', row.id));
+  ctx.db.run(
+    ctx.db.k
+      .updateTable('clients')
+      .set({ ...set, updatedAt: ctx.now().toISOString() })
+      .where('id', '=', row.id),
+  );
   ctx.audit({
     action: 'clients.setStatus',
     targetType: 'client',
@@ -197,7 +207,13 @@ export const verifyClient: Handler<'clients.verify'> = (ctx, input) => {
   const today = ctx.today();
   recordChanges(ctx, { type: 'client', id: row.id }, [{ field: 'verifiedOn', oldValue: row.verifiedOn ?? null, newValue: today }], input.remarks);
   ctx.db.run(ctx.db.k.updateTable('clients').set({ verifiedOn: today }).where('id', '=', row.id));
-  ctx.audit({ action: 'clients.verify', targetType: 'client', targetId: row.id, targetLabel: row.name, details: { verifiedOn: today, previous: row.verifiedOn ?? null, remarks: input.remarks ?? '' } });
+  ctx.audit({
+    action: 'clients.verify',
+    targetType: 'client',
+    targetId: row.id,
+    targetLabel: row.name,
+    details: { verifiedOn: today, previous: row.verifiedOn ?? null, remarks: input.remarks ?? '' },
+  });
   return loadClient(ctx, row.id);
 };
 
@@ -206,10 +222,7 @@ export const dueForVerification: Handler<'clients.dueForVerification'> = (ctx, i
   const today = ctx.today();
   const cutoff = addDays(today, -days);
   const last = sql<string>`coalesce(clients.verified_on, substr(clients.created_at, 1, 10))`;
-  const query = ctx.db.k
-    .selectFrom('clients')
-    .where('clients.status', 'in', ['prospect', 'active'])
-    .where(last, '<=', cutoff);
+  const query = ctx.db.k.selectFrom('clients').where('clients.status', 'in', ['prospect', 'active']).where(last, '<=', cutoff);
   const total = ctx.db.one(query.select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0;
   const rows = ctx.db.all(query.selectAll('clients').select(last.as('lastVerified')).orderBy(last).orderBy('clients.name').limit(input.limit));
   const records = clientRecords(ctx, rows);
@@ -226,11 +239,7 @@ export const listAccountManagers: Handler<'clients.accountManagers'> = (ctx) =>
     .all(
       ctx.db.k
         .selectFrom('clients')
-        .select([
-          'accountManager',
-          (eb) => eb.fn.countAll<number>().as('n'),
-          sql<number>`sum(case when status = 'terminated' then 1 else 0 end)`.as('terminated'),
-        ])
+        .select(['accountManager', (eb) => eb.fn.countAll<number>().as('n'), sql<number>`sum(case when status = 'terminated' then 1 else 0 end)`.as('terminated')])
         .where('accountManager', 'is not', null)
         .groupBy('accountManager')
         .orderBy('accountManager'),
@@ -252,14 +261,25 @@ function leaverName(manager: string): string {
 function borrowerLike(manager: string) {
   const escape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
   const name = leaverName(manager);
-  const department = manager.trim().slice(0, manager.trim().length - name.length).trim();
+  const department = manager
+    .trim()
+    .slice(0, manager.trim().length - name.length)
+    .trim();
   if (!department) return sql<boolean>`loans.borrower like ${`%${escape(name)}%`} escape '\\'`;
   return sql<boolean>`(trim(loans.borrower) = ${name} or loans.borrower like ${`%${escape(department)}%${escape(name)}%`} escape '\\')`;
 }
 
 /** Every open loan naming the leaver, files above the user's clearance included. */
 function openLoanCount(ctx: OperationContext, manager: string): number {
-  return ctx.db.one(ctx.db.k.selectFrom('loans').select((eb) => eb.fn.countAll<number>().as('n')).where('loans.returnedAt', 'is', null).where(borrowerLike(manager)))?.n ?? 0;
+  return (
+    ctx.db.one(
+      ctx.db.k
+        .selectFrom('loans')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('loans.returnedAt', 'is', null)
+        .where(borrowerLike(manager)),
+    )?.n ?? 0
+  );
 }
 
 export const reassignPreview: Handler<'clients.reassignPreview'> = (ctx, input) => {
@@ -311,19 +331,19 @@ export const listClients: Handler<'clients.list'> = (ctx, input) => {
   query = applyClientFilters(ctx, query, input);
   const total = ctx.db.one(query.select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0;
   // The page is chosen in the (name, status) index alone, then only its rows are read.
-  const page = query.select(sql<number>`clients.rowid`.as('rowid')).orderBy('clients.name').limit(input.limit).offset(input.offset);
+  const page = query
+    .select(sql<number>`clients.rowid`.as('rowid'))
+    .orderBy('clients.name')
+    .limit(input.limit)
+    .offset(input.offset);
   const rows = ctx.db.all(
     k
       .selectFrom('clients')
       .where(sql<boolean>`clients.rowid in (${page})`)
       .selectAll('clients')
       .select([
-        sql<number>`(select count(*) from files f where f.client_id = clients.id and f.confidentiality in (${sql.join(levels)}))`.as(
-          'fileCount',
-        ),
-        sql<number>`(select count(*) from files f where f.client_id = clients.id and f.status = 'on_loan' and f.confidentiality in (${sql.join(levels)}))`.as(
-          'onLoanCount',
-        ),
+        sql<number>`(select count(*) from files f where f.client_id = clients.id and f.confidentiality in (${sql.join(levels)}))`.as('fileCount'),
+        sql<number>`(select count(*) from files f where f.client_id = clients.id and f.status = 'on_loan' and f.confidentiality in (${sql.join(levels)}))`.as('onLoanCount'),
       ])
       .orderBy('clients.name'),
   );

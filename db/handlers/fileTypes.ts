@@ -12,7 +12,10 @@ import type { HandlersOf } from './kit.js';
 
 /** A kind code from a label: the label's letters and digits. */
 function kindFromLabel(label: string): string {
-  return [...label].filter((ch) => /[\p{L}\p{N}_.-]/u.test(ch)).join('').slice(0, 50);
+  return [...label]
+    .filter((ch) => /[\p{L}\p{N}_.-]/u.test(ch))
+    .join('')
+    .slice(0, 50);
 }
 
 export const saveFileType: Handler<'fileTypes.save'> = (ctx, input) => {
@@ -72,7 +75,17 @@ export const saveFileType: Handler<'fileTypes.save'> = (ctx, input) => {
       defaultRetention: row.defaultRetention,
       checklist: checklist.map((c) => c.label),
       active: input.active,
-      ...(before ? { before: { code: before.code, name: before.name, archiveNoPattern: before.archiveNoPattern, checklist: checklistOf(before).map((c) => c.label), active: before.active === 1 } } : {}),
+      ...(before
+        ? {
+            before: {
+              code: before.code,
+              name: before.name,
+              archiveNoPattern: before.archiveNoPattern,
+              checklist: checklistOf(before).map((c) => c.label),
+              active: before.active === 1,
+            },
+          }
+        : {}),
     },
   });
   return toFileType(ctx, row, fileCountOf(ctx, row.id));

@@ -42,7 +42,12 @@ export const updateFile: Handler<'files.update'> = (ctx, input) => {
   }
   // Checked (and refused) before anything is written.
   recordChanges(ctx, { type: 'file', id: row.id }, changes, input.reason, FILE_REASON_REQUIRED);
-  ctx.db.run(ctx.db.k.updateTable('files').set({ ...after, updatedAt: ctx.now().toISOString() }).where('id', '=', row.id));
+  ctx.db.run(
+    ctx.db.k
+      .updateTable('files')
+      .set({ ...after, updatedAt: ctx.now().toISOString() })
+      .where('id', '=', row.id),
+  );
   ctx.audit({
     action: 'files.update',
     targetType: 'file',
@@ -61,14 +66,12 @@ export const getFile: Handler<'files.get'> = (ctx, input): FileDetail => {
   const loans = ctx.db.all(loanQuery(ctx).where('loans.fileId', '=', row.id).orderBy('loans.lentAt', 'desc')).map((l) => toLoan(ctx, l));
   const contents = contentsOf(ctx, row);
   const root = row.parentFileId ?? row.id;
-  const volumes = ctx.db
-    .all(
-      fileQuery(ctx)
-        .where((eb) => eb.or([eb('files.id', '=', root), eb('files.parentFileId', '=', root)]))
-        .where('files.id', '!=', row.id)
-        .orderBy('files.archiveNo'),
-    )
-    ;
+  const volumes = ctx.db.all(
+    fileQuery(ctx)
+      .where((eb) => eb.or([eb('files.id', '=', root), eb('files.parentFileId', '=', root)]))
+      .where('files.id', '!=', row.id)
+      .orderBy('files.archiveNo'),
+  );
   return {
     ...row,
     currentLoan: loans.find((l) => l.returnedAt === null) ?? null,

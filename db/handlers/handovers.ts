@@ -106,17 +106,11 @@ export const handoverReport: Handler<'handovers.report'> = (ctx, input) => {
   requireValidDate(input.from);
   requireValidDate(input.to);
   const rows = ctx.db.all(
-    ctx.db.k
-      .selectFrom('handovers')
-      .select(['department', 'onTime', 'missing'])
-      .where('receivedDate', '>=', input.from)
-      .where('receivedDate', '<=', input.to),
+    ctx.db.k.selectFrom('handovers').select(['department', 'onTime', 'missing']).where('receivedDate', '>=', input.from).where('receivedDate', '<=', input.to),
   );
   const byDepartment = new Map<string, typeof rows>();
   for (const row of rows) byDepartment.set(row.department, [...(byDepartment.get(row.department) ?? []), row]);
-  const departments = [...byDepartment.entries()]
-    .map(([department, list]) => rating(department, list))
-    .sort((a, b) => a.department.localeCompare(b.department, 'zh-CN'));
+  const departments = [...byDepartment.entries()].map(([department, list]) => rating(department, list)).sort((a, b) => a.department.localeCompare(b.department, 'zh-CN'));
   return { from: input.from, to: input.to, departments, total: rating('', rows) };
 };
 

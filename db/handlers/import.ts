@@ -38,7 +38,11 @@ async function openWorkbook(ctx: OperationContext, input: ImportInputParsed, con
   if (control.signal.aborted) throw new DossierError('job.cancelled');
   const result = await runTask('spreadsheet.read', { bytes, fileName: input.fileName, encoding: input.encoding }, { signal: control.signal });
   if (result.ok) {
-    control.progress('check', 0, result.value.sheets.reduce((n, s) => n + s.rows.length, 0));
+    control.progress(
+      'check',
+      0,
+      result.value.sheets.reduce((n, s) => n + s.rows.length, 0),
+    );
     return result.value;
   }
   if (result.reason === 'unsupportedFormat') throw new DossierError('import.unsupportedFormat', { fileName: input.fileName.slice(0, 100) });

@@ -25,10 +25,13 @@ export const saveLocation: Handler<'locations.save'> = (ctx, input) => {
       if (count > capacity) throw new DossierError('location.capacityBelowCount', { path: row.path, count, capacity });
     }
     const after = { code: input.code, name: input.name, capacity, sortOrder: input.sortOrder ?? row.sortOrder };
-    const changed = Object.fromEntries(
-      (Object.keys(after) as (keyof typeof after)[]).filter((k) => after[k] !== row[k]).map((k) => [k, { from: row[k], to: after[k] }]),
+    const changed = Object.fromEntries((Object.keys(after) as (keyof typeof after)[]).filter((k) => after[k] !== row[k]).map((k) => [k, { from: row[k], to: after[k] }]));
+    ctx.db.run(
+      ctx.db.k
+        .updateTable('locations')
+        .set({ ...after, updatedAt: now })
+        .where('id', '=', row.id),
     );
-    ctx.db.run(ctx.db.k.updateTable('locations').set({ ...after, updatedAt: now }).where('id', '=', row.id));
     if (after.code !== row.code || after.name !== row.name) refreshPaths(ctx, row.id, now);
     const node = nodeOf(ctx, row.id);
     ctx.audit({ action: 'locations.update', targetType: 'location', targetId: row.id, targetLabel: node.path, details: { kind: row.kind, changed } });
@@ -74,7 +77,12 @@ export const saveLocation: Handler<'locations.save'> = (ctx, input) => {
 export const removeLocation: Handler<'locations.remove'> = (ctx, input) => {
   const row = getLocation(ctx, input.id);
   const children = Number(
-    ctx.db.one(ctx.db.k.selectFrom('locations').select((eb) => eb.fn.countAll<number>().as('n')).where('parentId', '=', row.id))?.n ?? 0,
+    ctx.db.one(
+      ctx.db.k
+        .selectFrom('locations')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('parentId', '=', row.id),
+    )?.n ?? 0,
   );
   const files = filesInside(ctx, [row.id]);
   if (children > 0 || files > 0) throw new DossierError('location.notEmpty', { path: row.path, children, files });
@@ -106,17 +114,15 @@ export const locationFiles: Handler<'locations.files'> = (ctx, input) => {
   );
   return rows
     .sort((a, b) => order.get(a.locationId)! - order.get(b.locationId)! || a.archiveNo.localeCompare(b.archiveNo, 'zh-CN', { numeric: true }))
-    .map(
-      (r): LocationFile => ({
-        archiveNo: r.archiveNo,
-        title: r.title,
-        clientName: r.clientName,
-        confidentiality: r.confidentiality,
-        status: r.status,
-        locationId: r.locationId,
-        locationPath: r.locationPath,
-      }),
-    );
+    .map((r): LocationFile => ({
+      archiveNo: r.archiveNo,
+      title: r.title,
+      clientName: r.clientName,
+      confidentiality: r.confidentiality,
+      status: r.status,
+      locationId: r.locationId,
+      locationPath: r.locationPath,
+    }));
 };
 
 /** The handlers of the `locations.*` operations. */

@@ -5,9 +5,7 @@ import { checkNewPassword, findUserByName, toSessionUser } from '../records/user
 import type { Handler, HandlersOf, KeyHandler } from './kit.js';
 
 export const listUsers: Handler<'users.list'> = (ctx) =>
-  ctx.db
-    .all(ctx.db.k.selectFrom('users').selectAll().orderBy('username'))
-    .map((row) => ({ ...toSessionUser(row), active: row.active === 1 }));
+  ctx.db.all(ctx.db.k.selectFrom('users').selectAll().orderBy('username')).map((row) => ({ ...toSessionUser(row), active: row.active === 1 }));
 
 /** A user is a row and a key slot: both are written, or neither. */
 export const createUser: KeyHandler<'users.create'> = async (ctx, keys, input) => {
@@ -27,7 +25,13 @@ export const createUser: KeyHandler<'users.create'> = async (ctx, keys, input) =
   try {
     keys.putSlot(slot, () => {
       ctx.db.run(ctx.db.k.insertInto('users').values(row));
-      ctx.audit({ action: 'users.create', targetType: 'user', targetId: row.id, targetLabel: row.username, details: { role: row.role, department: row.department, clearance: row.clearance } });
+      ctx.audit({
+        action: 'users.create',
+        targetType: 'user',
+        targetId: row.id,
+        targetLabel: row.username,
+        details: { role: row.role, department: row.department, clearance: row.clearance },
+      });
     });
   } catch (err) {
     if (err instanceof Error && /UNIQUE/.test(err.message)) throw new DossierError('user.duplicate', { username: input.username });

@@ -135,7 +135,12 @@ export interface ClientLifecycle {
 export const createClient: Handler<'clients.create'> = (ctx, input) => createClientRecord(ctx, input);
 
 /** A new client; the import also gives its lifecycle (a terminated client stays terminated) and review dates. */
-export function createClientRecord(ctx: OperationContext, input: Parameters<typeof createClient>[1], lifecycle: ClientLifecycle = {}, auditExtra: Record<string, unknown> = {}): Client {
+export function createClientRecord(
+  ctx: OperationContext,
+  input: Parameters<typeof createClient>[1],
+  lifecycle: ClientLifecycle = {},
+  auditExtra: Record<string, unknown> = {},
+): Client {
   const creditCode = input.creditCode ? checkCreditCode(ctx, input.creditCode) : null;
   // Validated before anything is written: unknown or inactive classification values refuse.
   const classifications = planNewClientClassifications(ctx, input.classifications, input.category);
@@ -191,7 +196,7 @@ export function createClientRecord(ctx: OperationContext, input: Parameters<type
     },
   });
   return loadClient(ctx, row.id);
-};
+}
 
 export function getClientRow(ctx: OperationContext, id: string): ClientsRow {
   const row = ctx.db.one(ctx.db.k.selectFrom('clients').selectAll().where('id', '=', id));

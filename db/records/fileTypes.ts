@@ -32,7 +32,12 @@ export function effectivePattern(ctx: OperationContext, type: Pick<FileTypesRow,
 }
 
 function fileTypeRow(ctx: OperationContext, id: string | null | undefined): FileTypesRow | undefined {
-  return ctx.db.one(ctx.db.k.selectFrom('file_types').selectAll().where('id', '=', id ?? CLIENT_FILE_TYPE_ID));
+  return ctx.db.one(
+    ctx.db.k
+      .selectFrom('file_types')
+      .selectAll()
+      .where('id', '=', id ?? CLIENT_FILE_TYPE_ID),
+  );
 }
 
 /** The type a file belongs to (a file without one is a client file). */

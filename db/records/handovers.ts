@@ -35,24 +35,24 @@ export function checklistMissing(ctx: OperationContext, fileId: string): string[
   const checklist = JSON.parse(type?.checklist ?? '[]') as { kind: string; label: string }[];
   if (checklist.length === 0) return [];
   const present = new Set(
-    ctx.db
-      .all(sql<{ docKind: string | null }>`select doc_kind from file_items where file_id = ${fileId} and superseded_by_id is null`)
-      .map((r) => r.docKind),
+    ctx.db.all(sql<{ docKind: string | null }>`select doc_kind from file_items where file_id = ${fileId} and superseded_by_id is null`).map((r) => r.docKind),
   );
   return checklist.filter((c) => !present.has(c.kind)).map((c) => c.label);
 }
 
 function handoverQuery(ctx: OperationContext) {
-  return ctx.db.k
-    .selectFrom('handovers')
-    .innerJoin('handover_event_kinds as kind', 'kind.code', 'handovers.eventKind')
-    .innerJoin('users as receiver', 'receiver.id', 'handovers.receivedBy')
-    .leftJoin('clients', 'clients.id', 'handovers.clientId')
-    .leftJoin('files', 'files.id', 'handovers.fileId')
-    .selectAll('handovers')
-    .select(['kind.name as eventKindName', 'receiver.displayName as receiverName', 'clients.name as clientName', 'files.archiveNo', 'files.title as fileTitle'])
-    // A handover of a file above the user's clearance is not shown to them.
-    .where((eb) => eb.or([eb('handovers.fileId', 'is', null), eb('files.confidentiality', 'in', ctx.visibleLevels())]));
+  return (
+    ctx.db.k
+      .selectFrom('handovers')
+      .innerJoin('handover_event_kinds as kind', 'kind.code', 'handovers.eventKind')
+      .innerJoin('users as receiver', 'receiver.id', 'handovers.receivedBy')
+      .leftJoin('clients', 'clients.id', 'handovers.clientId')
+      .leftJoin('files', 'files.id', 'handovers.fileId')
+      .selectAll('handovers')
+      .select(['kind.name as eventKindName', 'receiver.displayName as receiverName', 'clients.name as clientName', 'files.archiveNo', 'files.title as fileTitle'])
+      // A handover of a file above the user's clearance is not shown to them.
+      .where((eb) => eb.or([eb('handovers.fileId', 'is', null), eb('files.confidentiality', 'in', ctx.visibleLevels())]))
+  );
 }
 
 type HandoverRow = NonNullable<ReturnType<typeof oneHandover>>;
@@ -93,7 +93,5 @@ export const listHandovers: Handler<'handovers.list'> = (ctx, input) => {
   if (input.to) query = query.where('handovers.receivedDate', '<=', input.to);
   if (input.department) query = query.where('handovers.department', '=', input.department);
   if (input.archiveNo) query = query.where('files.archiveNo', '=', input.archiveNo);
-  return ctx.db
-    .all(query.orderBy('handovers.receivedDate', 'desc').orderBy('handovers.receivedAt', 'desc').limit(input.limit))
-    .map(toHandover);
+  return ctx.db.all(query.orderBy('handovers.receivedDate', 'desc').orderBy('handovers.receivedAt', 'desc').limit(input.limit)).map(toHandover);
 };

@@ -3,7 +3,6 @@ import type { Loan } from '../../shared/contract.js';
 import type { InferResult } from 'kysely';
 import { OperationContext } from '../context.js';
 
-
 export function loanQuery(ctx: OperationContext) {
   return ctx.db.k
     .selectFrom('loans')

@@ -55,7 +55,10 @@ function directCounts(ctx: OperationContext): Map<string, number> {
 }
 
 export function filesInside(ctx: OperationContext, ids: string[], exceptFileId?: string): number {
-  let query = ctx.db.k.selectFrom('files').select((eb) => eb.fn.countAll<number>().as('n')).where('locationId', 'in', ids);
+  let query = ctx.db.k
+    .selectFrom('files')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('locationId', 'in', ids);
   if (exceptFileId) query = query.where('id', '!=', exceptFileId);
   return Number(ctx.db.one(query)?.n ?? 0);
 }
@@ -129,8 +132,8 @@ export function currentLocationId(ctx: OperationContext, fileId: string): string
 }
 
 export function movesOf(ctx: OperationContext, fileId: string) {
-  return ctx.db
-    .k.selectFrom('file_moves')
+  return ctx.db.k
+    .selectFrom('file_moves')
     .innerJoin('users', 'users.id', 'file_moves.userId')
     .select([
       'file_moves.id',

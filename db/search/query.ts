@@ -104,7 +104,10 @@ export function searchDocs(ctx: OperationContext, options: MatchOptions & { limi
       from ${from} where ${where} limit ${CANDIDATE_LIMIT + 1}`,
   );
   const capped = candidates.length > CANDIDATE_LIMIT;
-  const top = candidates.slice(0, CANDIDATE_LIMIT).sort(compareCandidates(terms.join(' '))).slice(0, options.limit);
+  const top = candidates
+    .slice(0, CANDIDATE_LIMIT)
+    .sort(compareCandidates(terms.join(' ')))
+    .slice(0, options.limit);
   const names = new Map(
     ctx.db
       .all(sql<{ id: string; name: string }>`select id, name from clients where id in (select value from json_each(${JSON.stringify([...new Set(top.map((c) => c.clientId))])}))`)

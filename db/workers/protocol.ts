@@ -11,9 +11,7 @@ export interface WorkerRequest {
 }
 
 export type WorkerMessage =
-  | { type: 'progress'; phase: string; done: number; total: number | null }
-  | { type: 'done'; result: unknown }
-  | { type: 'error'; error: SerializedError; message: string };
+  { type: 'progress'; phase: string; done: number; total: number | null } | { type: 'done'; result: unknown } | { type: 'error'; error: SerializedError; message: string };
 
 /** What a task gets besides its arguments. */
 export interface TaskContext {

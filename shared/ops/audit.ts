@@ -15,18 +15,10 @@ export const AuditEntry = z.object({
 });
 
 export const auditOps = {
-  'audit.list': op(
-    z
-      .object({ limit: z.number().int().min(1).max(1000).default(200), beforeSeq: z.number().int().optional() })
-      .default({ limit: 200 }),
-    z.array(AuditEntry),
-    { capability: 'audit.read' },
-  ),
-  'audit.verify': op(
-    z.object({}).default({}),
-    z.object({ ok: z.boolean(), entries: z.number().int(), brokenAtSeq: z.number().int().nullable() }),
-    { capability: 'audit.read' },
-  ),
+  'audit.list': op(z.object({ limit: z.number().int().min(1).max(1000).default(200), beforeSeq: z.number().int().optional() }).default({ limit: 200 }), z.array(AuditEntry), {
+    capability: 'audit.read',
+  }),
+  'audit.verify': op(z.object({}).default({}), z.object({ ok: z.boolean(), entries: z.number().int(), brokenAtSeq: z.number().int().nullable() }), { capability: 'audit.read' }),
 } as const;
 
 export type AuditEntry = z.output<typeof AuditEntry>;

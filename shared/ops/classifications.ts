@@ -36,35 +36,32 @@ export const ClassificationScheme = z.object({
 export type ClassificationScheme = z.output<typeof ClassificationScheme>;
 
 export const classificationsOps = {
-    'classifications.list': op(
-      z.object({ includeInactive: z.boolean().default(true) }).default({ includeInactive: true }),
-      z.array(ClassificationScheme),
-    ),
-    /** Adds a scheme (no id) or renames/(de)activates one. */
-    'classifications.saveScheme': op(
-      z.object({
-        id: Id.optional(),
-        code: ClassificationCode,
-        label: required(50),
-        labelEn: optionalText(50),
-        active: z.boolean().default(true),
-        sortOrder: z.number().int().min(0).max(100000).optional(),
-      }),
-      ClassificationScheme,
-      { capability: 'settings.manage', write: true },
-    ),
-    /** Adds a value to a scheme (no id) or renames/(de)activates one. */
-    'classifications.saveValue': op(
-      z.object({
-        id: Id.optional(),
-        schemeId: Id,
-        code: ClassificationCode,
-        label: required(50),
-        labelEn: optionalText(50),
-        active: z.boolean().default(true),
-        sortOrder: z.number().int().min(0).max(100000).optional(),
-      }),
-      ClassificationValue,
-      { capability: 'settings.manage', write: true },
-    ),
+  'classifications.list': op(z.object({ includeInactive: z.boolean().default(true) }).default({ includeInactive: true }), z.array(ClassificationScheme)),
+  /** Adds a scheme (no id) or renames/(de)activates one. */
+  'classifications.saveScheme': op(
+    z.object({
+      id: Id.optional(),
+      code: ClassificationCode,
+      label: required(50),
+      labelEn: optionalText(50),
+      active: z.boolean().default(true),
+      sortOrder: z.number().int().min(0).max(100000).optional(),
+    }),
+    ClassificationScheme,
+    { capability: 'settings.manage', write: true },
+  ),
+  /** Adds a value to a scheme (no id) or renames/(de)activates one. */
+  'classifications.saveValue': op(
+    z.object({
+      id: Id.optional(),
+      schemeId: Id,
+      code: ClassificationCode,
+      label: required(50),
+      labelEn: optionalText(50),
+      active: z.boolean().default(true),
+      sortOrder: z.number().int().min(0).max(100000).optional(),
+    }),
+    ClassificationValue,
+    { capability: 'settings.manage', write: true },
+  ),
 } as const;

@@ -239,16 +239,11 @@ export const clientsOps = {
   'clients.verify': op(z.object({ id: Id, remarks: trimmed(500).optional() }), Client, { capability: 'clients.write', write: true }),
   /** Prospects and active clients not verified for `days` (default: setting `verifyIntervalDays`). */
   'clients.dueForVerification': op(
-    z
-      .object({ days: z.number().int().min(1).max(3650).optional(), limit: z.number().int().min(1).max(5000).default(500) })
-      .default({ limit: 500 }),
+    z.object({ days: z.number().int().min(1).max(3650).optional(), limit: z.number().int().min(1).max(5000).default(500) }).default({ limit: 500 }),
     z.object({ days: z.number().int(), total: z.number().int(), rows: z.array(DueClient) }),
   ),
   /** Account managers named on clients, with how many clients each has. */
-  'clients.accountManagers': op(
-    z.object({}).default({}),
-    z.array(z.object({ name: z.string(), clients: z.number().int(), terminated: z.number().int() })),
-  ),
+  'clients.accountManagers': op(z.object({}).default({}), z.array(z.object({ name: z.string(), clients: z.number().int(), terminated: z.number().int() }))),
   /**
    * What reassigning a leaver's clients involves: their clients, and the open loans whose
    * borrower names them (these must come back first).
@@ -265,12 +260,10 @@ export const clientsOps = {
     }),
   ),
   /** Reassigns every client of one account manager to another; refused while the leaver has open loans. */
-  'clients.reassign': op(
-    z.object({ fromManager: required(100), toManager: required(100), reason: required(500) }),
-    z.object({ reassigned: z.number().int() }),
-    { capability: 'clients.write', write: 'bulk' },
-  ),
-
+  'clients.reassign': op(z.object({ fromManager: required(100), toManager: required(100), reason: required(500) }), z.object({ reassigned: z.number().int() }), {
+    capability: 'clients.write',
+    write: 'bulk',
+  }),
 } as const;
 
 export type Client = z.output<typeof Client>;

@@ -35,10 +35,7 @@ export const FileType = z.object({
 });
 
 export const fileTypesOps = {
-  'fileTypes.list': op(
-    z.object({ includeInactive: z.boolean().default(false) }).default({ includeInactive: false }),
-    z.array(FileType),
-  ),
+  'fileTypes.list': op(z.object({ includeInactive: z.boolean().default(false) }).default({ includeInactive: false }), z.array(FileType)),
   'fileTypes.save': op(
     z.object({
       /** Absent: a new type. */
@@ -55,14 +52,16 @@ export const fileTypesOps = {
       defaultConfidentiality: Confidentiality.default('normal'),
       defaultRetention: Retention.default('30y'),
       /** A missing kind takes the label as its code. */
-      checklist: z.array(z.object({ kind: DocKindCode.optional(), label: required(100) })).max(100).default([]),
+      checklist: z
+        .array(z.object({ kind: DocKindCode.optional(), label: required(100) }))
+        .max(100)
+        .default([]),
       description: trimmed(500).default(''),
       active: z.boolean().default(true),
     }),
     FileType,
     { capability: 'settings.manage', write: true },
   ),
-
 } as const;
 
 export type FileType = z.output<typeof FileType>;

@@ -61,7 +61,11 @@ export const filesOps = {
       fileTypeCode: trimmed(32).optional(),
       /** Makes a volume of this main file: same number plus a suffix (see files.addVolume). */
       parentArchiveNo: required(64).optional(),
-      volumeSuffix: z.string().trim().regex(/^[\p{L}\p{N}]{1,8}$/u, '1-8 letters or digits').optional(),
+      volumeSuffix: z
+        .string()
+        .trim()
+        .regex(/^[\p{L}\p{N}]{1,8}$/u, '1-8 letters or digits')
+        .optional(),
       remarks: trimmed(1000).optional(),
     }),
     FileRecord,
@@ -77,7 +81,11 @@ export const filesOps = {
       confidentiality: Confidentiality.optional(),
       retention: Retention.optional(),
       /** Absent: the next volume number (1, 2, ...; never reused). */
-      suffix: z.string().trim().regex(/^[\p{L}\p{N}]{1,8}$/u, '1-8 letters or digits').optional(),
+      suffix: z
+        .string()
+        .trim()
+        .regex(/^[\p{L}\p{N}]{1,8}$/u, '1-8 letters or digits')
+        .optional(),
       remarks: trimmed(1000).optional(),
     }),
     FileRecord,
@@ -98,11 +106,7 @@ export const filesOps = {
   ),
   'files.get': op(z.object({ archiveNo: required(64) }), FileDetail),
 
-  'files.move': op(
-    z.object({ archiveNo: required(64), locationId: Id, reason: optionalText(300) }),
-    FileMove,
-    { capability: 'files.write', write: true },
-  ),
+  'files.move': op(z.object({ archiveNo: required(64), locationId: Id, reason: optionalText(300) }), FileMove, { capability: 'files.write', write: true }),
   'files.moves': op(z.object({ archiveNo: required(64) }), z.array(FileMove)),
   /** "Where is file X?": its shelf, or who has it. */
   'files.whereIs': op(z.object({ archiveNo: trimmed(64).min(1) }), WhereIs),

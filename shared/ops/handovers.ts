@@ -128,7 +128,6 @@ export const handoversOps = {
     EventKind,
     { capability: 'settings.manage', write: true, audits: ['handovers.createKind', 'handovers.updateKind'] },
   ),
-
 } as const;
 
 export type EventKind = z.output<typeof EventKind>;

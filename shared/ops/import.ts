@@ -152,10 +152,12 @@ export const importOps = {
   /** Dry run: parses and validates every row, writes nothing. */
   'import.check': op(ImportInput, ImportReport, { capability: 'clients.write', policy: filesNeedFilesWrite }),
   /** Writes all good rows in one transaction (or nothing); one audit row per record plus a summary. */
-  'import.run': op(ImportInput, ImportReport, { capability: 'clients.write', write: 'bulk', audits: ['clients.create', 'files.create', 'items.add', 'classifications.saveValue'], policy: filesNeedFilesWrite }),
+  'import.run': op(ImportInput, ImportReport, {
+    capability: 'clients.write',
+    write: 'bulk',
+    audits: ['clients.create', 'files.create', 'items.add', 'classifications.saveValue'],
+    policy: filesNeedFilesWrite,
+  }),
   /** The mapping remembered for a kind (the last one given to `import.run`). */
-  'import.mapping': op(
-    z.object({ kind: z.enum(IMPORT_KINDS) }),
-    z.object({ kind: z.enum(IMPORT_KINDS), mapping: ImportMapping, valueChoices: ValueChoices.default({}) }),
-  ),
+  'import.mapping': op(z.object({ kind: z.enum(IMPORT_KINDS) }), z.object({ kind: z.enum(IMPORT_KINDS), mapping: ImportMapping, valueChoices: ValueChoices.default({}) })),
 } as const;

@@ -82,16 +82,12 @@ export const itemsOps = {
     { capability: 'files.write', write: true },
   ),
   /** Several items at once (e.g. a handover's papers), in one transaction; one audit row per item. */
-  'items.addMany': op(
-    z.object({ archiveNo: required(64), items: z.array(NewItem).min(1).max(1000) }),
-    Contents,
-    { capability: 'files.write', write: 'bulk', audits: ['items.add'] },
-  ),
-  'items.update': op(
-    z.object({ itemId: Id, changes: ItemFields, reason: trimmed(500).optional() }),
-    Item,
-    { capability: 'files.write', write: true },
-  ),
+  'items.addMany': op(z.object({ archiveNo: required(64), items: z.array(NewItem).min(1).max(1000) }), Contents, {
+    capability: 'files.write',
+    write: 'bulk',
+    audits: ['items.add'],
+  }),
+  'items.update': op(z.object({ itemId: Id, changes: ItemFields, reason: trimmed(500).optional() }), Item, { capability: 'files.write', write: true }),
   'items.remove': op(z.object({ itemId: Id }), Contents, { capability: 'files.write', write: true }),
   'items.reorder': op(z.object({ itemId: Id, position: z.number().int().min(1) }), Contents, {
     capability: 'files.write',
@@ -103,15 +99,8 @@ export const itemsOps = {
     Contents,
     { capability: 'files.write', write: true },
   ),
-  'items.correct': op(
-    z.object({ itemId: Id, changes: ItemFields, reason: trimmed(500) }),
-    Item,
-    { capability: 'files.write', write: true },
-  ),
-  'items.history': op(
-    z.object({ itemId: Id }),
-    z.object({ versions: z.array(Item), changes: z.array(HistoryEntry) }),
-  ),
+  'items.correct': op(z.object({ itemId: Id, changes: ItemFields, reason: trimmed(500) }), Item, { capability: 'files.write', write: true }),
+  'items.history': op(z.object({ itemId: Id }), z.object({ versions: z.array(Item), changes: z.array(HistoryEntry) })),
 } as const;
 
 export type Item = z.output<typeof Item>;

@@ -130,12 +130,7 @@ export type OperationDefinition = ReturnType<typeof op<z.ZodType, z.ZodType, str
  * The whole access rule of one call: the role's capability, then the operation's policy.
  * The engine throws the refusal; the UI uses it to hide or disable what would be refused.
  */
-export function accessRefusal<I>(
-  definition: { capability: Capability; policy?: Policy<I> | undefined },
-  user: PolicyUser,
-  input: I,
-  target: PolicyTarget | null,
-): Refusal | null {
+export function accessRefusal<I>(definition: { capability: Capability; policy?: Policy<I> | undefined }, user: PolicyUser, input: I, target: PolicyTarget | null): Refusal | null {
   if (!roleCan(user.role, definition.capability)) return { code: 'auth.forbidden', params: { capability: definition.capability } };
   return definition.policy ? definition.policy(user, input, target) : null;
 }

@@ -31,11 +31,7 @@ export const loansOps = {
     { capability: 'loans.circulate', write: true },
   ),
   'loans.return': op(z.object({ archiveNo: required(64) }), Loan, { capability: 'loans.circulate', write: true }),
-  'loans.list': op(
-    z.object({ open: z.boolean().default(false), limit: z.number().int().min(1).max(5000).default(500) }).default({ open: false, limit: 500 }),
-    z.array(Loan),
-  ),
-
+  'loans.list': op(z.object({ open: z.boolean().default(false), limit: z.number().int().min(1).max(5000).default(500) }).default({ open: false, limit: 500 }), z.array(Loan)),
 } as const;
 
 export type Loan = z.output<typeof Loan>;

@@ -111,7 +111,6 @@ export const locationsOps = {
   'locations.remove': op(z.object({ id: Id }), z.object({ ok: z.literal(true) }), { capability: 'files.write', write: true }),
   /** The files stored in a location and everything inside it, in shelf order. */
   'locations.files': op(z.object({ id: Id }), z.array(LocationFile)),
-
 } as const;
 
 export type LocationNode = z.output<typeof LocationNode>;

@@ -117,7 +117,9 @@ describe('dossier call', { timeout: 120_000 }, () => {
     expect(jsonError(forbiddenJson)).toMatchObject({ code: 'auth.forbidden', params: { capability: 'clients.write' } });
     expect(json<OpOutput<'clients.list'>>(['call', 'clients.list', ...asReader], env).total).toBe(0);
     // A key-slot operation runs through call too, for the signed-in user.
-    expect(json(['call', 'session.changePassword', ...asReader, '--input', JSON.stringify({ currentPassword: 'reader password 1', newPassword: 'reader password 2' })], env)).toEqual({ ok: true });
+    expect(
+      json(['call', 'session.changePassword', ...asReader, '--input', JSON.stringify({ currentPassword: 'reader password 1', newPassword: 'reader password 2' })], env),
+    ).toEqual({ ok: true });
     expect(dossier(['client', 'list', ...asReader], env).stderr.trim()).toBe('Wrong user name or password.');
     expect(dossier(['client', 'list', ...asReader], { DOSSIER_PASSWORD: 'reader password 2' }).code).toBe(0);
   });

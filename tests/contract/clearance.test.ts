@@ -102,7 +102,8 @@ describe('looking for the 绝密 file by what is written in it', () => {
       for (const [operation, input] of probes) {
         const text = await shown(session, operation, input);
         // Exports carry their file as base64: look inside it too.
-        const decoded = operation === 'export.create' && text.startsWith('{') ? Buffer.from((JSON.parse(text) as { contentBase64: string }).contentBase64, 'base64').toString('utf8') : '';
+        const decoded =
+          operation === 'export.create' && text.startsWith('{') ? Buffer.from((JSON.parse(text) as { contentBase64: string }).contentBase64, 'base64').toString('utf8') : '';
         expect(text + decoded, `${operation} ${JSON.stringify(input)}`).not.toContain(MARK);
       }
       const search = (await session.call('search.query', { q: '并购谈判' })) as { total: number };

@@ -127,7 +127,8 @@ describe('public operations: callable without a session, by every role', () => {
     const { dir, remove } = tempArchiveDir();
     const host = new ArchiveHost(dir, contractOptions());
     try {
-      const call = <N extends OperationName>(operation: N, credentials: { username: string; password: string } = ADMIN) => host.invoke(operation, hostSample(operation).input(credentials));
+      const call = <N extends OperationName>(operation: N, credentials: { username: string; password: string } = ADMIN) =>
+        host.invoke(operation, hostSample(operation).input(credentials));
       expect(await call('archive.status')).toMatchObject({ state: 'missing', user: null });
       expect(await call('archive.create')).toMatchObject({ username: ADMIN.username, role: 'admin' });
       for (const role of ROLES) {

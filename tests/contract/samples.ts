@@ -219,7 +219,10 @@ export const samples: { [N in OperationName]: Sample<N> } = {
   },
 
   // Clients only: a files import also needs files.write (tested on its own).
-  'import.check': { via: 'session', input: ({ unique }) => ({ kind: 'clients', fileName: 'clients.csv', contentBase64: csv(`客户名称,联系人\n${unique('导入客户有限公司')},张三\n`) }) },
+  'import.check': {
+    via: 'session',
+    input: ({ unique }) => ({ kind: 'clients', fileName: 'clients.csv', contentBase64: csv(`客户名称,联系人\n${unique('导入客户有限公司')},张三\n`) }),
+  },
   'import.run': {
     via: 'session',
     input: ({ unique }) => ({ kind: 'clients', fileName: 'clients.csv', contentBase64: csv(`客户名称,联系人\n${unique('导入客户有限公司')},张三\n`) }),

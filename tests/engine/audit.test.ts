@@ -10,7 +10,7 @@ describe('the audit trail', () => {
     const writes: [string, () => Promise<{ id?: string; archiveNo?: string }>][] = [];
     let clientId = '';
     let archiveNo = '';
-    writes.push(['clients.create', async () => (await session.call('clients.create', { name: '杭州瑞丰环保科技有限公司' }).then((c) => ((clientId = c.id), c)))]);
+    writes.push(['clients.create', async () => await session.call('clients.create', { name: '杭州瑞丰环保科技有限公司' }).then((c) => ((clientId = c.id), c))]);
     writes.push(['files.create', async () => session.call('files.create', { clientId, title: '合同档案' }).then((f) => ((archiveNo = f.archiveNo), f))]);
     writes.push(['loans.lend', async () => session.call('loans.lend', { archiveNo, borrower: '陈静' })]);
     writes.push(['loans.return', async () => session.call('loans.return', { archiveNo })]);
@@ -57,7 +57,11 @@ describe('the audit rule is enforced by the engine, not by each handler', () => 
     const original = handlers['clients.create'];
     const silent: Handler<'clients.create'> = (ctx, input) => {
       const now = ctx.now().toISOString();
-      ctx.db.run(ctx.db.k.insertInto('clients').values({ id: 'silent', name: input.name, creditCode: null, category: null, contactPerson: null, contactPhone: null, status: 'active', createdAt: now, updatedAt: now }));
+      ctx.db.run(
+        ctx.db.k
+          .insertInto('clients')
+          .values({ id: 'silent', name: input.name, creditCode: null, category: null, contactPerson: null, contactPhone: null, status: 'active', createdAt: now, updatedAt: now }),
+      );
       return { id: 'silent' } as never;
     };
     const before = { clients: countRows(session, 'clients'), audit: countRows(session, 'audit_log') };

@@ -215,7 +215,11 @@ describe('client fields and change history', () => {
       otherContacts: [{ name: '吴杰', position: '项目经理' }],
     });
     clock.set('2026-04-01T09:00:00');
-    const updated = await session.call('clients.update', { id: client.id, dailyContact: { name: '孙丽', phone: '13600002222', position: '办公室主任' }, emergencyContact: { name: '郭勇', phone: '13700003333' } });
+    const updated = await session.call('clients.update', {
+      id: client.id,
+      dailyContact: { name: '孙丽', phone: '13600002222', position: '办公室主任' },
+      emergencyContact: { name: '郭勇', phone: '13700003333' },
+    });
     expect(updated).toMatchObject({ contactPerson: '孙丽', contactPhone: '13600002222' });
     let detail = await session.call('clients.get', { id: client.id });
     expect(detail.contacts.map((c) => [c.role, c.name, c.validFrom])).toEqual([
@@ -307,7 +311,13 @@ describe('lifecycle', () => {
     expect(countRows(session, 'audit_log')).toBe(audit);
     expect((await session.call('clients.get', { id: active.id })).status).toBe('active');
 
-    const terminated = await clerk.call('clients.setStatus', { id: active.id, status: 'terminated', terminationKind: 'withdrawn', terminatedOn: '2026-05-15', reason: '合同到期退租' });
+    const terminated = await clerk.call('clients.setStatus', {
+      id: active.id,
+      status: 'terminated',
+      terminationKind: 'withdrawn',
+      terminatedOn: '2026-05-15',
+      reason: '合同到期退租',
+    });
     expect(terminated).toMatchObject({ status: 'terminated', terminationKind: 'withdrawn', terminatedOn: '2026-05-15', terminationReason: '合同到期退租' });
     expect(countRows(session, 'audit_log')).toBe(audit + 1);
     expect(historyRows(session, active.id)).toEqual([
@@ -329,7 +339,11 @@ describe('lifecycle', () => {
     await expectDossierError(session.call('clients.setStatus', { id: active.id, status: 'active' }), 'history.reasonRequired');
     const back = await session.call('clients.setStatus', { id: active.id, status: 'active', reason: '重新签约' });
     expect(back).toMatchObject({ status: 'active', terminationKind: null, terminatedOn: null, terminationReason: null });
-    expect(historyRows(session, active.id).slice(3).map((h) => [h.field, h.newValue, h.reason])).toEqual([
+    expect(
+      historyRows(session, active.id)
+        .slice(3)
+        .map((h) => [h.field, h.newValue, h.reason]),
+    ).toEqual([
       ['status', 'active', '重新签约'],
       ['terminationKind', null, '重新签约'],
       ['terminatedOn', null, '重新签约'],

@@ -8,7 +8,10 @@ describe('clients', () => {
     const client = await session.call('clients.create', { name: '上海宏远建工有限公司', creditCode: code.toLowerCase() });
     expect(client.creditCode).toBe(code);
     const before = countRows(session, 'audit_log');
-    const bad = await expectDossierError(session.call('clients.create', { name: '假公司', creditCode: code.slice(0, 17) + (code[17] === '0' ? '1' : '0') }), 'client.badCreditCode');
+    const bad = await expectDossierError(
+      session.call('clients.create', { name: '假公司', creditCode: code.slice(0, 17) + (code[17] === '0' ? '1' : '0') }),
+      'client.badCreditCode',
+    );
     expect(bad.params.problem).toBe('checkChar');
     const dup = await expectDossierError(session.call('clients.create', { name: '另一家', creditCode: code }), 'client.duplicateCreditCode');
     expect(dup.params.name).toBe('上海宏远建工有限公司');

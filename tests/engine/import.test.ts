@@ -6,17 +6,7 @@ import { importSpreadsheet } from '../../db/spreadsheet/index.js';
 import type { ImportReport } from '../../shared/ops/import.js';
 import { formatError } from '../../shared/i18n/index.js';
 import { countRows, expectDossierError, newArchive, TEST_KDF } from '../helpers.js';
-import {
-  CLIENT_EXPECTED,
-  CLIENT_GOOD_ROWS,
-  CODE_A,
-  CODE_B,
-  CODE_D,
-  EXISTING_CLIENT,
-  FILE_CLIENTS,
-  FILE_EXPECTED,
-  FILE_GOOD_ROWS,
-} from '../fixtures/importCases.js';
+import { CLIENT_EXPECTED, CLIENT_GOOD_ROWS, CODE_A, CODE_B, CODE_D, EXISTING_CLIENT, FILE_CLIENTS, FILE_EXPECTED, FILE_GOOD_ROWS } from '../fixtures/importCases.js';
 import type { Expected } from '../fixtures/importCases.js';
 
 const fixture = (name: string) => readFileSync(path.join(__dirname, '../fixtures', name));
@@ -103,7 +93,14 @@ describe('spreadsheet import: clients', () => {
     const { rows } = await session.call('clients.list', { limit: 100 });
     const byName = new Map(rows.map((r) => [r.name, r]));
     expect([...byName.keys()].sort()).toEqual(
-      [EXISTING_CLIENT.name, '北京宏远建工集团有限公司', '深圳宏达科技股份有限公司', '南京瑞丰商混有限公司', '上海中诚物业管理有限公司（一期,二期）', '杭州国资运营有限公司'].sort(),
+      [
+        EXISTING_CLIENT.name,
+        '北京宏远建工集团有限公司',
+        '深圳宏达科技股份有限公司',
+        '南京瑞丰商混有限公司',
+        '上海中诚物业管理有限公司（一期,二期）',
+        '杭州国资运营有限公司',
+      ].sort(),
     );
     // Full-width and lower-case credit codes are normalised; spaces trimmed.
     expect(byName.get('深圳宏达科技股份有限公司')!.creditCode).toBe(CODE_B);
@@ -166,7 +163,10 @@ describe('spreadsheet import: clients', () => {
 
   it('refuses unreadable, unsupported and oversized files, and readers', async () => {
     const { session } = await newArchive();
-    await expectDossierError(session.call('import.check', { kind: 'clients', fileName: 'x.xls', contentBase64: b64(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 1, 2])) }), 'import.unsupportedFormat');
+    await expectDossierError(
+      session.call('import.check', { kind: 'clients', fileName: 'x.xls', contentBase64: b64(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 1, 2])) }),
+      'import.unsupportedFormat',
+    );
     await expectDossierError(session.call('import.check', { kind: 'clients', fileName: '../../etc/passwd', contentBase64: b64('a') }), 'import.unsupportedFormat');
     await expectDossierError(session.call('import.check', { kind: 'clients', fileName: 'x.xlsx', contentBase64: b64('not a zip') }), 'import.unreadable');
     await expectDossierError(session.call('import.check', { kind: 'clients', fileName: 'x.csv', contentBase64: b64('') }), 'import.noHeader');
@@ -230,7 +230,7 @@ describe('spreadsheet import: files with items', () => {
     expect(added.filter((e) => e.action === 'import.run')).toHaveLength(1);
   });
 
-  it('refuses files above the importing user\'s clearance, row by row', async () => {
+  it("refuses files above the importing user's clearance, row by row", async () => {
     const session = await fileArchive();
     await session.call('users.create', { username: 'clerk', displayName: '档案员', password: 'clerk password', role: 'clerk', clearance: 'restricted' });
     const { openArchive } = await import('../../db/archive.js');

@@ -45,7 +45,12 @@ function send(server: BrowserServer, options: { method?: string; path: string; h
 }
 
 function api(server: BrowserServer, operation: string, input: unknown, token = server.token) {
-  return send(server, { method: 'POST', path: `/api/${operation}`, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(input) });
+  return send(server, {
+    method: 'POST',
+    path: `/api/${operation}`,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
 }
 
 describe('browser-mode server', () => {
@@ -81,9 +86,19 @@ describe('browser-mode server', () => {
     const server = await start();
     expect((await api(server, 'archive.status', {}, 'wrong-token')).status).toBe(401);
     expect((await send(server, { method: 'POST', path: '/api/archive.status', body: '{}' })).status).toBe(401);
-    const crossOrigin = await send(server, { method: 'POST', path: '/api/archive.status', headers: { authorization: `Bearer ${server.token}`, origin: 'http://evil.example' }, body: '{}' });
+    const crossOrigin = await send(server, {
+      method: 'POST',
+      path: '/api/archive.status',
+      headers: { authorization: `Bearer ${server.token}`, origin: 'http://evil.example' },
+      body: '{}',
+    });
     expect(crossOrigin.status).toBe(403);
-    const rebinding = await send(server, { method: 'POST', path: '/api/archive.status', headers: { host: `evil.example:${server.port}`, authorization: `Bearer ${server.token}` }, body: '{}' });
+    const rebinding = await send(server, {
+      method: 'POST',
+      path: '/api/archive.status',
+      headers: { host: `evil.example:${server.port}`, authorization: `Bearer ${server.token}` },
+      body: '{}',
+    });
     expect(rebinding.status).toBe(421);
     expect((await send(server, { method: 'GET', path: '/api/archive.status', headers: { authorization: `Bearer ${server.token}` } })).status).toBe(405);
     const badJson = await send(server, { method: 'POST', path: '/api/archive.status', headers: { authorization: `Bearer ${server.token}` }, body: '{nope' });

@@ -83,7 +83,8 @@ export const errors: typeof zhErrors = {
   'import.tooManyRows': 'The file has {{rows}} rows; one import reads at most {{max}}. Split it into smaller files.',
   'job.cancelled': 'Cancelled. Nothing was written.',
   'job.notFound': 'There is no such task (it may have ended with the previous session).',
-  'import.unsupportedFormat': 'Cannot import "{{fileName}}": only .xlsx, .ods and .csv files are supported. Save an old .xls workbook as .xlsx first: in Excel or WPS, File → Save As, "Save as type" Excel Workbook (*.xlsx); in LibreOffice, File → Save As, file type "Excel 2007-365 (.xlsx)".',
+  'import.unsupportedFormat':
+    'Cannot import "{{fileName}}": only .xlsx, .ods and .csv files are supported. Save an old .xls workbook as .xlsx first: in Excel or WPS, File → Save As, "Save as type" Excel Workbook (*.xlsx); in LibreOffice, File → Save As, file type "Excel 2007-365 (.xlsx)".',
   'import.unreadable': 'The spreadsheet cannot be read: {{detail}}',
   'import.noHeader': 'No header row was found in the spreadsheet.',
   'import.missingColumn': 'The spreadsheet has no "{{column}}" column, which is required.',
@@ -94,7 +95,8 @@ export const errors: typeof zhErrors = {
   'import.tooLong': '"{{column}}" is too long: at most {{max}} characters.',
   'import.invalid': '"{{column}}" is invalid: {{detail}}',
   'import.duplicateInFile': '"{{column}}" {{value}} repeats row {{firstRow}}.',
-  'import.unknownValue': '"{{value}}" in "{{column}}" is not a configured classification value (accepted: {{accepted}}). The dry run lets you add it to the scheme, map it to an existing value, or leave it empty.',
+  'import.unknownValue':
+    '"{{value}}" in "{{column}}" is not a configured classification value (accepted: {{accepted}}). The dry run lets you add it to the scheme, map it to an existing value, or leave it empty.',
   'import.badDate': '"{{value}}" in "{{column}}" is not a valid date (write 2026-03-05, 2026/3/5, 2026年3月5日 or 20260305).',
   'import.badConfidentiality': 'Invalid confidentiality "{{value}}" (普通/normal, 秘密/restricted, 机密/confidential, 绝密/top secret).',
   'import.badRetention': 'Invalid retention "{{value}}" (永久/permanent, 30年/30 years, 10年/10 years).',
@@ -106,11 +108,14 @@ export const errors: typeof zhErrors = {
   'import.inconsistentFile': '"{{column}}" differs from row {{firstRow}} of the same file.',
   'import.fileHasBadRows': "Row {{badRow}} of the same file has problems, so none of the file's rows were imported.",
   'import.formulaError': 'Cell {{cell}} holds a formula whose result is the error {{value}} (formula {{formula}}); it is not imported as blank. Fix the formula or type the value.',
-  'import.formulaNoResult': 'Cell {{cell}} is a formula ({{formula}}) with no saved result (the program that wrote the file did not calculate it). Open and save the file once in Excel, WPS or LibreOffice, or type the value.',
-  'import.creditCodeIsNumber': 'The credit code in "{{column}}" is a number cell (shown as {{value}}) and has lost its last digits. Format the column as Text, type the code again, then import.',
+  'import.formulaNoResult':
+    'Cell {{cell}} is a formula ({{formula}}) with no saved result (the program that wrote the file did not calculate it). Open and save the file once in Excel, WPS or LibreOffice, or type the value.',
+  'import.creditCodeIsNumber':
+    'The credit code in "{{column}}" is a number cell (shown as {{value}}) and has lost its last digits. Format the column as Text, type the code again, then import.',
   'import.invisibleCharacter': '"{{column}}" contains invisible characters {{characters}}: {{value}}. Remove them, then import.',
   'import.numberNotDate': 'The number {{value}} in "{{column}}" is not a date (write 2026-03-05, 2026/3/5, 2026年3月5日, or eight digits 20260305).',
-  'import.ambiguousYearMonth': 'The number {{value}} in "{{column}}" does not tell the month (2021.1 may be January or October). Format the column as Text and write 2021-10 or a full date.',
+  'import.ambiguousYearMonth':
+    'The number {{value}} in "{{column}}" does not tell the month (2021.1 may be January or October). Format the column as Text and write 2021-10 or a full date.',
   'import.partialDate': '"{{value}}" in "{{column}}" is only a year or a year and month; this field needs a full date (e.g. 2026-03-05).',
   'import.implausibleDate': '"{{value}}" in "{{column}}" reads as {{date}}, outside the plausible range (1900 to next year). Check the cell.',
   'import.duplicateName': 'The archive already has a client named "{{name}}" (no credit code tells them apart); importing it again would duplicate the client.',

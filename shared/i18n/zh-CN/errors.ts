@@ -81,7 +81,8 @@ export const errors = {
   'import.tooManyRows': '该文件有 {{rows}} 行，一次导入最多读取 {{max}} 行。请拆分为较小的文件。',
   'job.cancelled': '已取消，未写入任何内容。',
   'job.notFound': '没有该任务（可能已随上次登录结束）。',
-  'import.unsupportedFormat': '无法导入“{{fileName}}”：只支持 .xlsx、.ods 和 .csv 文件。旧版 .xls 工作簿请先另存为 .xlsx：在 Excel 或 WPS 表格中打开，点“文件 → 另存为”，“保存类型”选“Excel 工作簿 (*.xlsx)”；在 LibreOffice 中选“文件 → 另存为”，文件类型选“Excel 2007-365 (.xlsx)”。',
+  'import.unsupportedFormat':
+    '无法导入“{{fileName}}”：只支持 .xlsx、.ods 和 .csv 文件。旧版 .xls 工作簿请先另存为 .xlsx：在 Excel 或 WPS 表格中打开，点“文件 → 另存为”，“保存类型”选“Excel 工作簿 (*.xlsx)”；在 LibreOffice 中选“文件 → 另存为”，文件类型选“Excel 2007-365 (.xlsx)”。',
   'import.unreadable': '无法读取该表格文件：{{detail}}',
   'import.noHeader': '表格中没有找到表头行。',
   'import.missingColumn': '表格缺少必需的列“{{column}}”。',
@@ -104,7 +105,8 @@ export const errors = {
   'import.inconsistentFile': '同一档案的“{{column}}”与第 {{firstRow}} 行不一致。',
   'import.fileHasBadRows': '同一档案的第 {{badRow}} 行有问题，整卷档案均未导入。',
   'import.formulaError': '单元格 {{cell}} 的公式结果是错误值 {{value}}（公式 {{formula}}），不能当作空白导入；请在表格中修正公式或改为填写数值。',
-  'import.formulaNoResult': '单元格 {{cell}} 是公式（{{formula}}），但文件中没有保存计算结果（生成该文件的程序未计算公式）；请在 Excel、WPS 或 LibreOffice 中打开并保存一次，或改为填写数值。',
+  'import.formulaNoResult':
+    '单元格 {{cell}} 是公式（{{formula}}），但文件中没有保存计算结果（生成该文件的程序未计算公式）；请在 Excel、WPS 或 LibreOffice 中打开并保存一次，或改为填写数值。',
   'import.creditCodeIsNumber': '“{{column}}”中的信用代码是数字单元格（显示为 {{value}}），末几位已经丢失。请把该列设置为“文本”格式，重新输入代码后再导入。',
   'import.invisibleCharacter': '“{{column}}”中含有看不见的字符 {{characters}}：{{value}}。请删除后再导入。',
   'import.numberNotDate': '“{{column}}”中的数字 {{value}} 不是日期（日期可写作 2026-03-05、2026/3/5、2026年3月5日，或 8 位数字 20260305）。',
