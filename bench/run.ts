@@ -1,11 +1,15 @@
 /**
- * `npm run bench [-- --clients N --files N --loans N] [--only core,search,import,cli]`: builds a
- * synthetic encrypted archive (default 10,000 clients, 30,000 files, 50,000 loans) and measures
- * what a clerk feels: unlocking, client search, lend+return through the engine, against a raw
- * better-sqlite3 baseline of the same writes; and what one `dossier` command costs against a
- * bare Node running the same key derivation. Prints a table and writes bench/results.json.
+ * `npm run bench [-- --clients N --files N --loans N] [--only core,search,import,cli,jobs,upload]`:
+ * builds a synthetic encrypted archive (default 10,000 clients, 30,000 files, 50,000 loans) and
+ * measures what a clerk feels: unlocking, client search, lend+return through the engine, against
+ * a raw better-sqlite3 baseline of the same writes; what one `dossier` command costs against a
+ * bare Node running the same key derivation; search latency while an import job runs against
+ * search alone; and the peak memory of the browser-mode server taking a large upload
+ * (`--upload-mb N`, default 512; `--upload-2gb` for 2048). Prints a table and writes bench/results.json.
  */
-import { spawnSync } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { request } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -28,9 +32,11 @@ const { values } = parseArgs({
     'cli-runs': { type: 'string' },
     only: { type: 'string' },
     keep: { type: 'boolean' },
+    'upload-mb': { type: 'string' },
+    'upload-2gb': { type: 'boolean' },
   },
 });
-const GROUPS = ['core', 'search', 'import', 'cli'] as const;
+const GROUPS = ['core', 'search', 'import', 'cli', 'jobs', 'upload'] as const;
 const only = new Set(values.only ? values.only.split(',').map((g) => g.trim()) : GROUPS);
 for (const group of only) if (!(GROUPS as readonly string[]).includes(group)) throw new Error(`--only: unknown group ${group} (${GROUPS.join(', ')})`);
 const CLI_RUNS = Number(values['cli-runs'] ?? 7);
@@ -56,7 +62,15 @@ function quantile(sorted: number[], q: number): number {
 
 function record(scenario: string, samples: number[], unit = 'ms', throughput: number | null = null, throughputUnit = ''): void {
   const sorted = [...samples].sort((a, b) => a - b);
-  rows.push({ scenario, n: samples.length, median: sorted.length ? quantile(sorted, 0.5) : null, p95: sorted.length ? quantile(sorted, 0.95) : null, unit, throughput, throughputUnit });
+  rows.push({
+    scenario,
+    n: samples.length,
+    median: sorted.length ? quantile(sorted, 0.5) : null,
+    p95: sorted.length ? quantile(sorted, 0.95) : null,
+    unit,
+    throughput,
+    throughputUnit,
+  });
 }
 
 async function time<T>(fn: () => Promise<T> | T): Promise<[T, number]> {
@@ -80,8 +94,12 @@ const SUFFIX = ['集团有限公司', '有限责任公司', '股份有限公司'
 function populate(session: ArchiveSession): { names: string[]; archiveNos: string[]; ms: number; rows: number } {
   const { sqlite } = session.db;
   const userId = session.user.id;
-  const insertClient = sqlite.prepare('insert into clients (id, name, credit_code, category, contact_person, contact_phone, status, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  const insertFile = sqlite.prepare("insert into files (id, archive_no, client_id, title, confidentiality, retention, status, created_at, updated_at) values (?, ?, ?, ?, 'normal', '30y', 'in_stock', ?, ?)");
+  const insertClient = sqlite.prepare(
+    'insert into clients (id, name, credit_code, category, contact_person, contact_phone, status, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const insertFile = sqlite.prepare(
+    "insert into files (id, archive_no, client_id, title, confidentiality, retention, status, created_at, updated_at) values (?, ?, ?, ?, 'normal', '30y', 'in_stock', ?, ?)",
+  );
   const insertLoan = sqlite.prepare('insert into loans (id, file_id, borrower, purpose, lent_at, lent_by, due_date, returned_at, returned_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const names: string[] = [];
   const clientIds: string[] = [];
@@ -117,13 +135,26 @@ async function main(): Promise<void> {
   if (only.has('search')) await searchAtScale(password);
   if (only.has('import')) await importRows(password);
   if (only.has('cli')) await cliCommand(password);
+  if (only.has('jobs')) await searchDuringImport(password);
+  if (only.has('upload')) await uploadMemory();
 
   const table = [
     ['scenario', 'n', 'median', 'p95', 'throughput'],
-    ...rows.map((r) => [r.scenario, String(r.n), r.median === null ? '' : `${r.median.toFixed(2)} ${r.unit}`, r.p95 === null ? '' : `${r.p95.toFixed(2)} ${r.unit}`, r.throughput === null ? '' : `${r.throughput.toLocaleString('en')} ${r.throughputUnit}`]),
+    ...rows.map((r) => [
+      r.scenario,
+      String(r.n),
+      r.median === null ? '' : `${r.median.toFixed(2)} ${r.unit}`,
+      r.p95 === null ? '' : `${r.p95.toFixed(2)} ${r.unit}`,
+      r.throughput === null ? '' : `${r.throughput.toLocaleString('en')} ${r.throughputUnit}`,
+    ]),
   ];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => [...r[i]!].length)));
-  console.log('\n' + table.map((r, j) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ') + (j === 0 ? '\n' + widths.map((w) => '-'.repeat(w)).join('  ') : '')).join('\n'));
+  console.log(
+    '\n' +
+      table
+        .map((r, j) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ') + (j === 0 ? '\n' + widths.map((w) => '-'.repeat(w)).join('  ') : ''))
+        .join('\n'),
+  );
   const resultsFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results.json');
   writeFileSync(resultsFile, JSON.stringify({ date: new Date().toISOString(), node: process.version, size: SIZE, results: rows }, null, 2) + '\n');
   console.log(`\nwritten: ${path.relative(process.cwd(), resultsFile)}`);
@@ -179,7 +210,9 @@ async function core(password: string): Promise<void> {
   const lend = sqlite.prepare("insert into loans (id, file_id, borrower, purpose, lent_at, lent_by, due_date) values (?, ?, '财务部 王芳', '审计', ?, ?, '2026-01-01')");
   const setStatus = sqlite.prepare('update files set status = ?, updated_at = ? where id = ?');
   const closeLoan = sqlite.prepare('update loans set returned_at = ?, returned_by = ? where file_id = ? and returned_at is null');
-  const audit = sqlite.prepare("insert into audit_log (at, user_id, username, action, target_type, target_id, target_label, details, prev_hash, hash) values (?, ?, 'bench', ?, 'file', ?, ?, '{}', '', '')");
+  const audit = sqlite.prepare(
+    "insert into audit_log (at, user_id, username, action, target_type, target_id, target_label, details, prev_hash, hash) values (?, ?, 'bench', ?, 'file', ?, ?, '{}', '', '')",
+  );
   const rawLend = sqlite.transaction((archiveNo: string) => {
     const id = fileId.get(archiveNo) as string;
     const now = new Date().toISOString();
@@ -253,7 +286,11 @@ async function cliCommand(password: string): Promise<void> {
   record(`bare node: the key slot's scrypt (N=${kdf.N}, r=${kdf.r}) and exit`, samples.bare);
   record('dossier client list --json, bundle (end to end)', samples.bundle);
   record('dossier client list --json, sources through tsx', samples.source);
-  const median = (list: number[]) => quantile([...list].sort((a, b) => a - b), 0.5);
+  const median = (list: number[]) =>
+    quantile(
+      [...list].sort((a, b) => a - b),
+      0.5,
+    );
   const ratio = median(samples.bundle) / median(samples.bare);
   record('dossier command ÷ bare scrypt, medians (target ≤ 1.5)', [ratio], 'x');
   console.log(
@@ -291,7 +328,9 @@ async function searchAtScale(password: string): Promise<void> {
   const { sqlite } = session.db;
   const now = new Date().toISOString();
   const insertClient = sqlite.prepare("insert into clients (id, name, status, created_at, updated_at) values (?, ?, 'active', ?, ?)");
-  const insertFile = sqlite.prepare("insert into files (id, archive_no, client_id, title, confidentiality, retention, status, created_at, updated_at) values (?, ?, ?, ?, 'normal', '30y', 'in_stock', ?, ?)");
+  const insertFile = sqlite.prepare(
+    "insert into files (id, archive_no, client_id, title, confidentiality, retention, status, created_at, updated_at) values (?, ?, ?, ?, 'normal', '30y', 'in_stock', ?, ?)",
+  );
   const insertItem = sqlite.prepare(
     'insert into file_items (id, file_id, origin_id, version, seq, doc_no, responsible_party, title, doc_date, page_count, created_at, created_by, updated_at) values (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
@@ -315,7 +354,20 @@ async function searchAtScale(password: string): Promise<void> {
       insertFile.run(fileId, `SK-${String(f + 1).padStart(7, '0')}`, clientIds[f % clientIds.length], '客户基本资料', now, now);
       for (let n = 0; n < itemsPerFile && item < SEARCH_SIZE.items; n++, item++) {
         const id = randomUUID();
-        insertItem.run(id, fileId, id, n + 1, `${pick(WORD)}字〔2025〕${item % 997}号`, `${pick(CITY)}${pick(WORD)}公司`, `${pick(DOCS)}（${pick(WORD)}）`, '2025-06-01', 3, now, session.user.id, now);
+        insertItem.run(
+          id,
+          fileId,
+          id,
+          n + 1,
+          `${pick(WORD)}字〔2025〕${item % 997}号`,
+          `${pick(CITY)}${pick(WORD)}公司`,
+          `${pick(DOCS)}（${pick(WORD)}）`,
+          '2025-06-01',
+          3,
+          now,
+          session.user.id,
+          now,
+        );
       }
     }
   })();
@@ -332,6 +384,115 @@ async function searchAtScale(password: string): Promise<void> {
   }
   session.close();
   if (!values.keep) rmSync(path.dirname(dir), { recursive: true, force: true });
+}
+
+/** Latency of searches arriving every `everyMs` while `busy()` says so: from arrival to answer, so a blocked event loop counts. */
+async function paced(session: ArchiveSession, names: string[], everyMs: number, busy: (count: number) => boolean): Promise<number[]> {
+  const samples: number[] = [];
+  const start = performance.now();
+  for (let k = 0; busy(k); k++) {
+    const arrival = start + k * everyMs;
+    const wait = arrival - performance.now();
+    await new Promise((r) => setTimeout(r, Math.max(0, wait)));
+    const name = pick(names);
+    const from = Math.floor(random() * Math.max(1, [...name].length - 3));
+    await session.call('search.query', { q: [...name].slice(from, from + 3).join(''), limit: 50 });
+    samples.push(performance.now() - Math.min(arrival, performance.now()));
+  }
+  return samples;
+}
+
+/** Search stays responsive while an import runs as a job (target: p95 during within 2x of p95 alone). */
+async function searchDuringImport(password: string): Promise<void> {
+  const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'dossier-bench-jobs-')), 'archive');
+  const session = await createArchive(dir, { username: 'bench', displayName: '基准', password, archiveName: 'bench' });
+  const { sqlite } = session.db;
+  const now = new Date().toISOString();
+  const names: string[] = [];
+  const insertClient = sqlite.prepare("insert into clients (id, name, status, created_at, updated_at) values (?, ?, 'active', ?, ?)");
+  sqlite.transaction(() => {
+    for (let i = 0; i < 50_000; i++) {
+      const name = `${pick(CITY)}${pick(WORD)}${pick(TRADE)}${pick(WORD)}${pick(SUFFIX)}`;
+      insertClient.run(randomUUID(), name, now, now);
+      names.push(name);
+    }
+  })();
+  const rows = Array.from({ length: IMPORT_ROWS }, (_, i) => [
+    `${pick(CITY)}${pick(WORD)}${pick(TRADE)}导入${i}${pick(SUFFIX)}`,
+    `${pick(['王', '李'])}${pick(['伟', '芳'])}`,
+    '13800000000',
+  ]);
+  const bytes = await writeXlsx([{ name: '客户台账', header: ['客户名称', '联系人', '联系电话'], rows }]);
+  const alone = await paced(session, names, 25, (k) => k < 200);
+  record('search p95 alone (50,000 clients, one every 25 ms)', alone);
+  const job = await session.call('jobs.start', {
+    operation: 'import.run',
+    input: { kind: 'clients', fileName: 'ledger.xlsx', contentBase64: Buffer.from(bytes).toString('base64') },
+  });
+  let running = true;
+  const settled = session.jobs.settled(job.id).then((j) => {
+    running = false;
+    return j;
+  });
+  const during = await paced(session, names, 25, () => running);
+  const ended = await settled;
+  record(`search p95 during a ${IMPORT_ROWS}-row import job (${ended.state})`, during);
+  const p95 = (xs: number[]) =>
+    quantile(
+      [...xs].sort((a, b) => a - b),
+      0.95,
+    );
+  const ratio = p95(during) / p95(alone);
+  record('search p95 during import / alone (target ≤ 2)', [ratio], 'x');
+  console.log(`Search p95: alone ${p95(alone).toFixed(1)} ms, during import ${p95(during).toFixed(1)} ms (max ${Math.max(...during).toFixed(0)} ms), ratio ${ratio.toFixed(2)}`);
+  session.close();
+  if (!values.keep) rmSync(path.dirname(dir), { recursive: true, force: true });
+}
+
+/** Peak RSS of the browser-mode server process while it takes a generated upload of `--upload-mb` through its route. */
+async function uploadMemory(): Promise<void> {
+  const mb = values['upload-2gb'] ? 2048 : Number(values['upload-mb'] ?? 512);
+  const total = mb * 1024 * 1024;
+  const child: ChildProcess = fork(path.join(projectRoot, 'bench', 'upload-server.ts'), [String(total)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const next = () => new Promise<{ port: number; token: string; peakMb: number; rssMb: number }>((resolve) => child.once('message', (m) => resolve(m as never)));
+  const started = await next();
+  const block = Buffer.alloc(1024 * 1024, 0x41);
+  const t0 = performance.now();
+  const status = await new Promise<number>((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: started.port,
+        method: 'POST',
+        path: '/api/upload?name=big.csv',
+        headers: { host: `127.0.0.1:${started.port}`, authorization: `Bearer ${started.token}`, 'content-type': 'text/csv' },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    void (async () => {
+      for (let sent = 0; sent < total; sent += block.length) if (!req.write(block)) await new Promise((r) => req.once('drain', r));
+      req.end();
+    })();
+  });
+  const ms = performance.now() - t0;
+  child.send({ type: 'peak' });
+  const after = await next();
+  child.send({ type: 'stop' });
+  record(
+    `upload ${mb} MB through the browser-mode route (HTTP ${status}): server peak RSS ${after.peakMb.toFixed(0)} MB (at start ${started.peakMb.toFixed(0)} MB)`,
+    [ms],
+    'ms',
+    Math.round(mb / (ms / 1000)),
+    'MB/s',
+  );
+  console.log(`Upload ${mb} MB: HTTP ${status} in ${(ms / 1000).toFixed(1)} s; server peak RSS ${after.peakMb.toFixed(0)} MB (${started.peakMb.toFixed(0)} MB before the upload)`);
 }
 
 await main();
