@@ -10,11 +10,11 @@ import type { ArchiveSession } from '../db/archive.js';
 import { auditExportFailed } from '../db/streams/exportAudit.js';
 import { uploadsFor } from '../db/streams/uploads.js';
 import { MAX_UPLOAD_IMPORT_BYTES } from '../shared/ops/import.js';
-import { formatError } from '../shared/i18n/index.js';
+import { catalogs, formatError } from '../shared/i18n/index.js';
 import type { Language } from '../shared/i18n/index.js';
 import { EXPORT_LISTS } from '../shared/ops/export.js';
 import type { ExportList } from '../shared/ops/export.js';
-import type { ImportKind, ImportMapping, ImportReport } from '../shared/ops/import.js';
+import type { ImportInput, ImportKind, ImportMapping, ImportReport, ValueChoices } from '../shared/ops/import.js';
 import { CancelledError } from './command.js';
 import type { CommandContext, Options } from './command.js';
 import { existing, FileTooLargeError, NotRegularFileError, openInputFile, writeOutputFile } from './files.js';
@@ -34,17 +34,60 @@ interface Deps {
 export function formatImportReport(report: ImportReport, m: CliMessages, language: Language): string {
   const lines = [fill(m.importCounts, { total: report.totalRows, good: report.goodRows, bad: report.badRows, empty: report.emptyRows })];
   if (report.unmappedHeaders.length) lines.push(fill(m.importUnmapped, { columns: report.unmappedHeaders.join(language === 'en' ? ', ' : '、') }));
+  const ui = catalogs[language].ui.import;
+  if (report.sheets.some((s) => s.read))
+    lines.push(
+      fill(ui.sheetsRead, {
+        sheets: report.sheets
+          .filter((s) => s.read)
+          .map((s) => s.name)
+          .join(language === 'en' ? ', ' : '、'),
+      }),
+    );
   for (const p of report.problems) {
-    const where = fill(m.importRow, { row: p.row }) + (p.column ? ` [${p.column}]` : '');
+    const where = (p.sheet ? `${p.sheet} ` : '') + fill(m.importRow, { row: p.row }) + (p.column ? ` [${p.column}]` : '');
     lines.push(`  ${where}: ${formatError({ code: p.code, params: p.params }, language)}`);
+  }
+  for (const u of report.unknownValues.filter((v) => !v.choice)) {
+    lines.push(fill(ui.unknownLine, { column: u.column, value: u.value, count: u.count }));
+    lines.push(`  ${fill(ui.unknownCliHint, { column: u.column, value: u.value })}`);
   }
   if (report.dryRun) lines.push(report.badRows ? m.importDryRunProblems : m.importDryRunClean);
   else lines.push(fill(m.imported, report.created));
   return lines.join('\n');
 }
 
+/** --sheet NAME (repeatable), --add-unknown-values, --map-value 客户类别:混凝土企业=商混站 (repeatable; nothing after = leaves it empty). */
+export function valueOptions(ctx: Ctx, deps: Deps): Pick<ImportInput, 'sheets' | 'valueChoices' | 'addUnknownValues'> {
+  const list = (name: string) => {
+    const v = ctx.values[name];
+    return Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : [];
+  };
+  const out: Pick<ImportInput, 'sheets' | 'valueChoices' | 'addUnknownValues'> = {};
+  const sheets = list('sheet');
+  if (sheets.length) out.sheets = sheets;
+  if (ctx.values['add-unknown-values']) out.addUnknownValues = true;
+  const valueChoices: ValueChoices = {};
+  for (const spec of list('map-value')) {
+    const m = /^([^:=]+):([^=]+)=(.*)$/.exec(spec);
+    if (!m) throw deps.usage(fill(catalogs[ctx.language].ui.import.badMapValue, { value: spec }));
+    const [, scheme, value, to] = m as unknown as [string, string, string, string];
+    valueChoices[scheme.trim()] = { ...valueChoices[scheme.trim()], [value.trim()]: to.trim() ? { action: 'map', to: to.trim() } : { action: 'empty' } };
+  }
+  if (Object.keys(valueChoices).length) out.valueChoices = valueChoices;
+  return out;
+}
+
 function importCommand(kind: ImportKind, deps: Deps) {
-  async function importFile(ctx: Ctx, session: ArchiveSession, opened: InputFile, fileName: string, mapping: ImportMapping | undefined, interrupt: AbortSignal) {
+  async function importFile(
+    ctx: Ctx,
+    session: ArchiveSession,
+    opened: InputFile,
+    fileName: string,
+    mapping: ImportMapping | undefined,
+    choices: Pick<ImportInput, 'sheets' | 'valueChoices' | 'addUnknownValues'>,
+    interrupt: AbortSignal,
+  ) {
     let uploadId: string;
     try {
       uploadId = (await uploadsFor(session).receive(opened.stream, { name: fileName, maxBytes: MAX_UPLOAD_IMPORT_BYTES, signal: interrupt })).id;
@@ -59,6 +102,7 @@ function importCommand(kind: ImportKind, deps: Deps) {
       mapping,
       encoding: (ctx.optional('encoding') ?? 'auto') as 'auto' | 'utf8' | 'gbk',
       mode: ctx.values['all-or-nothing'] ? ('all-or-nothing' as const) : ('good-rows' as const),
+      ...choices,
     };
     const dryRun = Boolean(ctx.values['dry-run']);
     if (!dryRun && input.mode === 'all-or-nothing') {
@@ -72,14 +116,22 @@ function importCommand(kind: ImportKind, deps: Deps) {
     }
     const report = await runJob(ctx, session, dryRun ? 'import.check' : 'import.run', input, interrupt);
     ctx.print(formatImportReport(report, ctx.m, ctx.language));
-    // A dry run that found problems fails (scripts check it before importing).
-    if (dryRun && report.badRows > 0) process.exitCode = 1;
+    // Problems fail the command, dry run or not: a script must not take refused rows for success.
+    if (report.badRows > 0) process.exitCode = 1;
     return report;
   }
 
   return {
     positionals: 1,
-    options: { 'dry-run': { type: 'boolean' }, mapping: { type: 'string' }, encoding: { type: 'string' }, 'all-or-nothing': { type: 'boolean' } } as Options,
+    options: {
+      'dry-run': { type: 'boolean' },
+      mapping: { type: 'string' },
+      encoding: { type: 'string' },
+      'all-or-nothing': { type: 'boolean' },
+      sheet: { type: 'string', multiple: true },
+      'add-unknown-values': { type: 'boolean' },
+      'map-value': { type: 'string', multiple: true },
+    } as Options,
     run: (ctx: Ctx) => {
       const file = ctx.positionals[0];
       if (!file) throw deps.usage(fill(ctx.m.missingFile, {}));
@@ -94,6 +146,7 @@ function importCommand(kind: ImportKind, deps: Deps) {
           throw deps.usage(fill(ctx.m.badMappingFile, { file: mappingFile, detail: err instanceof Error ? err.message : String(err) }));
         }
       }
+      const choices = valueOptions(ctx, deps);
       // Checked before the archive is opened: a device, pipe or huge file is refused at once.
       let opened: InputFile;
       try {
@@ -105,7 +158,7 @@ function importCommand(kind: ImportKind, deps: Deps) {
       }
       const interrupt = interruptScope();
       return deps
-        .withSession(ctx, (session) => importFile(ctx, session, opened, path.basename(file), mapping, interrupt.signal))
+        .withSession(ctx, (session) => importFile(ctx, session, opened, path.basename(file), mapping, choices, interrupt.signal))
         .finally(() => {
           interrupt.dispose();
           opened.stream.destroy();

@@ -73,7 +73,7 @@ describe('the built command line', () => {
       expect(json(['export', 'handovers', ...common, '--out', path.join(dir, 'handovers.xlsx')], env)).toMatchObject({ rows: 0 });
 
       const ledger = path.join(dir, 'ledger.csv');
-      writeFileSync(ledger, '客户名称,客户类别\n杭州宏远建工集团,战略合作\n');
+      writeFileSync(ledger, '客户名称,客户类别\n杭州宏远建工集团,战略合作伙伴客户\n');
       const report = json<OpOutput<'import.run'>>(['import', 'clients', ledger, ...common], env);
       expect(report.created).toMatchObject({ clients: 1 });
       expect(json<OpOutput<'clients.list'>>(['client', 'list', ...common], env).total).toBe(2);
