@@ -5,7 +5,9 @@ import type { OpParsedInput } from '../../shared/contract.js';
 import { DossierError } from '../../shared/errors.js';
 import { listClassifications } from '../records/classifications.js';
 import { CATEGORY_SCHEME_ID } from '../records/clientClassifications.js';
-import { clientRecords } from '../records/clients.js';
+import { applyClientFilters, clientRecords } from '../records/clients.js';
+import { matchingIds } from '../search/query.js';
+import { sql } from 'kysely';
 import { fileQuery } from '../records/files.js';
 import { itemQuery } from '../records/items.js';
 import { listHandovers } from '../records/handovers.js';
@@ -43,10 +45,25 @@ function columnLabel(language: Language, key: string): string {
   return (catalogs[language].enums.spreadsheetColumn as Record<string, string>)[key] ?? key;
 }
 
-function clientTable(ctx: OperationContext, language: Language): Table {
+type ExportInput = OpParsedInput<'export.create'>;
+
+/** The clients an export covers: the list's search and filters when given, else every client. */
+function clientRows(ctx: OperationContext, filter: ExportInput['clientFilter']) {
+  let query = ctx.db.k.selectFrom('clients');
+  if (filter) {
+    if (filter.search?.trim()) {
+      const matches = matchingIds(ctx, { q: filter.search, kinds: ['client'] });
+      query = query.where(sql<boolean>`clients.id in (select value from json_each(${JSON.stringify(matches.ids)}))`);
+    }
+    query = applyClientFilters(ctx, query, filter);
+  }
+  return ctx.db.all(query.selectAll('clients').orderBy('clients.name').orderBy('clients.createdAt'));
+}
+
+function clientTable(ctx: OperationContext, language: Language, filter?: ExportInput['clientFilter']): Table {
   const enums = catalogs[language].enums;
   const schemes = listClassifications(ctx, { includeInactive: true });
-  const rows = ctx.db.all(ctx.db.k.selectFrom('clients').selectAll().orderBy('name').orderBy('createdAt'));
+  const rows = clientRows(ctx, filter);
   const clients: Client[] = clientRecords(ctx, rows);
   const text = (c: Client, key: string): Value => {
     const v = (c as unknown as Record<string, unknown>)[key];
@@ -150,11 +167,14 @@ function fileTable(ctx: OperationContext, language: Language): Table {
   return { ...catalog, more: [contents] };
 }
 
-function loanTable(ctx: OperationContext, language: Language, open: boolean): Table {
+function loanTable(ctx: OperationContext, language: Language, open: boolean, overdueOnly = false): Table {
   const enums = catalogs[language].enums;
   let query = loanQuery(ctx);
   query = open ? query.where('loans.returnedAt', 'is', null).orderBy('loans.dueDate').orderBy('files.archiveNo') : query.orderBy('loans.lentAt', 'desc');
-  const loans: Loan[] = ctx.db.all(query).map((row) => toLoan(ctx, row));
+  const loans: Loan[] = ctx.db
+    .all(query)
+    .map((row) => toLoan(ctx, row))
+    .filter((l) => !overdueOnly || l.overdue);
   const keys = ['archiveNo', 'fileTitle', 'clientName', 'confidentiality', 'borrower', 'purpose', 'lentAt', 'lentBy', 'dueDate', 'returnedAt', 'returnedBy', 'overdue'];
   const yes = language === 'en' ? 'yes' : '是';
   return {
@@ -177,8 +197,8 @@ function loanTable(ctx: OperationContext, language: Language, open: boolean): Ta
   };
 }
 
-function handoverTable(ctx: OperationContext, language: Language): Table {
-  const handovers = listHandovers(ctx, { limit: 5000, department: undefined, archiveNo: undefined });
+function handoverTable(ctx: OperationContext, language: Language, filter?: ExportInput['handoverFilter']): Table {
+  const handovers = listHandovers(ctx, { limit: 5000, department: undefined, archiveNo: undefined, ...filter });
   const keys = [
     'department',
     'eventKind',
@@ -226,11 +246,11 @@ interface BuiltExport {
   rows: number;
 }
 
-function listTable(ctx: OperationContext, input: OpParsedInput<'export.create'>): Table {
-  if (input.list === 'clients') return clientTable(ctx, input.language);
+function listTable(ctx: OperationContext, input: ExportInput): Table {
+  if (input.list === 'clients') return clientTable(ctx, input.language, input.clientFilter);
   if (input.list === 'files') return fileTable(ctx, input.language);
-  if (input.list === 'handovers') return handoverTable(ctx, input.language);
-  return loanTable(ctx, input.language, input.open);
+  if (input.list === 'handovers') return handoverTable(ctx, input.language, input.handoverFilter);
+  return loanTable(ctx, input.language, input.open, input.overdueOnly);
 }
 
 /**

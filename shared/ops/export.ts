@@ -1,6 +1,7 @@
 /** Spreadsheet export (导出) of the registers as .xlsx or .csv. */
 import { z } from 'zod';
-import { op } from './kit.js';
+import { clientListFilters } from './clients.js';
+import { DateString, op, optionalText, trimmed } from './kit.js';
 
 export const EXPORT_LISTS = ['clients', 'files', 'loans', 'handovers'] as const;
 export type ExportList = (typeof EXPORT_LISTS)[number];
@@ -14,6 +15,12 @@ export const ExportInput = z.object({
   language: z.enum(['zh-CN', 'en']).default('zh-CN'),
   /** Loans: only those not yet returned. */
   open: z.boolean().default(false),
+  /** Loans: only the overdue ones (the on-loan list filtered to overdue). */
+  overdueOnly: z.boolean().default(false),
+  /** Clients: the client list's search and filters, as clients.list takes them (default status included); absent: every client. */
+  clientFilter: z.object({ search: trimmed(200).optional(), ...clientListFilters }).optional(),
+  /** Handovers: the register's period and filters, as handovers.list takes them; absent: the latest 5000. */
+  handoverFilter: z.object({ from: DateString.optional(), to: DateString.optional(), department: optionalText(100), archiveNo: optionalText(64) }).optional(),
 });
 
 export const ExportFile = z.object({ fileName: z.string(), contentBase64: z.string(), mimeType: z.string(), rows: z.number().int() });

@@ -19,7 +19,13 @@ async function sheetOf(base64: string) {
 async function seeded() {
   const { session } = await newArchive();
   const code = validCreditCode('91110108MA01A1B2C');
-  const a = await session.call('clients.create', { name: '北京宏远建工集团有限公司', creditCode: code, category: '战略合作伙伴客户', contactPerson: '张伟', contactPhone: '+86 10 6588' });
+  const a = await session.call('clients.create', {
+    name: '北京宏远建工集团有限公司',
+    creditCode: code,
+    category: '战略合作伙伴客户',
+    contactPerson: '张伟',
+    contactPhone: '+86 10 6588',
+  });
   const b = await session.call('clients.create', { name: '=HYPERLINK("http://evil")', legalRepresentative: '王五' });
   const f1 = await session.call('files.create', { clientId: a.id, title: '客户基本资料', confidentiality: 'normal', retention: 'permanent' });
   const f2 = await session.call('files.create', { clientId: a.id, title: '权证', confidentiality: 'confidential' });
@@ -79,6 +85,25 @@ describe('spreadsheet export', () => {
       ].sort(),
     );
     expect(rows.find((r) => r.creditCode === code)!.classifications).toMatchObject({ category: 'strategic' });
+  });
+
+  it("exports what the screen shows: the client list's search and filters, the on-loan list filtered to overdue", async () => {
+    const { session, f1 } = await seeded();
+    const csv = (out: { contentBase64: string }) => Buffer.from(out.contentBase64, 'base64').toString('utf8');
+    const searched = await session.call('export.create', { list: 'clients', format: 'csv', clientFilter: { search: '宏远' } });
+    expect(searched.rows).toBe(1);
+    expect(csv(searched)).toContain('北京宏远建工集团有限公司');
+    expect(csv(searched)).not.toContain('HYPERLINK');
+    const none = await session.call('export.create', { list: 'clients', format: 'csv', clientFilter: { status: 'terminated' } });
+    expect(none.rows).toBe(0);
+    // Without the screen's filters: every client, as before.
+    expect((await session.call('export.create', { list: 'clients', format: 'csv' })).rows).toBe(2);
+
+    const open = await session.call('export.create', { list: 'loans', format: 'csv', open: true });
+    expect(open.rows).toBe(1);
+    expect(csv(open)).toContain(f1.archiveNo);
+    const overdue = await session.call('export.create', { list: 'loans', format: 'csv', open: true, overdueOnly: true });
+    expect(overdue.rows).toBe(0);
   });
 
   it('exports files and the loans ledger only as far as the user is cleared; a reader may export', async () => {
@@ -168,7 +193,22 @@ describe('exporting the handover register', () => {
     });
     const { name, rows } = await sheetOf((await session.call('export.create', { list: 'handovers' })).contentBase64);
     expect(name).toBe('移交登记簿');
-    expect(rows[0]).toEqual(['移交部门', '触发事项', '事项日期', '移交时限', '接收日期', '是否按时', '逾期天数', '客户名称', '档号', '移交材料', '缺少材料', '移交人', '接收人', '备注']);
+    expect(rows[0]).toEqual([
+      '移交部门',
+      '触发事项',
+      '事项日期',
+      '移交时限',
+      '接收日期',
+      '是否按时',
+      '逾期天数',
+      '客户名称',
+      '档号',
+      '移交材料',
+      '缺少材料',
+      '移交人',
+      '接收人',
+      '备注',
+    ]);
     expect(rows[1]!.slice(0, 6)).toEqual(['销售部', '销售', '2026-03-06', '2026-03-11', '2026-03-09', '是']);
     expect(rows[1]!.slice(7, 12)).toEqual(['北京宏远建工集团有限公司', f1.archiveNo, '购销合同；开票资料', '营业执照副本', '李明']);
   });

@@ -1,6 +1,7 @@
 /** Export buttons (client list, on-loan list): the export runs as a job; its file is saved once done. */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { OpInput } from '../../../shared/contract.js';
 import type { ExportFile, ExportList } from '../../../shared/ops/export.js';
 import { useAction, useCan, useErrorText } from '../hooks.js';
 import { useLanguage } from '../stores/language.js';
@@ -11,7 +12,10 @@ import './Export.css';
 
 export { base64Bytes, bytesBase64, downloadBase64 } from '../streams.js';
 
-export function ExportButton({ kind }: { kind: ExportList }) {
+/** What the screen shows, so the export holds the same rows (its search, filters, period). */
+export type ExportFilter = Pick<NonNullable<OpInput<'export.create'>>, 'clientFilter' | 'handoverFilter' | 'overdueOnly'>;
+
+export function ExportButton({ kind, filter }: { kind: ExportList; filter?: ExportFilter }) {
   const { t } = useTranslation();
   const can = useCan();
   const language = useLanguage((s) => s.language);
@@ -26,7 +30,7 @@ export function ExportButton({ kind }: { kind: ExportList }) {
     exporting.run(async () => {
       const started = await useJobs
         .getState()
-        .start('export.create', { list: kind, format, language, open: kind === 'loans' }, { subject: t(`ui.nav.${kind === 'files' ? 'search' : kind}`) });
+        .start('export.create', { list: kind, format, language, open: kind === 'loans', ...filter }, { subject: t(`ui.nav.${kind === 'files' ? 'search' : kind}`) });
       setJobId(started.id);
       const job = await whenFinished(started.id);
       jobOutcome<ExportFile>(job);

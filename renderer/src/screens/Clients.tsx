@@ -171,7 +171,7 @@ export function ClientsScreen() {
               {t('ui.verification.open', { count: dueCount })}
             </button>
           ) : null}
-          <ExportButton kind="clients" />
+          <ExportButton kind="clients" filter={{ clientFilter: filters }} />
           {can('clients.reassign') ? (
             <button type="button" className="btn" onClick={() => setReassigning(true)} data-testid="reassign-button">
               {t('ui.reassign.open')}

@@ -57,7 +57,7 @@ export function HandoversScreen() {
           {t('ui.handovers.title')}
         </h1>
         <div className="head-actions">
-          <ExportButton kind="handovers" />
+          <ExportButton kind="handovers" filter={{ handoverFilter: { ...(from ? { from } : {}), ...(to ? { to } : {}), ...(dept ? { department: dept } : {}) } }} />
           {can('handovers.register') ? (
             <button type="button" className="btn btn-primary" onClick={() => setRegistering(true)} data-testid="new-handovers-button">
               {t('ui.handovers.register')}

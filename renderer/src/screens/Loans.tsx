@@ -45,7 +45,7 @@ export function LoansScreen() {
         <h1 id="loans-title" className="screen-title">
           {t('ui.loans.title')}
         </h1>
-        <ExportButton kind="loans" />
+        <ExportButton kind="loans" filter={{ overdueOnly: onlyOverdue }} />
       </div>
       <div className="toolbar">
         <span className="muted" data-testid="loan-summary">

@@ -1,0 +1,60 @@
+/** An export holds what the screen shows: the on-loan list filtered to overdue, the client list filtered by a search. */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+import { ADMIN, expect, test } from './fixtures.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function initDemoArchive(archiveDir: string): void {
+  const args = ['init', '--archive', archiveDir, '--user', ADMIN.username, '--display-name', ADMIN.displayName, '--archive-name', '客户档案室', '--demo'];
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'dossier.mjs'), ...args], { env: { ...process.env, DOSSIER_PASSWORD: ADMIN.password }, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`dossier init failed: ${result.stderr}`);
+}
+
+async function exportCsv(page: Page): Promise<string[]> {
+  const download = page.waitForEvent('download');
+  await page.getByTestId('export-csv-button').click();
+  const file = await download;
+  return readFileSync((await file.path())!, 'utf8')
+    .replace(/^\ufeff/, '')
+    .trim()
+    .split(/\r?\n/)
+    .slice(1);
+}
+
+test('exports hold the rows the screen shows', async ({ page, dossier }) => {
+  initDemoArchive(dossier.archiveDir);
+  await page.goto(dossier.url);
+  await page.getByTestId('username-input').fill(ADMIN.username);
+  await page.getByTestId('password-input').fill(ADMIN.password);
+  await page.getByTestId('password-input').press('Enter');
+
+  await page.getByTestId('nav-loans').click();
+  const rows = page.getByTestId('loan-row');
+  await expect(rows.first()).toBeVisible();
+  const all = await rows.count();
+  await page.getByTestId('only-overdue').check();
+  const overdue = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-archive-no')!));
+  expect(overdue.length).toBeGreaterThan(0);
+  expect(overdue.length).toBeLessThan(all);
+  const lines = await exportCsv(page);
+  expect(lines).toHaveLength(overdue.length);
+  for (const archiveNo of overdue) expect(lines.some((l) => l.startsWith(archiveNo))).toBe(true);
+
+  await page.getByTestId('nav-clients').click();
+  const clientRows = page.getByTestId('client-row');
+  const total = page.getByTestId('client-total');
+  await expect(clientRows.first()).toBeVisible();
+  const count = async () => Number((await total.innerText()).replace(/\D/g, ''));
+  const everyone = await count();
+  const name = (await clientRows.first().locator('td').first().innerText()).trim();
+  await page.getByTestId('client-search').fill(name);
+  await expect.poll(count).toBeLessThan(everyone);
+  const shown = await count();
+  const exported = await exportCsv(page);
+  expect(exported.length).toBe(shown);
+  expect(exported.some((line) => line.startsWith(`${name},`))).toBe(true);
+});
