@@ -7,7 +7,7 @@
  * search alone; and the peak memory of the browser-mode server taking a large upload
  * (`--upload-mb N`, default 512; `--upload-2gb` for 2048). Prints a table and writes bench/results.json.
  */
-import { fork, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -449,50 +449,75 @@ async function searchDuringImport(password: string): Promise<void> {
   if (!values.keep) rmSync(path.dirname(dir), { recursive: true, force: true });
 }
 
-/** Peak RSS of the browser-mode server process while it takes a generated upload of `--upload-mb` through its route. */
+/** The peak resident memory of a process so far (Linux: VmHWM), in MB; null elsewhere. */
+function peakRssMb(pid: number): number | null {
+  try {
+    const kb = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+function post(
+  port: number,
+  pathName: string,
+  headers: Record<string, string>,
+  body: (req: ReturnType<typeof request>) => Promise<void>,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method: 'POST', path: pathName, headers: { host: `127.0.0.1:${port}`, ...headers } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', reject);
+    void body(req).then(() => req.end(), reject);
+  });
+}
+
+/** Peak RSS of the browser-mode server (`dossier serve`, its own process) taking a generated upload of `--upload-mb` through its route. */
 async function uploadMemory(): Promise<void> {
   const mb = values['upload-2gb'] ? 2048 : Number(values['upload-mb'] ?? 512);
   const total = mb * 1024 * 1024;
-  const child: ChildProcess = fork(path.join(projectRoot, 'bench', 'upload-server.ts'), [String(total)], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  const root = mkdtempSync(path.join(os.tmpdir(), 'dossier-bench-upload-'));
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(projectRoot, 'server', 'main.ts'), '--archive', path.join(root, 'archive'), '--no-build', '--max-upload-mb', String(mb + 1)],
+    {
+      cwd: projectRoot,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const { port, token } = await new Promise<{ port: number; token: string }>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const found = /http:\/\/127\.0\.0\.1:(\d+)\/#token=([\w-]+)/.exec(out);
+      if (found) resolve({ port: Number(found[1]), token: found[2]! });
+    });
+    child.once('exit', (code) => reject(new Error(`dossier serve exited with ${code}`)));
   });
-  const next = () => new Promise<{ port: number; token: string; peakMb: number; rssMb: number }>((resolve) => child.once('message', (m) => resolve(m as never)));
-  const started = await next();
+  const auth = { authorization: `Bearer ${token}` };
+  const created = await post(port, '/api/archive.create', { ...auth, 'content-type': 'application/json' }, async (req) => {
+    req.write(JSON.stringify({ archiveName: 'bench', admin: { username: 'bench', displayName: '基准', password: 'bench password' } }));
+  });
+  if (!JSON.parse(created.text).ok) throw new Error(created.text);
+  const before = peakRssMb(child.pid!);
   const block = Buffer.alloc(1024 * 1024, 0x41);
   const t0 = performance.now();
-  const status = await new Promise<number>((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port: started.port,
-        method: 'POST',
-        path: '/api/upload?name=big.csv',
-        headers: { host: `127.0.0.1:${started.port}`, authorization: `Bearer ${started.token}`, 'content-type': 'text/csv' },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    void (async () => {
-      for (let sent = 0; sent < total; sent += block.length) if (!req.write(block)) await new Promise((r) => req.once('drain', r));
-      req.end();
-    })();
+  const { status } = await post(port, '/api/upload?name=big.csv', { ...auth, 'content-type': 'text/csv' }, async (req) => {
+    for (let sent = 0; sent < total; sent += block.length) if (!req.write(block)) await new Promise((r) => req.once('drain', r));
   });
   const ms = performance.now() - t0;
-  child.send({ type: 'peak' });
-  const after = await next();
-  child.send({ type: 'stop' });
-  record(
-    `upload ${mb} MB through the browser-mode route (HTTP ${status}): server peak RSS ${after.peakMb.toFixed(0)} MB (at start ${started.peakMb.toFixed(0)} MB)`,
-    [ms],
-    'ms',
-    Math.round(mb / (ms / 1000)),
-    'MB/s',
-  );
-  console.log(`Upload ${mb} MB: HTTP ${status} in ${(ms / 1000).toFixed(1)} s; server peak RSS ${after.peakMb.toFixed(0)} MB (${started.peakMb.toFixed(0)} MB before the upload)`);
+  const after = peakRssMb(child.pid!);
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+  rmSync(root, { recursive: true, force: true });
+  const figure = after === null ? 'peak RSS n/a (no /proc)' : `server peak RSS ${after.toFixed(0)} MB (${before!.toFixed(0)} MB before)`;
+  record(`upload ${mb} MB through the browser-mode route (HTTP ${status}): ${figure}`, [ms], 'ms', Math.round(mb / (ms / 1000)), 'MB/s');
+  console.log(`Upload ${mb} MB: HTTP ${status} in ${(ms / 1000).toFixed(1)} s; ${figure}`);
 }
 
 await main();

@@ -1,5 +1,5 @@
 /**
- * `npm run serve -- --archive DIR [--port N]`: browser mode. Builds the renderer if it has
+ * `npm run serve -- --archive DIR [--port N] [--max-upload-mb N]`: browser mode. Builds the renderer if it has
  * not been built, opens the archive folder (creating it happens in the UI's first run) and
  * prints the URL with the per-launch token.
  */
@@ -37,12 +37,13 @@ async function ensureRendererBuilt(): Promise<void> {
 export async function runBrowserMode(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { archive: { type: 'string' }, port: { type: 'string' }, 'no-build': { type: 'boolean' } },
+    options: { archive: { type: 'string' }, port: { type: 'string' }, 'no-build': { type: 'boolean' }, 'max-upload-mb': { type: 'string' } },
   });
   const archiveDir = path.resolve(values.archive ?? process.env.DOSSIER_ARCHIVE ?? defaultArchiveDir());
   if (!values['no-build']) await ensureRendererBuilt();
   const host = new ArchiveHost(archiveDir);
-  const server = await startBrowserServer({ host, rendererDir, port: values.port ? Number(values.port) : 0 });
+  const maxUploadMb = values['max-upload-mb'] ? Number(values['max-upload-mb']) : undefined;
+  const server = await startBrowserServer({ host, rendererDir, port: values.port ? Number(values.port) : 0, maxUploadBytes: maxUploadMb ? maxUploadMb * 1024 * 1024 : undefined });
   console.log(`Dossier (browser mode)\n  archive: ${archiveDir}\n  open:    ${server.url}\n(Ctrl+C stops the server and locks the archive)`);
   const stop = () => {
     host.close();
