@@ -24,7 +24,39 @@ const CITIES = [
 const TRADES = ['建工', '城建', '路桥', '商混', '物业', '置业', '机电', '环保', '水务', '能源', '物流', '医药', '科技', '建材', '电力'];
 const SUFFIXES = ['集团有限公司', '有限责任公司', '股份有限公司', '有限公司', '工程有限公司'];
 const WORDS = ['宏远', '中诚', '恒信', '华泰', '金桥', '瑞丰', '东方', '长城', '新纪元', '天成', '永安', '鑫源', '博达', '汇通', '嘉禾', '众联'];
-const CATEGORIES = ['集团内部', '国有体系', '战略合作', '搅拌站', '中介', '重点工程', '其他'];
+// Category values by code; ready-mix concrete companies (商混) are 商混站, and only they.
+const CATEGORY_CODES = ['group_internal', 'state_owned', 'strategic', 'key_project', 'intermediary', 'key_project', 'other'];
+/** Mobile number prefixes in use (China Mobile, Unicom, Telecom). */
+const MOBILE_PREFIXES = [
+  '130',
+  '131',
+  '132',
+  '133',
+  '135',
+  '136',
+  '137',
+  '138',
+  '139',
+  '150',
+  '151',
+  '152',
+  '153',
+  '155',
+  '156',
+  '157',
+  '158',
+  '159',
+  '166',
+  '177',
+  '180',
+  '181',
+  '186',
+  '187',
+  '188',
+  '189',
+  '198',
+  '199',
+];
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '马', '朱', '胡', '郭'];
 const GIVEN = ['伟', '芳', '娜', '敏', '静', '磊', '强', '洋', '艳', '勇', '军', '杰', '娟', '涛', '明', '超', '秀英', '建华', '志强', '海燕'];
 const BORROWERS = ['销售部 李明', '财务部 王芳', '物业管理部 张伟', '法务部 陈静', '客服中心 刘洋', '工程部 赵磊', '总经理办公室 周敏'];
@@ -37,17 +69,48 @@ const FILE_KINDS: { title: string; confidentiality: Confidentiality; retention: 
 ];
 const ALPHANUMERIC = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 // The client register: fields, account managers, classifications.
-const DISTRICTS: Record<string, string[]> = {
-  北京: ['北京市海淀区', '北京市朝阳区'],
-  上海: ['上海市浦东新区', '上海市徐汇区'],
-  广州: ['广州市天河区', '广州市海珠区'],
-  深圳: ['深圳市南山区', '深圳市福田区'],
-  杭州: ['杭州市西湖区', '杭州市滨江区'],
-  成都: ['成都市武侯区', '成都市高新区'],
-  武汉: ['武汉市江汉区', '武汉市洪山区'],
-  南京: ['南京市鼓楼区', '南京市江宁区'],
-  西安: ['西安市雁塔区', '西安市未央区'],
-  天津: ['天津市滨海新区', '天津市和平区'],
+/** Districts with their administrative division codes (GB/T 2260), which a credit code carries. */
+const DISTRICTS: Record<string, [name: string, division: string][]> = {
+  北京: [
+    ['北京市海淀区', '110108'],
+    ['北京市朝阳区', '110105'],
+  ],
+  上海: [
+    ['上海市浦东新区', '310115'],
+    ['上海市徐汇区', '310104'],
+  ],
+  广州: [
+    ['广州市天河区', '440106'],
+    ['广州市海珠区', '440105'],
+  ],
+  深圳: [
+    ['深圳市南山区', '440305'],
+    ['深圳市福田区', '440304'],
+  ],
+  杭州: [
+    ['杭州市西湖区', '330106'],
+    ['杭州市滨江区', '330108'],
+  ],
+  成都: [
+    ['成都市武侯区', '510107'],
+    ['成都市锦江区', '510104'],
+  ],
+  武汉: [
+    ['武汉市江汉区', '420103'],
+    ['武汉市洪山区', '420111'],
+  ],
+  南京: [
+    ['南京市鼓楼区', '320106'],
+    ['南京市江宁区', '320115'],
+  ],
+  西安: [
+    ['西安市雁塔区', '610113'],
+    ['西安市未央区', '610112'],
+  ],
+  天津: [
+    ['天津市滨海新区', '120116'],
+    ['天津市和平区', '120101'],
+  ],
 };
 const ROADS = ['人民路', '建设大道', '解放路', '中山路', '科技园路', '长江路', '和平街', '新华路', '光明大道', '金融街'];
 const NATURES = ['国有企业', '国有企业', '民营企业', '民营企业', '有限责任公司', '股份有限公司', '外商投资企业', '集体企业'];
@@ -68,10 +131,38 @@ function seeded(seed: number): () => number {
   };
 }
 
-export function demoCreditCode(random: () => number, division: string): string {
-  let body = `91${division}`;
-  while (body.length < 17) body += ALPHANUMERIC[Math.floor(random() * ALPHANUMERIC.length)];
-  return body + creditCodeCheckChar(body)!;
+/** GB 11714 organisation code check character over eight characters (digits, then A=10 … Z=35). */
+export function organisationCodeCheck(body8: string): string {
+  const weights = [3, 7, 9, 10, 5, 8, 4, 2];
+  let sum = 0;
+  for (let i = 0; i < 8; i++) {
+    const c = body8[i]!;
+    sum += (/\d/.test(c) ? Number(c) : c.charCodeAt(0) - 55) * weights[i]!;
+  }
+  const check = 11 - (sum % 11);
+  return check === 10 ? 'X' : check === 11 ? '0' : String(check);
+}
+
+/**
+ * A credit code in today's form: 9 (market regulation) 1 (enterprise), the division code of the
+ * district, an organisation code with its own GB 11714 check character, the GB 32100 check
+ * character. With `digitsOnly`, every character is a digit (the codes spreadsheets turn into numbers).
+ */
+export function demoCreditCode(random: () => number, division: string, digitsOnly = false): string {
+  const alphabet = digitsOnly ? '0123456789' : ALPHANUMERIC.replace(/[IOZSV]/g, '');
+  let org = '';
+  while (org.length < 8) org += alphabet[Math.floor(random() * alphabet.length)];
+  const make = (o: string) => {
+    const body = `91${division}${o}${organisationCodeCheck(o)}`;
+    return body + creditCodeCheckChar(body)!;
+  };
+  if (!digitsOnly) return make(org);
+  // Digit-only: the last organisation-code digit is chosen so both check characters are digits too.
+  for (let d = 0; d < 10; d++) {
+    const code = make(org.slice(0, 7) + String((Number(org[7]) + d) % 10));
+    if (/^\d{18}$/.test(code)) return code;
+  }
+  return make(org);
 }
 
 export interface DemoSize {
@@ -94,7 +185,7 @@ export async function fillDemoArchive(session: ArchiveSession, size: DemoSize = 
   const r2 = seeded(20260315);
   const pick2 = <T>(list: readonly T[]): T => list[Math.floor(r2() * list.length)]!;
   const person = () => `${pick2(SURNAMES)}${pick2(GIVEN)}`;
-  const phone = () => `1${3 + Math.floor(r2() * 6)}${String(Math.floor(r2() * 1e9)).padStart(9, '0')}`;
+  const phone = () => `${pick2(MOBILE_PREFIXES)}${String(Math.floor(r2() * 1e8)).padStart(8, '0')}`;
   const registered: { id: string; days: number; graded: boolean }[] = [];
 
   for (let i = 0; i < size.clients; i++) {
@@ -105,25 +196,36 @@ export async function fillDemoArchive(session: ArchiveSession, size: DemoSize = 
     usedNames.add(name);
     const registeredDaysAgo = 40 + Math.floor(random() * 300);
     const at = session.withClock(() => daysAgo(registeredDaysAgo, 9));
+    // The district decides the credit code's division code; one client in five has a digit-only code.
+    const roll = random();
+    const districts = DISTRICTS[city.prefix] ?? [[city.prefix, city.division]];
+    const [district, division] = districts[Math.floor(roll * 10) % districts.length]!;
+    const creditCode = demoCreditCode(random, division, roll < 0.2);
+    const drawn = pick(CATEGORY_CODES);
+    const categoryCode = name.includes('商混') ? 'ready_mix' : drawn;
     const client = await at.call('clients.create', {
       name,
-      creditCode: demoCreditCode(random, city.division),
-      category: pick(CATEGORIES),
+      creditCode,
       contactPerson: `${pick(SURNAMES)}${pick(GIVEN)}`,
-      contactPhone: `1${3 + Math.floor(random() * 6)}${String(Math.floor(random() * 1e9)).padStart(9, '0')}`,
+      contactPhone: `${MOBILE_PREFIXES[Math.floor(random() * MOBILE_PREFIXES.length)]}${String(Math.floor(random() * 1e8)).padStart(8, '0')}`,
       ...(() => {
-        const nature = pick2(NATURES);
+        // A legal form as nature must be the one the name carries (a 股份有限公司 is not a 有限责任公司).
+        const picked = pick2(NATURES);
+        const form = name.endsWith('股份有限公司') ? '股份有限公司' : '有限责任公司';
+        const nature = picked === '有限责任公司' || picked === '股份有限公司' ? form : picked;
         const graded = r2() < 0.85;
+        void r2(); // the district is chosen above; keeps the sequence of later values
         return {
           shortName: name.slice(city.prefix.length, city.prefix.length + 4),
           enterpriseNature: nature,
           supervisingUnit: nature === '国有企业' ? `${city.prefix}${pick2(SUPERVISORS)}` : undefined,
-          address: `${pick2(DISTRICTS[city.prefix] ?? [city.prefix])}${pick2(ROADS)}${1 + Math.floor(r2() * 300)}号`,
+          address: `${district}${pick2(ROADS)}${1 + Math.floor(r2() * 300)}号`,
           legalRepresentative: person(),
           creditStatus: pick2(CREDIT_STATUS),
           accountManager: pick2(ACCOUNT_MANAGERS),
           status: i % 9 === 4 ? ('prospect' as const) : ('active' as const),
           classifications: {
+            category: categoryCode,
             ...(graded ? { grade: pick2(['A', 'B', 'B', 'C', 'C', 'D']) } : {}),
             volume: pick2(['large', 'medium', 'medium', 'small']),
             settlement: pick2(['cash', 'revolving', 'monthly', 'monthly']),
