@@ -289,7 +289,7 @@ export async function createArchive(dir: string, admin: FirstAdmin & { archiveNa
   if (archiveExists(target)) throw new DossierError('archive.exists', { dir });
   const existing = existsSync(target) ? readdirSync(target) : [];
   if (existing.length > 0) throw new DossierError('archive.folderNotEmpty', { dir });
-  checkNewPassword(admin.password);
+  checkNewPassword(admin.password, admin.username);
   const adminInput = parseInput('archive.create', { archiveName: admin.archiveName ?? 'Dossier', admin }).admin;
   removeInterruptedCreations(target);
 

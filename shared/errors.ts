@@ -19,6 +19,8 @@ export const ERROR_CODES = [
   'auth.userDisabled',
   'auth.forbidden',
   'auth.weakPassword',
+  'auth.blankPassword',
+  'auth.passwordIsUsername',
   'user.duplicate',
   'client.notFound',
   'client.duplicateCreditCode',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DossierError } from '../../shared/errors.js';
 import type { usersOps } from '../../shared/ops/users.js';
+import { readSettings } from '../records/settings.js';
 import { checkNewPassword, findUserByName, toSessionUser } from '../records/users.js';
 import type { Handler, HandlersOf, KeyHandler } from './kit.js';
 
@@ -9,7 +10,7 @@ export const listUsers: Handler<'users.list'> = (ctx) =>
 
 /** A user is a row and a key slot: both are written, or neither. */
 export const createUser: KeyHandler<'users.create'> = async (ctx, keys, input) => {
-  checkNewPassword(input.password);
+  checkNewPassword(input.password, input.username, readSettings(ctx.db).passwordMinLength);
   if (findUserByName(ctx.db, input.username)) throw new DossierError('user.duplicate', { username: input.username });
   const row = {
     id: randomUUID(),

@@ -1,5 +1,6 @@
 /** Archive-wide settings, one JSON value per key. */
 import type { Settings } from '../../shared/contract.js';
+import { MIN_PASSWORD_LENGTH } from '../../shared/domain/passwords.js';
 import type { ArchiveDb } from '../connection.js';
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -10,6 +11,8 @@ export const DEFAULT_SETTINGS: Settings = {
   loanMaxDays: 3,
   /** DOMAIN: client information is re-verified periodically, e.g. every quarter. */
   verifyIntervalDays: 90,
+  passwordMinLength: MIN_PASSWORD_LENGTH,
+  idleLockMinutes: 10,
 };
 
 export function readSettings(db: ArchiveDb): Settings {

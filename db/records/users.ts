@@ -27,7 +27,9 @@ export function findUserById(db: ArchiveDb, id: string): UsersRow | undefined {
   return db.one(db.k.selectFrom('users').selectAll().where('id', '=', id));
 }
 
-/** The password rule of every new key slot. */
-export function checkNewPassword(password: string): void {
-  if (passwordTooShort(password)) throw new DossierError('auth.weakPassword', { min: MIN_PASSWORD_LENGTH });
+/** The password policy of every new key slot: long enough, not only spaces, not the user's own name. */
+export function checkNewPassword(password: string, username: string, minLength = MIN_PASSWORD_LENGTH): void {
+  if (passwordTooShort(password) || [...password].length < minLength) throw new DossierError('auth.weakPassword', { min: Math.max(minLength, MIN_PASSWORD_LENGTH) });
+  if (password.trim() === '') throw new DossierError('auth.blankPassword');
+  if (usernameKey(password) === usernameKey(username)) throw new DossierError('auth.passwordIsUsername');
 }

@@ -95,6 +95,7 @@ export const samples: { [N in OperationName]: Sample<N> } = {
     input: ({ unique }) => ({ username: unique('user'), displayName: '新用户', password: 'new user pass', role: 'reader' }),
   },
   'settings.get': { via: 'session', input: () => ({}) },
+  'settings.update': { via: 'session', input: ({ unique }) => ({ archiveName: unique('合同测试档案室') }) },
 
   'clients.list': { via: 'session', input: () => ({}) },
   'clients.get': { via: 'session', input: ({ fx }) => ({ id: fx.clientId }) },

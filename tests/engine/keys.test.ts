@@ -54,3 +54,21 @@ describe('user names', () => {
     await expectDossierError(openArchive(dir, 'ärger', 'second password', { kdfCost: TEST_KDF }), 'auth.wrongPassword');
   });
 });
+
+describe('the password policy', () => {
+  it('refuses spaces only and the user’s own name, and follows the length an administrator sets', async () => {
+    const { session } = await newArchive();
+    const add = (username: string, password: string) => session.call('users.create', { username, displayName: '新用户', password, role: 'clerk' });
+    await expectDossierError(add('clerk1', '          '), 'auth.blankPassword');
+    await expectDossierError(add('Wang.Li', 'wang.li'), 'auth.weakPassword');
+    await expectDossierError(add('wangli2026', 'WANGLI2026'), 'auth.passwordIsUsername');
+    await add('clerk2', 'ten chars!');
+    const settings = await session.call('settings.update', { passwordMinLength: 12 });
+    expect(settings.passwordMinLength).toBe(12);
+    expect((await expectDossierError(add('clerk3', 'ten chars!'), 'auth.weakPassword')).params.min).toBe(12);
+    await add('clerk3', 'twelve chars');
+    await expectDossierError(session.call('session.changePassword', { currentPassword: ADMIN.password, newPassword: 'short pass' }), 'auth.weakPassword');
+    // The floor stays: a policy below eight characters is refused.
+    await expectDossierError(session.call('settings.update', { passwordMinLength: 4 }), 'validation');
+  });
+});

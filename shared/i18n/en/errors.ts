@@ -17,6 +17,8 @@ export const errors: typeof zhErrors = {
   'auth.userDisabled': 'This user is disabled.',
   'auth.forbidden': 'You are not allowed to do this ({{capability}}).',
   'auth.weakPassword': 'The password needs at least {{min}} characters.',
+  'auth.blankPassword': 'A password of spaces only is not a password.',
+  'auth.passwordIsUsername': 'The password must not be the user name.',
   'user.duplicate': 'The user name "{{username}}" is taken.',
   'client.notFound': 'No such client: {{id}}',
   'client.duplicateCreditCode': 'The credit code {{creditCode}} is already registered to "{{name}}".',

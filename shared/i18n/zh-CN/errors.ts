@@ -15,6 +15,8 @@ export const errors = {
   'auth.userDisabled': '该用户已停用。',
   'auth.forbidden': '您没有执行此操作的权限（{{capability}}）。',
   'auth.weakPassword': '密码至少需要 {{min}} 个字符。',
+  'auth.blankPassword': '密码不能全为空格。',
+  'auth.passwordIsUsername': '密码不能与用户名相同。',
   'user.duplicate': '用户名“{{username}}”已存在。',
   'client.notFound': '找不到客户：{{id}}',
   'client.duplicateCreditCode': '统一社会信用代码 {{creditCode}} 已登记在客户“{{name}}”名下。',
