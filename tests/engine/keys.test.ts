@@ -2,9 +2,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openArchive } from '../../db/archive.js';
+import type { KeySlot } from '../../db/keys.js';
 import { ADMIN, TEST_KDF, expectDossierError, newArchive } from '../helpers.js';
 
-function editSlot(dir: string, edit: (slot: Record<string, any>) => void): void {
+type Slot = KeySlot & { kdf: KeySlot['kdf'] & Record<string, unknown> };
+
+function editSlot(dir: string, edit: (slot: Slot) => void): void {
   const file = path.join(dir, 'archive.json');
   const header = JSON.parse(readFileSync(file, 'utf8'));
   edit(header.slots[0]);
@@ -12,7 +15,7 @@ function editSlot(dir: string, edit: (slot: Record<string, any>) => void): void 
 }
 
 describe('key slots are checked before they are tried', () => {
-  const cases: [string, (slot: Record<string, any>) => void, RegExp][] = [
+  const cases: [string, (slot: Slot) => void, RegExp][] = [
     ['a cost far above what the format writes (N=2^22)', (s) => (s.kdf.N = 2 ** 22), /N=4194304/],
     ['a cost that is not a power of two (N=3000)', (s) => (s.kdf.N = 3000), /N=3000/],
     ['a raised block size and parallelism (r=16, p=16)', (s) => Object.assign(s.kdf, { r: 16, p: 16 }), /r=16 p=16/],
