@@ -43,12 +43,14 @@ export function subtreeIds(children: Map<string, LocationRow[]>, id: string): st
 }
 
 /** Files whose home is each location (all files: the shelf space they take is physical). */
+/** Files per location as the user may see them: a file above their clearance is not counted either. */
 function directCounts(ctx: OperationContext): Map<string, number> {
   const rows = ctx.db.all(
     ctx.db.k
       .selectFrom('files')
       .select((eb) => ['locationId', eb.fn.countAll<number>().as('n')])
       .where('locationId', 'is not', null)
+      .where('confidentiality', 'in', ctx.visibleLevels())
       .groupBy('locationId'),
   );
   return new Map(rows.map((r) => [r.locationId!, Number(r.n)]));

@@ -111,3 +111,12 @@ describe('looking for the 绝密 file by what is written in it', () => {
     });
   }
 });
+
+describe('counts', () => {
+  it('of a shelf holding the 绝密 file leave it out for a 普通-cleared user', async () => {
+    const shelfOf = async (session: ArchiveSession) => (await session.call('locations.tree')).nodes.find((n) => n.id === archive.fx.shelfId)!;
+    const all = await shelfOf(archive.admin);
+    const seen = await shelfOf(low.reader.session);
+    expect(seen.fileCount).toBe(all.fileCount - 1);
+  });
+});
