@@ -1,5 +1,8 @@
 import type { FileDetail } from '../../shared/contract.js';
+import { CONFIDENTIALITY, confidentialityRank } from '../../shared/domain/enums.js';
+import type { Confidentiality } from '../../shared/domain/enums.js';
 import { DossierError } from '../../shared/errors.js';
+import type { OperationContext } from '../context.js';
 import { FILE_HOLDING_KINDS } from '../../shared/ops/locations.js';
 import { auditNewFile, fileQuery, findFile, insertFile } from '../records/files.js';
 import type { FileRow } from '../records/files.js';
@@ -28,6 +31,18 @@ export const addVolume: Handler<'files.addVolume'> = (ctx, input) => {
 /** Fields whose change is a core change: it needs a reason (信息变更记录). */
 const FILE_REASON_REQUIRED = ['confidentiality'] as const;
 
+/** Raises the volumes of a main file below `level` to it; returns their archive numbers. */
+function raiseVolumes(ctx: OperationContext, mainId: string, level: Confidentiality): string[] {
+  const lower = CONFIDENTIALITY.filter((l) => confidentialityRank(l) < confidentialityRank(level));
+  if (lower.length === 0) return [];
+  const volumes = ctx.db.all(ctx.db.k.selectFrom('files').select(['id', 'archiveNo', 'confidentiality']).where('parentFileId', '=', mainId).where('confidentiality', 'in', lower));
+  for (const v of volumes) {
+    recordChanges(ctx, { type: 'file', id: v.id }, [{ field: 'confidentiality', oldValue: v.confidentiality, newValue: level }], `随主卷提升密级 · raised with main file`, []);
+    ctx.db.run(ctx.db.k.updateTable('files').set({ confidentiality: level, updatedAt: ctx.now().toISOString() }).where('id', '=', v.id));
+  }
+  return volumes.map((v) => v.archiveNo);
+}
+
 export const updateFile: Handler<'files.update'> = (ctx, input) => {
   const row = findFile(ctx, input.archiveNo);
   const after: Partial<Pick<FileRow, 'title' | 'confidentiality' | 'retention' | 'remarks'>> = {};
@@ -48,6 +63,8 @@ export const updateFile: Handler<'files.update'> = (ctx, input) => {
       .set({ ...after, updatedAt: ctx.now().toISOString() })
       .where('id', '=', row.id),
   );
+  // Volumes (certificates in the safe) are never less confidential than their main file.
+  const raisedVolumes = after.confidentiality && !row.parentFileId ? raiseVolumes(ctx, row.id, after.confidentiality) : [];
   ctx.audit({
     action: 'files.update',
     targetType: 'file',
@@ -56,6 +73,7 @@ export const updateFile: Handler<'files.update'> = (ctx, input) => {
     details: {
       changes: changes.map((c) => ({ field: c.field, from: c.oldValue ?? null, to: c.newValue ?? null })),
       ...(input.reason ? { reason: input.reason } : {}),
+      ...(raisedVolumes.length ? { raisedVolumes } : {}),
     },
   });
   return getFile(ctx, { archiveNo: row.archiveNo });

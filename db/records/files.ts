@@ -30,7 +30,8 @@ export function fileQuery(ctx: OperationContext) {
       'files.remarks',
       sql<string | null>`(select t.code from file_types t where t.id = coalesce(files.file_type_id, 'ft-client'))`.as('fileTypeCode'),
       sql<string | null>`(select t.name from file_types t where t.id = coalesce(files.file_type_id, 'ft-client'))`.as('fileTypeName'),
-      sql<string | null>`(select p.archive_no from files p where p.id = files.parent_file_id)`.as('parentArchiveNo'),
+      // A main file above the user's clearance is not named by its volume.
+      sql<string | null>`(select p.archive_no from files p where p.id = files.parent_file_id and p.confidentiality in (${sql.join(ctx.visibleLevels())}))`.as('parentArchiveNo'),
       sql<number>`(select count(*) from file_items i where i.file_id = files.id and i.superseded_by_id is null)`.as('itemCount'),
       sql<number>`(select coalesce(sum(i.page_count), 0) from file_items i where i.file_id = files.id and i.superseded_by_id is null)`.as('pageCount'),
       sql<string | null>`(select min(i.doc_date) from file_items i where i.file_id = files.id and i.superseded_by_id is null)`.as('dateFrom'),

@@ -120,3 +120,22 @@ describe('counts', () => {
     expect(seen.fileCount).toBe(all.fileCount - 1);
   });
 });
+
+describe('volumes', () => {
+  it('follow their main file up to 绝密, and a hidden main file is not named by a visible volume', async () => {
+    const { admin, fx } = archive;
+    const main = await admin.call('files.create', { clientId: fx.clientId, title: '权证主卷' });
+    const volume = await admin.call('files.addVolume', { archiveNo: main.archiveNo, title: '权证' });
+    await admin.call('files.update', { archiveNo: main.archiveNo, confidentiality: 'top_secret', reason: '涉密合同' });
+    const raised = await admin.call('files.get', { archiveNo: volume.archiveNo });
+    expect(raised.confidentiality).toBe('top_secret');
+    expect(raised.history.some((h) => h.field === 'confidentiality' && h.newValue === 'top_secret')).toBe(true);
+    await expect(low.reader.session.call('files.get', { archiveNo: volume.archiveNo })).rejects.toMatchObject({ code: 'file.notFound' });
+    // A volume kept at a lower level on purpose afterwards does not name its 绝密 main file.
+    await admin.call('files.update', { archiveNo: volume.archiveNo, confidentiality: 'normal', reason: '权证可公开' });
+    const seen = await low.reader.session.call('files.get', { archiveNo: volume.archiveNo });
+    expect(seen.parentArchiveNo).toBeNull();
+    // (Its own number shares the main file's: 一户一档, the numbering itself.)
+    expect(seen.volumes.map((v) => v.archiveNo)).not.toContain(main.archiveNo);
+  });
+});
