@@ -120,8 +120,8 @@ function fileTable(ctx: OperationContext, language: Language): Table {
   const keys = [
     'archiveNo',
     'clientName',
-    'clientCreditCode',
     'title',
+    'clientCreditCode',
     'fileType',
     'confidentiality',
     'retention',
@@ -131,15 +131,15 @@ function fileTable(ctx: OperationContext, language: Language): Table {
     'fileRemarks',
     'createdAt',
   ];
-  const types: ColumnType[] = ['text', 'general', 'text', 'general', 'general', 'general', 'general', 'general', 'general', 'general', 'general', 'datetime'];
+  const types: ColumnType[] = ['text', 'general', 'general', 'text', 'general', 'general', 'general', 'general', 'general', 'general', 'general', 'datetime'];
   const catalog: Table = {
     title: language === 'en' ? 'Files' : '案卷目录',
     header: keys.map((k) => columnLabel(language, k)),
     rows: files.map((f) => [
       f.archiveNo,
       f.clientName,
-      codes.get(f.clientId) ?? null,
       f.title,
+      codes.get(f.clientId) ?? null,
       f.fileTypeName ?? null,
       enums.confidentiality[f.confidentiality],
       enums.retention[f.retention],

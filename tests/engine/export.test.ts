@@ -157,7 +157,8 @@ describe('the import and export commands', { timeout: 300_000 }, () => {
     const mappingFile = path.join(dir, 'mapping.json');
     writeFileSync(mappingFile, JSON.stringify({ 地址: null }));
     const run = dossier(['import', 'clients', fixture, ...common, '--mapping', mappingFile, '--json']);
-    expect(run.code).toBe(0);
+    // The good rows are imported, and the refused ones fail the command.
+    expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout)).toMatchObject({ badRows: 11, created: { clients: 6 }, mapping: { 地址: null } });
     const clean = path.join(dir, 'clean.csv');
     writeFileSync(clean, '名称\n甲公司\n');
