@@ -153,7 +153,7 @@ export class ArchiveSession {
       return async () => definition.output.parse(await keyHandler(ctx, this.keyRing(), input as never));
     }
     const entry = handlers[operation as SessionOperation] as Handler<SessionOperation> | StagedHandler<SessionOperation, unknown, unknown>;
-    const { prepare, run, finish } = 'staged' in entry ? entry : { prepare: undefined, run: entry, finish: undefined };
+    const { prepare, prepareInWorker, run, finish } = 'staged' in entry ? entry : { prepare: undefined, prepareInWorker: undefined, run: entry, finish: undefined };
     const inWorker = 'staged' in entry && entry.inWorker === true;
     return async (control) => {
       // Asynchronous work (parsing, building files) stays outside the transaction.
@@ -165,10 +165,11 @@ export class ArchiveSession {
         const work = () => this.runInWorker(operation as SessionOperation, input, prepared, definition.write, control);
         result = definition.write ? await writeGate(this.dir).exclusive(work) : await work();
       } else {
+        const ready = prepareInWorker ? await prepareInWorker(prepared, input as never, control) : prepared;
         if (definition.write) await writeGate(this.dir).idle();
         result = definition.write
-          ? busyAsTranslated(() => this.db.transaction(() => auditedWrite(this.db, definition.write === 'bulk', () => run(ctx, input as never, prepared, control))))
-          : run(ctx, input as never, prepared, control);
+          ? busyAsTranslated(() => this.db.transaction(() => auditedWrite(this.db, definition.write === 'bulk', () => run(ctx, input as never, ready, control))))
+          : run(ctx, input as never, ready, control);
       }
       return definition.output.parse(finish ? await finish(result as never, control) : result);
     };

@@ -3,8 +3,7 @@ import { DossierError } from '../../shared/errors.js';
 import { MAX_IMPORT_BYTES, MAX_UPLOAD_IMPORT_BYTES } from '../../shared/ops/import.js';
 import { uploadsFor } from '../streams/uploads.js';
 import { OperationContext } from '../context.js';
-import { runTask } from '../workers/pool.js';
-import { MAX_EXPANDED_BYTES, MAX_IMPORT_ROWS } from '../workers/tasks.js';
+import { MAX_EXPANDED_BYTES, MAX_IMPORT_ROWS, tasks } from '../workers/tasks.js';
 import type { Workbook } from '../spreadsheet/index.js';
 import { checkAnalysis, rememberedChoices, rememberedMapping, runAnalysis } from './importAnalysis.js';
 import { staged } from './kit.js';
@@ -31,12 +30,15 @@ async function decode(ctx: OperationContext, input: ImportInputParsed): Promise<
   return bytes;
 }
 
-/** Runs before the transaction, in a worker with a memory limit: the bytes become rows of cells. */
-async function openWorkbook(ctx: OperationContext, input: ImportInputParsed, control: JobControl): Promise<Workbook> {
+/** On the engine thread: the file's bytes (an upload is decrypted here, where its key is). */
+async function loadBytes(ctx: OperationContext, input: ImportInputParsed, control: JobControl): Promise<Uint8Array> {
   control.progress('read', 0, null);
-  const bytes = await decode(ctx, input);
-  if (control.signal.aborted) throw new DossierError('job.cancelled');
-  const result = await runTask('spreadsheet.read', { bytes, fileName: input.fileName, encoding: input.encoding }, { signal: control.signal });
+  return decode(ctx, input);
+}
+
+/** In the worker, before the transaction: the bytes become rows of cells (the engine thread never holds them). */
+async function parseWorkbook(bytes: Uint8Array, input: ImportInputParsed, control: JobControl): Promise<Workbook> {
+  const result = await tasks['spreadsheet.read']({ bytes, fileName: input.fileName, encoding: input.encoding });
   if (result.ok) {
     control.progress(
       'check',
@@ -51,15 +53,17 @@ async function openWorkbook(ctx: OperationContext, input: ImportInputParsed, con
   throw new DossierError('import.unreadable', { detail: result.detail.slice(0, 200) });
 }
 
-export const checkImport = staged<'import.check', Workbook>({
+export const checkImport = staged<'import.check', Workbook, ReturnType<typeof checkAnalysis>, Uint8Array>({
   inWorker: true,
-  prepare: openWorkbook,
+  prepare: loadBytes,
+  prepareInWorker: parseWorkbook,
   run: (ctx, input, workbook) => checkAnalysis(ctx, input, workbook),
 });
 
-export const runImport = staged<'import.run', Workbook>({
+export const runImport = staged<'import.run', Workbook, ReturnType<typeof runAnalysis>, Uint8Array>({
   inWorker: true,
-  prepare: openWorkbook,
+  prepare: loadBytes,
+  prepareInWorker: parseWorkbook,
   run: (ctx, input, workbook, control) => runAnalysis(ctx, input, workbook, control),
 });
 

@@ -31,16 +31,21 @@ export const DIRECT_CALL: JobControl = { signal: new AbortController().signal, p
  * inside the transaction, and `finish` turns run's result into the output after it. A job
  * cancelled before `run` writes nothing.
  */
-export interface StagedHandler<N extends OperationName, P = undefined, R = OpOutput<N>> {
+export interface StagedHandler<N extends OperationName, P = undefined, R = OpOutput<N>, L = P> {
   readonly staged: true;
   /** `run` goes to a worker thread with a connection of its own (long imports); its input and prepared value must be cloneable. */
   inWorker?: boolean;
-  prepare?: (ctx: OperationContext, input: OpParsedInput<N>, control: JobControl) => Promise<P>;
+  prepare?: (ctx: OperationContext, input: OpParsedInput<N>, control: JobControl) => Promise<L>;
+  /**
+   * Turns what `prepare` loaded into what `run` needs, in the worker before its transaction
+   * (parsing a workbook there, so the engine thread never holds or copies its rows).
+   */
+  prepareInWorker?: (loaded: L, input: OpParsedInput<N>, control: JobControl) => Promise<P>;
   run: (ctx: OperationContext, input: OpParsedInput<N>, prepared: P, control: JobControl) => R;
   finish?: (result: R, control: JobControl) => Promise<OpOutput<N>>;
 }
 
-export function staged<N extends OperationName, P = undefined, R = OpOutput<N>>(stages: Omit<StagedHandler<N, P, R>, 'staged'>): StagedHandler<N, P, R> {
+export function staged<N extends OperationName, P = undefined, R = OpOutput<N>, L = P>(stages: Omit<StagedHandler<N, P, R, L>, 'staged'>): StagedHandler<N, P, R, L> {
   return { staged: true, ...stages };
 }
 

@@ -42,7 +42,9 @@ export const operationTasks = {
         },
       };
       const entry = handlers[args.operation] as StagedHandler<SessionOperation, unknown, unknown>;
-      const run = () => entry.run(ctx, args.input as never, args.prepared, control);
+      const prepared = entry.prepareInWorker ? await entry.prepareInWorker(args.prepared, args.input as never, control) : args.prepared;
+      control.checkCancelled();
+      const run = () => entry.run(ctx, args.input as never, prepared, control);
       return args.write ? db.transaction(() => auditedWrite(db, args.write === 'bulk', run)) : run();
     } finally {
       db.close();
