@@ -21,9 +21,10 @@ export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
  */
 export const MAX_UPLOAD_IMPORT_BYTES = 200 * 1024 * 1024;
 /** What an upload meant for an import may be called and declared as. */
-export const IMPORT_EXTENSIONS = ['.xlsx', '.csv'] as const;
+export const IMPORT_EXTENSIONS = ['.xlsx', '.ods', '.csv'] as const;
 export const IMPORT_CONTENT_TYPES = [
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.oasis.opendocument.spreadsheet',
   'text/csv',
   'text/plain',
   'application/csv',
