@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { GlobalSearch } from '../components/GlobalSearch.js';
 import { JobsTray } from '../components/Jobs.js';
@@ -22,6 +22,24 @@ import { SearchScreen } from './Search.js';
 import { VerificationScreen } from './Verification.js';
 import { SettingsScreen } from './Settings.js';
 
+const NAV_COLLAPSED_KEY = 'dossier.navCollapsed';
+
+function readCollapsed(): boolean {
+  try {
+    return window.localStorage.getItem(NAV_COLLAPSED_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
+function writeCollapsed(collapsed: boolean): void {
+  try {
+    window.localStorage.setItem(NAV_COLLAPSED_KEY, collapsed ? '1' : '0');
+  } catch {
+    // Storage disabled: the choice lasts for this page.
+  }
+}
+
 export function Layout() {
   const { t } = useTranslation();
   const can = useCan();
@@ -43,6 +61,12 @@ export function Layout() {
     ...(can('users.list') || can('fileTypes.save') ? (['settings'] as const) : []),
   ];
   const current = sectionOf(view);
+  const [collapsed, setCollapsed] = useState(() => readCollapsed());
+  const toggleNav = () =>
+    setCollapsed((c) => {
+      writeCollapsed(!c);
+      return !c;
+    });
 
   // The session's jobs (current for the tray and every screen) and the desk's record: gone with the session.
   useEffect(() => {
@@ -75,8 +99,20 @@ export function Layout() {
   }, [t, current, archiveName]);
 
   return (
-    <div className="app">
+    <div className={collapsed ? 'app nav-collapsed' : 'app'}>
       <header className="app-header">
+        <button
+          type="button"
+          className="btn btn-small app-nav-toggle"
+          aria-expanded={!collapsed}
+          aria-controls="app-nav"
+          title={collapsed ? t('ui.nav.expand') : t('ui.nav.collapse')}
+          aria-label={collapsed ? t('ui.nav.expand') : t('ui.nav.collapse')}
+          onClick={toggleNav}
+          data-testid="nav-toggle"
+        >
+          ☰
+        </button>
         <div className="app-title" data-testid="archive-name">
           {archiveName}
         </div>
@@ -95,7 +131,7 @@ export function Layout() {
           </button>
         </div>
       </header>
-      <nav className="app-nav" aria-label={t('ui.nav.label')}>
+      <nav className="app-nav" id="app-nav" aria-label={t('ui.nav.label')}>
         <ul>
           {sections.map((section, i) => (
             <li key={section}>
@@ -103,10 +139,15 @@ export function Layout() {
                 type="button"
                 className={section === current ? 'active' : ''}
                 aria-current={section === current ? 'page' : undefined}
+                aria-label={collapsed ? t(`ui.nav.${section}`) : undefined}
+                title={collapsed ? t(`ui.nav.${section}`) : undefined}
                 onClick={() => go({ name: section })}
                 data-testid={`nav-${section}`}
               >
-                <span>{t(`ui.nav.${section}`)}</span>
+                <span className="nav-label">{t(`ui.nav.${section}`)}</span>
+                <span className="nav-short" aria-hidden="true">
+                  {t(`ui.nav.short.${section}`)}
+                </span>
                 <kbd aria-hidden="true">Alt+{i + 1}</kbd>
               </button>
             </li>

@@ -279,7 +279,7 @@ export function SearchScreen({ initialQuery }: { initialQuery: string }) {
               <colgroup>
                 <col style={{ width: 86 }} />
                 <col />
-                <col style={{ width: 136 }} />
+                <col style={{ width: 152 }} />
                 <col style={{ width: '21%' }} />
                 <col style={{ width: 156 }} />
                 <col style={{ width: 104 }} />

@@ -34,6 +34,9 @@ export const commonUi: typeof zhCommonUi = {
   },
   nav: {
     label: 'Main navigation',
+    collapse: 'Collapse the sidebar',
+    expand: 'Expand the sidebar',
+    short: { circulation: 'Desk', search: 'Find', clients: 'Clnt', loans: 'Out', handovers: 'Hand', locations: 'Loc', import: 'Imp', audit: 'Log', settings: 'Set' },
     circulation: 'Circulation desk',
     search: 'Search',
     clients: 'Clients',

@@ -32,6 +32,9 @@ export const commonUi = {
   },
   nav: {
     label: '主导航',
+    collapse: '收起侧栏',
+    expand: '展开侧栏',
+    short: { circulation: '借阅', search: '检索', clients: '客户', loans: '借出', handovers: '移交', locations: '库房', import: '导入', audit: '审计', settings: '设置' },
     circulation: '借阅台',
     search: '检索',
     clients: '客户',

@@ -1,0 +1,140 @@
+/**
+ * Every screen works at 1024x700: nothing runs off the right edge of the window (wide tables
+ * scroll inside their own box), no column is squeezed to a character per line, and the
+ * sidebar collapses. Screenshots of each screen are attached (test-results/).
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page, TestInfo } from '@playwright/test';
+import { ADMIN, expect, test } from './fixtures.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+test.use({ viewport: { width: 1024, height: 700 } });
+
+function initDemoArchive(archiveDir: string): void {
+  const args = ['init', '--archive', archiveDir, '--user', ADMIN.username, '--display-name', ADMIN.displayName, '--archive-name', '客户档案室', '--demo'];
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'dossier.mjs'), ...args], { env: { ...process.env, DOSSIER_PASSWORD: ADMIN.password }, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`dossier init failed: ${result.stderr}`);
+}
+
+async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const file = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path: file });
+  await testInfo.attach(name, { path: file, contentType: 'image/png' });
+}
+
+interface Layout {
+  /** How far the page is wider than the window. */
+  pageOverflow: number;
+  /** Elements sticking out past the window's right edge, not inside a scrolling box. */
+  offRight: string[];
+  /** Table cells with text narrower than two characters. */
+  squeezed: string[];
+}
+
+async function layout(page: Page): Promise<Layout> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const scrollsX = (el: Element | null): boolean => {
+      for (let box = el?.parentElement ?? null; box && box !== document.body; box = box.parentElement) {
+        const style = getComputedStyle(box);
+        if (style.overflowX === 'auto' || style.overflowX === 'scroll') return true;
+      }
+      return false;
+    };
+    const describe = (el: Element) => `${el.tagName.toLowerCase()}${el.getAttribute('data-testid') ? `[${el.getAttribute('data-testid')}]` : ''}.${el.className}`;
+    const offRight: string[] = [];
+    for (const el of document.querySelectorAll('main *, header *, nav *')) {
+      const r = el.getBoundingClientRect();
+      if (r.width > 0 && r.right > width + 1 && !scrollsX(el)) offRight.push(describe(el));
+    }
+    const squeezed: string[] = [];
+    for (const cell of document.querySelectorAll('main td, main th')) {
+      const text = (cell.textContent ?? '').trim();
+      const r = cell.getBoundingClientRect();
+      if (text.length < 4 || r.width === 0) continue;
+      const lineHeight = parseFloat(getComputedStyle(cell).lineHeight) || 20;
+      const range = document.createRange();
+      range.selectNodeContents(cell);
+      const lines = range.getBoundingClientRect().height / lineHeight;
+      // Wrapped into a column of a character or two per line, or a code cut off by an ellipsis.
+      const column = lines > 2.5 && text.length / lines < 3.5;
+      const cutCode = cell.classList.contains('mono') && cell.scrollWidth > cell.clientWidth + 1;
+      if (column || cutCode) squeezed.push(`${describe(cell)} "${text.slice(0, 12)}" ${Math.round(r.width)}px`);
+    }
+    return { pageOverflow: document.documentElement.scrollWidth - width, offRight: offRight.slice(0, 8), squeezed: squeezed.slice(0, 8) };
+  });
+}
+
+async function expectFits(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  await page.waitForTimeout(150);
+  await shot(page, testInfo, name);
+  const result = await layout(page);
+  expect.soft(result, name).toEqual({ pageOverflow: 0, offRight: [], squeezed: [] });
+}
+
+test('every screen works at 1024x700', async ({ page, dossier }, testInfo) => {
+  test.setTimeout(120_000);
+  initDemoArchive(dossier.archiveDir);
+  await page.goto(dossier.url);
+  await expectFits(page, testInfo, '00-unlock');
+  await page.getByTestId('username-input').fill(ADMIN.username);
+  await page.getByTestId('password-input').fill(ADMIN.password);
+  await page.getByTestId('password-input').press('Enter');
+  await expect(page.getByTestId('current-user')).toBeVisible();
+
+  await page.getByTestId('nav-loans').click();
+  await expect(page.getByTestId('loan-row').first()).toBeVisible();
+  const onLoan = (await page.getByTestId('loan-row').first().getAttribute('data-archive-no'))!;
+  await expectFits(page, testInfo, '02-loans');
+
+  await page.getByTestId('nav-circulation').click();
+  await page.getByTestId('scan-input').fill(onLoan);
+  await page.getByTestId('scan-input').press('Enter');
+  await expect(page.getByTestId('file-card')).toBeVisible();
+  await expectFits(page, testInfo, '01-circulation');
+
+  await page.getByTestId('nav-search').click();
+  await page.getByTestId('search-input').fill('有限公司');
+  await page.getByTestId('search-input').press('Enter');
+  await page.waitForTimeout(600);
+  await expectFits(page, testInfo, '03-search');
+
+  await page.getByTestId('nav-clients').click();
+  await expect(page.getByTestId('client-row').first()).toBeVisible();
+  await expectFits(page, testInfo, '04-clients');
+  await page.getByTestId('client-row').first().click();
+  await expectFits(page, testInfo, '05-client');
+  await page.getByTestId('open-file').first().click();
+  await expect(page.getByTestId('file-page')).toBeVisible();
+  await expectFits(page, testInfo, '06-file');
+
+  await page.getByTestId('nav-handovers').click();
+  await page.waitForTimeout(400);
+  await expectFits(page, testInfo, '07-handovers');
+
+  await page.getByTestId('nav-locations').click();
+  await page.waitForTimeout(400);
+  const node = page.getByTestId('location-node').last();
+  if (await node.count()) await node.click();
+  await page.waitForTimeout(300);
+  await expectFits(page, testInfo, '08-locations');
+
+  await page.getByTestId('nav-import').click();
+  await expectFits(page, testInfo, '09-import');
+  await page.getByTestId('nav-audit').click();
+  await page.waitForTimeout(400);
+  await expectFits(page, testInfo, '10-audit');
+  await page.getByTestId('nav-settings').click();
+  await page.waitForTimeout(400);
+  await expectFits(page, testInfo, '11-settings');
+
+  // The sidebar collapses to give the content the width, and comes back.
+  await page.getByTestId('nav-toggle').click();
+  await expect(page.getByTestId('nav-clients')).toHaveAttribute('aria-label', /.+/);
+  await page.getByTestId('nav-clients').click();
+  await expectFits(page, testInfo, '12-clients-nav-collapsed');
+  await page.getByTestId('nav-toggle').click();
+});
