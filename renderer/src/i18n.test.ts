@@ -69,3 +69,19 @@ describe('initialLanguage', () => {
     ).toBe('zh-CN');
   });
 });
+
+describe('plurals', () => {
+  it('reads one and many in English and the same sentence in Chinese', () => {
+    const i18n = initI18n('en');
+    const t = i18n.getFixedT('en');
+    expect(t('ui.handovers.count', { count: 1 })).toBe('1 handover');
+    expect(t('ui.handovers.count', { count: 3 })).toBe('3 handovers');
+    expect(t('ui.handovers.late', { days: 1, count: 1 })).toBe('1 day late');
+    expect(t('ui.handovers.late', { days: 4, count: 4 })).toBe('4 days late');
+    expect(t('ui.handovers.kindOption', { name: 'Tax', days: 1, count: 1 })).toBe('Tax (within 1 working day)');
+    expect(t('ui.circulation.dueDateHint', { days: 1, count: 1 })).toBe('Empty = default 1 day');
+    const zh = i18n.getFixedT('zh-CN');
+    expect(zh('ui.handovers.late', { days: 1, count: 1 })).toBe(catalogs['zh-CN'].ui.handovers.late.replace('{{days}}', '1'));
+    expect(zh('ui.handovers.late', { days: 5, count: 5 })).toBe(catalogs['zh-CN'].ui.handovers.late.replace('{{days}}', '5'));
+  });
+});

@@ -69,7 +69,7 @@ export function LendForm({ archiveNo, submitLabel, onLent, onCancel, autoFocus =
     void lend.run(async () => onLent(await api.call('loans.lend', { archiveNo, borrower, purpose, ...(dueDate ? { dueDate } : {}) })));
   }
 
-  const hint = settings ? t('ui.circulation.dueDateHint', { days: settings.loanDays }) : t('ui.circulation.dueDateHintGeneric');
+  const hint = settings ? t('ui.circulation.dueDateHint', { days: settings.loanDays, count: settings.loanDays }) : t('ui.circulation.dueDateHintGeneric');
   return (
     <form className="lend-form" data-testid="lend-form" onSubmit={send} noValidate>
       <div className="form-row">

@@ -14,6 +14,12 @@ import { useSession } from '../stores/session.js';
 import { useNav } from '../stores/nav.js';
 import './ClientDetail.css';
 
+/** The client's category in the user's language: its classification value's English label where one exists. */
+function categoryLabel(client: ClientDetail, language: string): string | null {
+  const entry = client.classificationDetails.find((c) => c.schemeCode === 'category');
+  return entry ? schemeLabel(entry, language) : client.category;
+}
+
 export function ClientDetailScreen({ id }: { id: string }) {
   const { t } = useTranslation();
   const can = useCan();
@@ -125,7 +131,7 @@ export function ClientDetailScreen({ id }: { id: string }) {
               {fact(t('ui.historyFields.address'), client.address)}
               {fact(t('ui.historyFields.creditStatus'), client.creditStatus)}
               {fact(t('ui.fields.accountManager'), client.accountManager)}
-              {fact(t('ui.fields.category'), client.category)}
+              {fact(t('ui.fields.category'), categoryLabel(client, language))}
               {fact(t('ui.historyFields.verifiedOn'), client.verifiedOn)}
               {fact(
                 t('ui.clientPage.gradeReviewDue'),

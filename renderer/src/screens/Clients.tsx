@@ -9,6 +9,7 @@ import { ClientFormDialog } from '../components/ClientForm.js';
 import { ExportButton } from '../components/Export.js';
 import { ReassignDialog } from '../components/Reassign.js';
 import { ActionFeedback, ClientStatusBadge } from '../components/ui.js';
+import { schemeLabel } from '../format.js';
 import { useAction, useCan, useDebounced } from '../hooks.js';
 import { useLanguage } from '../stores/language.js';
 import { useNav } from '../stores/nav.js';
@@ -51,6 +52,12 @@ export function ClientsScreen() {
   const [status, setStatus] = useState<StatusFilter>('current');
   const [valueId, setValueId] = useState('');
   const schemes = useActiveSchemes();
+  // A category in the user's language: the scheme value's English label where one exists.
+  const categoryText = (row: { category: string | null; classifications?: Record<string, string> }) => {
+    const code = row.classifications?.category;
+    const value = code ? schemes.find((s) => s.code === 'category')?.values.find((v) => v.code === code) : undefined;
+    return value ? schemeLabel(value, language) : (row.category ?? '');
+  };
   const [total, setTotal] = useState<number | null>(null);
   // Notice and error of the page loads and the dialogs.
   const feedback = useAction();
@@ -228,7 +235,7 @@ export function ClientsScreen() {
           ) : null}
         </div>
         <span className="muted nowrap" data-testid="client-total">
-          {total !== null ? t('ui.clients.total', { total: total.toLocaleString(language) }) : null}
+          {total !== null ? t('ui.clients.total', { total: total.toLocaleString(language), count: total }) : null}
         </span>
       </div>
       <ActionFeedback action={feedback} />
@@ -316,7 +323,7 @@ export function ClientsScreen() {
                   <td>
                     <ClientStatusBadge status={row.status} testId={null} />
                   </td>
-                  <td className="ellipsis">{row.category ?? ''}</td>
+                  <td className="ellipsis">{categoryText(row)}</td>
                   <td className="ellipsis">{row.accountManager ?? ''}</td>
                   <td className="ellipsis">
                     {row.contactPerson ?? ''}

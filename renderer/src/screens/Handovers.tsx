@@ -111,7 +111,7 @@ export function HandoversScreen() {
               </td>
               <td className="nowrap">
                 {h.deadline}
-                <div className="muted small">{t('ui.handovers.workdays', { days: h.deadlineDays })}</div>
+                <div className="muted small">{t('ui.handovers.workdays', { days: h.deadlineDays, count: h.deadlineDays })}</div>
               </td>
               <td>
                 {h.onTime ? (
@@ -120,7 +120,7 @@ export function HandoversScreen() {
                   </span>
                 ) : (
                   <span className="badge badge-late" data-testid="late-badge">
-                    {t('ui.handovers.late', { days: h.daysLate })}
+                    {t('ui.handovers.late', { days: h.daysLate, count: h.daysLate })}
                   </span>
                 )}
               </td>
@@ -182,7 +182,9 @@ export function HandoversScreen() {
           onSaved={(h) => {
             setRegistering(false);
             action.confirm((tt) =>
-              h.onTime ? tt('ui.handovers.savedOnTime', { department: h.department }) : tt('ui.handovers.savedLate', { department: h.department, days: h.daysLate }),
+              h.onTime
+                ? tt('ui.handovers.savedOnTime', { department: h.department })
+                : tt('ui.handovers.savedLate', { department: h.department, days: h.daysLate, count: h.daysLate }),
             );
           }}
         />
@@ -283,7 +285,7 @@ function HandoverDialog({ onSaved, onClose }: { onSaved(h: Handover): void; onCl
             <select value={eventKind} onChange={(e) => setEventKind(e.target.value)} data-testid="handovers-kind-select">
               {kinds.map((k) => (
                 <option key={k.code} value={k.code}>
-                  {t('ui.handovers.kindOption', { name: k.name, days: k.deadlineDays })}
+                  {t('ui.handovers.kindOption', { name: k.name, days: k.deadlineDays, count: k.deadlineDays })}
                 </option>
               ))}
             </select>
@@ -298,7 +300,7 @@ function HandoverDialog({ onSaved, onClose }: { onSaved(h: Handover): void; onCl
         <div className={`deadline-line${late ? ' late' : ''}`} data-testid="handovers-deadline">
           {deadline ? (
             <>
-              {t('ui.handovers.deadlineIs', { deadline: deadline.deadline, days: deadline.deadlineDays })}{' '}
+              {t('ui.handovers.deadlineIs', { deadline: deadline.deadline, days: deadline.deadlineDays, count: deadline.deadlineDays })}{' '}
               {late ? <span className="badge badge-late">{t('ui.handovers.wouldBeLate')}</span> : <span className="badge badge-complete">{t('ui.handovers.onTime')}</span>}
             </>
           ) : (

@@ -113,7 +113,7 @@ export function SearchScreen({ initialQuery }: { initialQuery: string }) {
   if (result && result.key === key) {
     if (result.hits.length === 0) summary = null;
     else if (result.total > result.hits.length && !result.capped) summary = t('ui.searchPage.shownOf', { total: result.total, shown: result.hits.length });
-    else if (!result.capped) summary = t('ui.searchPage.count', { total: result.total });
+    else if (!result.capped) summary = t('ui.searchPage.count', { total: result.total, count: result.total });
   }
 
   return (

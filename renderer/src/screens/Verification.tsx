@@ -49,7 +49,7 @@ export function VerificationScreen() {
       </div>
       {due ? (
         <p className="muted intro" data-testid="verification-interval" data-days={due.days}>
-          {t('ui.verification.intro', { days: due.days })}
+          {t('ui.verification.intro', { days: due.days, count: due.days })}
         </p>
       ) : null}
       {!mayVerify ? <div className="msg msg-warn">{t('ui.verification.readOnly')}</div> : null}
@@ -101,7 +101,7 @@ export function VerificationScreen() {
                   </>
                 )}
               </td>
-              <td className="num nowrap">{t('ui.verification.days', { days: row.daysSince })}</td>
+              <td className="num nowrap">{t('ui.verification.days', { days: row.daysSince, count: row.daysSince })}</td>
               {mayVerify ? (
                 <td className="actions">
                   <button

@@ -15,6 +15,7 @@ export const circulationUi: typeof zhCirculationUi = {
     borrowerPlaceholder: 'Department and name',
     purposePlaceholder: 'e.g. contract renewal check',
     dueDateHint: 'Empty = default {{days}} days',
+    dueDateHint_one: 'Empty = default {{days}} day',
     dueDateHintGeneric: 'Empty = default loan period',
     lend: 'Lend',
     returnFile: 'Return',
@@ -42,6 +43,7 @@ export const circulationUi: typeof zhCirculationUi = {
   loans: {
     title: 'On loan',
     summary: '{{count}} files on loan, {{overdue}} overdue',
+    summary_one: '{{count}} file on loan, {{overdue}} overdue',
     onlyOverdue: 'Overdue only',
     returnConfirm: 'Return {{archiveNo}} "{{title}}"?',
     returnConfirmBody: 'Borrower: {{borrower}}. Check the file is complete first; the return is recorded.',

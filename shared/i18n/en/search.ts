@@ -33,6 +33,7 @@ export const searchUi: typeof zhSearchUi = {
     searching: 'Searching…',
     none: 'Nothing found',
     count: '{{total}} results',
+    count_one: '{{total}} result',
     shownOf: '{{total}} results, showing the first {{shown}}',
     capped: 'Many results: only the first {{shown}} are shown. Type more or use the filters',
     kind: 'Kind',

@@ -111,6 +111,7 @@ export const settingsUi: typeof zhSettingsUi = {
       duplicateKind: 'Item {{n}} repeats an earlier item ({{kind}}).',
       checklistCount: 'Required documents',
       items: '{{count}} items',
+      items_one: '{{count}} item',
       files: 'Files',
       activeHint: 'Inactive types cannot be used for new files; existing files are not affected.',
       newTitle: 'New file type',
@@ -148,7 +149,9 @@ export const settingsUi: typeof zhSettingsUi = {
       holidayOnWeekend: 'already a weekend',
       workdayOnWeekday: 'already a working day',
       holidays: '{{count}} holidays',
+      holidays_one: '{{count}} holiday',
       workdaysCount: '{{count}} make-up working days',
+      workdaysCount_one: '{{count}} make-up working day',
     },
   },
 };

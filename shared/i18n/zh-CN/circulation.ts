@@ -13,6 +13,7 @@ export const circulationUi = {
     borrowerPlaceholder: '部门 姓名',
     purposePlaceholder: '如：合同续签核对',
     dueDateHint: '留空按默认期限 {{days}} 天',
+    dueDateHint_one: '留空按默认期限 {{days}} 天',
     dueDateHintGeneric: '留空按默认期限',
     lend: '借出',
     returnFile: '归还',
@@ -40,6 +41,7 @@ export const circulationUi = {
   loans: {
     title: '借出档案',
     summary: '共 {{count}} 件借出，其中逾期 {{overdue}} 件',
+    summary_one: '共 {{count}} 件借出，其中逾期 {{overdue}} 件',
     onlyOverdue: '只看逾期',
     returnConfirm: '归还 {{archiveNo}}《{{title}}》？',
     returnConfirmBody: '借阅人 {{borrower}}。请先核对档案完整，归还后记入借阅记录。',

@@ -31,6 +31,7 @@ export const searchUi = {
     searching: '检索中…',
     none: '没有找到匹配的结果',
     count: '共 {{total}} 条结果',
+    count_one: '共 {{total}} 条结果',
     shownOf: '共 {{total}} 条结果，显示前 {{shown}} 条',
     capped: '结果较多，仅显示前 {{shown}} 条，请输入更多文字或使用筛选',
     kind: '类型',

@@ -109,6 +109,7 @@ export const settingsUi = {
       duplicateKind: '第 {{n}} 项与前面的项目重复（{{kind}}）。',
       checklistCount: '必备文件',
       items: '{{count}} 项',
+      items_one: '{{count}} 项',
       files: '档案数',
       activeHint: '停用后不能再新建此类档案，已有档案不受影响。',
       newTitle: '新增档案类型',
@@ -145,7 +146,9 @@ export const settingsUi = {
       holidayOnWeekend: '本就是周末',
       workdayOnWeekday: '本就是工作日',
       holidays: '放假 {{count}} 天',
+      holidays_one: '放假 {{count}} 天',
       workdaysCount: '调休上班 {{count}} 天',
+      workdaysCount_one: '调休上班 {{count}} 天',
     },
   },
 };
