@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- a stand-in for Electron's API, whose listeners and options take whatever Electron passes */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BrowserWindowConstructorOptions, Session } from 'electron';
 

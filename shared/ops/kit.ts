@@ -12,6 +12,7 @@ import type { Capability, PolicyUser } from '../domain/permissions.js';
 import type { ErrorCode, ErrorParams } from '../errors.js';
 
 const LONE_SURROGATE = /\p{Cs}/u;
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
 const BIDI_OVERRIDES = /[\u202A-\u202E\u2066-\u2069]/u;
 const LINE_BREAKS = /[\r\n\t\u2028\u2029]/u;
