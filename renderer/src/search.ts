@@ -9,7 +9,6 @@ import type { SearchHit } from '../../shared/ops/search.js';
 export type SearchKind = SearchHit['kind'];
 
 export const SEARCH_PAGE_LIMIT = 200;
-export const SEARCH_PAGE_DELAY_MS = 150;
 
 export type StatusValue = (typeof CLIENT_STATUS)[number] | (typeof FILE_STATUS)[number];
 

@@ -2,12 +2,9 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SearchHit } from '../../../shared/ops/search.js';
 import { api } from '../api.js';
-import { useDebounced } from '../hooks.js';
 import { useNav } from '../stores/nav.js';
 import type { View } from '../stores/nav.js';
 import './GlobalSearch.css';
-
-const SEARCH_DELAY_MS = 150;
 
 /** Where a hit leads: a client hit to the client, a file or item hit to its file. */
 export function hitTarget(hit: SearchHit): View {
@@ -25,7 +22,10 @@ export function GlobalSearch() {
   const { t } = useTranslation();
   const go = useNav((s) => s.go);
   const [q, setQ] = useState('');
-  const debounced = useDebounced(q.trim(), SEARCH_DELAY_MS);
+  // While an IME is composing, the text is not yet what the user means: no search, no results.
+  const [composing, setComposing] = useState(false);
+  // Every change asks at once; an answer to an older query is dropped when it arrives late.
+  const debounced = composing ? '' : q.trim();
   const [hits, setHits] = useState<SearchHit[] | null>(null);
   const [total, setTotal] = useState(0);
   const [open, setOpen] = useState(false);
@@ -81,7 +81,7 @@ export function GlobalSearch() {
     inputRef.current?.blur();
   }
 
-  const shown = open && q.trim() !== '' && hits !== null;
+  const shown = open && !composing && q.trim() !== '' && hits !== null;
   return (
     <div className="global-search" onBlur={(e) => !e.currentTarget.contains(e.relatedTarget as Node | null) && setOpen(false)}>
       <input
@@ -98,6 +98,11 @@ export function GlobalSearch() {
         onChange={(e) => {
           setQ(e.target.value);
           setOpen(true);
+        }}
+        onCompositionStart={() => setComposing(true)}
+        onCompositionEnd={(e) => {
+          setComposing(false);
+          setQ(e.currentTarget.value);
         }}
         onFocus={() => setOpen(true)}
         onKeyDown={(e) => {

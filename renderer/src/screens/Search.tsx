@@ -9,8 +9,7 @@ import { api } from '../api.js';
 import { ClassificationFilter, useActiveSchemes } from '../components/Classifications.js';
 import { hitTarget } from '../components/GlobalSearch.js';
 import { ClientStatusBadge, ConfidentialityBadge, ErrorLine, isClientStatus, isFileStatus, StatusBadge } from '../components/ui.js';
-import { useDebounced } from '../hooks.js';
-import { applicableStatus, emptyForm, hasFilters, hitKey, locationOptions, SEARCH_PAGE_DELAY_MS, searchInput, statusChoices, toggle } from '../search.js';
+import { applicableStatus, emptyForm, hasFilters, hitKey, locationOptions, searchInput, statusChoices, toggle } from '../search.js';
 import type { SearchForm, StatusValue } from '../search.js';
 import { useNav } from '../stores/nav.js';
 import './Search.css';
@@ -71,7 +70,11 @@ export function SearchScreen({ initialQuery }: { initialQuery: string }) {
 
   const input = useMemo(() => searchInput(form), [form]);
   const key = input ? JSON.stringify(input) : '';
-  const debouncedKey = useDebounced(key, SEARCH_PAGE_DELAY_MS);
+  // While an IME is composing, the query is not yet what the user means; otherwise every change asks at once.
+  const [composing, setComposing] = useState(false);
+  const [settledKey, setSettledKey] = useState(key);
+  if (!composing && settledKey !== key) setSettledKey(key);
+  const debouncedKey = settledKey;
 
   useEffect(() => {
     api
@@ -136,6 +139,11 @@ export function SearchScreen({ initialQuery }: { initialQuery: string }) {
           placeholder={t('ui.searchPage.placeholder')}
           value={form.q}
           onChange={(e) => update({ q: e.target.value })}
+          onCompositionStart={() => setComposing(true)}
+          onCompositionEnd={(e) => {
+            setComposing(false);
+            update({ q: e.currentTarget.value });
+          }}
           onKeyDown={(e) => {
             if (e.key === 'ArrowDown' && hits.length) {
               e.preventDefault();

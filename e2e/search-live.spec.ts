@@ -1,0 +1,41 @@
+/** Search as you type: nothing is asked while an IME is still composing; the settled text is searched at once. */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ADMIN, expect, test } from './fixtures.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function initDemoArchive(archiveDir: string): void {
+  const args = ['init', '--archive', archiveDir, '--user', ADMIN.username, '--display-name', ADMIN.displayName, '--archive-name', '客户档案室', '--demo'];
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'dossier.mjs'), ...args], { env: { ...process.env, DOSSIER_PASSWORD: ADMIN.password }, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`dossier init failed: ${result.stderr}`);
+}
+
+test('the header search waits for the IME to finish, then shows results for the committed text', async ({ page, dossier }) => {
+  initDemoArchive(dossier.archiveDir);
+  await page.goto(dossier.url);
+  await page.getByTestId('username-input').fill(ADMIN.username);
+  await page.getByTestId('password-input').fill(ADMIN.password);
+  await page.getByTestId('password-input').press('Enter');
+  await expect(page.getByTestId('current-user')).toBeVisible();
+
+  const queries: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().endsWith('/api/search.query')) queries.push((JSON.parse(request.postData() ?? '{}') as { q: string }).q);
+  });
+  const box = page.getByTestId('global-search');
+  await box.focus();
+  const cdp = await page.context().newCDPSession(page);
+  // Pinyin being composed: "youxian" shows in the box, but is not a query.
+  await cdp.send('Input.imeSetComposition', { text: 'youxian', selectionStart: 7, selectionEnd: 7 });
+  await expect(box).toHaveValue('youxian');
+  await page.waitForTimeout(400);
+  expect(queries).toEqual([]);
+  await expect(page.getByTestId('search-results')).toBeHidden();
+  // The IME commits 有限: searched at once.
+  await cdp.send('Input.insertText', { text: '有限' });
+  await expect(box).toHaveValue('有限');
+  await expect(page.getByTestId('search-hit').first()).toBeVisible();
+  expect(queries).toEqual(['有限']);
+});
