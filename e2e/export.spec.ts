@@ -58,3 +58,23 @@ test('exports hold the rows the screen shows', async ({ page, dossier }) => {
   expect(exported.length).toBe(shown);
   expect(exported.some((line) => line.startsWith(`${name},`))).toBe(true);
 });
+
+test('the on-loan list sorts by a column header, borrowers by pinyin', async ({ page, dossier }) => {
+  initDemoArchive(dossier.archiveDir);
+  await page.goto(dossier.url);
+  await page.getByTestId('username-input').fill(ADMIN.username);
+  await page.getByTestId('password-input').fill(ADMIN.password);
+  await page.getByTestId('password-input').press('Enter');
+  await page.getByTestId('nav-loans').click();
+  const rows = page.getByTestId('loan-row');
+  await expect(rows.first()).toBeVisible();
+  const borrowers = () => rows.evaluateAll((els) => els.map((e) => e.querySelectorAll('td')[3]!.textContent!.trim()));
+  const pinyin = new Intl.Collator('zh-u-co-pinyin', { numeric: true, sensitivity: 'base' });
+  await page.getByTestId('sort-borrower').click();
+  const ascending = await borrowers();
+  expect(ascending).toEqual([...ascending].sort(pinyin.compare));
+  await expect(page.locator('th[aria-sort="ascending"]')).toHaveCount(1);
+  await page.getByTestId('sort-borrower').click();
+  expect(await borrowers()).toEqual([...ascending].sort(pinyin.compare).reverse());
+  await expect(page.locator('th[aria-sort="descending"]')).toHaveCount(1);
+});

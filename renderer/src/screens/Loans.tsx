@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Loan } from '../../../shared/contract.js';
 import { api } from '../api.js';
@@ -6,6 +6,11 @@ import { ExportButton } from '../components/Export.js';
 import { ActionFeedback, ConfidentialityBadge, OverdueBadge, TableState, useConfirm } from '../components/ui.js';
 import { formatDateTime } from '../format.js';
 import { useAction, useCan, useLoad } from '../hooks.js';
+import { SortHeader, useSort } from '../sorting.js';
+import type { SortValue } from '../sorting.js';
+
+type LoanColumn = 'archiveNo' | 'fileTitle' | 'clientName' | 'borrower' | 'lentAt' | 'dueDate' | 'purpose';
+const loanValue = (loan: Loan, key: LoanColumn): SortValue => loan[key];
 
 export function LoansScreen() {
   const { t } = useTranslation();
@@ -35,7 +40,8 @@ export function LoansScreen() {
 
   const mayCirculate = can('loans.return');
   const overdueCount = loans?.filter((l) => l.overdue).length ?? 0;
-  const shown = loans ? (onlyOverdue ? loans.filter((l) => l.overdue) : loans) : null;
+  const filtered = useMemo(() => (loans ? (onlyOverdue ? loans.filter((l) => l.overdue) : loans) : null), [loans, onlyOverdue]);
+  const { sorted: shown, sort, toggle } = useSort<Loan, LoanColumn>(filtered, loanValue);
   const columns = mayCirculate ? 8 : 7;
 
   return (
@@ -60,13 +66,13 @@ export function LoansScreen() {
       <table className="table" data-testid="loan-table">
         <thead>
           <tr>
-            <th scope="col">{t('ui.fields.archiveNo')}</th>
-            <th scope="col">{t('ui.fields.fileTitle')}</th>
-            <th scope="col">{t('ui.fields.client')}</th>
-            <th scope="col">{t('ui.fields.borrower')}</th>
-            <th scope="col">{t('ui.fields.lentAt')}</th>
-            <th scope="col">{t('ui.fields.dueDate')}</th>
-            <th scope="col">{t('ui.fields.purpose')}</th>
+            <SortHeader label={t('ui.fields.archiveNo')} column="archiveNo" sort={sort} onSort={toggle} />
+            <SortHeader label={t('ui.fields.fileTitle')} column="fileTitle" sort={sort} onSort={toggle} />
+            <SortHeader label={t('ui.fields.client')} column="clientName" sort={sort} onSort={toggle} />
+            <SortHeader label={t('ui.fields.borrower')} column="borrower" sort={sort} onSort={toggle} />
+            <SortHeader label={t('ui.fields.lentAt')} column="lentAt" sort={sort} onSort={toggle} />
+            <SortHeader label={t('ui.fields.dueDate')} column="dueDate" sort={sort} onSort={toggle} />
+            <SortHeader label={t('ui.fields.purpose')} column="purpose" sort={sort} onSort={toggle} />
             {mayCirculate ? (
               <th scope="col" className="actions">
                 {t('ui.common.actions')}
