@@ -82,7 +82,7 @@ describe('app:// stream routes', () => {
     cleanups.push(() => rmSync(root, { recursive: true, force: true }));
     const handler = createAppRequestHandler(root, client);
     const csv = '客户名称,联系人\n西安测试建材有限公司,王经理\n';
-    const post = (name: string, type: string, body: string | Uint8Array) =>
+    const post = (name: string, type: string, body: string) =>
       handler(new Request(`app://dossier/api/upload?name=${encodeURIComponent(name)}`, { method: 'POST', headers: { 'content-type': type }, body }));
     const ok = await post('客户.csv', 'text/csv', csv);
     expect(ok.status).toBe(200);
