@@ -78,3 +78,21 @@ test('the on-loan list sorts by a column header, borrowers by pinyin', async ({ 
   expect(await borrowers()).toEqual([...ascending].sort(pinyin.compare).reverse());
   await expect(page.locator('th[aria-sort="descending"]')).toHaveCount(1);
 });
+
+test('the handover register opens on the last 30 days and keeps the chosen period', async ({ page, dossier }) => {
+  initDemoArchive(dossier.archiveDir);
+  await page.goto(dossier.url);
+  await page.getByTestId('username-input').fill(ADMIN.username);
+  await page.getByTestId('password-input').fill(ADMIN.password);
+  await page.getByTestId('password-input').press('Enter');
+  await page.getByTestId('nav-handovers').click();
+  const iso = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  const today = new Date();
+  const monthAgo = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 30);
+  await expect(page.getByTestId('handovers-from')).toHaveValue(iso(monthAgo));
+  await expect(page.getByTestId('handovers-to')).toHaveValue(iso(today));
+  await page.getByTestId('handovers-from').fill('2026-01-01');
+  await page.getByTestId('nav-loans').click();
+  await page.getByTestId('nav-handovers').click();
+  await expect(page.getByTestId('handovers-from')).toHaveValue('2026-01-01');
+});

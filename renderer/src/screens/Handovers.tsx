@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { localDate } from '../../../shared/domain/dates.js';
+import { create } from 'zustand';
+import { addDays, localDate } from '../../../shared/domain/dates.js';
 import type { ClientSummary } from '../../../shared/contract.js';
 import type { DepartmentRating, EventKind, Handover } from '../../../shared/ops/handovers.js';
 import { api } from '../api.js';
@@ -23,15 +24,24 @@ export function lines(text: string): string[] {
     .filter(Boolean);
 }
 
-const monthStart = (d: Date) => `${localDate(d).slice(0, 8)}01`;
+/** The register's period, kept while the clerk visits other sections (default: the last 30 days). */
+export const useHandoverPeriod = create<{ from: string | null; to: string | null; set(p: { from?: string; to?: string }): void }>()((set) => ({
+  from: null,
+  to: null,
+  set: (p) => set(p),
+}));
+export const DEFAULT_PERIOD_DAYS = 30;
 
 export function HandoversScreen() {
   const { t } = useTranslation();
   const can = useCan();
   const go = useNav((s) => s.go);
   const today = localDate(new Date());
-  const [from, setFrom] = useState(monthStart(new Date()));
-  const [to, setTo] = useState(today);
+  const period = useHandoverPeriod();
+  const from = period.from ?? addDays(today, -DEFAULT_PERIOD_DAYS);
+  const to = period.to ?? today;
+  const setFrom = (value: string) => period.set({ from: value, to });
+  const setTo = (value: string) => period.set({ from, to: value });
   const [department, setDepartment] = useState('');
   const dept = useDebounced(department.trim(), 200);
   const load = useLoad(

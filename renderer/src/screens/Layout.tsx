@@ -15,7 +15,7 @@ import { ClientDetailScreen } from './ClientDetail.js';
 import { ClientsScreen } from './Clients.js';
 import { FilePageScreen } from './file/FilePage.js';
 import { ImportScreen } from './Import.js';
-import { HandoversScreen } from './Handovers.js';
+import { HandoversScreen, useHandoverPeriod } from './Handovers.js';
 import { LoansScreen } from './Loans.js';
 import { LocationsScreen } from './Locations.js';
 import { SearchScreen } from './Search.js';
@@ -75,6 +75,7 @@ export function Layout() {
       stop();
       useJobs.getState().clear();
       useDesk.getState().clear();
+      useHandoverPeriod.setState({ from: null, to: null });
     };
   }, []);
 
