@@ -96,3 +96,15 @@ test('the handover register opens on the last 30 days and keeps the chosen perio
   await page.getByTestId('nav-handovers').click();
   await expect(page.getByTestId('handovers-from')).toHaveValue('2026-01-01');
 });
+
+test('an address without a valid token says plainly what is wrong and how to get the right one', async ({ page, dossier }) => {
+  const base = dossier.url.replace(/#.*$/, '');
+  for (const url of [base, `${base}#token=from-an-earlier-launch`]) {
+    await page.goto('about:blank');
+    await page.goto(url);
+    const card = page.getByTestId('bad-address');
+    await expect(card).toBeVisible();
+    await expect(card).toContainText('dossier serve');
+    await expect(card).toContainText('#token=');
+  }
+});

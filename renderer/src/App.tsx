@@ -45,6 +45,16 @@ export function App() {
         </Gate>
       );
     case 'failed':
+      if (failure?.code === 'transport.unauthorized') {
+        return (
+          <Gate>
+            <div className="card gate-card" data-testid="bad-address">
+              <h1>{t('ui.startup.badAddressTitle')}</h1>
+              <p>{t('ui.startup.badAddressBody')}</p>
+            </div>
+          </Gate>
+        );
+      }
       return (
         <Gate>
           <div className="card gate-card" data-testid="startup-failed">

@@ -26,6 +26,9 @@ export const commonUi: typeof zhCommonUi = {
   startup: {
     connecting: 'Connecting to the archive…',
     failed: 'Cannot reach the archive',
+    badAddressTitle: 'This address is incomplete or from an earlier launch',
+    badAddressBody:
+      'Browser mode makes a new address at every launch (ending in #token=…). Go back to the terminal running dossier serve, copy the full address it printed last (open: http://127.0.0.1:…/#token=…) and open it in the browser; an old address from a bookmark or the history does not work.',
   },
   header: {
     currentUser: 'Signed in as',

@@ -24,6 +24,9 @@ export const commonUi = {
   startup: {
     connecting: '正在连接档案库…',
     failed: '无法连接档案库',
+    badAddressTitle: '这个地址不完整，或来自上一次启动',
+    badAddressBody:
+      '浏览器模式每次启动都会生成一个新的访问地址（末尾带 #token=…）。请回到运行 dossier serve 的命令行窗口，复制它最新打印的完整地址（open: http://127.0.0.1:…/#token=…）并在浏览器中打开；书签或历史记录里的旧地址无法使用。',
   },
   header: {
     currentUser: '当前用户',
