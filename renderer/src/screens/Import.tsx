@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DossierError } from '../../../shared/errors.js';
-import type { ImportKind, ImportMapping, ImportProblem, ImportReport } from '../../../shared/ops/import.js';
+import type { ImportKind, ImportMapping, ImportProblem, ImportReport, ValueChoice, ValueChoices } from '../../../shared/ops/import.js';
 import { MAX_IMPORT_BYTES, MAX_UPLOAD_IMPORT_BYTES } from '../../../shared/ops/import.js';
 import { IMPORT_FIELDS } from '../../../shared/domain/importFields.js';
 import { getConnection } from '../api.js';
@@ -33,6 +33,9 @@ export function ImportScreen() {
   const [encoding, setEncoding] = useState<Encoding>('auto');
   const [mapping, setMapping] = useState<ImportMapping | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
+  // null: the engine's defaults (every sheet with a recognised header; the remembered choices).
+  const [sheets, setSheets] = useState<string[] | null>(null);
+  const [valueChoices, setValueChoices] = useState<ValueChoices | null>(null);
   const [stale, setStale] = useState(false);
   const importing = useAction();
   const { busy, error, setError } = importing;
@@ -42,6 +45,8 @@ export function ImportScreen() {
   function reset() {
     setReport(null);
     setMapping(null);
+    setSheets(null);
+    setValueChoices(null);
     setStale(false);
     setError(null);
   }
@@ -95,6 +100,8 @@ export function ImportScreen() {
       encoding,
       mode: 'good-rows' as const,
       ...(mapping ? { mapping } : {}),
+      ...(sheets ? { sheets } : {}),
+      ...(valueChoices ? { valueChoices } : {}),
     };
   }
 
@@ -105,6 +112,7 @@ export function ImportScreen() {
         const result = await asJob('import.check');
         setReport(result);
         setMapping(result.mapping);
+        setValueChoices(result.valueChoices);
         setStale(false);
       },
       { onError: () => setReport(null) },
@@ -159,7 +167,7 @@ export function ImportScreen() {
           <div className="step-body">
             <div className="step-title">{t('ui.import.file')}</div>
             <div className="file-row">
-              <input type="file" accept=".xlsx,.csv" onChange={(e) => void pick(e.currentTarget)} data-testid="import-file-input" aria-label={t('ui.import.file')} />
+              <input type="file" accept=".xlsx,.ods,.csv" onChange={(e) => void pick(e.currentTarget)} data-testid="import-file-input" aria-label={t('ui.import.file')} />
               {isCsv ? (
                 <label className="inline-field">
                   <span>{t('ui.import.encoding')}</span>
@@ -235,6 +243,28 @@ export function ImportScreen() {
             </tbody>
           </table>
 
+          {report.sheets.length > 1 ? (
+            <SheetChooser
+              report={report}
+              chosen={sheets ?? report.sheets.filter((sh) => sh.read).map((sh) => sh.name)}
+              disabled={!!done}
+              onChange={(next) => {
+                setSheets(next);
+                setStale(true);
+              }}
+            />
+          ) : null}
+          {report.unknownValues.length && !done ? (
+            <UnknownValues
+              report={report}
+              choices={valueChoices ?? {}}
+              onChange={(next) => {
+                setValueChoices(next);
+                setStale(true);
+              }}
+            />
+          ) : null}
+
           <h2 className="section-title">{done ? t('ui.import.resultTitle') : t('ui.import.reportTitle')}</h2>
           <div className={`summary ${done ? 'summary-done' : ''}`} data-testid="import-summary">
             {done
@@ -256,15 +286,17 @@ export function ImportScreen() {
                 <th scope="col" className="num">
                   {t('ui.import.row')}
                 </th>
+                {report.sheets.length > 1 ? <th scope="col">{t('ui.import.sheetColumn')}</th> : null}
                 <th scope="col">{t('ui.import.column')}</th>
                 <th scope="col">{t('ui.import.problem')}</th>
               </tr>
             </thead>
             <tbody>
-              <TableState loading={false} empty={report.problems.length === 0} columns={3} />
+              <TableState loading={false} empty={report.problems.length === 0} columns={report.sheets.length > 1 ? 4 : 3} />
               {report.problems.map((p, i) => (
                 <tr key={`${p.row}-${p.column}-${i}`} data-testid="import-report-row" data-row={p.row}>
                   <td className="num">{p.row || t('ui.common.dash')}</td>
+                  {report.sheets.length > 1 ? <td>{p.sheet ?? ''}</td> : null}
                   <td>{p.column ?? ''}</td>
                   <td>{errorText(problemError(p))}</td>
                 </tr>
@@ -305,5 +337,106 @@ export function ImportScreen() {
         </>
       ) : null}
     </section>
+  );
+}
+
+/** The workbook's sheets: which are read (ticked), and why a sheet cannot be. */
+function SheetChooser({ report, chosen, disabled, onChange }: { report: ImportReport; chosen: string[]; disabled: boolean; onChange: (sheets: string[]) => void }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <h2 className="section-title">{t('ui.import.sheets')}</h2>
+      <p className="muted small">{t('ui.import.sheetsHint')}</p>
+      <ul className="sheet-list" data-testid="import-sheets">
+        {report.sheets.map((sheet) => {
+          const readable = sheet.status === 'recognised' || sheet.status === 'notChosen';
+          return (
+            <li key={sheet.name} data-testid="import-sheet" data-sheet={sheet.name}>
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={readable && chosen.includes(sheet.name)}
+                  disabled={disabled || !readable}
+                  onChange={(e) => onChange(e.target.checked ? [...chosen, sheet.name] : chosen.filter((name) => name !== sheet.name))}
+                />
+                <span>{sheet.name}</span>
+              </label>
+              <span className="muted small">
+                {' '}
+                · {t(`ui.import.sheetStatus.${sheet.status}`)} · {t('ui.import.sheetRows', { rows: sheet.rows })}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+    </>
+  );
+}
+
+/** Each classification value the archive does not know, once, with what to do with it. */
+function UnknownValues({ report, choices, onChange }: { report: ImportReport; choices: ValueChoices; onChange: (choices: ValueChoices) => void }) {
+  const { t } = useTranslation();
+  const set = (scheme: string, value: string, choice: ValueChoice | null) => {
+    const forScheme = { ...(choices[scheme] ?? {}) };
+    if (choice) forScheme[value] = choice;
+    else delete forScheme[value];
+    onChange({ ...choices, [scheme]: forScheme });
+  };
+  return (
+    <>
+      <h2 className="section-title">{t('ui.import.unknownTitle')}</h2>
+      <p className="muted small">{t('ui.import.unknownHint')}</p>
+      <table className="table table-compact" data-testid="unknown-values">
+        <thead>
+          <tr>
+            <th scope="col">{t('ui.import.column')}</th>
+            <th scope="col">{t('ui.import.problem')}</th>
+            <th scope="col">{t('ui.import.choice')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.unknownValues.map((u) => {
+            const choice = choices[u.scheme]?.[u.value] ?? null;
+            return (
+              <tr key={`${u.scheme}:${u.value}`} data-testid="unknown-value" data-value={u.value}>
+                <td>{u.column}</td>
+                <td>{t('ui.import.unknownLine', { column: u.column, value: u.value, count: u.count })}</td>
+                <td className="choice-cell">
+                  <select
+                    aria-label={t('ui.import.choice')}
+                    value={choice?.action ?? 'ask'}
+                    onChange={(e) => {
+                      const action = e.target.value as ValueChoice['action'] | 'ask';
+                      set(u.scheme, u.value, action === 'ask' ? null : action === 'map' ? { action, to: u.accepted[0] ?? '' } : { action });
+                    }}
+                    data-testid="unknown-choice"
+                  >
+                    {(['ask', 'add', 'map', 'empty'] as const).map((action) => (
+                      <option key={action} value={action}>
+                        {t(`ui.import.choices.${action}`)}
+                      </option>
+                    ))}
+                  </select>
+                  {choice?.action === 'map' ? (
+                    <select
+                      aria-label={t('ui.import.mapTo')}
+                      value={choice.to ?? ''}
+                      onChange={(e) => set(u.scheme, u.value, { action: 'map', to: e.target.value })}
+                      data-testid="unknown-map-to"
+                    >
+                      {u.accepted.map((label) => (
+                        <option key={label} value={label}>
+                          {label}
+                        </option>
+                      ))}
+                    </select>
+                  ) : null}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </>
   );
 }
