@@ -11,7 +11,18 @@ import { useLanguage } from '../stores/language.js';
 import { useActiveSchemes } from './Classifications.js';
 import { Dialog, Field, FormActions } from './ui.js';
 
-export const TEXT_FIELDS = ['name', 'shortName', 'creditCode', 'legalRepresentative', 'enterpriseNature', 'supervisingUnit', 'address', 'creditStatus', 'accountManager'] as const;
+export const TEXT_FIELDS = [
+  'name',
+  'shortName',
+  'creditCode',
+  'legalRepresentative',
+  'enterpriseNature',
+  'supervisingUnit',
+  'address',
+  'creditStatus',
+  'accountManager',
+  'remarks',
+] as const;
 type TextField = (typeof TEXT_FIELDS)[number];
 
 const MAX: Record<TextField, number> = {
@@ -24,6 +35,7 @@ const MAX: Record<TextField, number> = {
   address: 300,
   creditStatus: 200,
   accountManager: 100,
+  remarks: 1000,
 };
 
 type ContactDraft = { name: string; phone: string };
@@ -131,6 +143,7 @@ export function ClientEditDialog({ client, onSaved, onClose }: { client: ClientD
           {text('creditStatus')}
           {text('accountManager')}
         </div>
+        <div className="form-row">{text('remarks')}</div>
         {schemes.length ? (
           <div className="form-row">
             {schemes.map((scheme) => (

@@ -132,7 +132,9 @@ export function ClientDetailScreen({ id }: { id: string }) {
               {fact(t('ui.historyFields.creditStatus'), client.creditStatus)}
               {fact(t('ui.fields.accountManager'), client.accountManager)}
               {fact(t('ui.fields.category'), categoryLabel(client, language))}
+              {fact(t('ui.historyFields.registeredOn'), client.registeredOn)}
               {fact(t('ui.historyFields.verifiedOn'), client.verifiedOn)}
+              {fact(t('ui.historyFields.remarks'), client.remarks)}
               {fact(
                 t('ui.clientPage.gradeReviewDue'),
                 client.gradeReviewDue ? `${client.gradeReviewDue}${client.gradeProvisional ? ` (${t('ui.clientPage.provisional')})` : ''}` : null,

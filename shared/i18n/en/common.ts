@@ -120,6 +120,7 @@ export const commonUi: typeof zhCommonUi = {
     confidentiality: 'Confidentiality',
     retention: 'Retention',
     remarks: 'Remarks',
+    registeredOn: 'Registered on',
     docNo: 'Document no.',
     responsibleParty: 'Responsible party',
     date: 'Date',

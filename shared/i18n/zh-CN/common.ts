@@ -118,6 +118,7 @@ export const commonUi = {
     confidentiality: '密级',
     retention: '保管期限',
     remarks: '备注',
+    registeredOn: '登记日期',
     docNo: '文号',
     responsibleParty: '责任者',
     date: '日期',
