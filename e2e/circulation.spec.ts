@@ -86,8 +86,9 @@ test('a clerk unlocks the archive, registers a client, opens a file, lends and r
   await expect(loanRow).toContainText(dueText);
   await shot(page, testInfo, '04-on-loan');
 
-  // Return it from the list.
+  // Return it from the list: the application asks first, in its own dialog.
   await loanRow.getByTestId('return-button').click();
+  await page.getByTestId('confirm-ok').click();
   await expect(page.getByTestId('loan-row').filter({ hasText: archiveNo })).toHaveCount(0);
 
   // The audit trail shows who did what.
