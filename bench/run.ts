@@ -299,7 +299,7 @@ async function cliCommand(password: string): Promise<void> {
   if (!values.keep) rmSync(path.dirname(dir), { recursive: true, force: true });
 }
 
-/** Issue 3: import of a 10,000-row client ledger (.xlsx), dry run and import (target under 5 s). */
+/** Import of a 10,000-row client ledger (.xlsx), dry run and import (target under 5 s). */
 async function importRows(password: string): Promise<void> {
   const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'dossier-bench-import-')), 'archive');
   const session = await createArchive(dir, { username: 'bench', displayName: '基准', password, archiveName: 'bench' });
@@ -320,7 +320,7 @@ async function importRows(password: string): Promise<void> {
   if (!values.keep) rmSync(path.dirname(dir), { recursive: true, force: true });
 }
 
-/** Issue 3: search over 100,000 clients and 1,000,000 contents-list items. */
+/** Search over 100,000 clients and 1,000,000 contents-list items. */
 async function searchAtScale(password: string): Promise<void> {
   const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'dossier-bench-search-')), 'archive');
   console.log(`Building a search archive: ${SEARCH_SIZE.clients} clients, ${SEARCH_SIZE.items} items (indexed by triggers)…`);

@@ -1,5 +1,5 @@
 /**
- * The client register (issue 3) in a real browser: import a spreadsheet of Chinese clients,
+ * The client register in a real browser: import a spreadsheet of Chinese clients,
  * find one by a two-character fragment, change a core field with a reason and see the
  * history, shelve a file and see where it is.
  */

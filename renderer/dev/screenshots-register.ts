@@ -1,5 +1,5 @@
 /**
- * Screenshots of the register screens (issue 3) against a demo harness, Chinese then English:
+ * Screenshots of the register screens against a demo harness, Chinese then English:
  *   npm run build:renderer && npx tsx renderer/dev/harness.ts --fresh --demo
  *   npx tsx renderer/dev/screenshots-register.ts [--url …] [--out /tmp/dossier-shots-register]
  */
