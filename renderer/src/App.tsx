@@ -1,8 +1,9 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { onApiError } from './api.js';
 import { ErrorLine, FormActions } from './components/ui.js';
 import { useNav } from './stores/nav.js';
+import type { View } from './stores/nav.js';
 import { useSession } from './stores/session.js';
 import { useSettings } from './stores/settings.js';
 import { Gate } from './screens/Gate.js';
@@ -25,11 +26,25 @@ export function App() {
     return off;
   }, [refresh]);
 
-  // A fresh session starts at the circulation desk with fresh settings.
+  // A fresh session starts at the circulation desk with fresh settings; the same user unlocking
+  // again (after an idle lock or the lock button) is back where they were.
+  const resume = useRef<{ username: string; view: View } | null>(null);
+  const username = useSession((s) => s.user?.username ?? null);
   useEffect(() => {
-    if (phase === 'unlocked') useNav.getState().go({ name: 'circulation' });
-    else useSettings.getState().clear();
-  }, [phase]);
+    if (phase === 'unlocked') {
+      const back = resume.current && resume.current.username === username ? resume.current.view : null;
+      resume.current = null;
+      useNav.getState().go(back ?? { name: 'circulation' });
+    } else {
+      useSettings.getState().clear();
+    }
+  }, [phase, username]);
+  useEffect(() => {
+    if (phase !== 'unlocked' || !username) return;
+    return () => {
+      resume.current = { username, view: useNav.getState().view };
+    };
+  }, [phase, username]);
 
   useEffect(() => {
     if (phase !== 'unlocked') document.title = t('ui.appName');

@@ -4,6 +4,8 @@ import { GlobalSearch } from '../components/GlobalSearch.js';
 import { JobsTray } from '../components/Jobs.js';
 import { LanguageSwitch } from '../components/ui.js';
 import { useCan } from '../hooks.js';
+import { useIdleLock } from '../idle.js';
+import { useSettings } from '../stores/settings.js';
 import { sectionOf, useNav, viewKey } from '../stores/nav.js';
 import type { Section } from '../stores/nav.js';
 import { useDesk } from '../stores/desk.js';
@@ -23,6 +25,7 @@ import { VerificationScreen } from './Verification.js';
 import { SettingsScreen } from './Settings.js';
 
 const NAV_COLLAPSED_KEY = 'dossier.navCollapsed';
+export const DEFAULT_IDLE_LOCK_MINUTES = 10;
 
 function readCollapsed(): boolean {
   try {
@@ -67,6 +70,13 @@ export function Layout() {
       writeCollapsed(!c);
       return !c;
     });
+
+  // Nobody at the keyboard for the administrator's idle period (default 10 minutes): lock.
+  const idleMinutes = useSettings((s) => s.settings?.idleLockMinutes ?? DEFAULT_IDLE_LOCK_MINUTES);
+  useEffect(() => {
+    void useSettings.getState().load();
+  }, []);
+  useIdleLock(idleMinutes, () => void lock());
 
   // The session's jobs (current for the tray and every screen) and the desk's record: gone with the session.
   useEffect(() => {

@@ -4,16 +4,18 @@ import { useCan } from '../hooks.js';
 import { ClassificationsSettings } from './settings/Classifications.js';
 import { FileTypesSettings } from './settings/FileTypes.js';
 import { HandoverSettings } from './settings/HandoverCalendar.js';
+import { SecuritySettings } from './settings/Security.js';
 import { UsersSettings } from './settings/Users.js';
 import './settings/settings.css';
 
-export type SettingsTab = 'users' | 'classifications' | 'fileTypes' | 'handovers';
+export type SettingsTab = 'users' | 'classifications' | 'fileTypes' | 'handovers' | 'security';
 
 const TAB_TEST_IDS: Record<SettingsTab, string> = {
   users: 'settings-tab-users',
   classifications: 'settings-tab-classifications',
   fileTypes: 'settings-tab-filetypes',
   handovers: 'settings-tab-handovers',
+  security: 'settings-tab-security',
 };
 
 /** 系统设置: users, client classifications, file types, handover deadlines and the holiday calendar. */
@@ -25,6 +27,7 @@ export function SettingsScreen() {
     ...(can('classifications.saveScheme') ? (['classifications'] as const) : []),
     ...(can('fileTypes.save') ? (['fileTypes'] as const) : []),
     ...(can('handovers.saveKind') ? (['handovers'] as const) : []),
+    ...(can('settings.update') ? (['security'] as const) : []),
   ];
   const [chosen, setChosen] = useState<SettingsTab>(tabs[0] ?? 'users');
   const tab = tabs.includes(chosen) ? chosen : tabs[0];
@@ -60,6 +63,7 @@ export function SettingsScreen() {
           {tab === 'classifications' ? <ClassificationsSettings /> : null}
           {tab === 'fileTypes' ? <FileTypesSettings /> : null}
           {tab === 'handovers' ? <HandoverSettings /> : null}
+          {tab === 'security' ? <SecuritySettings /> : null}
         </div>
       ) : null}
     </section>

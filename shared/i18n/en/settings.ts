@@ -5,12 +5,20 @@ export const settingsUi: typeof zhSettingsUi = {
   settings: {
     title: 'Settings',
     intro: 'For administrators only. Changes take effect at once and are recorded in the audit log.',
+    security: {
+      intro: 'After a while without use the interface locks itself and asks for the password again; unlocking returns to the page it was on.',
+      idleLockMinutes: 'Lock after idle (minutes)',
+      idleLockHint: 'Default 10 minutes; 1–480.',
+      idleLockRange: 'Enter a whole number from 1 to 480.',
+      saved: 'Saved: the interface locks after {{minutes}} idle minutes.',
+    },
     tabs: {
       label: 'Settings sections',
       users: 'Users',
       classifications: 'Client classifications',
       fileTypes: 'File types',
       handovers: 'Handover deadlines & holidays',
+      security: 'Security',
     },
     active: 'Active',
     inactive: 'Inactive',

@@ -3,12 +3,20 @@ export const settingsUi = {
   settings: {
     title: '系统设置',
     intro: '仅系统管理员可用。这里的修改立即生效，并记入审计日志。',
+    security: {
+      intro: '无人操作一段时间后，界面自动锁定，需重新输入密码；解锁后回到锁定前的页面。',
+      idleLockMinutes: '无操作自动锁定（分钟）',
+      idleLockHint: '默认 10 分钟，可设 1–480 分钟。',
+      idleLockRange: '请填写 1 到 480 之间的整数。',
+      saved: '已保存：无操作 {{minutes}} 分钟后自动锁定。',
+    },
     tabs: {
       label: '设置项目',
       users: '用户',
       classifications: '客户分类',
       fileTypes: '档案类型',
       handovers: '移交时限与节假日',
+      security: '安全',
     },
     active: '启用',
     inactive: '已停用',

@@ -1,0 +1,47 @@
+/** An unattended interface locks itself after the administrator's idle period; unlocking returns to the same page. */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+import { ADMIN, expect, test } from './fixtures.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function initArchive(archiveDir: string): void {
+  const args = ['init', '--archive', archiveDir, '--user', ADMIN.username, '--display-name', ADMIN.displayName, '--archive-name', '客户档案室'];
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'dossier.mjs'), ...args], { env: { ...process.env, DOSSIER_PASSWORD: ADMIN.password }, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`dossier init failed: ${result.stderr}`);
+}
+
+async function unlock(page: Page): Promise<void> {
+  await page.getByTestId('username-input').fill(ADMIN.username);
+  await page.getByTestId('password-input').fill(ADMIN.password);
+  await page.getByTestId('password-input').press('Enter');
+  await expect(page.getByTestId('current-user')).toBeVisible();
+}
+
+test('idle for the set period locks; unlocking is back on the same page; the period is an administrator setting', async ({ page, dossier }) => {
+  initArchive(dossier.archiveDir);
+  await page.clock.install();
+  await page.goto(dossier.url);
+  await unlock(page);
+
+  // The administrator shortens the idle period to 2 minutes.
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('settings-tab-security').click();
+  await expect(page.getByTestId('idle-lock-input')).toHaveValue('10');
+  await page.getByTestId('idle-lock-input').fill('2');
+  await page.getByTestId('security-submit').click();
+  await expect(page.getByTestId('message')).toContainText('2');
+
+  await page.getByTestId('nav-loans').click();
+  await expect(page.getByTestId('loan-table')).toBeVisible();
+  await page.clock.runFor(60_000);
+  await expect(page.getByTestId('current-user')).toBeVisible();
+  await page.clock.runFor(70_000);
+  await expect(page.getByTestId('unlock-form')).toBeVisible();
+
+  await unlock(page);
+  await expect(page.getByTestId('loan-table')).toBeVisible();
+  await expect(page.getByTestId('nav-loans')).toHaveAttribute('aria-current', 'page');
+});
