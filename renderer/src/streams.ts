@@ -1,7 +1,7 @@
 /**
  * Files in and out of the archive without holding them as base64 where the transport allows:
- * browser mode streams an import's file to the upload route and fetches a finished export
- * from the download route; Electron uses its bridge's upload when the preload offers one.
+ * browser mode and Electron (its app:// protocol) stream an import's file to the upload route
+ * and fetch a finished export from the download route; elsewhere base64 travels in the call.
  */
 import { DossierError } from '../../shared/errors.js';
 import type { Job } from '../../shared/ops/jobs.js';
@@ -27,15 +27,31 @@ function uploadIdOf(value: unknown): string {
   return id;
 }
 
+/**
+ * Where the stream routes are: browser mode's server (with the token), or Electron's app://
+ * protocol (same origin, no token); null where neither exists (base64 over the call instead).
+ */
+function streamRoutes(): { base: string; headers: Record<string, string> } | null {
+  const connection = getConnection();
+  if (connection?.kind === 'http') return { base: connection.apiBase, headers: connection.token ? { Authorization: `Bearer ${connection.token}` } : {} };
+  if (connection?.kind === 'ipc' && typeof location !== 'undefined' && location.protocol === 'app:') return { base: '/api', headers: {} };
+  return null;
+}
+
+/** Whether a chosen file can go to the engine as a stream (larger files allowed). */
+export function canStreamUploads(): boolean {
+  return streamRoutes() !== null;
+}
+
 /** Sends a chosen file towards an import. */
 export async function sendForImport(file: File): Promise<ImportSource> {
   const connection = getConnection();
-  if (connection?.kind === 'http') {
-    const headers: Record<string, string> = { 'Content-Type': contentType(file), Accept: 'application/json' };
-    if (connection.token) headers.Authorization = `Bearer ${connection.token}`;
+  const routes = streamRoutes();
+  if (routes) {
+    const headers: Record<string, string> = { ...routes.headers, 'Content-Type': contentType(file), Accept: 'application/json' };
     let response: Response;
     try {
-      response = await fetch(`${connection.apiBase}/upload?name=${encodeURIComponent(file.name)}`, { method: 'POST', headers, body: file });
+      response = await fetch(`${routes.base}/upload?name=${encodeURIComponent(file.name)}`, { method: 'POST', headers, body: file });
     } catch (cause) {
       throw new DossierError('internal', {}, `network error: ${String(cause)}`);
     }
@@ -90,11 +106,9 @@ function saveBlob(blob: Blob, fileName: string): void {
 export async function saveExport(job: Job): Promise<void> {
   const file = job.result as { fileName?: string; contentBase64?: string; mimeType?: string } | undefined;
   const fileName = file?.fileName ?? 'export';
-  const connection = getConnection();
-  if (connection?.kind === 'http') {
-    const headers: Record<string, string> = {};
-    if (connection.token) headers.Authorization = `Bearer ${connection.token}`;
-    const response = await fetch(`${connection.apiBase}/download/${encodeURIComponent(job.id)}`, { headers });
+  const routes = streamRoutes();
+  if (routes) {
+    const response = await fetch(`${routes.base}/download/${encodeURIComponent(job.id)}`, { headers: routes.headers });
     if (!response.ok) unwrapEnvelope(await response.json().catch(() => null));
     saveBlob(await response.blob(), fileName);
     return;

@@ -4,12 +4,11 @@ import { DossierError } from '../../../shared/errors.js';
 import type { ImportKind, ImportMapping, ImportProblem, ImportReport, ValueChoice, ValueChoices } from '../../../shared/ops/import.js';
 import { MAX_IMPORT_BYTES, MAX_UPLOAD_IMPORT_BYTES } from '../../../shared/ops/import.js';
 import { IMPORT_FIELDS } from '../../../shared/domain/importFields.js';
-import { getConnection } from '../api.js';
 import { InlineJob } from '../components/Jobs.js';
 import { ErrorLine, FormActions, TableState } from '../components/ui.js';
 import { useAction, useCatalog, useErrorText } from '../hooks.js';
 import { jobOutcome, useJobs, whenFinished } from '../stores/jobs.js';
-import { sendForImport } from '../streams.js';
+import { canStreamUploads, sendForImport } from '../streams.js';
 import type { ImportSource } from '../streams.js';
 import './Import.css';
 
@@ -59,7 +58,7 @@ export function ImportScreen() {
       setFile(null);
       return;
     }
-    const limit = getConnection()?.kind === 'http' ? MAX_UPLOAD_IMPORT_BYTES : MAX_IMPORT_BYTES;
+    const limit = canStreamUploads() ? MAX_UPLOAD_IMPORT_BYTES : MAX_IMPORT_BYTES;
     if (chosen.size > limit) {
       setFile(null);
       setError(new DossierError('validation', { detail: t('ui.import.tooLarge', { mb: limit / 1024 / 1024 }) }));
