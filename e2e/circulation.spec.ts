@@ -1,23 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 import type { Page, TestInfo } from '@playwright/test';
 import { zhCN } from '../shared/i18n/zh-CN.js';
-import { ADMIN, expect, test } from './fixtures.js';
+import { ADMIN, expect, initArchive, test } from './fixtures.js';
 
 const ui = zhCN.ui;
 
 /** Creates the archive the way an administrator would from the command line. */
-function initArchive(archiveDir: string): void {
-  const result = spawnSync(
-    process.execPath,
-    [path.join(ROOT, 'bin', 'dossier.mjs'), 'init', '--archive', archiveDir, '--user', ADMIN.username, '--display-name', ADMIN.displayName, '--archive-name', '市场部客户档案室'],
-    { env: { ...process.env, DOSSIER_PASSWORD: ADMIN.password }, encoding: 'utf8' },
-  );
-  if (result.status !== 0) throw new Error(`dossier init failed: ${result.stderr}`);
-}
 
 async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   const file = testInfo.outputPath(`${name}.png`);
@@ -32,7 +19,7 @@ async function unlock(page: Page, password = ADMIN.password): Promise<void> {
 }
 
 test('a clerk unlocks the archive, registers a client, opens a file, lends and returns it, and sees the audit trail', async ({ page, dossier }, testInfo) => {
-  initArchive(dossier.archiveDir);
+  initArchive(dossier.archiveDir, '市场部客户档案室');
   await page.goto(dossier.url);
   await expect(page.getByTestId('unlock-form')).toBeVisible();
   await shot(page, testInfo, '01-unlock');
@@ -154,7 +141,7 @@ test('first run creates the archive with demo data, and the circulation desk wor
 });
 
 test('the interface switches to English and back', async ({ page, dossier }) => {
-  initArchive(dossier.archiveDir);
+  initArchive(dossier.archiveDir, '市场部客户档案室');
   await page.goto(dossier.url);
   await unlock(page);
   await page.getByTestId('lang-switch').click();

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -6,7 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-import { test as base } from '@playwright/test';
+import { expect, test as base } from '@playwright/test';
+import type { Page } from '@playwright/test';
 
 export const ADMIN = { username: 'admin', displayName: '王档案', password: 'e2e-password-1' };
 
@@ -51,4 +52,19 @@ export const test = base.extend<{ dossier: DossierServer }>({
   },
 });
 
-export { expect } from '@playwright/test';
+export { expect };
+
+/** Creates the archive the way an administrator does, with the command line (`archiveName` absent: its default). */
+export function initArchive(archiveDir: string, archiveName?: string): void {
+  const args = ['init', '--archive', archiveDir, '--user', ADMIN.username, '--display-name', ADMIN.displayName, ...(archiveName ? ['--archive-name', archiveName] : [])];
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'dossier.mjs'), ...args], { env: { ...process.env, DOSSIER_PASSWORD: ADMIN.password }, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`dossier init failed: ${result.stderr}`);
+}
+
+/** Signs in on the unlock screen with the keyboard and waits for the user's name in the header. */
+export async function signIn(page: Page, user: { username: string; password: string; displayName: string } = ADMIN): Promise<void> {
+  await page.getByTestId('username-input').fill(user.username);
+  await page.getByTestId('password-input').fill(user.password);
+  await page.getByTestId('password-input').press('Enter');
+  await expect(page.getByTestId('current-user')).toContainText(user.displayName);
+}

@@ -3,25 +3,8 @@
  * know. The clerk sees every sheet, leaves one out, maps the unknown value to one of the
  * seeds' categories, and the clients arrive with it.
  */
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
-import { ADMIN, expect, test } from './fixtures.js';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-function initArchive(archiveDir: string): void {
-  const result = spawnSync(
-    process.execPath,
-    [path.join(ROOT, 'bin', 'dossier.mjs'), 'init', '--archive', archiveDir, '--user', ADMIN.username, '--display-name', ADMIN.displayName],
-    {
-      env: { ...process.env, DOSSIER_PASSWORD: ADMIN.password },
-      encoding: 'utf8',
-    },
-  );
-  if (result.status !== 0) throw new Error(`dossier init failed: ${result.stderr}`);
-}
+import { expect, initArchive, signIn, test } from './fixtures.js';
 
 async function ledger(): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
@@ -47,10 +30,7 @@ async function ledger(): Promise<Buffer> {
 test('every sheet is listed, one is left out, and an unknown category is mapped to one the archive has', async ({ page, dossier }) => {
   initArchive(dossier.archiveDir);
   await page.goto(dossier.url);
-  await page.getByTestId('username-input').fill(ADMIN.username);
-  await page.getByTestId('password-input').fill(ADMIN.password);
-  await page.getByTestId('password-input').press('Enter');
-  await expect(page.getByTestId('current-user')).toContainText(ADMIN.displayName);
+  await signIn(page);
 
   await page.getByTestId('nav-import').click();
   await page

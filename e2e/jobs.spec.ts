@@ -3,32 +3,12 @@
  * with progress in the tray and can be cancelled leaving nothing written; a finished import's
  * result shows in the tray; an export downloads through the download route.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { zhCN } from '../shared/i18n/zh-CN.js';
-import { ADMIN, expect, test } from './fixtures.js';
+import { expect, initArchive, signIn, test } from './fixtures.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ui = zhCN.ui;
-
-function initArchive(archiveDir: string): void {
-  const result = spawnSync(
-    process.execPath,
-    [path.join(ROOT, 'bin', 'dossier.mjs'), 'init', '--archive', archiveDir, '--user', ADMIN.username, '--display-name', ADMIN.displayName, '--archive-name', '客户档案室'],
-    { env: { ...process.env, DOSSIER_PASSWORD: ADMIN.password }, encoding: 'utf8' },
-  );
-  if (result.status !== 0) throw new Error(`dossier init failed: ${result.stderr}`);
-}
-
-async function unlock(page: Page): Promise<void> {
-  await page.getByTestId('username-input').fill(ADMIN.username);
-  await page.getByTestId('password-input').fill(ADMIN.password);
-  await page.getByTestId('password-input').press('Enter');
-  await expect(page.getByTestId('current-user')).toContainText(ADMIN.displayName);
-}
 
 /** A client list of `rows` rows with distinct names. */
 function clientsCsv(rows: number, prefix: string): Buffer {
@@ -43,9 +23,9 @@ async function clientTotal(page: Page, total: number): Promise<void> {
 }
 
 test('an import runs as a job: progress in the tray, cancel writes nothing, a finished one shows its result; an export downloads', async ({ page, dossier }) => {
-  initArchive(dossier.archiveDir);
+  initArchive(dossier.archiveDir, '客户档案室');
   await page.goto(dossier.url);
-  await unlock(page);
+  await signIn(page);
   await expect(page.getByTestId('jobs-running-count')).toHaveCount(0);
 
   // The file goes to the upload route as bytes, never as base64 in a JSON call.

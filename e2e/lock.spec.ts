@@ -1,17 +1,6 @@
 /** An unattended interface locks itself after the administrator's idle period; unlocking returns to the same page. */
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { ADMIN, expect, test } from './fixtures.js';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-function initArchive(archiveDir: string): void {
-  const args = ['init', '--archive', archiveDir, '--user', ADMIN.username, '--display-name', ADMIN.displayName, '--archive-name', '客户档案室'];
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'dossier.mjs'), ...args], { env: { ...process.env, DOSSIER_PASSWORD: ADMIN.password }, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`dossier init failed: ${result.stderr}`);
-}
+import { ADMIN, expect, initArchive, test } from './fixtures.js';
 
 async function unlock(page: Page): Promise<void> {
   await page.getByTestId('username-input').fill(ADMIN.username);
@@ -21,7 +10,7 @@ async function unlock(page: Page): Promise<void> {
 }
 
 test('idle for the set period locks; unlocking is back on the same page; the period is an administrator setting', async ({ page, dossier }) => {
-  initArchive(dossier.archiveDir);
+  initArchive(dossier.archiveDir, '客户档案室');
   await page.clock.install();
   await page.goto(dossier.url);
   await unlock(page);

@@ -3,32 +3,12 @@
  * find one by a two-character fragment, change a core field with a reason and see the
  * history, shelve a file and see where it is.
  */
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page, TestInfo } from '@playwright/test';
 import { en } from '../shared/i18n/en.js';
 import { zhCN } from '../shared/i18n/zh-CN.js';
-import { ADMIN, expect, test } from './fixtures.js';
+import { ADMIN, expect, initArchive, signIn, test } from './fixtures.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ui = zhCN.ui;
-
-function initArchive(archiveDir: string): void {
-  const result = spawnSync(
-    process.execPath,
-    [path.join(ROOT, 'bin', 'dossier.mjs'), 'init', '--archive', archiveDir, '--user', ADMIN.username, '--display-name', ADMIN.displayName, '--archive-name', '客户档案室'],
-    { env: { ...process.env, DOSSIER_PASSWORD: ADMIN.password }, encoding: 'utf8' },
-  );
-  if (result.status !== 0) throw new Error(`dossier init failed: ${result.stderr}`);
-}
-
-async function unlock(page: Page): Promise<void> {
-  await page.getByTestId('username-input').fill(ADMIN.username);
-  await page.getByTestId('password-input').fill(ADMIN.password);
-  await page.getByTestId('password-input').press('Enter');
-  await expect(page.getByTestId('current-user')).toContainText(ADMIN.displayName);
-}
 
 async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   const file = testInfo.outputPath(`${name}.png`);
@@ -55,9 +35,9 @@ const CLIENTS_CSV = [
 ].join('\r\n');
 
 test('a clerk imports clients from a spreadsheet, finds one by two characters and changes a core field with a reason', async ({ page, dossier }, testInfo) => {
-  initArchive(dossier.archiveDir);
+  initArchive(dossier.archiveDir, '客户档案室');
   await page.goto(dossier.url);
-  await unlock(page);
+  await signIn(page);
 
   // Import: dry run first, with the bad row reported by its row number.
   await page.getByTestId('nav-import').click();
@@ -169,9 +149,9 @@ test('a clerk imports clients from a spreadsheet, finds one by two characters an
 });
 
 test('a clerk sets up a shelf, moves a file onto it and sees where it is', async ({ page, dossier }, testInfo) => {
-  initArchive(dossier.archiveDir);
+  initArchive(dossier.archiveDir, '客户档案室');
   await page.goto(dossier.url);
-  await unlock(page);
+  await signIn(page);
 
   // Storage: room → cabinet → shelf with a capacity.
   await page.getByTestId('nav-locations').click();

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page, TestInfo } from '@playwright/test';
 import { zhCN } from '../shared/i18n/zh-CN.js';
-import { ADMIN, expect, test } from './fixtures.js';
+import { ADMIN, expect, signIn, test } from './fixtures.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ui = zhCN.ui;
@@ -30,13 +30,6 @@ function initDemoArchive(archiveDir: string): void {
   if (result.status !== 0) throw new Error(`dossier init failed: ${result.stderr}`);
 }
 
-async function unlock(page: Page): Promise<void> {
-  await page.getByTestId('username-input').fill(ADMIN.username);
-  await page.getByTestId('password-input').fill(ADMIN.password);
-  await page.getByTestId('password-input').press('Enter');
-  await expect(page.getByTestId('current-user')).toContainText(ADMIN.displayName);
-}
-
 async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   const file = testInfo.outputPath(`${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
@@ -55,7 +48,7 @@ const levelsOf = (rows: string[]) => [...new Set(rows.map((r) => r.split('/')[1]
 test('the search page finds clients, files and items by a fragment, narrows by filters and opens a file', async ({ page, dossier }, testInfo) => {
   initDemoArchive(dossier.archiveDir);
   await page.goto(dossier.url);
-  await unlock(page);
+  await signIn(page);
 
   await page.getByTestId('nav-search').click();
   await expect(page.getByTestId('search-page')).toBeVisible();
@@ -125,7 +118,7 @@ test('the search page finds clients, files and items by a fragment, narrows by f
 test('a client due for re-verification is marked verified from the follow-up list and leaves it', async ({ page, dossier }, testInfo) => {
   initDemoArchive(dossier.archiveDir);
   await page.goto(dossier.url);
-  await unlock(page);
+  await signIn(page);
 
   await page.getByTestId('nav-clients').click();
   const open = page.getByTestId('verification-open');

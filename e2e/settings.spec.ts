@@ -1,30 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 import type { Page, TestInfo } from '@playwright/test';
 import { zhCN } from '../shared/i18n/zh-CN.js';
-import { ADMIN, expect, test } from './fixtures.js';
+import { ADMIN, expect, initArchive, signIn, test } from './fixtures.js';
 
 const CLERK = { username: 'liuxin', displayName: '刘欣', password: 'clerk-password-1', department: '业务部' };
 
 /** Creates the archive the way an administrator would from the command line. */
-function initArchive(archiveDir: string): void {
-  const result = spawnSync(
-    process.execPath,
-    [path.join(ROOT, 'bin', 'dossier.mjs'), 'init', '--archive', archiveDir, '--user', ADMIN.username, '--display-name', ADMIN.displayName, '--archive-name', '客户档案室'],
-    { env: { ...process.env, DOSSIER_PASSWORD: ADMIN.password }, encoding: 'utf8' },
-  );
-  if (result.status !== 0) throw new Error(`dossier init failed: ${result.stderr}`);
-}
-
-async function unlock(page: Page, user: { username: string; password: string; displayName: string }): Promise<void> {
-  await page.getByTestId('username-input').fill(user.username);
-  await page.getByTestId('password-input').fill(user.password);
-  await page.getByTestId('password-input').press('Enter');
-  await expect(page.getByTestId('current-user')).toContainText(user.displayName);
-}
 
 async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   const file = testInfo.outputPath(`${name}.png`);
@@ -36,9 +16,9 @@ test('an administrator adds a clerk, a classification value, a checklist item an
   page,
   dossier,
 }, testInfo) => {
-  initArchive(dossier.archiveDir);
+  initArchive(dossier.archiveDir, '客户档案室');
   await page.goto(dossier.url);
-  await unlock(page, ADMIN);
+  await signIn(page, ADMIN);
   const year = new Date().getFullYear();
 
   // Users: create a clerk with restricted (秘密) clearance.
@@ -146,7 +126,7 @@ test('an administrator adds a clerk, a classification value, a checklist item an
   // The new clerk signs in: no settings in the nav.
   await page.getByTestId('lock-button').click();
   await expect(page.getByTestId('unlock-form')).toBeVisible();
-  await unlock(page, CLERK);
+  await signIn(page, CLERK);
   await expect(page.getByTestId('nav-clients')).toBeVisible();
   await expect(page.getByTestId('nav-settings')).toHaveCount(0);
   await shot(page, testInfo, '04-clerk-nav');
