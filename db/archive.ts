@@ -12,7 +12,6 @@ import { contract, isOperationName } from '../shared/contract.js';
 import type { KeyOperation, OperationDefinition, OperationName, OpInput, OpOutput, OpParsedInput, SessionOperation, SessionUser } from '../shared/contract.js';
 import { accessRefusal } from '../shared/ops/kit.js';
 import { DossierError } from '../shared/errors.js';
-import { MIN_PASSWORD_LENGTH } from '../shared/domain/passwords.js';
 import { appendAudit } from './audit.js';
 import { openEncryptedDatabase } from './connection.js';
 import type { ArchiveDb } from './connection.js';
@@ -36,8 +35,6 @@ import { JobBoard } from './jobs.js';
 import { loadTarget } from './records/targets.js';
 import { writeSettings } from './records/settings.js';
 import { checkNewPassword, findUserById, toSessionUser } from './records/users.js';
-
-export { MIN_PASSWORD_LENGTH };
 
 export interface ArchiveOptions {
   clock?: Clock;

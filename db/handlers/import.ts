@@ -11,8 +11,6 @@ import type { Handler, JobControl } from './kit.js';
 import type { importOps } from '../../shared/ops/import.js';
 import type { HandlersOf } from './kit.js';
 
-export { rememberedMapping } from './importAnalysis.js';
-
 type ImportInputParsed = OpParsedInput<'import.run'>;
 
 // ---------------------------------------------------------------------------------------

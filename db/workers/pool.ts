@@ -13,22 +13,18 @@ import type { SerializedError } from '../../shared/errors.js';
 import type { OperationRunArgs, WorkerMessage, WorkerRequest } from './protocol.js';
 import type { TaskArgs, TaskName, TaskValue } from './tasks.js';
 
-let workerEntry: string | undefined;
-
-/** Bundled builds ship the worker as a file of their own and say where it is. */
-export function useWorkerEntry(file: string | undefined): void {
-  workerEntry = file;
-}
-
 /**
  * Where the worker's code is: a bundle ships `worker.mjs` beside itself (dist-cli/,
  * dist-electron/); a source checkout runs db/workers/dev-entry.mjs through tsx.
  */
+let workerEntry: string | undefined;
+
 function entry(): string {
   if (workerEntry) return workerEntry;
   const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [path.join(here, 'worker.mjs'), path.join(here, 'dev-entry.mjs')]) if (existsSync(candidate)) return candidate;
-  throw new DossierError('internal', {}, 'worker entry not found');
+  workerEntry = [path.join(here, 'worker.mjs'), path.join(here, 'dev-entry.mjs')].find((candidate) => existsSync(candidate));
+  if (!workerEntry) throw new DossierError('internal', {}, 'worker entry not found');
+  return workerEntry;
 }
 
 export interface TaskOptions {
