@@ -50,6 +50,7 @@ test('every sheet is listed, one is left out, and an unknown category is mapped 
   await page.locator('[data-testid="import-sheet"][data-sheet="已注销"] input').uncheck();
   await page.getByRole('button', { name: '重新检查' }).click();
   await expect(page.getByTestId('import-summary')).toContainText('共 3 行：3 行正确');
+  await expect(page.getByTestId('import-sheets-read')).toContainText('读取的工作表：2024年、2025年');
   await expect(page.getByTestId('unknown-value')).toHaveCount(1);
   await page.screenshot({ path: test.info().outputPath('checked.png'), fullPage: true });
 

@@ -276,6 +276,18 @@ export function ImportScreen() {
                   files: report.created.files,
                   items: report.created.items,
                 })}
+            {report.sheets.length > 1 ? (
+              <span className="muted" data-testid="import-sheets-read">
+                {' '}
+                ·{' '}
+                {t('ui.import.sheetsRead', {
+                  sheets: report.sheets
+                    .filter((sh) => sh.read)
+                    .map((sh) => sh.name)
+                    .join('、'),
+                })}
+              </span>
+            ) : null}
             {report.encoding ? <span className="muted"> · {t('ui.import.readAs', { encoding: report.encoding })}</span> : null}
             {stale ? <span className="badge badge-on_loan">{t('ui.import.stale')}</span> : null}
           </div>
