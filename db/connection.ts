@@ -11,6 +11,7 @@ import type { Compilable, RawBuilder } from 'kysely';
 import { DossierError } from '../shared/errors.js';
 import type { Database } from './schema.js';
 import { normalizeSearchText, searchGrams } from './search/normalize.js';
+import { sortKey } from './sortKey.js';
 
 export type Query<R> = Compilable<R> | RawBuilder<R> | CompiledQuery<R>;
 
@@ -142,6 +143,8 @@ export function openEncryptedDatabase(file: string, dataKey: Buffer, options: Op
     sqlite.function('dossier_norm', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? normalizeSearchText(text) : ''));
     // Called on search_docs.text, which dossier_norm has already normalised.
     sqlite.function('dossier_grams', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? searchGrams(text) : ''));
+    // The pinyin sort key of names (db/sortKey.ts), kept in columns by triggers (migrations/0011).
+    sqlite.function('dossier_sort_key', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? sortKey(text) : ''));
   } catch (err) {
     sqlite.close();
     throw new DossierError('archive.corrupt', { detail: (err as Error).message });

@@ -47,6 +47,8 @@ export interface ClientsTable {
   /** 备注, and the original registration date (登记日期) of a client registered before the archive. */
   remarks: Generated<string | null>;
   registeredOn: Generated<string | null>;
+  /** The pinyin sort key of the name, kept by a trigger (db/sortKey.ts). */
+  nameSort: Generated<string>;
 }
 
 export interface FilesTable {
@@ -161,7 +163,7 @@ export interface FileTypesTable {
   archiveNoPattern: string | null;
   defaultConfidentiality: Confidentiality;
   defaultRetention: Retention;
-  checklist: string; // JSON [{ kind, label }]
+  checklist: string; // JSON [{ kind, label, labelEn? }]
   description: string;
   active: number;
   sortOrder: number;
@@ -229,6 +231,7 @@ export interface CalendarDaysTable {
 export interface HandoverEventKindsTable {
   code: string;
   name: string;
+  nameEn: Generated<string | null>;
   deadlineDays: number;
   active: number;
   sortOrder: number;

@@ -224,7 +224,7 @@ export const dueForVerification: Handler<'clients.dueForVerification'> = (ctx, i
   const last = sql<string>`coalesce(clients.verified_on, substr(clients.created_at, 1, 10))`;
   const query = ctx.db.k.selectFrom('clients').where('clients.status', 'in', ['prospect', 'active']).where(last, '<=', cutoff);
   const total = ctx.db.one(query.select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0;
-  const rows = ctx.db.all(query.selectAll('clients').select(last.as('lastVerified')).orderBy(last).orderBy('clients.name').limit(input.limit));
+  const rows = ctx.db.all(query.selectAll('clients').select(last.as('lastVerified')).orderBy(last).orderBy('clients.nameSort').limit(input.limit));
   const records = clientRecords(ctx, rows);
   return {
     days,
@@ -242,7 +242,7 @@ export const listAccountManagers: Handler<'clients.accountManagers'> = (ctx) =>
         .select(['accountManager', (eb) => eb.fn.countAll<number>().as('n'), sql<number>`sum(case when status = 'terminated' then 1 else 0 end)`.as('terminated')])
         .where('accountManager', 'is not', null)
         .groupBy('accountManager')
-        .orderBy('accountManager'),
+        .orderBy(sql`dossier_sort_key(account_manager)`),
     )
     .map((r) => ({ name: r.accountManager!, clients: r.n, terminated: r.terminated }));
 
@@ -284,7 +284,7 @@ function openLoanCount(ctx: OperationContext, manager: string): number {
 
 export const reassignPreview: Handler<'clients.reassignPreview'> = (ctx, input) => {
   const from = input.fromManager;
-  const clients = ctx.db.all(ctx.db.k.selectFrom('clients').select('name').where('accountManager', '=', from).orderBy('name'));
+  const clients = ctx.db.all(ctx.db.k.selectFrom('clients').select('name').where('accountManager', '=', from).orderBy('nameSort'));
   const openLoans = ctx.db
     .all(loanQuery(ctx).where('loans.returnedAt', 'is', null).where(borrowerLike(from)).orderBy('loans.dueDate').orderBy('files.archiveNo'))
     .map((row) => toLoan(ctx, row));
@@ -297,7 +297,7 @@ export const reassignClients: Handler<'clients.reassign'> = (ctx, input) => {
   if (from === to) throw new DossierError('client.sameManager');
   const open = openLoanCount(ctx, from);
   if (open > 0) throw new DossierError('client.leaverHasOpenLoans', { manager: from, count: open });
-  const rows = ctx.db.all(ctx.db.k.selectFrom('clients').select(['id', 'name']).where('accountManager', '=', from).orderBy('name'));
+  const rows = ctx.db.all(ctx.db.k.selectFrom('clients').select(['id', 'name']).where('accountManager', '=', from).orderBy('nameSort'));
   if (rows.length === 0) throw new DossierError('client.managerHasNoClients', { manager: from });
   const now = ctx.now().toISOString();
   for (const row of rows) {
@@ -317,7 +317,6 @@ export const getClient: Handler<'clients.get'> = (ctx, input): ClientDetail => {
 
 export const listClients: Handler<'clients.list'> = (ctx, input) => {
   const { k } = ctx.db;
-  const levels = ctx.visibleLevels();
   let query = k.selectFrom('clients');
   let capped = false;
   if (input.search?.trim()) {
@@ -330,10 +329,10 @@ export const listClients: Handler<'clients.list'> = (ctx, input) => {
   // Status (default: prospects and active clients), classifications, account manager.
   query = applyClientFilters(ctx, query, input);
   const total = ctx.db.one(query.select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0;
-  // The page is chosen in the (name, status) index alone, then only its rows are read.
+  // The page is chosen in the (name_sort, status) index alone, then only its rows are read.
   const page = query
     .select(sql<number>`clients.rowid`.as('rowid'))
-    .orderBy('clients.name')
+    .orderBy('clients.nameSort')
     .limit(input.limit)
     .offset(input.offset);
   const rows = ctx.db.all(
@@ -342,10 +341,10 @@ export const listClients: Handler<'clients.list'> = (ctx, input) => {
       .where(sql<boolean>`clients.rowid in (${page})`)
       .selectAll('clients')
       .select([
-        sql<number>`(select count(*) from files f where f.client_id = clients.id and f.confidentiality in (${sql.join(levels)}))`.as('fileCount'),
-        sql<number>`(select count(*) from files f where f.client_id = clients.id and f.status = 'on_loan' and f.confidentiality in (${sql.join(levels)}))`.as('onLoanCount'),
+        sql<number>`(select count(*) from files f where f.client_id = clients.id and ${ctx.fileVisible('f.id', 'f.confidentiality')})`.as('fileCount'),
+        sql<number>`(select count(*) from files f where f.client_id = clients.id and f.status = 'on_loan' and ${ctx.fileVisible('f.id', 'f.confidentiality')})`.as('onLoanCount'),
       ])
-      .orderBy('clients.name'),
+      .orderBy('clients.nameSort'),
   );
   const records = clientRecords(ctx, rows);
   const summaries: ClientSummary[] = rows.map((row, i) => ({

@@ -57,7 +57,7 @@ function clientRows(ctx: OperationContext, filter: ExportInput['clientFilter']) 
     }
     query = applyClientFilters(ctx, query, filter);
   }
-  return ctx.db.all(query.selectAll('clients').orderBy('clients.name').orderBy('clients.createdAt'));
+  return ctx.db.all(query.selectAll('clients').orderBy('clients.nameSort').orderBy('clients.createdAt'));
 }
 
 function clientTable(ctx: OperationContext, language: Language, filter?: ExportInput['clientFilter']): Table {

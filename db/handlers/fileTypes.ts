@@ -28,6 +28,7 @@ export const saveFileType: Handler<'fileTypes.save'> = (ctx, input) => {
   const checklist: ChecklistKind[] = input.checklist.map((entry, i) => ({
     kind: entry.kind ?? (kindFromLabel(entry.label) || `kind${i + 1}`),
     label: entry.label,
+    labelEn: entry.labelEn ?? null,
   }));
   const seen = new Set<string>();
   for (const entry of checklist) {

@@ -130,6 +130,7 @@ export const saveEventKind: Handler<'handovers.saveKind'> = (ctx, input) => {
   const row = {
     code: input.code,
     name: input.name,
+    nameEn: input.nameEn ?? null,
     deadlineDays: input.deadlineDays,
     active: input.active === undefined ? (before?.active ?? 1) : input.active ? 1 : 0,
     sortOrder: input.sortOrder ?? before?.sortOrder ?? 0,
@@ -138,7 +139,7 @@ export const saveEventKind: Handler<'handovers.saveKind'> = (ctx, input) => {
     ctx.db.k
       .insertInto('handover_event_kinds')
       .values(row)
-      .onConflict((oc) => oc.column('code').doUpdateSet({ name: row.name, deadlineDays: row.deadlineDays, active: row.active, sortOrder: row.sortOrder })),
+      .onConflict((oc) => oc.column('code').doUpdateSet({ name: row.name, nameEn: row.nameEn, deadlineDays: row.deadlineDays, active: row.active, sortOrder: row.sortOrder })),
   );
   ctx.audit({
     action: before ? 'handovers.updateKind' : 'handovers.createKind',

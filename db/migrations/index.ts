@@ -9,6 +9,7 @@ import { m0007_search } from './0007_search.js';
 import { m0008_client_list_index } from './0008_client_list_index.js';
 import { m0009_handover_names } from './0009_handover_names.js';
 import { m0010_client_ledger_fields } from './0010_client_ledger_fields.js';
+import { m0011_labels_sort_keys } from './0011_labels_sort_keys.js';
 import type { Migration } from './types.js';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0008_client_list_index,
   m0009_handover_names,
   m0010_client_ledger_fields,
+  m0011_labels_sort_keys,
 ];
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 export type { Migration, MigrationContext } from './types.js';

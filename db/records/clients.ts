@@ -13,6 +13,7 @@ import { categoryLabel, classificationDetails, classificationsOf, GRADE_SCHEME_I
 import type { AssignedRow } from './clientClassifications.js';
 import { insertContact } from './contacts.js';
 import { historyOf } from './history.js';
+import { sortKey } from '../sortKey.js';
 
 function addMonths(date: string, months: number): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
@@ -171,6 +172,7 @@ export function createClientRecord(
     gradeEvaluatedOn: lifecycle.gradeEvaluatedOn ?? null,
     remarks: input.remarks ?? null,
     registeredOn: input.registeredOn ?? null,
+    nameSort: sortKey(input.name),
   };
   ctx.db.run(ctx.db.k.insertInto('clients').values(row));
   writeNewClientClassifications(ctx, row.id, classifications);

@@ -15,13 +15,15 @@ export const CERTIFICATES_FILE_TYPE_ID = 'ft-certificates';
 export interface ChecklistKind {
   kind: string;
   label: string;
+  labelEn: string | null;
 }
 
 export function checklistOf(type: Pick<FileTypesRow, 'checklist'> | undefined): ChecklistKind[] {
   if (!type) return [];
   try {
     const parsed = JSON.parse(type.checklist) as unknown;
-    return Array.isArray(parsed) ? (parsed as ChecklistKind[]) : [];
+    if (!Array.isArray(parsed)) return [];
+    return (parsed as Partial<ChecklistKind>[]).map((c) => ({ kind: String(c.kind), label: String(c.label), labelEn: c.labelEn ?? null }));
   } catch {
     return [];
   }

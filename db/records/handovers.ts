@@ -12,8 +12,8 @@ export function requireValidDate(value: string): void {
   if (!isValidDate(value)) throw new DossierError('calendar.badDate', { value });
 }
 
-export function toEventKind(r: { code: string; name: string; deadlineDays: number; active: number; sortOrder: number }): EventKind {
-  return { code: r.code, name: r.name, deadlineDays: r.deadlineDays, active: r.active === 1, sortOrder: r.sortOrder };
+export function toEventKind(r: { code: string; name: string; nameEn: string | null; deadlineDays: number; active: number; sortOrder: number }): EventKind {
+  return { code: r.code, name: r.name, nameEn: r.nameEn, deadlineDays: r.deadlineDays, active: r.active === 1, sortOrder: r.sortOrder };
 }
 
 export function activeKind(ctx: OperationContext, code: string): EventKind {
@@ -49,9 +49,16 @@ function handoverQuery(ctx: OperationContext) {
       .leftJoin('clients', 'clients.id', 'handovers.clientId')
       .leftJoin('files', 'files.id', 'handovers.fileId')
       .selectAll('handovers')
-      .select(['kind.name as eventKindName', 'receiver.displayName as receiverName', 'clients.name as clientName', 'files.archiveNo', 'files.title as fileTitle'])
+      .select([
+        'kind.name as eventKindName',
+        'kind.nameEn as eventKindNameEn',
+        'receiver.displayName as receiverName',
+        'clients.name as clientName',
+        'files.archiveNo',
+        'files.title as fileTitle',
+      ])
       // A handover of a file above the user's clearance is not shown to them.
-      .where((eb) => eb.or([eb('handovers.fileId', 'is', null), eb('files.confidentiality', 'in', ctx.visibleLevels())]))
+      .where((eb) => eb.or([eb('handovers.fileId', 'is', null), ctx.fileVisible('files.id', 'files.confidentiality')]))
   );
 }
 
@@ -68,6 +75,7 @@ export function toHandover(r: HandoverRow): Handover {
     department: r.department,
     eventKind: r.eventKind,
     eventKindName: r.eventKindName,
+    eventKindNameEn: r.eventKindNameEn,
     eventDate: r.eventDate,
     deadlineDays: r.deadlineDays,
     deadline: r.deadline,

@@ -31,7 +31,7 @@ export function itemQuery(ctx: OperationContext) {
     .leftJoin('users as sealer', 'sealer.id', 'file_items.sealedBy')
     .selectAll('file_items')
     .select(['files.archiveNo', 'files.fileTypeId', 'sealer.displayName as sealedByName', 'creator.displayName as createdByName'])
-    .where('files.confidentiality', 'in', ctx.visibleLevels());
+    .where(ctx.fileVisible('files.id', 'files.confidentiality'));
 }
 
 export function currentItemRows(ctx: OperationContext, fileId: string): ItemRow[] {
@@ -51,7 +51,7 @@ function pagesText(from: number | null, to: number | null): string {
   return from === to ? String(from) : `${from}-${to}`;
 }
 
-export function toItem(row: ItemRow, labels: Map<string, string>, pageFrom: number | null, pageTo: number | null): Item {
+export function toItem(row: ItemRow, labels: Map<string, ChecklistKind>, pageFrom: number | null, pageTo: number | null): Item {
   return {
     id: row.id,
     fileId: row.fileId,
@@ -65,7 +65,8 @@ export function toItem(row: ItemRow, labels: Map<string, string>, pageFrom: numb
     pageTo,
     pages: pagesText(pageFrom, pageTo),
     docKind: row.docKind,
-    docKindLabel: row.docKind ? (labels.get(row.docKind) ?? row.docKind) : null,
+    docKindLabel: row.docKind ? (labels.get(row.docKind)?.label ?? row.docKind) : null,
+    docKindLabelEn: row.docKind ? (labels.get(row.docKind)?.labelEn ?? null) : null,
     remarks: row.remarks,
     sealed: row.sealedAt !== null,
     sealedAt: row.sealedAt,
@@ -82,12 +83,12 @@ export function toItem(row: ItemRow, labels: Map<string, string>, pageFrom: numb
   };
 }
 
-export function labelsOf(checklist: ChecklistKind[]): Map<string, string> {
-  return new Map(checklist.map((c) => [c.kind, c.label]));
+export function labelsOf(checklist: ChecklistKind[]): Map<string, ChecklistKind> {
+  return new Map(checklist.map((c) => [c.kind, c]));
 }
 
 /** Current items in order with their page ranges (页号 continue across items). */
-function itemsWithPages(rows: ItemRow[], labels: Map<string, string>): Item[] {
+function itemsWithPages(rows: ItemRow[], labels: Map<string, ChecklistKind>): Item[] {
   let page = 0;
   return rows.map((row) => {
     const from = row.pageCount > 0 ? page + 1 : null;
@@ -105,7 +106,7 @@ export interface FileRef {
 /** Which checklist documents the current items cover. */
 export function completenessOf(checklist: ChecklistKind[], items: { docKind: string | null }[]): Pick<Contents, 'checklist' | 'complete' | 'missing'> {
   const present = new Set(items.map((i) => i.docKind).filter((k): k is string => !!k));
-  const status: ChecklistStatus[] = checklist.map((c) => ({ kind: c.kind, label: c.label, present: present.has(c.kind) }));
+  const status: ChecklistStatus[] = checklist.map((c) => ({ kind: c.kind, label: c.label, labelEn: c.labelEn, present: present.has(c.kind) }));
   const missing = status.filter((s) => !s.present).map((s) => s.kind);
   return { checklist: status, complete: missing.length === 0, missing };
 }

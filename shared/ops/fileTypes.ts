@@ -3,7 +3,7 @@
  * each kind of file is checked against.
  */
 import { z } from 'zod';
-import { Confidentiality, Id, Retention, op, required, trimmed } from './kit.js';
+import { Confidentiality, Id, Retention, op, optionalText, required, trimmed } from './kit.js';
 
 /** A document kind of a checklist: a stable code and the label a clerk reads. */
 export const DocKindCode = z
@@ -16,7 +16,7 @@ export const DocKindCode = z
 /** The kind of an item that is not on its file type's checklist. */
 export const OTHER_DOC_KIND = 'other';
 
-export const ChecklistEntry = z.object({ kind: DocKindCode, label: required(100) });
+export const ChecklistEntry = z.object({ kind: DocKindCode, label: required(100), labelEn: optionalText(100) });
 
 export const FileType = z.object({
   id: Id,
@@ -28,7 +28,8 @@ export const FileType = z.object({
   effectivePattern: z.string(),
   defaultConfidentiality: Confidentiality,
   defaultRetention: Retention,
-  checklist: z.array(z.object({ kind: z.string(), label: z.string() })),
+  /** `labelEn`: shown in English mode (null: the Chinese label). */
+  checklist: z.array(z.object({ kind: z.string(), label: z.string(), labelEn: z.string().nullable() })),
   description: z.string(),
   active: z.boolean(),
   fileCount: z.number().int(),
@@ -53,7 +54,7 @@ export const fileTypesOps = {
       defaultRetention: Retention.default('30y'),
       /** A missing kind takes the label as its code. */
       checklist: z
-        .array(z.object({ kind: DocKindCode.optional(), label: required(100) }))
+        .array(z.object({ kind: DocKindCode.optional(), label: required(100), labelEn: optionalText(100) }))
         .max(100)
         .default([]),
       description: trimmed(500).default(''),

@@ -17,6 +17,8 @@ export const EventKindCode = z
 export const EventKind = z.object({
   code: z.string(),
   name: z.string(),
+  /** Shown in English mode; null: the Chinese name. */
+  nameEn: z.string().nullable(),
   /** Working days after the event within which the papers must be handed over. */
   deadlineDays: z.number().int(),
   active: z.boolean(),
@@ -32,6 +34,7 @@ export const Handover = z.object({
   department: z.string(),
   eventKind: z.string(),
   eventKindName: z.string(),
+  eventKindNameEn: z.string().nullable(),
   eventDate: DateString,
   deadlineDays: z.number().int(),
   /** The event date plus the kind's working days, over the holiday calendar. */
@@ -121,6 +124,7 @@ export const handoversOps = {
     z.object({
       code: EventKindCode,
       name: required(100),
+      nameEn: optionalText(100),
       deadlineDays: z.number().int().min(0).max(365),
       active: z.boolean().optional(),
       sortOrder: z.number().int().min(-1_000_000).max(1_000_000).optional(),

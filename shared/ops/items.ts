@@ -24,6 +24,7 @@ export const Item = z.object({
   /** A checklist kind of the file's type, or null for other documents. */
   docKind: z.string().nullable(),
   docKindLabel: z.string().nullable(),
+  docKindLabelEn: z.string().nullable(),
   remarks: z.string(),
   sealed: z.boolean(),
   sealedAt: z.string().nullable(),
@@ -41,7 +42,7 @@ export const Item = z.object({
   createdBy: z.string(),
 });
 
-export const ChecklistStatus = z.object({ kind: z.string(), label: z.string(), present: z.boolean() });
+export const ChecklistStatus = z.object({ kind: z.string(), label: z.string(), labelEn: z.string().nullable(), present: z.boolean() });
 
 /** The contents list of a file with its completeness. */
 export const Contents = z.object({

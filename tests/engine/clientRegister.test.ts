@@ -428,9 +428,10 @@ describe('staff leaving: reassigning clients', () => {
     // A namesake in another department is someone else: that loan does not hold up the leaver.
     await session.call('loans.lend', { archiveNo: f4.archiveNo, borrower: '物业管理部 张伟' });
 
+    // In pinyin order: 李 (li) before 张 (zhang).
     expect(await session.call('clients.accountManagers', {})).toEqual([
-      { name: '销售部 张伟', clients: 4, terminated: 1 },
       { name: '销售部 李明', clients: 1, terminated: 0 },
+      { name: '销售部 张伟', clients: 4, terminated: 1 },
     ]);
     const preview = await session.call('clients.reassignPreview', { fromManager: '销售部 张伟' });
     expect(preview).toMatchObject({ clients: 4, openLoanCount: 2 });

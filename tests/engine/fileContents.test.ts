@@ -70,8 +70,8 @@ describe('file types', () => {
       checklist: [{ label: '营业执照' }, { kind: 'deposit', label: '保证金收据' }],
     });
     expect(saved.checklist).toEqual([
-      { kind: '营业执照', label: '营业执照' },
-      { kind: 'deposit', label: '保证金收据' },
+      { kind: '营业执照', label: '营业执照', labelEn: null },
+      { kind: 'deposit', label: '保证金收据', labelEn: null },
     ]);
     expect((await lastAudit(session)).action).toBe('fileTypes.save');
 
@@ -300,7 +300,7 @@ describe('completeness against the checklist', () => {
     detail = await session.call('files.get', { archiveNo: file.archiveNo });
     expect(detail.complete).toBe(false);
     expect(detail.missing).toEqual(['contract']);
-    expect(detail.checklist.find((c) => c.kind === 'contract')).toEqual({ kind: 'contract', label: '合同', present: false });
+    expect(detail.checklist.find((c) => c.kind === 'contract')).toEqual({ kind: 'contract', label: '合同', labelEn: 'Contract', present: false });
 
     // The kind may also be given by its label, as a clerk reads it.
     const contract = await session.call('items.add', { archiveNo: file.archiveNo, title: '购销合同 (2026)第031号', docKind: '合同' });
