@@ -19,6 +19,7 @@ import { itemsOps } from './ops/items.js';
 import { jobsOps } from './ops/jobs.js';
 import { loansOps } from './ops/loans.js';
 import { locationsOps } from './ops/locations.js';
+import { printOps } from './ops/print.js';
 import { searchOps } from './ops/search.js';
 import { sessionOps } from './ops/session.js';
 import { settingsOps } from './ops/settings.js';
@@ -41,6 +42,7 @@ export const contract = {
   ...searchOps,
   ...importOps,
   ...exportOps,
+  ...printOps,
   ...auditOps,
   ...jobsOps,
 } as const;

@@ -82,6 +82,8 @@ export const ERROR_CODES = [
   'handovers.itemNotInFile',
   'calendar.badDate',
   'calendar.notFound',
+  'print.badPeriod',
+  'print.notOverdue',
   'import.tooLarge',
   'import.tooComplex',
   'import.tooManyRows',

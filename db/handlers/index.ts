@@ -15,6 +15,7 @@ import { jobsHandlers } from './jobs.js';
 import type { HandlerFor } from './kit.js';
 import { loansHandlers } from './loans.js';
 import { locationsHandlers } from './locations.js';
+import { printHandlers } from './print.js';
 import { searchHandlers } from './search.js';
 import { sessionHandlers } from './session.js';
 import { settingsHandlers } from './settings.js';
@@ -37,6 +38,7 @@ export const handlers: { [N in OperationName]: HandlerFor<N> } = {
   ...searchHandlers,
   ...importHandlers,
   ...exportHandlers,
+  ...printHandlers,
   ...auditHandlers,
   ...jobsHandlers,
 };

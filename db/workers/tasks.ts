@@ -10,6 +10,8 @@ import { writeCsv } from '../spreadsheet/csv.js';
 import { writeXlsx } from '../spreadsheet/xlsx.js';
 import type { SheetOut } from '../spreadsheet/xlsx.js';
 import { zipExpandedSize } from '../spreadsheet/zip.js';
+import { renderPrint } from '../print/forms.js';
+import type { PrintSpec } from '../print/forms.js';
 import type { TaskContext } from './protocol.js';
 
 /** A workbook may expand to at most this much XML; past it the import is refused, not attempted. */
@@ -39,6 +41,10 @@ export const tasks = {
   },
   async 'spreadsheet.writeCsv'(args: { header: string[]; rows: (string | number | null)[][]; encoding: 'utf8' | 'gbk'; types?: string[] }): Promise<TaskResult<Uint8Array>> {
     return { ok: true, value: writeCsv(args.header, args.rows, args.encoding, args.types) };
+  },
+  /** Lays out a printed form (db/print/forms.ts) off the engine's thread. */
+  async 'print.render'(args: { spec: PrintSpec }, ctx?: TaskContext) {
+    return renderPrint(args.spec, (done, total) => ctx?.progress('build', done, total));
   },
 };
 

@@ -80,6 +80,8 @@ export const errors: typeof zhErrors = {
   'handovers.itemNotInFile': 'A listed item is not in file {{archiveNo}}.',
   'calendar.badDate': '"{{value}}" is not a valid date; use YYYY-MM-DD.',
   'calendar.notFound': 'The calendar has no entry for {{date}}.',
+  'print.badPeriod': 'The start date {{from}} is after the end date {{to}}; choose the period again.',
+  'print.notOverdue': 'A chosen loan is not overdue or has been returned: no reminder slip can be printed for it.',
   'import.tooLarge': 'The file is too large: at most {{maxMb}} MB.',
   'import.tooComplex': 'The workbook expands to more data than an import reads ({{maxMb}} MB unpacked). Split it into smaller workbooks, or save only the sheets you need.',
   'import.tooManyRows': 'The file has {{rows}} rows; one import reads at most {{max}}. Split it into smaller files.',

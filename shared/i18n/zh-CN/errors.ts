@@ -78,6 +78,8 @@ export const errors = {
   'handovers.itemNotInFile': '所列卷内文件不属于档案 {{archiveNo}}。',
   'calendar.badDate': '“{{value}}”不是有效日期，请按“年-月-日”填写。',
   'calendar.notFound': '节假日安排中没有 {{date}}。',
+  'print.badPeriod': '起始日期 {{from}} 晚于截止日期 {{to}}，请重新选择期间。',
+  'print.notOverdue': '所选借阅记录中有未逾期或已归还的，不能打印催还单。',
   'import.tooLarge': '文件太大：最多 {{maxMb}} MB。',
   'import.tooComplex': '该工作簿解压后的数据超过一次导入可读取的上限（解压后 {{maxMb}} MB）。请拆分为较小的工作簿，或只保存需要的工作表。',
   'import.tooManyRows': '该文件有 {{rows}} 行，一次导入最多读取 {{max}} 行。请拆分为较小的文件。',
