@@ -223,7 +223,7 @@ function loadSheets(ctx: OperationContext, form: 'contents' | 'cover' | 'noteShe
 
 const ROSTER: Record<RosterColumn, { header: string; width: number; align?: Column['align'] }> = {
   name: { header: '客户名称', width: 46 },
-  creditCode: { header: '统一社会信用代码', width: 38 },
+  creditCode: { header: '统一社会信用代码', width: 40, fixed: true },
   shortName: { header: '简称', width: 22 },
   category: { header: '客户类别', width: 24 },
   status: { header: '状态', width: 14, align: 'center' },
@@ -235,8 +235,8 @@ const ROSTER: Record<RosterColumn, { header: string; width: number; align?: Colu
   contactPhone: { header: '联系电话', width: 26 },
   accountManager: { header: '客户经理', width: 18 },
   creditStatus: { header: '信用状况', width: 18 },
-  registeredOn: { header: '登记日期', width: 20, align: 'center' },
-  fileCount: { header: '档案数', width: 12, align: 'right' },
+  registeredOn: { header: '登记日期', width: 21, align: 'center', fixed: true },
+  fileCount: { header: '档案数', width: 14, align: 'right', fixed: true },
   remarks: { header: '备注', width: 32 },
 };
 
@@ -276,8 +276,9 @@ function loadRoster(ctx: OperationContext, input: OpParsedInput<'print.roster'>)
     const v = (c as unknown as Record<string, unknown>)[key];
     return v === null || v === undefined ? '' : String(v);
   };
-  const columns: Column[] = [{ header: '序号', width: 11, align: 'center' }, ...input.columns.map((k) => ROSTER[k])];
+  const columns: Column[] = [{ header: '序号', width: 10, align: 'center', fixed: true }, ...input.columns.map((k) => ROSTER[k])];
   const rows = clients.map((c, i) => [i + 1, ...input.columns.map((k) => value(c, k))]);
+  // Landscape when the columns would be too cramped on a portrait page (shares count as about a millimetre each).
   const width = columns.reduce((s, c) => s + c.width, 0);
   return {
     spec: {
@@ -314,15 +315,15 @@ function loadRegister(ctx: OperationContext, input: OpParsedInput<'print.registe
       return day >= input.from && day <= input.to;
     });
   const columns: Column[] = [
-    { header: '序号', width: 10, align: 'center' },
-    { header: '借出日期', width: 20, align: 'center' },
-    { header: '档号', width: 28 },
+    { header: '序号', width: 10, align: 'center', fixed: true },
+    { header: '借出日期', width: 21, align: 'center', fixed: true },
+    { header: '档号', width: 27, fixed: true },
     { header: '档案名称', width: 60 },
-    { header: '份数', width: 10, align: 'center' },
+    { header: '份数', width: 11, align: 'center', fixed: true },
     { header: '借阅人', width: 26 },
     { header: '借阅事由', width: 34 },
-    { header: '应还日期', width: 20, align: 'center' },
-    { header: '归还日期', width: 20, align: 'center' },
+    { header: '应还日期', width: 21, align: 'center', fixed: true },
+    { header: '归还日期', width: 21, align: 'center', fixed: true },
     { header: '经办人', width: 16 },
     { header: '借阅人签字', width: 20 },
     { header: '备注', width: 22 },
@@ -377,14 +378,14 @@ function loadOverdue(ctx: OperationContext): Loaded {
   const today = ctx.today();
   const loans = overdueLoans(ctx);
   const columns: Column[] = [
-    { header: '序号', width: 10, align: 'center' },
-    { header: '档号', width: 28 },
+    { header: '序号', width: 10, align: 'center', fixed: true },
+    { header: '档号', width: 27, fixed: true },
     { header: '档案名称', width: 64 },
     { header: '借阅人', width: 30 },
     { header: '借阅事由', width: 32 },
-    { header: '借出日期', width: 20, align: 'center' },
-    { header: '应还日期', width: 20, align: 'center' },
-    { header: '逾期天数', width: 16, align: 'right' },
+    { header: '借出日期', width: 21, align: 'center', fixed: true },
+    { header: '应还日期', width: 21, align: 'center', fixed: true },
+    { header: '逾期天数', width: 17, align: 'right', fixed: true },
     { header: '经办人', width: 18 },
     { header: '催还记录', width: 30 },
   ];
@@ -411,7 +412,7 @@ function loadOverdue(ctx: OperationContext): Loaded {
       totals: ['', '合计', `共 ${loans.length} 卷`, '', '', '', '', '', '', ''],
       empty: '（无逾期未还的档案）',
     },
-    name: `逾期未还档案清单-${today}`,
+    name: '逾期未还档案清单',
     rows: loans.length,
     targetType: 'loan',
     targetLabel: today,
@@ -442,7 +443,7 @@ function loadReminders(ctx: OperationContext, input: OpParsedInput<'print.remind
         daysLate: daysLate(today, l.dueDate),
       })),
     },
-    name: `催还单-${today}`,
+    name: '催还单',
     rows: loans.length,
     targetType: 'loan',
     targetId: loans.length === 1 ? loans[0]!.id : null,
@@ -466,16 +467,16 @@ function loadHandovers(ctx: OperationContext, input: OpParsedInput<'print.handov
         .map((r) => r.confidentiality)
     : [];
   const columns: Column[] = [
-    { header: '序号', width: 10, align: 'center' },
-    { header: '接收日期', width: 20, align: 'center' },
+    { header: '序号', width: 10, align: 'center', fixed: true },
+    { header: '接收日期', width: 21, align: 'center', fixed: true },
     { header: '移交部门', width: 22 },
     { header: '事项', width: 18 },
     { header: '客户名称', width: 40 },
-    { header: '档号', width: 26 },
+    { header: '档号', width: 27, fixed: true },
     { header: '移交材料', width: 48 },
     { header: '缺少材料', width: 30 },
-    { header: '期限', width: 20, align: 'center' },
-    { header: '是否按时', width: 14, align: 'center' },
+    { header: '期限', width: 21, align: 'center', fixed: true },
+    { header: '是否按时', width: 17, align: 'center', fixed: true },
     { header: '移交人', width: 16 },
     { header: '接收人', width: 16 },
     { header: '备注', width: 22 },

@@ -127,14 +127,14 @@ function renderCatalog(spec: Extract<PrintSpec, { form: 'catalog' }>, progress?:
   const doc = newDoc(spec.meta, spec.title, 'landscape');
   titleBlock(doc, { title: spec.title, ...info(spec.meta) });
   const columns: Column[] = [
-    { header: '序号', width: 11, align: 'center' },
-    { header: '档号', width: 30 },
+    { header: '序号', width: 11, align: 'center', fixed: true },
+    { header: '档号', width: 30, fixed: true },
     { header: '案卷题名', width: 88 },
-    { header: '起止日期', width: 27, align: 'center' },
-    { header: '件数', width: 12, align: 'right' },
-    { header: '页数', width: 12, align: 'right' },
-    { header: '保管期限', width: 16, align: 'center' },
-    { header: '密级', width: 12, align: 'center' },
+    { header: '起止日期', width: 25, align: 'center', fixed: true },
+    { header: '件数', width: 11, align: 'right', fixed: true },
+    { header: '页数', width: 11, align: 'right', fixed: true },
+    { header: '保管期限', width: 17, align: 'center', fixed: true },
+    { header: '密级', width: 12, align: 'center', fixed: true },
     ...(spec.withLocation ? [{ header: '存放位置', width: 28 }] : []),
     { header: '备注', width: spec.withLocation ? 26 : 40 },
   ];
@@ -163,13 +163,13 @@ function renderCatalog(spec: Extract<PrintSpec, { form: 'catalog' }>, progress?:
 function renderContents(spec: Extract<PrintSpec, { form: 'contents' }>, progress?: RenderProgress): PrintDoc {
   const doc = newDoc(spec.meta, '卷内目录');
   const columns: Column[] = [
-    { header: '序号', width: 10, align: 'center' },
+    { header: '序号', width: 10, align: 'center', fixed: true },
     { header: '文号', width: 24 },
     { header: '责任者', width: 26 },
     { header: '题名', width: 62 },
-    { header: '日期', width: 22, align: 'center' },
-    { header: '页号', width: 14, align: 'center' },
-    { header: '备注', width: 22 },
+    { header: '日期', width: 21, align: 'center', fixed: true },
+    { header: '页号', width: 14, align: 'center', fixed: true },
+    { header: '备注', width: 20 },
   ];
   spec.files.forEach((file, index) => {
     if (index > 0) doc.newPage();

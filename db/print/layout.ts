@@ -71,8 +71,10 @@ export function continuationHeading(doc: PrintDoc, text: string): void {
 
 export interface Column {
   header: string;
-  /** Width in mm, or a share: widths are scaled to fill the body. */
+  /** A share of the body's width left by the fixed columns; with `fixed`, millimetres. */
   width: number;
+  /** Exactly `width` mm (numbers, dates, archive numbers: these should not wrap). */
+  fixed?: boolean;
   align?: 'left' | 'center' | 'right';
 }
 
@@ -107,8 +109,13 @@ const cellText = (value: Cell): string => (value === null || value === undefined
  */
 export function table(doc: PrintDoc, columns: Column[], rows: Cell[][], options: TableOptions = {}): TableResult {
   const fontSize = options.fontSize ?? 9.5;
-  const total = columns.reduce((s, c) => s + c.width, 0);
-  const widths = columns.map((c) => (c.width / total) * doc.width);
+  const fixedTotal = columns.reduce((s, c) => s + (c.fixed ? mm(c.width) : 0), 0);
+  const shares = columns.reduce((s, c) => s + (c.fixed ? 0 : c.width), 0);
+  // Fixed columns shrink only when they alone would overflow the body.
+  const squeeze = fixedTotal > doc.width * 0.9 ? (doc.width * 0.9) / fixedTotal : 1;
+  const flexible = doc.width - fixedTotal * squeeze;
+  const widths = columns.map((c) => (c.fixed ? mm(c.width) * squeeze : shares > 0 ? (c.width / shares) * flexible : 0));
+  if (shares === 0) widths[widths.length - 1]! += flexible;
   const xs: number[] = [];
   widths.reduce((x, w) => (xs.push(x), x + w), doc.left);
   const minRow = mm(options.minRowHeight ?? 8);
