@@ -18,6 +18,7 @@ import { formatError, pickLanguage } from '../shared/i18n/index.js';
 import { CancelledError, UsageError, withSession } from './command.js';
 import type { Command, CommandContext, Options, Values } from './command.js';
 import { contractCommands } from './contract.js';
+import { ledgerCommands } from './ledger.js';
 import { localTime } from './format.js';
 import { cliMessages, fill } from './messages.js';
 import type { CliMessages } from './messages.js';
@@ -25,6 +26,8 @@ import { NoPasswordError, PasswordMismatchError, readPassword } from './password
 import { renderTable } from './table.js';
 import { transferCommands } from './transfer.js';
 import { userCommands } from './users.js';
+import { auditCommands } from './audit.js';
+import { labelCommands } from './labels.js';
 
 const COMMON: Options = {
   archive: { type: 'string' },
@@ -51,6 +54,9 @@ const commands: Record<string, Command> = {
   ...transferCommands({ usage: (message) => new UsageError(message), withSession }),
   ...contractCommands,
   ...userCommands,
+  ...ledgerCommands,
+  ...auditCommands,
+  ...labelCommands,
   init: {
     options: { 'display-name': { type: 'string' }, 'archive-name': { type: 'string' }, department: { type: 'string' }, demo: { type: 'boolean' } },
     async run(ctx) {
@@ -164,27 +170,6 @@ const commands: Record<string, Command> = {
         return loans;
       }),
   },
-  audit: {
-    options: { verify: { type: 'boolean' }, limit: { type: 'string' } },
-    run: (ctx) =>
-      withSession(ctx, async (session) => {
-        if (ctx.values.verify) {
-          const result = await session.call('audit.verify');
-          ctx.print(result.ok ? fill(ctx.m.chainOk, { entries: result.entries }) : fill(ctx.m.chainBroken, { seq: result.brokenAtSeq ?? '?' }));
-          if (!result.ok) process.exitCode = 1;
-          return result;
-        }
-        const entries = await session.call('audit.list', { limit: ctx.integer('limit') ?? 1000 });
-        ctx.print(
-          renderTable(
-            ctx.m.headers.audit,
-            entries.map((e) => [String(e.seq), localTime(e.at), e.username, e.action, e.targetLabel ?? '']),
-          ),
-        );
-        ctx.print(fill(ctx.m.total, { count: entries.length }));
-        return entries;
-      }),
-  },
 };
 
 /** One error on stderr: the message, or with --json `{"error": {code, params, message}}`. */
@@ -208,7 +193,9 @@ export async function main(argv: string[]): Promise<number> {
     await runBrowserMode(argv.slice(1));
     return 0;
   }
-  const name = commands[first] ? first : `${first} ${second ?? ''}`.trim();
+  // A two-word command (`audit anchor`) before the one-word command it extends (`audit`).
+  const two = `${first} ${second ?? ''}`.trim();
+  const name = commands[two] ? two : commands[first] ? first : two;
   const command = commands[name];
   if (!command) {
     report(json, 'usage', fill(m.unknownCommand, { command: name }));

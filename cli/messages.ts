@@ -14,17 +14,26 @@ const zh = {
   lend          --archive 目录 --user 用户名 --file 档号 --borrower 借阅人 [--purpose 用途] [--due YYYY-MM-DD]
   return        --archive 目录 --user 用户名 --file 档号
   ledger        --archive 目录 --user 用户名 [--open]
-  audit         --archive 目录 --user 用户名 [--verify] [--limit N]
+  audit         --archive 目录 --user 用户名 [--verify [--anchor 锚点码]] [--limit N]   审计日志；校验列出每处问题（有问题时退出码为 1）
+  audit anchor  --archive 目录 --user 用户名              打印当前审计锚点码（请抄写保存）
   import clients 文件.xlsx|文件.csv --archive 目录 --user 用户名 [--dry-run] [--mapping 对应关系.json]
                 [--encoding gbk|utf8] [--all-or-nothing]      导入客户（试运行发现问题时退出码为 1）
   import files  文件 …（同上）                  导入档案及卷内文件（每个卷内文件一行，档案信息重复填写）
   export clients|files|loans|handovers --out 文件.xlsx|文件.csv --archive 目录 --user 用户名 [--open]
                 [--encoding gbk] [--headers en] [--force]      导出列表
+  print labels  --out 文件.pdf --archive 目录 --user 用户名 [--file 档号 …] [--since 日期] [--box 位置]
+                [--outdated] [--kind spine|folder|box] [--layout 版式] [--start N] [--copies N]   打印标签
+  print calibration --layout 版式 --out 文件.pdf --archive 目录 --user 用户名 [--offset-x 毫米 --offset-y 毫米]   标签校准页
   search        文本 --archive 目录 --user 用户名 [--kind client|file|item] [--limit N]   全局检索
   user add      --archive 目录 --user 用户名 --username 新用户名 --display-name 姓名
                 --role admin|clerk|approver|reader [--department 部门] [--clearance 普通|秘密|机密|绝密]
                 新用户的密码取自 DOSSIER_NEW_PASSWORD，未设置时提示输入
   user list     --archive 目录 --user 用户名
+  person add    --archive 目录 --user 用户名 --name 姓名 (--department 部门 [--staff-no 工号] [--card 卡号]
+                | --outside --organisation 单位 --id-no 证件号 [--letter 介绍信编号])   登记借阅人
+  people        --archive 目录 --user 用户名 [--search 文本]          人员登记（姓名、工号、卡号、单位）
+  department add --archive 目录 --user 用户名 --name 部门 [--head 负责人用户名]
+  departments   --archive 目录 --user 用户名
   call          操作名 [--input JSON | --input @文件.json] --archive 目录 --user 用户名
                 以 --user 的身份执行任一接口操作，输出 JSON
   ops           [--json]                       列出全部接口操作及其权限、输入和输出（JSON Schema）
@@ -109,17 +118,26 @@ Commands:
   lend          --archive DIR --user NAME --file ARCHIVE_NO --borrower TEXT [--purpose TEXT] [--due YYYY-MM-DD]
   return        --archive DIR --user NAME --file ARCHIVE_NO
   ledger        --archive DIR --user NAME [--open]
-  audit         --archive DIR --user NAME [--verify] [--limit N]
+  audit         --archive DIR --user NAME [--verify [--anchor CODE]] [--limit N]   the audit log; verify lists every problem (exits 1 if any)
+  audit anchor  --archive DIR --user NAME              print the current audit anchor code (write it down)
   import clients FILE.xlsx|FILE.csv --archive DIR --user NAME [--dry-run] [--mapping MAPPING.json]
                 [--encoding gbk|utf8] [--all-or-nothing]      import clients (a dry run with problems exits 1)
   import files  FILE … (as above)               import files with their items (one row per item, file columns repeated)
   export clients|files|loans|handovers --out FILE.xlsx|FILE.csv --archive DIR --user NAME [--open]
                 [--encoding gbk] [--headers en] [--force]      export a list
+  print labels  --out FILE.pdf --archive DIR --user NAME [--file NO …] [--since DATE] [--box LOCATION]
+                [--outdated] [--kind spine|folder|box] [--layout NAME] [--start N] [--copies N]   print labels
+  print calibration --layout NAME --out FILE.pdf --archive DIR --user NAME [--offset-x MM --offset-y MM]   label calibration page
   search        TEXT --archive DIR --user NAME [--kind client|file|item] [--limit N]   global search
   user add      --archive DIR --user NAME --username NEW_NAME --display-name TEXT
                 --role admin|clerk|approver|reader [--department TEXT] [--clearance normal|restricted|confidential|top_secret]
                 the new user's password comes from DOSSIER_NEW_PASSWORD, or a prompt
   user list     --archive DIR --user NAME
+  person add    --archive DIR --user NAME --name NAME (--department DEPT [--staff-no NO] [--card NO]
+                | --outside --organisation ORG --id-no NO [--letter LETTER_NO])   register a borrower
+  people        --archive DIR --user NAME [--search TEXT]             the people register
+  department add --archive DIR --user NAME --name DEPT [--head USERNAME]
+  departments   --archive DIR --user NAME
   call          OPERATION [--input JSON | --input @FILE.json] --archive DIR --user NAME
                 runs any contract operation as --user and prints its output as JSON
   ops           [--json]                       lists every operation: capability, input and output (JSON Schema)

@@ -14,6 +14,39 @@ export interface UsersTable {
   clearance: Confidentiality;
   active: number;
   createdAt: string;
+  /** Set when the user was removed (their key slot destroyed); the row keeps their name on their records. */
+  removedAt: string | null;
+  /** Public keys (base64 of raw 32 bytes): X25519 to seal keys to, Ed25519 to verify signatures; null until a migrated user's first sign-in. */
+  encryptionKey: Generated<string | null>;
+  signingKey: Generated<string | null>;
+}
+
+/** Every signing key a user has had (a password reset gives new key pairs; older signatures keep verifying). */
+export interface UserSigningKeysTable {
+  keyId: string;
+  userId: string;
+  addedAt: string;
+}
+
+/** The signed authority document, per authority key that signed it (see db/authority.ts). */
+export interface AuthorityTable {
+  signerKey: string;
+  seq: number;
+  document: string;
+  signature: string;
+  signedBy: string;
+  signedAt: string;
+}
+
+/** One user may see one file above their clearance until a date (inclusive). */
+export interface FileGrantsTable {
+  id: string;
+  fileId: string;
+  userId: string;
+  until: string;
+  reason: string;
+  grantedBy: string;
+  grantedAt: string;
 }
 
 export interface SettingsTable {
@@ -67,6 +100,8 @@ export interface FilesTable {
   remarks: Generated<string>;
   /** The file's home location (null: not shelved yet). */
   locationId: Generated<string | null>;
+  /** The department the file belongs to, when set by hand (null: its client's account manager's). */
+  departmentId: Generated<string | null>;
 }
 
 export interface ArchiveNoCountersTable {
@@ -98,6 +133,10 @@ export interface AuditLogTable {
   details: string; // JSON
   prevHash: string;
   hash: string;
+  /** Ed25519 signature (base64) of the hash by the acting user's key; null before signing began. */
+  signature: Generated<string | null>;
+  /** The signing key's id in the users' table. */
+  signerKey: Generated<string | null>;
 }
 
 export interface SchemaMigrationsTable {
@@ -258,8 +297,79 @@ export interface HandoversTable {
   receivedAt: string;
 }
 
+/** Label layouts (A4 sheets, rolls) with their printer offsets, what each kind of label shows, every label printed. */
+export interface LabelLayoutsTable {
+  id: string;
+  name: string;
+  kind: 'sheet' | 'roll';
+  pageWidth: number;
+  pageHeight: number;
+  columns: number;
+  rows: number;
+  labelWidth: number;
+  labelHeight: number;
+  marginLeft: number;
+  marginTop: number;
+  pitchX: number;
+  pitchY: number;
+  offsetX: number;
+  offsetY: number;
+  builtin: number;
+  sortOrder: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface LabelTemplatesTable {
+  kind: 'spine' | 'folder' | 'box';
+  fields: string; // JSON [field]
+  barcode: 'code128' | 'qr' | 'both' | 'none';
+  updatedAt: string;
+}
+
+export interface LabelPrintsTable {
+  id: Generated<number>;
+  fileId: string | null;
+  locationId: string | null;
+  kind: 'spine' | 'folder' | 'box';
+  printedAt: string;
+  userId: string;
+  layoutName: string;
+  clientName: string | null;
+  shown: string; // JSON { language, fields, lines }
+}
+
+/** Departments and the people register (borrowers, requesters). */
+export interface DepartmentsTable {
+  id: string;
+  name: string;
+  headUserId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PeopleTable {
+  id: string;
+  kind: 'staff' | 'outside';
+  name: string;
+  departmentId: string | null;
+  staffNo: string | null;
+  cardNo: string | null;
+  organisation: Generated<string>;
+  idNo: Generated<string>;
+  letterNo: Generated<string>;
+  userId: string | null;
+  remarks: Generated<string>;
+  active: Generated<number>;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface Database {
   users: UsersTable;
+  file_grants: FileGrantsTable;
+  user_signing_keys: UserSigningKeysTable;
+  authority: AuthorityTable;
   settings: SettingsTable;
   clients: ClientsTable;
   files: FilesTable;
@@ -275,6 +385,11 @@ export interface Database {
   calendar_days: CalendarDaysTable;
   handover_event_kinds: HandoverEventKindsTable;
   handovers: HandoversTable;
+  departments: DepartmentsTable;
+  people: PeopleTable;
+  label_layouts: LabelLayoutsTable;
+  label_templates: LabelTemplatesTable;
+  label_prints: LabelPrintsTable;
   client_contacts: ClientContactsTable;
   classification_schemes: ClassificationSchemesTable;
   classification_values: ClassificationValuesTable;
@@ -284,6 +399,7 @@ export interface Database {
 /** Rows as read (every column present) and as inserted (generated and defaulted columns optional). */
 export type UsersRow = Selectable<UsersTable>;
 export type NewUsersRow = Insertable<UsersTable>;
+export type FileGrantsRow = Selectable<FileGrantsTable>;
 export type SettingsRow = Selectable<SettingsTable>;
 export type NewSettingsRow = Insertable<SettingsTable>;
 export type ClientsRow = Selectable<ClientsTable>;
@@ -322,3 +438,5 @@ export type HandoverEventKindsRow = Selectable<HandoverEventKindsTable>;
 export type NewHandoverEventKindsRow = Insertable<HandoverEventKindsTable>;
 export type HandoversRow = Selectable<HandoversTable>;
 export type NewHandoversRow = Insertable<HandoversTable>;
+export type DepartmentsRow = Selectable<DepartmentsTable>;
+export type PeopleRow = Selectable<PeopleTable>;

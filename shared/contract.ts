@@ -10,6 +10,7 @@ import { auditOps } from './ops/audit.js';
 import { calendarOps } from './ops/calendar.js';
 import { classificationsOps } from './ops/classifications.js';
 import { clientsOps } from './ops/clients.js';
+import { departmentsOps } from './ops/departments.js';
 import { exportOps } from './ops/export.js';
 import { fileTypesOps } from './ops/fileTypes.js';
 import { filesOps } from './ops/files.js';
@@ -18,17 +19,21 @@ import { importOps } from './ops/import.js';
 import { itemsOps } from './ops/items.js';
 import { jobsOps } from './ops/jobs.js';
 import { loansOps } from './ops/loans.js';
+import { labelsOps } from './ops/labels.js';
 import { locationsOps } from './ops/locations.js';
+import { peopleOps } from './ops/people.js';
 import { printOps } from './ops/print.js';
 import { searchOps } from './ops/search.js';
 import { sessionOps } from './ops/session.js';
 import { settingsOps } from './ops/settings.js';
 import { usersOps } from './ops/users.js';
+import { grantsOps } from './ops/grants.js';
 
 export const contract = {
   ...archiveOps,
   ...sessionOps,
   ...usersOps,
+  ...grantsOps,
   ...settingsOps,
   ...clientsOps,
   ...classificationsOps,
@@ -36,7 +41,10 @@ export const contract = {
   ...fileTypesOps,
   ...itemsOps,
   ...loansOps,
+  ...peopleOps,
+  ...departmentsOps,
   ...locationsOps,
+  ...labelsOps,
   ...handoversOps,
   ...calendarOps,
   ...searchOps,

@@ -5,6 +5,7 @@ import { auditHandlers } from './audit.js';
 import { calendarHandlers } from './calendar.js';
 import { classificationsHandlers } from './classifications.js';
 import { clientsHandlers } from './clients.js';
+import { departmentsHandlers } from './departments.js';
 import { exportHandlers } from './export.js';
 import { fileTypesHandlers } from './fileTypes.js';
 import { filesHandlers } from './files.js';
@@ -14,17 +15,21 @@ import { itemsHandlers } from './items.js';
 import { jobsHandlers } from './jobs.js';
 import type { HandlerFor } from './kit.js';
 import { loansHandlers } from './loans.js';
+import { labelsHandlers } from './labels.js';
 import { locationsHandlers } from './locations.js';
+import { peopleHandlers } from './people.js';
 import { printHandlers } from './print.js';
 import { searchHandlers } from './search.js';
 import { sessionHandlers } from './session.js';
 import { settingsHandlers } from './settings.js';
 import { usersHandlers } from './users.js';
+import { grantsHandlers } from './grants.js';
 
 export const handlers: { [N in OperationName]: HandlerFor<N> } = {
   ...archiveHandlers,
   ...sessionHandlers,
   ...usersHandlers,
+  ...grantsHandlers,
   ...settingsHandlers,
   ...clientsHandlers,
   ...classificationsHandlers,
@@ -32,7 +37,10 @@ export const handlers: { [N in OperationName]: HandlerFor<N> } = {
   ...fileTypesHandlers,
   ...itemsHandlers,
   ...loansHandlers,
+  ...peopleHandlers,
+  ...departmentsHandlers,
   ...locationsHandlers,
+  ...labelsHandlers,
   ...handoversHandlers,
   ...calendarHandlers,
   ...searchHandlers,

@@ -10,6 +10,11 @@ import { m0008_client_list_index } from './0008_client_list_index.js';
 import { m0009_handover_names } from './0009_handover_names.js';
 import { m0010_client_ledger_fields } from './0010_client_ledger_fields.js';
 import { m0011_labels_sort_keys } from './0011_labels_sort_keys.js';
+import { m0012_users_grants } from './0012_users_grants.js';
+import { m0013_keys_authority } from './0013_keys_authority.js';
+import { m0014_audit_signatures } from './0014_audit_signatures.js';
+import { m0016_labels } from './0016_labels.js';
+import { m0017_people_departments } from './0017_people_departments.js';
 import type { Migration } from './types.js';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -24,6 +29,11 @@ export const MIGRATIONS: readonly Migration[] = [
   m0009_handover_names,
   m0010_client_ledger_fields,
   m0011_labels_sort_keys,
+  m0012_users_grants,
+  m0013_keys_authority,
+  m0014_audit_signatures,
+  m0016_labels,
+  m0017_people_departments,
 ];
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 export type { Migration, MigrationContext } from './types.js';

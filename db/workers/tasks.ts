@@ -12,6 +12,9 @@ import type { SheetOut } from '../spreadsheet/xlsx.js';
 import { zipExpandedSize } from '../spreadsheet/zip.js';
 import { renderPrint } from '../print/forms.js';
 import type { PrintSpec } from '../print/forms.js';
+import { renderCalibration, renderLabels } from '../print/labels.js';
+import type { CalibrationTexts, LabelData, LabelRenderOptions } from '../print/labels.js';
+import type { LabelLayoutSpec } from '../../shared/domain/labels.js';
 import type { TaskContext } from './protocol.js';
 
 /** A workbook may expand to at most this much XML; past it the import is refused, not attempted. */
@@ -45,6 +48,13 @@ export const tasks = {
   /** Lays out a printed form (db/print/forms.ts) off the engine's thread. */
   async 'print.render'(args: { spec: PrintSpec }, ctx?: TaskContext) {
     return renderPrint(args.spec, (done, total) => ctx?.progress('build', done, total));
+  },
+  /** Lays out label sheets or roll labels (db/print/labels.ts). */
+  async 'labels.render'(args: { labels: LabelData[]; options: LabelRenderOptions }) {
+    return renderLabels(args.labels, args.options);
+  },
+  async 'labels.calibration'(args: { layout: LabelLayoutSpec; texts: CalibrationTexts; createdAt: Date }) {
+    return renderCalibration(args.layout, args.texts, args.createdAt);
   },
 };
 

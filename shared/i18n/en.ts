@@ -11,7 +11,9 @@ import { handoversUi } from './en/handovers.js';
 import { importUi } from './en/import.js';
 import { settingsUi } from './en/settings.js';
 import { auditUi } from './en/audit.js';
+import { auditChainUi } from './en/auditChain.js';
 import { jobsUi } from './en/jobs.js';
+import { labelsUi } from './en/labels.js';
 import type { Catalog } from './zh-CN.js';
 
 /**
@@ -34,6 +36,8 @@ export const en: Catalog = {
     ...importUi,
     ...settingsUi,
     ...auditUi,
+    ...auditChainUi,
     ...jobsUi,
+    ...labelsUi,
   },
 };

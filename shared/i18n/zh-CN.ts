@@ -11,7 +11,9 @@ import { handoversUi } from './zh-CN/handovers.js';
 import { importUi } from './zh-CN/import.js';
 import { settingsUi } from './zh-CN/settings.js';
 import { auditUi } from './zh-CN/audit.js';
+import { auditChainUi } from './zh-CN/auditChain.js';
 import { jobsUi } from './zh-CN/jobs.js';
+import { labelsUi } from './zh-CN/labels.js';
 
 /** Simplified Chinese: the default language of Dossier. Each area's texts are in ./zh-CN/<area>.ts. */
 export const zhCN = {
@@ -30,7 +32,9 @@ export const zhCN = {
     ...importUi,
     ...settingsUi,
     ...auditUi,
+    ...auditChainUi,
     ...jobsUi,
+    ...labelsUi,
   },
 };
 

@@ -73,6 +73,29 @@ async function freshItem(env: SampleEnv, archiveNo?: string): Promise<{ archiveN
   return { archiveNo: no, itemId: item.id };
 }
 
+/** A new 普通-cleared reader, made by the administrator. */
+async function freshUser(env: SampleEnv): Promise<string> {
+  const username = env.unique('user');
+  await env.admin.call('users.create', { username, displayName: '样本用户', password: 'sample user pass', role: 'reader', clearance: 'normal' });
+  return username;
+}
+
+/** A new 绝密 file (above a fresh user's clearance, so a grant is needed). */
+async function secretFile(env: SampleEnv): Promise<string> {
+  return (await env.admin.call('files.create', { clientId: env.fx.clientId, title: env.unique('授权样本卷'), confidentiality: 'top_secret' })).archiveNo;
+}
+
+/** A department for the people samples (made once per name). */
+async function sampleDepartment(env: SampleEnv): Promise<string> {
+  const name = env.unique('人员部门');
+  await env.admin.call('departments.add', { name });
+  return name;
+}
+
+async function samplePerson(env: SampleEnv) {
+  return env.admin.call('people.add', { kind: 'staff', name: '李明', department: await sampleDepartment(env), staffNo: env.unique('GH') });
+}
+
 export const samples: { [N in OperationName]: Sample<N> } = {
   'archive.status': { via: 'host', input: () => ({}), audits: [] },
   'archive.create': {
@@ -93,6 +116,30 @@ export const samples: { [N in OperationName]: Sample<N> } = {
   'users.create': {
     via: 'session',
     input: ({ unique }) => ({ username: unique('user'), displayName: '新用户', password: 'new user pass', role: 'reader' }),
+  },
+  'users.update': { via: 'session', input: async (env) => ({ username: await freshUser(env), displayName: '改名后的用户', clearance: 'restricted' }) },
+  'users.disable': { via: 'session', input: async (env) => ({ username: await freshUser(env), reason: '离职' }) },
+  'users.enable': {
+    via: 'session',
+    input: async (env) => {
+      const username = await freshUser(env);
+      await env.admin.call('users.disable', { username });
+      return { username };
+    },
+  },
+  'users.remove': { via: 'session', input: async (env) => ({ username: await freshUser(env) }) },
+  'users.resetPassword': { via: 'session', input: async (env) => ({ username: await freshUser(env), password: 'a reset password' }) },
+  'grants.create': {
+    via: 'session',
+    input: async (env) => ({ username: await freshUser(env), archiveNo: await secretFile(env), until: '2099-12-31', reason: '样本授权' }),
+  },
+  'grants.list': { via: 'session', input: () => ({}) },
+  'grants.revoke': {
+    via: 'session',
+    input: async (env) => {
+      const grant = await env.admin.call('grants.create', { username: await freshUser(env), archiveNo: await secretFile(env), until: '2099-12-31' });
+      return { id: grant.id };
+    },
   },
   'settings.get': { via: 'session', input: () => ({}) },
   'settings.update': { via: 'session', input: ({ unique }) => ({ archiveName: unique('合同测试档案室') }) },
@@ -117,8 +164,26 @@ export const samples: { [N in OperationName]: Sample<N> } = {
   },
   'loans.list': { via: 'session', input: () => ({}) },
 
+  'departments.add': { via: 'session', input: ({ unique }) => ({ name: unique('样本部门') }) },
+  'departments.update': {
+    via: 'session',
+    input: async ({ admin, unique }) => ({ id: (await admin.call('departments.add', { name: unique('改名部门') })).id, name: unique('新部门名') }),
+  },
+  'departments.list': { via: 'session', input: () => ({}) },
+  'departments.assignFile': {
+    via: 'session',
+    input: async (env) => ({ archiveNo: await freshFile(env), departmentId: (await env.admin.call('departments.add', { name: env.unique('档案所属部门') })).id }),
+  },
+  'people.add': { via: 'session', input: async (env) => ({ kind: 'staff', name: '王芳', department: await sampleDepartment(env), staffNo: env.unique('GH') }) },
+  'people.update': { via: 'session', input: async (env) => ({ id: (await samplePerson(env)).id, cardNo: env.unique('KA') }) },
+  'people.list': { via: 'session', input: () => ({ search: '王' }) },
+  'people.get': { via: 'session', input: async (env) => ({ person: (await samplePerson(env)).staffNo! }) },
+  // The caller's own account (each role's caller is linked once per archive).
+  'people.linkUser': { via: 'session', input: async (env) => ({ id: (await samplePerson(env)).id, username: env.caller.username }) },
+
   'audit.list': { via: 'session', input: () => ({}) },
   'audit.verify': { via: 'session', input: () => ({}) },
+  'audit.anchor': { via: 'session', input: () => ({}) },
   'search.query': { via: 'session', input: () => ({ q: '金桥' }) },
 
   'clients.update': { via: 'session', input: ({ fx, unique }) => ({ id: fx.clientId, address: unique('天津市滨海新区建设大道') }) },
@@ -192,6 +257,25 @@ export const samples: { [N in OperationName]: Sample<N> } = {
     input: async ({ admin, unique }) => ({ id: (await admin.call('locations.save', { kind: 'room', code: unique('R'), name: unique('空库房') })).id }),
   },
   'locations.files': { via: 'session', input: ({ fx }) => ({ id: fx.shelfId }) },
+
+  'labels.layouts': { via: 'session', input: () => ({}) },
+  'labels.saveLayout': {
+    via: 'session',
+    input: ({ unique }) => ({ name: unique('版式'), pageWidth: 210, pageHeight: 297, columns: 2, rows: 6, labelWidth: 90, labelHeight: 40, marginLeft: 10, marginTop: 20 }),
+    audits: ['labels.createLayout'],
+  },
+  'labels.calibrate': { via: 'session', input: () => ({ layout: 'A4 3×7', offsetX: 0.5, offsetY: -0.5 }) },
+  'labels.removeLayout': {
+    via: 'session',
+    input: async ({ admin, unique }) => ({
+      id: (await admin.call('labels.saveLayout', { name: unique('待删版式'), pageWidth: 100, pageHeight: 50, columns: 1, rows: 1, labelWidth: 100, labelHeight: 50 })).id,
+    }),
+  },
+  'labels.templates': { via: 'session', input: () => ({}) },
+  'labels.saveTemplate': { via: 'session', input: () => ({ kind: 'spine', fields: ['archiveNo', 'clientName', 'year'], barcode: 'code128' }) },
+  'labels.outdated': { via: 'session', input: () => ({}) },
+  'labels.print': { via: 'session', input: ({ fx }) => ({ archiveNos: [fx.archiveNo], layout: '60×40' }) },
+  'labels.calibration': { via: 'session', input: () => ({ layout: 'A4 3×7' }) },
 
   'files.move': { via: 'session', input: async (env) => ({ archiveNo: await freshFile(env), locationId: env.fx.shelfId, reason: '上架' }) },
   'files.moves': { via: 'session', input: ({ fx }) => ({ archiveNo: fx.archiveNo }) },
