@@ -8,6 +8,7 @@ import type { Confidentiality, Retention } from '../../shared/domain/enums.js';
 import { DossierError } from '../../shared/errors.js';
 import { OperationContext } from '../context.js';
 import { getClientRow } from './clients.js';
+import { fileDepartmentSql } from './departments.js';
 import { effectivePattern, resolveFileType } from './fileTypes.js';
 
 /** Files joined with their client, limited to what the user is cleared to see. */
@@ -31,14 +32,17 @@ export function fileQuery(ctx: OperationContext) {
       sql<string | null>`(select t.code from file_types t where t.id = coalesce(files.file_type_id, 'ft-client'))`.as('fileTypeCode'),
       sql<string | null>`(select t.name from file_types t where t.id = coalesce(files.file_type_id, 'ft-client'))`.as('fileTypeName'),
       // A main file above the user's clearance is not named by its volume.
-      sql<string | null>`(select p.archive_no from files p where p.id = files.parent_file_id and p.confidentiality in (${sql.join(ctx.visibleLevels())}))`.as('parentArchiveNo'),
+      sql<string | null>`(select p.archive_no from files p where p.id = files.parent_file_id and ${ctx.fileVisible('p.id', 'p.confidentiality')})`.as('parentArchiveNo'),
       sql<number>`(select count(*) from file_items i where i.file_id = files.id and i.superseded_by_id is null)`.as('itemCount'),
       sql<number>`(select coalesce(sum(i.page_count), 0) from file_items i where i.file_id = files.id and i.superseded_by_id is null)`.as('pageCount'),
       sql<string | null>`(select min(i.doc_date) from file_items i where i.file_id = files.id and i.superseded_by_id is null)`.as('dateFrom'),
       sql<string | null>`(select max(i.doc_date) from file_items i where i.file_id = files.id and i.superseded_by_id is null)`.as('dateTo'),
       sql<string | null>`(select l.path from locations l where l.id = files.location_id)`.as('locationPath'),
+      fileDepartmentSql('files', 'clients').as('departmentId'),
+      sql<string | null>`(select d.name from departments d where d.id = ${fileDepartmentSql('files', 'clients')})`.as('departmentName'),
+      sql<number>`files.department_id is not null`.as('departmentExplicit'),
     ])
-    .where('files.confidentiality', 'in', ctx.visibleLevels());
+    .where(ctx.fileVisible('files.id', 'files.confidentiality'));
 }
 
 /** A file as the query reads it: the contract's FileRecord plus the ids the engine works with. */

@@ -38,5 +38,6 @@ export function parseRetention(input: string): Retention | null {
 export const FILE_STATUS = ['in_stock', 'on_loan'] as const;
 export type FileStatus = (typeof FILE_STATUS)[number];
 
-export const ROLES = ['admin', 'clerk', 'approver', 'reader'] as const;
+/** A new role: here, in ROLE_CAPABILITIES (permissions.ts), in the i18n `enums.role` and `roleHints`, and in README's table. */
+export const ROLES = ['admin', 'clerk', 'approver', 'reader', 'auditor', 'department_head', 'general_manager', 'archive_manager'] as const;
 export type Role = (typeof ROLES)[number];

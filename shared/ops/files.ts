@@ -32,6 +32,11 @@ export const FileRecord = z.object({
   dateTo: z.string().nullable(),
   /** The file's home location, e.g. 一号库房 / A柜 / 3架 / 12盒; null: not shelved yet. */
   locationPath: z.string().nullable().optional(),
+  /** The department the file belongs to: set on the file, else its client's account manager's. */
+  departmentId: z.string().nullable().optional(),
+  departmentName: z.string().nullable().optional(),
+  /** 1 when set on the file itself. */
+  departmentExplicit: z.number().int().optional(),
 });
 
 export const FileDetail = FileRecord.extend({
@@ -104,7 +109,10 @@ export const filesOps = {
     FileDetail,
     { capability: 'files.write', write: true },
   ),
-  'files.get': op(z.object({ archiveNo: required(64) }), FileDetail),
+  /** The file page; opening a 机密/绝密 file is audited (`files.view`). */
+  'files.get': op(z.object({ archiveNo: required(64) }), FileDetail, {
+    view: { action: 'files.view', files: (file) => [{ id: file.id, archiveNo: file.archiveNo, confidentiality: file.confidentiality }] },
+  }),
 
   'files.move': op(z.object({ archiveNo: required(64), locationId: Id, reason: optionalText(300) }), FileMove, { capability: 'files.write', write: true }),
   'files.moves': op(z.object({ archiveNo: required(64) }), z.array(FileMove)),

@@ -75,5 +75,14 @@ export const enums: typeof zhEnums = {
     handedOverBy: 'Handed over by',
     receivedBy: 'Received by',
   },
-  role: { admin: 'Administrator', clerk: 'Archive clerk', approver: 'Approver', reader: 'Reader' },
+  role: {
+    admin: 'Administrator',
+    clerk: 'Archive clerk',
+    approver: 'Approver',
+    reader: 'Reader',
+    auditor: 'Auditor',
+    department_head: 'Department head',
+    general_manager: 'General manager',
+    archive_manager: 'Archive manager',
+  },
 };

@@ -73,5 +73,14 @@ export const enums = {
     handedOverBy: '移交人',
     receivedBy: '接收人',
   },
-  role: { admin: '系统管理员', clerk: '档案管理员', approver: '审批人', reader: '查阅人' },
+  role: {
+    admin: '系统管理员',
+    clerk: '档案管理员',
+    approver: '审批人',
+    reader: '查阅人',
+    auditor: '审计员',
+    department_head: '部门负责人',
+    general_manager: '总经理',
+    archive_manager: '档案室负责人',
+  },
 };
