@@ -13,6 +13,7 @@ import type { KeyOperation, OperationDefinition, OperationName, OpInput, OpOutpu
 import { accessRefusal } from '../shared/ops/kit.js';
 import { DossierError } from '../shared/errors.js';
 import { appendAudit } from './audit.js';
+import { anchorDir, readRememberedAnchor, rememberAnchor } from './anchors.js';
 import { openEncryptedDatabase } from './connection.js';
 import type { ArchiveDb } from './connection.js';
 import { BLOB_DIR, DATABASE_FILE, FORMAT_VERSION, readHeader, writeHeader } from './header.js';
@@ -44,6 +45,8 @@ export interface ArchiveOptions {
   kdfCost?: KdfCost;
   /** The schema to bring the database to; only tests of old archives pass fewer. */
   migrations?: readonly Migration[];
+  /** Where the audit anchors are remembered (default: DOSSIER_ANCHOR_DIR, else the user's Dossier folder). */
+  anchorDir?: string;
 }
 
 export interface FirstAdmin {
@@ -87,7 +90,7 @@ export class ArchiveSession {
     private readonly dataKey: Buffer,
     readonly db: ArchiveDb,
     readonly user: SessionUser,
-    private readonly options: { clock: Clock; kdfCost: KdfCost; releaseLock: () => void },
+    private readonly options: { clock: Clock; kdfCost: KdfCost; releaseLock: () => void; anchorDir?: string },
   ) {
     this.jobs = new JobBoard(user.username, options.clock);
   }
@@ -103,7 +106,22 @@ export class ArchiveSession {
 
   private context(): OperationContext {
     if (this.closed) throw new DossierError('archive.locked');
-    return new OperationContext(this.db, this.user, this.options.clock, this.sessionJobs);
+    const ctx = new OperationContext(this.db, this.user, this.options.clock, this.sessionJobs);
+    ctx.chain = { remembered: () => readRememberedAnchor(anchorDir(this.options.anchorDir), this.archiveId), signingKeys: () => null };
+    return ctx;
+  }
+
+  /**
+   * Remembers the chain's head outside the archive after a write. A folder that cannot be
+   * written (a read-only profile) must not fail a write already committed; verification then
+   * says that no anchor is remembered.
+   */
+  rememberAnchor(): void {
+    try {
+      rememberAnchor(anchorDir(this.options.anchorDir), this.archiveId, this.db, this.options.clock());
+    } catch {
+      // see above
+    }
   }
 
   /** The session's background jobs; they end with the session. */
@@ -168,6 +186,7 @@ export class ArchiveSession {
           ? busyAsTranslated(() => this.db.transaction(() => auditedWrite(this.db, definition.write === 'bulk', () => run(ctx, input as never, ready, control))))
           : run(ctx, input as never, ready, control);
       }
+      if (definition.write) this.rememberAnchor();
       return definition.output.parse(finish ? await finish(result as never, control) : result);
     };
   }
@@ -223,6 +242,7 @@ export class ArchiveSession {
           }),
         );
         this.header = next;
+        this.rememberAnchor();
       },
     };
   }
@@ -231,6 +251,7 @@ export class ArchiveSession {
     if (this.closed) return;
     this.closed = true;
     this.jobs.cancelAll();
+    this.rememberAnchor();
     this.db.close();
     this.options.releaseLock();
     this.dataKey.fill(0);
@@ -381,7 +402,9 @@ async function openWithKey(dir: string, dataKey: Buffer, userId: string, options
         appendAudit(opened, { id: user.id, username: user.username }, clock(), { action: 'session.unlock', targetType: 'user', targetId: user.id, targetLabel: user.username });
       });
     }
-    return new ArchiveSession(dir, header, dataKey, opened, user, { clock, kdfCost: options.kdfCost ?? DEFAULT_KDF, releaseLock });
+    const session = new ArchiveSession(dir, header, dataKey, opened, user, { clock, kdfCost: options.kdfCost ?? DEFAULT_KDF, releaseLock, anchorDir: options.anchorDir });
+    session.rememberAnchor();
+    return session;
   } catch (err) {
     db?.close();
     releaseLock();

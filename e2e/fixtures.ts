@@ -11,6 +11,9 @@ import type { Page } from '@playwright/test';
 
 export const ADMIN = { username: 'admin', displayName: '王档案', password: 'e2e-password-1' };
 
+// Audit anchors are remembered outside the archive (the user's Dossier folder): e2e runs keep theirs in /tmp.
+process.env.DOSSIER_ANCHOR_DIR ??= path.join(os.tmpdir(), 'dossier-e2e-anchors');
+
 export interface DossierServer {
   url: string;
   archiveDir: string;

@@ -1,7 +1,11 @@
 import type { AuditEntry } from '../../shared/contract.js';
 import { sql } from 'kysely';
 import { CONFIDENTIALITY } from '../../shared/domain/enums.js';
-import { verifyAuditChain } from '../audit.js';
+import { formatAnchorCode, parseAnchorCode } from '../../shared/domain/anchorCode.js';
+import { DossierError } from '../../shared/errors.js';
+import { currentAnchor } from '../anchors.js';
+import { publicKeys, verifyAuditChain } from '../audit.js';
+import type { AnchorInput } from '../audit.js';
 import type { Handler } from './kit.js';
 import type { auditOps } from '../../shared/ops/audit.js';
 import type { HandlersOf } from './kit.js';
@@ -36,10 +40,26 @@ export const listAudit: Handler<'audit.list'> = (ctx, input) => {
   }));
 };
 
-export const verifyAudit: Handler<'audit.verify'> = (ctx) => verifyAuditChain(ctx.db);
+export const verifyAudit: Handler<'audit.verify'> = (ctx, input) => {
+  const anchors: AnchorInput[] = [];
+  if (input.anchor !== undefined) {
+    const code = parseAnchorCode(input.anchor);
+    if ('problem' in code) throw new DossierError(code.problem === 'check' ? 'audit.anchorMistyped' : 'audit.anchorInvalid', { code: input.anchor });
+    anchors.push({ source: 'given', code });
+  }
+  const remembered = ctx.chain?.remembered() ?? null;
+  if (remembered) anchors.push({ source: 'remembered', ...remembered });
+  const result = verifyAuditChain(ctx.db, { anchors, publicKey: publicKeys(ctx.chain?.signingKeys() ?? null) });
+  const head = { count: result.head.count, head: result.head.hash, code: formatAnchorCode(result.head.count, result.head.hash) };
+  return { ...result, head, anchorRemembered: remembered !== null };
+};
+
+/** The current anchor: the chain's length and head hash, with its short code. */
+export const chainAnchor: Handler<'audit.anchor'> = (ctx) => currentAnchor(ctx.db);
 
 /** The handlers of the `audit.*` operations. */
 export const auditHandlers = {
   'audit.list': listAudit,
   'audit.verify': verifyAudit,
+  'audit.anchor': chainAnchor,
 } satisfies HandlersOf<typeof auditOps>;

@@ -5,10 +5,9 @@ import { api } from '../api.js';
 import { ErrorLine, FormActions, TableState } from '../components/ui.js';
 import { auditActionLabel, auditDetailsSummary, formatDateTime } from '../format.js';
 import { useAction, useCatalog, useLoad } from '../hooks.js';
+import { ChainCheck } from './audit/ChainCheck.js';
 
 const PAGE = 200;
-
-type Verification = { ok: boolean; entries: number; brokenAtSeq: number | null };
 
 export function AuditScreen() {
   const { t } = useTranslation();
@@ -16,10 +15,8 @@ export function AuditScreen() {
   const first = useLoad(() => api.call('audit.list', { limit: PAGE }));
   const { error, setError } = first;
   const [older, setOlder] = useState<AuditEntry[][]>([]);
-  const [verification, setVerification] = useState<Verification | null>(null);
-  // Both share the page's error line; neither reloads the first page.
+  // Shares the page's error line; does not reload the first page.
   const paging = useAction({ error, setError });
-  const verifying = useAction({ error, setError });
   const entries = first.data ? [...first.data, ...older.flat()] : null;
   const more = (older[older.length - 1] ?? first.data ?? []).length === PAGE;
 
@@ -32,32 +29,15 @@ export function AuditScreen() {
     });
   }
 
-  function verify() {
-    setVerification(null);
-    void verifying.run(async () => setVerification(await api.call('audit.verify')));
-  }
-
   return (
     <section className="screen" aria-labelledby="audit-title">
       <div className="screen-head">
         <h1 id="audit-title" className="screen-title">
           {t('ui.audit.title')}
         </h1>
-        <button type="button" className="btn" onClick={verify} disabled={verifying.busy} data-testid="verify-button">
-          {verifying.busy ? t('ui.audit.verifying') : t('ui.audit.verify')}
-        </button>
       </div>
       <p className="muted">{t('ui.audit.intro')}</p>
-      {verification ? (
-        <div
-          className={`msg ${verification.ok ? 'msg-ok' : 'msg-error'}`}
-          role={verification.ok ? 'status' : 'alert'}
-          data-testid="verify-result"
-          data-ok={verification.ok ? 'true' : 'false'}
-        >
-          {verification.ok ? t('ui.audit.verifyOk', { entries: verification.entries }) : t('ui.audit.verifyBroken', { seq: verification.brokenAtSeq ?? '?' })}
-        </div>
-      ) : null}
+      <ChainCheck />
       <ErrorLine error={error} />
       <table className="table" data-testid="audit-table">
         <thead>
