@@ -87,10 +87,13 @@ export function wrapText(value: string, widthMm: number, measure: (s: string) =>
   const lines: string[] = [];
   for (const paragraph of value.split(/\r?\n/)) {
     let line = '';
+    // The running width of `line`: measuring each added character keeps a long title linear.
+    let lineWidth = 0;
     for (const ch of paragraph) {
-      const candidate = line + ch;
-      if (line === '' || measure(candidate) <= widthMm) {
-        line = candidate;
+      const w = measure(ch);
+      if (line === '' || lineWidth + w <= widthMm) {
+        line += ch;
+        lineWidth += w;
         continue;
       }
       // Break at the last space of a Latin run, if there is one in this line.
@@ -102,6 +105,7 @@ export function wrapText(value: string, widthMm: number, measure: (s: string) =>
         lines.push(line.trimEnd());
         line = ch === ' ' ? '' : ch;
       }
+      lineWidth = measure(line);
     }
     lines.push(line);
   }
@@ -165,10 +169,20 @@ class LabelSetter {
 
   /** The largest size at which every line fits; at the minimum size, long fields are cut (with …) until they do. */
   plan(lines: LabelLine[], width: number, height: number): TextPlan {
-    for (let size = MAX_FONT_PT; size >= MIN_FONT_PT; size -= 0.25) {
-      const set = this.set(lines, size, width);
-      if (this.height(set) <= height && set.every((l) => this.metrics(l.font).width(l.text, l.size) <= width + 0.001)) return { lines: set, shortened: false };
+    const fits = (set: SetLine[]) => this.height(set) <= height && set.every((l) => this.metrics(l.font).width(l.text, l.size) <= width + 0.001);
+    // The largest size in quarter points that fits, by bisection (smaller text never takes more room).
+    let lo = 0;
+    let hi = Math.round((MAX_FONT_PT - MIN_FONT_PT) * 4);
+    let best: SetLine[] | null = null;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const set = this.set(lines, MIN_FONT_PT + mid / 4, width);
+      if (fits(set)) {
+        best = set;
+        lo = mid + 1;
+      } else hi = mid - 1;
     }
+    if (best) return { lines: best, shortened: false };
     const set = this.set(lines, MIN_FONT_PT, width);
     for (const field of SHORTEN_ORDER) {
       while (this.height(set) > height) {
