@@ -9,11 +9,11 @@ import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readd
 import path from 'node:path';
 import { sql } from 'kysely';
 import { contract, isOperationName } from '../shared/contract.js';
-import type { KeyOperation, OperationDefinition, OperationName, OpInput, OpOutput, OpParsedInput, SessionOperation, SessionUser } from '../shared/contract.js';
+import type { AuditAction, KeyOperation, OperationDefinition, OperationName, OpInput, OpOutput, OpParsedInput, SessionOperation, SessionUser } from '../shared/contract.js';
 import { accessRefusal } from '../shared/ops/kit.js';
+import { grantsWiden } from '../shared/domain/permissions.js';
 import { DossierError } from '../shared/errors.js';
 import { appendAudit } from './audit.js';
-import { anchorDir, readRememberedAnchor, rememberAnchor } from './anchors.js';
 import { openEncryptedDatabase } from './connection.js';
 import type { ArchiveDb } from './connection.js';
 import { BLOB_DIR, DATABASE_FILE, FORMAT_VERSION, readHeader, writeHeader } from './header.js';
@@ -24,6 +24,7 @@ import { auditedWrite } from './auditRule.js';
 import { acquireArchiveLock } from './lock.js';
 import type { FailedSignIn } from './throttle.js';
 import { writeGate } from './writeGate.js';
+import { auditViews, needsViewAudit } from './views.js';
 import { runTask } from './workers/pool.js';
 import { migrate } from './migrate.js';
 import type { Migration } from './migrations/index.js';
@@ -45,8 +46,6 @@ export interface ArchiveOptions {
   kdfCost?: KdfCost;
   /** The schema to bring the database to; only tests of old archives pass fewer. */
   migrations?: readonly Migration[];
-  /** Where the audit anchors are remembered (default: DOSSIER_ANCHOR_DIR, else the user's Dossier folder). */
-  anchorDir?: string;
 }
 
 export interface FirstAdmin {
@@ -90,7 +89,7 @@ export class ArchiveSession {
     private readonly dataKey: Buffer,
     readonly db: ArchiveDb,
     readonly user: SessionUser,
-    private readonly options: { clock: Clock; kdfCost: KdfCost; releaseLock: () => void; anchorDir?: string },
+    private readonly options: { clock: Clock; kdfCost: KdfCost; releaseLock: () => void },
   ) {
     this.jobs = new JobBoard(user.username, options.clock);
   }
@@ -104,24 +103,9 @@ export class ArchiveSession {
     return new ArchiveSession(this.dir, this.header, this.dataKey, this.db, this.user, { ...this.options, clock });
   }
 
-  private context(): OperationContext {
+  private context(grantsApply = false): OperationContext {
     if (this.closed) throw new DossierError('archive.locked');
-    const ctx = new OperationContext(this.db, this.user, this.options.clock, this.sessionJobs);
-    ctx.chain = { remembered: () => readRememberedAnchor(anchorDir(this.options.anchorDir), this.archiveId), signingKeys: () => null };
-    return ctx;
-  }
-
-  /**
-   * Remembers the chain's head outside the archive after a write. A folder that cannot be
-   * written (a read-only profile) must not fail a write already committed; verification then
-   * says that no anchor is remembered.
-   */
-  rememberAnchor(): void {
-    try {
-      rememberAnchor(anchorDir(this.options.anchorDir), this.archiveId, this.db, this.options.clock());
-    } catch {
-      // see above
-    }
+    return new OperationContext(this.db, this.user, this.options.clock, this.sessionJobs, grantsApply);
   }
 
   /** The session's background jobs; they end with the session. */
@@ -161,7 +145,7 @@ export class ArchiveSession {
     // Public operations belong to the archive host: a session never runs them.
     if (definition.access === 'public') throw new DossierError('transport.unknownOperation', { operation });
     const input = parseInput(operation, rawInput);
-    const ctx = this.context();
+    const ctx = this.context(grantsWiden(definition.capability));
     this.authorize(operation, ctx, input);
     if (definition.access === 'keys') {
       const keyHandler = handlers[operation as KeyOperation] as KeyHandler<KeyOperation>;
@@ -186,9 +170,19 @@ export class ArchiveSession {
           ? busyAsTranslated(() => this.db.transaction(() => auditedWrite(this.db, definition.write === 'bulk', () => run(ctx, input as never, ready, control))))
           : run(ctx, input as never, ready, control);
       }
-      if (definition.write) this.rememberAnchor();
-      return definition.output.parse(finish ? await finish(result as never, control) : result);
+      const output = definition.output.parse(finish ? await finish(result as never, control) : result);
+      await this.recordViews(ctx, definition as OperationDefinition, output);
+      return output;
     };
+  }
+
+  private async recordViews(ctx: OperationContext, definition: OperationDefinition, output: unknown): Promise<void> {
+    if (!definition.view || definition.write) return;
+    const files = definition.view.files(output);
+    if (!needsViewAudit(files)) return;
+    await writeGate(this.dir).idle();
+    const action = definition.view.action as AuditAction;
+    busyAsTranslated(() => this.db.transaction(() => auditViews(ctx, action, files)));
   }
 
   /** The operation's transaction on a worker thread's own connection (see db/workers/operation.ts). */
@@ -229,29 +223,26 @@ export class ArchiveSession {
         return Boolean(slot && (await unwrapDataKey(slot, password, this.archiveId)));
       },
       wrap: (user, password) => wrapDataKey(this.dataKey, password, { archiveId: this.archiveId, userId: user.id, username: user.username }, this.options.kdfCost),
-      putSlot: (slot, write) => {
-        // Re-read: another session on this archive may have added a slot since this one opened.
-        const current = readHeader(this.dir);
-        const slots = [...current.slots.filter((s) => s.userId !== slot.userId), slot];
-        const next = { ...current, slots };
-        this.db.transaction(() =>
-          auditedWrite(this.db, false, () => {
-            write();
-            // Written inside the transaction: if the header cannot be written, the rows roll back.
-            writeHeader(this.dir, next);
-          }),
-        );
-        this.header = next;
-        this.rememberAnchor();
-      },
+      putSlot: (slot, write) => this.rewriteSlots((slots) => [...slots.filter((s) => s.userId !== slot.userId), slot], write),
+      dropSlot: (userId, write) => this.rewriteSlots((slots) => slots.filter((s) => s.userId !== userId), write),
     };
+  }
+  private rewriteSlots(change: (slots: ArchiveHeader['slots']) => ArchiveHeader['slots'], write: () => void): void {
+    const current = readHeader(this.dir);
+    const next = { ...current, slots: change(current.slots) };
+    this.db.transaction(() =>
+      auditedWrite(this.db, false, () => {
+        write();
+        writeHeader(this.dir, next);
+      }),
+    );
+    this.header = next;
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
     this.jobs.cancelAll();
-    this.rememberAnchor();
     this.db.close();
     this.options.releaseLock();
     this.dataKey.fill(0);
@@ -384,7 +375,7 @@ async function openWithKey(dir: string, dataKey: Buffer, userId: string, options
     migrate(db, clock, options.migrations);
     const row = findUserById(db, userId);
     if (!row) throw new DossierError('auth.wrongPassword');
-    if (row.active !== 1) throw new DossierError('auth.userDisabled');
+    if (row.active !== 1 || row.removedAt) throw new DossierError('auth.userDisabled');
     const user = toSessionUser(row);
     const opened = db;
     if (audit) {
@@ -402,9 +393,7 @@ async function openWithKey(dir: string, dataKey: Buffer, userId: string, options
         appendAudit(opened, { id: user.id, username: user.username }, clock(), { action: 'session.unlock', targetType: 'user', targetId: user.id, targetLabel: user.username });
       });
     }
-    const session = new ArchiveSession(dir, header, dataKey, opened, user, { clock, kdfCost: options.kdfCost ?? DEFAULT_KDF, releaseLock, anchorDir: options.anchorDir });
-    session.rememberAnchor();
-    return session;
+    return new ArchiveSession(dir, header, dataKey, opened, user, { clock, kdfCost: options.kdfCost ?? DEFAULT_KDF, releaseLock });
   } catch (err) {
     db?.close();
     releaseLock();

@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import type { RawBuilder, SqlBool } from 'kysely';
 import type { SessionUser } from '../shared/contract.js';
 import type { Job, JobOperation } from '../shared/ops/jobs.js';
 import { localDate } from '../shared/domain/dates.js';
@@ -5,8 +7,7 @@ import { CONFIDENTIALITY } from '../shared/domain/enums.js';
 import type { Confidentiality } from '../shared/domain/enums.js';
 import { clearanceAllows } from '../shared/domain/permissions.js';
 import { appendAudit } from './audit.js';
-import type { AuditEvent, AuditSigner } from './audit.js';
-import type { AuditChainAccess } from './anchors.js';
+import type { AuditEvent } from './audit.js';
 import type { ArchiveDb } from './connection.js';
 
 export type Clock = () => Date;
@@ -29,13 +30,9 @@ export class OperationContext {
     readonly clock: Clock,
     /** The session's jobs, for the `jobs.*` operations. */
     readonly jobs: SessionJobs,
+    /** Whether per-file grants widen what this call sees (see `grantsWiden`): a write finds no granted file. */
+    readonly grantsApply = false,
   ) {}
-
-  /** What verifying the audit chain needs beyond the database (set by the session; none in workers). */
-  chain: AuditChainAccess | null = null;
-
-  /** The signed-in user's signing key: every entry this context audits is signed with it. */
-  signer: AuditSigner | null = null;
 
   now(): Date {
     return this.clock();
@@ -46,7 +43,7 @@ export class OperationContext {
   }
 
   audit(event: AuditEvent): void {
-    appendAudit(this.db, { id: this.user.id, username: this.user.username, signer: this.signer }, this.clock(), event);
+    appendAudit(this.db, { id: this.user.id, username: this.user.username }, this.clock(), event);
   }
 
   /** The one place need-to-know is applied to file queries: levels this user may see. */
@@ -56,5 +53,17 @@ export class OperationContext {
 
   canSee(level: Confidentiality): boolean {
     return clearanceAllows(this.user.clearance, level);
+  }
+
+  /**
+   * The one need-to-know predicate of file rows, for SQL: the file's level is within the
+   * user's clearance, or (for reads) an administrator granted this user this file until a
+   * date not yet past by the engine's clock. `id` and `level` name the row's columns.
+   */
+  fileVisible(id: string, level: string): RawBuilder<SqlBool> {
+    const levels = this.visibleLevels();
+    const byLevel = sql<SqlBool>`${sql.ref(level)} in (${sql.join(levels)})`;
+    if (!this.grantsApply || levels.length === CONFIDENTIALITY.length) return byLevel;
+    return sql<SqlBool>`(${byLevel} or ${sql.ref(id)} in (select g.file_id from file_grants g where g.user_id = ${this.user.id} and g.until >= ${this.today()}))`;
   }
 }

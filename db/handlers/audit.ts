@@ -1,11 +1,7 @@
 import type { AuditEntry } from '../../shared/contract.js';
 import { sql } from 'kysely';
 import { CONFIDENTIALITY } from '../../shared/domain/enums.js';
-import { formatAnchorCode, parseAnchorCode } from '../../shared/domain/anchorCode.js';
-import { DossierError } from '../../shared/errors.js';
-import { currentAnchor } from '../anchors.js';
-import { publicKeys, verifyAuditChain } from '../audit.js';
-import type { AnchorInput } from '../audit.js';
+import { verifyAuditChain } from '../audit.js';
 import type { Handler } from './kit.js';
 import type { auditOps } from '../../shared/ops/audit.js';
 import type { HandlersOf } from './kit.js';
@@ -21,10 +17,9 @@ const fileOfRow = sql<string | null>`case audit_log.target_type
 end`;
 
 export const listAudit: Handler<'audit.list'> = (ctx, input) => {
-  const hidden = CONFIDENTIALITY.filter((level) => !ctx.canSee(level));
   let query = ctx.db.k.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(input.limit);
-  if (hidden.length) {
-    query = query.where(sql<boolean>`not exists (select 1 from files f where f.id = ${fileOfRow} and f.confidentiality in (${sql.join(hidden)}))`);
+  if (ctx.visibleLevels().length < CONFIDENTIALITY.length) {
+    query = query.where(sql<boolean>`not exists (select 1 from files f where f.id = ${fileOfRow} and not ${ctx.fileVisible('f.id', 'f.confidentiality')})`);
   }
   if (input.beforeSeq !== undefined) query = query.where('seq', '<', input.beforeSeq);
   return ctx.db.all(query).map((row): AuditEntry => ({
@@ -40,26 +35,10 @@ export const listAudit: Handler<'audit.list'> = (ctx, input) => {
   }));
 };
 
-export const verifyAudit: Handler<'audit.verify'> = (ctx, input) => {
-  const anchors: AnchorInput[] = [];
-  if (input.anchor !== undefined) {
-    const code = parseAnchorCode(input.anchor);
-    if ('problem' in code) throw new DossierError(code.problem === 'check' ? 'audit.anchorMistyped' : 'audit.anchorInvalid', { code: input.anchor });
-    anchors.push({ source: 'given', code });
-  }
-  const remembered = ctx.chain?.remembered() ?? null;
-  if (remembered) anchors.push({ source: 'remembered', ...remembered });
-  const result = verifyAuditChain(ctx.db, { anchors, publicKey: publicKeys(ctx.chain?.signingKeys() ?? null) });
-  const head = { count: result.head.count, head: result.head.hash, code: formatAnchorCode(result.head.count, result.head.hash) };
-  return { ...result, head, anchorRemembered: remembered !== null };
-};
-
-/** The current anchor: the chain's length and head hash, with its short code. */
-export const chainAnchor: Handler<'audit.anchor'> = (ctx) => currentAnchor(ctx.db);
+export const verifyAudit: Handler<'audit.verify'> = (ctx) => verifyAuditChain(ctx.db);
 
 /** The handlers of the `audit.*` operations. */
 export const auditHandlers = {
   'audit.list': listAudit,
   'audit.verify': verifyAudit,
-  'audit.anchor': chainAnchor,
 } satisfies HandlersOf<typeof auditOps>;

@@ -60,6 +60,8 @@ export interface KeyRing {
   wrap(user: { id: string; username: string }, password: string): Promise<KeySlot>;
   /** Adds (or replaces, for the same user) a slot, together with `write` in one transaction. */
   putSlot(slot: KeySlot, write: () => void): void;
+  /** Destroys a user's slot, together with `write` in one transaction. */
+  dropSlot(userId: string, write: () => void): void;
 }
 
 export type KeyHandler<N extends OperationName> = (ctx: OperationContext, keys: KeyRing, input: OpParsedInput<N>) => Promise<OpOutput<N>>;

@@ -110,7 +110,7 @@ export const locationFiles: Handler<'locations.files'> = (ctx, input) => {
         'locations.path as locationPath',
       ])
       .where('files.locationId', 'in', subtreeIds(childrenOf(allLocations(ctx)), input.id))
-      .where('files.confidentiality', 'in', ctx.visibleLevels()),
+      .where(ctx.fileVisible('files.id', 'files.confidentiality')),
   );
   return rows
     .sort((a, b) => order.get(a.locationId)! - order.get(b.locationId)! || a.archiveNo.localeCompare(b.archiveNo, 'zh-CN', { numeric: true }))

@@ -25,7 +25,7 @@ export function loanQuery(ctx: OperationContext) {
       'loans.returnedAt',
       'receiver.displayName as returnedBy',
     ])
-    .where('files.confidentiality', 'in', ctx.visibleLevels());
+    .where(ctx.fileVisible('files.id', 'files.confidentiality'));
 }
 
 type LoanRow = InferResult<ReturnType<typeof loanQuery>>[number];

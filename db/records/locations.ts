@@ -50,7 +50,7 @@ function directCounts(ctx: OperationContext): Map<string, number> {
       .selectFrom('files')
       .select((eb) => ['locationId', eb.fn.countAll<number>().as('n')])
       .where('locationId', 'is not', null)
-      .where('confidentiality', 'in', ctx.visibleLevels())
+      .where(ctx.fileVisible('id', 'confidentiality'))
       .groupBy('locationId'),
   );
   return new Map(rows.map((r) => [r.locationId!, Number(r.n)]));

@@ -23,6 +23,19 @@ export function findUserByName(db: ArchiveDb, username: string): UsersRow | unde
   return db.all(db.k.selectFrom('users').selectAll()).find((u) => usernameKey(u.username) === wanted);
 }
 
+/** Administrators who can still sign in. */
+export function activeAdminCount(db: ArchiveDb): number {
+  const row = db.one(
+    db.k
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('role', '=', 'admin')
+      .where('active', '=', 1)
+      .where('removedAt', 'is', null),
+  );
+  return row?.n ?? 0;
+}
+
 export function findUserById(db: ArchiveDb, id: string): UsersRow | undefined {
   return db.one(db.k.selectFrom('users').selectAll().where('id', '=', id));
 }

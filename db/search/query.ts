@@ -48,8 +48,7 @@ export function matchCondition(ctx: OperationContext, options: MatchOptions): { 
   const [first, ...rest] = terms;
   const from = first === undefined ? sql`search_docs d` : sql`(${termSource(first)}) m join search_docs d on d.id = m.id`;
   for (const term of rest) parts.push(sql`d.id in (${termSource(term)})`);
-  const levels = ctx.visibleLevels();
-  parts.push(sql`(d.confidentiality is null or d.confidentiality in (${sql.join(levels)}))`);
+  parts.push(sql`(d.confidentiality is null or ${ctx.fileVisible('d.file_id', 'd.confidentiality')})`);
   if (options.kinds?.length) parts.push(sql`d.kind in (${sql.join(options.kinds)})`);
   if (options.status?.length) parts.push(sql`d.status in (${sql.join(options.status)})`);
   if (options.confidentiality?.length) parts.push(sql`d.confidentiality in (${sql.join(options.confidentiality)})`);

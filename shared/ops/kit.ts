@@ -94,7 +94,25 @@ export interface Refusal {
  */
 export type Policy<I> = (user: PolicyUser, input: I, target: PolicyTarget | null) => Refusal | null;
 
-interface OpOptions<I, A extends string, X extends Access> {
+/** A file a read showed, as its view audit needs it. */
+export interface ViewedFile {
+  id: string;
+  archiveNo: string;
+  confidentiality: Level;
+}
+
+/**
+ * A read that is audited when it shows a file whose level is audited on view (机密/绝密, see
+ * `viewIsAudited`): the engine writes one `action` row per such file, in a write
+ * transaction, before the output is returned (no audit row, no output). Prints declare the
+ * same, so every way a secret file is shown leaves a trace.
+ */
+export interface ViewAudit<O, A extends string> {
+  action: A;
+  files: (output: O) => readonly ViewedFile[];
+}
+
+interface OpOptions<I, O, A extends string, X extends Access> {
   access?: X;
   /** What the signed-in user must be allowed to do (checked by the engine). */
   capability?: Capability;
@@ -108,21 +126,25 @@ interface OpOptions<I, A extends string, X extends Access> {
   audits?: readonly A[];
   target?: TargetLocator<I>;
   policy?: Policy<I>;
+  /** Reads only: the audit of showing a confidential or top-secret file (see ViewAudit). */
+  view?: ViewAudit<O, A>;
 }
 
 export const op = <I extends z.ZodType, O extends z.ZodType, const A extends string = never, const X extends Access = 'session'>(
   input: I,
   output: O,
-  options: OpOptions<z.output<I>, A, X> = {},
+  options: OpOptions<z.output<I>, z.output<O>, A, X> = {},
 ) => ({
   input,
   output,
   access: (options.access ?? 'session') as X,
   capability: options.capability ?? ('archive.read' as Capability),
   write: options.write ?? (false as boolean | 'bulk'),
-  audits: (options.audits ?? []) as readonly A[],
+  // The view audit's action is one of the operation's audit actions.
+  audits: [...(options.audits ?? []), ...(options.view ? [options.view.action] : [])] as readonly A[],
   target: options.target as TargetLocator<z.output<I>> | undefined,
   policy: options.policy as Policy<z.output<I>> | undefined,
+  view: options.view as ViewAudit<unknown, string> | undefined,
 });
 
 export type OperationDefinition = ReturnType<typeof op<z.ZodType, z.ZodType, string, Access>>;

@@ -45,9 +45,12 @@ beforeAll(async () => {
     missing: [`${MARK}缺件`],
   });
   await admin.call('loans.lend', { archiveNo: secretNo, borrower: `${MARK}借阅人`, purpose: `${MARK}用途` });
+  // Every low user holds a grant to another 绝密 file: a grant opens that file, never the marked one.
+  const grantedNo = (await admin.call('files.create', { clientId: fx.clientId, title: '已授权的绝密档案', confidentiality: 'top_secret' })).archiveNo;
   for (const role of ROLES) {
     const caller: Caller = { role, username: `low-${role}`, password: `${role} low password` };
     await admin.call('users.create', { username: caller.username, displayName: `${role} 普通用户`, password: caller.password, role, clearance: 'normal' });
+    await admin.call('grants.create', { username: caller.username, archiveNo: grantedNo, until: '2099-12-31' });
     low[role] = { caller, session: await openArchive(archive.dir, caller.username, caller.password, archive.options) };
   }
 });

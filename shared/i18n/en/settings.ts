@@ -57,6 +57,7 @@ export const settingsUi: typeof zhSettingsUi = {
         clerk: 'Registers clients and files, lends and returns, records handovers',
         approver: 'Reads files and the audit log',
         reader: 'Reads only',
+        auditor: 'Reads, filters and exports the audit log, reads files; changes nothing',
       },
     },
     classifications: {

@@ -55,6 +55,7 @@ export const settingsUi = {
         clerk: '登记客户和档案、借阅归还、移交登记',
         approver: '查阅档案和审计日志',
         reader: '只能查阅',
+        auditor: '查阅、筛选和导出审计日志，可查阅档案，不能做任何修改',
       },
     },
     classifications: {
