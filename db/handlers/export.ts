@@ -13,6 +13,7 @@ import { itemQuery } from '../records/items.js';
 import { listHandovers } from '../records/handovers.js';
 import { loanQuery, toLoan } from '../records/loans.js';
 import { runTask } from '../workers/pool.js';
+import { auditPage, visibleAudit } from '../records/auditLog.js';
 import type { ColumnType } from '../spreadsheet/xlsx.js';
 import { staged } from './kit.js';
 import type { exportOps } from '../../shared/ops/export.js';
@@ -222,7 +223,7 @@ function handoverTable(ctx: OperationContext, language: Language, filter?: Expor
     header: keys.map((k) => columnLabel(language, k)),
     rows: handovers.map((h) => [
       h.department,
-      h.eventKindName,
+      language === 'en' && h.eventKindNameEn ? h.eventKindNameEn : h.eventKindName,
       h.eventDate,
       h.deadline,
       h.receivedDate,
@@ -246,7 +247,39 @@ interface BuiltExport {
   rows: number;
 }
 
+/** The audit log as the screen shows it (same filters, same sentences), newest first, read in pages. */
+function auditTable(ctx: OperationContext, language: Language, filter: ExportInput['auditFilter'] = {}): Table {
+  const a = catalogs[language].ui.audit;
+  const c = a.columns;
+  const rows: Value[][] = [];
+  const visible = visibleAudit(ctx);
+  for (let beforeSeq: number | undefined; ;) {
+    const page = auditPage(ctx, visible, { ...filter, limit: 1000, beforeSeq, language });
+    for (const e of page) {
+      rows.push([
+        e.seq,
+        localTime(e.at),
+        e.userDisplayName,
+        e.username,
+        e.actionLabel,
+        (a.targetTypes as Record<string, string>)[e.targetType] ?? e.targetType,
+        e.targetLabel,
+        e.summary,
+      ]);
+    }
+    if (page.length < 1000) break;
+    beforeSeq = page[page.length - 1]!.seq;
+  }
+  return {
+    title: a.title,
+    header: [c.seq, c.time, c.user, c.username, c.action, c.targetType, c.target, c.summary],
+    rows,
+    types: ['general', 'datetime', 'general', 'text', 'general', 'general', 'text', 'general'],
+  };
+}
+
 function listTable(ctx: OperationContext, input: ExportInput): Table {
+  if (input.list === 'audit') return auditTable(ctx, input.language, input.auditFilter);
   if (input.list === 'clients') return clientTable(ctx, input.language, input.clientFilter);
   if (input.list === 'files') return fileTable(ctx, input.language);
   if (input.list === 'handovers') return handoverTable(ctx, input.language, input.handoverFilter);
@@ -284,7 +317,7 @@ export const createExport = staged<'export.create', BuiltExport, BuiltExport>({
   run: (ctx, input, built) => {
     ctx.audit({
       action: 'export.create',
-      targetType: input.list === 'clients' ? 'client' : input.list === 'files' ? 'file' : input.list === 'handovers' ? 'handover' : 'loan',
+      targetType: input.list === 'clients' ? 'client' : input.list === 'files' ? 'file' : input.list === 'handovers' ? 'handover' : input.list === 'audit' ? 'archive' : 'loan',
       targetId: null,
       targetLabel: built.fileName,
       details: { list: input.list, format: input.format, rows: built.rows, open: input.list === 'loans' ? input.open : undefined },

@@ -21,7 +21,7 @@ export function auditExportFailed(session: { db: ArchiveDb; user: SessionUser },
   db.transaction(() =>
     appendAudit(db, { id: user.id, username: user.username }, now, {
       action: 'export.failed',
-      targetType: failed.list === 'clients' ? 'client' : failed.list === 'files' ? 'file' : failed.list === 'handovers' ? 'handover' : 'loan',
+      targetType: failed.list === 'clients' ? 'client' : failed.list === 'files' ? 'file' : failed.list === 'handovers' ? 'handover' : failed.list === 'audit' ? 'archive' : 'loan',
       targetId: null,
       targetLabel: failed.fileName,
       details: { list: failed.list, rows: failed.rows, reason: failed.reason },

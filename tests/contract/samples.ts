@@ -182,6 +182,7 @@ export const samples: { [N in OperationName]: Sample<N> } = {
   'people.linkUser': { via: 'session', input: async (env) => ({ id: (await samplePerson(env)).id, username: env.caller.username }) },
 
   'audit.list': { via: 'session', input: () => ({}) },
+  'audit.overview': { via: 'session', input: () => ({}) },
   'audit.verify': { via: 'session', input: () => ({}) },
   'audit.anchor': { via: 'session', input: () => ({}) },
   'search.query': { via: 'session', input: () => ({ q: '金桥' }) },
