@@ -5,7 +5,10 @@ const zh = {
   usage: `用法：dossier <命令> [选项]
 
 命令：
-  init          --archive 目录 --user 用户名 [--display-name 姓名] [--archive-name 名称] [--demo]
+  init          --archive 目录 --user 用户名 [--display-name 姓名] [--archive-name 名称] [--demo] [--recovery-qr 文件.svg]
+                打印一次恢复密钥（--json 时为 recoveryKey）
+  recovery reset-password --archive 目录 --key 恢复密钥 --username 管理员   新密码取自 DOSSIER_NEW_PASSWORD
+  rekey         --archive 目录 --user 管理员 [--recovery-qr 文件.svg]   更换全部密钥（密钥可能泄露时），打印新的恢复密钥
   client add    --archive 目录 --user 用户名 --name 名称 [--credit-code 代码] [--category 类别]
                 [--contact-person 联系人] [--contact-phone 电话]
   client list   --archive 目录 --user 用户名 [--search 文本]
@@ -21,6 +24,9 @@ const zh = {
   import files  文件 …（同上）                  导入档案及卷内文件（每个卷内文件一行，档案信息重复填写）
   export clients|files|loans|handovers --out 文件.xlsx|文件.csv --archive 目录 --user 用户名 [--open]
                 [--encoding gbk] [--headers en] [--force]      导出列表
+  print catalog|contents|cover|notesheet|roster|register|overdue|reminders|handover|terminated --out 文件.pdf
+                --archive 目录 --user 用户名 [--file 档号 …] [--client 客户ID或信用代码] [--since 日期]
+                [--from 日期 --to 日期] [--year 年度] [--columns name,creditCode,…] [--force]   打印表单（PDF）
   print labels  --out 文件.pdf --archive 目录 --user 用户名 [--file 档号 …] [--since 日期] [--box 位置]
                 [--outdated] [--kind spine|folder|box] [--layout 版式] [--start N] [--copies N]   打印标签
   print calibration --layout 版式 --out 文件.pdf --archive 目录 --user 用户名 [--offset-x 毫米 --offset-y 毫米]   标签校准页
@@ -29,6 +35,16 @@ const zh = {
                 --role admin|clerk|approver|reader [--department 部门] [--clearance 普通|秘密|机密|绝密]
                 新用户的密码取自 DOSSIER_NEW_PASSWORD，未设置时提示输入
   user list     --archive 目录 --user 用户名
+  user edit     --archive 目录 --user 管理员 --username 用户名 [--display-name 姓名] [--department 部门]
+                [--role 角色] [--clearance 普通|秘密|机密|绝密]
+  user disable  --archive 目录 --user 管理员 --username 用户名 [--reason 原因]   停用（不能再登录）
+  user enable   --archive 目录 --user 管理员 --username 用户名                  重新启用
+  user remove   --archive 目录 --user 管理员 --username 用户名 [--reason 原因]   删除（销毁其密钥槽）
+  user reset-password --archive 目录 --user 管理员 --username 用户名   新密码取自 DOSSIER_NEW_PASSWORD，未设置时提示输入
+  grant         --archive 目录 --user 管理员 --username 用户名 --file 档号 --until YYYY-MM-DD [--reason 原因]
+                允许该用户在截止日期（含）前查看一份高于其密级的档案
+  grants        --archive 目录 --user 管理员 [--file 档号] [--username 用户名] [--all]   授权列表（--all 含已过期）
+  grant revoke  --archive 目录 --user 管理员 --id 授权ID [--reason 原因]
   person add    --archive 目录 --user 用户名 --name 姓名 (--department 部门 [--staff-no 工号] [--card 卡号]
                 | --outside --organisation 单位 --id-no 证件号 [--letter 介绍信编号])   登记借阅人
   people        --archive 目录 --user 用户名 [--search 文本]          人员登记（姓名、工号、卡号、单位）
@@ -55,7 +71,7 @@ const zh = {
   callSessionOp: '无需调用 {{operation}}：每条 dossier 命令都以 --user 的身份解锁档案库，结束时自动锁定。',
   missingSearchText: '请指定检索内容。',
   badKind: '无效的类型“{{value}}”（可用：client、file、item）。',
-  badRole: '无效的角色“{{value}}”（可用：admin、clerk、approver、reader）。',
+  badRole: '无效的角色“{{value}}”（可用：{{roles}}）。',
   badNumber: '选项 --{{option}} 须为整数：{{value}}',
   searchCapped: '匹配结果较多，仅列出前 {{count}} 条；请细化检索条件。',
   userAdded: '已添加用户：{{username}}（{{displayName}}，角色 {{role}}）',
@@ -102,6 +118,21 @@ const zh = {
   loanState: { open: '借出中', overdue: '逾期', returned: '已归还' },
   searchKind: { client: '客户', file: '档案', item: '卷内文件' },
   userState: { active: '启用', disabled: '停用' },
+  userAdmin: {
+    updated: '已更新用户 {{username}}：{{changes}}',
+    disabled: '已停用用户 {{username}}：不能再登录。',
+    enabled: '已重新启用用户 {{username}}。',
+    removed: '已删除用户 {{username}}：其密钥槽已销毁，所做的记录保留其姓名。',
+    passwordReset: '已重置用户 {{username}} 的密码，旧密码已失效。',
+    resetPrompt: '用户的新密码：',
+    resetRepeat: '再次输入新密码：',
+    nothingToChange: '请至少指定 --display-name、--department、--role、--clearance 中的一项。',
+    granted: '已允许 {{username}} 查看档案 {{archiveNo}}（{{confidentiality}}），至 {{until}}（含）为止。',
+    revoked: '已撤销授权 {{id}}。',
+    grantHeaders: ['授权ID', '用户名', '姓名', '档号', '密级', '截止日期', '授权人', '状态'],
+    grantActive: '有效',
+    grantExpired: '已过期',
+  },
   yes: '是',
 };
 
@@ -109,7 +140,10 @@ const en: typeof zh = {
   usage: `Usage: dossier <command> [options]
 
 Commands:
-  init          --archive DIR --user NAME [--display-name TEXT] [--archive-name TEXT] [--demo]
+  init          --archive DIR --user NAME [--display-name TEXT] [--archive-name TEXT] [--demo] [--recovery-qr FILE.svg]
+                prints the recovery key once (recoveryKey with --json)
+  recovery reset-password --archive DIR --key KEY --username ADMIN   new password from DOSSIER_NEW_PASSWORD
+  rekey         --archive DIR --user ADMIN [--recovery-qr FILE.svg]   renew every key (when a key may have leaked), prints the new recovery key
   client add    --archive DIR --user NAME --name TEXT [--credit-code CODE] [--category TEXT]
                 [--contact-person TEXT] [--contact-phone TEXT]
   client list   --archive DIR --user NAME [--search TEXT]
@@ -125,6 +159,9 @@ Commands:
   import files  FILE … (as above)               import files with their items (one row per item, file columns repeated)
   export clients|files|loans|handovers --out FILE.xlsx|FILE.csv --archive DIR --user NAME [--open]
                 [--encoding gbk] [--headers en] [--force]      export a list
+  print catalog|contents|cover|notesheet|roster|register|overdue|reminders|handover|terminated --out FILE.pdf
+                --archive DIR --user NAME [--file NO …] [--client ID_OR_CREDIT_CODE] [--since DATE]
+                [--from DATE --to DATE] [--year YYYY] [--columns name,creditCode,…] [--force]   print a form (PDF)
   print labels  --out FILE.pdf --archive DIR --user NAME [--file NO …] [--since DATE] [--box LOCATION]
                 [--outdated] [--kind spine|folder|box] [--layout NAME] [--start N] [--copies N]   print labels
   print calibration --layout NAME --out FILE.pdf --archive DIR --user NAME [--offset-x MM --offset-y MM]   label calibration page
@@ -133,6 +170,16 @@ Commands:
                 --role admin|clerk|approver|reader [--department TEXT] [--clearance normal|restricted|confidential|top_secret]
                 the new user's password comes from DOSSIER_NEW_PASSWORD, or a prompt
   user list     --archive DIR --user NAME
+  user edit     --archive DIR --user ADMIN --username NAME [--display-name TEXT] [--department TEXT]
+                [--role ROLE] [--clearance normal|restricted|confidential|top_secret]
+  user disable  --archive DIR --user ADMIN --username NAME [--reason TEXT]   the user can no longer sign in
+  user enable   --archive DIR --user ADMIN --username NAME                   enabled again
+  user remove   --archive DIR --user ADMIN --username NAME [--reason TEXT]   removed (their key slot destroyed)
+  user reset-password --archive DIR --user ADMIN --username NAME   new password from DOSSIER_NEW_PASSWORD or a prompt
+  grant         --archive DIR --user ADMIN --username NAME --file ARCHIVE_NO --until YYYY-MM-DD [--reason TEXT]
+                lets the user see one file above their clearance until the date (inclusive)
+  grants        --archive DIR --user ADMIN [--file ARCHIVE_NO] [--username NAME] [--all]   grants (--all: expired too)
+  grant revoke  --archive DIR --user ADMIN --id GRANT_ID [--reason TEXT]
   person add    --archive DIR --user NAME --name NAME (--department DEPT [--staff-no NO] [--card NO]
                 | --outside --organisation ORG --id-no NO [--letter LETTER_NO])   register a borrower
   people        --archive DIR --user NAME [--search TEXT]             the people register
@@ -159,7 +206,7 @@ The password comes from DOSSIER_PASSWORD, or a prompt when it is unset and a ter
   callSessionOp: 'No need to call {{operation}}: every dossier command unlocks the archive as --user and locks it when done.',
   missingSearchText: 'Give the text to search for.',
   badKind: 'Invalid kind "{{value}}" (client, file, item).',
-  badRole: 'Invalid role "{{value}}" (admin, clerk, approver, reader).',
+  badRole: 'Invalid role "{{value}}" ({{roles}}).',
   badNumber: 'Option --{{option}} takes a whole number: {{value}}',
   searchCapped: 'Many more matches: only the first {{count}} are listed; refine the search.',
   userAdded: 'User added: {{username}} ({{displayName}}, role {{role}})',
@@ -206,6 +253,21 @@ The password comes from DOSSIER_PASSWORD, or a prompt when it is unset and a ter
   loanState: { open: 'On loan', overdue: 'Overdue', returned: 'Returned' },
   searchKind: { client: 'Client', file: 'File', item: 'Item' },
   userState: { active: 'active', disabled: 'disabled' },
+  userAdmin: {
+    updated: 'User {{username}} updated: {{changes}}',
+    disabled: 'User {{username}} disabled: they can no longer sign in.',
+    enabled: 'User {{username}} enabled again.',
+    removed: 'User {{username}} removed: their key slot is destroyed; their records keep their name.',
+    passwordReset: "User {{username}}'s password was reset; the old one no longer works.",
+    resetPrompt: "The user's new password: ",
+    resetRepeat: 'The new password again: ',
+    nothingToChange: 'Give at least one of --display-name, --department, --role, --clearance.',
+    granted: '{{username}} may see file {{archiveNo}} ({{confidentiality}}) until {{until}} (inclusive).',
+    revoked: 'Grant {{id}} revoked.',
+    grantHeaders: ['Grant ID', 'User name', 'Name', 'Archive no.', 'Confidentiality', 'Until', 'Granted by', 'State'],
+    grantActive: 'active',
+    grantExpired: 'expired',
+  },
   yes: 'yes',
 };
 

@@ -151,19 +151,25 @@ describe('the auditor role', () => {
 });
 
 describe('migration 12 on an archive with users and their records', () => {
-  it('keeps users, their loans and foreign keys, and takes the auditor role', async () => {
+  it('keeps users, the rows that name them and foreign keys, and takes the auditor role', async () => {
     const dir = path.join(tempDir(), 'old');
     const old = await createArchive(dir, ADMIN, { ...opts, migrations: MIGRATIONS.filter((m) => m.version < 12) });
-    await old.call('users.create', { username: 'wangfang', displayName: '王芳', password: 'clerk password', role: 'clerk' });
-    const client = await old.call('clients.create', { name: '西安秦岭建材有限公司' });
-    const file = await old.call('files.create', { clientId: client.id, title: '客户基本资料' });
-    await old.call('loans.lend', { archiveNo: file.archiveNo, borrower: '财务部 王芳' });
-    expect(() => old.db.sqlite.prepare("update users set role = 'auditor' where username = 'wangfang'").run()).toThrow(/CHECK/);
+    // Raw SQL: today's operations expect today's schema.
+    const raw = old.db.sqlite;
+    raw
+      .prepare(
+        "insert into users (id, username, display_name, role, department, clearance, active, created_at) values ('u-wf', 'wangfang', '王芳', 'clerk', '', 'normal', 1, '2026-01-05')",
+      )
+      .run();
+    raw.prepare("insert into change_log (at, user_id, entity_type, entity_id, field, old_value, new_value) values ('2026-01-05', 'u-wf', 'client', 'c1', 'name', 'a', 'b')").run();
+    expect(() => raw.prepare("update users set role = 'auditor' where id = 'u-wf'").run()).toThrow(/CHECK/);
     old.close();
     const upgraded = await openArchive(dir, ADMIN.username, ADMIN.password, opts);
-    expect(upgraded.db.sqlite.prepare('pragma foreign_key_check').all()).toEqual([]);
-    expect((await upgraded.call('loans.list', {}))[0]?.lentBy).toBe(ADMIN.displayName);
-    expect((await upgraded.call('users.update', { username: 'wangfang', role: 'auditor' })).role).toBe('auditor');
+    const db = upgraded.db.sqlite;
+    expect(db.prepare('pragma foreign_key_check').all()).toEqual([]);
+    expect(db.prepare("select u.display_name as name from change_log c join users u on u.id = c.user_id where c.entity_id = 'c1'").get()).toEqual({ name: '王芳' });
+    expect(db.prepare("select username, role, removed_at as removedAt from users where id = 'u-wf'").get()).toEqual({ username: 'wangfang', role: 'clerk', removedAt: null });
+    db.prepare("update users set role = 'auditor' where id = 'u-wf'").run();
     upgraded.close();
   });
 });
