@@ -25,6 +25,7 @@ import type { CliMessages } from './messages.js';
 import { NoPasswordError, PasswordMismatchError, readPassword } from './password.js';
 import { renderTable } from './table.js';
 import { transferCommands } from './transfer.js';
+import { printCommands } from './print.js';
 import { userCommands } from './users.js';
 import { auditCommands } from './audit.js';
 import { labelCommands } from './labels.js';
@@ -52,6 +53,7 @@ function loanState(m: CliMessages, loan: Loan): string {
 
 const commands: Record<string, Command> = {
   ...transferCommands({ usage: (message) => new UsageError(message), withSession }),
+  ...printCommands,
   ...contractCommands,
   ...userCommands,
   ...ledgerCommands,

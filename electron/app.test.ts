@@ -157,8 +157,10 @@ describe('startApp', () => {
       expect(calls.indexOf(name), name).toBeGreaterThan(readyAt);
     }
     expect(electron.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
-    expect(electron.ipcMain.handle).toHaveBeenCalledTimes(1);
+    // The contract's one call channel, and the print dialog's.
+    expect(electron.ipcMain.handle).toHaveBeenCalledTimes(2);
     expect(electron.ipcMain.handle).toHaveBeenCalledWith('dossier:invoke', expect.any(Function));
+    expect(electron.ipcMain.handle).toHaveBeenCalledWith('dossier:print', expect.any(Function));
     // The archive is opened in the engine's utility process, never in the main process.
     expect(electron.utilityProcess.fork).toHaveBeenCalledTimes(1);
     expect(electron.utilityProcess.fork).toHaveBeenCalledWith(
@@ -227,6 +229,7 @@ describe('startApp', () => {
     expect(quitting.preventDefault).toHaveBeenCalled();
     expect(app.engine).toBeNull();
     expect(electron.ipcMain.removeHandler).toHaveBeenCalledWith('dossier:invoke');
+    expect(electron.ipcMain.removeHandler).toHaveBeenCalledWith('dossier:print');
     await vi.waitFor(() => expect(electron.app.quit).toHaveBeenCalledTimes(2));
     expect(closeSpy).toHaveBeenCalledTimes(1);
     // A second before-quit is harmless.

@@ -12,6 +12,7 @@ import { EVENT_CHANNEL, isAppUrl } from './constants.js';
 import { startEngine } from './engineClient.js';
 import type { EngineClient, ForkEngine } from './engineClient.js';
 import { registerIpc } from './ipc.js';
+import { registerPrint } from './print.js';
 import { registerAppProtocol, registerAppSchemePrivileges, rendererRoot } from './protocol.js';
 import { createMainWindow, lockDownSession } from './window.js';
 
@@ -90,7 +91,12 @@ export function startApp(options: StartOptions): AppState {
       });
       lockDownSession(session.defaultSession);
       registerAppProtocol(protocol, rendererRoot(options.mainDir), engine);
-      unregisterIpc = registerIpc(ipcMain, engine);
+      const unregisterCalls = registerIpc(ipcMain, engine);
+      const unregisterPrint = registerPrint(ipcMain);
+      unregisterIpc = () => {
+        unregisterCalls();
+        unregisterPrint();
+      };
       const win = createMainWindow({ preloadPath: path.join(options.mainDir, 'preload.cjs'), devTools: !app.isPackaged });
       win.on('closed', () => {
         state.window = null;

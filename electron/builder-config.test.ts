@@ -4,7 +4,7 @@
  * validate the file against electron-builder's own schema, and exercise the native-module
  * backup/restore logic on a fake project.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -57,6 +57,32 @@ describe('electron-builder.yml', () => {
   it('uses asar with native addons unpacked', () => {
     expect(config.asar).toBe(true);
     expect(config.asarUnpack).toContain('**/*.node');
+  });
+
+  it('ships only the font weights printing embeds, unpacked for the worker threads', () => {
+    const { minimatch } = require('minimatch') as { minimatch(path: string, pattern: string): boolean };
+    // The files db/print/fonts.ts resolves (read as text: electron/ reaches the engine only through db/host.ts).
+    const fontsSource = readFileSync(path.join(root, 'db/print/fonts.ts'), 'utf8');
+    const used = [...fontsSource.matchAll(/require\.resolve\('([^']+\.ttf)'\)/g)].map((m) => `node_modules/${m[1]}`);
+    expect(used).toHaveLength(4);
+    const relative = (file: string) => path.relative(root, file).split(path.sep).join('/');
+    const excluded = (file: string) => config.files.some((p) => p.startsWith('!') && minimatch(file, p.slice(1)));
+    for (const file of used) {
+      expect(excluded(file), file).toBe(false);
+      expect(
+        config.asarUnpack.some((p) => minimatch(file, p)),
+        file,
+      ).toBe(true);
+    }
+    const fonts = ['noto-serif-sc', 'noto-sans-sc'].flatMap((pkg) => {
+      const dir = path.join(root, 'node_modules/@expo-google-fonts', pkg);
+      return readdirSync(dir, { recursive: true })
+        .map(String)
+        .filter((f) => f.endsWith('.ttf'))
+        .map((f) => relative(path.join(dir, f)));
+    });
+    const shipped = fonts.filter((f) => !excluded(f));
+    expect(shipped.sort()).toEqual([...used].sort());
   });
 
   it('flips the security fuses', () => {

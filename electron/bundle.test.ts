@@ -52,7 +52,7 @@ const electron = {
     registerSchemesAsPrivileged: (s) => calls.push('privileged ' + JSON.stringify(s)),
     handle: (scheme, h) => { calls.push('handle ' + scheme); protocolHandler = h; },
   },
-  ipcMain: { handle: (ch, h) => { calls.push('ipc ' + ch); ipcHandler = h; }, removeHandler: () => {} },
+  ipcMain: { handle: (ch, h) => { calls.push('ipc ' + ch); if (ch === 'dossier:invoke') ipcHandler = h; }, removeHandler: () => {} },
   session: { defaultSession: { setPermissionRequestHandler: () => calls.push('permissions'), setPermissionCheckHandler: () => {}, webRequest: { onBeforeRequest: () => {} } } },
   utilityProcess: {
     fork: (modulePath, args, options) => {
@@ -120,7 +120,7 @@ describe('electron bundles', () => {
       csp: string;
     };
     expect(report.calls.slice(0, 3)).toEqual(['enableSandbox', 'privileged [{"scheme":"app","privileges":{"standard":true,"secure":true,"supportFetchAPI":true}}]', 'lock']);
-    expect(report.calls).toEqual(expect.arrayContaining(['permissions', 'handle app', 'ipc dossier:invoke', 'fork engine.cjs']));
+    expect(report.calls).toEqual(expect.arrayContaining(['permissions', 'handle app', 'ipc dossier:invoke', 'ipc dossier:print', 'fork engine.cjs']));
     expect(report.windowOptions.webPreferences).toMatchObject({
       preload: path.join(outdir, 'preload.cjs'),
       contextIsolation: true,

@@ -14,6 +14,8 @@ export const APP_ENTRY_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 export const INVOKE_CHANNEL = 'dossier:invoke';
 /** The one channel the main process sends on: the engine's events (jobs, lock) to our window. */
 export const EVENT_CHANNEL = 'dossier:event';
+/** The page asks for the system print dialog (electron/print.ts). */
+export const PRINT_CHANNEL = 'dossier:print';
 
 /**
  * True when `url` belongs to our app origin. Compares the parsed scheme and host rather

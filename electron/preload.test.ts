@@ -17,11 +17,11 @@ vi.mock('electron', () => electron);
 await import('./preload.js');
 
 describe('preload', () => {
-  it('exposes exactly one object, window.dossier, with only invoke and subscribe', () => {
+  it('exposes exactly one object, window.dossier, with only invoke, subscribe and print', () => {
     expect(electron.contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(1);
     const [key, api] = electron.contextBridge.exposeInMainWorld.mock.calls[0] as [string, Record<string, unknown>];
     expect(key).toBe('dossier');
-    expect(Object.keys(api)).toEqual(['invoke', 'subscribe']);
+    expect(Object.keys(api)).toEqual(['invoke', 'print', 'subscribe']);
     expect(typeof api.invoke).toBe('function');
     expect(typeof api.subscribe).toBe('function');
     // Neither ipcRenderer nor any of its methods is handed to the page.
@@ -61,5 +61,12 @@ describe('preload', () => {
     expect(electron.ipcRenderer.removeListener).toHaveBeenCalledWith('dossier:event', relay);
     expect(() => api.subscribe('not a function' as never)).toThrow(TypeError);
     expect(electron.ipcRenderer.send).not.toHaveBeenCalled();
+  });
+
+  it('print asks on the dossier:print channel with the paper size only', async () => {
+    const [, api] = electron.contextBridge.exposeInMainWorld.mock.calls[0] as [string, { print(paper: unknown): Promise<unknown> }];
+    electron.ipcRenderer.invoke.mockClear();
+    await api.print({ widthMm: 297, heightMm: 210, extra: 'dropped' });
+    expect(electron.ipcRenderer.invoke).toHaveBeenCalledWith('dossier:print', { widthMm: 297, heightMm: 210 });
   });
 });

@@ -8,7 +8,7 @@
  *   POST app://dossier/api/upload?name=<file>  body: the file's bytes (.xlsx/.csv, a spreadsheet
  *        Content-Type; 415 otherwise, 413 past the limit) → `{ok:true,value:{id,name,type,size}}`
  *        for `uploadId` of import.check / import.run.
- *   GET  app://dossier/api/download/<jobId>    the file of a finished export.create job.
+ *   GET  app://dossier/api/download/<jobId>    the file of a finished export or print job.
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -16,6 +16,7 @@ import type { CustomScheme, Protocol } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../shared/csp.js';
 import { DossierError, serializeError } from '../shared/errors.js';
 import type { Job } from '../shared/ops/jobs.js';
+import { deliversFile } from '../shared/ops/print.js';
 import { IMPORT_CONTENT_TYPES, IMPORT_EXTENSIONS, MAX_UPLOAD_IMPORT_BYTES } from '../shared/ops/import.js';
 import { APP_HOST, APP_SCHEME } from './constants.js';
 
@@ -143,7 +144,7 @@ async function streamRoute(request: Request, url: URL, streams: AppStreams, maxB
       return refusal(404, err instanceof DossierError ? err : new DossierError('job.notFound'));
     }
     const file = job.result as { fileName?: string; contentBase64?: string; mimeType?: string } | undefined;
-    if (job.operation !== 'export.create' || job.state !== 'done' || typeof file?.contentBase64 !== 'string') return refusal(404, new DossierError('job.notFound'));
+    if (!deliversFile(job.operation) || job.state !== 'done' || typeof file?.contentBase64 !== 'string') return refusal(404, new DossierError('job.notFound'));
     const fileName = file.fileName ?? 'export';
     return new Response(new Uint8Array(Buffer.from(file.contentBase64, 'base64')), {
       status: 200,

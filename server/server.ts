@@ -17,7 +17,7 @@
  *                                before reading, a longer stream cut off). → `{ok:true,value:{id,name,type,size}}`.
  *                                Pass `uploadId: id` instead of `contentBase64` to import.check/import.run
  *                                (or jobs.start of them); import.run consumes the upload, a lock removes it.
- *   GET  /api/download/<jobId>   the file of a finished export.create job, streamed, with its
+ *   GET  /api/download/<jobId>   the file of a finished export or print job, streamed, with its
  *                                Content-Type and Content-Disposition (404 when there is no such file).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -33,6 +33,7 @@ import type { ArchiveHost } from '../db/host.js';
 import { invokeConsuming, UploadTooLargeError } from '../db/streams/uploads.js';
 import { IMPORT_CONTENT_TYPES, IMPORT_EXTENSIONS, MAX_UPLOAD_IMPORT_BYTES } from '../shared/ops/import.js';
 import type { Job } from '../shared/ops/jobs.js';
+import { deliversFile } from '../shared/ops/print.js';
 
 // JSON calls: small imports may still come inline as base64 (up to 20 MB of file, see shared/ops/import.ts).
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -223,7 +224,7 @@ function sendDownload(res: ServerResponse, host: ArchiveHost, rawId: string): vo
     return notFound();
   }
   const file = job.result as { fileName?: unknown; contentBase64?: unknown; mimeType?: unknown } | undefined;
-  if (job.operation !== 'export.create' || job.state !== 'done' || typeof file?.contentBase64 !== 'string') return notFound();
+  if (!deliversFile(job.operation) || job.state !== 'done' || typeof file?.contentBase64 !== 'string') return notFound();
   const bytes = Buffer.from(file.contentBase64, 'base64');
   res.writeHead(200, {
     'Content-Type': typeof file.mimeType === 'string' ? file.mimeType : 'application/octet-stream',

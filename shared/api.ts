@@ -29,4 +29,6 @@ export interface DossierBridge {
   invoke(operation: string, input: unknown): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }>;
   /** The engine's events, until the returned function is called. */
   subscribe?(listener: (event: DossierEvent) => void): () => void;
+  /** Electron only: the system print dialog for the page, with the paper passed explicitly. */
+  print?(paper: { widthMm: number; heightMm: number }): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }>;
 }

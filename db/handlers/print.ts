@@ -221,7 +221,7 @@ function loadSheets(ctx: OperationContext, form: 'contents' | 'cover' | 'noteShe
   };
 }
 
-const ROSTER: Record<RosterColumn, { header: string; width: number; align?: Column['align'] }> = {
+const ROSTER: Record<RosterColumn, Column> = {
   name: { header: '客户名称', width: 46 },
   creditCode: { header: '统一社会信用代码', width: 40, fixed: true },
   shortName: { header: '简称', width: 22 },

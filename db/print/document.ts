@@ -90,7 +90,10 @@ export class PrintDoc {
       },
       lang: 'zh-CN',
       displayTitle: true,
-    } as PDFKit.PDFDocumentOptions);
+      // The default font is ours: pdfkit's own (Helvetica) lives in files a bundle does not carry.
+      font: fontBytes(this.family),
+      // pdfkit takes a Buffer as a font source (its type declarations say string only).
+    } as unknown as PDFKit.PDFDocumentOptions);
     this.pdf.on('data', (chunk: Buffer) => this.chunks.push(chunk));
     this.ended = new Promise((resolve, reject) => {
       this.pdf.on('end', () => resolve(Buffer.concat(this.chunks)));

@@ -4,15 +4,25 @@
  * Noto Sans SC for labels. Resolved from node_modules, so the CLI, browser mode and
  * Electron read the same files.
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
+/**
+ * Inside a packaged app the fonts are unpacked beside app.asar (electron-builder.yml): the
+ * engine's worker threads read them from that real path.
+ */
+function onDisk(file: string): string {
+  const unpacked = file.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
+  return unpacked !== file && existsSync(unpacked) ? unpacked : file;
+}
+
 export const FONT_FILES = {
-  serif: require.resolve('@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf'),
-  serifBold: require.resolve('@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf'),
-  sans: require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf'),
-  sansBold: require.resolve('@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf'),
+  serif: onDisk(require.resolve('@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf')),
+  serifBold: onDisk(require.resolve('@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf')),
+  sans: onDisk(require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf')),
+  sansBold: onDisk(require.resolve('@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf')),
 } as const;
 
 export type FontName = keyof typeof FONT_FILES;

@@ -130,7 +130,7 @@ function renderCatalog(spec: Extract<PrintSpec, { form: 'catalog' }>, progress?:
     { header: '序号', width: 11, align: 'center', fixed: true },
     { header: '档号', width: 30, fixed: true },
     { header: '案卷题名', width: 88 },
-    { header: '起止日期', width: 25, align: 'center', fixed: true },
+    { header: '起止日期', width: 28, align: 'center', fixed: true },
     { header: '件数', width: 11, align: 'right', fixed: true },
     { header: '页数', width: 11, align: 'right', fixed: true },
     { header: '保管期限', width: 17, align: 'center', fixed: true },

@@ -13,6 +13,7 @@ import { settingsUi } from './en/settings.js';
 import { auditUi } from './en/audit.js';
 import { auditChainUi } from './en/auditChain.js';
 import { jobsUi } from './en/jobs.js';
+import { printUi } from './en/print.js';
 import { labelsUi } from './en/labels.js';
 import type { Catalog } from './zh-CN.js';
 
@@ -38,6 +39,7 @@ export const en: Catalog = {
     ...auditUi,
     ...auditChainUi,
     ...jobsUi,
+    ...printUi,
     ...labelsUi,
   },
 };

@@ -13,6 +13,7 @@ import { settingsUi } from './zh-CN/settings.js';
 import { auditUi } from './zh-CN/audit.js';
 import { auditChainUi } from './zh-CN/auditChain.js';
 import { jobsUi } from './zh-CN/jobs.js';
+import { printUi } from './zh-CN/print.js';
 import { labelsUi } from './zh-CN/labels.js';
 
 /** Simplified Chinese: the default language of Dossier. Each area's texts are in ./zh-CN/<area>.ts. */
@@ -34,6 +35,7 @@ export const zhCN = {
     ...auditUi,
     ...auditChainUi,
     ...jobsUi,
+    ...printUi,
     ...labelsUi,
   },
 };

@@ -112,3 +112,8 @@ export const PRINT_OPERATIONS = [
 export function isPrintOperation(name: string): name is PrintOperation {
   return (PRINT_OPERATIONS as readonly string[]).includes(name);
 }
+
+/** Jobs whose finished result is a file the download route serves: exports and prints. */
+export function deliversFile(operation: string): boolean {
+  return operation === 'export.create' || isPrintOperation(operation);
+}
