@@ -1,3 +1,4 @@
+import { LabelPrintButton, OutdatedLabelsButton } from '../components/LabelPrint.js';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LOCATION_KINDS } from '../../../shared/ops/locations.js';
@@ -76,6 +77,7 @@ export function LocationsScreen() {
         <h1 id="locations-title" className="screen-title">
           {t('ui.locations.title')}
         </h1>
+        <OutdatedLabelsButton />
         {mayEdit ? (
           <button type="button" className="btn btn-primary" onClick={() => setEditing({ mode: 'new', kind: 'room', parent: null })} data-testid="add-room-button">
             {t('ui.locations.addRoom')}
@@ -179,6 +181,12 @@ export function LocationsScreen() {
         </div>
         <div className="split-side">
           <h2 className="section-title">{current ? t('ui.locations.filesAt', { path: current.path }) : t('ui.locations.pickOne')}</h2>
+          {current && current.fileCount > 0 ? (
+            <div className="toolbar">
+              <LabelPrintButton selection={{ locationId: current.id }} count={current.fileCount} testId="location-labels-button" />
+              <LabelPrintButton selection={{ locationId: current.id }} boxLabels label={t('ui.labels.printBoxes')} testId="location-box-labels-button" />
+            </div>
+          ) : null}
           {current ? (
             <table className="table table-compact" data-testid="location-files">
               <thead>

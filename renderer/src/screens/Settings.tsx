@@ -3,19 +3,23 @@ import { useTranslation } from 'react-i18next';
 import { useCan } from '../hooks.js';
 import { ClassificationsSettings } from './settings/Classifications.js';
 import { FileTypesSettings } from './settings/FileTypes.js';
+import { GrantsSettings } from './settings/Grants.js';
 import { HandoverSettings } from './settings/HandoverCalendar.js';
+import { LabelSettings } from './settings/Labels.js';
 import { SecuritySettings } from './settings/Security.js';
 import { UsersSettings } from './settings/Users.js';
 import './settings/settings.css';
 
-export type SettingsTab = 'users' | 'classifications' | 'fileTypes' | 'handovers' | 'security';
+export type SettingsTab = 'users' | 'grants' | 'classifications' | 'fileTypes' | 'handovers' | 'security' | 'labels';
 
 const TAB_TEST_IDS: Record<SettingsTab, string> = {
   users: 'settings-tab-users',
+  grants: 'settings-tab-grants',
   classifications: 'settings-tab-classifications',
   fileTypes: 'settings-tab-filetypes',
   handovers: 'settings-tab-handovers',
   security: 'settings-tab-security',
+  labels: 'settings-tab-labels',
 };
 
 /** 系统设置: users, client classifications, file types, handover deadlines and the holiday calendar. */
@@ -24,10 +28,12 @@ export function SettingsScreen() {
   const can = useCan();
   const tabs: SettingsTab[] = [
     ...(can('users.list') ? (['users'] as const) : []),
+    ...(can('grants.list') ? (['grants'] as const) : []),
     ...(can('classifications.saveScheme') ? (['classifications'] as const) : []),
     ...(can('fileTypes.save') ? (['fileTypes'] as const) : []),
     ...(can('handovers.saveKind') ? (['handovers'] as const) : []),
     ...(can('settings.update') ? (['security'] as const) : []),
+    ...(can('labels.saveLayout') ? (['labels'] as const) : []),
   ];
   const [chosen, setChosen] = useState<SettingsTab>(tabs[0] ?? 'users');
   const tab = tabs.includes(chosen) ? chosen : tabs[0];
@@ -60,10 +66,12 @@ export function SettingsScreen() {
       {tab ? (
         <div className="tab-panel" role="tabpanel" id={`settings-panel-${tab}`} aria-labelledby={`settings-tab-${tab}`}>
           {tab === 'users' ? <UsersSettings /> : null}
+          {tab === 'grants' ? <GrantsSettings /> : null}
           {tab === 'classifications' ? <ClassificationsSettings /> : null}
           {tab === 'fileTypes' ? <FileTypesSettings /> : null}
           {tab === 'handovers' ? <HandoverSettings /> : null}
           {tab === 'security' ? <SecuritySettings /> : null}
+          {tab === 'labels' ? <LabelSettings /> : null}
         </div>
       ) : null}
     </section>

@@ -37,6 +37,7 @@ export const jobsUi: typeof zhJobsUi = {
         reminders: 'Print reminder slips',
         handovers: 'Print handover register',
       },
+      labels: { print: 'Print labels', calibration: 'Label calibration page' },
     },
     phase: {
       start: 'Preparing',

@@ -35,6 +35,7 @@ export const jobsUi = {
         reminders: '打印催还单',
         handovers: '打印移交登记簿',
       },
+      labels: { print: '打印标签', calibration: '标签校准页' },
     },
     phase: {
       start: '准备中',

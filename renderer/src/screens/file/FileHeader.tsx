@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { FileDetail } from '../../../../shared/contract.js';
 import type { LocationNode, WhereIs } from '../../../../shared/ops/locations.js';
 import { api } from '../../api.js';
+import { LabelPrintButton } from '../../components/LabelPrint.js';
 import { CompletenessBadge, ConfidentialityBadge, OverdueBadge, StatusBadge } from '../../components/ui.js';
 import { formatDateTime } from '../../format.js';
 import type { Action } from '../../hooks.js';
@@ -28,6 +29,7 @@ export function FileHeader({ file, where, action, mayMove }: { file: FileDetail;
           <StatusBadge status={file.status} overdue={file.currentLoan?.overdue ?? false} />
           <CompletenessBadge complete={file.complete} />
         </span>
+        <LabelPrintButton selection={{ archiveNos: [file.archiveNo] }} testId="file-labels-button" />
       </div>
       <div className="card">
         <dl className="facts facts-grid">

@@ -1,0 +1,231 @@
+/**
+ * Printing labels from where the files are: the file page (one file), a selection in a list,
+ * the locations tree (a box's files, or its box label), the outdated-label list. The dialog
+ * picks the kind, layout, start position and copies; the PDF is made by the engine
+ * (`labels.print`) and saved or printed from the preview.
+ */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LABEL_KINDS } from '../../../shared/domain/labels.js';
+import type { LabelKind } from '../../../shared/domain/labels.js';
+import type { OpInput } from '../../../shared/contract.js';
+import { api } from '../api.js';
+import { useAction, useLoad } from '../hooks.js';
+import { downloadBase64 } from '../streams.js';
+import { ActionFeedback, Dialog, ErrorLine, Field } from './ui.js';
+import './LabelPrint.css';
+
+type LabelOperation = 'labels.print' | 'labels.calibration';
+
+export interface LabelSelection {
+  archiveNos?: string[];
+  locationId?: string;
+  outdated?: boolean;
+}
+
+interface Made {
+  fileName: string;
+  contentBase64: string;
+  mimeType: string;
+  pages: number;
+  labels: number;
+  warnings: { kind: 'code128TooLong' | 'code128Characters' | 'qrTooSmall' | 'textShortened'; value: string }[];
+}
+
+/**
+ * Makes the PDF and offers it: its size, what could not be printed as asked, Save as PDF.
+ * (The print preview of the forms renders the pages; labels reuse it where it is available.)
+ */
+export function LabelPdfButton<N extends LabelOperation>({ operation, input, label, testId }: { operation: N; input: OpInput<N>; label: string; testId: string }) {
+  const { t } = useTranslation();
+  const action = useAction();
+  const [made, setMade] = useState<Made | null>(null);
+  const make = () =>
+    void action.run(async () => {
+      const result = (await api.call(operation, input as never)) as Made;
+      setMade(result);
+      return result;
+    });
+  return (
+    <div className="label-pdf">
+      <button type="button" className="btn btn-primary" onClick={make} disabled={action.busy} data-testid={testId}>
+        {label}
+      </button>
+      <ErrorLine error={action.error} />
+      {made ? (
+        <div className="label-pdf-result" data-testid="label-pdf-result">
+          <p>
+            {operation === 'labels.calibration' ? t('ui.labels.calibrationMade') : t('ui.labels.made', { count: made.labels, pages: made.pages })}{' '}
+            <button type="button" className="btn btn-small" onClick={() => downloadBase64(made.contentBase64, made.fileName, made.mimeType)} data-testid="label-pdf-save">
+              {t('ui.labels.savePdf')}
+            </button>
+          </p>
+          {made.warnings.length ? (
+            <ul className="warnings small" data-testid="label-warnings">
+              {made.warnings.map((w) => (
+                <li key={`${w.kind}:${w.value}`}>{t(`ui.labels.warnings.${w.kind}`, { value: w.value })}</li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+export function LabelPrintDialog({ selection, count, boxLabels, onClose }: { selection: LabelSelection; count?: number; boxLabels?: boolean; onClose(): void }) {
+  const { t, i18n } = useTranslation();
+  const layouts = useLoad(() => api.call('labels.layouts', {}));
+  const [kind, setKind] = useState<LabelKind>(boxLabels ? 'box' : 'spine');
+  const [layout, setLayout] = useState('');
+  const [start, setStart] = useState('1');
+  const [copies, setCopies] = useState('1');
+  const chosen = layouts.data?.find((l) => l.id === layout) ?? layouts.data?.[0];
+  const perPage = chosen ? chosen.rows * chosen.columns : 1;
+  const startN = Number(start);
+  const copiesN = Number(copies);
+  const valid = Number.isInteger(startN) && startN >= 1 && startN <= perPage && Number.isInteger(copiesN) && copiesN >= 1 && copiesN <= 100;
+  const kinds = LABEL_KINDS.filter((k) => k !== 'box' || selection.locationId || selection.archiveNos);
+  const input = {
+    ...selection,
+    kind,
+    ...(chosen ? { layout: chosen.id } : {}),
+    start: chosen?.kind === 'sheet' ? startN : 1,
+    copies: copiesN,
+    language: i18n.language === 'en' ? ('en' as const) : ('zh-CN' as const),
+  };
+
+  return (
+    <Dialog title={t('ui.labels.dialogTitle')} onClose={onClose} testId="label-dialog">
+      <ActionFeedback action={{ notice: null, error: layouts.error }} />
+      {count !== undefined ? <p className="muted">{t('ui.labels.files', { count })}</p> : null}
+      <div className="form-row">
+        <Field label={t('ui.labels.kind')}>
+          <select value={kind} onChange={(e) => setKind(e.target.value as LabelKind)} data-testid="label-kind-select" autoFocus>
+            {kinds.map((k) => (
+              <option key={k} value={k}>
+                {t(`ui.labels.kinds.${k}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('ui.labels.layout')} className="grow">
+          <select value={chosen?.id ?? ''} onChange={(e) => setLayout(e.target.value)} data-testid="label-layout-select">
+            {layouts.data?.map((l) => (
+              <option key={l.id} value={l.id}>
+                {t(`ui.labels.layoutKinds.${l.kind}`)} {l.name} · {l.labelWidth}×{l.labelHeight} mm
+              </option>
+            ))}
+          </select>
+        </Field>
+      </div>
+      <div className="form-row">
+        {chosen?.kind === 'sheet' ? (
+          <Field label={t('ui.labels.start')} hint={t('ui.labels.startHint')}>
+            <input type="number" min={1} max={perPage} value={start} onChange={(e) => setStart(e.target.value)} data-testid="label-start-input" />
+          </Field>
+        ) : null}
+        <Field label={t('ui.labels.copies')}>
+          <input type="number" min={1} max={100} value={copies} onChange={(e) => setCopies(e.target.value)} data-testid="label-copies-input" />
+        </Field>
+      </div>
+      {valid && chosen ? <LabelPdfButton operation="labels.print" input={input} label={t('ui.labels.preview')} testId="label-make-button" /> : null}
+      <div className="form-actions">
+        <button type="button" className="btn" onClick={onClose} data-testid="label-dialog-close">
+          {t('ui.common.close')}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+/** A button that opens the label dialog for a selection. */
+export function LabelPrintButton({
+  selection,
+  count,
+  boxLabels,
+  label,
+  testId,
+  className,
+}: {
+  selection: LabelSelection;
+  count?: number;
+  boxLabels?: boolean;
+  label?: string;
+  testId: string;
+  className?: string;
+}) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button type="button" className={className ?? 'btn'} onClick={() => setOpen(true)} data-testid={testId}>
+        {label ?? t('ui.labels.print')}
+      </button>
+      {open ? <LabelPrintDialog selection={selection} {...(count !== undefined ? { count } : {})} {...(boxLabels ? { boxLabels } : {})} onClose={() => setOpen(false)} /> : null}
+    </>
+  );
+}
+
+/** Printed labels that no longer match their file (a client renamed since), and reprinting them. */
+export function OutdatedLabelsButton() {
+  const { t } = useTranslation();
+  const outdated = useLoad(() => api.call('labels.outdated', {}));
+  const [open, setOpen] = useState(false);
+  const [printing, setPrinting] = useState(false);
+  const list = outdated.data ?? [];
+  if (list.length === 0) return null;
+  return (
+    <>
+      <button type="button" className="btn btn-warning" onClick={() => setOpen(true)} data-testid="outdated-labels-button">
+        {t('ui.labels.outdatedButton', { count: list.length })}
+      </button>
+      {open ? (
+        <Dialog title={t('ui.labels.outdatedTitle')} onClose={() => setOpen(false)} testId="outdated-labels-dialog" wide>
+          <p className="muted small">{t('ui.labels.outdatedHint')}</p>
+          <table className="table table-compact" data-testid="outdated-labels">
+            <thead>
+              <tr>
+                <th scope="col">{t('ui.fields.archiveNo')}</th>
+                <th scope="col">{t('ui.labels.kind')}</th>
+                <th scope="col">{t('ui.labels.printedName')}</th>
+                <th scope="col">{t('ui.labels.currentName')}</th>
+                <th scope="col">{t('ui.labels.changedFields')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((o) => (
+                <tr key={`${o.archiveNo}:${o.kind}`} data-testid="outdated-label-row">
+                  <td className="mono">{o.archiveNo}</td>
+                  <td>{t(`ui.labels.kinds.${o.kind}`)}</td>
+                  <td>{o.printedClientName ?? t('ui.common.dash')}</td>
+                  <td>{o.clientName}</td>
+                  <td>{o.fields.map((f) => t(`ui.labelCaptions.${f}`)).join(t('ui.labels.listSeparator'))}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="form-actions">
+            <button type="button" className="btn" onClick={() => setOpen(false)}>
+              {t('ui.common.close')}
+            </button>
+            <button type="button" className="btn btn-primary" onClick={() => setPrinting(true)} data-testid="outdated-reprint-button">
+              {t('ui.labels.outdatedPrint')}
+            </button>
+          </div>
+        </Dialog>
+      ) : null}
+      {printing ? (
+        <LabelPrintDialog
+          selection={{ outdated: true }}
+          count={new Set(list.map((o) => o.archiveNo)).size}
+          onClose={() => {
+            setPrinting(false);
+            setOpen(false);
+            void outdated.reload();
+          }}
+        />
+      ) : null}
+    </>
+  );
+}
