@@ -65,7 +65,7 @@ export const auditUi: typeof zhAuditUi = {
       'session.unlock': 'Signed in',
       'authority.tampered': 'Users or grants were found changed outside Dossier: the signed values apply and were put back',
       'archive.upgrade': 'Archive upgraded to signed authority and personal key pairs',
-      'archive.rekey': 'Every key of the archive renewed (data key, administrators\' key, recovery key)',
+      'archive.rekey': "Every key of the archive renewed (data key, administrators' key, recovery key)",
       'recovery.resetPassword': 'Password of administrator {{target}} reset with the recovery key',
       'session.unlockFailed_one': '{{count}} failed sign-in before this one[ ({{source}}], {{firstAt}} to {{lastAt}})',
       'session.unlockFailed': '{{count}} failed sign-ins before this one[ ({{source}}], {{firstAt}} to {{lastAt}})',
