@@ -31,10 +31,10 @@ export function verificationLines(result: AuditVerification, language: Language)
   }
   if (result.moreBreaks > 0) lines.push(`  ${plural(s, 'moreBreaks', result.moreBreaks, {})}`);
   for (const a of result.anchors) {
-    lines.push(`${fill(s.anchorSource[a.source], { count: a.count, at: localTime(a.at) })}: ${s.anchorResult[a.result]}`);
+    lines.push(fill(s.anchorLine, { source: fill(s.anchorSource[a.source], { count: a.count, at: localTime(a.at) }), result: s.anchorResult[a.result] }));
   }
   if (!result.anchorRemembered) lines.push(s.noAnchor);
-  lines.push(`${s.anchorLabel}: ${result.head.code} ${fill(s.anchorCount, { count: result.head.count })}`);
+  lines.push(`${fill(s.anchorLine, { source: s.anchorLabel, result: result.head.code })} ${fill(s.anchorCount, { count: result.head.count })}`);
   return lines;
 }
 

@@ -166,6 +166,8 @@ export interface VerifyOptions {
   /** The public key that verifies a signer key id, and whose it is; null when unknown. */
   publicKey?: (keyId: string) => { userId: string; key: KeyObject } | null;
   anchors?: AnchorInput[];
+  /** Called every few thousand entries (a job's cancel check). */
+  onRows?: (done: number) => void;
 }
 
 interface RawRow extends StoredFields {
@@ -303,6 +305,7 @@ export function verifyAuditChain(db: ArchiveDb, options: VerifyOptions = {}): Au
     prevFlag = flag;
     expectedSeq = seq + 1;
     entries++;
+    if (entries % 5000 === 0) options.onRows?.(entries);
     last = { seq, hash };
   }
   if (!last) breaks.add('empty', 0);

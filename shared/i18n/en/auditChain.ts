@@ -43,6 +43,7 @@ export const auditChainUi: typeof zhAuditChainUi = {
       given: 'Anchor typed in (entry {{count}})',
       remembered: 'Anchor remembered on this computer (entry {{count}}, {{at}})',
     },
+    anchorLine: '{{source}}: {{result}}',
     anchorResult: {
       matches: 'matches',
       truncated: 'the log was cut short',

@@ -40,6 +40,7 @@ export const auditChainUi = {
       given: '输入的锚点（第 {{count}} 条）',
       remembered: '本机记住的锚点（第 {{count}} 条，{{at}}）',
     },
+    anchorLine: '{{source}}：{{result}}',
     anchorResult: {
       matches: '相符',
       truncated: '日志被截断',

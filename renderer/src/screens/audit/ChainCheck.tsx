@@ -77,7 +77,10 @@ export function ChainCheck() {
           {result.moreBreaks > 0 ? <div>{t('ui.chain.moreBreaks', { count: result.moreBreaks })}</div> : null}
           {result.anchors.map((a) => (
             <div key={a.source} data-testid="anchor-check" data-source={a.source} data-result={a.result}>
-              {t(`ui.chain.anchorSource.${a.source}`, { count: a.count, at: formatDateTime(a.at) })}: {t(`ui.chain.anchorResult.${a.result}`)}
+              {t('ui.chain.anchorLine', {
+                source: t(`ui.chain.anchorSource.${a.source}`, { count: a.count, at: formatDateTime(a.at) }),
+                result: t(`ui.chain.anchorResult.${a.result}`),
+              })}
             </div>
           ))}
           {!result.anchorRemembered ? <div className="small">{t('ui.chain.noAnchor')}</div> : null}
