@@ -4,6 +4,9 @@
  * per page — with the geometry every label's position is computed from, in millimetres.
  */
 
+/** The label operations that produce a PDF: they run as jobs, their file comes from the download route. */
+export const LABEL_PRINT_OPERATIONS = ['labels.print', 'labels.calibration'] as const;
+
 export const LABEL_KINDS = ['spine', 'folder', 'box'] as const;
 export type LabelKind = (typeof LABEL_KINDS)[number];
 

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { Id, op } from './kit.js';
 import { PRINT_OPERATIONS } from './print.js';
-import { LABEL_PRINT_OPERATIONS } from './labels.js';
+import { LABEL_PRINT_OPERATIONS } from '../domain/labels.js';
 
 /** The operations that may run as jobs. Called directly, they run the same way and answer when done. */
 export const JOB_OPERATIONS = ['import.check', 'import.run', 'export.create', ...PRINT_OPERATIONS, ...LABEL_PRINT_OPERATIONS] as const;

@@ -131,5 +131,4 @@ export const labelsOps = {
   'labels.outdated': op(z.object({ kind: LabelKind.optional() }).default({}), z.array(OutdatedLabel)),
 } as const;
 
-/** The label operations that produce a PDF: they run as jobs, their file comes from the download route. */
-export const LABEL_PRINT_OPERATIONS = ['labels.print', 'labels.calibration'] as const;
+export { LABEL_PRINT_OPERATIONS } from '../domain/labels.js';

@@ -4,6 +4,7 @@
  * export (plaintext leaves the archive on paper), with the highest confidentiality it holds;
  * a user prints only what their clearance lets them see, counts and totals included.
  */
+import { LABEL_PRINT_OPERATIONS } from '../domain/labels.js';
 import { z } from 'zod';
 import { clientListFilters } from './clients.js';
 import { DateString, Id, op, optionalText, required, trimmed } from './kit.js';
@@ -115,5 +116,5 @@ export function isPrintOperation(name: string): name is PrintOperation {
 
 /** Jobs whose finished result is a file the download route serves: exports and prints. */
 export function deliversFile(operation: string): boolean {
-  return operation === 'export.create' || isPrintOperation(operation);
+  return operation === 'export.create' || isPrintOperation(operation) || (LABEL_PRINT_OPERATIONS as readonly string[]).includes(operation);
 }
