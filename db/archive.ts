@@ -14,12 +14,29 @@ import { accessRefusal } from '../shared/ops/kit.js';
 import { grantsWiden } from '../shared/domain/permissions.js';
 import { DossierError } from '../shared/errors.js';
 import { appendAudit } from './audit.js';
+import { anchorDir, readRememberedAnchor, rememberAnchor } from './anchors.js';
 import { openEncryptedDatabase } from './connection.js';
 import type { ArchiveDb } from './connection.js';
-import { BLOB_DIR, DATABASE_FILE, FORMAT_VERSION, readHeader, writeHeader } from './header.js';
+import { BLOB_DIR, commitPendingHeader, DATABASE_FILE, discardPendingHeader, FORMAT_VERSION, PENDING_HEADER_FILE, readHeader, readPendingHeader, writeHeader } from './header.js';
 import type { ArchiveHeader } from './header.js';
-import { burnKdf, DEFAULT_KDF, newDataKey, unwrapDataKey, usernameKey, wrapDataKey } from './keys.js';
-import type { KdfCost } from './keys.js';
+import { burnKdf, DEFAULT_KDF, isLegacySlot, newUserSecrets, openLegacySlot, openSlot, openSlotKey, parseRecoveryKey, usernameKey, writeLegacySlot, writeSlot } from './keys.js';
+import type { KdfCost, KeySlot, UserSecrets } from './keys.js';
+import { authorityStored, compareWithRows, currentAuthorityKey, documentFromRows, loadAuthority, repairRows, sameBody, storeAuthority, verifiedSigningKeys } from './authority.js';
+import {
+  establishAuthority,
+  newArchiveKeys,
+  openRecovery,
+  planRekey,
+  reconcileSlots,
+  recoverAdmin,
+  recoveryEnvelope,
+  registerLegacyUser,
+  setUserKeys,
+  signerOf,
+  trustsHeader,
+  upgradeArchive,
+} from './keyring.js';
+import type { SessionKeys, Signer } from './keyring.js';
 import { auditedWrite } from './auditRule.js';
 import { acquireArchiveLock } from './lock.js';
 import type { FailedSignIn } from './throttle.js';
@@ -35,7 +52,7 @@ import { DIRECT_CALL } from './handlers/kit.js';
 import type { Handler, JobControl, KeyHandler, KeyRing, StagedHandler } from './handlers/kit.js';
 import { JobBoard } from './jobs.js';
 import { loadTarget } from './records/targets.js';
-import { writeSettings } from './records/settings.js';
+import { readSettings, writeSettings } from './records/settings.js';
 import { checkNewPassword, findUserById, toSessionUser } from './records/users.js';
 
 export interface ArchiveOptions {
@@ -46,6 +63,10 @@ export interface ArchiveOptions {
   kdfCost?: KdfCost;
   /** The schema to bring the database to; only tests of old archives pass fewer. */
   migrations?: readonly Migration[];
+  /** Where the audit anchors are remembered (default: DOSSIER_ANCHOR_DIR, else the user's Dossier folder). */
+  anchorDir?: string;
+  /** Tests only: called at each step of a rekey, to stop it there as a crash would. */
+  rekeyStep?: (step: RekeyStep) => void;
 }
 
 export interface FirstAdmin {
@@ -89,9 +110,20 @@ export class ArchiveSession {
     private readonly dataKey: Buffer,
     readonly db: ArchiveDb,
     readonly user: SessionUser,
-    private readonly options: { clock: Clock; kdfCost: KdfCost; releaseLock: () => void },
+    private readonly options: { clock: Clock; kdfCost: KdfCost; releaseLock: () => void; anchorDir?: string; keys: SessionKeys; rekeyStep?: (step: RekeyStep) => void },
   ) {
     this.jobs = new JobBoard(user.username, options.clock);
+    this.signer = options.keys.secrets ? signerOf(user.id, options.keys.secrets) : null;
+  }
+
+  /** The signed-in user's Ed25519 key for signing audit entries; null in a format-1 archive not yet migrated. */
+  readonly signer: Signer | null;
+
+  /** Set once, on the session `createArchive` returns: shown to the administrator, never stored. */
+  recoveryKey: string | null = null;
+
+  private get keys(): SessionKeys {
+    return this.options.keys;
   }
 
   get archiveId(): string {
@@ -105,7 +137,27 @@ export class ArchiveSession {
 
   private context(grantsApply = false): OperationContext {
     if (this.closed) throw new DossierError('archive.locked');
-    return new OperationContext(this.db, this.user, this.options.clock, this.sessionJobs, grantsApply);
+    const ctx = new OperationContext(this.db, this.user, this.options.clock, this.sessionJobs, grantsApply);
+    ctx.signer = this.signer;
+    ctx.chain = {
+      remembered: () => readRememberedAnchor(anchorDir(this.options.anchorDir), this.archiveId),
+      // The header's authority key was checked against the user's pinned key at unlock.
+      signingKeys: () => (this.header.authority ? verifiedSigningKeys(this.db, this.archiveId, currentAuthorityKey(this.header.authority)) : null),
+    };
+    return ctx;
+  }
+
+  /**
+   * Remembers the chain's head outside the archive after a write. A folder that cannot be
+   * written (a read-only profile) must not fail a write already committed; verification then
+   * says that no anchor is remembered.
+   */
+  rememberAnchor(): void {
+    try {
+      rememberAnchor(anchorDir(this.options.anchorDir), this.archiveId, this.db, this.options.clock());
+    } catch {
+      // see above
+    }
   }
 
   /** The session's background jobs; they end with the session. */
@@ -167,15 +219,17 @@ export class ArchiveSession {
         const ready = prepareInWorker ? await prepareInWorker(prepared, input as never, control) : prepared;
         if (definition.write) await writeGate(this.dir).idle();
         result = definition.write
-          ? busyAsTranslated(() => this.db.transaction(() => auditedWrite(this.db, definition.write === 'bulk', () => run(ctx, input as never, ready, control))))
+          ? busyAsTranslated(() => this.signedWrite(() => auditedWrite(this.db, definition.write === 'bulk', () => run(ctx, input as never, ready, control))))
           : run(ctx, input as never, ready, control);
       }
+      if (definition.write) this.rememberAnchor();
       const output = definition.output.parse(finish ? await finish(result as never, control) : result);
       await this.recordViews(ctx, definition as OperationDefinition, output);
       return output;
     };
   }
 
+  /** A read that showed a 机密/绝密 file is audited before its output leaves the engine (see db/views.ts). */
   private async recordViews(ctx: OperationContext, definition: OperationDefinition, output: unknown): Promise<void> {
     if (!definition.view || definition.write) return;
     const files = definition.view.files(output);
@@ -198,9 +252,16 @@ export class ArchiveSession {
         key: new Uint8Array(this.dataKey),
         user: this.user,
         now: this.options.clock().toISOString(),
+        signing: this.keys.secrets ? { keyId: this.keys.secrets.signing.publicKey.toString('base64'), seed: new Uint8Array(this.keys.secrets.signing.privateKey) } : null,
       },
       { signal: control.signal, cooperative: true, onProgress: (phase, done, total) => control.progress(phase as never, done, total) },
     );
+  }
+
+  /** How many times authority was found changed outside the engine (and put back) since this user's previous sign-in, this one included. */
+  authorityProblemsSincePreviousUnlock(): number {
+    const [, previous] = this.db.all(sql<{ seq: number }>`select seq from audit_log where action = 'session.unlock' and user_id = ${this.user.id} order by seq desc limit 2`);
+    return this.db.one(sql<{ n: number }>`select count(*) as n from audit_log where action = 'authority.tampered' and seq > ${previous?.seq ?? 0}`)?.n ?? 0;
   }
 
   /** How many failed sign-ins were recorded between this user's previous sign-in and this one. */
@@ -220,34 +281,159 @@ export class ArchiveSession {
     return {
       opensOwnSlot: async (password) => {
         const slot = this.header.slots.find((s) => s.userId === this.user.id);
-        return Boolean(slot && (await unwrapDataKey(slot, password, this.archiveId)));
+        if (!slot) return false;
+        return Boolean(isLegacySlot(slot) ? await openLegacySlot(slot, password, this.archiveId) : await openSlot(slot, password, this.archiveId));
       },
-      wrap: (user, password) => wrapDataKey(this.dataKey, password, { archiveId: this.archiveId, userId: user.id, username: user.username }, this.options.kdfCost),
-      putSlot: (slot, write) => this.rewriteSlots((slots) => [...slots.filter((s) => s.userId !== slot.userId), slot], write),
+      wrap: (user, password) => this.wrap(user, password),
+      putSlot: (slot, write) =>
+        this.rewriteSlots(
+          (slots) => [...slots.filter((s) => s.userId !== slot.userId), slot],
+          () => {
+            write();
+            if (!isLegacySlot(slot)) setUserKeys(this.db, slot.userId, slot, this.options.clock());
+          },
+        ),
       dropSlot: (userId, write) => this.rewriteSlots((slots) => slots.filter((s) => s.userId !== userId), write),
     };
   }
+
+  /** The one place key slots change: the header and the rows that go with it, in one transaction. */
   private rewriteSlots(change: (slots: ArchiveHeader['slots']) => ArchiveHeader['slots'], write: () => void): void {
+    // Re-read: another session on this archive may have added a slot since this one opened.
     const current = readHeader(this.dir);
     const next = { ...current, slots: change(current.slots) };
-    this.db.transaction(() =>
-      auditedWrite(this.db, false, () => {
-        write();
-        writeHeader(this.dir, next);
-      }),
-    );
-    this.header = next;
+    this.signedWrite(() => auditedWrite(this.db, false, write), next);
+    this.rememberAnchor();
+  }
+
+  /**
+   * A new envelope. The signed-in user's own (a password change) keeps their key pairs and
+   * sealed keys; another user's (created, password reset) gets new key pairs and the data key,
+   * the authority key following at the signing if they are an administrator.
+   */
+  private async wrap(user: { id: string; username: string }, password: string): Promise<KeySlot> {
+    const owner = { archiveId: this.archiveId, userId: user.id, username: user.username };
+    const secrets = this.keys.secrets;
+    if (!this.header.authority || !secrets) {
+      if (user.id !== this.user.id && this.keys.signed === null && this.header.authority) throw new DossierError('auth.forbidden');
+      // Format 1 until an administrator migrates it: slots as that format writes them.
+      return writeLegacySlot(this.keys.dataKey, password, owner, this.options.kdfCost) as unknown as KeySlot;
+    }
+    if (user.id === this.user.id) {
+      const own = this.header.slots.find((s) => s.userId === user.id);
+      const slot = await writeSlot(owner, secrets, password, {}, this.options.kdfCost);
+      return { ...slot, sealed: own && !isLegacySlot(own) ? own.sealed : slot.sealed };
+    }
+    return writeSlot(owner, newUserSecrets(currentAuthorityKey(this.header.authority)), password, { data: this.keys.dataKey }, this.options.kdfCost);
+  }
+
+  /**
+   * A write transaction under signed authority. Rows found changed behind the engine's back
+   * are put back first (and reported); if the write changed authority, an administrator's
+   * session signs the new document and brings the envelopes in line, in the same transaction;
+   * anyone else's write that changed it is refused.
+   */
+  private signedWrite<T>(fn: () => T, header?: ArchiveHeader): T {
+    const { signed, authoritySeed, dataKey } = this.keys;
+    if (!signed || !this.header.authority) {
+      return this.db.transaction(() => {
+        const result = fn();
+        if (header) writeHeader(this.dir, header);
+        if (header) this.header = header;
+        return result;
+      });
+    }
+    const at = this.options.clock();
+    const authorityKey = currentAuthorityKey(this.header.authority);
+    let nextSigned = signed;
+    let nextHeader = header ?? null;
+    const result = this.db.transaction(() => {
+      // Another session may have signed a newer document since this one opened; an older or unsigned one is not taken.
+      const stored = loadAuthority(this.db, this.archiveId, authorityKey);
+      const base = typeof stored !== 'string' && stored.seq >= signed.seq ? stored : signed;
+      nextSigned = base;
+      const before = compareWithRows(base, documentFromRows(this.db, this.archiveId, base.seq));
+      if (before.differences.length) repairRows(this.db, base, before.differences, { id: this.user.id, username: this.user.username, signer: this.signer }, at);
+      const value = fn();
+      const rows = documentFromRows(this.db, this.archiveId, base.seq + 1);
+      if (!sameBody(rows, base)) {
+        if (!authoritySeed) throw new DossierError('auth.forbidden');
+        storeAuthority(this.db, rows, authoritySeed, authorityKey, this.user.id, at);
+        nextSigned = rows;
+        nextHeader = reconcileSlots(nextHeader ?? readHeader(this.dir), rows, dataKey, authoritySeed);
+      }
+      // Written inside the transaction: if the header cannot be written, the rows roll back.
+      if (nextHeader) writeHeader(this.dir, nextHeader);
+      return value;
+    });
+    this.options.keys = { ...this.keys, signed: nextSigned };
+    if (nextHeader) this.header = nextHeader;
+    return result;
+  }
+
+  /**
+   * `dossier rekey`: a new data key for the database (SQLCipher rekey), a new authority key
+   * signed by the old one, every envelope resealed from the signed public keys, a new
+   * recovery key (returned, shown once). Crash-safe: the new header is written beside the old
+   * one first; the database's key change is one SQLite transaction; the next unlock finishes
+   * or discards the pending header by which key opens the database. The session ends.
+   */
+  async rekey(): Promise<{ recoveryKey: string }> {
+    const { signed, authoritySeed } = this.keys;
+    if (!signed || !authoritySeed || this.user.role !== 'admin') throw new DossierError('auth.forbidden');
+    this.jobs.cancelAll();
+    await writeGate(this.dir).idle();
+    const at = this.options.clock();
+    const current = readHeader(this.dir);
+    const rows = documentFromRows(this.db, this.archiveId, signed.seq);
+    if (!sameBody(rows, signed)) throw new DossierError('auth.authorityInvalid');
+    const plan = planRekey(current, signed, authoritySeed);
+    const step = this.options.rekeyStep ?? (() => {});
+    writeHeader(this.dir, plan.header, PENDING_HEADER_FILE);
+    step('pendingHeader');
+    // Signed with the new key beside the old signature: whichever header ends up current finds its own.
+    this.db.transaction(() => storeAuthority(this.db, plan.signed, plan.authority.privateKey, plan.authority.publicKey, this.user.id, at, true));
+    step('signed');
+    const sqlite = this.db.sqlite;
+    sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    // SQLite3 Multiple Ciphers rekeys only outside WAL mode; the rollback journal makes it atomic.
+    sqlite.pragma('journal_mode = DELETE');
+    sqlite.pragma(`rekey="x'${plan.dataKey.toString('hex')}'"`);
+    step('rekeyed');
+    sqlite.pragma('journal_mode = WAL');
+    this.db.transaction(() => {
+      this.db.run(sql`delete from authority where signer_key <> ${plan.authority.publicKey.toString('base64')}`);
+      appendAudit(this.db, { id: this.user.id, username: this.user.username, signer: this.signer }, at, {
+        action: 'archive.rekey',
+        targetType: 'archive',
+        targetId: this.archiveId,
+        targetLabel: null,
+        details: { envelopes: plan.header.slots.length, authorityKeys: plan.header.authority!.keys.length },
+      });
+    });
+    commitPendingHeader(this.dir);
+    this.header = plan.header;
+    this.close();
+    plan.dataKey.fill(0);
+    return { recoveryKey: plan.recoveryKey };
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
     this.jobs.cancelAll();
+    this.rememberAnchor();
     this.db.close();
     this.options.releaseLock();
     this.dataKey.fill(0);
+    this.keys.authoritySeed?.fill(0);
+    this.keys.secrets?.encryption.privateKey.fill(0);
+    this.keys.secrets?.signing.privateKey.fill(0);
   }
 }
+
+/** Points of a rekey at which tests stop it, as a crash would. */
+export type RekeyStep = 'pendingHeader' | 'signed' | 'rekeyed';
 
 /** Parents, folders and files of an archive are the owner's alone. */
 function ownerOnly(dir: string): void {
@@ -308,14 +494,18 @@ export async function createArchive(dir: string, admin: FirstAdmin & { archiveNa
   mkdirSync(path.join(staging, BLOB_DIR), { recursive: true, mode: 0o700 });
   const releaseStaging = acquireArchiveLock(staging, options.program ?? 'Dossier', clock());
   const userId = randomUUID();
-  const dataKey = newDataKey();
+  const fresh = newArchiveKeys();
+  const { dataKey } = fresh;
   let db: ArchiveDb | undefined;
+  let recoveryKey: string | null = null;
   try {
     // Created owner-only before SQLite opens it: its -wal and -shm files take the same mode.
     closeSync(openSync(path.join(staging, DATABASE_FILE), 'a', 0o600));
     db = openEncryptedDatabase(path.join(staging, DATABASE_FILE), dataKey, { create: true });
     migrate(db, clock, options.migrations);
     const openedDb = db;
+    // Only tests of old schemas migrate less: without the authority tables the archive is format 1, as then.
+    const signedFormat = authorityStored(openedDb);
     const row = {
       id: userId,
       username: adminInput.username,
@@ -326,26 +516,40 @@ export async function createArchive(dir: string, admin: FirstAdmin & { archiveNa
       active: 1,
       createdAt: clock().toISOString(),
     };
+    const owner = { archiveId, userId, username: row.username };
+    const slot = signedFormat
+      ? await writeSlot(owner, fresh.secrets, admin.password, { data: dataKey, authority: fresh.authority.privateKey }, kdfCost)
+      : await writeLegacySlot(dataKey, admin.password, owner, kdfCost);
     openedDb.transaction(() => {
       openedDb.run(openedDb.k.insertInto('users').values(row));
       writeSettings(openedDb, { archiveName: admin.archiveName ?? 'Dossier' });
-      appendAudit(openedDb, { id: userId, username: row.username }, clock(), {
+      appendAudit(openedDb, { id: userId, username: row.username, signer: signedFormat ? signerOf(userId, fresh.secrets) : null }, clock(), {
         action: 'archive.create',
         targetType: 'archive',
         targetId: archiveId,
         targetLabel: admin.archiveName ?? null,
-        details: { formatVersion: FORMAT_VERSION },
+        details: { formatVersion: signedFormat ? FORMAT_VERSION : 1 },
       });
+      if (signedFormat && !isLegacySlot(slot)) {
+        setUserKeys(openedDb, userId, slot, clock());
+        storeAuthority(openedDb, documentFromRows(openedDb, archiveId, 1), fresh.authority.privateKey, fresh.authority.publicKey, userId, clock());
+      }
     });
-    const slot = await wrapDataKey(dataKey, admin.password, { archiveId, userId, username: row.username }, kdfCost);
     const header: ArchiveHeader = {
       format: 'dossier-archive',
-      formatVersion: FORMAT_VERSION,
+      formatVersion: signedFormat ? FORMAT_VERSION : 1,
       archiveId,
       createdAt: clock().toISOString(),
       cipher: 'sqlcipher',
+      ...(signedFormat
+        ? {
+            authority: { keys: [{ publicKey: fresh.authority.publicKey.toString('base64') }] },
+            recovery: recoveryEnvelope(parseRecoveryKey(fresh.recoveryKey)!, archiveId, dataKey, fresh.authority.privateKey),
+          }
+        : {}),
       slots: [slot],
     };
+    if (signedFormat) recoveryKey = fresh.recoveryKey;
     writeHeader(staging, header);
     db.close();
     db = undefined;
@@ -360,29 +564,135 @@ export async function createArchive(dir: string, admin: FirstAdmin & { archiveNa
     rmSync(staging, { recursive: true, force: true });
     throw err;
   }
-  return openWithKey(target, dataKey, userId, options);
+  const session = await openUnlocked(
+    target,
+    { userId, password: admin.password, dataKey, secrets: recoveryKey ? fresh.secrets : null, authoritySeed: recoveryKey ? fresh.authority.privateKey : null },
+    options,
+  );
+  session.recoveryKey = recoveryKey;
+  return session;
 }
 
-/** Opens the archive with a data key already unwrapped: takes the lock, migrates, audits the sign-in unless `audit` is false. */
-async function openWithKey(dir: string, dataKey: Buffer, userId: string, options: ArchiveOptions, audit = false, failures: readonly FailedSignIn[] = []): Promise<ArchiveSession> {
+/** What a password opened: the data key, and in format 2 the user's private keys and (administrators) the authority key. */
+interface Opened {
+  userId: string;
+  password: string;
+  dataKey: Buffer;
+  secrets: UserSecrets | null;
+  authoritySeed: Buffer | null;
+  /** The keys sealed to this user in a rekey's pending header, if one was interrupted. */
+  next?: { dataKey: Buffer | null; authoritySeed: Buffer | null };
+}
+
+/**
+ * A rekey interrupted after writing `archive.json.next`: the database opens with the old key
+ * (the rekey never committed; a hot journal rolls back under the old key) or only with the new
+ * one (it committed; the pending header becomes the header). The old key is always tried first.
+ */
+function openFinishingRekey(dir: string, opened: Opened): { db: ArchiveDb; header: ArchiveHeader; opened: Opened } {
+  const file = path.join(dir, DATABASE_FILE);
+  try {
+    const db = openEncryptedDatabase(file, opened.dataKey, { create: false });
+    if (readPendingHeaderSafe(dir)) discardPendingHeader(dir);
+    return { db, header: readHeader(dir), opened };
+  } catch (err) {
+    const next = opened.next;
+    if (!next?.dataKey || !readPendingHeaderSafe(dir)) throw err;
+    const db = openEncryptedDatabase(file, next.dataKey, { create: false });
+    commitPendingHeader(dir);
+    return { db, header: readHeader(dir), opened: { ...opened, dataKey: next.dataKey, authoritySeed: next.authoritySeed } };
+  }
+}
+
+function readPendingHeaderSafe(dir: string): ArchiveHeader | null {
+  try {
+    return readPendingHeader(dir);
+  } catch {
+    return null; // a pending header cut short never became the header
+  }
+}
+
+/** Opens the archive with keys already unsealed: takes the lock, migrates, verifies the authority, audits the sign-in unless `audit` is false. */
+async function openUnlocked(dir: string, first: Opened, options: ArchiveOptions, audit = false, failures: readonly FailedSignIn[] = []): Promise<ArchiveSession> {
   const clock = options.clock ?? systemClock;
+  const kdfCost = options.kdfCost ?? DEFAULT_KDF;
   const releaseLock = acquireArchiveLock(dir, options.program ?? 'Dossier', clock());
   let db: ArchiveDb | undefined;
   try {
-    const header = readHeader(dir);
     ownerOnly(dir);
-    db = openEncryptedDatabase(path.join(dir, DATABASE_FILE), dataKey, { create: false });
+    const finished = openFinishingRekey(dir, first);
+    db = finished.db;
+    let header = finished.header;
+    const opened = finished.opened;
     migrate(db, clock, options.migrations);
-    const row = findUserById(db, userId);
+    const openedDb = db;
+    const persist = (next: ArchiveHeader) => writeHeader(dir, next);
+    const row = findUserById(db, opened.userId);
     if (!row) throw new DossierError('auth.wrongPassword');
-    if (row.active !== 1 || row.removedAt) throw new DossierError('auth.userDisabled');
-    const user = toSessionUser(row);
-    const opened = db;
+    let keys: SessionKeys = { dataKey: opened.dataKey, secrets: opened.secrets, authoritySeed: opened.authoritySeed, signed: null };
+    let user = toSessionUser(row);
+    let slot = header.slots.find((s) => s.userId === opened.userId);
+    if (!header.authority) {
+      // Format 1: the rows are all there is until an administrator's first sign-in migrates the archive.
+      if (row.active !== 1 || row.removedAt) throw new DossierError('auth.userDisabled');
+      if (row.role === 'admin' && authorityStored(db)) {
+        const upgraded = await upgradeArchive(db, header, row.id, row.username, opened.password, opened.dataKey, kdfCost, clock(), persist);
+        header = upgraded.header;
+        keys = upgraded.keys;
+      }
+    } else {
+      if (slot && isLegacySlot(slot)) {
+        const registered = await registerLegacyUser(db, header, row.id, row.username, opened.password, opened.dataKey, kdfCost, clock(), persist);
+        header = registered.header;
+        slot = registered.slot;
+        keys = { ...keys, secrets: registered.secrets };
+      }
+      if (!slot || isLegacySlot(slot) || !keys.secrets) throw new DossierError('auth.wrongPassword');
+      if (!trustsHeader(header, keys.secrets)) {
+        openedDb.transaction(() =>
+          appendAudit(openedDb, { id: row.id, username: row.username, signer: keys.secrets ? signerOf(row.id, keys.secrets) : null }, clock(), {
+            action: 'authority.tampered',
+            targetType: 'user',
+            targetId: row.id,
+            targetLabel: row.username,
+            details: { problem: 'authority key replaced' },
+          }),
+        );
+        throw new DossierError('auth.authorityUntrusted');
+      }
+      const established = establishAuthority(db, header, row.id, slot, keys, clock(), persist);
+      header = established.header;
+      keys = { ...keys, signed: established.signed };
+      // Rights are what was signed, whatever the row says now.
+      const e = established.entry;
+      user = { ...user, username: e.username, role: e.role as SessionUser['role'], clearance: e.clearance as SessionUser['clearance'], department: e.department };
+      // After a rekey the envelope is pinned to the newer authority key (only its owner's password can rewrite it).
+      const pinned = currentAuthorityKey(header.authority!);
+      if (!keys.secrets!.pinnedAuthority.equals(pinned)) {
+        const repinned = await writeSlot(
+          { archiveId: header.archiveId, userId: row.id, username: slot.username },
+          { ...keys.secrets!, pinnedAuthority: pinned },
+          opened.password,
+          {},
+          kdfCost,
+        );
+        const current = readHeader(dir);
+        const mine = current.slots.find((s) => s.userId === row.id);
+        if (mine && !isLegacySlot(mine) && mine.encryptionKey === repinned.encryptionKey) {
+          header = { ...current, slots: current.slots.map((s) => (s.userId === row.id ? { ...repinned, sealed: mine.sealed } : s)) };
+          writeHeader(dir, header);
+          keys = { ...keys, secrets: { ...keys.secrets!, pinnedAuthority: pinned } };
+        }
+      }
+    }
     if (audit) {
-      opened.transaction(() => {
+      const signedIn = user;
+      // Failed sign-ins the locked host held are signed by the user whose unlock writes them.
+      const signer = keys.secrets ? signerOf(signedIn.id, keys.secrets) : null;
+      openedDb.transaction(() => {
         // Failures the host held while the archive was locked (no key to write them) come first.
         for (const f of failures) {
-          appendAudit(opened, { id: null, username: f.username }, clock(), {
+          appendAudit(openedDb, { id: null, username: f.username, signer }, clock(), {
             action: 'session.unlockFailed',
             targetType: 'user',
             targetId: null,
@@ -390,10 +700,24 @@ async function openWithKey(dir: string, dataKey: Buffer, userId: string, options
             details: { source: f.source, count: f.count, firstAt: f.firstAt, lastAt: f.lastAt },
           });
         }
-        appendAudit(opened, { id: user.id, username: user.username }, clock(), { action: 'session.unlock', targetType: 'user', targetId: user.id, targetLabel: user.username });
+        appendAudit(openedDb, { id: signedIn.id, username: signedIn.username, signer }, clock(), {
+          action: 'session.unlock',
+          targetType: 'user',
+          targetId: signedIn.id,
+          targetLabel: signedIn.username,
+        });
       });
     }
-    return new ArchiveSession(dir, header, dataKey, opened, user, { clock, kdfCost: options.kdfCost ?? DEFAULT_KDF, releaseLock });
+    const session = new ArchiveSession(dir, header, keys.dataKey, openedDb, user, {
+      clock,
+      kdfCost,
+      releaseLock,
+      anchorDir: options.anchorDir,
+      keys,
+      rekeyStep: options.rekeyStep,
+    });
+    session.rememberAnchor();
+    return session;
   } catch (err) {
     db?.close();
     releaseLock();
@@ -404,6 +728,7 @@ async function openWithKey(dir: string, dataKey: Buffer, userId: string, options
 /** Opens the archive as `username`; `failures` are failed sign-ins to audit along with this one. */
 export async function openArchive(dir: string, username: string, password: string, options: ArchiveOptions = {}, failures: readonly FailedSignIn[] = []): Promise<ArchiveSession> {
   const header = readHeader(dir);
+  const pending = readPendingHeaderSafe(dir);
   const wanted = usernameKey(username);
   // Old archives may hold two names equal under case folding: each opens with its own password only.
   const candidates = header.slots.filter((s) => usernameKey(s.username) === wanted);
@@ -412,8 +737,66 @@ export async function openArchive(dir: string, username: string, password: strin
     throw new DossierError('auth.wrongPassword');
   }
   for (const slot of candidates) {
-    const dataKey = await unwrapDataKey(slot, password, header.archiveId);
-    if (dataKey) return openWithKey(dir, dataKey, slot.userId, options, true, failures);
+    if (isLegacySlot(slot)) {
+      const dataKey = await openLegacySlot(slot, password, header.archiveId);
+      if (dataKey) return openUnlocked(dir, { userId: slot.userId, password, dataKey, secrets: null, authoritySeed: null }, options, true, failures);
+      continue;
+    }
+    const secrets = await openSlot(slot, password, header.archiveId);
+    if (!secrets) continue;
+    const dataKey = openSlotKey(slot, secrets, header.archiveId, 'data');
+    const authoritySeed = openSlotKey(slot, secrets, header.archiveId, 'authority');
+    const pendingSlot = pending?.slots.find((s) => s.userId === slot.userId);
+    const next =
+      pendingSlot && !isLegacySlot(pendingSlot) && pendingSlot.encryptionKey === slot.encryptionKey
+        ? { dataKey: openSlotKey(pendingSlot, secrets, header.archiveId, 'data'), authoritySeed: openSlotKey(pendingSlot, secrets, header.archiveId, 'authority') }
+        : undefined;
+    // An envelope without the data key belongs to a disabled user (the engine took their keys away).
+    if (!dataKey && !next?.dataKey) throw new DossierError('auth.userDisabled');
+    return openUnlocked(dir, { userId: slot.userId, password, dataKey: dataKey ?? next!.dataKey!, secrets, authoritySeed, next }, options, true, failures);
   }
   throw new DossierError('auth.wrongPassword');
+}
+
+/**
+ * `dossier recovery reset-password`: the recovery key opens the archive and gives the
+ * administrator `username` a new password (and new key pairs). Audited.
+ */
+export async function resetPasswordWithRecovery(
+  dir: string,
+  typedKey: string,
+  username: string,
+  password: string,
+  options: ArchiveOptions = {},
+): Promise<{ username: string; rebuiltAuthority: boolean }> {
+  const clock = options.clock ?? systemClock;
+  const header = readHeader(dir);
+  if (!header.recovery) throw new DossierError('recovery.none');
+  const dataKey = openRecovery(header, typedKey, 'data');
+  const authoritySeed = openRecovery(header, typedKey, 'authority');
+  if (!dataKey || !authoritySeed) throw new DossierError('recovery.wrongKey');
+  const releaseLock = acquireArchiveLock(dir, options.program ?? 'Dossier', clock());
+  let db: ArchiveDb | undefined;
+  try {
+    db = openEncryptedDatabase(path.join(dir, DATABASE_FILE), dataKey, { create: false });
+    // The key of a rekey that did not commit: the pending header is stale.
+    if (readPendingHeaderSafe(dir)) discardPendingHeader(dir);
+    migrate(db, clock, options.migrations);
+    const minLength = readSettings(db).passwordMinLength;
+    const result = await recoverAdmin(
+      db,
+      header,
+      { dataKey, authoritySeed },
+      username,
+      password,
+      options.kdfCost ?? DEFAULT_KDF,
+      clock(),
+      (pw, name) => checkNewPassword(pw, name, minLength),
+      (next) => writeHeader(dir, next),
+    );
+    return { username: result.user.username, rebuiltAuthority: result.rebuilt };
+  } finally {
+    db?.close();
+    releaseLock();
+  }
 }

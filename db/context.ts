@@ -7,7 +7,8 @@ import { CONFIDENTIALITY } from '../shared/domain/enums.js';
 import type { Confidentiality } from '../shared/domain/enums.js';
 import { clearanceAllows } from '../shared/domain/permissions.js';
 import { appendAudit } from './audit.js';
-import type { AuditEvent } from './audit.js';
+import type { AuditEvent, AuditSigner } from './audit.js';
+import type { AuditChainAccess } from './anchors.js';
 import type { ArchiveDb } from './connection.js';
 
 export type Clock = () => Date;
@@ -34,6 +35,12 @@ export class OperationContext {
     readonly grantsApply = false,
   ) {}
 
+  /** What verifying the audit chain needs beyond the database (set by the session; none in workers). */
+  chain: AuditChainAccess | null = null;
+
+  /** The signed-in user's signing key: every entry this context audits is signed with it. */
+  signer: AuditSigner | null = null;
+
   now(): Date {
     return this.clock();
   }
@@ -43,7 +50,7 @@ export class OperationContext {
   }
 
   audit(event: AuditEvent): void {
-    appendAudit(this.db, { id: this.user.id, username: this.user.username }, this.clock(), event);
+    appendAudit(this.db, { id: this.user.id, username: this.user.username, signer: this.signer }, this.clock(), event);
   }
 
   /** The one place need-to-know is applied to file queries: levels this user may see. */

@@ -50,11 +50,11 @@ export class ArchiveHost implements HostContext {
     return { state: archiveExists(this.dir) ? 'locked' : 'missing', archiveName: null, user: null };
   }
 
-  async create(input: Parameters<HostContext['create']>[0]): Promise<SessionUser> {
+  async create(input: Parameters<HostContext['create']>[0]): Promise<SessionUser & { recoveryKey: string }> {
     const session = await createArchive(this.dir, { ...input.admin, archiveName: input.archiveName }, this.options);
     this.replaceSession(session);
     if (input.demo) await fillDemoArchive(session);
-    return session.user;
+    return { ...session.user, recoveryKey: session.recoveryKey ?? '' };
   }
 
   async unlock(username: string, password: string): Promise<SessionUser> {
@@ -72,7 +72,9 @@ export class ArchiveHost implements HostContext {
     }
     this.throttle.succeeded(username, source);
     this.replaceSession(session);
-    return session.user.role === 'admin' ? { ...session.user, failedSignIns: session.failedSignInsSincePreviousUnlock() } : session.user;
+    return session.user.role === 'admin'
+      ? { ...session.user, failedSignIns: session.failedSignInsSincePreviousUnlock(), authorityProblems: session.authorityProblemsSincePreviousUnlock() }
+      : session.user;
   }
 
   lock(): void {

@@ -69,7 +69,7 @@ export type KeyHandler<N extends OperationName> = (ctx: OperationContext, keys: 
 /** What the archive host offers the operations that run while the archive is locked. */
 export interface HostContext {
   status(): ArchiveStatus;
-  create(input: OpParsedInput<'archive.create'>): Promise<SessionUser>;
+  create(input: OpParsedInput<'archive.create'>): Promise<SessionUser & { recoveryKey: string }>;
   unlock(username: string, password: string): Promise<SessionUser>;
   lock(): void;
 }

@@ -6,7 +6,7 @@ import type { ArchiveDb } from '../connection.js';
 import { usernameKey } from '../keys.js';
 import type { UsersRow } from '../schema.js';
 
-export function toSessionUser(row: UsersRow): SessionUser {
+export function toSessionUser(row: Omit<UsersRow, 'encryptionKey' | 'signingKey'> & Partial<UsersRow>): SessionUser {
   return {
     id: row.id,
     username: row.username,

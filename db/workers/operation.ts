@@ -9,6 +9,7 @@ import { DossierError } from '../../shared/errors.js';
 import { auditedWrite } from '../auditRule.js';
 import { openEncryptedDatabase } from '../connection.js';
 import { OperationContext } from '../context.js';
+import { signWith } from '../keys.js';
 import type { SessionJobs } from '../context.js';
 import { handlers } from '../handlers/index.js';
 import type { JobControl, StagedHandler } from '../handlers/kit.js';
@@ -34,6 +35,10 @@ export const operationTasks = {
     key.fill(0);
     try {
       const ctx = new OperationContext(db, args.user, () => new Date(args.now), noJobs);
+      if (args.signing) {
+        const seed = Buffer.from(args.signing.seed);
+        ctx.signer = { keyId: args.signing.keyId, sign: (message) => signWith(seed, message) };
+      }
       const control: JobControl = {
         signal: new AbortController().signal,
         progress: (phase, done, total) => task.progress(phase, done, total),

@@ -32,4 +32,6 @@ export interface OperationRunArgs {
   /** The session's time when the work began: one timestamp for every record it writes. */
   now: string;
   write: boolean | 'bulk';
+  /** The user's signing key (raw Ed25519 seed and its key id), so the worker's audit entries are signed too. */
+  signing?: { keyId: string; seed: Uint8Array } | null;
 }

@@ -17,8 +17,10 @@ export const archiveOps = {
       admin: NewUser.omit({ role: true, clearance: true }),
       demo: z.boolean().default(false),
     }),
-    SessionUser,
-    { access: 'public' },
+    /** The recovery key, shown once (text and QR code to print); the archive keeps only what it opens. */
+    SessionUser.extend({ recoveryKey: z.string() }),
+    // The archive's key events, written by `dossier rekey` and `dossier recovery reset-password` rather than by an operation.
+    { access: 'public', audits: ['archive.rekey', 'recovery.resetPassword'] },
   ),
 } as const;
 

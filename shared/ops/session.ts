@@ -11,6 +11,8 @@ export const SessionUser = z.object({
   clearance: Confidentiality,
   /** Administrators, at sign-in: failed sign-ins (anyone's) since their previous sign-in. */
   failedSignIns: z.number().int().optional(),
+  /** Administrators, at sign-in: authority found changed outside the engine (put back, audited) since their previous sign-in. */
+  authorityProblems: z.number().int().optional(),
 });
 
 export const NewUser = z.object({
@@ -24,7 +26,10 @@ export const NewUser = z.object({
 
 export const sessionOps = {
   /** Failed attempts are audited with the next successful sign-in (`session.unlockFailed`). */
-  'session.unlock': op(z.object({ username: Username, password: Password }), SessionUser, { access: 'public', audits: ['session.unlockFailed'] }),
+  'session.unlock': op(z.object({ username: Username, password: Password }), SessionUser, {
+    access: 'public',
+    audits: ['session.unlockFailed', 'authority.tampered', 'archive.upgrade'],
+  }),
   'session.lock': op(z.object({}).default({}), z.object({ ok: z.literal(true) }), { access: 'public' }),
   'session.changePassword': op(z.object({ currentPassword: Password, newPassword: Password }), z.object({ ok: z.literal(true) }), { access: 'keys', write: true }),
 } as const;
