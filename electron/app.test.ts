@@ -166,7 +166,8 @@ describe('startApp', () => {
     expect(electron.utilityProcess.fork).toHaveBeenCalledWith(
       path.join('/opt/dossier/dist-electron', 'engine.cjs'),
       ['--archive', archive],
-      expect.objectContaining({ serviceName: 'Dossier engine' }),
+      // Audit anchors live in the application's user data, outside the archive folder.
+      expect.objectContaining({ serviceName: 'Dossier engine', env: expect.objectContaining({ DOSSIER_ANCHOR_DIR: path.join('/home/clerk/.config/Dossier', 'anchors') }) }),
     );
     expect(forked[0]).toBeInstanceOf(ArchiveHost);
     expect(forked[0]!.dir).toBe(archive);

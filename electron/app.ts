@@ -81,7 +81,12 @@ export function startApp(options: StartOptions): AppState {
       const archiveDir = resolveArchiveDir(argv, env, app.getPath('userData'));
       // A development checkout keeps node_modules built for Node; its launcher builds a
       // separate Electron-ABI addon and names it. A package carries its own rebuilt one.
-      const engineEnv: Record<string, string | undefined> = { ...env, DOSSIER_SQLITE_BINDING: app.isPackaged ? undefined : env.DOSSIER_SQLITE_BINDING };
+      const engineEnv: Record<string, string | undefined> = {
+        ...env,
+        DOSSIER_SQLITE_BINDING: app.isPackaged ? undefined : env.DOSSIER_SQLITE_BINDING,
+        // Audit anchors are remembered in the application's own user data, outside the archive.
+        DOSSIER_ANCHOR_DIR: env.DOSSIER_ANCHOR_DIR || path.join(app.getPath('userData'), 'anchors'),
+      };
       const engine = startEngine(utilityProcess.fork as unknown as ForkEngine, options.mainDir, archiveDir, engineEnv);
       state.engine = engine;
       engine.onEvent((event) => {
