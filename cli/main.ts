@@ -27,6 +27,7 @@ import { renderTable } from './table.js';
 import { transferCommands } from './transfer.js';
 import { printCommands } from './print.js';
 import { userCommands } from './users.js';
+import { checkQrOption, keyCommands, recoveryQrOption, showRecoveryKey } from './keys.js';
 import { auditCommands } from './audit.js';
 import { labelCommands } from './labels.js';
 
@@ -56,12 +57,14 @@ const commands: Record<string, Command> = {
   ...printCommands,
   ...contractCommands,
   ...userCommands,
+  ...keyCommands,
   ...ledgerCommands,
   ...auditCommands,
   ...labelCommands,
   init: {
-    options: { 'display-name': { type: 'string' }, 'archive-name': { type: 'string' }, department: { type: 'string' }, demo: { type: 'boolean' } },
+    options: { 'display-name': { type: 'string' }, 'archive-name': { type: 'string' }, department: { type: 'string' }, demo: { type: 'boolean' }, ...recoveryQrOption },
     async run(ctx) {
+      checkQrOption(ctx);
       const dir = path.resolve(ctx.text('archive'));
       const username = ctx.text('user');
       const password = await readPassword(ctx.m.passwordPrompt, ctx.m.passwordRepeat, ctx.m.passwordMismatch);
@@ -79,7 +82,9 @@ const commands: Record<string, Command> = {
       try {
         if (ctx.values.demo) await fillDemoArchive(session);
         ctx.print(fill(ctx.m.created, { dir, user: username }));
-        return { archive: dir, archiveId: session.archiveId, user: session.user };
+        const recoveryKey = session.recoveryKey!;
+        showRecoveryKey(ctx, recoveryKey);
+        return { archive: dir, archiveId: session.archiveId, user: session.user, recoveryKey };
       } finally {
         session.close();
       }

@@ -99,6 +99,8 @@ test('first run creates the archive with demo data, and the circulation desk wor
   await page.getByTestId('demo-checkbox').check();
   await shot(page, testInfo, '01-setup');
   await page.getByTestId('setup-submit').click();
+  await page.getByTestId('recovery-confirm').check();
+  await page.getByTestId('recovery-done').click();
 
   // The demo archive has loans out, some overdue.
   await page.getByTestId('nav-loans').click();

@@ -18,6 +18,9 @@ async function setUpDemo(page: Page, url: string): Promise<void> {
   await setup.getByLabel(ui.setup.passwordRepeat).fill('demo-password-1');
   await page.getByTestId('demo-checkbox').check();
   await page.getByTestId('setup-submit').click();
+  // The recovery key is shown once before the archive opens.
+  await page.getByTestId('recovery-confirm').check();
+  await page.getByTestId('recovery-done').click();
   await expect(page.getByTestId('current-user')).toBeVisible();
 }
 

@@ -3,6 +3,7 @@ import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.js';
 import { NewPasswordFields } from '../components/NewPassword.js';
+import { RecoveryKeySheet } from '../components/RecoveryKey.js';
 import { Field, FormActions } from '../components/ui.js';
 import { Gate } from './Gate.js';
 import { useAction } from '../hooks.js';
@@ -21,20 +22,37 @@ export function SetupScreen() {
   const [demo, setDemo] = useState(false);
   const create = useAction();
   const [touched, setTouched] = useState(false);
+  // Shown once before the archive opens; the page keeps it only in this state.
+  const [recoveryKey, setRecoveryKey] = useState<string | null>(null);
 
   const problems = passwordProblems(password, repeat);
   const ready = archiveName.trim() && username.trim() && displayName.trim() && password && repeat && !problems.tooShort && !problems.mismatch;
 
   const createArchive = create.submit(
     async () => {
-      await api.call('archive.create', { archiveName, admin: { username, displayName, department, password }, demo });
-      await refresh();
+      const created = await api.call('archive.create', { archiveName, admin: { username, displayName, department, password }, demo });
+      setRecoveryKey(created.recoveryKey);
     },
     { enabled: ready },
   );
   function submit(e: FormEvent) {
     setTouched(true);
     createArchive(e);
+  }
+
+  if (recoveryKey) {
+    return (
+      <Gate>
+        <RecoveryKeySheet
+          recoveryKey={recoveryKey}
+          archiveName={archiveName}
+          onDone={() => {
+            setRecoveryKey(null);
+            void refresh();
+          }}
+        />
+      </Gate>
+    );
   }
 
   return (

@@ -4,7 +4,8 @@ import type { sessionUi as zhSessionUi } from '../zh-CN/session.js';
 export const sessionUi: typeof zhSessionUi = {
   setup: {
     title: 'Create the archive',
-    intro: 'First run: create the encrypted archive and its administrator. The password encrypts all archive data and cannot be recovered if lost; keep it safe.',
+    intro:
+      'First run: create the encrypted archive and its administrator. The password protects your keys; keep it safe. A recovery key is shown once after creation, for when an administrator password is lost.',
     archiveName: 'Archive name',
     defaultArchiveName: 'Client Records Office',
     adminSection: 'Administrator account',
@@ -23,6 +24,19 @@ export const sessionUi: typeof zhSessionUi = {
     submit: 'Create archive and sign in',
     submitting: 'Creating the archive…',
   },
+  recovery: {
+    title: 'Recovery key',
+    intro:
+      'The archive is created. Below is its recovery key, shown this once: it opens the archive and resets an administrator password. Print it (or write it down carefully) now and lock it in the safe; do not keep it on this computer.',
+    keyLabel: 'Recovery key (40 characters in 8 groups)',
+    qrLabel: 'QR code of the recovery key',
+    archive: 'Archive: {{name}}',
+    created: 'Made: {{at}}',
+    print: 'Print',
+    confirm: 'I have printed or written down the recovery key and will keep it safe',
+    done: 'Continue',
+    sheetNote: 'To use it: on the computer holding the archive, run dossier recovery reset-password with this key and the administrator user name, and set a new password.',
+  },
   unlock: {
     title: 'Sign in',
     subtitle: 'The archive is encrypted and locked. Enter your user name and password to unlock it.',
@@ -30,5 +44,7 @@ export const sessionUi: typeof zhSessionUi = {
     password: 'Password',
     submit: 'Sign in',
     submitting: 'Unlocking…',
+    remember: 'Remember my user name on this computer',
+    rememberHint: 'Only the user name is remembered, never the password. Leave this off on a shared computer.',
   },
 };

@@ -2,7 +2,7 @@
 export const sessionUi = {
   setup: {
     title: '创建档案库',
-    intro: '首次使用：创建加密档案库和系统管理员账号。密码用于加密全部档案数据，遗失后无法找回，请妥善保管。',
+    intro: '首次使用：创建加密档案库和系统管理员账号。密码保护您的密钥，请妥善保管；创建后会显示一次恢复密钥，用于遗失管理员密码时找回。',
     archiveName: '档案库名称',
     defaultArchiveName: '客户档案室',
     adminSection: '系统管理员账号',
@@ -21,6 +21,18 @@ export const sessionUi = {
     submit: '创建档案库并登录',
     submitting: '正在创建档案库…',
   },
+  recovery: {
+    title: '恢复密钥',
+    intro: '档案库已创建。下面是它的恢复密钥，只显示这一次：凭它可以打开档案库并重置管理员的密码。请立即打印（或工整抄写），锁入保险柜；不要保存在这台电脑上。',
+    keyLabel: '恢复密钥（40 个字符，分 8 组）',
+    qrLabel: '恢复密钥二维码',
+    archive: '档案库：{{name}}',
+    created: '生成时间：{{at}}',
+    print: '打印',
+    confirm: '我已打印或抄写恢复密钥，并会妥善保管',
+    done: '继续',
+    sheetNote: '使用方法：在档案库所在电脑上用命令行的“恢复密钥重置密码”命令（见使用说明），输入此密钥和管理员用户名，设置新密码。',
+  },
   unlock: {
     title: '登录',
     subtitle: '档案库已加密锁定，请输入用户名和密码解锁。',
@@ -28,5 +40,7 @@ export const sessionUi = {
     password: '密码',
     submit: '登录',
     submitting: '正在解锁…',
+    remember: '在此电脑上记住用户名',
+    rememberHint: '只记住用户名，从不记住密码。公用电脑请不要勾选。',
   },
 };
