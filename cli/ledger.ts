@@ -3,6 +3,10 @@
  * lending). Their words are here, in both languages; the domain's errors come from the shared
  * catalogs like every other command's.
  */
+import { APPLICATION_KINDS } from '../shared/domain/borrowing.js';
+import type { ApplicationKind } from '../shared/domain/borrowing.js';
+import { roleCan } from '../shared/domain/permissions.js';
+import type { Application } from '../shared/ops/applications.js';
 import type { Language } from '../shared/i18n/index.js';
 import { UsageError, withSession } from './command.js';
 import type { Command, CommandContext } from './command.js';
@@ -20,6 +24,15 @@ const words = {
     peopleHeaders: ['ID', '姓名', '部门/单位', '工号', '卡号', '证件号'],
     departmentHeaders: ['部门', '负责人', '人数'],
     total: '共 {{count}} 条',
+    applied: '已登记申请 {{id}}：{{status}}；待审批：{{pending}}',
+    decided: '申请 {{id}}：{{status}}',
+    noneWaiting: '无',
+    badKind: '无效的 --kind “{{value}}”（可用：read 查阅、loan 外借、copy 复制摘抄）。',
+    badPaper: '--paper-approval 的格式为 "signed by 姓名 on YYYY-MM-DD"（或“姓名 YYYY-MM-DD”）：{{value}}',
+    applicationHeaders: ['申请', '状态', '类型', '申请人', '档案', '待审批'],
+    status: { pending: '待审批', approved: '已批准', rejected: '已驳回', withdrawn: '已撤回' },
+    approver: { department_head: '部门负责人', general_manager: '总经理', archive_manager: '档案室负责人' },
+    copyStep: '（复制摘抄）',
   },
   en: {
     personAdded: 'Registered {{name}} ({{where}})  id {{id}}',
@@ -31,14 +44,128 @@ const words = {
     peopleHeaders: ['Id', 'Name', 'Department / organisation', 'Staff no.', 'Card no.', 'ID no.'],
     departmentHeaders: ['Department', 'Head', 'People'],
     total: '{{count}} in all',
+    applied: 'Recorded application {{id}}: {{status}}; waiting for: {{pending}}',
+    decided: 'Application {{id}}: {{status}}',
+    noneWaiting: 'nobody',
+    badKind: 'Not a --kind: "{{value}}" (read, loan or copy).',
+    badPaper: '--paper-approval takes "signed by NAME on YYYY-MM-DD" (or "NAME YYYY-MM-DD"): {{value}}',
+    applicationHeaders: ['Application', 'Status', 'Kind', 'Requester', 'Files', 'Waiting for'],
+    status: { pending: 'pending', approved: 'approved', rejected: 'rejected', withdrawn: 'withdrawn' },
+    approver: { department_head: 'department head', general_manager: 'general manager', archive_manager: 'archive manager' },
+    copyStep: ' (copy)',
   },
-} satisfies Record<Language, Record<string, string | string[]>>;
+} satisfies Record<Language, Record<string, string | string[] | Record<string, string>>>;
 
 export function ledgerWords(ctx: Pick<CommandContext, 'language'>) {
   return words[ctx.language];
 }
 
+/** "signed by 赵经理 on 2026-03-01", or "赵经理 2026-03-01". */
+export function parsePaperApproval(value: string): { signedBy: string; signedOn: string } | null {
+  const m = /^\s*(?:signed by\s+)?(.+?)\s+(?:on\s+)?(\d{4}-\d{2}-\d{2})\s*$/i.exec(value);
+  return m ? { signedBy: m[1]!.trim(), signedOn: m[2]! } : null;
+}
+
+function waitingFor(w: ReturnType<typeof ledgerWords>, application: Application): string {
+  const open = application.steps.filter((s) => s.decision === null);
+  if (open.length === 0) return w.noneWaiting;
+  return open.map((s) => `${s.headDisplayName ?? w.approver[s.approver]}${s.departmentName ? `（${s.departmentName}）` : ''}${s.purpose === 'copy' ? w.copyStep : ''}`).join(', ');
+}
+
+/** What `--json` prints for an application: the record, and its pending steps by name. */
+function withPending(application: Application) {
+  return { ...application, pendingSteps: application.steps.filter((s) => s.decision === null) };
+}
+
 export const ledgerCommands: Record<string, Command> = {
+  apply: {
+    options: {
+      requester: { type: 'string' },
+      file: { type: 'string', multiple: true },
+      kind: { type: 'string' },
+      purpose: { type: 'string' },
+      days: { type: 'string' },
+      from: { type: 'string' },
+      letter: { type: 'string' },
+      'paper-approval': { type: 'string' },
+    },
+    run(ctx) {
+      const w = ledgerWords(ctx);
+      const kind = ctx.text('kind').toLowerCase();
+      if (!(APPLICATION_KINDS as readonly string[]).includes(kind)) throw new UsageError(fill(w.badKind, { value: kind }));
+      const files = ((ctx.values.file as string[] | undefined) ?? []).map((f) => f.trim()).filter(Boolean);
+      if (files.length === 0) throw new UsageError(fill(ctx.m.missingOption, { option: 'file' }));
+      const paperText = ctx.optional('paper-approval');
+      const paper = paperText === undefined ? undefined : parsePaperApproval(paperText);
+      if (paper === null) throw new UsageError(fill(w.badPaper, { value: paperText! }));
+      return withSession(ctx, async (session) => {
+        const application = await session.call('applications.create', {
+          requester: ctx.text('requester'),
+          files: files.map((archiveNo) => ({ archiveNo })),
+          kind: kind as ApplicationKind,
+          purpose: ctx.text('purpose'),
+          days: ctx.integer('days'),
+          wantedFrom: ctx.optional('from'),
+          letterNo: ctx.optional('letter'),
+          paper,
+        });
+        ctx.print(fill(w.applied, { id: application.id, status: w.status[application.status], pending: waitingFor(w, application) }));
+        return withPending(application);
+      });
+    },
+  },
+  applications: {
+    options: { pending: { type: 'boolean' }, mine: { type: 'boolean' }, limit: { type: 'string' } },
+    run: (ctx) =>
+      withSession(ctx, async (session) => {
+        const w = ledgerWords(ctx);
+        // --pending: for an approver, what waits for them; for anyone else, every pending application.
+        const pending = Boolean(ctx.values.pending);
+        const forMe = pending && roleCan(session.user.role, 'approvals.decide') && !roleCan(session.user.role, 'loans.circulate');
+        const list = await session.call('applications.list', {
+          status: pending ? 'pending' : undefined,
+          forMe,
+          mine: Boolean(ctx.values.mine),
+          limit: ctx.integer('limit') ?? 200,
+        });
+        ctx.print(
+          renderTable(
+            w.applicationHeaders,
+            list.map((a) => [a.id, w.status[a.status], a.kind, a.requester.name, a.files.map((f) => f.archiveNo).join(' '), a.status === 'pending' ? waitingFor(w, a) : '']),
+          ),
+        );
+        ctx.print(fill(w.total, { count: list.length }));
+        return list.map(withPending);
+      }),
+  },
+  approve: {
+    options: { comment: { type: 'string' } },
+    positionals: 1,
+    run: (ctx) =>
+      withSession(ctx, async (session) => {
+        const w = ledgerWords(ctx);
+        const id = ctx.positionals[0];
+        if (!id) throw new UsageError(fill(ctx.m.missingOption, { option: 'ID' }));
+        const application = await session.call('applications.approve', { id, comment: ctx.optional('comment') ?? '' });
+        ctx.print(fill(w.decided, { id, status: w.status[application.status] }));
+        return withPending(application);
+      }),
+  },
+  reject: {
+    options: { reason: { type: 'string' } },
+    positionals: 1,
+    run(ctx) {
+      const id = ctx.positionals[0];
+      if (!id) throw new UsageError(fill(ctx.m.missingOption, { option: 'ID' }));
+      const reason = ctx.text('reason');
+      return withSession(ctx, async (session) => {
+        const w = ledgerWords(ctx);
+        const application = await session.call('applications.reject', { id, reason });
+        ctx.print(fill(w.decided, { id, status: w.status[application.status] }));
+        return withPending(application);
+      });
+    },
+  },
   'person add': {
     options: {
       name: { type: 'string' },

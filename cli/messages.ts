@@ -50,6 +50,12 @@ const zh = {
   people        --archive 目录 --user 用户名 [--search 文本]          人员登记（姓名、工号、卡号、单位）
   department add --archive 目录 --user 用户名 --name 部门 [--head 负责人用户名]
   departments   --archive 目录 --user 用户名
+  apply         --archive 目录 --user 用户名 --requester 工号|卡号|人员ID --file 档号 [--file 档号 …]
+                --kind read|loan|copy --purpose 用途 [--days N] [--letter 介绍信编号]
+                [--paper-approval "signed by 姓名 on YYYY-MM-DD"]        借阅申请（纸质审批单：已签字）
+  applications  --archive 目录 --user 用户名 [--pending] [--mine]       申请列表（--pending：待审批；审批人为待我审批）
+  approve       申请ID [--comment 意见] --archive 目录 --user 审批人      同意
+  reject        申请ID --reason 理由 --archive 目录 --user 审批人         驳回（须填理由）
   call          操作名 [--input JSON | --input @文件.json] --archive 目录 --user 用户名
                 以 --user 的身份执行任一接口操作，输出 JSON
   ops           [--json]                       列出全部接口操作及其权限、输入和输出（JSON Schema）
@@ -185,6 +191,12 @@ Commands:
   people        --archive DIR --user NAME [--search TEXT]             the people register
   department add --archive DIR --user NAME --name DEPT [--head USERNAME]
   departments   --archive DIR --user NAME
+  apply         --archive DIR --user NAME --requester STAFF_NO|CARD|PERSON_ID --file NO [--file NO …]
+                --kind read|loan|copy --purpose TEXT [--days N] [--letter LETTER_NO]
+                [--paper-approval "signed by NAME on YYYY-MM-DD"]        an access application (a signed paper one)
+  applications  --archive DIR --user NAME [--pending] [--mine]          (--pending: waiting; for an approver, waiting for them)
+  approve       ID [--comment TEXT] --archive DIR --user APPROVER
+  reject        ID --reason TEXT --archive DIR --user APPROVER         a rejection needs its reason
   call          OPERATION [--input JSON | --input @FILE.json] --archive DIR --user NAME
                 runs any contract operation as --user and prints its output as JSON
   ops           [--json]                       lists every operation: capability, input and output (JSON Schema)

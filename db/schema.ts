@@ -109,16 +109,94 @@ export interface ArchiveNoCountersTable {
   lastSeq: number;
 }
 
+/** The borrowing ledger: append-only (no deletes; a closed entry never changes). */
 export interface LoansTable {
   id: string;
   fileId: string;
+  /** `read`: in-room reading, no due date. */
+  kind: Generated<'loan' | 'read'>;
+  /** The borrower's name as it was (and the free text of loans made before people existed). */
   borrower: string;
+  borrowerId: Generated<string | null>;
+  applicationId: Generated<string | null>;
   purpose: string;
   lentAt: string;
   lentBy: string;
-  dueDate: string;
+  dueDate: string | null;
   returnedAt: string | null;
   returnedBy: string | null;
+  renewals: Generated<number>;
+  returnNote: Generated<string>;
+  /** A reversing entry names the entry it corrects and why. */
+  correctsId: Generated<string | null>;
+  correctionReason: Generated<string | null>;
+}
+
+/** Access applications (借阅申请), the files or items they name, their approval steps (审批). */
+export interface ApplicationsTable {
+  id: string;
+  requesterId: string;
+  kind: 'read' | 'loan' | 'copy';
+  purpose: string;
+  wantedFrom: string;
+  wantedUntil: string;
+  letterNo: Generated<string>;
+  status: 'pending' | 'approved' | 'rejected' | 'withdrawn';
+  paperSignedBy: string | null;
+  paperSignedOn: string | null;
+  createdAt: string;
+  createdBy: string;
+  decidedAt: string | null;
+}
+
+export interface ApplicationFilesTable {
+  id: Generated<number>;
+  applicationId: string;
+  fileId: string;
+  itemId: string | null;
+}
+
+export interface ApprovalStepsTable {
+  id: string;
+  applicationId: string;
+  seq: number;
+  ruleId: string;
+  approver: 'department_head' | 'general_manager' | 'archive_manager';
+  departmentId: string | null;
+  purpose: 'access' | 'copy';
+  decision: 'approved' | 'rejected' | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  comment: Generated<string>;
+}
+
+/** Items missing or damaged at return, against the loan and the borrower, open until resolved. */
+export interface IncidentsTable {
+  id: string;
+  loanId: string;
+  fileId: string;
+  itemId: string | null;
+  personId: string | null;
+  kind: 'missing' | 'damaged';
+  note: Generated<string>;
+  status: Generated<'open' | 'found' | 'replaced' | 'written_off'>;
+  resolutionReason: Generated<string>;
+  createdAt: string;
+  createdBy: string;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+}
+
+/** Holds (预约): a queue per file. */
+export interface HoldsTable {
+  id: string;
+  fileId: string;
+  personId: string;
+  status: Generated<'waiting' | 'ready' | 'fulfilled' | 'cancelled'>;
+  createdAt: string;
+  createdBy: string;
+  readyAt: string | null;
+  closedAt: string | null;
 }
 
 export interface AuditLogTable {
@@ -387,6 +465,11 @@ export interface Database {
   handovers: HandoversTable;
   departments: DepartmentsTable;
   people: PeopleTable;
+  applications: ApplicationsTable;
+  application_files: ApplicationFilesTable;
+  approval_steps: ApprovalStepsTable;
+  incidents: IncidentsTable;
+  holds: HoldsTable;
   label_layouts: LabelLayoutsTable;
   label_templates: LabelTemplatesTable;
   label_prints: LabelPrintsTable;

@@ -5,6 +5,7 @@
  * loopback HTTP server, the CLI and the tests all carry exactly these operations.
  */
 import type { z } from 'zod';
+import { applicationsOps } from './ops/applications.js';
 import { archiveOps } from './ops/archive.js';
 import { auditOps } from './ops/audit.js';
 import { calendarOps } from './ops/calendar.js';
@@ -43,6 +44,7 @@ export const contract = {
   ...loansOps,
   ...peopleOps,
   ...departmentsOps,
+  ...applicationsOps,
   ...locationsOps,
   ...labelsOps,
   ...handoversOps,

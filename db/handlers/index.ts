@@ -1,5 +1,6 @@
 /** The engine's implementation of the contract: one handler module per operation prefix. */
 import type { OperationName } from '../../shared/contract.js';
+import { applicationsHandlers } from './applications.js';
 import { archiveHandlers } from './archive.js';
 import { auditHandlers } from './audit.js';
 import { calendarHandlers } from './calendar.js';
@@ -39,6 +40,7 @@ export const handlers: { [N in OperationName]: HandlerFor<N> } = {
   ...loansHandlers,
   ...peopleHandlers,
   ...departmentsHandlers,
+  ...applicationsHandlers,
   ...locationsHandlers,
   ...labelsHandlers,
   ...handoversHandlers,

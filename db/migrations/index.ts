@@ -15,6 +15,7 @@ import { m0013_keys_authority } from './0013_keys_authority.js';
 import { m0014_audit_signatures } from './0014_audit_signatures.js';
 import { m0016_labels } from './0016_labels.js';
 import { m0017_people_departments } from './0017_people_departments.js';
+import { m0018_borrowing_ledger } from './0018_borrowing_ledger.js';
 import type { Migration } from './types.js';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -34,6 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0014_audit_signatures,
   m0016_labels,
   m0017_people_departments,
+  m0018_borrowing_ledger,
 ];
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 export type { Migration, MigrationContext } from './types.js';

@@ -1,5 +1,6 @@
 /** Loans as the desk and the file page show them, limited to files the user may see. */
 import type { Loan } from '../../shared/contract.js';
+import { sql } from 'kysely';
 import type { InferResult } from 'kysely';
 import { OperationContext } from '../context.js';
 
@@ -21,10 +22,12 @@ export function loanQuery(ctx: OperationContext) {
       'loans.purpose',
       'loans.lentAt',
       'lender.displayName as lentBy',
-      'loans.dueDate',
+      // Lending entries always have a due date (a CHECK): only in-room readings have none.
+      sql<string>`loans.due_date`.as('dueDate'),
       'loans.returnedAt',
       'receiver.displayName as returnedBy',
     ])
+    .where('loans.kind', '=', 'loan')
     .where(ctx.fileVisible('files.id', 'files.confidentiality'));
 }
 

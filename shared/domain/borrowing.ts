@@ -37,8 +37,8 @@ export type RuleDepartment = (typeof RULE_DEPARTMENTS)[number];
 export interface ApprovalRule {
   id: string;
   department: RuleDepartment;
-  levels: readonly Confidentiality[];
-  kinds: readonly ApplicationKind[];
+  levels: Confidentiality[];
+  kinds: ApplicationKind[];
   approver: ApproverKind;
   purpose: StepPurpose;
 }

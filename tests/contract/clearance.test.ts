@@ -45,6 +45,10 @@ beforeAll(async () => {
     missing: [`${MARK}缺件`],
   });
   await admin.call('loans.lend', { archiveNo: secretNo, borrower: `${MARK}借阅人`, purpose: `${MARK}用途` });
+  // An application for it, its purpose marked: the application does not exist for them either.
+  await admin.call('departments.add', { name: '总经理办公室' });
+  const requester = await admin.call('people.add', { kind: 'staff', name: '申请人', department: '总经理办公室', staffNo: 'CLR-001' });
+  await admin.call('applications.create', { requester: requester.staffNo!, files: [{ archiveNo: secretNo }], kind: 'copy', purpose: `${MARK}复制用途` });
   // Every low user holds a grant to another 绝密 file: a grant opens that file, never the marked one.
   const grantedNo = (await admin.call('files.create', { clientId: fx.clientId, title: '已授权的绝密档案', confidentiality: 'top_secret' })).archiveNo;
   for (const role of ROLES) {
@@ -98,6 +102,7 @@ describe('looking for the 绝密 file by what is written in it', () => {
         ['search.query', { q: '并购谈判' }],
         ['clients.list', { search: MARK }],
         ['loans.list', { open: true }],
+        ['applications.list', {}],
         ['handovers.list', {}],
         ['files.whereIs', { archiveNo: secretNo }],
         ...(['clients', 'files', 'loans', 'handovers'] as const).map((list): [OperationName, unknown] => ['export.create', { list, format: 'csv' }]),

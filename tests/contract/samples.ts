@@ -7,6 +7,7 @@
 import type { ArchiveSession } from '../../db/archive.js';
 import type { OperationName, OpInput } from '../../shared/contract.js';
 import type { Role } from '../../shared/domain/enums.js';
+import { roleCan } from '../../shared/domain/permissions.js';
 
 /** What the samples build on: ids created once through the engine by `prepareFixture`. */
 export interface Fixture {
@@ -96,6 +97,39 @@ async function samplePerson(env: SampleEnv) {
   return env.admin.call('people.add', { kind: 'staff', name: '李明', department: await sampleDepartment(env), staffNo: env.unique('GH') });
 }
 
+/** The staff person linked to the caller's account (made and linked once per archive and caller). */
+const callerPeople = new Map<string, Promise<{ id: string; staffNo: string | null }>>();
+const callerKey = (env: SampleEnv) => `${env.admin.archiveId}/${env.caller.username}`;
+function callerPerson(env: SampleEnv) {
+  const key = callerKey(env);
+  let person = callerPeople.get(key);
+  if (!person) {
+    person = (async () => {
+      const created = await samplePerson(env);
+      await env.admin.call('people.linkUser', { id: created.id, username: env.caller.username });
+      return created;
+    })();
+    callerPeople.set(key, person);
+  }
+  return person;
+}
+
+/** A pending application for a fresh file (routed to the general manager: the file has no department). */
+async function applicationFor(env: SampleEnv, requester: { staffNo: string | null }) {
+  return env.admin.call('applications.create', { requester: requester.staffNo!, files: [{ archiveNo: await freshFile(env) }], kind: 'read', purpose: '资料核对' });
+}
+
+/** A pending application whose one step waits for the caller, as the head of the requester's and the file's department. */
+async function applicationForHead(env: SampleEnv) {
+  // A role that may not decide is refused before the step is looked at: the first administrator heads it then.
+  const head = roleCan(env.caller.role, 'approvals.decide') ? env.caller.username : env.admin.user.username;
+  const department = await env.admin.call('departments.add', { name: env.unique('审批部门'), head });
+  const requester = await env.admin.call('people.add', { kind: 'staff', name: '申请人', department: department.id, staffNo: env.unique('SQ') });
+  const archiveNo = await freshFile(env);
+  await env.admin.call('departments.assignFile', { archiveNo, departmentId: department.id });
+  return env.admin.call('applications.create', { requester: requester.staffNo!, files: [{ archiveNo }], kind: 'read', purpose: '资料核对' });
+}
+
 export const samples: { [N in OperationName]: Sample<N> } = {
   'archive.status': { via: 'host', input: () => ({}), audits: [] },
   'archive.create': {
@@ -178,8 +212,26 @@ export const samples: { [N in OperationName]: Sample<N> } = {
   'people.update': { via: 'session', input: async (env) => ({ id: (await samplePerson(env)).id, cardNo: env.unique('KA') }) },
   'people.list': { via: 'session', input: () => ({ search: '王' }) },
   'people.get': { via: 'session', input: async (env) => ({ person: (await samplePerson(env)).staffNo! }) },
-  // The caller's own account (each role's caller is linked once per archive).
-  'people.linkUser': { via: 'session', input: async (env) => ({ id: (await samplePerson(env)).id, username: env.caller.username }) },
+  'applications.create': {
+    via: 'session',
+    input: async (env) => ({ requester: (await callerPerson(env)).staffNo!, files: [{ archiveNo: await freshFile(env) }], kind: 'loan', purpose: '合同核对', days: 3 }),
+  },
+  'applications.list': { via: 'session', input: () => ({ status: 'pending' }) },
+  'applications.get': { via: 'session', input: async (env) => ({ id: (await applicationFor(env, await callerPerson(env))).id }) },
+  'applications.approve': { via: 'session', input: async (env) => ({ id: (await applicationForHead(env)).id, comment: '同意' }) },
+  'applications.reject': { via: 'session', input: async (env) => ({ id: (await applicationForHead(env)).id, reason: '用途不明确' }) },
+  'applications.withdraw': { via: 'session', input: async (env) => ({ id: (await applicationFor(env, await callerPerson(env))).id }) },
+  'applications.rules': { via: 'session', input: () => ({}) },
+  'applications.updateRules': { via: 'session', input: () => ({ reset: true }) },
+  // The caller's own account, to the person their applications name (see callerPerson).
+  'people.linkUser': {
+    via: 'session',
+    input: async (env) => {
+      const person = await samplePerson(env);
+      if (roleCan(env.caller.role, 'users.manage')) callerPeople.set(callerKey(env), Promise.resolve(person));
+      return { id: person.id, username: env.caller.username };
+    },
+  },
 
   'audit.list': { via: 'session', input: () => ({}) },
   'audit.overview': { via: 'session', input: () => ({}) },

@@ -1,0 +1,147 @@
+/** The pure rules of the borrowing ledger: routing, the application state machine, who decides, what an approval covers. */
+import { describe, expect, it } from 'vitest';
+import { applicationCovers, applicationTransition, DEFAULT_APPROVAL_RULES, decisionRefusal, routeApplication, ruleSetProblem } from '../../shared/domain/borrowing.js';
+import type { ApplicationKind, ApplicationStatus, RoutedFile } from '../../shared/domain/borrowing.js';
+import type { Confidentiality } from '../../shared/domain/enums.js';
+
+const SALES = 'dep-sales';
+const FINANCE = 'dep-finance';
+const file = (archiveNo: string, departmentId: string | null, confidentiality: Confidentiality = 'normal'): RoutedFile => ({ archiveNo, departmentId, confidentiality });
+const route = (requesterDepartmentId: string | null, kind: ApplicationKind, files: RoutedFile[]) => {
+  const result = routeApplication(DEFAULT_APPROVAL_RULES, { requesterDepartmentId, kind, files });
+  if (!result.ok) throw new Error(`not routed: ${result.problem}`);
+  return result.steps.map((s) => [s.approver, s.departmentId, s.purpose, s.archiveNos.join(' ')]);
+};
+
+describe('approval routing with the seeds’ rules', () => {
+  it('own department’s file → that department’s head', () => {
+    expect(route(SALES, 'read', [file('KH-1', SALES)])).toEqual([['department_head', SALES, 'access', 'KH-1']]);
+  });
+
+  it('another department’s file, a file of no department, or an outside requester → the general manager', () => {
+    expect(route(SALES, 'loan', [file('KH-2', FINANCE)])).toEqual([['general_manager', null, 'access', 'KH-2']]);
+    expect(route(SALES, 'loan', [file('KH-3', null)])).toEqual([['general_manager', null, 'access', 'KH-3']]);
+    expect(route(null, 'read', [file('KH-4', SALES)])).toEqual([['general_manager', null, 'access', 'KH-4']]);
+  });
+
+  it('机密 and 绝密 → the archive manager as well; 秘密 does not', () => {
+    expect(route(SALES, 'loan', [file('KH-5', SALES, 'confidential')])).toEqual([
+      ['department_head', SALES, 'access', 'KH-5'],
+      ['archive_manager', null, 'access', 'KH-5'],
+    ]);
+    expect(route(SALES, 'read', [file('KH-6', FINANCE, 'top_secret')])).toEqual([
+      ['general_manager', null, 'access', 'KH-6'],
+      ['archive_manager', null, 'access', 'KH-6'],
+    ]);
+    expect(route(SALES, 'read', [file('KH-7', SALES, 'restricted')])).toEqual([['department_head', SALES, 'access', 'KH-7']]);
+  });
+
+  it('copying or excerpting 机密/绝密 → an explicit copy step; copying a normal file does not', () => {
+    expect(route(SALES, 'copy', [file('KH-8', SALES, 'top_secret')])).toEqual([
+      ['department_head', SALES, 'access', 'KH-8'],
+      ['archive_manager', null, 'access', 'KH-8'],
+      ['archive_manager', null, 'copy', 'KH-8'],
+    ]);
+    expect(route(SALES, 'copy', [file('KH-9', SALES)])).toEqual([['department_head', SALES, 'access', 'KH-9']]);
+  });
+
+  it('one step per approver, department and purpose, covering several files', () => {
+    expect(route(SALES, 'read', [file('KH-1', SALES), file('KH-2', SALES), file('KH-3', FINANCE), file('KH-4', 'dep-legal'), file('KH-5', SALES, 'confidential')])).toEqual([
+      ['department_head', SALES, 'access', 'KH-1 KH-2 KH-5'],
+      ['general_manager', null, 'access', 'KH-3 KH-4'],
+      ['archive_manager', null, 'access', 'KH-5'],
+    ]);
+  });
+
+  it('an edited rule set: a head rule for any file needs the file’s department; no matching rule is refused', () => {
+    const headForAll = [{ id: 'all-heads', department: 'any' as const, levels: [], kinds: [], approver: 'department_head' as const, purpose: 'access' as const }];
+    expect(routeApplication(headForAll, { requesterDepartmentId: SALES, kind: 'read', files: [file('KH-1', FINANCE)] })).toMatchObject({
+      ok: true,
+      steps: [{ departmentId: FINANCE }],
+    });
+    expect(routeApplication(headForAll, { requesterDepartmentId: SALES, kind: 'read', files: [file('KH-2', null)] })).toEqual({
+      ok: false,
+      problem: 'noDepartment',
+      archiveNo: 'KH-2',
+      ruleId: 'all-heads',
+    });
+    const onlySecret = [{ id: 'secret', department: 'any' as const, levels: ['top_secret' as const], kinds: [], approver: 'archive_manager' as const, purpose: 'access' as const }];
+    expect(routeApplication(onlySecret, { requesterDepartmentId: SALES, kind: 'read', files: [file('KH-3', SALES)] })).toEqual({ ok: false, problem: 'noRoute' });
+  });
+
+  it('checks an edited rule set', () => {
+    expect(ruleSetProblem(DEFAULT_APPROVAL_RULES)).toBeNull();
+    expect(ruleSetProblem([])).toBe('empty');
+    expect(ruleSetProblem([DEFAULT_APPROVAL_RULES[0]!, DEFAULT_APPROVAL_RULES[0]!])).toBe('duplicate:own-department');
+    expect(ruleSetProblem([{ ...DEFAULT_APPROVAL_RULES[0]!, department: 'other' }])).toBe('headOfOther:own-department');
+  });
+});
+
+describe('the application state machine', () => {
+  const states: ApplicationStatus[] = ['pending', 'approved', 'rejected', 'withdrawn'];
+
+  it('pending: an approval with steps left stays pending; the last one approves', () => {
+    expect(applicationTransition('pending', { type: 'decide', decision: 'approved', remainingAfter: 1 })).toEqual({ ok: true, status: 'pending' });
+    expect(applicationTransition('pending', { type: 'decide', decision: 'approved', remainingAfter: 0 })).toEqual({ ok: true, status: 'approved' });
+  });
+
+  it('pending: a rejection with a reason rejects; without one it is refused', () => {
+    expect(applicationTransition('pending', { type: 'decide', decision: 'rejected', remainingAfter: 2, reason: '用途不明确' })).toEqual({ ok: true, status: 'rejected' });
+    expect(applicationTransition('pending', { type: 'decide', decision: 'rejected', remainingAfter: 0, reason: '  ' })).toEqual({ ok: false, code: 'approval.reasonRequired' });
+    expect(applicationTransition('pending', { type: 'decide', decision: 'rejected', remainingAfter: 0 })).toEqual({ ok: false, code: 'approval.reasonRequired' });
+  });
+
+  it('pending: withdrawing withdraws', () => {
+    expect(applicationTransition('pending', { type: 'withdraw' })).toEqual({ ok: true, status: 'withdrawn' });
+  });
+
+  it('approved, rejected and withdrawn are final: every event is refused', () => {
+    for (const status of states.filter((s) => s !== 'pending')) {
+      for (const event of [
+        { type: 'decide', decision: 'approved', remainingAfter: 0 },
+        { type: 'decide', decision: 'rejected', remainingAfter: 0, reason: '理由' },
+        { type: 'withdraw' },
+      ] as const) {
+        expect(applicationTransition(status, event), `${status} ${JSON.stringify(event)}`).toEqual({ ok: false, code: 'application.notPending' });
+      }
+    }
+  });
+});
+
+describe('who decides a step', () => {
+  const heads: Record<string, string> = { [SALES]: 'u-zhao' };
+  const facts = { headOf: (d: string) => heads[d] ?? null, requesterUserId: 'u-li' };
+  it('a department head’s step: only the user the department names as head', () => {
+    const step = { approver: 'department_head' as const, departmentId: SALES, decision: null };
+    expect(decisionRefusal(step, { id: 'u-zhao', role: 'department_head' }, facts)).toBeNull();
+    expect(decisionRefusal(step, { id: 'u-qian', role: 'department_head' }, facts)).toBe('approval.notYours');
+    expect(decisionRefusal(step, { id: 'u-admin', role: 'admin' }, facts)).toBe('approval.notYours');
+  });
+
+  it('a role’s step: a holder of that role', () => {
+    const step = { approver: 'general_manager' as const, departmentId: null, decision: null };
+    expect(decisionRefusal(step, { id: 'u-gm', role: 'general_manager' }, facts)).toBeNull();
+    expect(decisionRefusal(step, { id: 'u-am', role: 'archive_manager' }, facts)).toBe('approval.notYours');
+    expect(decisionRefusal({ ...step, approver: 'archive_manager' }, { id: 'u-am', role: 'archive_manager' }, facts)).toBeNull();
+  });
+
+  it('never one’s own application; never a decided step', () => {
+    expect(decisionRefusal({ approver: 'general_manager', departmentId: null, decision: null }, { id: 'u-li', role: 'general_manager' }, facts)).toBe('approval.ownApplication');
+    expect(decisionRefusal({ approver: 'general_manager', departmentId: null, decision: 'approved' }, { id: 'u-gm', role: 'general_manager' }, facts)).toBe(
+      'approval.alreadyDecided',
+    );
+  });
+});
+
+describe('what an approved application covers', () => {
+  const approved = { status: 'approved' as const, kind: 'loan' as const, wantedFrom: '2026-03-02', wantedUntil: '2026-03-05' };
+  it('a loan within the period wanted, by a loan application only; reading by any approved kind', () => {
+    expect(applicationCovers(approved, 'loan', '2026-03-02')).toBe('ok');
+    expect(applicationCovers(approved, 'loan', '2026-03-05')).toBe('ok');
+    expect(applicationCovers(approved, 'loan', '2026-03-06')).toBe('outsidePeriod');
+    expect(applicationCovers(approved, 'loan', '2026-03-01')).toBe('outsidePeriod');
+    expect(applicationCovers({ ...approved, kind: 'read' }, 'loan', '2026-03-02')).toBe('wrongKind');
+    expect(applicationCovers({ ...approved, kind: 'copy' }, 'read', '2026-03-02')).toBe('ok');
+    for (const status of ['pending', 'rejected', 'withdrawn'] as const) expect(applicationCovers({ ...approved, status }, 'loan', '2026-03-02')).toBe('notApproved');
+  });
+});
