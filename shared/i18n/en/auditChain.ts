@@ -7,7 +7,7 @@ export const auditChainUi: typeof zhAuditChainUi = {
     verify: 'Verify chain',
     verifying: 'Verifying…',
     intro:
-      'Verification checks every entry’s hash and signature, lists every problem it finds, and compares the chain with anchors: an anchor records the number of entries and the last one’s hash, so a log cut short or rewritten as a whole is found.',
+      "Verification checks every entry's hash and signature, lists every problem it finds, and compares the chain with anchors: an anchor records the number of entries and the last one's hash, so a log cut short or rewritten as a whole is found.",
     anchorLabel: 'Current anchor',
     anchorHint: 'Write the anchor code down or keep it with a printed audit report: typed in later, it reveals a log cut short or rewritten.',
     anchorCount: '({{count}} entries)',
@@ -33,7 +33,7 @@ export const auditChainUi: typeof zhAuditChainUi = {
       renumbered: '{{entries}}: renumbered (written with other numbers)',
       reordered: '{{entries}}: moved out of order',
       badSignature: '{{entries}}: the signature does not verify; changed and its hash recomputed',
-      unknownSigner: '{{entries}}: signed with a key that is not the entry’s user’s',
+      unknownSigner: "{{entries}}: signed with a key that is not the entry's user's",
       unsigned: '{{entries}}: unsigned although signing had begun; not written by Dossier',
       truncated: '{{entries}}: cut off (an anchor records them)',
       rewritten: '{{entries}}: differs from the anchor; the log up to here was rewritten',
