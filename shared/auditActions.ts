@@ -6,7 +6,7 @@ import type { AuditAction, OperationName } from './contract.js';
 const ARCHIVE_ACTIONS = ['archive.create', 'session.unlock'] as const satisfies readonly AuditAction[];
 
 /** Operations that only ever write the actions they declare (a save as create or update). */
-const NEVER_WRITTEN: readonly string[] = ['locations.save', 'handovers.saveKind', 'items.addMany'];
+const NEVER_WRITTEN: readonly string[] = ['locations.save', 'handovers.saveKind', 'items.addMany', 'labels.saveLayout'];
 
 /** Every action an entry can carry: each writing operation, the actions operations declare, sign-ins. */
 export const AUDIT_ACTIONS: readonly AuditAction[] = [
@@ -39,6 +39,13 @@ const GROUP_OF_PREFIX: Record<string, AuditGroup> = {
   calendar: 'config',
   import: 'transfer',
   export: 'transfer',
+  people: 'session',
+  departments: 'session',
+  applications: 'loans',
+  labels: 'transfer',
+  print: 'transfer',
+  recovery: 'session',
+  authority: 'session',
 };
 
 /** An action's group: by its prefix; configuring handover kinds is configuration. */
@@ -67,4 +74,7 @@ export const AUDIT_TARGET_TYPES = [
   'fileType',
   'handoverEventKind',
   'calendarDay',
+  'person',
+  'department',
+  'labelLayout',
 ] as const;

@@ -240,6 +240,11 @@ export function auditDescriber(ctx: OperationContext, language: Language): (row:
       // The legacy category text repeats the category value.
       if ('category' in (d.classifications as object)) p.category = '';
     }
+    const counted = (word: 'documents' | 'rows' | 'pages', n: unknown) =>
+      typeof n === 'number' ? (n === 1 ? a.counted[`${word}_one`] : a.counted[word]).replace('{{count}}', String(n)) : '';
+    if (typeof d.rows === 'number') p.rows = counted('rows', d.rows);
+    if (typeof d.badRows === 'number') p.badRows = d.badRows > 0 ? counted('rows', d.badRows) : '';
+    if (typeof d.pageCount === 'number') p.pageCount = d.pageCount > 0 ? counted('pages', d.pageCount) : '';
     if ('active' in d) p.activeText = d.active === false ? a.inactive : a.active;
     p.createdText = d.created === false ? a.changed : a.created;
     switch (action) {
@@ -274,6 +279,7 @@ export function auditDescriber(ctx: OperationContext, language: Language): (row:
         break;
       case 'handovers.register':
         p.onTimeText = d.onTime === false ? a.late : a.onTime;
+        p.items = counted('documents', d.items);
         break;
       case 'handovers.createKind':
       case 'handovers.updateKind': {

@@ -154,8 +154,10 @@ describe('the audit log as a clerk reads it', () => {
     const en = await sheetRows((await admin.call('export.create', { list: 'audit', language: 'en', auditFilter: { actions: ['loans.lend'] } })).contentBase64);
     expect(en[0]![7]).toBe('What happened');
     expect(en[1]![7]).toBe(`Lent file ${file.archiveNo} to 销售部 李明 for 合同核对, due 2026-03-05`);
-    const [audited] = await admin.call('audit.list', { limit: 1 });
+    const [audited] = await admin.call('audit.list', { limit: 1, language: 'en' });
     expect(audited).toMatchObject({ action: 'export.create', details: { list: 'audit', rows: 1 } });
+    // English counts by i18n plural rules: 1 row, not 1 rows.
+    expect(audited!.summary).toMatch(/^Exported the audit log \(XLSX, 1 row\): /);
     admin.close();
 
     const reader = await openArchive(dir, 'reader', 'reader pass', { kdfCost: TEST_KDF });

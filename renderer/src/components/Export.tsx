@@ -13,7 +13,7 @@ import './Export.css';
 export { base64Bytes, bytesBase64, downloadBase64 } from '../streams.js';
 
 /** What the screen shows, so the export holds the same rows (its search, filters, period). */
-export type ExportFilter = Pick<NonNullable<OpInput<'export.create'>>, 'clientFilter' | 'handoverFilter' | 'overdueOnly'>;
+export type ExportFilter = Pick<NonNullable<OpInput<'export.create'>>, 'clientFilter' | 'handoverFilter' | 'overdueOnly' | 'auditFilter'>;
 
 export function ExportButton({ kind, filter }: { kind: ExportList; filter?: ExportFilter }) {
   const { t } = useTranslation();

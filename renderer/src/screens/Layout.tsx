@@ -11,7 +11,7 @@ import type { Section } from '../stores/nav.js';
 import { useDesk } from '../stores/desk.js';
 import { followJobs, useJobs } from '../stores/jobs.js';
 import { useSession } from '../stores/session.js';
-import { AuditScreen } from './Audit.js';
+import { AuditScreen, useAuditChoices } from './Audit.js';
 import { CirculationScreen } from './Circulation.js';
 import { ClientDetailScreen } from './ClientDetail.js';
 import { ClientsScreen } from './Clients.js';
@@ -86,6 +86,7 @@ export function Layout() {
       useJobs.getState().clear();
       useDesk.getState().clear();
       useHandoverPeriod.setState({ from: null, to: null });
+      useAuditChoices.getState().clear();
     };
   }, []);
 
