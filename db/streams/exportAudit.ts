@@ -4,6 +4,7 @@
  * never reached its file, so the trail does not claim a file that does not exist.
  */
 import { appendAudit } from '../audit.js';
+import type { AuditSigner } from '../audit.js';
 import type { ArchiveDb } from '../connection.js';
 import type { SessionUser } from '../../shared/contract.js';
 import type { ExportList } from '../../shared/ops/export.js';
@@ -16,10 +17,10 @@ export interface FailedExport {
   reason: string;
 }
 
-export function auditExportFailed(session: { db: ArchiveDb; user: SessionUser }, failed: FailedExport, now: Date = new Date()): void {
+export function auditExportFailed(session: { db: ArchiveDb; user: SessionUser; signer?: AuditSigner | null }, failed: FailedExport, now: Date = new Date()): void {
   const { db, user } = session;
   db.transaction(() =>
-    appendAudit(db, { id: user.id, username: user.username }, now, {
+    appendAudit(db, { id: user.id, username: user.username, signer: session.signer ?? null }, now, {
       action: 'export.failed',
       targetType: failed.list === 'clients' ? 'client' : failed.list === 'files' ? 'file' : failed.list === 'handovers' ? 'handover' : failed.list === 'audit' ? 'archive' : 'loan',
       targetId: null,

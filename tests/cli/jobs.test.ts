@@ -109,6 +109,8 @@ describe('dossier import and export as jobs', { timeout: 120_000 }, () => {
     expect(existsSync(path.dirname(out))).toBe(false);
     const actions = json<{ action: string }[]>(['audit', ...common]).map((e) => e.action);
     expect(actions.slice(1, 3)).toEqual(['export.failed', 'export.create']);
+    // Written after the operation, the failure is signed like every entry.
+    expect(dossier(['audit', ...common, '--verify']).code).toBe(0);
     // Written beside and renamed: nothing else is left in the folder.
     const good = path.join(dir, 'clients.csv');
     expect(dossier(['export', 'clients', '--out', good, ...common]).code).toBe(0);
