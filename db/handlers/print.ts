@@ -317,7 +317,7 @@ function loadRegister(ctx: OperationContext, input: OpParsedInput<'print.registe
   const columns: Column[] = [
     { header: '序号', width: 10, align: 'center', fixed: true },
     { header: '借出日期', width: 21, align: 'center', fixed: true },
-    { header: '档号', width: 27, fixed: true },
+    { header: '档号', width: 30, fixed: true },
     { header: '档案名称', width: 60 },
     { header: '份数', width: 11, align: 'center', fixed: true },
     { header: '借阅人', width: 26 },
@@ -379,7 +379,7 @@ function loadOverdue(ctx: OperationContext): Loaded {
   const loans = overdueLoans(ctx);
   const columns: Column[] = [
     { header: '序号', width: 10, align: 'center', fixed: true },
-    { header: '档号', width: 27, fixed: true },
+    { header: '档号', width: 30, fixed: true },
     { header: '档案名称', width: 64 },
     { header: '借阅人', width: 30 },
     { header: '借阅事由', width: 32 },
@@ -472,7 +472,7 @@ function loadHandovers(ctx: OperationContext, input: OpParsedInput<'print.handov
     { header: '移交部门', width: 22 },
     { header: '事项', width: 18 },
     { header: '客户名称', width: 40 },
-    { header: '档号', width: 27, fixed: true },
+    { header: '档号', width: 30, fixed: true },
     { header: '移交材料', width: 48 },
     { header: '缺少材料', width: 30 },
     { header: '期限', width: 21, align: 'center', fixed: true },

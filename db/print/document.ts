@@ -90,9 +90,10 @@ export class PrintDoc {
       },
       lang: 'zh-CN',
       displayTitle: true,
-      // The default font is ours: pdfkit's own (Helvetica) lives in files a bundle does not carry.
-      font: fontBytes(this.family),
-      // pdfkit takes a Buffer as a font source (its type declarations say string only).
+      // No default font: pdfkit's own (Helvetica) lives in files a bundle does not carry; ours is
+      // selected right after (a Buffer default would be re-parsed on every switch to its registered name).
+      font: null,
+      // pdfkit takes null for no default font (its type declarations say string only).
     } as unknown as PDFKit.PDFDocumentOptions);
     this.pdf.on('data', (chunk: Buffer) => this.chunks.push(chunk));
     this.ended = new Promise((resolve, reject) => {
