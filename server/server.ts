@@ -11,6 +11,8 @@
  *                                job of the session (those already known first, then each change,
  *                                progress at most every 100 ms); `: ping` every 15 s; `event: locked`
  *                                and the end of the stream when the session ends (or at once when locked).
+ *                                Each open stream is a tab showing the session: when the last one has
+ *                                closed for 5 s (a reload reconnects sooner), the session is locked.
  *   POST /api/upload?name=<file> the file's bytes as the body (not JSON, not base64). The name's
  *                                extension must be .xlsx or .csv and Content-Type a spreadsheet type
  *                                (415 otherwise); larger than the limit: 413 (Content-Length refused
@@ -38,6 +40,8 @@ import { deliversFile } from '../shared/ops/print.js';
 // JSON calls: small imports may still come inline as base64 (up to 20 MB of file, see shared/ops/import.ts).
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 const HEARTBEAT_MS = 15_000;
+/** A reload reconnects its event stream well within this; a closed last tab locks after it. */
+const LAST_TAB_GRACE_MS = 5_000;
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -62,6 +66,12 @@ export interface BrowserServerOptions {
   maxUploadBytes?: number;
   /** Interval of the event stream's keep-alive comment (tests shorten it). */
   heartbeatMs?: number;
+  /**
+   * How long a session may have no open event stream (no tab showing it) before it is locked:
+   * long enough for a reload to reconnect, short enough that a tab opened later with the
+   * printed address finds the archive locked. Default 5 s.
+   */
+  lastTabGraceMs?: number;
 }
 
 export interface BrowserServer {
@@ -144,7 +154,47 @@ function refuseUnread(req: IncomingMessage, res: ServerResponse, status: number,
   });
 }
 
-function streamEvents(req: IncomingMessage, res: ServerResponse, host: ArchiveHost, heartbeatMs: number): void {
+/**
+ * The tabs showing a session, by their event streams: when the last one closes and none
+ * reopens within the grace period (a reload reopens at once), the session is locked.
+ */
+export class TabWatch {
+  private open = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly host: ArchiveHost,
+    private readonly graceMs: number,
+  ) {}
+
+  /** A stream of the current session opened; returns its close, safe to call more than once. */
+  opened(): () => void {
+    this.open++;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const session = this.host.current;
+    let closed = false;
+    return () => {
+      if (closed) return;
+      closed = true;
+      this.open--;
+      if (this.open > 0) return;
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        // Only the session those tabs showed; a later sign-in is not ours to end.
+        if (this.open === 0 && session && this.host.current === session) this.host.lock();
+      }, this.graceMs);
+      this.timer.unref();
+    };
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
+
+function streamEvents(req: IncomingMessage, res: ServerResponse, host: ArchiveHost, heartbeatMs: number, tabs: TabWatch): void {
   res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no', ...SECURITY_HEADERS });
   const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   const session = host.current;
@@ -153,6 +203,7 @@ function streamEvents(req: IncomingMessage, res: ServerResponse, host: ArchiveHo
     res.end();
     return;
   }
+  const closed = tabs.opened();
   for (const job of session.jobs.list().reverse()) send('job', job);
   const offJobs = host.onJobEvent((job: Job) => send('job', job));
   const heartbeat = setInterval(() => res.write(': ping\n\n'), heartbeatMs);
@@ -161,6 +212,7 @@ function streamEvents(req: IncomingMessage, res: ServerResponse, host: ArchiveHo
     offJobs();
     offEnd();
     clearInterval(heartbeat);
+    closed();
   };
   const offEnd = host.onSessionEnd(() => {
     stop();
@@ -244,6 +296,7 @@ function* chunks(bytes: Buffer): Generator<Buffer> {
 export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   let port = 0;
+  const tabs = new TabWatch(options.host, options.lastTabGraceMs ?? LAST_TAB_GRACE_MS);
 
   const server = createServer((req, res) => {
     void (async () => {
@@ -263,7 +316,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
         if (!tokenMatches(req.headers.authorization, token)) {
           return refuseUnread(req, res, 401, new DossierError('transport.unauthorized'));
         }
-        if (route === 'events') return streamEvents(req, res, options.host, options.heartbeatMs ?? HEARTBEAT_MS);
+        if (route === 'events') return streamEvents(req, res, options.host, options.heartbeatMs ?? HEARTBEAT_MS, tabs);
         if (route === 'upload') return receiveUpload(req, res, url, options.host, options.maxUploadBytes ?? MAX_UPLOAD_IMPORT_BYTES);
         if (route.startsWith('download/')) return sendDownload(res, options.host, route.slice('download/'.length));
         const operation = decodeURIComponent(route);
@@ -296,6 +349,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     server,
     close: () =>
       new Promise<void>((resolve) => {
+        tabs.stop();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

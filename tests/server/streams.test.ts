@@ -17,7 +17,7 @@ afterEach(async () => {
 
 const CSV = 'text/csv';
 
-async function start(options: { maxUploadBytes?: number; heartbeatMs?: number } = {}) {
+async function start(options: { maxUploadBytes?: number; heartbeatMs?: number; lastTabGraceMs?: number } = {}) {
   const root = tempDir();
   const rendererDir = path.join(root, 'renderer');
   mkdirSync(rendererDir);
@@ -213,5 +213,52 @@ describe('browser-mode events', () => {
     expect(mine[0]!.state).toBe('running');
     expect(mine.at(-1)).toMatchObject({ state: 'done', result: { rows: 20 } });
     expect(seen.at(-1)).toEqual({ event: 'locked', data: {} });
+  });
+});
+
+describe('the last tab', () => {
+  /** An event stream that stays open until `close()` (a tab showing the session). */
+  function tab(server: BrowserServer) {
+    let req: ReturnType<typeof request> | null = null;
+    const opened = new Promise<void>((resolve, reject) => {
+      req = request({ host: '127.0.0.1', port: server.port, path: '/api/events', headers: { host: `127.0.0.1:${server.port}`, ...auth(server) } }, (res) => {
+        res.on('data', () => resolve());
+        res.on('error', () => undefined);
+      });
+      req.on('error', () => undefined);
+      req.end();
+      setTimeout(() => reject(new Error('no stream')), 2000).unref();
+    });
+    return { opened, close: () => req!.destroy() };
+  }
+  const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('locks the session when its last tab has gone, but not on a reload or while another tab is open', async () => {
+    const { server, host } = await start({ lastTabGraceMs: 300, heartbeatMs: 50 });
+    await api(server, 'archive.create', { archiveName: '档案室', admin: { username: 'admin', displayName: '管理员', password: 'password 12' } });
+    await api(server, 'clients.create', { name: '宝鸡测试物流有限公司' });
+    const first = tab(server);
+    await first.opened;
+    const second = tab(server);
+    await second.opened;
+    // One of two tabs closed: still unlocked.
+    first.close();
+    await wait(600);
+    expect(host.current).not.toBeNull();
+    // A reload: the stream closes and reopens at once.
+    second.close();
+    await wait(50);
+    const reloaded = tab(server);
+    await reloaded.opened;
+    await wait(600);
+    expect(host.current).not.toBeNull();
+    // The last tab closed: locked after the grace period; a new tab finds it locked.
+    reloaded.close();
+    await wait(100);
+    expect(host.current).not.toBeNull();
+    await wait(600);
+    expect(host.current).toBeNull();
+    expect((await events(server, auth(server), () => false)).seen).toEqual([{ event: 'locked', data: {} }]);
+    expect((await api(server, 'clients.list', {})).ok).toBe(false);
   });
 });
