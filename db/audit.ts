@@ -166,6 +166,11 @@ export interface VerifyOptions {
   /** The public key that verifies a signer key id, and whose it is; null when unknown. */
   publicKey?: (keyId: string) => { userId: string; key: KeyObject } | null;
   anchors?: AnchorInput[];
+  /**
+   * The archive signs its entries (its verified authority document lists signing keys): a chain
+   * without a single signed entry was stripped of its signatures and rewritten.
+   */
+  signingExpected?: boolean;
   /** Called every few thousand entries (a job's cancel check). */
   onRows?: (done: number) => void;
 }
@@ -242,6 +247,7 @@ export function verifyAuditChain(db: ArchiveDb, options: VerifyOptions = {}): Au
   let beforeSigning = 0;
   let signingBegan = false;
   let last: { seq: number; hash: string } | null = null;
+  let firstSeq = 0;
   const rows = db.sqlite.prepare('select * from audit_log order by seq').iterate() as IterableIterator<RawRow>;
   for (const row of rows) {
     const { seq, hash, prev_hash, signature, signer_key, ...fields } = row;
@@ -307,8 +313,13 @@ export function verifyAuditChain(db: ArchiveDb, options: VerifyOptions = {}): Au
     entries++;
     if (entries % 5000 === 0) options.onRows?.(entries);
     last = { seq, hash };
+    if (firstSeq === 0) firstSeq = seq;
   }
   if (!last) breaks.add('empty', 0);
+  else if (options.signingExpected && signedEntries === 0) {
+    breaks.add('unsigned', firstSeq, last.seq);
+    beforeSigning = 0;
+  }
 
   const checks: AnchorCheck[] = [];
   for (const anchor of anchors) {

@@ -42,7 +42,12 @@ export const verifyAudit = staged<'audit.verify', VerifyPrepared>({
   },
   run: (ctx, _input, prepared, control) => {
     const trusted = prepared.signingKeys ? new Map(prepared.signingKeys) : null;
-    const result = verifyAuditChain(ctx.db, { anchors: prepared.anchors, publicKey: publicKeys(trusted), onRows: () => control.checkCancelled() });
+    const result = verifyAuditChain(ctx.db, {
+      anchors: prepared.anchors,
+      publicKey: publicKeys(trusted),
+      signingExpected: (trusted?.size ?? 0) > 0,
+      onRows: () => control.checkCancelled(),
+    });
     const head = { count: result.head.count, head: result.head.hash, code: formatAnchorCode(result.head.count, result.head.hash) };
     return { ...result, head, anchorRemembered: prepared.anchorRemembered };
   },

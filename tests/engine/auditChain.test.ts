@@ -233,6 +233,23 @@ describe('signed entries', () => {
     ]);
   });
 
+  it('catch signatures stripped from every entry of an archive that signs, even without an anchor', () => {
+    const db = chainDb();
+    write(db, actorOf(admin), 4);
+    dropTriggers(db);
+    db.sqlite.exec("update audit_log set signature = null, signer_key = null, target_label = '改' where seq = 2");
+    rehashFrom(db, 2);
+    db.sqlite.exec('update audit_log set signature = null, signer_key = null');
+    // Its verified authority document lists signing keys, so entries must be signed.
+    expect(verifyAuditChain(db, { publicKey: keysOf(admin), signingExpected: true })).toMatchObject({
+      ok: false,
+      beforeSigning: 0,
+      breaks: [{ kind: 'unsigned', seq: 1, toSeq: 4 }],
+    });
+    // An archive from before signing (no keys yet): the same chain is accepted as old.
+    expect(verifyAuditChain(db, { signingExpected: false })).toMatchObject({ ok: true, beforeSigning: 4 });
+  });
+
   it('accept the unsigned entries of an archive from before signing, and say how many there are', () => {
     const db = chainDb();
     write(db, actorOf(admin, false), 5);

@@ -1,5 +1,8 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { anchorDir } from '../../db/anchors.js';
 import { openArchive } from '../../db/archive.js';
 import { auditHash } from '../../db/audit.js';
 import type { ArchiveDb } from '../../db/connection.js';
@@ -54,6 +57,17 @@ describe('the audit chain of a signed archive', () => {
     const result = await session.call('audit.verify');
     expect(result.ok).toBe(false);
     expect(result.breaks[0]).toEqual({ kind: 'badSignature', seq: edited.seq, toSeq: result.head.count });
+  });
+
+  it('finds every signature stripped and the chain rewritten, even on a computer that remembers no anchor', async () => {
+    const { session } = await busyArchive();
+    dropTriggers(session.db);
+    session.db.sqlite.exec("update audit_log set signature = null, signer_key = null, username = 'nobody'");
+    rehashFrom(session.db, 1);
+    rmSync(path.join(anchorDir(), `${session.archiveId}.json`));
+    const result = await session.call('audit.verify');
+    expect(result).toMatchObject({ ok: false, anchorRemembered: false, signedEntries: 0, beforeSigning: 0 });
+    expect(result.breaks).toEqual([{ kind: 'unsigned', seq: 1, toSeq: result.head.count }]);
   });
 
   it('finds the tail cut off against the anchor this computer remembers and against a written-down code', async () => {
