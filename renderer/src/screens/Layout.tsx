@@ -23,6 +23,7 @@ import { LocationsScreen } from './Locations.js';
 import { SearchScreen } from './Search.js';
 import { VerificationScreen } from './Verification.js';
 import { SettingsScreen } from './Settings.js';
+import { SignInNoticeBar } from '../components/SignInNotice.js';
 
 const NAV_COLLAPSED_KEY = 'dossier.navCollapsed';
 export const DEFAULT_IDLE_LOCK_MINUTES = 10;
@@ -167,6 +168,7 @@ export function Layout() {
         </ul>
       </nav>
       <main className="app-main" key={viewKey(view)}>
+        <SignInNoticeBar />
         {view.name === 'circulation' ? <CirculationScreen /> : null}
         {view.name === 'clients' ? <ClientsScreen /> : null}
         {view.name === 'search' ? <SearchScreen initialQuery={view.q ?? ''} /> : null}

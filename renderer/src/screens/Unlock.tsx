@@ -1,20 +1,21 @@
-import { useRef, useState } from "react";
-import type { FormEvent } from "react";
-import { useTranslation } from "react-i18next";
-import { api } from "../api.js";
-import { Field, FormActions } from "../components/ui.js";
-import { Gate } from "./Gate.js";
-import { useAction } from "../hooks.js";
-import { rememberedUsername, rememberUsername } from "../rememberedUser.js";
-import { useSession } from "../stores/session.js";
+import { useRef, useState } from 'react';
+import type { FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api.js';
+import { Field, FormActions } from '../components/ui.js';
+import { Gate } from './Gate.js';
+import { useAction } from '../hooks.js';
+import { rememberedUsername, rememberUsername } from '../rememberedUser.js';
+import { useSession } from '../stores/session.js';
 
 export function UnlockScreen() {
   const { t } = useTranslation();
   const refresh = useSession((s) => s.refresh);
+  const noteSignIn = useSession((s) => s.noteSignIn);
   const [remembered] = useState(() => rememberedUsername());
   const [username, setUsername] = useState(remembered);
-  const [remember, setRemember] = useState(remembered !== "");
-  const [password, setPassword] = useState("");
+  const [remember, setRemember] = useState(remembered !== '');
+  const [password, setPassword] = useState('');
   const unlock = useAction();
   const passwordRef = useRef<HTMLInputElement>(null);
 
@@ -22,14 +23,14 @@ export function UnlockScreen() {
   const submit = (e: FormEvent) =>
     unlock.submit(
       async () => {
-        await api.call("session.unlock", { username, password });
+        noteSignIn(await api.call('session.unlock', { username, password }));
         rememberUsername(username, remember);
         await refresh();
       },
       {
         enabled: username.trim() && password,
         onError: () => {
-          setPassword("");
+          setPassword('');
           requestAnimationFrame(() => passwordRef.current?.focus());
         },
       },
@@ -37,31 +38,26 @@ export function UnlockScreen() {
 
   return (
     <Gate>
-      <form
-        className="card gate-card"
-        data-testid="unlock-form"
-        onSubmit={submit}
-        noValidate
-      >
-        <h1>{t("ui.unlock.title")}</h1>
-        <p className="muted">{t("ui.unlock.subtitle")}</p>
-        <Field label={t("ui.unlock.username")}>
+      <form className="card gate-card" data-testid="unlock-form" onSubmit={submit} noValidate>
+        <h1>{t('ui.unlock.title')}</h1>
+        <p className="muted">{t('ui.unlock.subtitle')}</p>
+        <Field label={t('ui.unlock.username')}>
           <input
             type="text"
             required
-            autoFocus={remembered === ""}
+            autoFocus={remembered === ''}
             autoComplete="username"
             value={username}
             onChange={(e) => setUsername(e.target.value)}
             data-testid="username-input"
           />
         </Field>
-        <Field label={t("ui.unlock.password")}>
+        <Field label={t('ui.unlock.password')}>
           <input
             ref={passwordRef}
             type="password"
             required
-            autoFocus={remembered !== ""}
+            autoFocus={remembered !== ''}
             autoComplete="current-password"
             value={password}
             onChange={(e) => {
@@ -71,23 +67,13 @@ export function UnlockScreen() {
             data-testid="password-input"
           />
         </Field>
-        <label className="check" title={t("ui.unlock.rememberHint")}>
-          <input
-            type="checkbox"
-            checked={remember}
-            onChange={(e) => setRemember(e.target.checked)}
-            data-testid="remember-username"
-          />
-          {t("ui.unlock.remember")}
+        <label className="check" title={t('ui.unlock.rememberHint')}>
+          <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} data-testid="remember-username" />
+          {t('ui.unlock.remember')}
         </label>
         <FormActions
           action={unlock}
-          submit={{
-            label: t("ui.unlock.submit"),
-            busyLabel: t("ui.unlock.submitting"),
-            testId: "unlock-submit",
-            className: "btn-primary btn-large btn-block",
-          }}
+          submit={{ label: t('ui.unlock.submit'), busyLabel: t('ui.unlock.submitting'), testId: 'unlock-submit', className: 'btn-primary btn-large btn-block' }}
         />
       </form>
     </Gate>

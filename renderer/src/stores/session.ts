@@ -5,12 +5,21 @@ import { api } from '../api.js';
 
 export type Phase = 'starting' | 'missing' | 'locked' | 'unlocked' | 'failed';
 
+export interface SignInNotice {
+  failedSignIns: number;
+  authorityProblems: number;
+}
+
 interface SessionState {
   phase: Phase;
   archiveName: string | null;
   user: SessionUser | null;
   /** Why the status could not be read (phase 'failed'). */
   failure: DossierError | null;
+  /** What an administrator is told once at sign-in: failed sign-ins and authority changed outside the engine since their previous one. */
+  signInNotice: SignInNotice | null;
+  noteSignIn(user: SessionUser): void;
+  dismissSignInNotice(): void;
   refresh(): Promise<void>;
   lock(): Promise<void>;
   /** The engine said the archive is locked (e.g. the server restarted): back to the unlock screen. */
@@ -24,6 +33,14 @@ export const useSession = create<SessionState>()((set) => ({
   archiveName: null,
   user: null,
   failure: null,
+  signInNotice: null,
+  noteSignIn(user) {
+    const notice = { failedSignIns: user.failedSignIns ?? 0, authorityProblems: user.authorityProblems ?? 0 };
+    set({ signInNotice: notice.failedSignIns || notice.authorityProblems ? notice : null });
+  },
+  dismissSignInNotice() {
+    set({ signInNotice: null });
+  },
   async refresh() {
     try {
       const status = await api.call('archive.status');
@@ -36,11 +53,11 @@ export const useSession = create<SessionState>()((set) => ({
     try {
       await api.call('session.lock');
     } finally {
-      set({ phase: 'locked', user: null });
+      set({ phase: 'locked', user: null, signInNotice: null });
     }
   },
   markLocked() {
-    set((s) => (s.phase === 'unlocked' ? { phase: 'locked', user: null } : s));
+    set((s) => (s.phase === 'unlocked' ? { phase: 'locked', user: null, signInNotice: null } : s));
   },
   fail(error) {
     set({ phase: 'failed', failure: error, user: null });

@@ -24,6 +24,13 @@ export const sessionUi: typeof zhSessionUi = {
     submit: 'Create archive and sign in',
     submitting: 'Creating the archive…',
   },
+  signInNotice: {
+    authority_one: 'Since your previous sign-in, users or grants were once found changed outside Dossier; the signed values were put back. See the audit log.',
+    authority: 'Since your previous sign-in, users or grants were found changed outside Dossier {{count}} times; the signed values were put back. See the audit log.',
+    failed_one: 'Since your previous sign-in, 1 sign-in failed. See the audit log.',
+    failed: 'Since your previous sign-in, {{count}} sign-ins failed. See the audit log.',
+    dismiss: 'Dismiss',
+  },
   recovery: {
     title: 'Recovery key',
     intro:
