@@ -40,6 +40,11 @@ export function schemeLabel(entry: { label: string; labelEn: string | null }, la
   return language === 'en' && entry.labelEn ? entry.labelEn : entry.label;
 }
 
+/** A configured name in the interface language: its English name in English mode when it has one, never English in Chinese mode. */
+export function localName(name: string, nameEn: string | null | undefined, language: string): string {
+  return language === 'en' && nameEn ? nameEn : name;
+}
+
 export function auditActionLabel(catalog: Catalog, action: string): string {
   const actions: Record<string, string> = catalog.ui.audit.actions;
   return actions[action] ?? action;

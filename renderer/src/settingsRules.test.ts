@@ -38,6 +38,13 @@ describe('checklist editing', () => {
   });
   it('sends blank kinds as absent so the engine derives them', () => {
     expect(checklistInput([draft(' 营业执照 ', ' business_licence '), draft('验资报告')])).toEqual([{ kind: 'business_licence', label: '营业执照' }, { label: '验资报告' }]);
+    // The English name goes with its entry, trimmed; an empty one is not sent.
+    expect(
+      checklistInput([
+        { ...draft('营业执照', 'business_licence'), labelEn: ' Business licence ' },
+        { ...draft('验资报告'), labelEn: '  ' },
+      ]),
+    ).toEqual([{ kind: 'business_licence', label: '营业执照', labelEn: 'Business licence' }, { label: '验资报告' }]);
   });
 });
 

@@ -30,6 +30,8 @@ export interface ChecklistDraft {
   label: string;
   /** '' lets the engine derive the code from the label. */
   kind: string;
+  /** The name in the English interface ('' or absent: none). */
+  labelEn?: string;
 }
 
 export type ChecklistProblem =
@@ -76,10 +78,11 @@ export function moveEntry<T>(list: readonly T[], index: number, delta: number): 
 }
 
 /** The checklist as `fileTypes.save` takes it. */
-export function checklistInput(list: readonly ChecklistDraft[]): { kind?: string; label: string }[] {
+export function checklistInput(list: readonly ChecklistDraft[]): { kind?: string; label: string; labelEn?: string }[] {
   return list.map((entry) => {
     const kind = entry.kind.trim();
-    return kind ? { kind, label: entry.label.trim() } : { label: entry.label.trim() };
+    const labelEn = entry.labelEn?.trim();
+    return { ...(kind ? { kind } : {}), label: entry.label.trim(), ...(labelEn ? { labelEn } : {}) };
   });
 }
 

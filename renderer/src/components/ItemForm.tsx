@@ -2,7 +2,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChecklistStatus, Item, ItemFields } from '../../../shared/ops/items.js';
 import { api } from '../api.js';
+import { localName } from '../format.js';
 import { useAction } from '../hooks.js';
+import { useLanguage } from '../stores/language.js';
 import { Dialog, Field, FormActions } from './ui.js';
 
 export type ItemFormMode = { kind: 'add' } | { kind: 'edit'; item: Item } | { kind: 'correct'; item: Item };
@@ -56,6 +58,7 @@ export function ItemFormDialog({
   onClose(): void;
 }) {
   const { t } = useTranslation();
+  const language = useLanguage((s) => s.language);
   const item = mode.kind === 'add' ? undefined : mode.item;
   const [draft, setDraft] = useState<Draft>(draftOf(item));
   const [reason, setReason] = useState('');
@@ -111,7 +114,7 @@ export function ItemFormDialog({
               <option value="">{t('ui.items.otherKind')}</option>
               {checklist.map((c) => (
                 <option key={c.kind} value={c.kind}>
-                  {c.label}
+                  {localName(c.label, c.labelEn, language)}
                 </option>
               ))}
             </select>

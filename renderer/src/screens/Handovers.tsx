@@ -8,6 +8,8 @@ import { api } from '../api.js';
 import { ExportButton } from '../components/Export.js';
 import { ActionFeedback, Dialog, Field, FormActions, TableState } from '../components/ui.js';
 import { useAction, useCan, useDebounced, useLoad } from '../hooks.js';
+import { localName } from '../format.js';
+import { useLanguage } from '../stores/language.js';
 import { useNav } from '../stores/nav.js';
 import './Handovers.css';
 
@@ -34,6 +36,7 @@ export const DEFAULT_PERIOD_DAYS = 30;
 
 export function HandoversScreen() {
   const { t } = useTranslation();
+  const language = useLanguage((s) => s.language);
   const can = useCan();
   const go = useNav((s) => s.go);
   const today = localDate(new Date());
@@ -116,7 +119,7 @@ export function HandoversScreen() {
               <td>{h.department}</td>
               <td>{h.handedOverBy.name}</td>
               <td>
-                {h.eventKindName}
+                {localName(h.eventKindName, h.eventKindNameEn, language)}
                 <div className="muted small nowrap">{h.eventDate}</div>
               </td>
               <td className="nowrap">
@@ -218,6 +221,7 @@ function RatingRow({ rating }: { rating: DepartmentRating }) {
 
 function HandoverDialog({ onSaved, onClose }: { onSaved(h: Handover): void; onClose(): void }) {
   const { t } = useTranslation();
+  const language = useLanguage((s) => s.language);
   const today = localDate(new Date());
   const [kinds, setKinds] = useState<EventKind[]>([]);
   const [department, setDepartment] = useState('');
@@ -295,7 +299,7 @@ function HandoverDialog({ onSaved, onClose }: { onSaved(h: Handover): void; onCl
             <select value={eventKind} onChange={(e) => setEventKind(e.target.value)} data-testid="handovers-kind-select">
               {kinds.map((k) => (
                 <option key={k.code} value={k.code}>
-                  {t('ui.handovers.kindOption', { name: k.name, days: k.deadlineDays, count: k.deadlineDays })}
+                  {t('ui.handovers.kindOption', { name: localName(k.name, k.nameEn, language), days: k.deadlineDays, count: k.deadlineDays })}
                 </option>
               ))}
             </select>

@@ -1,10 +1,13 @@
 import { useTranslation } from 'react-i18next';
 import type { FileDetail } from '../../../../shared/contract.js';
 import { CompletenessBadge } from '../../components/ui.js';
+import { localName } from '../../format.js';
+import { useLanguage } from '../../stores/language.js';
 
 /** The file type's checklist (present ✓ / missing ✗) beside the scans area. */
 export function Checklist({ file }: { file: Pick<FileDetail, 'checklist' | 'complete'> }) {
   const { t } = useTranslation();
+  const language = useLanguage((s) => s.language);
   return (
     <div className="two-col">
       <div>
@@ -21,7 +24,7 @@ export function Checklist({ file }: { file: Pick<FileDetail, 'checklist' | 'comp
                 <span className="check-mark" aria-hidden="true">
                   {c.present ? '✓' : '✗'}
                 </span>
-                <span>{c.label}</span>
+                <span>{localName(c.label, c.labelEn, language)}</span>
                 <span className="muted check-state">{c.present ? t('ui.filePage.present') : t('ui.filePage.missing')}</span>
               </li>
             ))}

@@ -5,7 +5,8 @@ import type { Item } from '../../../../shared/ops/items.js';
 import { api } from '../../api.js';
 import type { ItemFormMode } from '../../components/ItemForm.js';
 import { TableState, useConfirm } from '../../components/ui.js';
-import { formatDateTime } from '../../format.js';
+import { formatDateTime, localName } from '../../format.js';
+import { useLanguage } from '../../stores/language.js';
 import type { Action } from '../../hooks.js';
 
 interface ContentsListProps {
@@ -20,6 +21,7 @@ interface ContentsListProps {
 /** The contents list (卷内目录): one row per item in sequence, with reorder, edit, seal, correct and remove. */
 export function ContentsList({ file, action, mayEdit, onForm, onVersions }: ContentsListProps) {
   const { t } = useTranslation();
+  const language = useLanguage((s) => s.language);
   const items = file.items;
   const { dialog, ask } = useConfirm();
   // What the engine would refuse (a sealed original's number or pages would change) is disabled here.
@@ -112,7 +114,7 @@ export function ContentsList({ file, action, mayEdit, onForm, onVersions }: Cont
                 </td>
                 <td className="nowrap">{item.date ?? ''}</td>
                 <td className="nowrap">{item.pages}</td>
-                <td>{item.docKindLabel ?? t('ui.items.otherKind')}</td>
+                <td>{item.docKindLabel ? localName(item.docKindLabel, item.docKindLabelEn, language) : t('ui.items.otherKind')}</td>
                 <td className="muted">{item.remarks}</td>
                 <td className="actions">
                   {mayEdit ? (

@@ -10,12 +10,15 @@ import { ActiveBadge, ConfidentialityBadge, ConfidentialitySelect, Dialog, Field
 import { useAction } from '../../hooks.js';
 import { checklistInput, checklistProblems, moveEntry, previewPattern } from '../../settingsRules.js';
 import type { ChecklistDraft, ChecklistProblem, PatternPreview } from '../../settingsRules.js';
+import { localName } from '../../format.js';
+import { useLanguage } from '../../stores/language.js';
 import { useSettings } from '../../stores/settings.js';
 
 const thisYear = () => new Date().getFullYear();
 
 export function FileTypesSettings() {
   const { t } = useTranslation();
+  const language = useLanguage((s) => s.language);
   const list = useListEditor<FileType[], { type: FileType | null }>(() => api.call('fileTypes.list', { includeInactive: true }));
   const { data: types, error } = list;
   const loadSettings = useSettings((s) => s.load);
@@ -70,11 +73,11 @@ export function FileTypesSettings() {
                   <ConfidentialityBadge level={ft.defaultConfidentiality} />
                 </td>
                 <td className="nowrap">{t(`enums.retention.${ft.defaultRetention}`)}</td>
-                <td className="small" title={ft.checklist.map((c) => c.label).join('、')}>
+                <td className="small" title={ft.checklist.map((c) => localName(c.label, c.labelEn, language)).join(language === 'en' ? ', ' : '、')}>
                   {ft.checklist.length ? (
                     <>
                       {t('ui.settings.fileTypes.items', { count: ft.checklist.length })}
-                      <div className="muted clamp">{ft.checklist.map((c) => c.label).join('、')}</div>
+                      <div className="muted clamp">{ft.checklist.map((c) => localName(c.label, c.labelEn, language)).join(language === 'en' ? ', ' : '、')}</div>
                     </>
                   ) : (
                     <span className="muted">{t('ui.common.dash')}</span>
@@ -132,7 +135,9 @@ function FileTypeDialog({ type, onSaved, onClose }: { type: FileType | null; onS
   const [retention, setRetention] = useState<Retention>(type?.defaultRetention ?? '30y');
   const [description, setDescription] = useState(type?.description ?? '');
   const [active, setActive] = useState(type?.active ?? true);
-  const [checklist, setChecklist] = useState<ChecklistDraft[]>(() => (type?.checklist ?? []).map((c, i) => ({ key: `k${i + 1}`, label: c.label, kind: c.kind })));
+  const [checklist, setChecklist] = useState<ChecklistDraft[]>(() =>
+    (type?.checklist ?? []).map((c, i) => ({ key: `k${i + 1}`, label: c.label, kind: c.kind, labelEn: c.labelEn ?? '' })),
+  );
   const [focusKey, setFocusKey] = useState<string | null>(null);
   const save = useAction();
 
@@ -249,6 +254,7 @@ function FileTypeDialog({ type, onSaved, onClose }: { type: FileType | null; onS
                     #
                   </th>
                   <th scope="col">{t('ui.settings.fileTypes.checklistLabel')}</th>
+                  <th scope="col">{t('ui.settings.labelEn')}</th>
                   <th scope="col" title={t('ui.settings.fileTypes.checklistKindHint')}>
                     {t('ui.settings.fileTypes.checklistKind')}
                   </th>
@@ -271,6 +277,19 @@ function FileTypeDialog({ type, onSaved, onClose }: { type: FileType | null; onS
                         autoFocus={entry.key === focusKey}
                         onChange={(e) => update(i, { label: e.target.value })}
                         data-testid="checklist-label-input"
+                      />
+                    </td>
+                    <td>
+                      <input
+                        type="text"
+                        className="cell-input"
+                        maxLength={100}
+                        lang="en"
+                        aria-label={`${t('ui.settings.labelEn')} ${i + 1}`}
+                        title={t('ui.settings.labelEnHint')}
+                        value={entry.labelEn ?? ''}
+                        onChange={(e) => update(i, { labelEn: e.target.value })}
+                        data-testid="checklist-label-en-input"
                       />
                     </td>
                     <td>

@@ -81,6 +81,7 @@ function EventKindDialog({ kind, onSaved, onClose }: { kind: EventKind | null; o
   const { t } = useTranslation();
   const [code, setCode] = useState(kind?.code ?? '');
   const [name, setName] = useState(kind?.name ?? '');
+  const [nameEn, setNameEn] = useState(kind?.nameEn ?? '');
   const [days, setDays] = useState(String(kind?.deadlineDays ?? 5));
   const [active, setActive] = useState(kind?.active ?? true);
   const save = useAction();
@@ -89,13 +90,18 @@ function EventKindDialog({ kind, onSaved, onClose }: { kind: EventKind | null; o
   const deadlineDays = Number(days);
   const badDays = days.trim() === '' || !Number.isInteger(deadlineDays) || deadlineDays < 0 || deadlineDays > 365;
   const ready = code.trim() && !badCode && name.trim() && !badDays;
-  const submit = save.submit(async () => onSaved(await api.call('handovers.saveKind', { code: code.trim(), name: name.trim(), deadlineDays, active })), { enabled: ready });
+  const submit = save.submit(async () => onSaved(await api.call('handovers.saveKind', { code: code.trim(), name: name.trim(), nameEn: nameEn.trim(), deadlineDays, active })), {
+    enabled: ready,
+  });
 
   return (
     <Dialog title={kind ? t('ui.settings.handovers.editKindTitle', { name: kind.name }) : t('ui.settings.handovers.newKindTitle')} onClose={onClose}>
       <form onSubmit={submit} noValidate data-testid="eventkind-form">
         <Field label={t('ui.settings.handovers.kindName')}>
           <input type="text" required autoFocus maxLength={100} value={name} onChange={(e) => setName(e.target.value)} data-testid="eventkind-name-input" />
+        </Field>
+        <Field label={t('ui.settings.labelEn')} hint={t('ui.settings.labelEnHint')}>
+          <input type="text" lang="en" maxLength={100} value={nameEn} onChange={(e) => setNameEn(e.target.value)} data-testid="eventkind-name-en-input" />
         </Field>
         <div className="form-row">
           <Field
