@@ -82,7 +82,8 @@ export const updateUser: Handler<'users.update'> = (ctx, input) => {
     targetType: 'user',
     targetId: row.id,
     targetLabel: row.username,
-    details: Object.fromEntries(Object.entries(changes).map(([field, [from, to]]) => [field, { from, to }])),
+    // The shape the audit log renders as `field: old → new` (db/records/auditLog.ts).
+    details: { changes: Object.entries(changes).map(([field, [from, to]]) => ({ field, from, to })) },
   });
   return toRecord({ ...row, ...set });
 };

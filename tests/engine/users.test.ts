@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createArchive, openArchive } from '../../db/archive.js';
 import { MIGRATIONS } from '../../db/migrations/index.js';
-import { ADMIN, expectDossierError, newArchive, TEST_KDF, tempDir } from '../helpers.js';
+import { ADMIN, expectDossierError, newArchive, TEST_KDF, tempDir, personFor, SIGNED } from '../helpers.js';
 
 const opts = { kdfCost: TEST_KDF };
 
@@ -26,10 +26,16 @@ describe('users.update', () => {
     const row = lastAudit(admin);
     expect(row.action).toBe('users.update');
     expect(JSON.parse(row.details)).toEqual({
-      displayName: { from: '王芳', to: '王芳芳' },
-      role: { from: 'clerk', to: 'approver' },
-      clearance: { from: 'restricted', to: 'confidential' },
+      changes: [
+        { field: 'displayName', from: '王芳', to: '王芳芳' },
+        { field: 'role', from: 'clerk', to: 'approver' },
+        { field: 'clearance', from: 'restricted', to: 'confidential' },
+      ],
     });
+    // As the audit log reads it: the roles' and levels' names, no codes.
+    const [entry] = await admin.call('audit.list', { limit: 1 });
+    expect(entry?.summary).toContain('档案管理员 → 审批人');
+    expect(entry?.summary).not.toContain('approver');
     await expectDossierError(admin.call('users.update', { username: 'wangfang', role: 'approver' }), 'user.noChanges');
     await expectDossierError(admin.call('users.update', { username: 'nobody', role: 'reader' }), 'user.notFound');
   });
@@ -101,7 +107,7 @@ describe('users.remove', () => {
     const file = await admin.call('files.create', { clientId: client.id, title: '客户基本资料' });
     admin.close();
     const clerk = await openArchive(dir, 'wangfang', 'clerk password', opts);
-    await clerk.call('loans.lend', { archiveNo: file.archiveNo, borrower: '销售部 李明' });
+    await clerk.call('loans.lend', { archiveNo: file.archiveNo, borrower: await personFor(clerk, '销售部 李明'), paperApproval: SIGNED });
     clerk.close();
     const again = await openArchive(dir, ADMIN.username, ADMIN.password, opts);
     expect(slotNames(dir)).toContain('wangfang');
