@@ -36,9 +36,12 @@ const A4_3X7: LabelLayoutSpec = {
 
 const NAMES = ['北京宏远建工集团有限公司', '陕西生态水泥股份有限公司西安分公司', '杭州瑞丰环保科技有限公司', '成都天成路桥工程有限公司'];
 
+/** Each scenario its own numbers: barcodes are cached per number, a bench must not time the cache. */
+let series = 0;
 function labels(n: number): LabelData[] {
+  const year = 2000 + series++;
   return Array.from({ length: n }, (_, i) => {
-    const no = `KH-2026-${String(i + 1).padStart(5, '0')}`;
+    const no = `KH-${year}-${String(i + 1).padStart(5, '0')}`;
     return {
       barcode: no,
       lines: [
@@ -76,11 +79,16 @@ try {
   const client = await session.call('clients.create', { name: NAMES[0]! });
   const numbers: string[] = [];
   for (let i = 0; i < COUNT; i++) numbers.push((await session.call('files.create', { clientId: client.id, title: `客户基本资料 ${i + 1}` })).archiveNo);
-  for (const barcode of ['code128', 'both'] as const) {
+  // The first print of a session starts a worker thread (fonts read and parsed there); later ones reuse it.
+  for (const [barcode, when] of [
+    ['code128', 'first print of the session'],
+    ['code128', 'again'],
+    ['both', 'again'],
+  ] as const) {
     const started = performance.now();
     const result = await session.call('labels.print', { archiveNos: numbers, layout: 'A4 3×7', kind: 'spine', barcode });
     const ms = performance.now() - started;
-    rows.push([`labels.print, A4 3×7, ${barcode === 'both' ? 'Code 128 + QR' : 'Code 128'} (engine)`, result.pages, ms, ms / result.pages]);
+    rows.push([`labels.print, A4 3×7, ${barcode === 'both' ? 'Code 128 + QR' : 'Code 128'}, ${when}`, result.pages, ms, ms / result.pages]);
   }
   session.close();
 } finally {
@@ -88,9 +96,9 @@ try {
 }
 
 console.log(`${COUNT} labels`);
-console.log(['scenario'.padEnd(52), 'pages'.padStart(6), 'total'.padStart(10), 'per page'.padStart(10)].join(''));
+console.log(['scenario'.padEnd(62), 'pages'.padStart(6), 'total'.padStart(10), 'per page'.padStart(10)].join(''));
 for (const [name, pages, ms, per] of rows) {
-  console.log([name.padEnd(52), String(pages).padStart(6), `${(ms / 1000).toFixed(2)} s`.padStart(10), `${per.toFixed(1)} ms`.padStart(10)].join(''));
+  console.log([name.padEnd(62), String(pages).padStart(6), `${(ms / 1000).toFixed(2)} s`.padStart(10), `${per.toFixed(1)} ms`.padStart(10)].join(''));
 }
 const slowest = Math.max(...rows.map((r) => r[2]));
 console.log(slowest < 3000 ? `all under 3 s (slowest ${(slowest / 1000).toFixed(2)} s)` : `SLOWER THAN 3 s: ${(slowest / 1000).toFixed(2)} s`);

@@ -305,8 +305,15 @@ export function selectFiles(ctx: OperationContext, input: SelectionInput): FileL
   if (!input.archiveNos && !input.since && !input.locationId && !input.outdated) throw new DossierError('labels.nothingSelected');
   let query = labelFileQuery(ctx);
   if (input.archiveNos) {
-    // Each number must name a visible file: one above clearance reads as not found.
-    const ids = input.archiveNos.map((no) => findFile(ctx, no).id);
+    // Each number must name a visible file: one above clearance reads as not found. Numbers as
+    // typed are looked up at once; only the others go through findFile's normalised lookup.
+    const typed = [...new Set(input.archiveNos.map((no) => no.trim()))];
+    const found = new Map<string, string>();
+    for (let i = 0; i < typed.length; i += 500) {
+      const chunk = typed.slice(i, i + 500);
+      for (const row of ctx.db.all(fileQuery(ctx).where('files.archiveNo', 'in', chunk))) found.set(row.archiveNo, row.id);
+    }
+    const ids = typed.map((no) => found.get(no) ?? findFile(ctx, no).id);
     query = query.where('files.id', 'in', ids);
   }
   if (input.since) query = query.where('files.createdAt', '>=', startOfDay(input.since));
