@@ -12,6 +12,7 @@ import { useAction, useCan, useLoad } from '../hooks.js';
 import { useLanguage } from '../stores/language.js';
 import { useSession } from '../stores/session.js';
 import { useNav } from '../stores/nav.js';
+import { LabelPrintButton } from '../components/LabelPrint.js';
 import './ClientDetail.css';
 
 /** The client's category in the user's language: its classification value's English label where one exists. */
@@ -184,6 +185,9 @@ export function ClientDetailScreen({ id }: { id: string }) {
           </table>
           <div className="screen-head">
             <h2 className="section-title">{t('ui.clientDetail.files')}</h2>
+            {client.files.length > 0 ? (
+              <LabelPrintButton selection={{ archiveNos: client.files.map((f) => f.archiveNo) }} count={client.files.length} testId="client-labels-button" />
+            ) : null}
             {can('files.create') ? (
               <button type="button" className="btn btn-primary" onClick={() => setCreating(true)} data-testid="new-file-button">
                 {t('ui.clientDetail.newFile')}
