@@ -14,6 +14,7 @@ import { listHandovers } from '../records/handovers.js';
 import { loanQuery, toLoan } from '../records/loans.js';
 import { runTask } from '../workers/pool.js';
 import { auditPage, visibleAudit } from '../records/auditLog.js';
+import { currentAnchor } from '../anchors.js';
 import type { ColumnType } from '../spreadsheet/xlsx.js';
 import { staged } from './kit.js';
 import type { exportOps } from '../../shared/ops/export.js';
@@ -270,11 +271,22 @@ function auditTable(ctx: OperationContext, language: Language, filter: ExportInp
     if (page.length < 1000) break;
     beforeSeq = page[page.length - 1]!.seq;
   }
+  // Read after the rows: the anchor covers every entry listed (an xlsx export carries it on a sheet of its own).
+  const anchor = currentAnchor(ctx.db);
+  const s = catalogs[language].ui.chain.exportSheet;
   return {
     title: a.title,
     header: [c.seq, c.time, c.user, c.username, c.action, c.targetType, c.target, c.summary],
     rows,
     types: ['general', 'datetime', 'general', 'text', 'general', 'general', 'text', 'general'],
+    more: [
+      {
+        title: s.title,
+        header: [s.code, s.count, s.head, s.at],
+        rows: [[anchor.code, anchor.count, anchor.head, localTime(ctx.now().toISOString())]],
+        types: ['text', 'general', 'text', 'datetime'],
+      },
+    ],
   };
 }
 

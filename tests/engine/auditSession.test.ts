@@ -114,6 +114,21 @@ describe('the audit chain of a signed archive', () => {
     expect(await session.call('audit.verify')).toMatchObject({ ok: true, breaks: [] });
   });
 
+  it('records the anchor in every exported audit report (its own sheet), covering every entry listed', async () => {
+    const { session } = await busyArchive();
+    const anchor = await session.call('audit.anchor');
+    const out = await session.call('export.create', { list: 'audit', format: 'xlsx' });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(out.contentBase64, 'base64') as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('审计锚点')!;
+    expect(sheet.getRow(1).values).toEqual([undefined, '锚点码', '记录条数', '最后一条的哈希', '导出时间']);
+    expect(sheet.getRow(2).getCell(1).value).toBe(anchor.code);
+    expect(sheet.getRow(2).getCell(2).value).toBe(anchor.count);
+    expect(sheet.getRow(2).getCell(3).value).toBe(anchor.head);
+    // The newest entry listed is the anchor's.
+    expect(workbook.worksheets[0]!.getRow(2).getCell(1).value).toBe(anchor.count);
+  });
+
   it('says a typed code is mistyped or not a code at all', async () => {
     const { session } = await busyArchive();
     const { code } = await session.call('audit.anchor');

@@ -44,6 +44,7 @@ export const auditChainUi: typeof zhAuditChainUi = {
       remembered: 'Anchor remembered on this computer (entry {{count}}, {{at}})',
     },
     anchorLine: '{{source}}: {{result}}',
+    exportSheet: { title: 'Audit anchor', code: 'Anchor code', count: 'Entries', head: 'Hash of the last entry', at: 'Exported at' },
     anchorResult: {
       matches: 'matches',
       truncated: 'the log was cut short',

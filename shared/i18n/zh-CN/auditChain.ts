@@ -41,6 +41,7 @@ export const auditChainUi = {
       remembered: '本机记住的锚点（第 {{count}} 条，{{at}}）',
     },
     anchorLine: '{{source}}：{{result}}',
+    exportSheet: { title: '审计锚点', code: '锚点码', count: '记录条数', head: '最后一条的哈希', at: '导出时间' },
     anchorResult: {
       matches: '相符',
       truncated: '日志被截断',
