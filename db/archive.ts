@@ -19,7 +19,20 @@ import { openEncryptedDatabase } from './connection.js';
 import type { ArchiveDb } from './connection.js';
 import { BLOB_DIR, commitPendingHeader, DATABASE_FILE, discardPendingHeader, FORMAT_VERSION, PENDING_HEADER_FILE, readHeader, readPendingHeader, writeHeader } from './header.js';
 import type { ArchiveHeader } from './header.js';
-import { burnKdf, DEFAULT_KDF, isLegacySlot, newUserSecrets, openLegacySlot, openSlot, openSlotKey, parseRecoveryKey, usernameKey, writeLegacySlot, writeSlot } from './keys.js';
+import {
+  burnKdf,
+  DEFAULT_KDF,
+  isLegacySlot,
+  publicOfSigningSeed,
+  newUserSecrets,
+  openLegacySlot,
+  openSlot,
+  openSlotKey,
+  parseRecoveryKey,
+  usernameKey,
+  writeLegacySlot,
+  writeSlot,
+} from './keys.js';
 import type { KdfCost, KeySlot, UserSecrets } from './keys.js';
 import { authorityStored, compareWithRows, currentAuthorityKey, documentFromRows, loadAuthority, repairRows, sameBody, storeAuthority, verifiedSigningKeys } from './authority.js';
 import {
@@ -641,6 +654,8 @@ async function openUnlocked(dir: string, first: Opened, options: ArchiveOptions,
         keys = upgraded.keys;
       }
     } else {
+      // Anyone can seal a key to a public key: an authority key that is not the archive's is ignored.
+      if (keys.authoritySeed && !publicOfSigningSeed(keys.authoritySeed).equals(currentAuthorityKey(header.authority))) keys = { ...keys, authoritySeed: null };
       if (slot && isLegacySlot(slot)) {
         const registered = await registerLegacyUser(db, header, row.id, row.username, opened.password, opened.dataKey, kdfCost, clock(), persist);
         header = registered.header;

@@ -161,6 +161,8 @@ export function establishAuthority(db: ArchiveDb, header: ArchiveHeader, userId:
     refuse(db, archiveId, actor, at, 'envelope keys not signed', userId);
   }
   if (entry.removed || !entry.active) throw new DossierError('auth.userDisabled');
+  // Only a signed administrator's session signs, whatever keys their envelope was given.
+  if (entry.role !== 'admin') keys.authoritySeed = null;
   let current = signed;
   let nextHeader = header;
   const { differences, pending } = compareWithRows(signed, documentFromRows(db, archiveId, signed.seq));

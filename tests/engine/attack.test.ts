@@ -13,7 +13,7 @@ import { openEncryptedDatabase } from '../../db/connection.js';
 import { ArchiveHost } from '../../db/host.js';
 import type { ArchiveDb } from '../../db/connection.js';
 import { readHeader, writeHeader } from '../../db/header.js';
-import { newSigningKeyPair, newUserSecrets, openSlot, openSlotKey, writeSlot } from '../../db/keys.js';
+import { newSigningKeyPair, newUserSecrets, openSlot, openSlotKey, sealKey, writeSlot } from '../../db/keys.js';
 import type { KeySlot } from '../../db/keys.js';
 import { ADMIN, TEST_KDF, expectDossierError, newArchive, tempDir } from '../helpers.js';
 
@@ -147,6 +147,24 @@ describe('with the archive folder, a reader password and raw SQL', () => {
       authority: { keys: [...header.authority!.keys, { publicKey: evil.publicKey.toString('base64'), signature: Buffer.alloc(64).toString('base64') }] },
     });
     await expectDossierError(open(dir, READER.username, READER.password), 'auth.authorityUntrusted');
+  });
+
+  it("an authority key the attacker sealed into an administrator's envelope signs nothing", async () => {
+    const { dir, admin } = await archiveWithReader();
+    admin.close();
+    // Sealing needs only the public key: the attacker replaces the administrator's authority key with their own.
+    const header = readHeader(dir);
+    const evil = newSigningKeyPair();
+    const slot = header.slots.find((s) => s.username === ADMIN.username) as KeySlot;
+    const forged = sealKey(evil.privateKey, Buffer.from(slot.encryptionKey, 'base64'), { archiveId: header.archiveId, recipientId: slot.userId, name: 'authority' });
+    writeHeader(dir, { ...header, slots: header.slots.map((s) => (s.userId === slot.userId ? { ...slot, sealed: { ...slot.sealed, authority: forged } } : s)) });
+    const fooled = await open(dir, ADMIN.username, ADMIN.password);
+    // Nothing is signed with a key that is not the archive's: the change is refused, not written under a bad signature.
+    await expectDossierError(fooled.call('users.update', { username: READER.username, role: 'admin' }), 'auth.forbidden');
+    fooled.close();
+    const reader = await open(dir, READER.username, READER.password);
+    expect(reader.user.role).toBe('reader');
+    reader.close();
   });
 
   it('an authority document edited without re-signing refuses the sign-in and is reported', async () => {
