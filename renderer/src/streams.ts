@@ -116,3 +116,16 @@ export async function saveExport(job: Job): Promise<void> {
   if (typeof file?.contentBase64 !== 'string') throw new DossierError('job.notFound');
   downloadBase64(file.contentBase64, fileName, file.mimeType ?? 'application/octet-stream');
 }
+
+/** The bytes of a finished export or print job: from the download route where it exists, else its base64. */
+export async function jobFileBytes(job: Job): Promise<Uint8Array<ArrayBuffer>> {
+  const routes = streamRoutes();
+  if (routes) {
+    const response = await fetch(`${routes.base}/download/${encodeURIComponent(job.id)}`, { headers: routes.headers });
+    if (!response.ok) unwrapEnvelope(await response.json().catch(() => null));
+    return new Uint8Array(await response.arrayBuffer());
+  }
+  const file = job.result as { contentBase64?: string } | undefined;
+  if (typeof file?.contentBase64 !== 'string') throw new DossierError('job.notFound');
+  return base64Bytes(file.contentBase64);
+}

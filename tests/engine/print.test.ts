@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { openArchive } from '../../db/archive.js';
 import type { ArchiveSession } from '../../db/archive.js';
 import type { PrintFile } from '../../shared/ops/print.js';
-import { ADMIN, expectDossierError, newArchive, tempDir, testClock, TEST_KDF, validCreditCode } from '../helpers.js';
+import { ADMIN, expectDossierError, newArchive, tempDir, testClock, TEST_KDF, validCreditCode, personFor, SIGNED } from '../helpers.js';
 
 function save(file: PrintFile): string {
   const out = path.join(tempDir(), 'print.pdf');
@@ -187,8 +187,8 @@ describe('printed forms', () => {
   it('借阅登记簿 for a period, 逾期未还档案清单 and 催还单 from the loans', async () => {
     const clock = testClock('2026-03-02T09:00:00');
     const { session, file, plain } = await seeded(clock);
-    await session.call('loans.lend', { archiveNo: file.archiveNo, borrower: '销售部 李明', purpose: '合同核对' });
-    await session.call('loans.lend', { archiveNo: plain.archiveNo, borrower: '财务部 王芳', purpose: '对账' });
+    await session.call('loans.lend', { archiveNo: file.archiveNo, borrower: await personFor(session, '销售部 李明'), paperApproval: SIGNED, purpose: '合同核对' });
+    await session.call('loans.lend', { archiveNo: plain.archiveNo, borrower: await personFor(session, '财务部 王芳'), paperApproval: SIGNED, purpose: '对账' });
     clock.set('2026-03-03T10:00:00');
     await session.call('loans.return', { archiveNo: plain.archiveNo });
     clock.set('2026-03-10T09:00:00');
@@ -266,7 +266,7 @@ describe('clearance and audit of prints', () => {
 
   it('a user never prints what they may not see: rows, counts and totals', async () => {
     const { session, dir, clock, secret, file, client } = await seeded();
-    await session.call('loans.lend', { archiveNo: secret.archiveNo, borrower: '总经理 秘书' });
+    await session.call('loans.lend', { archiveNo: secret.archiveNo, borrower: await personFor(session, '总经理 秘书'), paperApproval: SIGNED });
     clock.set('2026-03-20T09:00:00');
     const low = await lowUser(session, dir, clock);
     try {
@@ -305,4 +305,22 @@ describe('clearance and audit of prints', () => {
     expect(JSON.stringify(contents)).toContain('top_secret');
     expect(JSON.stringify(cover)).toContain('"classified":false');
   });
+
+  it('a print runs as a job with progress; cancelled, it leaves no PDF and no audit row', async () => {
+    const { session } = await newArchive();
+    const client = await session.call('clients.create', { name: '客户乙' });
+    for (let i = 0; i < 300; i++) await session.call('files.create', { clientId: client.id, title: `资料${i}` });
+    const phases: string[] = [];
+    session.jobs.on((job) => phases.push(job.progress.phase));
+    const done = await session.call('jobs.start', { operation: 'print.catalog', input: {} });
+    const finished = await session.jobs.settled(done.id);
+    expect(finished.state).toBe('done');
+    expect((finished.result as PrintFile).pages).toBeGreaterThan(10);
+    expect(phases).toContain('build');
+    const before = (await session.call('audit.list', { limit: 1 }))[0]!.seq;
+    const started = await session.call('jobs.start', { operation: 'print.catalog', input: {} });
+    const cancelled = await session.call('jobs.cancel', { id: started.id });
+    expect((await session.jobs.settled(cancelled.id)).state).toBe('cancelled');
+    expect((await session.call('audit.list', { limit: 1 }))[0]!.seq).toBe(before);
+  }, 120_000);
 });

@@ -10,6 +10,8 @@ import { DossierError } from '../../../shared/errors.js';
 import type { ImportReport } from '../../../shared/ops/import.js';
 import type { ExportFile } from '../../../shared/ops/export.js';
 import type { Job } from '../../../shared/ops/jobs.js';
+import { isPrintOperation } from '../../../shared/ops/print.js';
+import type { PrintFile } from '../../../shared/ops/print.js';
 import { formatDateTime } from '../format.js';
 import { useErrorText } from '../hooks.js';
 import { isFinished, jobList, useJobs } from '../stores/jobs.js';
@@ -109,6 +111,14 @@ export function JobOutcome({ job }: { job: Job }) {
     return (
       <div className={`job-outcome ${job.state === 'cancelled' ? 'job-cancelled' : 'job-failed'}`} data-testid="job-outcome" role={job.state === 'failed' ? 'alert' : undefined}>
         {errorText(error)}
+      </div>
+    );
+  }
+  if (isPrintOperation(job.operation)) {
+    const file = job.result as Partial<PrintFile> | undefined;
+    return (
+      <div className="job-outcome job-done" data-testid="job-outcome">
+        <span>{t('ui.jobs.printed', { count: file?.pages ?? 0 })}</span> <DownloadButton job={job} />
       </div>
     );
   }

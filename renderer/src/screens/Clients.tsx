@@ -7,6 +7,7 @@ import { api } from '../api.js';
 import { ClassificationFilter, useActiveSchemes } from '../components/Classifications.js';
 import { ClientFormDialog } from '../components/ClientForm.js';
 import { ExportButton } from '../components/Export.js';
+import { RosterPrintButton } from '../components/PrintForms.js';
 import { ReassignDialog } from '../components/Reassign.js';
 import { ActionFeedback, ClientStatusBadge } from '../components/ui.js';
 import { schemeLabel } from '../format.js';
@@ -179,6 +180,7 @@ export function ClientsScreen() {
             </button>
           ) : null}
           <ExportButton kind="clients" filter={{ clientFilter: filters }} />
+          <RosterPrintButton filter={filters} count={total} />
           {can('clients.reassign') ? (
             <button type="button" className="btn" onClick={() => setReassigning(true)} data-testid="reassign-button">
               {t('ui.reassign.open')}

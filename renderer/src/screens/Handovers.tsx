@@ -6,6 +6,7 @@ import type { ClientSummary } from '../../../shared/contract.js';
 import type { DepartmentRating, EventKind, Handover } from '../../../shared/ops/handovers.js';
 import { api } from '../api.js';
 import { ExportButton } from '../components/Export.js';
+import { HandoverPrintButton } from '../components/PrintForms.js';
 import { ActionFeedback, Dialog, Field, FormActions, TableState } from '../components/ui.js';
 import { useAction, useCan, useDebounced, useLoad } from '../hooks.js';
 import { localName } from '../format.js';
@@ -71,6 +72,7 @@ export function HandoversScreen() {
         </h1>
         <div className="head-actions">
           <ExportButton kind="handovers" filter={{ handoverFilter: { ...(from ? { from } : {}), ...(to ? { to } : {}), ...(dept ? { department: dept } : {}) } }} />
+          <HandoverPrintButton filter={{ ...(from ? { from } : {}), ...(to ? { to } : {}), ...(dept ? { department: dept } : {}) }} />
           {can('handovers.register') ? (
             <button type="button" className="btn btn-primary" onClick={() => setRegistering(true)} data-testid="new-handovers-button">
               {t('ui.handovers.register')}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Loan } from '../../../shared/contract.js';
 import { api } from '../api.js';
 import { ExportButton } from '../components/Export.js';
+import { LoanPrintButtons } from '../components/PrintForms.js';
 import { ActionFeedback, ConfidentialityBadge, OverdueBadge, TableState, useConfirm } from '../components/ui.js';
 import { formatDateTime } from '../format.js';
 import { useAction, useCan, useLoad } from '../hooks.js';
@@ -51,7 +52,10 @@ export function LoansScreen() {
         <h1 id="loans-title" className="screen-title">
           {t('ui.loans.title')}
         </h1>
-        <ExportButton kind="loans" filter={{ overdueOnly: onlyOverdue }} />
+        <span className="head-actions">
+          <ExportButton kind="loans" filter={{ overdueOnly: onlyOverdue }} />
+          <LoanPrintButtons />
+        </span>
       </div>
       <div className="toolbar">
         <span className="muted" data-testid="loan-summary">

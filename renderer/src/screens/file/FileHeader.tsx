@@ -4,6 +4,7 @@ import type { FileDetail } from '../../../../shared/contract.js';
 import type { LocationNode, WhereIs } from '../../../../shared/ops/locations.js';
 import { api } from '../../api.js';
 import { LabelPrintButton } from '../../components/LabelPrint.js';
+import { FilePrintButtons } from '../../components/PrintForms.js';
 import { CompletenessBadge, ConfidentialityBadge, OverdueBadge, StatusBadge } from '../../components/ui.js';
 import { formatDateTime } from '../../format.js';
 import type { Action } from '../../hooks.js';
@@ -29,6 +30,7 @@ export function FileHeader({ file, where, action, mayMove }: { file: FileDetail;
           <StatusBadge status={file.status} overdue={file.currentLoan?.overdue ?? false} />
           <CompletenessBadge complete={file.complete} />
         </span>
+        <FilePrintButtons archiveNo={file.archiveNo} />
         <LabelPrintButton selection={{ archiveNos: [file.archiveNo] }} testId="file-labels-button" />
       </div>
       <div className="card">
