@@ -47,9 +47,10 @@ export const labelsUi: typeof zh = {
     layoutsIntro:
       'An A4 label sheet is rows and columns of labels of one size with margins and pitch; a roll label printer has one label per page of its size. Each printer can be calibrated per layout.',
     templatesIntro: 'Pick what each kind of label shows and in which order; the text shrinks or wraps to fit the label.',
-    made_one: 'Made {{count}} label on {{pages}} page(s).',
-    made_other: 'Made {{count}} labels on {{pages}} page(s).',
+    made_one: 'Made {{count}} label; pages: {{pages}}.',
+    made_other: 'Made {{count}} labels; pages: {{pages}}.',
     savePdf: 'Save as PDF',
+    showPreview: 'Preview again',
     calibrationMade: 'Calibration page made.',
     listSeparator: ', ',
     outdatedButton: 'Labels to reprint ({{count}})',
@@ -89,7 +90,7 @@ export const labelsUi: typeof zh = {
     moveUp: 'Move up',
     moveDown: 'Move down',
     cli: {
-      printed: 'Printed {{labels}} labels ({{pages}} pages): {{file}}',
+      printed: 'Printed labels: {{labels}}, pages: {{pages}}: {{file}}',
       calibration: 'Calibration page written ({{width}} × {{height}} mm): {{file}}; print it at actual size.',
       noLocation: 'No location “{{value}}” (give its code path such as 1-A-3-12, or its path such as “一号库房 / A柜 / 3架 / 12盒”).',
       notPdf: 'The output file must be a .pdf: {{file}}',
