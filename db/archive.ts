@@ -34,7 +34,19 @@ import {
   writeSlot,
 } from './keys.js';
 import type { KdfCost, KeySlot, UserSecrets } from './keys.js';
-import { authorityStored, compareWithRows, currentAuthorityKey, documentFromRows, loadAuthority, repairRows, sameBody, storeAuthority, verifiedSigningKeys } from './authority.js';
+import {
+  authorityReport,
+  authorityStored,
+  compareWithRows,
+  currentAuthorityKey,
+  documentFromRows,
+  loadAuthority,
+  repairRows,
+  sameBody,
+  storeAuthority,
+  verifiedSigningKeys,
+} from './authority.js';
+import type { AuthorityReport } from './authority.js';
 import {
   establishAuthority,
   newArchiveKeys,
@@ -269,6 +281,13 @@ export class ArchiveSession {
       },
       { signal: control.signal, cooperative: true, onProgress: (phase, done, total) => control.progress(phase as never, done, total) },
     );
+  }
+
+  /** The signed authority as verification reports it (null for a format-1 archive not yet migrated). */
+  authorityReport(): AuthorityReport | null {
+    const secrets = this.keys.secrets;
+    if (!this.header.authority || !secrets) return null;
+    return authorityReport(this.db, this.archiveId, readHeader(this.dir).authority ?? this.header.authority, secrets.pinnedAuthority);
   }
 
   /** How many times authority was found changed outside the engine (and put back) since this user's previous sign-in, this one included. */

@@ -276,3 +276,22 @@ export function sameBody(a: AuthorityDocument, b: AuthorityDocument): boolean {
 export function recordSigningKey(db: ArchiveDb, userId: string, keyId: string, at: Date): void {
   db.run(sql`insert or ignore into user_signing_keys (key_id, user_id, added_at) values (${keyId}, ${userId}, ${at.toISOString()})`);
 }
+
+export interface AuthorityReport {
+  ok: boolean;
+  /** Why no signed document applies, or null. */
+  problem: AuthorityFailure | 'untrustedKey' | null;
+  /** The signed document's sequence number (it grows with every change of authority). */
+  seq: number | null;
+  /** Rows that differ from the signed document now (they give no rights; the next write or unlock puts them back). */
+  differences: AuthorityDifference[];
+}
+
+/** The state of the signed authority, for verification: does the document verify under a key descending from `pinned`, and do the rows match it. */
+export function authorityReport(db: ArchiveDb, archiveId: string, keys: AuthorityKeys, pinned: Buffer): AuthorityReport {
+  if (!chainTrusts(keys, archiveId, pinned)) return { ok: false, problem: 'untrustedKey', seq: null, differences: [] };
+  const doc = loadAuthority(db, archiveId, currentAuthorityKey(keys));
+  if (typeof doc === 'string') return { ok: false, problem: doc, seq: null, differences: [] };
+  const { differences } = compareWithRows(doc, documentFromRows(db, archiveId, doc.seq));
+  return { ok: differences.length === 0, problem: null, seq: doc.seq, differences };
+}

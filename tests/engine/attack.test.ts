@@ -77,6 +77,16 @@ describe('with the archive folder, a reader password and raw SQL', () => {
     host.close();
   });
 
+  it('verification reports rows that differ from the signed authority', async () => {
+    const { dir, admin } = await archiveWithReader();
+    expect(admin.authorityReport()).toMatchObject({ ok: true, problem: null, differences: [] });
+    await rawSql(dir, (db) => db.sqlite.prepare(`update users set clearance = 'top_secret' where username = 'reader'`).run());
+    expect(admin.authorityReport()).toMatchObject({ ok: false, problem: null, differences: [{ label: 'reader', problem: 'changed', fields: ['clearance'] }] });
+    await rawSql(dir, (db) => db.sqlite.prepare(`update authority set signature = ?`).run(Buffer.alloc(64).toString('base64')));
+    expect(admin.authorityReport()).toMatchObject({ ok: false, problem: 'badSignature' });
+    admin.close();
+  });
+
   it('an edited role is refused even inside a running administrator session, and the write is signed on the true values', async () => {
     const { dir, admin } = await archiveWithReader();
     await rawSql(dir, (db) => db.sqlite.prepare(`update users set role = 'admin' where username = 'reader'`).run());
