@@ -11,7 +11,10 @@ import type { LabelKind } from '../../../shared/domain/labels.js';
 import type { OpInput } from '../../../shared/contract.js';
 import { api } from '../api.js';
 import { useAction, useLoad } from '../hooks.js';
-import { downloadBase64 } from '../streams.js';
+import { jobOutcome, useJobs, whenFinished } from '../stores/jobs.js';
+import { InlineJob } from './Jobs.js';
+import { PrintPreview, printedDocument } from './PrintPreview.js';
+import type { PrintedDocument } from './PrintPreview.js';
 import { ActionFeedback, Dialog, ErrorLine, Field } from './ui.js';
 import './LabelPrint.css';
 
@@ -24,41 +27,51 @@ export interface LabelSelection {
 }
 
 interface Made {
-  fileName: string;
-  contentBase64: string;
-  mimeType: string;
   pages: number;
   labels: number;
   warnings: { kind: 'code128TooLong' | 'code128Characters' | 'qrTooSmall' | 'textShortened'; value: string }[];
 }
 
 /**
- * Makes the PDF and offers it: its size, what could not be printed as asked, Save as PDF.
- * (The print preview of the forms renders the pages; labels reuse it where it is available.)
+ * Makes the PDF as a job (progress inline, cancel in the jobs tray) and opens the print preview
+ * (the PDF's pages, Save as PDF, Print); what could not be printed as asked stays listed here.
  */
 export function LabelPdfButton<N extends LabelOperation>({ operation, input, label, testId }: { operation: N; input: OpInput<N>; label: string; testId: string }) {
   const { t } = useTranslation();
   const action = useAction();
+  const [jobId, setJobId] = useState<string | null>(null);
   const [made, setMade] = useState<Made | null>(null);
+  const [doc, setDoc] = useState<PrintedDocument | null>(null);
+  const [previewing, setPreviewing] = useState(false);
   const make = () =>
     void action.run(async () => {
-      const result = (await api.call(operation, input as never)) as Made;
+      setMade(null);
+      setDoc(null);
+      const started = await useJobs.getState().start(operation, input, { subject: label });
+      setJobId(started.id);
+      const job = await whenFinished(started.id);
+      const result = jobOutcome<Made>(job);
       setMade(result);
+      setDoc(await printedDocument(job));
+      setPreviewing(true);
       return result;
     });
   return (
     <div className="label-pdf">
       <button type="button" className="btn btn-primary" onClick={make} disabled={action.busy} data-testid={testId}>
-        {label}
+        {action.busy ? t('ui.print.preparing') : label}
       </button>
+      {action.busy ? <InlineJob id={jobId} /> : null}
       <ErrorLine error={action.error} />
       {made ? (
         <div className="label-pdf-result" data-testid="label-pdf-result">
           <p>
             {operation === 'labels.calibration' ? t('ui.labels.calibrationMade') : t('ui.labels.made', { count: made.labels, pages: made.pages })}{' '}
-            <button type="button" className="btn btn-small" onClick={() => downloadBase64(made.contentBase64, made.fileName, made.mimeType)} data-testid="label-pdf-save">
-              {t('ui.labels.savePdf')}
-            </button>
+            {doc ? (
+              <button type="button" className="btn btn-small" onClick={() => setPreviewing(true)} data-testid="label-pdf-preview">
+                {t('ui.labels.showPreview')}
+              </button>
+            ) : null}
           </p>
           {made.warnings.length ? (
             <ul className="warnings small" data-testid="label-warnings">
@@ -69,6 +82,7 @@ export function LabelPdfButton<N extends LabelOperation>({ operation, input, lab
           ) : null}
         </div>
       ) : null}
+      {doc && previewing ? <PrintPreview doc={doc} title={label} onClose={() => setPreviewing(false)} /> : null}
     </div>
   );
 }
