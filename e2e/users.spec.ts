@@ -236,6 +236,15 @@ test('an administrator grants a reader one 绝密 file until a date in Settings,
   await expect(row.getByTestId('grant-until')).toHaveText('2099-12-31');
   await shot(page, testInfo, 'grants-list');
 
+  // The file page lists the grant too (for administrators, on files above 普通).
+  await page.keyboard.press('Control+K');
+  await page.keyboard.type(file.archiveNo);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('file-page')).toBeVisible();
+  await expect(page.getByTestId('file-grant-row')).toHaveCount(1);
+  await expect(page.getByTestId('file-grant-row')).toContainText('查阅人');
+  await shot(page, testInfo, 'file-page-grants');
+
   // The reader, cleared for 普通 only, finds the granted file and opens its page.
   await tabTo(page, page.getByTestId('lock-button'), { back: true });
   await page.keyboard.press('Enter');

@@ -11,6 +11,7 @@ import { useNav } from '../../stores/nav.js';
 import { Checklist } from './Checklist.js';
 import { ContentsList } from './ContentsList.js';
 import { FileHeader } from './FileHeader.js';
+import { FileGrants } from './FileGrants.js';
 import { FileLoans } from './FileLoans.js';
 import { ItemVersionsDialog } from './ItemVersions.js';
 import './file.css';
@@ -44,6 +45,8 @@ export function FilePageScreen({ archiveNo }: { archiveNo: string }) {
           <ContentsList file={file} action={action} mayEdit={can('items.add')} onForm={setForm} onVersions={setVersionsOf} />
           <Checklist file={file} />
           <FileLoans loans={file.loans} />
+          {/* A 普通 file is open to everyone: no grant is ever needed for it. */}
+          {can('grants.create') && file.confidentiality !== 'normal' ? <FileGrants file={file} action={action} /> : null}
           <h2 className="section-title">{t('ui.clientPage.history')}</h2>
           <HistoryTable entries={file.history} />
         </>

@@ -107,11 +107,12 @@ export function GrantsSettings() {
   );
 }
 
-function NewGrantDialog({ onCreated, onClose }: { onCreated(grant: GrantRow): void; onClose(): void }) {
+/** A new grant; `archiveNo` given (from the file page): for that file, the field fixed. */
+export function NewGrantDialog({ archiveNo: fixedNo, onCreated, onClose }: { archiveNo?: string; onCreated(grant: GrantRow): void; onClose(): void }) {
   const { t } = useTranslation();
   const users = useLoad(() => api.call('users.list'));
   const [username, setUsername] = useState('');
-  const [archiveNo, setArchiveNo] = useState('');
+  const [archiveNo, setArchiveNo] = useState(fixedNo ?? '');
   const [until, setUntil] = useState('');
   const [reason, setReason] = useState('');
   const save = useAction();
@@ -135,7 +136,15 @@ function NewGrantDialog({ onCreated, onClose }: { onCreated(grant: GrantRow): vo
             </select>
           </Field>
           <Field label={t('ui.settings.grants.file')} hint={t('ui.settings.grants.fileHint')} className="grow">
-            <input type="text" required maxLength={64} value={archiveNo} onChange={(e) => setArchiveNo(e.target.value)} data-testid="grant-archive-no-input" />
+            <input
+              type="text"
+              required
+              maxLength={64}
+              readOnly={fixedNo !== undefined}
+              value={archiveNo}
+              onChange={(e) => setArchiveNo(e.target.value)}
+              data-testid="grant-archive-no-input"
+            />
           </Field>
         </div>
         <div className="form-row">
