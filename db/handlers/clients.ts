@@ -5,7 +5,7 @@ import { DossierError } from '../../shared/errors.js';
 import { CLIENT_CORE_FIELDS } from '../../shared/ops/clients.js';
 import { OperationContext } from '../context.js';
 import { assignedValue, CATEGORY_SCHEME_ID, checkActive, GRADE_SCHEME_ID, planClassifications, writeClassification } from '../records/clientClassifications.js';
-import { applyClientFilters, checkCreditCode, clientDetailExtras, clientRecords, getClientRow, loadClient } from '../records/clients.js';
+import { applyClientFilters, checkCreditCode, clientDetailExtras, clientRecords, getClientRow, loadClient, orderClients } from '../records/clients.js';
 import { currentContacts, describeContact, insertContact } from '../records/contacts.js';
 import { fileQuery } from '../records/files.js';
 import { recordChanges } from '../records/history.js';
@@ -332,7 +332,7 @@ export const listClients: Handler<'clients.list'> = (ctx, input) => {
   // The page is chosen in the (name_sort, status) index alone, then only its rows are read.
   const page = query
     .select(sql<number>`clients.rowid`.as('rowid'))
-    .orderBy('clients.nameSort')
+    .$call((q) => orderClients(q, input.sort, input.dir))
     .limit(input.limit)
     .offset(input.offset);
   const rows = ctx.db.all(
@@ -344,7 +344,7 @@ export const listClients: Handler<'clients.list'> = (ctx, input) => {
         sql<number>`(select count(*) from files f where f.client_id = clients.id and ${ctx.fileVisible('f.id', 'f.confidentiality')})`.as('fileCount'),
         sql<number>`(select count(*) from files f where f.client_id = clients.id and f.status = 'on_loan' and ${ctx.fileVisible('f.id', 'f.confidentiality')})`.as('onLoanCount'),
       ])
-      .orderBy('clients.nameSort'),
+      .$call((q) => orderClients(q, input.sort, input.dir)),
   );
   const records = clientRecords(ctx, rows);
   const summaries: ClientSummary[] = rows.map((row, i) => ({

@@ -5,7 +5,7 @@ import type { OpParsedInput } from '../../shared/contract.js';
 import { DossierError } from '../../shared/errors.js';
 import { listClassifications } from '../records/classifications.js';
 import { CATEGORY_SCHEME_ID } from '../records/clientClassifications.js';
-import { applyClientFilters, clientRecords } from '../records/clients.js';
+import { applyClientFilters, clientRecords, orderClients } from '../records/clients.js';
 import { matchingIds } from '../search/query.js';
 import { sql } from 'kysely';
 import { fileQuery } from '../records/files.js';
@@ -59,7 +59,7 @@ function clientRows(ctx: OperationContext, filter: ExportInput['clientFilter']) 
     }
     query = applyClientFilters(ctx, query, filter);
   }
-  return ctx.db.all(query.selectAll('clients').orderBy('clients.nameSort').orderBy('clients.createdAt'));
+  return ctx.db.all(orderClients(query.selectAll('clients'), filter?.sort ?? 'name', filter?.dir ?? 'asc').orderBy('clients.createdAt'));
 }
 
 function clientTable(ctx: OperationContext, language: Language, filter?: ExportInput['clientFilter']): Table {

@@ -205,3 +205,19 @@ export function getClientRow(ctx: OperationContext, id: string): ClientsRow {
   if (!row) throw new DossierError('client.notFound', { id });
   return row;
 }
+
+/** The client list's order in SQL: by the chosen column, names by their pinyin key, empty values last, then by name. */
+export function orderClients<DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  sort: 'name' | 'creditCode' | 'status',
+  dir: 'asc' | 'desc',
+): SelectQueryBuilder<DB, TB, O> {
+  const d = sql.raw(dir);
+  if (sort === 'creditCode')
+    return query
+      .orderBy(sql`clients.credit_code is null`)
+      .orderBy(sql`clients.credit_code ${d}`)
+      .orderBy(sql`clients.name_sort`);
+  if (sort === 'status') return query.orderBy(sql`case clients.status when 'prospect' then 0 when 'active' then 1 else 2 end ${d}`).orderBy(sql`clients.name_sort`);
+  return query.orderBy(sql`clients.name_sort ${d}`);
+}

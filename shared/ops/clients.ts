@@ -152,6 +152,13 @@ export const ClientUpdate = z.object({
 });
 
 /** `clients.list` filters. */
+/** Columns the client list sorts by in the engine (names by pinyin); the direction; empty values last. */
+export const CLIENT_SORTS = ['name', 'creditCode', 'status'] as const;
+export const clientListOrder = {
+  sort: z.enum(CLIENT_SORTS).default('name'),
+  dir: z.enum(['asc', 'desc']).default('asc'),
+};
+
 export const clientListFilters = {
   /** Default: prospects and active clients; terminated clients are listed apart through this filter. */
   status: z.union([ClientStatus, z.array(ClientStatus).min(1).max(3)]).optional(),
@@ -193,10 +200,11 @@ export const clientsOps = {
       .object({
         search: trimmed(200).optional(),
         ...clientListFilters,
+        ...clientListOrder,
         limit: z.number().int().min(1).max(1000).default(200),
         offset: z.number().int().min(0).default(0),
       })
-      .default({ limit: 200, offset: 0 }),
+      .default({ limit: 200, offset: 0, sort: 'name', dir: 'asc' }),
     z.object({ rows: z.array(ClientSummary), total: z.number().int(), /** More matches than a search returns (refine the search). */ capped: z.boolean().default(false) }),
   ),
   'clients.get': op(z.object({ id: Id }), ClientDetail),

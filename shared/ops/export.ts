@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { roleCan } from '../domain/permissions.js';
 import { AuditFilter } from './auditList.js';
-import { clientListFilters } from './clients.js';
+import { clientListFilters, clientListOrder } from './clients.js';
 import { DateString, op, optionalText, trimmed } from './kit.js';
 
 export const EXPORT_LISTS = ['clients', 'files', 'loans', 'handovers', 'audit'] as const;
@@ -20,7 +20,7 @@ export const ExportInput = z.object({
   /** Loans: only the overdue ones (the on-loan list filtered to overdue). */
   overdueOnly: z.boolean().default(false),
   /** Clients: the client list's search and filters, as clients.list takes them (default status included); absent: every client. */
-  clientFilter: z.object({ search: trimmed(200).optional(), ...clientListFilters }).optional(),
+  clientFilter: z.object({ search: trimmed(200).optional(), ...clientListFilters, ...clientListOrder }).optional(),
   /** Handovers: the register's period and filters, as handovers.list takes them; absent: the latest 5000. */
   handoverFilter: z.object({ from: DateString.optional(), to: DateString.optional(), department: optionalText(100), archiveNo: optionalText(64) }).optional(),
   /** Audit log: the log screen's filters, as audit.list takes them; absent: the whole log (as the user may read it). */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openArchive } from '../../db/archive.js';
 import { MIGRATIONS } from '../../db/migrations/index.js';
 import { sortKey } from '../../db/sortKey.js';
+import { creditCodeCheckChar } from '../../shared/domain/creditCode.js';
 import { ADMIN, TEST_KDF, newArchive } from '../helpers.js';
 
 describe('Chinese names in pinyin order, in the engine', () => {
@@ -43,5 +44,33 @@ describe('Chinese names in pinyin order, in the engine', () => {
     const clientType = (await upgraded.call('fileTypes.list', {})).find((t) => t.code === 'client')!;
     expect(clientType.checklist[0]).toEqual({ kind: 'business_licence', label: '营业执照', labelEn: 'Business licence' });
     upgraded.close();
+  });
+});
+
+describe('the client list sorts by a column in the engine', () => {
+  it('by name either way, by credit code with empty codes last, by status', async () => {
+    const { session } = await newArchive();
+    const code = (body: string) => {
+      const check = creditCodeCheckChar(body);
+      return body + check;
+    };
+    await session.call('clients.create', { name: '上海宏远建工有限公司', creditCode: code('91310115MA1K3YJ12') });
+    await session.call('clients.create', { name: '北京中诚物业管理有限公司' });
+    await session.call('clients.create', { name: '南京嘉禾水务集团有限公司', creditCode: code('91110108MA01A1B2C'), status: 'prospect' });
+    const names = async (input: Record<string, unknown>) => (await session.call('clients.list', input)).rows.map((r) => r.name);
+    expect(await names({ sort: 'name', dir: 'desc' })).toEqual(['上海宏远建工有限公司', '南京嘉禾水务集团有限公司', '北京中诚物业管理有限公司']);
+    expect(await names({ sort: 'creditCode' })).toEqual(['南京嘉禾水务集团有限公司', '上海宏远建工有限公司', '北京中诚物业管理有限公司']);
+    expect(await names({ sort: 'creditCode', dir: 'desc' })).toEqual(['上海宏远建工有限公司', '南京嘉禾水务集团有限公司', '北京中诚物业管理有限公司']);
+    expect(await names({ sort: 'status' })).toEqual(['南京嘉禾水务集团有限公司', '北京中诚物业管理有限公司', '上海宏远建工有限公司']);
+    // Paging keeps the order.
+    expect(await names({ sort: 'name', dir: 'desc', offset: 1, limit: 1 })).toEqual(['南京嘉禾水务集团有限公司']);
+    // The export holds the list's order.
+    const out = await session.call('export.create', { list: 'clients', format: 'csv', clientFilter: { sort: 'name', dir: 'desc' } });
+    const lines = Buffer.from(out.contentBase64, 'base64')
+      .toString('utf8')
+      .replace(/^\ufeff/, '')
+      .split('\r\n')
+      .slice(1, 4);
+    expect(lines.map((l) => l.split(',')[0])).toEqual(['上海宏远建工有限公司', '南京嘉禾水务集团有限公司', '北京中诚物业管理有限公司']);
   });
 });

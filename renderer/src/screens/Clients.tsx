@@ -14,6 +14,8 @@ import { schemeLabel } from '../format.js';
 import { useAction, useCan, useDebounced } from '../hooks.js';
 import { useLanguage } from '../stores/language.js';
 import { useNav } from '../stores/nav.js';
+import { SortHeader } from '../sorting.js';
+import type { Sort } from '../sorting.js';
 import './Clients.css';
 
 export const SEARCH_DEBOUNCE_MS = 150;
@@ -24,6 +26,7 @@ const SCROLL_SETTLE_MS = 90;
 const MAX_IN_FLIGHT = 2;
 
 type ListInput = NonNullable<OpInput<'clients.list'>>;
+type ClientSort = NonNullable<ListInput['sort']>;
 
 export type StatusFilter = 'current' | (typeof CLIENT_STATUS)[number] | 'all';
 const STATUS_FILTERS: readonly StatusFilter[] = ['current', ...CLIENT_STATUS, 'all'];
@@ -52,6 +55,9 @@ export function ClientsScreen() {
   const debounced = useDebounced(search.trim(), SEARCH_DEBOUNCE_MS);
   const [status, setStatus] = useState<StatusFilter>('current');
   const [valueId, setValueId] = useState('');
+  // Sorted in the engine (names by pinyin), so every page of the list follows the same order.
+  const [sort, setSort] = useState<Sort<ClientSort>>({ key: 'name', dir: 'asc' });
+  const toggleSort = (key: ClientSort) => setSort((s) => (s.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: 'asc' }));
   const schemes = useActiveSchemes();
   // A category in the user's language: the scheme value's English label where one exists.
   const categoryText = (row: { category: string | null; classifications?: Record<string, string> }) => {
@@ -81,8 +87,9 @@ export function ClientsScreen() {
     const s = statusInput(status);
     if (s) input.status = s;
     if (valueId) input.classificationValueIds = [valueId];
+    if (sort.key !== 'name' || sort.dir !== 'asc') Object.assign(input, { sort: sort.key, dir: sort.dir });
     return input;
-  }, [debounced, status, valueId]);
+  }, [debounced, status, valueId, sort]);
 
   useEffect(() => {
     api
@@ -255,9 +262,9 @@ export function ClientsScreen() {
           </colgroup>
           <thead>
             <tr>
-              <th scope="col">{t('ui.fields.clientName')}</th>
-              <th scope="col">{t('ui.fields.creditCode')}</th>
-              <th scope="col">{t('ui.fields.clientStatus')}</th>
+              <SortHeader label={t('ui.fields.clientName')} column="name" sort={sort} onSort={toggleSort} />
+              <SortHeader label={t('ui.fields.creditCode')} column="creditCode" sort={sort} onSort={toggleSort} />
+              <SortHeader label={t('ui.fields.clientStatus')} column="status" sort={sort} onSort={toggleSort} />
               <th scope="col">{t('ui.fields.category')}</th>
               <th scope="col">{t('ui.fields.accountManager')}</th>
               <th scope="col">{t('ui.fields.contact')}</th>

@@ -1,0 +1,38 @@
+/** The client list sorts in the engine by its column headers: names by pinyin, either way; credit codes; status. */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ADMIN, expect, test } from './fixtures.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const pinyin = new Intl.Collator('zh-u-co-pinyin');
+
+test('client list column headers sort by pinyin name, credit code and status', async ({ page, dossier }) => {
+  const args = ['init', '--archive', dossier.archiveDir, '--user', ADMIN.username, '--display-name', ADMIN.displayName, '--demo'];
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'dossier.mjs'), ...args], { env: { ...process.env, DOSSIER_PASSWORD: ADMIN.password }, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(result.stderr);
+  await page.goto(dossier.url);
+  await page.getByTestId('username-input').fill(ADMIN.username);
+  await page.getByTestId('password-input').fill(ADMIN.password);
+  await page.getByTestId('password-input').press('Enter');
+  await page.getByTestId('nav-clients').click();
+  const rows = page.getByTestId('client-row');
+  await expect(rows.first()).toBeVisible();
+  const names = async () => (await rows.evaluateAll((els) => els.map((e) => e.querySelector('td')!.textContent!.trim()))).slice(0, 12);
+
+  const asc = await names();
+  expect(asc).toEqual([...asc].sort(pinyin.compare));
+  await expect(page.getByTestId('sort-name').locator('..')).toHaveAttribute('aria-sort', 'ascending');
+  await page.getByTestId('sort-name').click();
+  await expect.poll(names).not.toEqual(asc);
+  const desc = await names();
+  expect(desc).toEqual([...desc].sort(pinyin.compare).reverse());
+  await expect(page.getByTestId('sort-name').locator('..')).toHaveAttribute('aria-sort', 'descending');
+
+  await page.getByTestId('sort-creditCode').click();
+  await expect(page.getByTestId('sort-creditCode').locator('..')).toHaveAttribute('aria-sort', 'ascending');
+  const codes = async () => (await rows.evaluateAll((els) => els.map((e) => e.querySelectorAll('td')[1]!.textContent!.trim()))).slice(0, 12).filter(Boolean);
+  await expect.poll(async () => (await codes()).length).toBeGreaterThan(2);
+  const shown = await codes();
+  expect(shown).toEqual([...shown].sort());
+});
