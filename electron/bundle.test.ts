@@ -7,7 +7,7 @@
  */
 import { builtinModules } from 'node:module';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,8 @@ beforeAll(() => {
   work = mkdtempSync(path.join(tmpdir(), 'dossier-bundle-'));
   outdir = path.join(work, 'dist-electron');
   execFileSync(process.execPath, [path.join(root, 'scripts/build-electron.mjs'), '--outdir', outdir], { cwd: root, stdio: 'pipe' });
+  // As packaged: node_modules beside dist-electron (the worker is an ES module: NODE_PATH does not reach it).
+  symlinkSync(path.join(root, 'node_modules'), path.join(work, 'node_modules'), 'dir');
 }, 60_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -81,6 +83,8 @@ setTimeout(async () => {
   results.push(await ipcHandler(trusted, 'clients.create', { name: '上海某某有限公司' }));
   results.push(await ipcHandler(trusted, 'clients.list', {}));
   results.push(await ipcHandler({ senderFrame: { url: 'https://evil.example/', parent: null } }, 'clients.list', {}));
+  // A print: the bundled worker lays out a PDF with the bundled pdfkit and the Noto fonts.
+  results.push(await ipcHandler(trusted, 'print.roster', { columns: ['name'] }));
   const res = await protocolHandler(new Request('app://dossier/..%2f..%2fpackage.json'));
   listeners['before-quit']();
   process.stdout.write(JSON.stringify({ calls, windowOptions, loaded, results, traversalStatus: res.status, csp: res.headers.get('content-security-policy') }));
@@ -130,12 +134,21 @@ describe('electron bundles', () => {
       devTools: false,
     });
     expect(report.loaded).toBe('app://dossier/index.html');
-    const [status, created, client, list, refused] = report.results;
+    const [status, created, client, list, refused, printed] = report.results as [
+      unknown,
+      unknown,
+      unknown,
+      unknown,
+      unknown,
+      { ok: boolean; value: { mimeType: string; pages: number; contentBase64: string } },
+    ];
     expect(status).toEqual({ ok: true, value: { state: 'missing', archiveName: null, user: null } });
     expect(created).toMatchObject({ ok: true, value: { username: 'admin' } });
     expect(client).toMatchObject({ ok: true, value: { name: '上海某某有限公司' } });
     expect(list).toMatchObject({ ok: true, value: { total: 1 } });
     expect(refused).toEqual({ ok: false, error: { code: 'transport.unauthorized', params: {} } });
+    expect(printed).toMatchObject({ ok: true, value: { mimeType: 'application/pdf', pages: 1 } });
+    expect(Buffer.from(printed.value.contentBase64, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
     expect(report.traversalStatus).toBe(403);
     expect(report.csp).toContain("script-src 'self'");
   }, 60_000);
