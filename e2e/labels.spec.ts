@@ -107,7 +107,7 @@ test('labels: calibrate a layout, choose what folder labels show, print a box’
   await page.getByTestId('location-labels-button').click();
   const dialog = page.getByTestId('label-dialog');
   await dialog.getByTestId('label-kind-select').selectOption('folder');
-  await dialog.getByTestId('label-layout-select').selectOption({ label: `${ui.labels.layoutKinds.sheet} A4 3×7 · 63.5×38.1 mm` });
+  await dialog.getByTestId('label-layout-select').selectOption({ label: `${ui.labels.layoutKinds.sheet} A4 3×7 · 63.5×38.1 毫米` });
   await dialog.getByTestId('label-start-input').fill('4');
   await shot(page, testInfo, 'label-dialog');
   const boxFiles = await makeAndSave(page, testInfo, 'box-files');
@@ -122,7 +122,7 @@ test('labels: calibrate a layout, choose what folder labels show, print a box’
 
   await page.getByTestId('location-box-labels-button').click();
   await expect(dialog.getByTestId('label-kind-select')).toHaveValue('box');
-  await dialog.getByTestId('label-layout-select').selectOption({ label: `${ui.labels.layoutKinds.roll} 100×50 · 100×50 mm` });
+  await dialog.getByTestId('label-layout-select').selectOption({ label: `${ui.labels.layoutKinds.roll} 100×50 · 100×50 毫米` });
   const boxLabel = await makeAndSave(page, testInfo, 'box-label');
   expect(boxLabel.text.replace(/\s+/g, '')).toContain(prepared.boxPath.replace(/\s+/g, ''));
   expect(boxLabel.text).toContain(`${archiveNos[0]}–${archiveNos[1]}`);
@@ -131,7 +131,7 @@ test('labels: calibrate a layout, choose what folder labels show, print a box’
   // A file's page: its spine label on a roll.
   await page.getByTestId('location-file-row').first().getByRole('button').first().click();
   await page.getByTestId('file-labels-button').click();
-  await dialog.getByTestId('label-layout-select').selectOption({ label: `${ui.labels.layoutKinds.roll} 60×40 · 60×40 mm` });
+  await dialog.getByTestId('label-layout-select').selectOption({ label: `${ui.labels.layoutKinds.roll} 60×40 · 60×40 毫米` });
   await expect(dialog.getByTestId('label-start-input')).toHaveCount(0);
   const one = await makeAndSave(page, testInfo, 'file-label');
   expect(one.codes).toEqual([`CODE-128:${archiveNos[0]}`]);

@@ -127,7 +127,7 @@ export function LabelPrintDialog({ selection, count, boxLabels, onClose }: { sel
           <select value={chosen?.id ?? ''} onChange={(e) => setLayout(e.target.value)} data-testid="label-layout-select">
             {layouts.data?.map((l) => (
               <option key={l.id} value={l.id}>
-                {t(`ui.labels.layoutKinds.${l.kind}`)} {l.name} · {l.labelWidth}×{l.labelHeight} mm
+                {t('ui.labels.layoutOption', { kind: t(`ui.labels.layoutKinds.${l.kind}`), name: l.name, width: l.labelWidth, height: l.labelHeight })}
               </option>
             ))}
           </select>

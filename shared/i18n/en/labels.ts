@@ -50,6 +50,7 @@ export const labelsUi: typeof zh = {
     made_one: 'Made {{count}} label; pages: {{pages}}.',
     made_other: 'Made {{count}} labels; pages: {{pages}}.',
     savePdf: 'Save as PDF',
+    layoutOption: '{{kind}} {{name}} · {{width}}×{{height}} mm',
     showPreview: 'Preview again',
     calibrationMade: 'Calibration page made.',
     listSeparator: ', ',

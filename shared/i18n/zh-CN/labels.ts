@@ -48,6 +48,7 @@ export const labelsUi = {
     made_one: '已生成 {{count}} 个标签，共 {{pages}} 页。',
     made_other: '已生成 {{count}} 个标签，共 {{pages}} 页。',
     savePdf: '保存为 PDF',
+    layoutOption: '{{kind}} {{name}} · {{width}}×{{height}} 毫米',
     showPreview: '再次预览',
     calibrationMade: '校准页已生成。',
     listSeparator: '、',
