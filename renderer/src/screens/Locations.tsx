@@ -125,14 +125,14 @@ export function LocationsScreen() {
                 <span className={`kind-tag kind-tag-${node.kind}`}>{t(`ui.locations.kinds.${node.kind}`)}</span>
                 <span className="node-name">{node.name}</span>
                 <span className="node-code mono muted">{node.code}</span>
-                <span className="fill" title={t('ui.locations.fillTitle', { files: node.fileCount, capacity: node.capacity ?? '∞' })}>
+                <span className="fill" title={t('ui.locations.fillTitle', { files: node.fileCount, count: node.fileCount, capacity: node.capacity ?? '∞' })}>
                   {level !== null ? (
                     <span className="fill-bar">
                       <span className={`fill-level${level >= 1 ? ' full' : level >= 0.85 ? ' high' : ''}`} style={{ width: `${Math.round(level * 100)}%` }} />
                     </span>
                   ) : null}
                   <span className="fill-text" data-testid="fill-text">
-                    {node.capacity !== null ? `${node.fileCount} / ${node.capacity}` : t('ui.locations.filesOnly', { files: node.fileCount })}
+                    {node.capacity !== null ? `${node.fileCount} / ${node.capacity}` : t('ui.locations.filesOnly', { files: node.fileCount, count: node.fileCount })}
                   </span>
                 </span>
                 {mayEdit ? (
