@@ -4,7 +4,7 @@ import { openArchive } from '../../db/archive.js';
 import { appendAudit } from '../../db/audit.js';
 import { AUDIT_ACTIONS, auditActionGroups, auditGroupOf } from '../../shared/auditActions.js';
 import { catalogs } from '../../shared/i18n/index.js';
-import { ADMIN, TEST_KDF, expectDossierError, newArchive, testClock } from '../helpers.js';
+import { ADMIN, TEST_KDF, expectDossierError, newArchive, testClock, personFor, SIGNED } from '../helpers.js';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
@@ -27,10 +27,11 @@ async function busyArchive() {
   await session.call('users.create', { username: 'approver', displayName: '审批人甲', password: 'approver pass', role: 'approver' });
   const client = await session.call('clients.create', { name: '北京宏远建工集团有限公司', classifications: { category: 'strategic' }, accountManager: '销售部 张伟' });
   const file = await session.call('files.create', { clientId: client.id, title: '客户基本资料', confidentiality: 'confidential' });
+  const borrower = await personFor(session, '销售部 李明');
   session.close();
   clock.set('2026-03-03T10:00:00');
   const clerk = await openArchive(dir, 'wangfang', 'clerk pass 1', { kdfCost: TEST_KDF, clock });
-  await clerk.call('loans.lend', { archiveNo: file.archiveNo, borrower: '销售部 李明', purpose: '合同核对', dueDate: '2026-03-05' });
+  await clerk.call('loans.lend', { archiveNo: file.archiveNo, borrower, paperApproval: SIGNED, purpose: '合同核对', dueDate: '2026-03-05' });
   clock.set('2026-03-09T15:30:00');
   await clerk.call('loans.return', { archiveNo: file.archiveNo });
   clerk.close();
@@ -61,7 +62,7 @@ describe('the audit log as a clerk reads it', () => {
     const zh = await admin.call('audit.list', { language: 'zh-CN' });
     const lend = zh.find((e) => e.action === 'loans.lend')!;
     expect(lend).toMatchObject({ username: 'wangfang', userDisplayName: '王芳', actionLabel: '借出' });
-    expect(lend.summary).toBe(`档案 ${file.archiveNo} 借给 销售部 李明，用途：合同核对，应还日期 2026-03-05`);
+    expect(lend.summary).toBe(`档案 ${file.archiveNo} 借给 销售部 李明，用途：合同核对，应还日期 2026-03-05（纸质申请：赵经理 2020-01-02）`);
     const ret = zh.find((e) => e.action === 'loans.return')!;
     expect(ret.summary).toBe(`销售部 李明 归还档案 ${file.archiveNo}（逾期归还）`);
     const created = zh.find((e) => e.action === 'clients.create')!;
@@ -77,7 +78,9 @@ describe('the audit log as a clerk reads it', () => {
     }
 
     const en = await admin.call('audit.list', { language: 'en' });
-    expect(en.find((e) => e.action === 'loans.lend')!.summary).toBe(`Lent file ${file.archiveNo} to 销售部 李明 for 合同核对, due 2026-03-05`);
+    expect(en.find((e) => e.action === 'loans.lend')!.summary).toBe(
+      `Lent file ${file.archiveNo} to 销售部 李明 for 合同核对, due 2026-03-05 (paper application: 赵经理 2020-01-02)`,
+    );
     expect(en.find((e) => e.action === 'loans.return')!.summary).toBe(`销售部 李明 returned file ${file.archiveNo} (returned late)`);
     expect(en.find((e) => e.action === 'clients.create')!.summary).toBe(
       'Registered client “北京宏远建工集团有限公司”, Category: Strategic partner, account manager 销售部 张伟 (status: Active)',
@@ -117,7 +120,7 @@ describe('the audit log as a clerk reads it', () => {
     expect((await admin.call('audit.list', { targetType: 'client' })).map((e) => e.targetLabel)).toEqual([client.name]);
     // Target text: the target's name or a detail (the borrower); wildcards are literal.
     expect((await admin.call('audit.list', { target: file.archiveNo })).map((e) => e.action).sort()).toEqual(['files.create', 'loans.lend', 'loans.return']);
-    expect((await admin.call('audit.list', { target: '李明' })).map((e) => e.action)).toEqual(['loans.return', 'loans.lend']);
+    expect((await admin.call('audit.list', { target: '李明' })).map((e) => e.action)).toEqual(['loans.return', 'loans.lend', 'people.add']);
     expect(await admin.call('audit.list', { target: '%' })).toEqual([]);
     // The period is in local days, both ends included.
     expect((await admin.call('audit.list', { from: '2026-03-03', to: '2026-03-03' })).map((e) => e.action)).toEqual(['loans.lend', 'session.unlock']);
@@ -153,7 +156,7 @@ describe('the audit log as a clerk reads it', () => {
     expect(rows[2]![6]).toBe(file.archiveNo);
     const en = await sheetRows((await admin.call('export.create', { list: 'audit', language: 'en', auditFilter: { actions: ['loans.lend'] } })).contentBase64);
     expect(en[0]![7]).toBe('What happened');
-    expect(en[1]![7]).toBe(`Lent file ${file.archiveNo} to 销售部 李明 for 合同核对, due 2026-03-05`);
+    expect(en[1]![7]).toBe(`Lent file ${file.archiveNo} to 销售部 李明 for 合同核对, due 2026-03-05 (paper application: 赵经理 2020-01-02)`);
     const [audited] = await admin.call('audit.list', { limit: 1, language: 'en' });
     expect(audited).toMatchObject({ action: 'export.create', details: { list: 'audit', rows: 1 } });
     // English counts by i18n plural rules: 1 row, not 1 rows.
