@@ -18,7 +18,7 @@ import { formatError, pickLanguage } from '../shared/i18n/index.js';
 import { CancelledError, UsageError, withSession } from './command.js';
 import type { Command, CommandContext, Options, Values } from './command.js';
 import { contractCommands } from './contract.js';
-import { ledgerCommands } from './ledger.js';
+import { ledgerCommands, ledgerWords, parsePaperApproval } from './ledger.js';
 import { localTime } from './format.js';
 import { cliMessages, fill } from './messages.js';
 import type { CliMessages } from './messages.js';
@@ -143,12 +143,29 @@ const commands: Record<string, Command> = {
       }),
   },
   lend: {
-    options: { file: { type: 'string' }, borrower: { type: 'string' }, purpose: { type: 'string' }, due: { type: 'string' } },
+    options: {
+      file: { type: 'string' },
+      borrower: { type: 'string' },
+      application: { type: 'string' },
+      'paper-approval': { type: 'string' },
+      purpose: { type: 'string' },
+      due: { type: 'string' },
+    },
     run: (ctx) =>
       withSession(ctx, async (session) => {
         const due = ctx.optional('due');
         if (due !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(due)) throw new DossierError('loan.badDate', { value: due });
-        const loan = await session.call('loans.lend', { archiveNo: ctx.text('file'), borrower: ctx.text('borrower'), purpose: ctx.optional('purpose') ?? '', dueDate: due });
+        const paperText = ctx.optional('paper-approval');
+        const paperApproval = paperText === undefined ? undefined : parsePaperApproval(paperText);
+        if (paperApproval === null) throw new UsageError(fill(ledgerWords(ctx).badPaper, { value: paperText! }));
+        const loan = await session.call('loans.lend', {
+          archiveNo: ctx.text('file'),
+          borrower: ctx.text('borrower'),
+          applicationId: ctx.optional('application'),
+          paperApproval,
+          purpose: ctx.optional('purpose') ?? '',
+          dueDate: due,
+        });
         ctx.print(fill(ctx.m.lent, { archiveNo: loan.archiveNo, borrower: loan.borrower, dueDate: loan.dueDate }));
         return loan;
       }),

@@ -14,7 +14,9 @@ const zh = {
   client list   --archive 目录 --user 用户名 [--search 文本]
   file add      --archive 目录 --user 用户名 --client 客户ID或信用代码 --title 题名
                 [--confidentiality 普通|秘密|机密|绝密] [--retention 永久|30年|10年]
-  lend          --archive 目录 --user 用户名 --file 档号 --borrower 借阅人 [--purpose 用途] [--due YYYY-MM-DD]
+  lend          --archive 目录 --user 用户名 --file 档号 --borrower 工号|卡号|人员ID [--application 申请ID]
+                [--paper-approval "signed by 姓名 on YYYY-MM-DD"] [--purpose 用途] [--due YYYY-MM-DD]
+                按已批准的申请借出（自动匹配）；未经审批时拒绝并说明缺少什么
   return        --archive 目录 --user 用户名 --file 档号
   ledger        --archive 目录 --user 用户名 [--open]
   audit         --archive 目录 --user 用户名 [--verify [--anchor 锚点码]] [--limit N]   审计日志；校验列出每处问题（有问题时退出码为 1）
@@ -155,7 +157,9 @@ Commands:
   client list   --archive DIR --user NAME [--search TEXT]
   file add      --archive DIR --user NAME --client ID|CREDIT_CODE --title TEXT
                 [--confidentiality normal|restricted|confidential|top_secret] [--retention permanent|30y|10y]
-  lend          --archive DIR --user NAME --file ARCHIVE_NO --borrower TEXT [--purpose TEXT] [--due YYYY-MM-DD]
+  lend          --archive DIR --user NAME --file NO --borrower STAFF_NO|CARD|PERSON_ID [--application ID]
+                [--paper-approval "signed by NAME on YYYY-MM-DD"] [--purpose TEXT] [--due YYYY-MM-DD]
+                lends against the approved application (matched automatically); refused, naming what is missing, without one
   return        --archive DIR --user NAME --file ARCHIVE_NO
   ledger        --archive DIR --user NAME [--open]
   audit         --archive DIR --user NAME [--verify [--anchor CODE]] [--limit N]   the audit log; verify lists every problem (exits 1 if any)

@@ -254,6 +254,10 @@ export async function fillDemoArchive(session: ArchiveSession, size: DemoSize = 
     }
   }
 
+  // Borrowers are people of the register; the demo's loans were approved on paper the day they were made.
+  const staff = await fillDemoPeople(session);
+  const staffNo = (label: string) => staff.get(label)!;
+  const signed = (days: number) => ({ signedBy: '赵经理', signedOn: localDate(new Date(realNow - days * 86_400_000)) });
   // History: returned loans over the last weeks, then a few still out (some overdue).
   for (let i = 0; i < Math.min(24, lendable.length); i++) {
     const file = lendable[Math.floor(random() * lendable.length)]!;
@@ -261,7 +265,7 @@ export async function fillDemoArchive(session: ArchiveSession, size: DemoSize = 
     const lentAt = session.withClock(() => daysAgo(start, 9));
     const detail = await lentAt.call('files.get', { archiveNo: file.archiveNo });
     if (detail.status === 'on_loan') continue;
-    await lentAt.call('loans.lend', { archiveNo: file.archiveNo, borrower: pick(BORROWERS), purpose: pick(PURPOSES) });
+    await lentAt.call('loans.lend', { archiveNo: file.archiveNo, borrower: staffNo(pick(BORROWERS)), paperApproval: signed(start), purpose: pick(PURPOSES) });
     await session.withClock(() => daysAgo(start - 1 - Math.floor(random() * 3), 16)).call('loans.return', { archiveNo: file.archiveNo });
   }
   const stillOut = [0, 0, 1, 2, 4, 6];
@@ -269,11 +273,32 @@ export async function fillDemoArchive(session: ArchiveSession, size: DemoSize = 
     const file = lendable[(i * 7 + 3) % lendable.length]!;
     const detail = await session.call('files.get', { archiveNo: file.archiveNo });
     if (detail.status === 'on_loan') continue;
-    await session.withClock(() => daysAgo(days, 11)).call('loans.lend', { archiveNo: file.archiveNo, borrower: pick(BORROWERS), purpose: pick(PURPOSES) });
+    await session
+      .withClock(() => daysAgo(days, 11))
+      .call('loans.lend', { archiveNo: file.archiveNo, borrower: staffNo(pick(BORROWERS)), paperApproval: signed(days), purpose: pick(PURPOSES) });
   }
 
   await fillDemoRegister(session, registered, r2, person, phone);
   await fillDemoStorage(session, lendable, daysAgo);
+}
+
+/**
+ * Departments (the borrowers' and the account managers') and their staff: every borrower with a
+ * staff number (GH-001 …) and a card number, every account manager too, so files belong to their
+ * account manager's department. Returns the staff number of each borrower label.
+ */
+async function fillDemoPeople(session: ArchiveSession): Promise<Map<string, string>> {
+  const labels = [...new Set([...BORROWERS, ...ACCOUNT_MANAGERS])];
+  for (const department of new Set(labels.map((l) => l.split(' ')[0]!))) await session.call('departments.add', { name: department });
+  const staff = new Map<string, string>();
+  for (const [i, label] of labels.entries()) {
+    const [department, name] = label.split(' ') as [string, string];
+    const no = `GH-${String(i + 1).padStart(3, '0')}`;
+    await session.call('people.add', { kind: 'staff', name, department, staffNo: no, cardNo: `00080${String(1001 + i)}` });
+    staff.set(label, no);
+  }
+  await session.call('people.add', { kind: 'outside', name: '孙律师', organisation: '北京市天元律师事务所', idNo: '110105198001011234', letterNo: 'JS-2026-018' });
+  return staff;
 }
 
 /** Register history: grades evaluated, quarterly verifications, a contact replaced, one client terminated (退租). */

@@ -55,10 +55,21 @@ test('a clerk unlocks the archive, registers a client, opens a file, lends and r
   expect(archiveNo).toMatch(/^KH-\d{4}-0001$/);
   await expect(fileRow).toContainText(zhCN.enums.confidentiality.confidential);
 
-  // Lend it: borrower typed, Enter submits.
+  // The borrower is a person of the register (added here through the page's own transport).
+  await page.evaluate(async () => {
+    const token = sessionStorage.getItem('dossier.token');
+    const post = (op: string, body: unknown) =>
+      fetch(`/api/${op}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    await post('departments.add', { name: '销售部' });
+    await post('people.add', { kind: 'staff', name: '李明', department: '销售部', staffNo: 'S001' });
+  });
+
+  // Lend it: staff number typed, the signed paper approval, Enter submits.
   await fileRow.getByTestId('lend-button').click();
-  await page.getByTestId('borrower-input').fill('销售部 李明');
+  await page.getByTestId('borrower-input').fill('S001');
+  await expect(page.getByTestId('borrower-person')).toContainText('李明');
   await page.getByTestId('purpose-input').fill('合同续签核对');
+  await page.getByTestId('paper-signed-by').fill('赵经理');
   await page.getByTestId('borrower-input').press('Enter');
   await expect(page.getByTestId('file-row').first()).toContainText(zhCN.enums.fileStatus.on_loan);
   await shot(page, testInfo, '03-lent');
@@ -125,7 +136,8 @@ test('first run creates the archive with demo data, and the circulation desk wor
   await scan.fill(archiveNo);
   await scan.press('Enter');
   await expect(page.getByTestId('borrower-input')).toBeFocused();
-  await page.keyboard.type('财务部 王芳');
+  await page.keyboard.type('GH-001');
+  await page.getByTestId('paper-signed-by').fill('赵经理');
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('message')).toContainText(archiveNo);
   await shot(page, testInfo, '03-desk');

@@ -41,6 +41,7 @@ async function call<T>(page: Page, operation: string, input: unknown = {}): Prom
 interface LoanRow {
   archiveNo: string;
   borrower: string;
+  borrowerId: string;
   overdue: boolean;
 }
 
@@ -76,7 +77,7 @@ test('a scan while the borrower field has focus is a fresh lookup, never the bor
   await expect(page.getByTestId('borrower-input')).toBeFocused();
 
   // The clerk has started typing a name, then scans the next file.
-  await page.getByTestId('borrower-input').fill('财务部');
+  await page.getByTestId('borrower-input').fill('GH-00');
   await scan(page, second!);
   await expect(page.getByTestId('file-archive-no')).toHaveText(second!);
   await expect(page.getByTestId('borrower-input')).toHaveValue('');
@@ -116,8 +117,15 @@ test('full-width and dash-variant numbers are found; a borrower with overdue fil
   await expect(page.getByTestId('file-archive-no')).toHaveText(file!);
   await expect(page.getByTestId('error')).toHaveCount(0);
 
-  await page.getByTestId('borrower-input').fill(overdue.borrower);
+  // The borrower by their staff number; the desk names them and points out what they have overdue.
+  const person = await call<{ staffNo: string; name: string }>(page, 'people.get', { person: overdue.borrowerId });
+  await page.getByTestId('borrower-input').fill(person.staffNo);
+  await expect(page.getByTestId('borrower-person')).toContainText(person.name);
   await expect(page.getByTestId('borrower-overdue-warning')).toContainText(overdue.archiveNo);
+  // No approved application: refused, naming what is missing; with the signed paper form it lends.
+  await page.getByTestId('borrower-input').press('Enter');
+  await expect(page.getByTestId('lend-form').getByTestId('error')).toContainText('没有借阅档案');
+  await page.getByTestId('paper-signed-by').fill('赵经理');
   await page.getByTestId('borrower-input').press('Enter');
   await expect(page.getByTestId('message')).toContainText(file!);
 });

@@ -60,3 +60,30 @@ export async function expectDossierError(promise: Promise<unknown>, code: ErrorC
 export function countRows(session: ArchiveSession, table: string): number {
   return (session.db.sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
 }
+
+/** A paper approval signed outside the system, for loans in tests that are not about applications. */
+export const SIGNED = { signedBy: '赵经理', signedOn: '2020-01-02' } as const;
+
+const testBorrowers = new Map<string, Promise<string>>();
+
+/**
+ * The staff number of the person a borrower label names, registered on first use in that archive:
+ * "销售部 李明" is 李明 of 销售部 (the department made if need be); a bare name is staff of 综合部.
+ */
+export function personFor(session: ArchiveSession, label: string): Promise<string> {
+  const key = `${session.dir}\u0000${label}`;
+  let staffNo = testBorrowers.get(key);
+  if (!staffNo) {
+    staffNo = (async () => {
+      const space = label.indexOf(' ');
+      const department = space > 0 ? label.slice(0, space) : '综合部';
+      const name = space > 0 ? label.slice(space + 1) : label;
+      const known = await session.call('departments.list');
+      if (!known.some((d) => d.name === department)) await session.call('departments.add', { name: department });
+      const person = await session.call('people.add', { kind: 'staff', name, department, staffNo: `T${testBorrowers.size + 1}-${Date.now().toString(36)}` });
+      return person.staffNo!;
+    })();
+    testBorrowers.set(key, staffNo);
+  }
+  return staffNo;
+}

@@ -8,7 +8,7 @@ import { DossierError } from '../../shared/errors.js';
 import type { Application } from '../../shared/ops/applications.js';
 import type { applicationsOps } from '../../shared/ops/applications.js';
 import type { OperationContext } from '../context.js';
-import { applicationById, applicationQuery, headOf, listApplications, readApprovalRules, writeApprovalRules } from '../records/applications.js';
+import { applicationById, applicationQuery, headOf, listApplications, readApprovalRules, waitingForNames, writeApprovalRules } from '../records/applications.js';
 import { fileDepartment } from '../records/departments.js';
 import { findFile } from '../records/files.js';
 import { findPerson } from '../records/people.js';
@@ -132,7 +132,7 @@ const createApplication: Handler<'applications.create'> = (ctx, input) => {
     ),
   );
   const application = applicationById(ctx, id);
-  audit(ctx, 'applications.create', application, { paper: input.paper ?? null, steps: steps.steps.map((s) => s.approver) });
+  audit(ctx, 'applications.create', application, { ...(input.paper ? { paper: `${input.paper.signedBy} ${input.paper.signedOn}` } : {}), steps: steps.steps.length });
   return application;
 };
 
@@ -149,8 +149,7 @@ function stepsToDecide(ctx: OperationContext, id: string) {
   const mine = rows.filter((_, i) => refusals[i] === null);
   if (mine.length === 0) {
     if (refusals.includes('approval.ownApplication')) throw new DossierError('approval.ownApplication', { id });
-    const waiting = application.steps.filter((s) => s.decision === null).map((s) => s.headDisplayName ?? s.approver);
-    throw new DossierError('approval.notYours', { waitingFor: waiting.join(', ') });
+    throw new DossierError('approval.notYours', { waitingFor: waitingForNames(ctx, id) });
   }
   const undecided = rows.filter((r) => r.decision === null).length;
   return { application, mine, remainingAfter: undecided - mine.length };

@@ -152,3 +152,24 @@ export function applicationById(ctx: OperationContext, id: string): Application 
 export function listApplications(ctx: OperationContext, query: ReturnType<typeof applicationQuery>): Application[] {
   return toApplications(ctx, ctx.db.all(query));
 }
+
+/** Who a step waits for, by name: the department's head, or the active users holding the role (never a code). */
+export function waitingForNames(ctx: OperationContext, applicationId: string): string {
+  const steps = ctx.db.all(
+    ctx.db.k
+      .selectFrom('approval_steps as s')
+      .leftJoin('departments as d', 'd.id', 's.departmentId')
+      .leftJoin('users as head', 'head.id', 'd.headUserId')
+      .select(['s.approver', 'head.displayName as head'])
+      .where('s.applicationId', '=', applicationId)
+      .where('s.decision', 'is', null)
+      .orderBy('s.seq'),
+  );
+  const names = steps.flatMap((step) => {
+    if (step.approver === 'department_head') return step.head ? [step.head] : [];
+    return ctx.db
+      .all(ctx.db.k.selectFrom('users').select('displayName').where('role', '=', step.approver).where('active', '=', 1).where('removedAt', 'is', null).orderBy('displayName'))
+      .map((u) => u.displayName);
+  });
+  return [...new Set(names)].join('、');
+}

@@ -97,7 +97,7 @@ export function auditUsers(ctx: OperationContext): { id: string; username: strin
 // Sentences
 
 /** Internal keys never shown (the sentence names the record instead). */
-const HIDDEN = new Set(['loanId', 'clientId', 'userId', 'fileId', 'toLocationId', 'parentId', 'previousVersionId', 'import', 'created', 'before']);
+const HIDDEN = new Set(['loanId', 'applicationId', 'borrowerId', 'clientId', 'userId', 'fileId', 'toLocationId', 'parentId', 'previousVersionId', 'import', 'created', 'before']);
 
 type Params = Record<string, string>;
 

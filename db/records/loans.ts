@@ -2,7 +2,10 @@
 import type { Loan } from '../../shared/contract.js';
 import { sql } from 'kysely';
 import type { InferResult } from 'kysely';
+import { DEFAULT_LENDING_POLICY } from '../../shared/domain/borrowing.js';
+import type { LendingPolicy } from '../../shared/domain/borrowing.js';
 import { OperationContext } from '../context.js';
+import { readSettings } from './settings.js';
 
 export function loanQuery(ctx: OperationContext) {
   return ctx.db.k
@@ -19,6 +22,8 @@ export function loanQuery(ctx: OperationContext) {
       'clients.name as clientName',
       'files.confidentiality',
       'loans.borrower',
+      'loans.borrowerId',
+      'loans.applicationId',
       'loans.purpose',
       'loans.lentAt',
       'lender.displayName as lentBy',
@@ -44,4 +49,23 @@ export function loanById(ctx: OperationContext, id: string): Loan {
 
 export function openLoanOf(ctx: OperationContext, fileId: string) {
   return ctx.db.one(loanQuery(ctx).where('loans.fileId', '=', fileId).where('loans.returnedAt', 'is', null));
+}
+
+const POLICY_KEY = 'lendingPolicy';
+
+/** The lending policy: the administrator's, else the seeds' (the period from the older `loanDays` setting). */
+export function readLendingPolicy(ctx: OperationContext): LendingPolicy {
+  const row = ctx.db.one(ctx.db.k.selectFrom('settings').select('value').where('key', '=', POLICY_KEY));
+  const fallback: LendingPolicy = { ...DEFAULT_LENDING_POLICY, period: { days: readSettings(ctx.db).loanDays, unit: 'calendar' } };
+  return row ? { ...fallback, ...(JSON.parse(row.value) as Partial<LendingPolicy>) } : fallback;
+}
+
+export function writeLendingPolicy(ctx: OperationContext, policy: LendingPolicy): void {
+  const value = JSON.stringify(policy);
+  ctx.db.run(
+    ctx.db.k
+      .insertInto('settings')
+      .values({ key: POLICY_KEY, value })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value })),
+  );
 }

@@ -4,6 +4,9 @@
  * engine is the guard.
  */
 import type { Confidentiality, Role } from './enums.js';
+import { addDays } from './dates.js';
+import { addWorkingDays } from './workdays.js';
+import type { WorkCalendar } from './workdays.js';
 
 export const PERSON_KINDS = ['staff', 'outside'] as const;
 export type PersonKind = (typeof PERSON_KINDS)[number];
@@ -174,8 +177,8 @@ export function applicationCovers(
   today: string,
 ): 'ok' | 'notApproved' | 'wrongKind' | 'outsidePeriod' {
   if (application.status !== 'approved') return 'notApproved';
-  // A loan needs a loan application; reading (and copying, done in the room) is covered by any approval.
-  if (use === 'loan' && application.kind !== 'loan') return 'wrongKind';
+  // Taking a file out needs a loan or copy application (copies are made outside the room); reading is covered by any approval.
+  if (use === 'loan' && application.kind === 'read') return 'wrongKind';
   if (today < application.wantedFrom || today > application.wantedUntil) return 'outsidePeriod';
   return 'ok';
 }
@@ -183,4 +186,71 @@ export function applicationCovers(
 /** Staff and card numbers as the people register compares them (a scanner may add spaces or change case). */
 export function normalizePersonNo(value: string): string {
   return value.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
+}
+
+/** Due dates count calendar days or working days (the holiday calendar's). */
+export const DAY_UNITS = ['calendar', 'working'] as const;
+export type DayUnit = (typeof DAY_UNITS)[number];
+
+export interface LoanPeriod {
+  days: number;
+  unit: DayUnit;
+}
+
+/** A loan period for loans of one application kind and/or one confidentiality level. */
+export interface DueRule extends LoanPeriod {
+  kind?: 'loan' | 'copy';
+  level?: Confidentiality;
+}
+
+/**
+ * How lending works: whether a loan needs an approved application (the seeds: it does), the
+ * loan period (seed 001 第19条: at most three days), and periods per kind and level.
+ */
+export interface LendingPolicy {
+  requireApplication: boolean;
+  period: LoanPeriod;
+  rules: DueRule[];
+}
+
+export const DEFAULT_LENDING_POLICY: LendingPolicy = { requireApplication: true, period: { days: 3, unit: 'calendar' }, rules: [] };
+
+/** The most specific rule wins: kind and level, then level, then kind, then the policy's period. */
+export function loanPeriodFor(policy: LendingPolicy, kind: 'loan' | 'copy', level: Confidentiality): LoanPeriod {
+  const both = policy.rules.find((r) => r.kind === kind && r.level === level);
+  const byLevel = policy.rules.find((r) => r.kind === undefined && r.level === level);
+  const byKind = policy.rules.find((r) => r.kind === kind && r.level === undefined);
+  const rule = both ?? byLevel ?? byKind ?? policy.period;
+  return { days: rule.days, unit: rule.unit };
+}
+
+export function dueDateAfter(today: string, period: LoanPeriod, calendar: WorkCalendar): string {
+  return period.unit === 'working' ? addWorkingDays(today, period.days, calendar) : addDays(today, period.days);
+}
+
+/** Where a file stands in the ledger: on the shelf, lent out, or being read in the room. */
+export type LedgerState = 'in_stock' | 'on_loan' | 'reading';
+export type LedgerEvent = 'lend' | 'read' | 'return' | 'endReading' | 'renew';
+
+export type LedgerTransition = { ok: true; state: LedgerState } | { ok: false; code: 'loan.alreadyOnLoan' | 'loan.notOnLoan' | 'reading.notReading' | 'reading.cannotRenew' };
+
+/** The loan state machine: every event in every state, allowed or refused. */
+export function ledgerTransition(state: LedgerState, event: LedgerEvent): LedgerTransition {
+  switch (event) {
+    case 'lend':
+    case 'read':
+      return state === 'in_stock' ? { ok: true, state: event === 'lend' ? 'on_loan' : 'reading' } : { ok: false, code: 'loan.alreadyOnLoan' };
+    case 'return':
+      return state === 'on_loan' ? { ok: true, state: 'in_stock' } : { ok: false, code: state === 'reading' ? 'reading.notReading' : 'loan.notOnLoan' };
+    case 'endReading':
+      return state === 'reading' ? { ok: true, state: 'in_stock' } : { ok: false, code: 'reading.notReading' };
+    case 'renew':
+      return state === 'on_loan' ? { ok: true, state: 'on_loan' } : { ok: false, code: state === 'reading' ? 'reading.cannotRenew' : 'loan.notOnLoan' };
+  }
+}
+
+/** The borrower as the ledger writes the name: department (or organisation) and name, "销售部 李明". */
+export function borrowerLabel(person: { kind: PersonKind; name: string; departmentName: string | null; organisation: string }): string {
+  const where = person.kind === 'staff' ? person.departmentName : person.organisation;
+  return where ? `${where} ${person.name}` : person.name;
 }

@@ -42,9 +42,11 @@ describe('the dossier command line', { timeout: 180_000 }, () => {
     // The credit code identifies the client too.
     expect(json<FileRecord>(['file', 'add', ...common, '--client', code, '--title', '合同']).archiveNo).toMatch(/-0002$/);
 
-    const loan = json<Loan>(['lend', ...common, '--file', file.archiveNo, '--borrower', '销售部 王芳']);
+    json(['department', 'add', ...common, '--name', '销售部']);
+    json(['person', 'add', ...common, '--name', '王芳', '--department', '销售部', '--staff-no', 'S002']);
+    const loan = json<Loan>(['lend', ...common, '--file', file.archiveNo, '--borrower', 'S002', '--paper-approval', 'signed by 赵经理 on 2026-01-05']);
     expect(loan).toMatchObject({ archiveNo: file.archiveNo, borrower: '销售部 王芳', returnedAt: null });
-    const twice = dossier(['lend', ...common, '--file', file.archiveNo, '--borrower', '别人']);
+    const twice = dossier(['lend', ...common, '--file', file.archiveNo, '--borrower', 's002', '--paper-approval', '赵经理 2026-01-05']);
     expect(twice.code).toBe(1);
     expect(twice.stderr).toContain(`File ${file.archiveNo} is already on loan (to 销售部 王芳`);
 

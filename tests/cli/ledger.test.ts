@@ -6,7 +6,7 @@ import type { Person } from '../../shared/ops/people.js';
 import { tempDir } from '../helpers.js';
 import { dossier, json, jsonError } from './dossier.js';
 
-describe('dossier person / department', { timeout: 180_000 }, () => {
+describe('dossier person / department', { timeout: 420_000 }, () => {
   it('adds departments with a head, staff and outside people, and lists them', () => {
     const archive = path.join(tempDir(), 'archive');
     const common = ['--archive', archive, '--user', 'admin'];
@@ -104,6 +104,13 @@ describe('dossier person / department', { timeout: 180_000 }, () => {
         .map((a) => a.status)
         .sort(),
     ).toEqual(['approved', 'rejected']);
+
+    // Lending: the approved application is matched; without one the refusal names what is missing.
+    const loan = json<{ applicationId: string; borrower: string }>(['lend', ...common, '--file', file.archiveNo, '--borrower', 'S001']);
+    expect(loan).toMatchObject({ applicationId: app.id, borrower: '销售部 李明' });
+    const refused = dossier(['lend', ...common, '--file', other.archiveNo, '--borrower', 'S001', '--lang', 'zh-CN']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`李明 没有借阅档案 ${other.archiveNo} 的已批准申请`);
 
     // A paper application signed outside the system.
     const paper = json<Application>([

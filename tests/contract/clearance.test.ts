@@ -44,10 +44,10 @@ beforeAll(async () => {
     items: [`${MARK}附件`],
     missing: [`${MARK}缺件`],
   });
-  await admin.call('loans.lend', { archiveNo: secretNo, borrower: `${MARK}借阅人`, purpose: `${MARK}用途` });
-  // An application for it, its purpose marked: the application does not exist for them either.
+  // An application for it, its purpose marked, and a loan against a paper approval signed by a marked name.
   await admin.call('departments.add', { name: '总经理办公室' });
   const requester = await admin.call('people.add', { kind: 'staff', name: '申请人', department: '总经理办公室', staffNo: 'CLR-001' });
+  await admin.call('loans.lend', { archiveNo: secretNo, borrower: 'CLR-001', paperApproval: { signedBy: `${MARK}签字人`, signedOn: '2026-03-01' }, purpose: `${MARK}用途` });
   await admin.call('applications.create', { requester: requester.staffNo!, files: [{ archiveNo: secretNo }], kind: 'copy', purpose: `${MARK}复制用途` });
   // Every low user holds a grant to another 绝密 file: a grant opens that file, never the marked one.
   const grantedNo = (await admin.call('files.create', { clientId: fx.clientId, title: '已授权的绝密档案', confidentiality: 'top_secret' })).archiveNo;

@@ -86,6 +86,9 @@ async function secretFile(env: SampleEnv): Promise<string> {
   return (await env.admin.call('files.create', { clientId: env.fx.clientId, title: env.unique('授权样本卷'), confidentiality: 'top_secret' })).archiveNo;
 }
 
+/** A paper approval signed outside the system, for loans that are not about applications. */
+const PAPER = { signedBy: '赵经理', signedOn: '2026-03-01' };
+
 /** A department for the people samples (made once per name). */
 async function sampleDepartment(env: SampleEnv): Promise<string> {
   const name = env.unique('人员部门');
@@ -187,15 +190,20 @@ export const samples: { [N in OperationName]: Sample<N> } = {
   'files.update': { via: 'session', input: ({ fx, unique }) => ({ archiveNo: fx.archiveNo, title: unique('客户基本资料') }) },
   'files.get': { via: 'session', input: ({ fx }) => ({ archiveNo: fx.archiveNo }) },
 
-  'loans.lend': { via: 'session', input: async (env) => ({ archiveNo: await freshFile(env), borrower: '财务部 王芳', purpose: '审计查阅' }) },
+  'loans.lend': {
+    via: 'session',
+    input: async (env) => ({ archiveNo: await freshFile(env), borrower: (await samplePerson(env)).staffNo!, paperApproval: PAPER, purpose: '审计查阅' }),
+  },
   'loans.return': {
     via: 'session',
     input: async (env) => {
       const archiveNo = await freshFile(env);
-      await env.admin.call('loans.lend', { archiveNo, borrower: '财务部 王芳' });
+      await env.admin.call('loans.lend', { archiveNo, borrower: (await samplePerson(env)).staffNo!, paperApproval: PAPER });
       return { archiveNo };
     },
   },
+  'loans.policy': { via: 'session', input: () => ({}) },
+  'loans.updatePolicy': { via: 'session', input: () => ({ requireApplication: true }) },
   'loans.list': { via: 'session', input: () => ({}) },
 
   'departments.add': { via: 'session', input: ({ unique }) => ({ name: unique('样本部门') }) },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countRows, newArchive } from '../helpers.js';
+import { countRows, newArchive, personFor, SIGNED } from '../helpers.js';
 import { auditHash } from '../../db/audit.js';
 import { handlers } from '../../db/handlers/index.js';
 import type { Handler } from '../../db/handlers/kit.js';
@@ -12,7 +12,8 @@ describe('the audit trail', () => {
     let archiveNo = '';
     writes.push(['clients.create', async () => await session.call('clients.create', { name: '杭州瑞丰环保科技有限公司' }).then((c) => ((clientId = c.id), c))]);
     writes.push(['files.create', async () => session.call('files.create', { clientId, title: '合同档案' }).then((f) => ((archiveNo = f.archiveNo), f))]);
-    writes.push(['loans.lend', async () => session.call('loans.lend', { archiveNo, borrower: '陈静' })]);
+    const borrower = await personFor(session, '陈静');
+    writes.push(['loans.lend', async () => session.call('loans.lend', { archiveNo, borrower, paperApproval: SIGNED })]);
     writes.push(['loans.return', async () => session.call('loans.return', { archiveNo })]);
     writes.push(['users.create', async () => session.call('users.create', { username: 'reader1', displayName: '查阅员', password: 'reader pass', role: 'reader' })]);
     writes.push(['session.changePassword', async () => (await session.call('session.changePassword', { currentPassword: 'correct horse', newPassword: 'correct horse 2' }), {})]);
@@ -25,7 +26,7 @@ describe('the audit trail', () => {
       expect(Date.parse(entry!.at)).not.toBeNaN();
     }
     const [lend] = (await session.call('audit.list', {})).filter((e) => e.action === 'loans.lend');
-    expect(lend).toMatchObject({ targetType: 'file', targetLabel: archiveNo, details: { borrower: '陈静' } });
+    expect(lend).toMatchObject({ targetType: 'file', targetLabel: archiveNo, details: { borrower: '综合部 陈静' } });
   });
 
   it('writes no audit row for reads', async () => {

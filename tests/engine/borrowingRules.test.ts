@@ -1,6 +1,18 @@
 /** The pure rules of the borrowing ledger: routing, the application state machine, who decides, what an approval covers. */
 import { describe, expect, it } from 'vitest';
-import { applicationCovers, applicationTransition, DEFAULT_APPROVAL_RULES, decisionRefusal, routeApplication, ruleSetProblem } from '../../shared/domain/borrowing.js';
+import {
+  applicationCovers,
+  applicationTransition,
+  DEFAULT_APPROVAL_RULES,
+  DEFAULT_LENDING_POLICY,
+  decisionRefusal,
+  dueDateAfter,
+  ledgerTransition,
+  loanPeriodFor,
+  routeApplication,
+  ruleSetProblem,
+} from '../../shared/domain/borrowing.js';
+import { makeCalendar } from '../../shared/domain/workdays.js';
 import type { ApplicationKind, ApplicationStatus, RoutedFile } from '../../shared/domain/borrowing.js';
 import type { Confidentiality } from '../../shared/domain/enums.js';
 
@@ -141,7 +153,62 @@ describe('what an approved application covers', () => {
     expect(applicationCovers(approved, 'loan', '2026-03-06')).toBe('outsidePeriod');
     expect(applicationCovers(approved, 'loan', '2026-03-01')).toBe('outsidePeriod');
     expect(applicationCovers({ ...approved, kind: 'read' }, 'loan', '2026-03-02')).toBe('wrongKind');
+    expect(applicationCovers({ ...approved, kind: 'copy' }, 'loan', '2026-03-02')).toBe('ok');
     expect(applicationCovers({ ...approved, kind: 'copy' }, 'read', '2026-03-02')).toBe('ok');
     for (const status of ['pending', 'rejected', 'withdrawn'] as const) expect(applicationCovers({ ...approved, status }, 'loan', '2026-03-02')).toBe('notApproved');
+  });
+});
+
+describe('the loan state machine', () => {
+  it('allows exactly these transitions', () => {
+    expect(ledgerTransition('in_stock', 'lend')).toEqual({ ok: true, state: 'on_loan' });
+    expect(ledgerTransition('in_stock', 'read')).toEqual({ ok: true, state: 'reading' });
+    expect(ledgerTransition('on_loan', 'return')).toEqual({ ok: true, state: 'in_stock' });
+    expect(ledgerTransition('on_loan', 'renew')).toEqual({ ok: true, state: 'on_loan' });
+    expect(ledgerTransition('reading', 'endReading')).toEqual({ ok: true, state: 'in_stock' });
+  });
+
+  it('refuses every other event with the reason the clerk is told', () => {
+    expect(ledgerTransition('on_loan', 'lend')).toEqual({ ok: false, code: 'loan.alreadyOnLoan' });
+    expect(ledgerTransition('on_loan', 'read')).toEqual({ ok: false, code: 'loan.alreadyOnLoan' });
+    expect(ledgerTransition('reading', 'lend')).toEqual({ ok: false, code: 'loan.alreadyOnLoan' });
+    expect(ledgerTransition('reading', 'read')).toEqual({ ok: false, code: 'loan.alreadyOnLoan' });
+    expect(ledgerTransition('in_stock', 'return')).toEqual({ ok: false, code: 'loan.notOnLoan' });
+    expect(ledgerTransition('reading', 'return')).toEqual({ ok: false, code: 'reading.notReading' });
+    expect(ledgerTransition('in_stock', 'endReading')).toEqual({ ok: false, code: 'reading.notReading' });
+    expect(ledgerTransition('on_loan', 'endReading')).toEqual({ ok: false, code: 'reading.notReading' });
+    expect(ledgerTransition('in_stock', 'renew')).toEqual({ ok: false, code: 'loan.notOnLoan' });
+    expect(ledgerTransition('reading', 'renew')).toEqual({ ok: false, code: 'reading.cannotRenew' });
+  });
+});
+
+describe('loan periods and due dates', () => {
+  const policy = {
+    ...DEFAULT_LENDING_POLICY,
+    rules: [
+      { level: 'top_secret' as const, kind: 'copy' as const, days: 0, unit: 'calendar' as const },
+      { level: 'top_secret' as const, days: 1, unit: 'working' as const },
+      { kind: 'copy' as const, days: 5, unit: 'calendar' as const },
+    ],
+  };
+  it('the most specific rule wins; the seeds’ default is three calendar days', () => {
+    expect(loanPeriodFor(DEFAULT_LENDING_POLICY, 'loan', 'normal')).toEqual({ days: 3, unit: 'calendar' });
+    expect(loanPeriodFor(policy, 'copy', 'top_secret')).toEqual({ days: 0, unit: 'calendar' });
+    expect(loanPeriodFor(policy, 'loan', 'top_secret')).toEqual({ days: 1, unit: 'working' });
+    expect(loanPeriodFor(policy, 'copy', 'normal')).toEqual({ days: 5, unit: 'calendar' });
+    expect(loanPeriodFor(policy, 'loan', 'confidential')).toEqual({ days: 3, unit: 'calendar' });
+  });
+
+  it('counts across weekends and holidays in working days; calendar days run straight through', () => {
+    // Friday 2026-10-02 in the National Day week; Saturday 10-10 a make-up working day.
+    const calendar = makeCalendar([
+      ...['2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07'].map((date) => ({ date, kind: 'holiday' as const })),
+      { date: '2026-10-10', kind: 'workday' as const },
+    ]);
+    expect(dueDateAfter('2026-09-30', { days: 3, unit: 'calendar' }, calendar)).toBe('2026-10-03');
+    expect(dueDateAfter('2026-09-30', { days: 1, unit: 'working' }, calendar)).toBe('2026-10-08');
+    expect(dueDateAfter('2026-09-30', { days: 3, unit: 'working' }, calendar)).toBe('2026-10-10');
+    // Friday + 1 working day over an ordinary weekend: Monday.
+    expect(dueDateAfter('2026-03-06', { days: 1, unit: 'working' }, makeCalendar([]))).toBe('2026-03-09');
   });
 });

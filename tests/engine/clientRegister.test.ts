@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openArchive } from '../../db/archive.js';
 import type { ArchiveSession } from '../../db/archive.js';
 import { MIGRATIONS } from '../../db/migrations/index.js';
-import { ADMIN, TEST_KDF, countRows, expectDossierError, newArchive, testClock, validCreditCode } from '../helpers.js';
+import { ADMIN, TEST_KDF, countRows, expectDossierError, newArchive, testClock, validCreditCode, personFor, SIGNED } from '../helpers.js';
 
 const CODE_A = validCreditCode('91110108MA01ABCD1');
 const CODE_B = validCreditCode('91310115MA1K3YJ12');
@@ -422,11 +422,11 @@ describe('staff leaving: reassigning clients', () => {
     const f2 = await session.call('files.create', { clientId: ids[1]!, title: '权证档案', confidentiality: 'confidential' });
     const f3 = await session.call('files.create', { clientId: li.id, title: '基本资料' });
     const f4 = await session.call('files.create', { clientId: li.id, title: '合同档案' });
-    await session.call('loans.lend', { archiveNo: f1.archiveNo, borrower: '销售部 张伟', purpose: '合同续签核对' });
-    await session.call('loans.lend', { archiveNo: f2.archiveNo, borrower: '张伟', purpose: '资质年检' });
-    await session.call('loans.lend', { archiveNo: f3.archiveNo, borrower: '财务部 王芳' });
+    await session.call('loans.lend', { archiveNo: f1.archiveNo, borrower: await personFor(session, '销售部 张伟'), paperApproval: SIGNED, purpose: '合同续签核对' });
+    await session.call('loans.lend', { archiveNo: f2.archiveNo, borrower: await personFor(session, '销售部 张伟'), paperApproval: SIGNED, purpose: '资质年检' });
+    await session.call('loans.lend', { archiveNo: f3.archiveNo, borrower: await personFor(session, '财务部 王芳'), paperApproval: SIGNED });
     // A namesake in another department is someone else: that loan does not hold up the leaver.
-    await session.call('loans.lend', { archiveNo: f4.archiveNo, borrower: '物业管理部 张伟' });
+    await session.call('loans.lend', { archiveNo: f4.archiveNo, borrower: await personFor(session, '物业管理部 张伟'), paperApproval: SIGNED });
 
     // In pinyin order: 李 (li) before 张 (zhang).
     expect(await session.call('clients.accountManagers', {})).toEqual([

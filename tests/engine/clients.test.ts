@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countRows, expectDossierError, newArchive, validCreditCode } from '../helpers.js';
+import { countRows, expectDossierError, newArchive, validCreditCode, personFor, SIGNED } from '../helpers.js';
 
 describe('clients', () => {
   it('validates the unified social credit code and refuses duplicates, writing nothing', async () => {
@@ -52,7 +52,7 @@ describe('clients', () => {
     const client = await session.call('clients.create', { name: '武汉长城电力工程有限公司' });
     const a = await session.call('files.create', { clientId: client.id, title: '基本资料' });
     await session.call('files.create', { clientId: client.id, title: '权证', confidentiality: 'confidential', retention: 'permanent' });
-    await session.call('loans.lend', { archiveNo: a.archiveNo, borrower: '赵磊' });
+    await session.call('loans.lend', { archiveNo: a.archiveNo, borrower: await personFor(session, '赵磊'), paperApproval: SIGNED });
     const detail = await session.call('clients.get', { id: client.id });
     expect(detail.files.map((f) => [f.title, f.status])).toEqual([
       ['基本资料', 'on_loan'],

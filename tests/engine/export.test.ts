@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { openArchive } from '../../db/archive.js';
-import { countRows, newArchive, tempDir, TEST_KDF, validCreditCode } from '../helpers.js';
+import { countRows, newArchive, tempDir, TEST_KDF, validCreditCode, personFor, SIGNED } from '../helpers.js';
 
 async function sheetOf(base64: string) {
   const wb = new ExcelJS.Workbook();
@@ -30,8 +30,8 @@ async function seeded() {
   const f1 = await session.call('files.create', { clientId: a.id, title: '客户基本资料', confidentiality: 'normal', retention: 'permanent' });
   const f2 = await session.call('files.create', { clientId: a.id, title: '权证', confidentiality: 'confidential' });
   await session.call('files.create', { clientId: b.id, title: '合同' });
-  await session.call('loans.lend', { archiveNo: f1.archiveNo, borrower: '销售部 李明', purpose: '合同核对' });
-  await session.call('loans.lend', { archiveNo: f2.archiveNo, borrower: '财务部 王芳' });
+  await session.call('loans.lend', { archiveNo: f1.archiveNo, borrower: await personFor(session, '销售部 李明'), paperApproval: SIGNED, purpose: '合同核对' });
+  await session.call('loans.lend', { archiveNo: f2.archiveNo, borrower: await personFor(session, '财务部 王芳'), paperApproval: SIGNED });
   await session.call('loans.return', { archiveNo: f2.archiveNo });
   return { session, code, f1, f2 };
 }

@@ -42,7 +42,7 @@ describe('the demo archive looks real to a clerk', () => {
       expect(c.classifications.category === 'ready_mix', c.name).toBe(c.name.includes('商混'));
       if (c.name.endsWith('股份有限公司')) expect(c.enterpriseNature).not.toBe('有限责任公司');
       else expect(c.enterpriseNature).not.toBe('股份有限公司');
-      expect(c.contactPhone).toMatch(/^1(3\d|5[0-35-9]|66|77|8[01678]|9[89])\d{8}$/);
+      expect(c.contactPhone).toMatch(/^1(3\d|5[0-35-9]|66|77|8[016789]|9[89])\d{8}$/);
     }
     expect(rows.filter((c) => /^\d{18}$/.test(c.creditCode!)).length).toBeGreaterThanOrEqual(3);
     // GB 11714's own example: D2143569-X.

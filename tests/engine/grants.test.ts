@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createArchive, openArchive } from '../../db/archive.js';
 import type { ArchiveSession } from '../../db/archive.js';
 import path from 'node:path';
-import { ADMIN, expectDossierError, TEST_KDF, tempDir, testClock } from '../helpers.js';
+import { ADMIN, expectDossierError, TEST_KDF, tempDir, testClock, personFor, SIGNED } from '../helpers.js';
 
 const MARK = 'QZX绝密';
 
@@ -81,7 +81,7 @@ describe('a grant lets one user see one file above their clearance until its dat
     const { admin, granted, room } = env;
     await admin.call('files.move', { archiveNo: granted.archiveNo, locationId: room.id });
     await admin.call('files.move', { archiveNo: env.other.archiveNo, locationId: room.id });
-    await admin.call('loans.lend', { archiveNo: granted.archiveNo, borrower: '总经理办公室 李总' });
+    await admin.call('loans.lend', { archiveNo: granted.archiveNo, borrower: await personFor(admin, '总经理办公室 李总'), paperApproval: SIGNED });
     await admin.call('grants.create', { username: 'clerk', archiveNo: granted.archiveNo, until: '2026-03-31' });
     await admin.call('grants.create', { username: 'approver', archiveNo: granted.archiveNo, until: '2026-03-31' });
     admin.close();

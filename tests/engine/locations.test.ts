@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openArchive } from '../../db/archive.js';
 import type { ArchiveSession } from '../../db/archive.js';
-import { countRows, expectDossierError, newArchive, testClock } from '../helpers.js';
+import { countRows, expectDossierError, newArchive, testClock, personFor, SIGNED } from '../helpers.js';
 
 /** 一号库房 / A柜 / 1架 / 1盒 and 2盒, a second shelf, and the safe; files of one client. */
 async function storage(clock = testClock()) {
@@ -174,7 +174,7 @@ describe('storage locations', () => {
     });
     expect(await session.call('files.whereIs', { archiveNo: files[1].archiveNo })).toMatchObject({ status: 'in_stock', locationId: null, locationPath: null, loan: null });
 
-    await session.call('loans.lend', { archiveNo: files[0].archiveNo, borrower: '销售部 李明', purpose: '合同核对' });
+    await session.call('loans.lend', { archiveNo: files[0].archiveNo, borrower: await personFor(session, '销售部 李明'), paperApproval: SIGNED, purpose: '合同核对' });
     const lent = await session.call('files.whereIs', { archiveNo: files[0].archiveNo });
     expect(lent).toMatchObject({
       status: 'on_loan',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openArchive } from '../../db/archive.js';
-import { ADMIN, countRows, expectDossierError, newArchive } from '../helpers.js';
+import { ADMIN, countRows, expectDossierError, newArchive, personFor, SIGNED } from '../helpers.js';
 
 async function archiveWithUsers() {
   const { dir, session } = await newArchive();
@@ -33,9 +33,9 @@ describe('permissions enforced by the engine', () => {
     const clerk = await openArchive(dir, 'clerk', 'clerk pass 1');
     expect((await clerk.call('clients.get', { id: client.id })).files.map((f) => f.archiveNo)).toEqual([normal.archiveNo]);
     await expectDossierError(clerk.call('files.get', { archiveNo: secret.archiveNo }), 'file.notFound');
-    await expectDossierError(clerk.call('loans.lend', { archiveNo: secret.archiveNo, borrower: '某人' }), 'file.notFound');
+    await expectDossierError(clerk.call('loans.lend', { archiveNo: secret.archiveNo, borrower: await personFor(clerk, '某人'), paperApproval: SIGNED }), 'file.notFound');
     expect((await clerk.call('clients.list', {})).rows[0]!.fileCount).toBe(1);
-    await clerk.call('loans.lend', { archiveNo: normal.archiveNo, borrower: '某人' });
+    await clerk.call('loans.lend', { archiveNo: normal.archiveNo, borrower: await personFor(clerk, '某人'), paperApproval: SIGNED });
     clerk.close();
     const admin = await openArchive(dir, ADMIN.username, ADMIN.password);
     expect((await admin.call('clients.get', { id: client.id })).files).toHaveLength(2);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openArchive } from '../../db/archive.js';
-import { ADMIN, newArchive, testClock, validCreditCode } from '../helpers.js';
+import { ADMIN, newArchive, testClock, validCreditCode, personFor, SIGNED } from '../helpers.js';
 
 async function archive() {
   const clock = testClock('2026-03-02T09:00:00');
@@ -52,7 +52,7 @@ describe('one search over clients and files', () => {
 
   it('follows renames and loans, and never shows files above the user’s clearance', async () => {
     const { session, dir, fa, fb } = await archive();
-    await session.call('loans.lend', { archiveNo: fa.archiveNo, borrower: '李明' });
+    await session.call('loans.lend', { archiveNo: fa.archiveNo, borrower: await personFor(session, '李明'), paperApproval: SIGNED });
     expect((await session.call('search.query', { q: '合同', status: ['on_loan'] })).hits).toHaveLength(1);
     expect((await session.call('search.query', { q: '权证' })).hits.map((h) => h.id)).toEqual([fb.id]);
     await session.call('users.create', { username: 'clerk', displayName: '档案员', password: 'clerk pass 1', role: 'clerk', clearance: 'restricted' });

@@ -69,10 +69,14 @@ describe('browser-mode server', () => {
     expect(created.value.role).toBe('admin');
     const client = JSON.parse((await api(server, 'clients.create', { name: '深圳博达科技有限公司' })).body).value;
     const file = JSON.parse((await api(server, 'files.create', { clientId: client.id, title: '基本资料' })).body).value;
-    expect(JSON.parse((await api(server, 'loans.lend', { archiveNo: file.archiveNo, borrower: '李明' })).body).ok).toBe(true);
-    const again = await api(server, 'loans.lend', { archiveNo: file.archiveNo, borrower: '王芳' });
+    await api(server, 'departments.add', { name: '销售部' });
+    await api(server, 'people.add', { kind: 'staff', name: '李明', department: '销售部', staffNo: 'S001' });
+    await api(server, 'people.add', { kind: 'staff', name: '王芳', department: '销售部', staffNo: 'S002' });
+    const paperApproval = { signedBy: '赵经理', signedOn: '2026-01-05' };
+    expect(JSON.parse((await api(server, 'loans.lend', { archiveNo: file.archiveNo, borrower: 'S001', paperApproval })).body).ok).toBe(true);
+    const again = await api(server, 'loans.lend', { archiveNo: file.archiveNo, borrower: 'S002', paperApproval });
     expect(again.status).toBe(200);
-    expect(JSON.parse(again.body)).toMatchObject({ ok: false, error: { code: 'loan.alreadyOnLoan', params: { borrower: '李明' } } });
+    expect(JSON.parse(again.body)).toMatchObject({ ok: false, error: { code: 'loan.alreadyOnLoan', params: { borrower: '销售部 李明' } } });
     const invalid = JSON.parse((await api(server, 'clients.create', { name: 42 })).body);
     expect(invalid.error.code).toBe('validation');
     const unknown = JSON.parse((await api(server, 'system.shutdown', {})).body);

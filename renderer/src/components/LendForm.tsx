@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Loan } from '../../../shared/contract.js';
+import type { Person } from '../../../shared/ops/people.js';
 import { looksLikeArchiveNo } from '../../../shared/domain/archiveNo.js';
 import { localDate } from '../../../shared/domain/dates.js';
 import { DossierError } from '../../../shared/errors.js';
@@ -26,6 +27,9 @@ export function LendForm({ archiveNo, submitLabel, onLent, onCancel, autoFocus =
   const settings = useSettings((s) => s.settings);
   const loadSettings = useSettings((s) => s.load);
   const [borrower, setBorrower] = useState('');
+  const [person, setPerson] = useState<Person | null | undefined>(undefined);
+  const [signedBy, setSignedBy] = useState('');
+  const [signedOn, setSignedOn] = useState(localDate(new Date()));
   const [purpose, setPurpose] = useState('');
   const [dueDate, setDueDate] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -51,7 +55,25 @@ export function LendForm({ archiveNo, submitLabel, onLent, onCancel, autoFocus =
 
   const patterns = settings ? [settings.archiveNoPattern] : [];
   const name = borrower.trim();
-  const overdue = name ? openLoans.filter((l) => l.overdue && l.borrower.trim() === name) : [];
+
+  // Who the typed or scanned number is, as it is typed (older answers dropped).
+  useEffect(() => {
+    if (!name || looksLikeArchiveNo(name, patterns)) {
+      setPerson(undefined);
+      return;
+    }
+    let live = true;
+    api.call('people.get', { person: name }).then(
+      (found) => live && setPerson(found),
+      () => live && setPerson(null),
+    );
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the patterns follow the settings, the lookup the typed text
+  }, [name]);
+
+  const overdue = person ? openLoans.filter((l) => l.overdue && l.borrowerId === person.id) : [];
 
   function send(e: FormEvent) {
     e.preventDefault();
@@ -66,7 +88,8 @@ export function LendForm({ archiveNo, submitLabel, onLent, onCancel, autoFocus =
       return;
     }
     setProblem(null);
-    void lend.run(async () => onLent(await api.call('loans.lend', { archiveNo, borrower, purpose, ...(dueDate ? { dueDate } : {}) })));
+    const paperApproval = signedBy.trim() ? { signedBy: signedBy.trim(), signedOn } : undefined;
+    void lend.run(async () => onLent(await api.call('loans.lend', { archiveNo, borrower: name, purpose, paperApproval, ...(dueDate ? { dueDate } : {}) })));
   }
 
   const hint = settings ? t('ui.circulation.dueDateHint', { days: settings.loanDays, count: settings.loanDays }) : t('ui.circulation.dueDateHintGeneric');
@@ -81,7 +104,7 @@ export function LendForm({ archiveNo, submitLabel, onLent, onCancel, autoFocus =
             required
             autoFocus={autoFocus}
             autoComplete="off"
-            maxLength={100}
+            maxLength={64}
             placeholder={t('ui.circulation.borrowerPlaceholder')}
             value={borrower}
             onChange={(e) => {
@@ -107,10 +130,27 @@ export function LendForm({ archiveNo, submitLabel, onLent, onCancel, autoFocus =
           <input type="date" name="dueDate" min={localDate(new Date())} value={dueDate} onChange={(e) => setDueDate(e.target.value)} data-testid="due-date-input" />
         </Field>
       </div>
+      {person ? (
+        <div className="muted small" data-testid="borrower-person">
+          {t('ui.circulation.borrowerFound', { name: person.name, where: person.kind === 'staff' ? (person.departmentName ?? '') : person.organisation })}
+        </div>
+      ) : person === null ? (
+        <div className="field-problem" data-testid="borrower-unknown">
+          {t('ui.circulation.borrowerUnknown')}
+        </div>
+      ) : null}
+      <div className="form-row">
+        <Field label={t('ui.circulation.paperSignedBy')} hint={t('ui.circulation.paperSignedByHint')} className="grow">
+          <input type="text" name="paperSignedBy" autoComplete="off" maxLength={100} value={signedBy} onChange={(e) => setSignedBy(e.target.value)} data-testid="paper-signed-by" />
+        </Field>
+        <Field label={t('ui.circulation.paperSignedOn')}>
+          <input type="date" name="paperSignedOn" max={localDate(new Date())} value={signedOn} onChange={(e) => setSignedOn(e.target.value)} data-testid="paper-signed-on" />
+        </Field>
+      </div>
       {overdue.length ? (
         <div className="msg msg-warn" role="status" data-testid="borrower-overdue-warning">
           {t('ui.circulation.overdueWarning', {
-            borrower: name,
+            borrower: person ? person.name : name,
             list: overdue.map((l) => t('ui.circulation.overdueItem', { archiveNo: l.archiveNo, dueDate: l.dueDate })).join(t('ui.circulation.listSeparator')),
           })}
         </div>
