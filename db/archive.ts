@@ -426,23 +426,48 @@ export class ArchiveSession {
     // Signed with the new key beside the old signature: whichever header ends up current finds its own.
     this.db.transaction(() => storeAuthority(this.db, plan.signed, plan.authority.privateKey, plan.authority.publicKey, this.user.id, at, true));
     step('signed');
-    const sqlite = this.db.sqlite;
-    sqlite.pragma('wal_checkpoint(TRUNCATE)');
-    // SQLite3 Multiple Ciphers rekeys only outside WAL mode; the rollback journal makes it atomic.
-    sqlite.pragma('journal_mode = DELETE');
-    sqlite.pragma(`rekey="x'${plan.dataKey.toString('hex')}'"`);
+    // The new key goes on a copy, swapped in by one rename: SQLite3 Multiple Ciphers rewrites page 1 (the salt)
+    // first when rekeying in place, so a kill mid-way could leave a file neither key opens.
+    const dbFile = path.join(this.dir, DATABASE_FILE);
+    const copy = path.join(this.dir, REKEY_COPY);
+    removeRekeyCopy(this.dir);
+    this.db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.sqlite.prepare('vacuum into ?').run(copy);
+    const copied = openEncryptedDatabase(copy, this.keys.dataKey, { create: false });
+    try {
+      copied.sqlite.pragma('journal_mode = DELETE');
+      copied.sqlite.pragma(`rekey="x'${plan.dataKey.toString('hex')}'"`);
+    } finally {
+      copied.close();
+    }
+    step('copied');
+    // The old database's connection (and its WAL) must be gone before its file is replaced.
+    this.jobs.cancelAll();
+    this.db.close();
+    for (const suffix of ['-wal', '-shm']) rmSync(dbFile + suffix, { force: true });
+    renameSync(copy, dbFile);
+    fsyncDir(this.dir);
     step('rekeyed');
-    sqlite.pragma('journal_mode = WAL');
-    this.db.transaction(() => {
-      this.db.run(sql`delete from authority where signer_key <> ${plan.authority.publicKey.toString('base64')}`);
-      appendAudit(this.db, { id: this.user.id, username: this.user.username, signer: this.signer }, at, {
-        action: 'archive.rekey',
-        targetType: 'archive',
-        targetId: this.archiveId,
-        targetLabel: null,
-        details: { envelopes: plan.header.slots.length, authorityKeys: plan.header.authority!.keys.length },
+    const renewed = openEncryptedDatabase(dbFile, plan.dataKey, { create: false });
+    try {
+      renewed.transaction(() => {
+        renewed.run(sql`delete from authority where signer_key <> ${plan.authority.publicKey.toString('base64')}`);
+        appendAudit(renewed, { id: this.user.id, username: this.user.username, signer: this.signer }, at, {
+          action: 'archive.rekey',
+          targetType: 'archive',
+          targetId: this.archiveId,
+          targetLabel: null,
+          details: { envelopes: plan.header.slots.length, authorityKeys: plan.header.authority!.keys.length },
+        });
       });
-    });
+      try {
+        rememberAnchor(anchorDir(this.options.anchorDir), this.archiveId, renewed, this.options.clock());
+      } catch {
+        // as rememberAnchor(): never fails a committed change
+      }
+    } finally {
+      renewed.close();
+    }
     commitPendingHeader(this.dir);
     this.header = plan.header;
     this.close();
@@ -465,7 +490,14 @@ export class ArchiveSession {
 }
 
 /** Points of a rekey at which tests stop it, as a crash would. */
-export type RekeyStep = 'pendingHeader' | 'signed' | 'rekeyed';
+export type RekeyStep = 'pendingHeader' | 'signed' | 'copied' | 'rekeyed';
+
+/** The database copy a rekey writes under the new key before renaming it into place. */
+const REKEY_COPY = 'archive.db.rekey';
+
+function removeRekeyCopy(dir: string): void {
+  for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(path.join(dir, REKEY_COPY + suffix), { force: true });
+}
 
 /** Parents, folders and files of an archive are the owner's alone. */
 function ownerOnly(dir: string): void {
@@ -625,6 +657,8 @@ function openFinishingRekey(dir: string, opened: Opened): { db: ArchiveDb; heade
   const file = path.join(dir, DATABASE_FILE);
   try {
     const db = openEncryptedDatabase(file, opened.dataKey, { create: false });
+    // A rekey that never swapped its copy in: the old key still opens the database, the rest is stale.
+    removeRekeyCopy(dir);
     if (readPendingHeaderSafe(dir)) discardPendingHeader(dir);
     return { db, header: readHeader(dir), opened };
   } catch (err) {
@@ -813,7 +847,8 @@ export async function resetPasswordWithRecovery(
   let db: ArchiveDb | undefined;
   try {
     db = openEncryptedDatabase(path.join(dir, DATABASE_FILE), dataKey, { create: false });
-    // The key of a rekey that did not commit: the pending header is stale.
+    // The key of a rekey that did not commit: the pending header and copy are stale.
+    removeRekeyCopy(dir);
     if (readPendingHeaderSafe(dir)) discardPendingHeader(dir);
     migrate(db, clock, options.migrations);
     const minLength = readSettings(db).passwordMinLength;

@@ -314,7 +314,7 @@ describe('rekey', () => {
     expect(await resetPasswordWithRecovery(dir, recoveryKey, 'admin', 'brand new pass', { kdfCost: TEST_KDF })).toMatchObject({ username: 'admin' });
   });
 
-  for (const step of ['pendingHeader', 'signed', 'rekeyed'] as const) {
+  for (const step of ['pendingHeader', 'signed', 'copied', 'rekeyed'] as const) {
     it(`stopped after "${step}" (as by a crash), the next unlock finishes or discards it and the data is intact`, async () => {
       const { dir, secretNo, admin: first } = await archiveWithReader();
       first.close();

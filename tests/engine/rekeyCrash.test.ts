@@ -58,10 +58,14 @@ describe('rekey killed mid-way', { timeout: 300_000 }, () => {
       expect((await again.call('clients.get', { id: client.id })).name).toBe('北京宏远建工集团有限公司');
       expect(again.db.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
       expect(existsSync(path.join(dir, 'archive.json.next'))).toBe(false);
+      expect(existsSync(path.join(dir, 'archive.db.rekey'))).toBe(false);
       again.close();
     }
     // At least one kill landed before the key change committed and the last run finished.
-    expect(outcomes.some((o) => o.includes('old key'))).toBe(true);
-    expect(outcomes.at(-1)).toContain('new key');
+    expect(
+      outcomes.some((o) => o.includes('old key')),
+      outcomes.join('; '),
+    ).toBe(true);
+    expect(outcomes.at(-1), outcomes.join('; ')).toContain('new key');
   });
 });
