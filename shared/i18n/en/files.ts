@@ -9,6 +9,9 @@ export const filesUi: typeof zhFilesUi = {
     created: 'File created, archive number: {{archiveNo}}',
   },
   filePage: {
+    department: 'Department',
+    departmentByManager: '(the account manager’s)',
+    departmentFollowManager: 'The account manager’s ({{name}})',
     back: '← Back to "{{name}}"',
     fileType: 'File type',
     itemsPages: 'Items / pages',

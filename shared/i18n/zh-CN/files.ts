@@ -7,6 +7,9 @@ export const filesUi = {
     created: '已新建档案，档号：{{archiveNo}}',
   },
   filePage: {
+    department: '所属部门',
+    departmentByManager: '（按客户经理所在部门）',
+    departmentFollowManager: '按客户经理所在部门（{{name}}）',
     back: '← 返回客户“{{name}}”',
     fileType: '档案类型',
     itemsPages: '件数 / 页数',

@@ -9,6 +9,7 @@ import { CompletenessBadge, ConfidentialityBadge, OverdueBadge, StatusBadge } fr
 import { formatDateTime } from '../../format.js';
 import type { Action } from '../../hooks.js';
 import { useNav } from '../../stores/nav.js';
+import { FileDepartment } from './FileDepartment.js';
 import { Volumes } from './Volumes.js';
 
 /** Archive number, title and badges; the file's facts; where it is now, and moving it. */
@@ -43,6 +44,7 @@ export function FileHeader({ file, where, action, mayMove }: { file: FileDetail;
           </dd>
           <dt>{t('ui.filePage.fileType')}</dt>
           <dd>{file.fileTypeName ?? dash}</dd>
+          <FileDepartment file={file} action={action} mayEdit={mayMove} />
           <dt>{t('ui.fields.retention')}</dt>
           <dd>{t(`enums.retention.${file.retention}`)}</dd>
           <dt>{t('ui.fields.createdAt')}</dt>

@@ -1,0 +1,41 @@
+/** The department a file belongs to, on the file page at 1024x700: its account manager's by default, set by hand, set back. */
+import type { Page, TestInfo } from '@playwright/test';
+import { zhCN } from '../shared/i18n/zh-CN.js';
+import { expect, test } from './fixtures.js';
+
+const ui = zhCN.ui;
+test.use({ viewport: { width: 1024, height: 700 } });
+
+async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const file = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path: file });
+  await testInfo.attach(name, { path: file, contentType: 'image/png' });
+}
+
+test('a file follows its account manager’s department until one is chosen on the file page', async ({ page, dossier }, testInfo) => {
+  await page.goto(dossier.url);
+  const setup = page.getByTestId('setup-form');
+  await setup.getByLabel(ui.setup.username).fill('admin');
+  await setup.getByLabel(ui.setup.displayName).fill('王档案');
+  await setup.getByLabel(ui.setup.password, { exact: true }).fill('demo-password-1');
+  await setup.getByLabel(ui.setup.passwordRepeat).fill('demo-password-1');
+  await page.getByTestId('demo-checkbox').check();
+  await page.getByTestId('setup-submit').click();
+  await page.getByTestId('recovery-confirm').check();
+  await page.getByTestId('recovery-done').click();
+  await page.getByTestId('nav-clients').click();
+  await page.getByTestId('client-row').first().click();
+  await page.getByTestId('open-file').first().click();
+  const select = page.getByTestId('file-department-select');
+  // Demo account managers are staff of their departments: the default names one.
+  await expect(select.locator('option:checked')).toHaveText(/按客户经理所在部门（.+部）/);
+  await shot(page, testInfo, 'file-department-zh');
+  await select.selectOption({ label: '法务部' });
+  await expect(select.locator('option:checked')).toHaveText('法务部');
+  await expect(page.getByTestId('file-department')).not.toContainText(/[A-Za-z]{3,}/);
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByTestId('file-department')).toBeVisible();
+  await shot(page, testInfo, 'file-department-en');
+  await select.selectOption({ index: 0 });
+  await expect(select.locator('option:checked')).toHaveText(/The account manager’s \(.+\)/);
+});
