@@ -9,11 +9,7 @@ export function loadTarget<I>(ctx: OperationContext, locator: TargetLocator<I>, 
     return row ? { kind: 'client', id: row.id, status: row.status } : null;
   }
   const row = db.one(
-    db.k
-      .selectFrom('files')
-      .select(['id', 'status', 'confidentiality'])
-      .where('archiveNo', '=', locator.archiveNo(input).trim())
-      .where(ctx.fileVisible('id', 'confidentiality')),
+    db.k.selectFrom('files').select(['id', 'status', 'confidentiality']).where('archiveNo', '=', locator.archiveNo(input).trim()).where(ctx.fileVisible('id', 'confidentiality')),
   );
   return row ? { kind: 'file', id: row.id, status: row.status, confidentiality: row.confidentiality } : null;
 }

@@ -12,4 +12,3 @@ export const auditOps = {
   'audit.verify': op(VerifyInput, AuditVerification, { capability: 'audit.read' }),
   'audit.anchor': op(z.object({}).default({}), ChainAnchor, { capability: 'audit.read' }),
 } as const;
-
