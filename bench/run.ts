@@ -194,12 +194,16 @@ async function core(password: string): Promise<void> {
   for (const length of [2, 3, 4]) record(`client search, ${length}-character fragment (top 50)`, search[length]!);
 
   const pairs = 2_000;
+  // Lending needs a registered borrower and an approval: a staff member with a signed paper application.
+  await session.call('departments.add', { name: '财务部' });
+  const borrower = (await session.call('people.add', { kind: 'staff', name: '王芳', department: '财务部', staffNo: 'BENCH-001' })).staffNo!;
+  const paperApproval = { signedBy: '赵经理', signedOn: new Date().toISOString().slice(0, 10) };
   const lendMs: number[] = [];
   const returnMs: number[] = [];
   const t0 = performance.now();
   for (let i = 0; i < pairs; i++) {
     const archiveNo = population.archiveNos[i]!;
-    lendMs.push((await time(() => session.call('loans.lend', { archiveNo, borrower: '财务部 王芳', purpose: '审计' })))[1]);
+    lendMs.push((await time(() => session.call('loans.lend', { archiveNo, borrower, paperApproval, purpose: '审计' })))[1]);
     returnMs.push((await time(() => session.call('loans.return', { archiveNo })))[1]);
   }
   const engineSeconds = (performance.now() - t0) / 1000;
