@@ -27,7 +27,7 @@ export const sessionUi: typeof zhSessionUi = {
   signInNotice: {
     authority_one: 'Since your previous sign-in, users or grants were found changed outside Dossier {{count}} time; the signed values were put back. See the audit log.',
     authority: 'Since your previous sign-in, users or grants were found changed outside Dossier {{count}} times; the signed values were put back. See the audit log.',
-    failed_one: 'Since your previous sign-in, 1 sign-in failed. See the audit log.',
+    failed_one: 'Since your previous sign-in, {{count}} sign-in failed. See the audit log.',
     failed: 'Since your previous sign-in, {{count}} sign-ins failed. See the audit log.',
     dismiss: 'Dismiss',
   },
