@@ -36,3 +36,28 @@ test('client list column headers sort by pinyin name, credit code and status', a
   const shown = await codes();
   expect(shown).toEqual([...shown].sort());
 });
+
+test('handover register column headers sort by pinyin department, either way', async ({ page, dossier }) => {
+  const args = ['init', '--archive', dossier.archiveDir, '--user', ADMIN.username, '--display-name', ADMIN.displayName, '--demo'];
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'dossier.mjs'), ...args], { env: { ...process.env, DOSSIER_PASSWORD: ADMIN.password }, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(result.stderr);
+  await page.goto(dossier.url);
+  await page.getByTestId('username-input').fill(ADMIN.username);
+  await page.getByTestId('password-input').fill(ADMIN.password);
+  await page.getByTestId('password-input').press('Enter');
+  await page.getByTestId('nav-handovers').click();
+  const rows = page.getByTestId('handovers-row');
+  await expect(rows.first()).toBeVisible();
+  const departments = async () => rows.evaluateAll((els) => els.map((e) => e.querySelectorAll('td')[1]!.textContent!.trim()));
+  expect(new Set(await departments()).size).toBeGreaterThan(1);
+
+  await page.getByTestId('sort-department').click();
+  await expect(page.getByTestId('sort-department').locator('..')).toHaveAttribute('aria-sort', 'ascending');
+  const asc = await departments();
+  expect(asc).toEqual([...asc].sort(pinyin.compare));
+  await page.getByTestId('sort-department').press('Enter');
+  await expect(page.getByTestId('sort-department').locator('..')).toHaveAttribute('aria-sort', 'descending');
+  const desc = await departments();
+  expect(desc).toEqual([...desc].sort(pinyin.compare).reverse());
+  expect(desc).not.toEqual(asc);
+});

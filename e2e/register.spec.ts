@@ -83,6 +83,8 @@ test('a clerk imports clients from a spreadsheet, finds one by two characters an
   // Back to the one found in the list.
   await page.getByTestId('nav-clients').click();
   await page.getByTestId('client-search').fill('港城');
+  // The list answers the search within a moment; click only once it shows the match.
+  await expect(page.getByTestId('client-row').first()).toContainText('宁波港城物流股份有限公司');
   await page.getByTestId('client-row').first().click();
   await expect(page.getByTestId('client-name')).toHaveText('宁波港城物流股份有限公司');
   await expect(page.getByTestId('contact-row')).toContainText(['周敏']);

@@ -10,9 +10,27 @@ import { HandoverPrintButton } from '../components/PrintForms.js';
 import { ActionFeedback, Dialog, Field, FormActions, TableState } from '../components/ui.js';
 import { useAction, useCan, useDebounced, useLoad } from '../hooks.js';
 import { localName } from '../format.js';
+import { SortHeader, useSort } from '../sorting.js';
+import type { SortValue } from '../sorting.js';
 import { useLanguage } from '../stores/language.js';
 import { useNav } from '../stores/nav.js';
 import './Handovers.css';
+
+type HandoverColumn = 'receivedDate' | 'department' | 'handedOverBy' | 'eventDate' | 'deadline' | 'timeliness' | 'fileOrClient' | 'receivedBy';
+function handoverValue(h: Handover, key: HandoverColumn): SortValue {
+  switch (key) {
+    case 'handedOverBy':
+      return h.handedOverBy.name;
+    case 'receivedBy':
+      return h.receivedBy.name;
+    case 'timeliness':
+      return h.daysLate;
+    case 'fileOrClient':
+      return h.archiveNo ?? h.clientName;
+    default:
+      return h[key];
+  }
+}
 
 /** A rate 0..1 as a percentage (— without handovers). */
 export function percent(rate: number | null): string {
@@ -61,6 +79,7 @@ export function HandoversScreen() {
   const action = useAction(load);
   const { error } = load;
   const rows: Handover[] | null = load.data?.rows ?? null;
+  const { sorted, sort, toggle } = useSort<Handover, HandoverColumn>(rows, handoverValue);
   const report: { departments: DepartmentRating[]; total: DepartmentRating } | null = load.data?.report ?? null;
   const [registering, setRegistering] = useState(false);
 
@@ -101,21 +120,21 @@ export function HandoversScreen() {
       <table className="table table-compact" data-testid="handovers-table">
         <thead>
           <tr>
-            <th scope="col">{t('ui.handovers.receivedDate')}</th>
-            <th scope="col">{t('ui.handovers.department')}</th>
-            <th scope="col">{t('ui.handovers.handedOverBy')}</th>
-            <th scope="col">{t('ui.handovers.event')}</th>
-            <th scope="col">{t('ui.handovers.deadline')}</th>
-            <th scope="col">{t('ui.handovers.timeliness')}</th>
-            <th scope="col">{t('ui.handovers.fileOrClient')}</th>
+            <SortHeader label={t('ui.handovers.receivedDate')} column="receivedDate" sort={sort} onSort={toggle} />
+            <SortHeader label={t('ui.handovers.department')} column="department" sort={sort} onSort={toggle} />
+            <SortHeader label={t('ui.handovers.handedOverBy')} column="handedOverBy" sort={sort} onSort={toggle} />
+            <SortHeader label={t('ui.handovers.event')} column="eventDate" sort={sort} onSort={toggle} />
+            <SortHeader label={t('ui.handovers.deadline')} column="deadline" sort={sort} onSort={toggle} />
+            <SortHeader label={t('ui.handovers.timeliness')} column="timeliness" sort={sort} onSort={toggle} />
+            <SortHeader label={t('ui.handovers.fileOrClient')} column="fileOrClient" sort={sort} onSort={toggle} />
             <th scope="col">{t('ui.handovers.items')}</th>
             <th scope="col">{t('ui.handovers.missing')}</th>
-            <th scope="col">{t('ui.handovers.receivedBy')}</th>
+            <SortHeader label={t('ui.handovers.receivedBy')} column="receivedBy" sort={sort} onSort={toggle} />
           </tr>
         </thead>
         <tbody>
           <TableState loading={rows === null && !error} empty={rows?.length === 0} columns={10} />
-          {rows?.map((h) => (
+          {sorted?.map((h) => (
             <tr key={h.id} data-testid="handovers-row" className={h.onTime ? undefined : 'late'}>
               <td className="nowrap">{h.receivedDate}</td>
               <td>{h.department}</td>
