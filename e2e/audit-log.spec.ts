@@ -2,29 +2,12 @@
  * The audit log reads as sentences with names in the interface language, filters by user,
  * action, target and period, and exports what it shows; screenshots at 1024x700 in both languages.
  */
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
-import type { Page, TestInfo } from '@playwright/test';
-import { ADMIN, expect, test } from './fixtures.js';
+import { ADMIN, expect, test, initDemoArchive, shot } from './fixtures.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}/;
 
 test.use({ viewport: { width: 1024, height: 700 } });
-
-function initDemoArchive(archiveDir: string): void {
-  const args = ['init', '--archive', archiveDir, '--user', ADMIN.username, '--display-name', ADMIN.displayName, '--archive-name', '客户档案室', '--demo'];
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'dossier.mjs'), ...args], { env: { ...process.env, DOSSIER_PASSWORD: ADMIN.password }, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`dossier init failed: ${result.stderr}`);
-}
-
-async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const file = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path: file });
-  await testInfo.attach(name, { path: file, contentType: 'image/png' });
-}
 
 test('the audit log: sentences, filters in the engine, export of what is shown', async ({ page, dossier }, testInfo) => {
   initDemoArchive(dossier.archiveDir);

@@ -1,16 +1,10 @@
-import type { Page, TestInfo } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { zhCN } from '../shared/i18n/zh-CN.js';
-import { ADMIN, expect, initArchive, test } from './fixtures.js';
+import { ADMIN, expect, initArchive, test, fullPageShot as shot } from './fixtures.js';
 
 const ui = zhCN.ui;
 
 /** Creates the archive the way an administrator would from the command line. */
-
-async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const file = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  await testInfo.attach(name, { path: file, contentType: 'image/png' });
-}
 
 async function unlock(page: Page, password = ADMIN.password): Promise<void> {
   await page.getByTestId('username-input').fill(ADMIN.username);

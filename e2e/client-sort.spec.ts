@@ -1,20 +1,12 @@
 /** The client list sorts in the engine by its column headers: names by pinyin, either way; credit codes; status. */
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ADMIN, expect, test } from './fixtures.js';
+import { expect, initDemoArchive, signIn, test } from './fixtures.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const pinyin = new Intl.Collator('zh-u-co-pinyin');
 
 test('client list column headers sort by pinyin name, credit code and status', async ({ page, dossier }) => {
-  const args = ['init', '--archive', dossier.archiveDir, '--user', ADMIN.username, '--display-name', ADMIN.displayName, '--demo'];
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'dossier.mjs'), ...args], { env: { ...process.env, DOSSIER_PASSWORD: ADMIN.password }, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(result.stderr);
+  initDemoArchive(dossier.archiveDir);
   await page.goto(dossier.url);
-  await page.getByTestId('username-input').fill(ADMIN.username);
-  await page.getByTestId('password-input').fill(ADMIN.password);
-  await page.getByTestId('password-input').press('Enter');
+  await signIn(page);
   await page.getByTestId('nav-clients').click();
   const rows = page.getByTestId('client-row');
   await expect(rows.first()).toBeVisible();
@@ -38,13 +30,9 @@ test('client list column headers sort by pinyin name, credit code and status', a
 });
 
 test('handover register column headers sort by pinyin department, either way', async ({ page, dossier }) => {
-  const args = ['init', '--archive', dossier.archiveDir, '--user', ADMIN.username, '--display-name', ADMIN.displayName, '--demo'];
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'dossier.mjs'), ...args], { env: { ...process.env, DOSSIER_PASSWORD: ADMIN.password }, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(result.stderr);
+  initDemoArchive(dossier.archiveDir);
   await page.goto(dossier.url);
-  await page.getByTestId('username-input').fill(ADMIN.username);
-  await page.getByTestId('password-input').fill(ADMIN.password);
-  await page.getByTestId('password-input').press('Enter');
+  await signIn(page);
   await page.getByTestId('nav-handovers').click();
   const rows = page.getByTestId('handovers-row');
   await expect(rows.first()).toBeVisible();

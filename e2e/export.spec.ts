@@ -1,18 +1,7 @@
 /** An export holds what the screen shows: the on-loan list filtered to overdue, the client list filtered by a search. */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { ADMIN, expect, test } from './fixtures.js';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-function initDemoArchive(archiveDir: string): void {
-  const args = ['init', '--archive', archiveDir, '--user', ADMIN.username, '--display-name', ADMIN.displayName, '--archive-name', '客户档案室', '--demo'];
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'dossier.mjs'), ...args], { env: { ...process.env, DOSSIER_PASSWORD: ADMIN.password }, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`dossier init failed: ${result.stderr}`);
-}
+import { ADMIN, expect, test, initDemoArchive } from './fixtures.js';
 
 async function exportCsv(page: Page): Promise<string[]> {
   const download = page.waitForEvent('download');

@@ -1,16 +1,9 @@
 /** The department a file belongs to, on the file page at 1024x700: its account manager's by default, set by hand, set back. */
-import type { Page, TestInfo } from '@playwright/test';
 import { zhCN } from '../shared/i18n/zh-CN.js';
-import { expect, test } from './fixtures.js';
+import { expect, test, shot } from './fixtures.js';
 
 const ui = zhCN.ui;
 test.use({ viewport: { width: 1024, height: 700 } });
-
-async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const file = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path: file });
-  await testInfo.attach(name, { path: file, contentType: 'image/png' });
-}
 
 test('a file follows its account manager’s department until one is chosen on the file page', async ({ page, dossier }, testInfo) => {
   await page.goto(dossier.url);

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 import { expect, test as base } from '@playwright/test';
-import type { Page } from '@playwright/test';
+import type { Page, TestInfo } from '@playwright/test';
 
 export const ADMIN = { username: 'admin', displayName: '王档案', password: 'e2e-password-1' };
 
@@ -71,3 +71,21 @@ export async function signIn(page: Page, user: { username: string; password: str
   await page.getByTestId('password-input').press('Enter');
   await expect(page.getByTestId('current-user')).toContainText(user.displayName);
 }
+
+/** Creates the demo archive (clients, files, loans, handovers) with the command line, as `dossier init --demo` does. */
+export function initDemoArchive(archiveDir: string, archiveName = '客户档案室'): void {
+  const args = ['init', '--archive', archiveDir, '--user', ADMIN.username, '--display-name', ADMIN.displayName, '--archive-name', archiveName, '--demo'];
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'dossier.mjs'), ...args], { env: { ...process.env, DOSSIER_PASSWORD: ADMIN.password }, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`dossier init failed: ${result.stderr}`);
+}
+
+async function screenshot(page: Page, testInfo: TestInfo, name: string, fullPage: boolean): Promise<void> {
+  const file = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path: file, fullPage });
+  await testInfo.attach(name, { path: file, contentType: 'image/png' });
+}
+
+/** A screenshot of the window, attached to the report (we look at these). */
+export const shot = (page: Page, testInfo: TestInfo, name: string): Promise<void> => screenshot(page, testInfo, name, false);
+/** The same, of the whole scrolled page. */
+export const fullPageShot = (page: Page, testInfo: TestInfo, name: string): Promise<void> => screenshot(page, testInfo, name, true);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page, TestInfo } from '@playwright/test';
 import { zhCN } from '../shared/i18n/zh-CN.js';
-import { ADMIN, expect, initArchive, signIn, test } from './fixtures.js';
+import { ADMIN, expect, initArchive, signIn, test, shot } from './fixtures.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ui = zhCN.ui;
@@ -36,12 +36,6 @@ function prepareArchive(archiveDir: string): { files: string[]; boxPath: string 
   const box = save({ kind: 'box', parentId: shelf.id, code: '1', name: '1盒' });
   for (const archiveNo of files.slice(0, 2)) cli(archiveDir, ['call', 'files.move', '--input', JSON.stringify({ archiveNo, locationId: box.id })]);
   return { files, boxPath: String(box.path) };
-}
-
-async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const file = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path: file });
-  await testInfo.attach(name, { path: file, contentType: 'image/png' });
 }
 
 /** Makes the PDF in the open label dialog, saves it, and returns its text and scanned barcodes. */

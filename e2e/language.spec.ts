@@ -1,17 +1,7 @@
 /** English mode shows configured values by their English labels and reads plurals right. */
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ADMIN, expect, test } from './fixtures.js';
+import { ADMIN, expect, test, initDemoArchive } from './fixtures.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CJK = /[\u3400-\u9fff]/;
-
-function initDemoArchive(archiveDir: string): void {
-  const args = ['init', '--archive', archiveDir, '--user', ADMIN.username, '--display-name', ADMIN.displayName, '--archive-name', '客户档案室', '--demo'];
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'dossier.mjs'), ...args], { env: { ...process.env, DOSSIER_PASSWORD: ADMIN.password }, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`dossier init failed: ${result.stderr}`);
-}
 
 test('English mode: client categories by their English labels, on the list and the client page', async ({ page, dossier }) => {
   initDemoArchive(dossier.archiveDir);

@@ -2,36 +2,11 @@
  * Printing a file page: only the content prints, and the contents list (卷内目录) prints
  * every item, not just the rows that fit in the window.
  */
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from '@playwright/test';
 import { zhCN } from '../shared/i18n/zh-CN.js';
-import { ADMIN, expect, test } from './fixtures.js';
+import { ADMIN, expect, test, initDemoArchive } from './fixtures.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ui = zhCN.ui;
-
-function initDemoArchive(archiveDir: string): void {
-  const result = spawnSync(
-    process.execPath,
-    [
-      path.join(ROOT, 'bin', 'dossier.mjs'),
-      'init',
-      '--archive',
-      archiveDir,
-      '--user',
-      ADMIN.username,
-      '--display-name',
-      ADMIN.displayName,
-      '--archive-name',
-      '客户档案室',
-      '--demo',
-    ],
-    { env: { ...process.env, DOSSIER_PASSWORD: ADMIN.password }, encoding: 'utf8' },
-  );
-  if (result.status !== 0) throw new Error(`dossier init failed: ${result.stderr}`);
-}
 
 /** Rows cut off by a scrolling or clipping box around them (what would not reach the paper). */
 async function clippedRows(rows: Locator): Promise<number> {

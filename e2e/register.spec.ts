@@ -3,18 +3,11 @@
  * find one by a two-character fragment, change a core field with a reason and see the
  * history, shelve a file and see where it is.
  */
-import type { Page, TestInfo } from '@playwright/test';
 import { en } from '../shared/i18n/en.js';
 import { zhCN } from '../shared/i18n/zh-CN.js';
-import { ADMIN, expect, initArchive, signIn, test } from './fixtures.js';
+import { ADMIN, expect, initArchive, signIn, test, shot } from './fixtures.js';
 
 const ui = zhCN.ui;
-
-async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const file = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path: file });
-  await testInfo.attach(name, { path: file, contentType: 'image/png' });
-}
 
 /** A valid unified social credit code (GB 32100 check character) from its first 17 characters. */
 function creditCode(first17: string): string {

@@ -3,21 +3,11 @@
  * refuse. Sealing, removing and returning from the on-loan list ask in the application's own
  * dialog, never the browser's confirm().
  */
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { zhCN } from '../shared/i18n/zh-CN.js';
-import { ADMIN, expect, test } from './fixtures.js';
+import { ADMIN, expect, test, initDemoArchive } from './fixtures.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ui = zhCN.ui;
-
-function initDemoArchive(archiveDir: string): void {
-  const args = ['init', '--archive', archiveDir, '--user', ADMIN.username, '--display-name', ADMIN.displayName, '--archive-name', '客户档案室', '--demo'];
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'dossier.mjs'), ...args], { env: { ...process.env, DOSSIER_PASSWORD: ADMIN.password }, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`dossier init failed: ${result.stderr}`);
-}
 
 async function open(page: Page, url: string): Promise<void> {
   await page.goto(url);

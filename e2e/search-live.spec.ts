@@ -1,16 +1,5 @@
 /** Search as you type: nothing is asked while an IME is still composing; the settled text is searched at once. */
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ADMIN, expect, test } from './fixtures.js';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-function initDemoArchive(archiveDir: string): void {
-  const args = ['init', '--archive', archiveDir, '--user', ADMIN.username, '--display-name', ADMIN.displayName, '--archive-name', '客户档案室', '--demo'];
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'dossier.mjs'), ...args], { env: { ...process.env, DOSSIER_PASSWORD: ADMIN.password }, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`dossier init failed: ${result.stderr}`);
-}
+import { ADMIN, expect, test, initDemoArchive } from './fixtures.js';
 
 test('the header search waits for the IME to finish, then shows results for the committed text', async ({ page, dossier }) => {
   initDemoArchive(dossier.archiveDir);

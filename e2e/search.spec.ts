@@ -1,40 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Page, TestInfo } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { zhCN } from '../shared/i18n/zh-CN.js';
-import { ADMIN, expect, signIn, test } from './fixtures.js';
+import { expect, signIn, test, initDemoArchive, fullPageShot as shot } from './fixtures.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ui = zhCN.ui;
 
 /** A demo archive created from the command line (36 clients, their files and contents lists). */
-function initDemoArchive(archiveDir: string): void {
-  const result = spawnSync(
-    process.execPath,
-    [
-      path.join(ROOT, 'bin', 'dossier.mjs'),
-      'init',
-      '--archive',
-      archiveDir,
-      '--user',
-      ADMIN.username,
-      '--display-name',
-      ADMIN.displayName,
-      '--archive-name',
-      '客户档案室',
-      '--demo',
-    ],
-    { env: { ...process.env, DOSSIER_PASSWORD: ADMIN.password }, encoding: 'utf8' },
-  );
-  if (result.status !== 0) throw new Error(`dossier init failed: ${result.stderr}`);
-}
-
-async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const file = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  await testInfo.attach(name, { path: file, contentType: 'image/png' });
-}
 
 /** The results on screen once the search has settled: `kind/confidentiality` per row. */
 async function settledResults(page: Page): Promise<string[]> {

@@ -1,16 +1,9 @@
-import type { Page, TestInfo } from '@playwright/test';
 import { zhCN } from '../shared/i18n/zh-CN.js';
-import { ADMIN, expect, initArchive, signIn, test } from './fixtures.js';
+import { ADMIN, expect, initArchive, signIn, test, shot } from './fixtures.js';
 
 const CLERK = { username: 'liuxin', displayName: '刘欣', password: 'clerk-password-1', department: '业务部' };
 
 /** Creates the archive the way an administrator would from the command line. */
-
-async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const file = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path: file });
-  await testInfo.attach(name, { path: file, contentType: 'image/png' });
-}
 
 test('an administrator adds a clerk, a classification value, a checklist item and a new number pattern; new files follow them; the clerk has no settings', async ({
   page,

@@ -3,27 +3,10 @@
  * scroll inside their own box), no column is squeezed to a character per line, and the
  * sidebar collapses. Screenshots of each screen are attached (test-results/).
  */
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page, TestInfo } from '@playwright/test';
-import { ADMIN, expect, test } from './fixtures.js';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+import { ADMIN, expect, test, initDemoArchive, shot } from './fixtures.js';
 
 test.use({ viewport: { width: 1024, height: 700 } });
-
-function initDemoArchive(archiveDir: string): void {
-  const args = ['init', '--archive', archiveDir, '--user', ADMIN.username, '--display-name', ADMIN.displayName, '--archive-name', '客户档案室', '--demo'];
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'dossier.mjs'), ...args], { env: { ...process.env, DOSSIER_PASSWORD: ADMIN.password }, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`dossier init failed: ${result.stderr}`);
-}
-
-async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const file = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path: file });
-  await testInfo.attach(name, { path: file, contentType: 'image/png' });
-}
 
 interface Layout {
   /** How far the page is wider than the window. */

@@ -6,9 +6,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import type { Locator, Page, TestInfo } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { zhCN } from '../shared/i18n/zh-CN.js';
-import { ADMIN, expect, initArchive, test } from './fixtures.js';
+import { ADMIN, expect, initArchive, test, shot } from './fixtures.js';
 
 const CLERK = { username: 'liuxin', displayName: '刘欣', password: 'clerk-password-1' };
 const ui = zhCN.ui.settings.users;
@@ -20,12 +20,6 @@ async function tabTo(page: Page, target: Locator, { back = false, max = 60 } = {
     await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
   }
   await expect(target).toBeFocused();
-}
-
-async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const file = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path: file });
-  await testInfo.attach(name, { path: file, contentType: 'image/png' });
 }
 
 /** The command line, as an administrator would use it to prepare what the screen then works on. */
