@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { LabelField, LabelKind, LabelLayoutSpec, LabelTemplates } from '../../shared/domain/labels.js';
 import { DEFAULT_LABEL_TEMPLATES, LABEL_FIELDS, layoutProblem } from '../../shared/domain/labels.js';
 import type { Confidentiality, Retention } from '../../shared/domain/enums.js';
@@ -13,6 +14,7 @@ import { DossierError } from '../../shared/errors.js';
 import { catalogs } from '../../shared/i18n/index.js';
 import type { LabelLayout, LabelTemplate } from '../../shared/ops/labels.js';
 import type { OperationContext } from '../context.js';
+import type { LabelLayoutsTable } from '../schema.js';
 import type { LabelLine } from '../print/labels.js';
 import { fileQuery, findFile } from './files.js';
 import { allLocations, childrenOf, getLocation, subtreeIds } from './locations.js';
@@ -22,24 +24,7 @@ type Language = 'zh-CN' | 'en';
 // ---------------------------------------------------------------------------------------
 // Layouts
 
-function toLayout(row: {
-  id: string;
-  name: string;
-  kind: 'sheet' | 'roll';
-  pageWidth: number;
-  pageHeight: number;
-  columns: number;
-  rows: number;
-  labelWidth: number;
-  labelHeight: number;
-  marginLeft: number;
-  marginTop: number;
-  pitchX: number;
-  pitchY: number;
-  offsetX: number;
-  offsetY: number;
-  builtin: number;
-}): LabelLayout {
+function toLayout(row: Selectable<LabelLayoutsTable>): LabelLayout {
   return { ...row, builtin: row.builtin === 1 };
 }
 
