@@ -50,7 +50,8 @@ function ensureDependencies() {
   if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === wanted) return false;
   console.log('» Installing dependencies (the encrypted SQLite module compiles from source; about two minutes)…');
   // The Electron binary is fetched separately below, so an offline machine still installs.
-  const env = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' };
+  // onnxruntime-node carries its CPU binaries; its post-install would download a GPU build.
+  const env = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1', ONNXRUNTIME_NODE_INSTALL: 'skip' };
   const status = run(npm, ['ci', '--no-audit', '--no-fund'], { env });
   if (status !== 0) {
     console.error(
