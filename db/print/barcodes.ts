@@ -1,11 +1,13 @@
 /**
  * Barcodes as vectors: bwip-js (the maintained port of Barcode Writer in Pure PostScript)
- * encodes the symbol — Code 128's bar and space widths, the QR code's module matrix — and
+ * encodes the symbol — Code 128's bar and space widths, the QR code's module matrix (archive
+ * numbers by qr.ts, checked against bwip-js: bwip-js took 2 ms a symbol) — and
  * the bars and modules are drawn into the PDF as one filled path of rectangles, so they stay
  * sharp at any printer resolution (no raster image is embedded).
  */
 import bwipjs from 'bwip-js/node';
 import { mm } from './fonts.js';
+import { encodeQr } from './qr.js';
 
 /** Narrowest bar a handheld scanner reads reliably at print size. */
 export const MIN_MODULE_MM = 0.25;
@@ -56,10 +58,16 @@ export interface QrMatrix {
   dark: Uint8Array;
 }
 
-/** The QR code's modules (error correction M: a scuffed label still reads). */
+/**
+ * The QR code's modules (error correction M or better: a scuffed label still reads). Archive
+ * numbers and box codes go to the fast encoder of qr.ts (the same symbols as bwip-js's);
+ * anything else to bwip-js.
+ */
 export function qrMatrix(value: string): QrMatrix {
   const hit = qrCache.get(value);
   if (hit) return hit;
+  const fast = encodeQr(value);
+  if (fast) return remember(qrCache, value, { size: fast.size, dark: fast.dark });
   // BWIPP encodes bytes: non-ASCII text goes in as its UTF-8 bytes behind ECI 26 (UTF-8), so scanners decode it as such.
   const ascii = /^[\x20-\x7E]*$/.test(value);
   const input = ascii ? value : `^ECI000026${Buffer.from(value, 'utf8').toString('latin1').replace(/\^/g, '^094')}`;
@@ -86,33 +94,30 @@ export function qrModuleFor(value: string, sideMm: number): number | null {
   return rounded >= MIN_MODULE_MM ? rounded : null;
 }
 
-/**
- * Draws a Code 128 whose quiet zone starts at (xMm, yMm): bars `heightMm` tall, modules
- * `moduleMm` wide. Returns the width used, quiet zones included (mm).
- */
-export function drawCode128(pdf: PDFKit.PDFDocument, value: string, xMm: number, yMm: number, moduleMm: number, heightMm: number): number {
-  const widths = code128Widths(value);
-  let at = xMm + CODE128_QUIET * moduleMm;
-  pdf.save();
-  widths.forEach((w, i) => {
-    if (i % 2 === 0) pdf.rect(mm(at), mm(yMm), mm(w * moduleMm), mm(heightMm));
-    at += w * moduleMm;
+// Each symbol's path in module units, built once per value: a sheet of copies or a reprint
+// reuses it, and small integer coordinates keep the page's content stream short.
+const code128Paths = new Map<string, string>();
+const qrPaths = new Map<string, string>();
+
+/** Code 128 bars as rectangles one unit tall, x in modules from the first bar. */
+function code128Path(value: string): string {
+  const hit = code128Paths.get(value);
+  if (hit !== undefined) return hit;
+  let at = 0;
+  const parts: string[] = [];
+  code128Widths(value).forEach((w, i) => {
+    if (i % 2 === 0) parts.push(`${at} 0 ${w} 1 re`);
+    at += w;
   });
-  pdf.fillColor('black').fill();
-  pdf.restore();
-  return (code128Modules(value) + 2 * CODE128_QUIET) * moduleMm;
+  return remember(code128Paths, value, parts.join('\n'));
 }
 
-/**
- * Draws a QR code whose quiet zone's top left corner is (xMm, yMm). Runs of dark modules in a
- * row are one rectangle; all of them are one path, so no seam shows between modules.
- * Returns the side used, quiet zone included (mm).
- */
-export function drawQr(pdf: PDFKit.PDFDocument, value: string, xMm: number, yMm: number, moduleMm: number): number {
+/** The QR code's dark modules as one rectangle per run in a row, in module units from its top left module. */
+function qrPath(value: string): string {
+  const hit = qrPaths.get(value);
+  if (hit !== undefined) return hit;
   const { size, dark } = qrMatrix(value);
-  const x0 = xMm + QR_QUIET * moduleMm;
-  const y0 = yMm + QR_QUIET * moduleMm;
-  pdf.save();
+  const parts: string[] = [];
   for (let row = 0; row < size; row++) {
     let col = 0;
     while (col < size) {
@@ -122,10 +127,38 @@ export function drawQr(pdf: PDFKit.PDFDocument, value: string, xMm: number, yMm:
       }
       const from = col;
       while (col < size && dark[row * size + col]) col++;
-      pdf.rect(mm(x0 + from * moduleMm), mm(y0 + row * moduleMm), mm((col - from) * moduleMm), mm(moduleMm));
+      parts.push(`${from} ${row} ${col - from} 1 re`);
     }
   }
-  pdf.fillColor('black').fill();
+  return remember(qrPaths, value, parts.join('\n'));
+}
+
+/** Fills `path` (unit coordinates) scaled by sx, sy (mm) with its origin at (xMm, yMm), as one path. */
+function fillScaled(pdf: PDFKit.PDFDocument, path: string, xMm: number, yMm: number, sxMm: number, syMm: number): void {
+  pdf.save();
+  pdf.transform(mm(sxMm), 0, 0, mm(syMm), mm(xMm), mm(yMm));
+  pdf.fillColor('black');
+  pdf.addContent(path);
+  // Nonzero winding: adjacent rectangles of a path merge, so no seam shows between modules.
+  pdf.addContent('f');
   pdf.restore();
+}
+
+/**
+ * Draws a Code 128 whose quiet zone starts at (xMm, yMm): bars `heightMm` tall, modules
+ * `moduleMm` wide. Returns the width used, quiet zones included (mm).
+ */
+export function drawCode128(pdf: PDFKit.PDFDocument, value: string, xMm: number, yMm: number, moduleMm: number, heightMm: number): number {
+  fillScaled(pdf, code128Path(value), xMm + CODE128_QUIET * moduleMm, yMm, moduleMm, heightMm);
+  return (code128Modules(value) + 2 * CODE128_QUIET) * moduleMm;
+}
+
+/**
+ * Draws a QR code whose quiet zone's top left corner is (xMm, yMm). Runs of dark modules in a
+ * row are one rectangle; all of them are one path. Returns the side used, quiet zone included (mm).
+ */
+export function drawQr(pdf: PDFKit.PDFDocument, value: string, xMm: number, yMm: number, moduleMm: number): number {
+  const { size } = qrMatrix(value);
+  fillScaled(pdf, qrPath(value), xMm + QR_QUIET * moduleMm, yMm + QR_QUIET * moduleMm, moduleMm, moduleMm);
   return (size + 2 * QR_QUIET) * moduleMm;
 }
