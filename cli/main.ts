@@ -257,7 +257,8 @@ export async function main(argv: string[]): Promise<number> {
         return Number(v);
       },
       // The archive's lock names this program to anyone else who tries to open it meanwhile.
-      open: async () => openArchive(path.resolve(ctx.text('archive')), ctx.text('user'), await readPassword(m.passwordPrompt), { program: m.program }),
+      // `--admin` (only `grant` declares it) names who signs in when `--user` names the grantee.
+      open: async () => openArchive(path.resolve(ctx.text('archive')), optional('admin') ?? ctx.text('user'), await readPassword(m.passwordPrompt), { program: m.program }),
     };
     const result = await command.run(ctx);
     if (json) console.log(JSON.stringify(result, null, 2));

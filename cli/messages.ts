@@ -43,7 +43,7 @@ const zh = {
   user enable   --archive 目录 --user 管理员 --username 用户名                  重新启用
   user remove   --archive 目录 --user 管理员 --username 用户名 [--reason 原因]   删除（销毁其密钥槽）
   user reset-password --archive 目录 --user 管理员 --username 用户名   新密码取自 DOSSIER_NEW_PASSWORD，未设置时提示输入
-  grant         --archive 目录 --user 管理员 --username 用户名 --file 档号 --until YYYY-MM-DD [--reason 原因]
+  grant         --archive 目录 --admin 管理员 --user 用户名 --file 档号 --until YYYY-MM-DD [--reason 原因]   （或 --user 管理员 --username 用户名）
                 允许该用户在截止日期（含）前查看一份高于其密级的档案
   grants        --archive 目录 --user 管理员 [--file 档号] [--username 用户名] [--all]   授权列表（--all 含已过期）
   grant revoke  --archive 目录 --user 管理员 --id 授权ID [--reason 原因]
@@ -137,6 +137,7 @@ const zh = {
     nothingToChange: '请至少指定 --display-name、--department、--role、--clearance 中的一项。',
     granted: '已允许 {{username}} 查看档案 {{archiveNo}}（{{confidentiality}}），至 {{until}}（含）为止。',
     revoked: '已撤销授权 {{id}}。',
+    grantWho: '请用 --user 用户名 指定被授权人、--admin 管理员 指定登录的管理员（或 --user 管理员 --username 用户名）。',
     grantHeaders: ['授权ID', '用户名', '姓名', '档号', '密级', '截止日期', '授权人', '状态'],
     grantActive: '有效',
     grantExpired: '已过期',
@@ -186,7 +187,7 @@ Commands:
   user enable   --archive DIR --user ADMIN --username NAME                   enabled again
   user remove   --archive DIR --user ADMIN --username NAME [--reason TEXT]   removed (their key slot destroyed)
   user reset-password --archive DIR --user ADMIN --username NAME   new password from DOSSIER_NEW_PASSWORD or a prompt
-  grant         --archive DIR --user ADMIN --username NAME --file ARCHIVE_NO --until YYYY-MM-DD [--reason TEXT]
+  grant         --archive DIR --admin ADMIN --user NAME --file ARCHIVE_NO --until YYYY-MM-DD [--reason TEXT]   (or --user ADMIN --username NAME)
                 lets the user see one file above their clearance until the date (inclusive)
   grants        --archive DIR --user ADMIN [--file ARCHIVE_NO] [--username NAME] [--all]   grants (--all: expired too)
   grant revoke  --archive DIR --user ADMIN --id GRANT_ID [--reason TEXT]
@@ -280,6 +281,7 @@ The password comes from DOSSIER_PASSWORD, or a prompt when it is unset and a ter
     nothingToChange: 'Give at least one of --display-name, --department, --role, --clearance.',
     granted: '{{username}} may see file {{archiveNo}} ({{confidentiality}}) until {{until}} (inclusive).',
     revoked: 'Grant {{id}} revoked.',
+    grantWho: 'Name the grantee with --user NAME and the administrator signing in with --admin ADMIN (or --user ADMIN --username NAME).',
     grantHeaders: ['Grant ID', 'User name', 'Name', 'Archive no.', 'Confidentiality', 'Until', 'Granted by', 'State'],
     grantActive: 'active',
     grantExpired: 'expired',

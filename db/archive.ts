@@ -168,6 +168,7 @@ export class ArchiveSession {
       remembered: () => readRememberedAnchor(anchorDir(this.options.anchorDir), this.archiveId),
       // The header's authority key was checked against the user's pinned key at unlock.
       signingKeys: () => (this.header.authority ? verifiedSigningKeys(this.db, this.archiveId, currentAuthorityKey(this.header.authority)) : null),
+      authority: () => this.authorityReport(),
     };
     return ctx;
   }

@@ -277,6 +277,8 @@ export interface FileTypesTable {
   id: string;
   code: string;
   name: string;
+  /** Shown in English mode (null: the Chinese name). */
+  nameEn: string | null;
   archiveNoPattern: string | null;
   defaultConfidentiality: Confidentiality;
   defaultRetention: Retention;

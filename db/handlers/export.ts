@@ -142,7 +142,7 @@ function fileTable(ctx: OperationContext, language: Language): Table {
       f.clientName,
       f.title,
       codes.get(f.clientId) ?? null,
-      f.fileTypeName ?? null,
+      (language === 'en' && f.fileTypeNameEn ? f.fileTypeNameEn : f.fileTypeName) ?? null,
       enums.confidentiality[f.confidentiality],
       enums.retention[f.retention],
       enums.fileStatus[f.status],

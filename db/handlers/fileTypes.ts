@@ -43,6 +43,7 @@ export const saveFileType: Handler<'fileTypes.save'> = (ctx, input) => {
   const values = {
     code: input.code,
     name: input.name,
+    nameEn: input.nameEn ?? null,
     archiveNoPattern: pattern,
     defaultConfidentiality: input.defaultConfidentiality,
     defaultRetention: input.defaultRetention,
@@ -71,6 +72,7 @@ export const saveFileType: Handler<'fileTypes.save'> = (ctx, input) => {
     details: {
       created: !before,
       code: row.code,
+      nameEn: row.nameEn,
       archiveNoPattern: row.archiveNoPattern,
       defaultConfidentiality: row.defaultConfidentiality,
       defaultRetention: row.defaultRetention,
@@ -81,6 +83,7 @@ export const saveFileType: Handler<'fileTypes.save'> = (ctx, input) => {
             before: {
               code: before.code,
               name: before.name,
+              nameEn: before.nameEn,
               archiveNoPattern: before.archiveNoPattern,
               checklist: checklistOf(before).map((c) => c.label),
               active: before.active === 1,

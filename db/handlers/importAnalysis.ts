@@ -694,7 +694,8 @@ export function analyseFiles(ctx: OperationContext, input: ImportInputParsed, wo
       let fileTypeId: string | undefined;
       if (text('fileType')) {
         const wanted = text('fileType').toLowerCase();
-        const type = types.find((t) => t.code.toLowerCase() === wanted || t.name.toLowerCase() === wanted);
+        // By code, name or English name (an English export names types in English).
+        const type = types.find((t) => t.code.toLowerCase() === wanted || t.name.toLowerCase() === wanted || t.nameEn?.toLowerCase() === wanted);
         if (!type)
           findings.add(ref, column('fileType'), 'import.unknownValue', {
             column: column('fileType'),

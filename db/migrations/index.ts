@@ -16,6 +16,7 @@ import { m0014_audit_signatures } from './0014_audit_signatures.js';
 import { m0016_labels } from './0016_labels.js';
 import { m0017_people_departments } from './0017_people_departments.js';
 import { m0018_borrowing_ledger } from './0018_borrowing_ledger.js';
+import { m0019_file_type_names_en } from './0019_file_type_names_en.js';
 import type { Migration } from './types.js';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -36,6 +37,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0016_labels,
   m0017_people_departments,
   m0018_borrowing_ledger,
+  m0019_file_type_names_en,
 ];
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 export type { Migration, MigrationContext } from './types.js';

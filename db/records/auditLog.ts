@@ -123,7 +123,7 @@ export function fillSentence(template: string, params: Params): { text: string; 
 interface Lookups {
   schemes: Map<string, { label: string; labelEn: string | null; values: Map<string, { label: string; labelEn: string | null }> }>;
   kinds: Map<string, { name: string; nameEn: string | null }>;
-  fileTypes: Map<string, string>;
+  fileTypes: Map<string, { name: string; nameEn: string | null }>;
   docKinds: Map<string, { label: string; labelEn: string | null }>;
 }
 
@@ -140,9 +140,9 @@ function loadLookups(ctx: OperationContext): Lookups {
   }
   const kinds = new Map(ctx.db.all(k.selectFrom('handover_event_kinds').select(['code', 'name', 'nameEn'])).map((r) => [r.code, { name: r.name, nameEn: r.nameEn }]));
   const docKinds: Lookups['docKinds'] = new Map();
-  const fileTypes = new Map<string, string>();
-  for (const t of ctx.db.all(k.selectFrom('file_types').select(['code', 'name', 'checklist']))) {
-    fileTypes.set(t.code, t.name);
+  const fileTypes: Lookups['fileTypes'] = new Map();
+  for (const t of ctx.db.all(k.selectFrom('file_types').select(['code', 'name', 'nameEn', 'checklist']))) {
+    fileTypes.set(t.code, { name: t.name, nameEn: t.nameEn });
     try {
       for (const c of JSON.parse(t.checklist) as { kind: string; label: string; labelEn?: string | null }[]) {
         if (!docKinds.has(c.kind)) docKinds.set(c.kind, { label: c.label, labelEn: c.labelEn ?? null });
@@ -209,7 +209,10 @@ export function auditDescriber(ctx: OperationContext, language: Language): (row:
       const kind = look().docKinds.get(text);
       return kind ? en(kind) : text === 'other' ? (zh ? '其他' : 'other') : text;
     }
-    if (key === 'fileType') return look().fileTypes.get(text) ?? text;
+    if (key === 'fileType') {
+      const type = look().fileTypes.get(text);
+      return type ? (!zh && type.nameEn ? type.nameEn : type.name) : text;
+    }
     if (/At$/.test(key) && /^\d{4}-\d\d-\d\dT/.test(text)) return localTime(text);
     return text;
   }
@@ -377,4 +380,19 @@ function localTime(iso: string): string {
   if (Number.isNaN(d.getTime())) return iso;
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+/** How often rows of authority were found changed outside Dossier and put back (`authority.tampered`), and the last time. */
+export function authorityRepairs(ctx: OperationContext): { repaired: number; lastRepairedAt: string | null } {
+  const row = ctx.db.one(sql<{ n: number; last: string | null }>`select count(*) as n, max(at) as last from audit_log where action = 'authority.tampered'`);
+  return { repaired: row?.n ?? 0, lastRepairedAt: row?.last ?? null };
+}
+
+/** The archive numbers of those files the user may see (id → number); hidden files are left out. */
+export function visibleArchiveNos(ctx: OperationContext, ids: string[]): Map<string, string> {
+  if (!ids.length) return new Map();
+  const rows = ctx.db.all(
+    sql<{ id: string; archiveNo: string }>`select f.id, f.archive_no from files f where f.id in (${sql.join(ids)}) and ${ctx.fileVisible('f.id', 'f.confidentiality')}`,
+  );
+  return new Map(rows.map((r) => [r.id, r.archiveNo]));
 }

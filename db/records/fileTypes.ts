@@ -68,6 +68,7 @@ export function toFileType(ctx: OperationContext, row: FileTypesRow, fileCount: 
     id: row.id,
     code: row.code,
     name: row.name,
+    nameEn: row.nameEn,
     archiveNoPattern: row.archiveNoPattern,
     effectivePattern: effectivePattern(ctx, row),
     defaultConfidentiality: row.defaultConfidentiality,

@@ -32,6 +32,7 @@ export function fileQuery(ctx: OperationContext) {
       sql<string | null>`(select t.code from file_types t where t.id = coalesce(files.file_type_id, 'ft-client'))`.as('fileTypeCode'),
       sql<string | null>`(select t.name from file_types t where t.id = coalesce(files.file_type_id, 'ft-client'))`.as('fileTypeName'),
       // A main file above the user's clearance is not named by its volume.
+      sql<string | null>`(select t.name_en from file_types t where t.id = coalesce(files.file_type_id, 'ft-client'))`.as('fileTypeNameEn'),
       sql<string | null>`(select p.archive_no from files p where p.id = files.parent_file_id and ${ctx.fileVisible('p.id', 'p.confidentiality')})`.as('parentArchiveNo'),
       sql<number>`(select count(*) from file_items i where i.file_id = files.id and i.superseded_by_id is null)`.as('itemCount'),
       sql<number>`(select coalesce(sum(i.page_count), 0) from file_items i where i.file_id = files.id and i.superseded_by_id is null)`.as('pageCount'),
@@ -173,6 +174,7 @@ export function insertFile(ctx: OperationContext, spec: NewFile): { record: File
     parentArchiveNo: parent?.archiveNo ?? null,
     itemCount: 0,
     pageCount: 0,
+    fileTypeNameEn: type.nameEn,
     dateFrom: null,
     dateTo: null,
   };

@@ -22,6 +22,8 @@ export const FileType = z.object({
   id: Id,
   code: z.string(),
   name: z.string(),
+  /** Shown in English mode (null: the Chinese name). */
+  nameEn: z.string().nullable(),
   /** null: the archive-wide pattern of the settings. */
   archiveNoPattern: z.string().nullable(),
   /** The pattern numbers are actually issued from. */
@@ -48,6 +50,8 @@ export const fileTypesOps = {
         .max(32)
         .regex(/^[\p{L}\p{N}_-]+$/u, 'letters, digits, _ and - only'),
       name: required(100),
+      /** The English name (empty: English mode shows the Chinese name). */
+      nameEn: optionalText(100),
       /** null or '': use the archive-wide pattern of the settings. */
       archiveNoPattern: trimmed(64).nullable().default(null),
       defaultConfidentiality: Confidentiality.default('normal'),

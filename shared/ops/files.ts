@@ -22,6 +22,8 @@ export const FileRecord = z.object({
   fileTypeId: z.string().nullable(),
   fileTypeCode: z.string().nullable(),
   fileTypeName: z.string().nullable(),
+  /** The type's English name (English mode only; null: none set). */
+  fileTypeNameEn: z.string().nullable().optional(),
   /** A volume (e.g. certificates kept in the safe) shares its main file's number; this is the main file's. */
   parentArchiveNo: z.string().nullable(),
   remarks: z.string(),

@@ -61,6 +61,28 @@ describe('file types', () => {
     expect(types[1]).toMatchObject({ archiveNoPattern: 'QZ-{year}-{seq:4}', defaultConfidentiality: 'confidential', defaultRetention: 'permanent' });
   });
 
+  it('gives the shipped types English names (English mode only); an administrator sets and clears one, and a file carries its type’s', async () => {
+    const { session, client } = await archiveWithClient();
+    const types = await session.call('fileTypes.list', {});
+    expect(types.map((t) => [t.name, t.nameEn])).toEqual([
+      ['客户档案', 'Client file'],
+      ['权证档案', 'Title certificates'],
+    ]);
+    const dealer = await session.call('fileTypes.save', { code: 'dealer', name: '经销商档案', nameEn: '  Dealer file ' });
+    expect(dealer.nameEn).toBe('Dealer file');
+    const file = await session.call('files.create', { clientId: client.id, title: '经销商资料', fileTypeId: dealer.id });
+    expect(file).toMatchObject({ fileTypeName: '经销商档案', fileTypeNameEn: 'Dealer file' });
+    const [entry] = await session.call('audit.list', { limit: 1, language: 'en' });
+    expect(entry!.summary).toContain('(Dealer file, ');
+    const [zh] = await session.call('audit.list', { limit: 1, language: 'zh-CN' });
+    expect(zh!.summary).toContain('（经销商档案，');
+    expect((await session.call('files.get', { archiveNo: file.archiveNo })).fileTypeNameEn).toBe('Dealer file');
+    // Saved without one: none (English mode falls back to the Chinese name).
+    const cleared = await session.call('fileTypes.save', { id: dealer.id, code: 'dealer', name: '经销商档案', nameEn: '' });
+    expect(cleared.nameEn).toBeNull();
+    expect((await session.call('files.get', { archiveNo: file.archiveNo })).fileTypeNameEn).toBeNull();
+  });
+
   it('lets an administrator add and change a type, audited; refuses bad patterns and duplicate codes, writing nothing', async () => {
     const { session } = await archiveWithClient();
     const saved = await session.call('fileTypes.save', {

@@ -88,7 +88,7 @@ export const auditUi: typeof zhAuditUi = {
       'files.addVolume': 'Added volume {{target}} “{{title}}” to file {{parentArchiveNo}} ({{confidentiality}})',
       'files.update': 'Edited file {{target}}: {{changes}}[; reason: {{reason}}]',
       'files.move': 'Moved file {{target}} [from {{from}} ]to {{to}}[; reason: {{reason}}]',
-      'fileTypes.save': '{{createdText}} file type “{{target}}”[, numbering {{archiveNoPattern}}][, required documents: {{checklist}}]',
+      'fileTypes.save': '{{createdText}} file type “{{target}}”[ (English: {{nameEn}})][, numbering {{archiveNoPattern}}][, required documents: {{checklist}}]',
       'items.add': 'Added item #{{seq}} “{{title}}” to file {{archiveNo}}[ ({{docKind}})][, {{pageCount}}]',
       'items.update': 'Edited item {{target}} of file {{archiveNo}}: {{changes}}',
       'items.remove': 'Removed item #{{seq}} “{{title}}” from file {{archiveNo}}',

@@ -6,8 +6,9 @@ import { api } from '../../api.js';
 import { LabelPrintButton } from '../../components/LabelPrint.js';
 import { FilePrintButtons } from '../../components/PrintForms.js';
 import { CompletenessBadge, ConfidentialityBadge, OverdueBadge, StatusBadge } from '../../components/ui.js';
-import { formatDateTime } from '../../format.js';
+import { formatDateTime, localName } from '../../format.js';
 import type { Action } from '../../hooks.js';
+import { useLanguage } from '../../stores/language.js';
 import { useNav } from '../../stores/nav.js';
 import { FileDepartment } from './FileDepartment.js';
 import { Volumes } from './Volumes.js';
@@ -16,6 +17,7 @@ import { Volumes } from './Volumes.js';
 export function FileHeader({ file, where, action, mayMove }: { file: FileDetail; where: WhereIs | null; action: Action; mayMove: boolean }) {
   const { t } = useTranslation();
   const go = useNav((s) => s.go);
+  const language = useLanguage((s) => s.language);
   const dash = t('ui.common.dash');
   return (
     <>
@@ -43,7 +45,7 @@ export function FileHeader({ file, where, action, mayMove }: { file: FileDetail;
             </button>
           </dd>
           <dt>{t('ui.filePage.fileType')}</dt>
-          <dd>{file.fileTypeName ?? dash}</dd>
+          <dd data-testid="file-type">{file.fileTypeName ? localName(file.fileTypeName, file.fileTypeNameEn, language) : dash}</dd>
           <FileDepartment file={file} action={action} mayEdit={mayMove} />
           <dt>{t('ui.fields.retention')}</dt>
           <dd>{t(`enums.retention.${file.retention}`)}</dd>

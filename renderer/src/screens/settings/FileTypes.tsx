@@ -58,7 +58,9 @@ export function FileTypesSettings() {
             return (
               <tr key={ft.id} data-testid="filetype-row" data-code={ft.code} className={ft.active ? undefined : 'former'}>
                 <td>
-                  {ft.name} <span className="mono muted small">{ft.code}</span>
+                  <span data-testid="filetype-name">{localName(ft.name, ft.nameEn, language)}</span>
+                  {/* An administrator editing in English sees the Chinese name the Chinese interface shows. */}
+                  {language === 'en' && ft.nameEn ? <span className="muted small"> {ft.name}</span> : null} <span className="mono muted small">{ft.code}</span>
                   {ft.active ? null : <ActiveBadge active={false} />}
                   {ft.description ? <div className="muted small clamp">{ft.description}</div> : null}
                 </td>
@@ -95,7 +97,11 @@ export function FileTypesSettings() {
         </tbody>
       </table>
       {list.editing ? (
-        <FileTypeDialog type={list.editing.type} onClose={list.close} onSaved={(ft) => list.saved((tt) => tt('ui.settings.fileTypes.saved', { name: ft.name }))} />
+        <FileTypeDialog
+          type={list.editing.type}
+          onClose={list.close}
+          onSaved={(ft) => list.saved((tt) => tt('ui.settings.fileTypes.saved', { name: localName(ft.name, ft.nameEn, language) }))}
+        />
       ) : null}
     </div>
   );
@@ -130,6 +136,7 @@ function FileTypeDialog({ type, onSaved, onClose }: { type: FileType | null; onS
   const nextKey = () => `k${(keySeq.current += 1)}`;
   const [code, setCode] = useState(type?.code ?? '');
   const [name, setName] = useState(type?.name ?? '');
+  const [nameEn, setNameEn] = useState(type?.nameEn ?? '');
   const [pattern, setPattern] = useState(type?.archiveNoPattern ?? '');
   const [confidentiality, setConfidentiality] = useState<Confidentiality>(type?.defaultConfidentiality ?? 'normal');
   const [retention, setRetention] = useState<Retention>(type?.defaultRetention ?? '30y');
@@ -164,6 +171,7 @@ function FileTypeDialog({ type, onSaved, onClose }: { type: FileType | null; onS
           ...(type ? { id: type.id } : {}),
           code: code.trim(),
           name: name.trim(),
+          nameEn: nameEn.trim(),
           archiveNoPattern: pattern.trim() || null,
           defaultConfidentiality: confidentiality,
           defaultRetention: retention,
@@ -193,6 +201,9 @@ function FileTypeDialog({ type, onSaved, onClose }: { type: FileType | null; onS
           </Field>
           <Field label={t('ui.settings.fileTypes.name')} className="grow">
             <input type="text" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} data-testid="filetype-name-input" />
+          </Field>
+          <Field label={t('ui.settings.labelEn')} hint={t('ui.settings.labelEnHint')} className="grow">
+            <input type="text" lang="en" maxLength={100} value={nameEn} onChange={(e) => setNameEn(e.target.value)} data-testid="filetype-name-en-input" />
           </Field>
         </div>
         <div className="pattern-box">

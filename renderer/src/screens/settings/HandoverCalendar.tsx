@@ -8,7 +8,7 @@ import type { EventKind } from '../../../../shared/ops/handovers.js';
 import { api } from '../../api.js';
 import { ListEditorHead, useListEditor } from '../../components/ListEditor.js';
 import { ActionFeedback, ActiveBadge, Dialog, Field, FormActions, TableState, useConfirm } from '../../components/ui.js';
-import { weekdayName } from '../../format.js';
+import { localName, weekdayName } from '../../format.js';
 import { useAction, useLoad } from '../../hooks.js';
 import { calendarRedundancy, calendarYears } from '../../settingsRules.js';
 import { useLanguage } from '../../stores/language.js';
@@ -24,6 +24,7 @@ export function HandoverSettings() {
 
 function EventKindsSection() {
   const { t } = useTranslation();
+  const language = useLanguage((s) => s.language);
   const list = useListEditor<EventKind[], { kind: EventKind | null }>(() => api.call('handovers.kinds', { includeInactive: true }));
   const { data: kinds, error } = list;
 
@@ -53,7 +54,10 @@ function EventKindsSection() {
           <TableState loading={kinds === null && !error} empty={kinds?.length === 0} columns={5} />
           {kinds?.map((k) => (
             <tr key={k.code} data-testid="eventkind-row" data-code={k.code} className={k.active ? undefined : 'former'}>
-              <td>{k.name}</td>
+              <td>
+                {localName(k.name, k.nameEn, language)}
+                {language === 'en' && k.nameEn ? <span className="muted small"> {k.name}</span> : null}
+              </td>
               <td className="mono small">{k.code}</td>
               <td className="num" data-testid="eventkind-days">
                 {k.deadlineDays}
