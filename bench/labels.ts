@@ -2,13 +2,16 @@
  * `npx tsx bench/labels.ts [--labels 1000]`: 1,000 labels (target under 3 s) laid out on each
  * kind of layout, with Code 128 only and with Code 128 + QR, straight through the renderer;
  * then the whole `labels.print` operation on an encrypted archive of that many files (selection,
- * worker thread, the record of each label and the audit). Prints total and time per page.
+ * worker thread, the record of each label and the audit): cold, first of a session with the
+ * unlock's warm-up (still running, and done), and warm. Prints total and time per page, and the
+ * machine's load (other work on it slows every figure).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createArchive } from '../db/archive.js';
+import { endIdleWorkers, warmUp } from '../db/workers/pool.js';
 import { renderLabels } from '../db/print/labels.js';
 import type { LabelData } from '../db/print/labels.js';
 import { rollLayout } from '../shared/domain/labels.js';
@@ -79,27 +82,42 @@ try {
   const client = await session.call('clients.create', { name: NAMES[0]! });
   const numbers: string[] = [];
   for (let i = 0; i < COUNT; i++) numbers.push((await session.call('files.create', { clientId: client.id, title: `客户基本资料 ${i + 1}` })).archiveNo);
-  // The first print of a session starts a worker thread (fonts read and parsed there); later ones reuse it.
-  for (const [barcode, when] of [
-    ['code128', 'first print of the session'],
-    ['code128', 'again'],
-    ['both', 'again'],
-  ] as const) {
+  // Each print once cold (no warm-up: a new worker thread reads and parses the fonts), once right
+  // at unlock (ArchiveHost starts the warm-up there; it is still running), once after it (the
+  // clerk reaches the print dialog), then warm runs.
+  const scenarios: [LabelBarcode, string, () => Promise<void>][] = [
+    ['both', 'cold (no warm-up)', endIdleWorkers],
+    ['both', 'first, right at unlock (warm-up running)', async () => (await endIdleWorkers(), void warmUp())],
+    ['both', 'first, after the warm-up', async () => (await endIdleWorkers(), await warmUp())],
+    ['code128', 'first, after the warm-up', async () => (await endIdleWorkers(), await warmUp())],
+    ['code128', 'warm', async () => {}],
+    ['both', 'warm', async () => {}],
+    ['qr', 'warm', async () => {}],
+  ];
+  for (const [barcode, when, before] of scenarios) {
+    await before();
     const started = performance.now();
     const result = await session.call('labels.print', { archiveNos: numbers, layout: 'A4 3×7', kind: 'spine', barcode });
     const ms = performance.now() - started;
-    rows.push([`labels.print, A4 3×7, ${barcode === 'both' ? 'Code 128 + QR' : 'Code 128'}, ${when}`, result.pages, ms, ms / result.pages]);
+    const name = barcode === 'both' ? 'Code 128 + QR' : barcode === 'qr' ? 'QR' : 'Code 128';
+    rows.push([`labels.print, A4 3×7, ${name}, ${when}`, result.pages, ms, ms / result.pages]);
   }
   session.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
 
-console.log(`${COUNT} labels`);
-console.log(['scenario'.padEnd(62), 'pages'.padStart(6), 'total'.padStart(10), 'per page'.padStart(10)].join(''));
+console.log(
+  `${COUNT} labels; load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} on ${os.cpus().length} CPUs`,
+);
+console.log(['scenario'.padEnd(72), 'pages'.padStart(6), 'total'.padStart(10), 'per page'.padStart(10)].join(''));
 for (const [name, pages, ms, per] of rows) {
-  console.log([name.padEnd(62), String(pages).padStart(6), `${(ms / 1000).toFixed(2)} s`.padStart(10), `${per.toFixed(1)} ms`.padStart(10)].join(''));
+  console.log([name.padEnd(72), String(pages).padStart(6), `${(ms / 1000).toFixed(2)} s`.padStart(10), `${per.toFixed(1)} ms`.padStart(10)].join(''));
 }
-const slowest = Math.max(...rows.map((r) => r[2]));
+// The cold print is the baseline the warm-up removes, shown for comparison: not held to the target.
+const slowest = Math.max(...rows.filter((r) => !r[0].includes('no warm-up')).map((r) => r[2]));
 console.log(slowest < 3000 ? `all under 3 s (slowest ${(slowest / 1000).toFixed(2)} s)` : `SLOWER THAN 3 s: ${(slowest / 1000).toFixed(2)} s`);
 process.exitCode = slowest < 3000 ? 0 : 1;

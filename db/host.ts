@@ -17,6 +17,7 @@ import type { JobListener } from './jobs.js';
 import { readSettings } from './records/settings.js';
 import { SignInThrottle } from './throttle.js';
 import { closeUploads, uploadsFor } from './streams/uploads.js';
+import { coolDown, warmUp } from './workers/pool.js';
 import type { UploadStore } from './streams/uploads.js';
 
 // What a transport needs besides the host: an upload refused for its size, and calls that consume their upload.
@@ -110,6 +111,9 @@ export class ArchiveHost implements HostContext {
       previous.close();
     }
     this.session = next;
+    // The first print of a session should not wait for a thread and the fonts: warm one now, in the background.
+    if (next) void warmUp();
+    else if (previous) coolDown();
     if (next) {
       this.unsubscribeJobs = next.jobs.on((job) => {
         for (const listener of this.jobListeners) listener(job);

@@ -47,13 +47,17 @@ const WORKER_MEMORY_MB = 1536;
 const IDLE_WORKERS = 2;
 const IDLE_MS = 60_000;
 
-const idle: { worker: Worker; timer: NodeJS.Timeout }[] = [];
+const idle: { worker: Worker; timer: NodeJS.Timeout | null }[] = [];
 let nextId = 1;
+/** While an archive is open one idle thread is kept (warmed) with no idle timeout: a print after a long pause is not a cold start. */
+let keepOne = false;
+/** A warm-up under way: tasks wait for its thread rather than start a cold one beside it. */
+let warming: Promise<void> | null = null;
 
 function takeWorker(): Worker {
   const spare = idle.pop();
   if (spare) {
-    clearTimeout(spare.timer);
+    if (spare.timer) clearTimeout(spare.timer);
     spare.worker.ref();
     return spare.worker;
   }
@@ -67,16 +71,58 @@ function giveBack(worker: Worker): void {
   }
   // An idle thread never keeps the process alive.
   worker.unref();
+  const kept = keepOne && !idle.some((w) => w.timer === null);
+  idle.push({ worker, timer: kept ? null : expiry(worker) });
+}
+
+function expiry(worker: Worker): NodeJS.Timeout {
   const timer = setTimeout(() => {
     const at = idle.findIndex((w) => w.worker === worker);
     if (at >= 0) idle.splice(at, 1);
     void worker.terminate();
   }, IDLE_MS);
   timer.unref();
-  idle.push({ worker, timer });
+  return timer;
+}
+
+/**
+ * Warms a worker thread for printing (fonts read, the PDF and barcode code compiled: the
+ * 'print.warm' task) and keeps it until `coolDown`. Called when an archive is unlocked; it
+ * runs in the background and never fails the caller.
+ */
+export function warmUp(): Promise<void> {
+  keepOne = true;
+  if (warming) return warming;
+  const run = runTask('print.warm', {}).then(
+    () => undefined,
+    () => undefined,
+  );
+  warming = run.finally(() => {
+    warming = null;
+  });
+  return warming;
+}
+
+/** The archive is locked: the kept thread expires like any idle one. */
+export function coolDown(): void {
+  keepOne = false;
+  for (const entry of idle) if (entry.timer === null) entry.timer = expiry(entry.worker);
+}
+
+/** Idle threads, and how many of them are kept with no timeout (tests, the bench). */
+export function poolState(): { idle: number; kept: number; warming: boolean } {
+  return { idle: idle.length, kept: idle.filter((w) => w.timer === null).length, warming: warming !== null };
+}
+
+/** Ends every idle thread (the print bench's cold start). */
+export async function endIdleWorkers(): Promise<void> {
+  const all = idle.splice(0);
+  await Promise.all(all.map(({ worker, timer }) => (timer && clearTimeout(timer), worker.terminate())));
 }
 
 export function runTask<N extends AnyTask>(task: N, args: ArgsOf<N>, options: TaskOptions = {}): Promise<ValueOf<N>> {
+  // The warm-up's own task runs while `warming` is still unset.
+  if (warming) return warming.then(() => runTask(task, args, options));
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) return reject(new DossierError('job.cancelled'));
     const id = nextId++;

@@ -14,6 +14,8 @@ import { renderPrint } from '../print/forms.js';
 import type { PrintSpec } from '../print/forms.js';
 import { renderCalibration, renderLabels } from '../print/labels.js';
 import type { CalibrationTexts, LabelData, LabelRenderOptions } from '../print/labels.js';
+import { threadId } from 'node:worker_threads';
+import { rollLayout } from '../../shared/domain/labels.js';
 import type { LabelLayoutSpec } from '../../shared/domain/labels.js';
 import type { TaskContext } from './protocol.js';
 
@@ -52,6 +54,40 @@ export const tasks = {
   /** Lays out label sheets or roll labels (db/print/labels.ts). */
   async 'labels.render'(args: { labels: LabelData[]; options: LabelRenderOptions }) {
     return renderLabels(args.labels, args.options);
+  },
+  /**
+   * Run once in a fresh thread when an archive is unlocked: reads the fonts and lays out a
+   * small form and a few labels, so the first real print pays neither the fonts nor compiling
+   * pdfkit, fontkit and the barcode code. Prints nothing anyone sees.
+   */
+  async 'print.warm'(_args: Record<string, never>): Promise<{ ms: number; threadId: number }> {
+    const started = performance.now();
+    const meta = { archiveName: '档案室', printedBy: '预热', printedAt: '2026-01-01 00:00', createdAt: '2026-01-01T00:00:00.000Z' };
+    const row = {
+      archiveNo: 'KH-2026-00001',
+      title: '客户基本资料',
+      clientName: '北京宏远建工集团有限公司',
+      dateFrom: '2026-01-01',
+      dateTo: null,
+      items: 1,
+      pages: 2,
+      retention: '永久',
+      confidentiality: '普通',
+      remarks: '',
+      location: null,
+    };
+    await renderPrint({ form: 'catalog', meta, title: '案卷目录', rows: [row, { ...row, archiveNo: 'KH-2026-00002' }], withLocation: false });
+    await renderLabels(
+      ['KH-2026-00001', 'KH-2026-00002'].map((no) => ({
+        barcode: no,
+        lines: [
+          { field: 'archiveNo' as const, text: no },
+          { field: 'clientName' as const, text: row.clientName },
+        ],
+      })),
+      { layout: rollLayout('warm', 60, 40), barcode: 'both', title: '预热' },
+    );
+    return { ms: performance.now() - started, threadId };
   },
   async 'labels.calibration'(args: { layout: LabelLayoutSpec; texts: CalibrationTexts; createdAt: Date }) {
     return renderCalibration(args.layout, args.texts, args.createdAt);
