@@ -24,6 +24,7 @@ import { labelsOps } from './ops/labels.js';
 import { locationsOps } from './ops/locations.js';
 import { peopleOps } from './ops/people.js';
 import { printOps } from './ops/print.js';
+import { reportsOps } from './ops/reports.js';
 import { searchOps } from './ops/search.js';
 import { sessionOps } from './ops/session.js';
 import { settingsOps } from './ops/settings.js';
@@ -45,6 +46,7 @@ export const contract = {
   ...peopleOps,
   ...departmentsOps,
   ...applicationsOps,
+  ...reportsOps,
   ...locationsOps,
   ...labelsOps,
   ...handoversOps,

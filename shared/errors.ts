@@ -72,6 +72,8 @@ export const ERROR_CODES = [
   'department.headCannotApprove',
   'person.inactive',
   'application.notFound',
+  'report.badPeriod',
+  'client.leaverNotStaff',
   'application.notYourself',
   'application.paperInFuture',
   'application.letterRequired',

@@ -11,6 +11,9 @@ import { fileQuery } from '../records/files.js';
 import { recordChanges } from '../records/history.js';
 import type { FieldChange } from '../records/history.js';
 import { loanQuery, toLoan } from '../records/loans.js';
+import { managerPersonSql } from '../records/accountManagers.js';
+import { personById } from '../records/people.js';
+import { borrowerLabel } from '../../shared/domain/borrowing.js';
 import { readSettings } from '../records/settings.js';
 import type { ClientContactsRow, ClientsRow } from '../schema.js';
 import { matchingIds } from '../search/query.js';
@@ -239,72 +242,84 @@ export const listAccountManagers: Handler<'clients.accountManagers'> = (ctx) =>
     .all(
       ctx.db.k
         .selectFrom('clients')
-        .select(['accountManager', (eb) => eb.fn.countAll<number>().as('n'), sql<number>`sum(case when status = 'terminated' then 1 else 0 end)`.as('terminated')])
+        .select([
+          'accountManager',
+          (eb) => eb.fn.countAll<number>().as('n'),
+          sql<number>`sum(case when status = 'terminated' then 1 else 0 end)`.as('terminated'),
+          sql<string | null>`min(${managerPersonSql('clients')})`.as('personId'),
+        ])
         .where('accountManager', 'is not', null)
         .groupBy('accountManager')
         .orderBy(sql`dossier_sort_key(account_manager)`),
     )
-    .map((r) => ({ name: r.accountManager!, clients: r.n, terminated: r.terminated }));
+    .map((r) => ({ name: r.accountManager!, personId: r.personId, clients: r.n, terminated: r.terminated }));
 
-/** The leaver's name as it appears in a borrower text: the last word of the manager text. */
-
-function leaverName(manager: string): string {
-  const words = manager.trim().split(/\s+/);
-  return words[words.length - 1] ?? manager.trim();
+/** A staff member of the people register, as a leaver or the account manager taking over. */
+function staffPerson(ctx: OperationContext, id: string) {
+  const person = personById(ctx, id);
+  if (person.kind !== 'staff') throw new DossierError('client.leaverNotStaff', { name: person.name });
+  return person;
 }
 
-/**
- * Loans whose borrower is the leaver: the bare name, or (when the manager text names a
- * department, 销售部 张伟) that department followed by the name, so 物业管理部 张伟, another
- * person of the same name, does not hold up the reassignment.
- */
-function borrowerLike(manager: string) {
-  const escape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-  const name = leaverName(manager);
-  const department = manager
-    .trim()
-    .slice(0, manager.trim().length - name.length)
-    .trim();
-  if (!department) return sql<boolean>`loans.borrower like ${`%${escape(name)}%`} escape '\\'`;
-  return sql<boolean>`(trim(loans.borrower) = ${name} or loans.borrower like ${`%${escape(department)}%${escape(name)}%`} escape '\\')`;
+/** The clients whose account manager text designates the person. */
+function clientsOf(ctx: OperationContext, personId: string) {
+  return ctx.db.all(
+    ctx.db.k
+      .selectFrom('clients')
+      .select(['id', 'name', 'accountManager'])
+      .where('accountManager', 'is not', null)
+      .where(sql<boolean>`${managerPersonSql('clients')} = ${personId}`)
+      .orderBy('nameSort'),
+  );
 }
 
-/** Every open loan naming the leaver, files above the user's clearance included. */
-function openLoanCount(ctx: OperationContext, manager: string): number {
+/** The person's open loans and readings by id, files above the user's clearance included. */
+function openLoanCount(ctx: OperationContext, personId: string): number {
   return (
     ctx.db.one(
       ctx.db.k
         .selectFrom('loans')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('loans.returnedAt', 'is', null)
-        .where(borrowerLike(manager)),
+        .where('loans.borrowerId', '=', personId),
     )?.n ?? 0
   );
 }
 
 export const reassignPreview: Handler<'clients.reassignPreview'> = (ctx, input) => {
-  const from = input.fromManager;
-  const clients = ctx.db.all(ctx.db.k.selectFrom('clients').select('name').where('accountManager', '=', from).orderBy('nameSort'));
+  const person = staffPerson(ctx, input.fromPerson);
+  const clients = clientsOf(ctx, person.id);
   const openLoans = ctx.db
-    .all(loanQuery(ctx).where('loans.returnedAt', 'is', null).where(borrowerLike(from)).orderBy('loans.dueDate').orderBy('files.archiveNo'))
+    .all(loanQuery(ctx).where('loans.returnedAt', 'is', null).where('loans.borrowerId', '=', person.id).orderBy('loans.dueDate').orderBy('files.archiveNo'))
     .map((row) => toLoan(ctx, row));
-  return { fromManager: from, clients: clients.length, clientNames: clients.map((c) => c.name), openLoans, openLoanCount: openLoanCount(ctx, from) };
+  return { fromManager: borrowerLabel(person), clients: clients.length, clientNames: clients.map((c) => c.name), openLoans, openLoanCount: openLoanCount(ctx, person.id) };
 };
 
 export const reassignClients: Handler<'clients.reassign'> = (ctx, input) => {
-  const from = input.fromManager;
-  const to = input.toManager;
-  if (from === to) throw new DossierError('client.sameManager');
-  const open = openLoanCount(ctx, from);
-  if (open > 0) throw new DossierError('client.leaverHasOpenLoans', { manager: from, count: open });
-  const rows = ctx.db.all(ctx.db.k.selectFrom('clients').select(['id', 'name']).where('accountManager', '=', from).orderBy('nameSort'));
-  if (rows.length === 0) throw new DossierError('client.managerHasNoClients', { manager: from });
+  const leaver = staffPerson(ctx, input.fromPerson);
+  const successor = staffPerson(ctx, input.toPerson);
+  const fromLabel = borrowerLabel(leaver);
+  if (leaver.id === successor.id) throw new DossierError('client.sameManager');
+  if (!successor.active) throw new DossierError('person.inactive', { name: successor.name });
+  const open = openLoanCount(ctx, leaver.id);
+  if (open > 0) throw new DossierError('client.leaverHasOpenLoans', { manager: fromLabel, count: open });
+  const rows = clientsOf(ctx, leaver.id);
+  if (rows.length === 0) throw new DossierError('client.managerHasNoClients', { manager: fromLabel });
+  // Written as "department name", which designates the successor alone even beside a namesake.
+  const to = borrowerLabel(successor);
   const now = ctx.now().toISOString();
   for (const row of rows) {
+    const from = row.accountManager!;
     recordChanges(ctx, { type: 'client', id: row.id }, [{ field: 'accountManager', oldValue: from, newValue: to }], input.reason);
     ctx.db.run(ctx.db.k.updateTable('clients').set({ accountManager: to, updatedAt: now }).where('id', '=', row.id));
     // One audit row per client reassigned (bulk write).
-    ctx.audit({ action: 'clients.reassign', targetType: 'client', targetId: row.id, targetLabel: row.name, details: { from, to, reason: input.reason } });
+    ctx.audit({
+      action: 'clients.reassign',
+      targetType: 'client',
+      targetId: row.id,
+      targetLabel: row.name,
+      details: { from, to, fromPersonId: leaver.id, toPersonId: successor.id, reason: input.reason },
+    });
   }
   return { reassigned: rows.length };
 };

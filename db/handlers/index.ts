@@ -20,6 +20,7 @@ import { labelsHandlers } from './labels.js';
 import { locationsHandlers } from './locations.js';
 import { peopleHandlers } from './people.js';
 import { printHandlers } from './print.js';
+import { reportsHandlers } from './reports.js';
 import { searchHandlers } from './search.js';
 import { sessionHandlers } from './session.js';
 import { settingsHandlers } from './settings.js';
@@ -41,6 +42,7 @@ export const handlers: { [N in OperationName]: HandlerFor<N> } = {
   ...peopleHandlers,
   ...departmentsHandlers,
   ...applicationsHandlers,
+  ...reportsHandlers,
   ...locationsHandlers,
   ...labelsHandlers,
   ...handoversHandlers,

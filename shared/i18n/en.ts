@@ -15,6 +15,7 @@ import { auditChainUi } from './en/auditChain.js';
 import { jobsUi } from './en/jobs.js';
 import { printUi } from './en/print.js';
 import { labelsUi } from './en/labels.js';
+import { accessUi } from './en/access.js';
 import type { Catalog } from './zh-CN.js';
 
 /**
@@ -41,5 +42,6 @@ export const en: Catalog = {
     ...jobsUi,
     ...printUi,
     ...labelsUi,
+    ...accessUi,
   },
 };

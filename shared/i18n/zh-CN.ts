@@ -15,6 +15,7 @@ import { auditChainUi } from './zh-CN/auditChain.js';
 import { jobsUi } from './zh-CN/jobs.js';
 import { printUi } from './zh-CN/print.js';
 import { labelsUi } from './zh-CN/labels.js';
+import { accessUi } from './zh-CN/access.js';
 
 /** Simplified Chinese: the default language of Dossier. Each area's texts are in ./zh-CN/<area>.ts. */
 export const zhCN = {
@@ -37,6 +38,7 @@ export const zhCN = {
     ...jobsUi,
     ...printUi,
     ...labelsUi,
+    ...accessUi,
   },
 };
 

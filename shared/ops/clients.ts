@@ -251,14 +251,20 @@ export const clientsOps = {
     z.object({ days: z.number().int(), total: z.number().int(), rows: z.array(DueClient) }),
   ),
   /** Account managers named on clients, with how many clients each has. */
-  'clients.accountManagers': op(z.object({}).default({}), z.array(z.object({ name: z.string(), clients: z.number().int(), terminated: z.number().int() }))),
+  /** `personId`: the staff person the name designates in the people register (null: nobody registered by that name). */
+  'clients.accountManagers': op(
+    z.object({}).default({}),
+    z.array(z.object({ name: z.string(), personId: z.string().nullable(), clients: z.number().int(), terminated: z.number().int() })),
+  ),
   /**
-   * What reassigning a leaver's clients involves: their clients, and the open loans whose
-   * borrower names them (these must come back first).
+   * What reassigning a leaver's clients involves: their clients (those whose account manager
+   * designates the person), and the person's open loans and readings, by person id (these must
+   * come back first). A namesake's loans never count.
    */
   'clients.reassignPreview': op(
-    z.object({ fromManager: required(100) }),
+    z.object({ fromPerson: Id }),
     z.object({
+      /** The leaver as the register names them ("销售部 张伟"). */
       fromManager: z.string(),
       clients: z.number().int(),
       clientNames: z.array(z.string()),
@@ -267,8 +273,8 @@ export const clientsOps = {
       openLoanCount: z.number().int(),
     }),
   ),
-  /** Reassigns every client of one account manager to another; refused while the leaver has open loans. */
-  'clients.reassign': op(z.object({ fromManager: required(100), toManager: required(100), reason: required(500) }), z.object({ reassigned: z.number().int() }), {
+  /** Reassigns every client of a leaving staff member to another (person ids); refused while the leaver has files out. */
+  'clients.reassign': op(z.object({ fromPerson: Id, toPerson: Id, reason: required(500) }), z.object({ reassigned: z.number().int() }), {
     capability: 'clients.write',
     write: 'bulk',
   }),

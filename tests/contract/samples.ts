@@ -231,6 +231,12 @@ export const samples: { [N in OperationName]: Sample<N> } = {
   'applications.withdraw': { via: 'session', input: async (env) => ({ id: (await applicationFor(env, await callerPerson(env))).id }) },
   'applications.rules': { via: 'session', input: () => ({}) },
   'applications.updateRules': { via: 'session', input: () => ({ reset: true }) },
+  'reports.desk': { via: 'session', input: () => ({}) },
+  'reports.overdue': { via: 'session', input: () => ({}) },
+  'reports.fileHistory': { via: 'session', input: ({ fx }) => ({ archiveNo: fx.archiveNo }) },
+  'reports.personHistory': { via: 'session', input: async (env) => ({ person: (await samplePerson(env)).staffNo! }) },
+  'reports.statistics': { via: 'session', input: () => ({ from: '2025-01-01', to: '2027-12-31' }) },
+  'reports.exportStatistics': { via: 'session', input: () => ({ from: '2025-01-01', to: '2027-12-31', language: 'en' }) },
   // The caller's own account, to the person their applications name (see callerPerson).
   'people.linkUser': {
     via: 'session',
@@ -259,13 +265,16 @@ export const samples: { [N in OperationName]: Sample<N> } = {
   'clients.verify': { via: 'session', input: ({ fx }) => ({ id: fx.clientId, remarks: '电话核实' }) },
   'clients.dueForVerification': { via: 'session', input: () => ({}) },
   'clients.accountManagers': { via: 'session', input: () => ({}) },
-  'clients.reassignPreview': { via: 'session', input: () => ({ fromManager: '销售部 张伟' }) },
+  'clients.reassignPreview': { via: 'session', input: async (env) => ({ fromPerson: (await samplePerson(env)).id }) },
   'clients.reassign': {
     via: 'session',
-    input: async ({ admin, unique }) => {
-      const fromManager = unique('离职经理');
-      await admin.call('clients.create', { name: unique('交接客户有限公司'), accountManager: fromManager });
-      return { fromManager, toManager: '销售部 李娜', reason: '客户经理离职' };
+    input: async (env) => {
+      const { admin, unique } = env;
+      const department = await sampleDepartment(env);
+      const leaver = await admin.call('people.add', { kind: 'staff', name: unique('离职经理'), department, staffNo: unique('LZ') });
+      const successor = await admin.call('people.add', { kind: 'staff', name: unique('接手经理'), department, staffNo: unique('JS') });
+      await admin.call('clients.create', { name: unique('交接客户有限公司'), accountManager: `${leaver.departmentName} ${leaver.name}` });
+      return { fromPerson: leaver.id, toPerson: successor.id, reason: '客户经理离职' };
     },
     // One row per client reassigned; the sample's leaver has one client.
     audits: ['clients.reassign'],

@@ -260,7 +260,7 @@ describe('client fields and change history', () => {
       ['clients.update', { id: client.id, address: '天津' }],
       ['clients.setStatus', { id: client.id, status: 'terminated', terminationKind: 'withdrawn', reason: 'x' }],
       ['clients.verify', { id: client.id }],
-      ['clients.reassign', { fromManager: '销售部 张伟', toManager: '销售部 李明', reason: '离职' }],
+      ['clients.reassign', { fromPerson: 'nobody', toPerson: 'nobody-else', reason: '离职' }],
       ['classifications.saveScheme', { code: 'x', label: 'x' }],
     ] as const) {
       await expectDossierError(reader.invoke(op, input), 'auth.forbidden');
@@ -408,6 +408,11 @@ describe('re-verification', () => {
   });
 });
 
+/** The person id behind a staff number (personFor registers people by label and answers their staff number). */
+async function personId(session: ArchiveSession, label: string): Promise<string> {
+  return (await session.call('people.get', { person: await personFor(session, label) })).id;
+}
+
 describe('staff leaving: reassigning clients', () => {
   it('refuses while the leaver still has files out, then reassigns every client in one step', async () => {
     const clock = testClock('2026-06-01T09:00:00');
@@ -422,39 +427,43 @@ describe('staff leaving: reassigning clients', () => {
     const f2 = await session.call('files.create', { clientId: ids[1]!, title: '权证档案', confidentiality: 'confidential' });
     const f3 = await session.call('files.create', { clientId: li.id, title: '基本资料' });
     const f4 = await session.call('files.create', { clientId: li.id, title: '合同档案' });
+    const zhangWei = await personId(session, '销售部 张伟');
+    const liMing = await personId(session, '销售部 李明');
+    const zhaoLei = await personId(session, '销售部 赵磊');
     await session.call('loans.lend', { archiveNo: f1.archiveNo, borrower: await personFor(session, '销售部 张伟'), paperApproval: SIGNED, purpose: '合同续签核对' });
     await session.call('loans.lend', { archiveNo: f2.archiveNo, borrower: await personFor(session, '销售部 张伟'), paperApproval: SIGNED, purpose: '资质年检' });
     await session.call('loans.lend', { archiveNo: f3.archiveNo, borrower: await personFor(session, '财务部 王芳'), paperApproval: SIGNED });
     // A namesake in another department is someone else: that loan does not hold up the leaver.
     await session.call('loans.lend', { archiveNo: f4.archiveNo, borrower: await personFor(session, '物业管理部 张伟'), paperApproval: SIGNED });
 
-    // In pinyin order: 李 (li) before 张 (zhang).
+    // In pinyin order: 李 (li) before 张 (zhang); each name designates its staff person.
     expect(await session.call('clients.accountManagers', {})).toEqual([
-      { name: '销售部 李明', clients: 1, terminated: 0 },
-      { name: '销售部 张伟', clients: 4, terminated: 1 },
+      { name: '销售部 李明', personId: liMing, clients: 1, terminated: 0 },
+      { name: '销售部 张伟', personId: zhangWei, clients: 4, terminated: 1 },
     ]);
-    const preview = await session.call('clients.reassignPreview', { fromManager: '销售部 张伟' });
-    expect(preview).toMatchObject({ clients: 4, openLoanCount: 2 });
+    const preview = await session.call('clients.reassignPreview', { fromPerson: zhangWei });
+    expect(preview).toMatchObject({ fromManager: '销售部 张伟', clients: 4, openLoanCount: 2 });
     expect(preview.openLoans.map((l) => l.archiveNo).sort()).toEqual([f1.archiveNo, f2.archiveNo].sort());
     // A clerk cleared up to 'restricted' sees one loan but is told about both, and is refused too.
     const clerk = await open('clerk', 'clerk pass 1');
-    const seen = await clerk.call('clients.reassignPreview', { fromManager: '销售部 张伟' });
+    const seen = await clerk.call('clients.reassignPreview', { fromPerson: zhangWei });
     expect(seen.openLoans.map((l) => l.archiveNo)).toEqual([f1.archiveNo]);
     expect(seen.openLoanCount).toBe(2);
 
     const before = { audit: countRows(session, 'audit_log'), history: countRows(session, 'change_log') };
-    const err = await expectDossierError(clerk.call('clients.reassign', { fromManager: '销售部 张伟', toManager: '销售部 李明', reason: '张伟离职' }), 'client.leaverHasOpenLoans');
+    const err = await expectDossierError(clerk.call('clients.reassign', { fromPerson: zhangWei, toPerson: liMing, reason: '张伟离职' }), 'client.leaverHasOpenLoans');
     expect(err.params).toEqual({ manager: '销售部 张伟', count: 2 });
     await session.call('loans.return', { archiveNo: f1.archiveNo });
-    await expectDossierError(clerk.call('clients.reassign', { fromManager: '销售部 张伟', toManager: '销售部 李明', reason: '张伟离职' }), 'client.leaverHasOpenLoans');
+    await expectDossierError(clerk.call('clients.reassign', { fromPerson: zhangWei, toPerson: liMing, reason: '张伟离职' }), 'client.leaverHasOpenLoans');
     expect(countRows(session, 'change_log')).toBe(before.history);
     expect(countRows(session, 'audit_log')).toBe(before.audit + 1); // the return only
     expect((await session.call('clients.list', { accountManager: '销售部 张伟' })).total).toBe(3);
 
     await session.call('loans.return', { archiveNo: f2.archiveNo });
-    await expectDossierError(clerk.call('clients.reassign', { fromManager: '销售部 张伟', toManager: '销售部 张伟', reason: 'x' }), 'client.sameManager');
-    await expectDossierError(clerk.call('clients.reassign', { fromManager: '销售部 赵磊', toManager: '销售部 李明', reason: 'x' }), 'client.managerHasNoClients');
-    const done = await clerk.call('clients.reassign', { fromManager: '销售部 张伟', toManager: '销售部 李明', reason: '张伟离职，客户移交' });
+    await expectDossierError(clerk.call('clients.reassign', { fromPerson: zhangWei, toPerson: zhangWei, reason: 'x' }), 'client.sameManager');
+    await expectDossierError(clerk.call('clients.reassign', { fromPerson: zhaoLei, toPerson: liMing, reason: 'x' }), 'client.managerHasNoClients');
+    await expectDossierError(clerk.call('clients.reassign', { fromPerson: 'no-such-person', toPerson: liMing, reason: 'x' }), 'person.notFound');
+    const done = await clerk.call('clients.reassign', { fromPerson: zhangWei, toPerson: liMing, reason: '张伟离职，客户移交' });
     expect(done).toEqual({ reassigned: 4 });
     expect(countRows(session, 'audit_log')).toBe(before.audit + 2 + 4);
     expect((await session.call('files.get', { archiveNo: f4.archiveNo })).status).toBe('on_loan');
@@ -465,10 +474,38 @@ describe('staff leaving: reassigning clients', () => {
       expect((await session.call('clients.get', { id })).accountManager).toBe('销售部 李明');
     }
     expect(historyRows(session, li.id)).toEqual([]);
-    expect(await session.call('clients.accountManagers', {})).toEqual([{ name: '销售部 李明', clients: 5, terminated: 1 }]);
+    expect(await session.call('clients.accountManagers', {})).toEqual([{ name: '销售部 李明', personId: liMing, clients: 5, terminated: 1 }]);
     // Other people's loans never block: 王芳 still has a file out.
-    expect((await session.call('clients.reassignPreview', { fromManager: '销售部 李明' })).openLoanCount).toBe(0);
+    expect((await session.call('clients.reassignPreview', { fromPerson: liMing })).openLoanCount).toBe(0);
     clerk.close();
+  });
+
+  it("counts the leaver's loans by person id, never by the borrower text", async () => {
+    const clock = testClock('2026-06-01T09:00:00');
+    const { session } = await withUsers({ clock });
+    await session.call('departments.add', { name: '财务部' });
+    // Two people of the same name in the same department: the ledger's text cannot tell them apart.
+    const wang = await session.call('people.add', { kind: 'staff', name: '王芳', department: '财务部', staffNo: 'CW001' });
+    const namesake = await session.call('people.add', { kind: 'staff', name: '王芳', department: '财务部', staffNo: 'CW002' });
+    const zhao = await session.call('people.add', { kind: 'staff', name: '赵磊', department: '财务部', staffNo: 'CW003' });
+    const client = await session.call('clients.create', { name: '南京金陵置业有限公司', accountManager: '财务部 王芳' });
+    const mine = await session.call('files.create', { clientId: client.id, title: '合同档案' });
+    const other = await session.call('files.create', { clientId: client.id, title: '基本资料' });
+    await session.call('loans.lend', { archiveNo: other.archiveNo, borrower: 'CW002', paperApproval: SIGNED });
+    expect((await session.call('loans.list', { open: true }))[0]!.borrower).toBe('财务部 王芳');
+    // The namesake's loan reads "财务部 王芳" too, and does not hold up the leaver.
+    expect(await session.call('clients.reassignPreview', { fromPerson: wang.id })).toMatchObject({ clients: 1, openLoanCount: 0, openLoans: [] });
+    await session.call('loans.lend', { archiveNo: mine.archiveNo, borrower: 'CW001', paperApproval: SIGNED });
+    const preview = await session.call('clients.reassignPreview', { fromPerson: wang.id });
+    expect(preview.openLoans.map((l) => l.archiveNo)).toEqual([mine.archiveNo]);
+    await expectDossierError(session.call('clients.reassign', { fromPerson: wang.id, toPerson: zhao.id, reason: '离职' }), 'client.leaverHasOpenLoans');
+    await session.call('loans.return', { archiveNo: mine.archiveNo });
+    // Outside people never take over clients.
+    const outside = await session.call('people.add', { kind: 'outside', name: '刘强', organisation: '审计事务所', idNo: '110101199001011234' });
+    await expectDossierError(session.call('clients.reassign', { fromPerson: wang.id, toPerson: outside.id, reason: '离职' }), 'client.leaverNotStaff');
+    expect(await session.call('clients.reassign', { fromPerson: wang.id, toPerson: zhao.id, reason: '离职' })).toEqual({ reassigned: 1 });
+    expect((await session.call('clients.get', { id: client.id })).accountManager).toBe('财务部 赵磊');
+    expect((await session.call('clients.reassignPreview', { fromPerson: namesake.id })).clients).toBe(0);
   });
 });
 

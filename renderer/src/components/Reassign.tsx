@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OpOutput } from '../../../shared/contract.js';
+import type { Person } from '../../../shared/ops/people.js';
+import { borrowerLabel as personLabel } from '../../../shared/domain/borrowing.js';
 import { api } from '../api.js';
 import { useAction } from '../hooks.js';
 import { Dialog, Field, FormActions, OverdueBadge } from './ui.js';
@@ -12,6 +14,8 @@ type Preview = OpOutput<'clients.reassignPreview'>;
 export function ReassignDialog({ onDone, onClose }: { onDone(count: number, from: string, to: string): void; onClose(): void }) {
   const { t } = useTranslation();
   const [managers, setManagers] = useState<OpOutput<'clients.accountManagers'>>([]);
+  const [staff, setStaff] = useState<Person[]>([]);
+  // Person ids: a leaver and a successor are people of the register, never a name fragment.
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [reason, setReason] = useState('');
@@ -21,19 +25,21 @@ export function ReassignDialog({ onDone, onClose }: { onDone(count: number, from
 
   useEffect(() => {
     api.call('clients.accountManagers').then(setManagers, setError);
+    api.call('people.list', { kind: 'staff', limit: 5000 }).then((r) => setStaff(r.rows), setError);
   }, [setError]);
 
   useEffect(() => {
     setPreview(null);
     if (!from) return;
-    api.call('clients.reassignPreview', { fromManager: from }).then(setPreview, setError);
+    api.call('clients.reassignPreview', { fromPerson: from }).then(setPreview, setError);
   }, [from, setError]);
 
   const blocked = (preview?.openLoanCount ?? 0) > 0;
   const submit = reassign.submit(
     async () => {
-      const result = await api.call('clients.reassign', { fromManager: from, toManager: to.trim(), reason: reason.trim() });
-      onDone(result.reassigned, from, to.trim());
+      const result = await api.call('clients.reassign', { fromPerson: from, toPerson: to, reason: reason.trim() });
+      const successor = staff.find((p) => p.id === to);
+      onDone(result.reassigned, preview?.fromManager ?? '', successor ? personLabel(successor) : '');
     },
     { enabled: preview },
   );
@@ -45,22 +51,25 @@ export function ReassignDialog({ onDone, onClose }: { onDone(count: number, from
             <select value={from} onChange={(e) => setFrom(e.target.value)} data-testid="reassign-from">
               <option value="">{t('ui.reassign.choose')}</option>
               {managers.map((m) => (
-                <option key={m.name} value={m.name}>
-                  {t('ui.reassign.managerOption', { name: m.name, clients: m.clients })}
+                <option key={m.name} value={m.personId ?? ''} disabled={!m.personId}>
+                  {m.personId ? t('ui.reassign.managerOption', { name: m.name, clients: m.clients }) : t('ui.reassign.notRegistered', { name: m.name })}
                 </option>
               ))}
             </select>
           </Field>
           <Field label={t('ui.reassign.to')} className="grow">
-            <input type="text" list="reassign-managers" maxLength={100} value={to} onChange={(e) => setTo(e.target.value)} data-testid="reassign-to" />
+            <select value={to} onChange={(e) => setTo(e.target.value)} data-testid="reassign-to">
+              <option value="">{t('ui.reassign.chooseStaff')}</option>
+              {staff
+                .filter((p) => p.id !== from && p.active)
+                .map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {personLabel(p)}
+                    {p.staffNo ? ` · ${p.staffNo}` : ''}
+                  </option>
+                ))}
+            </select>
           </Field>
-          <datalist id="reassign-managers">
-            {managers
-              .filter((m) => m.name !== from)
-              .map((m) => (
-                <option key={m.name} value={m.name} />
-              ))}
-          </datalist>
         </div>
         {preview ? (
           <div className="reassign-preview" data-testid="reassign-preview">
@@ -103,7 +112,7 @@ export function ReassignDialog({ onDone, onClose }: { onDone(count: number, from
         <FormActions
           action={reassign}
           onCancel={onClose}
-          submit={{ label: t('ui.reassign.submit'), testId: 'reassign-submit', disabled: !preview || blocked || !to.trim() || !reason.trim() }}
+          submit={{ label: t('ui.reassign.submit'), testId: 'reassign-submit', disabled: !preview || blocked || !to || !reason.trim() }}
         />
       </form>
     </Dialog>

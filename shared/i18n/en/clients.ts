@@ -96,6 +96,8 @@ export const clientsUi: typeof zhClientsUi = {
     clients: '{{count}} clients will be reassigned:',
     clients_one: '{{count}} client will be reassigned:',
     submit: 'Reassign',
+    notRegistered: '{{name}} (not registered as staff)',
+    chooseStaff: 'Choose the staff member taking over…',
     done: '{{count}} clients of {{from}} were reassigned to {{to}}.',
     done_one: '{{count}} client of {{from}} was reassigned to {{to}}.',
   },

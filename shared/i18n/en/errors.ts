@@ -74,6 +74,8 @@ export const errors: typeof zhErrors = {
   'department.headCannotApprove': 'The user {{username}} cannot head a department: disabled, or their role cannot approve.',
   'person.inactive': '{{name}} is inactive and cannot apply or borrow.',
   'application.notFound': 'No application {{id}}.',
+  'report.badPeriod': 'The period {{from}} to {{to}} is not valid: the end comes before the start, or it spans more than ten years.',
+  'client.leaverNotStaff': '{{name}} is not a staff member in the people register: choose the leaver and the new account manager among the staff.',
   'application.notYourself': 'You can apply only for yourself (the person linked to your account); a clerk records applications for {{name}}.',
   'application.paperInFuture': 'The paper approval is dated {{date}}, after today.',
   'application.letterRequired': '{{name}} is an outside person: the introduction letter number is required.',

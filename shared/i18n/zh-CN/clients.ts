@@ -94,6 +94,8 @@ export const clientsUi = {
     clients: '将移交 {{count}} 户客户：',
     clients_one: '将移交 {{count}} 户客户：',
     submit: '移交客户',
+    notRegistered: '{{name}}（未登记为员工，不能移交）',
+    chooseStaff: '选择接手的员工…',
     done: '已将 {{from}} 的 {{count}} 户客户移交给 {{to}}。',
     done_one: '已将 {{from}} 的 {{count}} 户客户移交给 {{to}}。',
   },

@@ -68,6 +68,8 @@ export const errors = {
   'department.headCannotApprove': '用户 {{username}} 不能担任部门负责人：该用户已停用，或其角色不能审批。',
   'person.inactive': '{{name}} 已停用，不能申请或借阅。',
   'application.notFound': '找不到借阅申请 {{id}}。',
+  'report.badPeriod': '统计期间 {{from}} 至 {{to}} 无效：结束日期早于开始日期，或超过十年。',
+  'client.leaverNotStaff': '{{name}} 不是人员登记中的本单位员工：请从员工中选择离职人员和新的客户经理。',
   'application.notYourself': '只能为自己（与您的账号关联的人员）提交申请；为{{name}}登记申请请找档案管理员。',
   'application.paperInFuture': '纸质审批的签字日期 {{date}} 晚于今天。',
   'application.letterRequired': '{{name}} 是外来人员，须提供介绍信编号。',
