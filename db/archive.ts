@@ -82,6 +82,8 @@ import { checkNewPassword, findUserById, toSessionUser } from './records/users.j
 
 export interface ArchiveOptions {
   clock?: Clock;
+import { closeBlobStore, openBlobStore } from './blobs/store.js';
+import { rewrapBlobKeys } from './blobs/keys.js';
   /** Who holds the archive's lock while it is open, as other programs are told (e.g. "Dossier"). */
   program?: string;
   /** scrypt cost for new key slots; tests lower it, the default targets 0.2-0.5 s. */
@@ -471,6 +473,8 @@ export class ArchiveSession {
     }
     commitPendingHeader(this.dir);
     this.header = plan.header;
+      // Blob keys are wrapped under keys derived from the data key: rewrapped on the copy, so they change with it.
+      copied.transaction(() => rewrapBlobKeys(copied, this.archiveId, this.keys.dataKey, plan.dataKey));
     this.close();
     plan.dataKey.fill(0);
     return { recoveryKey: plan.recoveryKey };
@@ -519,6 +523,7 @@ function fsyncDir(dir: string): void {
     closeSync(fd);
   }
 }
+    closeBlobStore(this.db);
 
 const STAGING = /^\..+\.creating-[0-9a-f-]{36}$/;
 
@@ -870,3 +875,4 @@ export async function resetPasswordWithRecovery(
     releaseLock();
   }
 }
+    openBlobStore(openedDb, dir, header.archiveId, keys.dataKey);

@@ -445,6 +445,35 @@ export interface PeopleTable {
   updatedAt: string;
 }
 
+/** Scanned documents (migration 0024): encrypted blobs in blobs/, scans attached to files and items. */
+export interface BlobSecretsTable {
+  scope: string;
+  wrapped: string;
+}
+
+export interface BlobsTable {
+  id: string;
+  keyScope: string;
+  address: string;
+  wrappedKey: string;
+  size: number;
+  kind: 'pdf' | 'jpeg' | 'png' | 'tiff';
+  pageCount: number;
+  createdAt: string;
+}
+
+export interface ScansTable {
+  id: string;
+  blobId: string;
+  /** null: in the inbox. */
+  fileId: string | null;
+  itemId: string | null;
+  originalName: string;
+  source: 'upload' | 'cli' | 'watch';
+  createdAt: string;
+  createdBy: string;
+}
+
 export interface Database {
   users: UsersTable;
   file_grants: FileGrantsTable;
@@ -479,6 +508,9 @@ export interface Database {
   classification_schemes: ClassificationSchemesTable;
   classification_values: ClassificationValuesTable;
   client_classifications: ClientClassificationsTable;
+  blob_secrets: BlobSecretsTable;
+  blobs: BlobsTable;
+  scans: ScansTable;
 }
 
 /** Rows as read (every column present) and as inserted (generated and defaulted columns optional). */
@@ -525,3 +557,5 @@ export type HandoversRow = Selectable<HandoversTable>;
 export type NewHandoversRow = Insertable<HandoversTable>;
 export type DepartmentsRow = Selectable<DepartmentsTable>;
 export type PeopleRow = Selectable<PeopleTable>;
+export type BlobsRow = Selectable<BlobsTable>;
+export type ScansRow = Selectable<ScansTable>;

@@ -19,6 +19,10 @@
  *                                before reading, a longer stream cut off). → `{ok:true,value:{id,name,type,size}}`.
  *                                Pass `uploadId: id` instead of `contentBase64` to import.check/import.run
  *                                (or jobs.start of them); import.run consumes the upload, a lock removes it.
+ *   POST /api/upload?purpose=scan&name=<file>  a scan's bytes (any type; judged by content), streamed
+ *                                into the encrypted blob store and checked → `{ok:true,value:{id,name,size,kind,pageCount}}`
+ *                                for `scans.add` (413 over the scan limit, 415 unsupported type, 422 damaged).
+ *   GET  /api/scans/<token>      a scan's decrypted bytes (token from scans.open / scans.export), Range supported.
  *   GET  /api/download/<jobId>   the file of a finished export or print job, streamed, with its
  *                                Content-Type and Content-Disposition (404 when there is no such file).
  */
@@ -33,6 +37,7 @@ import { CONTENT_SECURITY_POLICY } from '../shared/csp.js';
 import { DossierError, serializeError } from '../shared/errors.js';
 import type { ArchiveHost } from '../db/host.js';
 import { invokeConsuming, UploadTooLargeError } from '../db/streams/uploads.js';
+import { openScanContent, receiveScan, scanLimitBytes } from '../db/streams/scans.js';
 import { IMPORT_CONTENT_TYPES, IMPORT_EXTENSIONS, MAX_UPLOAD_IMPORT_BYTES } from '../shared/ops/import.js';
 import type { Job } from '../shared/ops/jobs.js';
 import { deliversFile } from '../shared/ops/print.js';
@@ -228,7 +233,79 @@ function mediaType(header: string | undefined): string {
   return (header ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
+/**
+ * A scan (`POST /api/upload?purpose=scan&name=…`): any Content-Type (the type is judged by
+ * content), streamed into the encrypted blob store and checked there; refused with 413 past
+ * the archive's scan limit, 415 for an unsupported type, 422 for a damaged or unnamed document.
+ */
+async function receiveScanUpload(req: IncomingMessage, res: ServerResponse, url: URL, host: ArchiveHost): Promise<void> {
+  const session = host.current;
+  if (!session) return refuseUnread(req, res, 409, new DossierError('archive.locked'));
+  const name = url.searchParams.get('name') ?? '';
+  const limit = scanLimitBytes(session);
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (Number.isFinite(declared) && declared > limit) {
+    return refuseUnread(req, res, 413, new DossierError('scans.tooLarge', { name: name.slice(0, 80), maxMb: Math.floor(limit / 1024 / 1024) }));
+  }
+  const body = new PassThrough();
+  req.pipe(body);
+  req.on('close', () => {
+    if (!req.complete) body.destroy(new Error('upload aborted by the client'));
+  });
+  try {
+    const staged = await receiveScan(session, body, name);
+    sendJson(res, 200, { ok: true, value: { id: staged.id, name: staged.name, size: staged.size, kind: staged.kind, pageCount: staged.pageCount } });
+  } catch (err) {
+    req.unpipe(body);
+    if (req.destroyed || res.destroyed) return;
+    const code = err instanceof DossierError ? err.code : 'internal';
+    const status = code === 'scans.tooLarge' ? 413 : code === 'scans.unsupportedType' ? 415 : code === 'archive.locked' ? 409 : code.startsWith('scans.') ? 422 : 500;
+    if (!(err instanceof DossierError)) console.error('[dossier] scan upload failed:', err);
+    refuseUnread(req, res, status, err instanceof DossierError ? err : new DossierError('internal'));
+  }
+}
+
+/** `GET /api/scans/<token>`: a scan's decrypted bytes for the viewer (Range: bytes=a-b gives 206). */
+async function sendScan(req: IncomingMessage, res: ServerResponse, host: ArchiveHost, token: string): Promise<void> {
+  const session = host.current;
+  if (!session) return sendJson(res, 409, { ok: false, error: serializeError(new DossierError('archive.locked')) });
+  const match = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
+  let range: { start: number; end?: number } | undefined;
+  if (match && (match[1] || match[2])) {
+    // `bytes=-N` is the last N bytes; resolved once the size is known.
+    range = match[1] ? { start: Number(match[1]), ...(match[2] ? { end: Number(match[2]) + 1 } : {}) } : { start: -Number(match[2]) };
+  }
+  let content;
+  try {
+    if (range && range.start < 0) {
+      const whole = await openScanContent(session, decodeURIComponent(token));
+      whole.stream.destroy();
+      range = { start: Math.max(0, whole.size + range.start) };
+    }
+    content = await openScanContent(session, decodeURIComponent(token), range);
+  } catch (err) {
+    return sendJson(res, 404, { ok: false, error: serializeError(err instanceof DossierError ? err : new DossierError('scans.notFound')) });
+  }
+  if (range && content.start >= content.size) {
+    content.stream.destroy();
+    res.writeHead(416, { 'Content-Range': `bytes */${content.size}`, ...SECURITY_HEADERS });
+    return void res.end();
+  }
+  res.writeHead(range ? 206 : 200, {
+    'Content-Type': content.mimeType,
+    'Content-Length': String(content.end - content.start),
+    'Accept-Ranges': 'bytes',
+    ...(range ? { 'Content-Range': `bytes ${content.start}-${content.end - 1}/${content.size}` } : {}),
+    'Content-Disposition': contentDisposition(content.fileName).replace(/^attachment/, 'inline'),
+    'Cache-Control': 'no-store',
+    ...SECURITY_HEADERS,
+  });
+  content.stream.on('error', () => res.destroy());
+  content.stream.pipe(res);
+}
+
 async function receiveUpload(req: IncomingMessage, res: ServerResponse, url: URL, host: ArchiveHost, maxBytes: number): Promise<void> {
+  if (url.searchParams.get('purpose') === 'scan') return receiveScanUpload(req, res, url, host);
   const name = (url.searchParams.get('name') ?? '').slice(0, 255);
   const ext = path.extname(name).toLowerCase();
   if (!(IMPORT_EXTENSIONS as readonly string[]).includes(ext) || !(IMPORT_CONTENT_TYPES as readonly string[]).includes(mediaType(req.headers['content-type']))) {
@@ -306,7 +383,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
 
       if (url.pathname.startsWith('/api/')) {
         const route = url.pathname.slice('/api/'.length);
-        const streamRoute = route === 'events' || route.startsWith('download/') ? 'GET' : route === 'upload' ? 'POST' : null;
+        const streamRoute = route === 'events' || route.startsWith('download/') || route.startsWith('scans/') ? 'GET' : route === 'upload' ? 'POST' : null;
         const method = streamRoute ?? 'POST';
         if (req.method !== method) return sendJson(res, 405, { ok: false, error: serializeError(new DossierError('validation', { detail: `${method} only` })) });
         const origin = req.headers.origin;
@@ -319,6 +396,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
         if (route === 'events') return streamEvents(req, res, options.host, options.heartbeatMs ?? HEARTBEAT_MS, tabs);
         if (route === 'upload') return receiveUpload(req, res, url, options.host, options.maxUploadBytes ?? MAX_UPLOAD_IMPORT_BYTES);
         if (route.startsWith('download/')) return sendDownload(res, options.host, route.slice('download/'.length));
+        if (route.startsWith('scans/')) return sendScan(req, res, options.host, route.slice('scans/'.length));
         const operation = decodeURIComponent(route);
         try {
           const input = await readBody(req);

@@ -32,6 +32,7 @@ import { usersOps } from './ops/users.js';
 import { grantsOps } from './ops/grants.js';
 
 export const contract = {
+import { scansOps } from './ops/scans.js';
   ...archiveOps,
   ...sessionOps,
   ...usersOps,
@@ -63,6 +64,7 @@ export type Contract = typeof contract;
 export type OperationName = keyof Contract;
 export const OPERATION_NAMES = Object.keys(contract) as OperationName[];
 
+  ...scansOps,
 export type OpInput<N extends OperationName> = z.input<Contract[N]['input']>;
 export type OpParsedInput<N extends OperationName> = z.output<Contract[N]['input']>;
 export type OpOutput<N extends OperationName> = z.output<Contract[N]['output']>;
@@ -91,3 +93,4 @@ export { Job } from './ops/jobs.js';
 export { Loan } from './ops/loans.js';
 export { NewUser, SessionUser } from './ops/session.js';
 export { Settings } from './ops/settings.js';
+export { Scan } from './ops/scans.js';

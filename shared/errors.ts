@@ -214,6 +214,18 @@ export class DossierError extends Error {
     return { code: this.code, params: this.params };
   }
 }
+  'scans.empty',
+  'scans.unsupportedType',
+  'scans.truncated',
+  'scans.corruptPdf',
+  'scans.encryptedPdf',
+  'scans.corruptImage',
+  'scans.imageTooLarge',
+  'scans.tooLarge',
+  'scans.badName',
+  'scans.notFound',
+  'scans.itemNotInFile',
+  'scans.tooMany',
 
 export interface SerializedError {
   code: ErrorCode;

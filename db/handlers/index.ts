@@ -8,6 +8,7 @@ import { classificationsHandlers } from './classifications.js';
 import { clientsHandlers } from './clients.js';
 import { departmentsHandlers } from './departments.js';
 import { exportHandlers } from './export.js';
+import { scansHandlers } from './scans.js';
 import { fileTypesHandlers } from './fileTypes.js';
 import { filesHandlers } from './files.js';
 import { handoversHandlers } from './handovers.js';
@@ -56,3 +57,4 @@ export const handlers: { [N in OperationName]: HandlerFor<N> } = {
 };
 
 export type { HostContext, KeyRing } from './kit.js';
+  ...scansHandlers,

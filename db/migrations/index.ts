@@ -17,6 +17,7 @@ import { m0016_labels } from './0016_labels.js';
 import { m0017_people_departments } from './0017_people_departments.js';
 import { m0018_borrowing_ledger } from './0018_borrowing_ledger.js';
 import { m0019_file_type_names_en } from './0019_file_type_names_en.js';
+import { m0024_scans } from './0024_scans.js';
 import type { Migration } from './types.js';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -40,4 +41,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0019_file_type_names_en,
 ];
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
+  m0024_scans,
 export type { Migration, MigrationContext } from './types.js';

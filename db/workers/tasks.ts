@@ -18,6 +18,9 @@ import { threadId } from 'node:worker_threads';
 import { rollLayout } from '../../shared/domain/labels.js';
 import type { LabelLayoutSpec } from '../../shared/domain/labels.js';
 import type { TaskContext } from './protocol.js';
+import type { BlobAccess } from '../blobs/format.js';
+import type { InspectResult } from '../blobs/inspect.js';
+import type { ScanKind } from '../../shared/domain/scans.js';
 
 /** A workbook may expand to at most this much XML; past it the import is refused, not attempted. */
 export const MAX_EXPANDED_BYTES = 200 * 1024 * 1024;
@@ -88,6 +91,11 @@ export const tasks = {
       { layout: rollLayout('warm', 60, 40), barcode: 'both', title: '预热' },
     );
     return { ms: performance.now() - started, threadId };
+  },
+  /** Checks a scan in its encrypted temp file and counts its pages (db/blobs/inspect.ts; pdf.js and sharp load only here). */
+  async 'scans.inspect'(args: { access: BlobAccess; kind: ScanKind; tail: Uint8Array }): Promise<InspectResult> {
+    const { inspectScan } = await import('../blobs/inspect.js');
+    return inspectScan(args.access, args.kind, args.tail);
   },
   async 'labels.calibration'(args: { layout: LabelLayoutSpec; texts: CalibrationTexts; createdAt: Date }) {
     return renderCalibration(args.layout, args.texts, args.createdAt);

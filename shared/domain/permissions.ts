@@ -20,12 +20,16 @@ export const CAPABILITIES = [
   'applications.create',
   /** Decides approval steps routed to the user (the step's approver must be them). */
   'approvals.decide',
+  /** Attaches, assigns and removes scans (the inbox included). */
+  'scans.write',
+  /** Takes a decrypted scan out of the archive (audited). */
+  'scans.export',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
 const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
   admin: CAPABILITIES,
-  clerk: ['archive.read', 'clients.write', 'files.write', 'loans.circulate', 'people.manage', 'applications.create'],
+  clerk: ['archive.read', 'clients.write', 'files.write', 'loans.circulate', 'people.manage', 'applications.create', 'scans.write'],
   approver: ['archive.read', 'audit.read', 'applications.create', 'approvals.decide'],
   reader: ['archive.read', 'applications.create'],
   /**
@@ -38,7 +42,7 @@ const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
   /** 总经理: approves other departments' files. */
   general_manager: ['archive.read', 'audit.read', 'applications.create', 'approvals.decide'],
   /** 档案室负责人: approves 机密/绝密 access and copying; runs the records office. */
-  archive_manager: ['archive.read', 'audit.read', 'loans.circulate', 'people.manage', 'applications.create', 'approvals.decide'],
+  archive_manager: ['archive.read', 'audit.read', 'loans.circulate', 'people.manage', 'applications.create', 'approvals.decide', 'scans.export'],
 };
 
 /** The user as policies see it (a session user, or a test's stand-in). */

@@ -8,6 +8,8 @@ import type { ArchiveSession } from '../../db/archive.js';
 import type { OperationName, OpInput } from '../../shared/contract.js';
 import type { Role } from '../../shared/domain/enums.js';
 import { roleCan } from '../../shared/domain/permissions.js';
+import { blobsFor } from '../../db/blobs/store.js';
+import { pngBytes } from '../fixtures/scanFiles.js';
 
 /** What the samples build on: ids created once through the engine by `prepareFixture`. */
 export interface Fixture {
@@ -441,4 +443,31 @@ export function hostSample<N extends OperationName>(operation: N): HostSample<N>
   const sample = samples[operation] as Sample<N>;
   if (sample.via !== 'host') throw new Error(`${operation} runs in a session`);
   return sample;
+  'scans.add': { via: 'session', input: async ({ fx, session }) => ({ uploadIds: [await stagedScan(session)], archiveNo: fx.archiveNo }) },
+  'scans.list': { via: 'session', input: ({ fx }) => ({ archiveNo: fx.archiveNo }) },
+  'scans.inbox': { via: 'session', input: () => ({}) },
+  'scans.assign': { via: 'session', input: async (env) => ({ id: await adminScan(env), archiveNo: env.fx.archiveNo }) },
+  'scans.remove': { via: 'session', input: async (env) => ({ id: await adminScan(env) }) },
+  'scans.open': { via: 'session', input: async (env) => ({ id: await adminScan(env) }) },
+  'scans.export': { via: 'session', input: async (env) => ({ id: await adminScan(env) }) },
+  'scans.verify': { via: 'session', input: () => ({ dryRun: true }) },
+  'scans.limits': { via: 'session', input: () => ({}) },
+  'scans.setLimits': { via: 'session', input: () => ({ maxMb: 2048 }) },
+  'ocr.run': { via: 'session', input: async (env) => ({ scanIds: [await adminScan(env)] }) },
+  'ocr.page': { via: 'session', input: async (env) => ({ scanId: await adminScan(env), page: 1 }) },
+  'ocr.find': { via: 'session', input: async (env) => ({ scanId: await adminScan(env), q: '营业执照' }) },
+  'pages.render': { via: 'session', input: async (env) => ({ scanId: await adminScan(env), page: 1, maxSide: 256 }) },
 }
+let scanSeed = 0;
+/** A scan uploaded into `session`'s blob store (a new document each time, so nothing is deduplicated). */
+async function stagedScan(session: ArchiveSession): Promise<string> {
+  const bytes = await pngBytes(++scanSeed, 16, 16);
+  return (await blobsFor(session).receive([bytes], { name: `scan-${scanSeed}.png`, maxBytes: 1024 * 1024 })).id;
+}
+
+/** A scan of the fixture's file, added by the administrator. */
+async function adminScan(env: SampleEnv): Promise<string> {
+  const { scans } = await env.admin.call('scans.add', { uploadIds: [await stagedScan(env.admin)], archiveNo: env.fx.archiveNo });
+  return scans[0]!.id;
+}
+

@@ -1,0 +1,401 @@
+/**
+ * The encrypted, content-addressed blob store in `<archive>/blobs/` (scans). One store per
+ * open session (`blobsFor`), holding the session's blob keys in memory.
+ *
+ * A write, in the order that keeps a crash harmless:
+ *   1. the bytes stream into `blobs/<id>.tmp`, encrypted chunk by chunk under a fresh blob key
+ *      (never a plaintext byte on disk, never the OS temp folder), while the keyed hash of the
+ *      plaintext (the address) is computed; the type is sniffed from the first bytes;
+ *   2. the temp file is read back (decrypting, tags checked) to count pages and refuse corrupt,
+ *      truncated or encrypted documents; then fsync;
+ *   3. (scans.add) if the address is already stored the temp file is dropped (dedupe); else it
+ *      is renamed to `blobs/<id>.blob` and the folder fsynced;
+ *   4. the `blobs` and `scans` rows and the audit entries are written in one transaction.
+ * A crash before 4 leaves a temp file or a blob no row names: the orphan sweep (at unlock, and
+ * `verify`) removes it. A crash after 4 leaves a complete scan. Memory is one chunk per stream.
+ */
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { DossierError } from '../../shared/errors.js';
+import { scanNameProblem, sniffScanKind, visibleName } from '../../shared/domain/scans.js';
+import type { ScanKind } from '../../shared/domain/scans.js';
+import type { ArchiveDb } from '../connection.js';
+import { BLOB_DIR } from '../header.js';
+import { runTask } from '../workers/pool.js';
+import { BLOB_CHUNK, BLOB_ID, BlobReader, blobHeader, sealChunk } from './format.js';
+import type { BlobAccess } from './format.js';
+import { addressSecret, blobKek, DATA_SCOPE, unwrapKey, wrapKey } from './keys.js';
+import type { BlobKeySource } from './keys.js';
+
+/** Points of a write at which the crash tests stop the process. */
+export type BlobStep = 'tempWritten' | 'inspected' | 'fsynced' | 'renamed' | 'dirSynced' | 'committed';
+let stepHook: ((step: BlobStep) => void) | null = null;
+/** Tests only: called at each step of every blob write in this process. */
+export function setBlobStepHook(hook: ((step: BlobStep) => void) | null): void {
+  stepHook = hook;
+}
+export function blobStep(step: BlobStep): void {
+  stepHook?.(step);
+}
+
+/** A scan's bytes, encrypted in a temp file of blobs/, checked, waiting for `scans.add`. */
+export interface StagedScan {
+  /** The upload id the client passes to scans.add. */
+  id: string;
+  name: string;
+  blobId: string;
+  size: number;
+  kind: ScanKind;
+  pageCount: number;
+  /** HMAC-SHA-256 of the plaintext, hex. */
+  address: string;
+  /** The blob key wrapped for its row. */
+  wrappedKey: string;
+  /** Where the bytes are now (the .tmp until placed, then the .blob). */
+  file: string;
+  placed: boolean;
+}
+
+export interface ReceiveScanOptions {
+  name: string;
+  maxBytes: number;
+  signal?: AbortSignal;
+}
+
+/** The bytes ran over the configured limit; nothing of them is kept. */
+export class ScanTooLargeError extends DossierError {
+  constructor(
+    readonly maxBytes: number,
+    name: string,
+  ) {
+    super('scans.tooLarge', { name: visibleName(name), maxMb: Math.floor(maxBytes / 1024 / 1024) });
+  }
+}
+
+/** Files of blobs/ that this process is writing right now: anything else without a row is an orphan. */
+const live = new Set<string>();
+
+const TEMP_FILE = /^([0-9a-f]{32})\.tmp$/;
+const BLOB_FILE = /^([0-9a-f]{32})\.blob$/;
+/** The end of a document is checked for its end marker (JPEG EOI, PNG IEND, PDF %%EOF) within this many bytes. */
+const TAIL_BYTES = 1024;
+
+function fsyncDir(dir: string): void {
+  if (process.platform === 'win32') return;
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export class BlobStore {
+  readonly dir: string;
+  private readonly staged = new Map<string, StagedScan>();
+  private closed = false;
+  private readonly source: BlobKeySource;
+
+  constructor(
+    readonly db: ArchiveDb,
+    archiveDir: string,
+    archiveId: string,
+    dataKey: Buffer,
+  ) {
+    this.dir = path.join(archiveDir, BLOB_DIR);
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    this.source = { archiveId, dataKey: Buffer.from(dataKey) };
+  }
+
+  get archiveId(): string {
+    return this.source.archiveId;
+  }
+
+  /** The address secret of the data scope (made once, at the first unlock after migration 0024). */
+  private secret(): Buffer {
+    const existing = addressSecret(this.db, this.source, DATA_SCOPE, false);
+    if (existing) return existing;
+    return this.db.transaction(() => addressSecret(this.db, this.source, DATA_SCOPE, true)!);
+  }
+
+  /** The keyed hash of `plain` as an address (for tests and the hot folder's check). */
+  hasher(): { update(b: Buffer): void; digest(): string } {
+    const secret = this.secret();
+    const hmac = createHmac('sha256', secret);
+    secret.fill(0);
+    return { update: (b) => hmac.update(b), digest: () => hmac.digest('hex') };
+  }
+
+  /**
+   * Streams `source` into an encrypted temp file and checks it (steps 1-2 above). A bad
+   * document throws its translated error and leaves nothing behind.
+   */
+  async receive(source: AsyncIterable<Uint8Array | string>, options: ReceiveScanOptions): Promise<StagedScan> {
+    if (this.closed) throw new DossierError('archive.locked');
+    if (scanNameProblem(options.name)) throw new DossierError('scans.badName', { name: visibleName(options.name) });
+    const blobId = randomBytes(16).toString('hex');
+    const temp = path.join(this.dir, `${blobId}.tmp`);
+    const key = randomBytes(32);
+    const hash = this.hasher();
+    live.add(temp);
+    let handle: FileHandle | undefined;
+    try {
+      handle = await open(temp, 'wx', 0o600);
+      const writer = handle;
+      await writer.write(blobHeader(blobId));
+      const buffer = Buffer.allocUnsafe(BLOB_CHUNK);
+      let filled = 0;
+      let index = 0;
+      let size = 0;
+      let kind: ScanKind | null = null;
+      const head = Buffer.alloc(16);
+      let headBytes = 0;
+      const flush = async (last: boolean) => {
+        await writer.write(sealChunk(key, blobId, index, last, buffer.subarray(0, filled)));
+        index++;
+      };
+      // The last bytes of the document, for its end marker.
+      let tail = Buffer.alloc(0);
+      for await (const piece of source) {
+        if (options.signal?.aborted) throw new DossierError('job.cancelled');
+        let bytes = typeof piece === 'string' ? Buffer.from(piece) : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+        size += bytes.length;
+        if (size > options.maxBytes) throw new ScanTooLargeError(options.maxBytes, options.name);
+        hash.update(bytes);
+        tail = bytes.length >= TAIL_BYTES ? Buffer.from(bytes.subarray(bytes.length - TAIL_BYTES)) : Buffer.concat([tail, bytes]).subarray(-TAIL_BYTES);
+        if (kind === null && headBytes < head.length) {
+          headBytes += bytes.copy(head, headBytes, 0, Math.min(bytes.length, head.length - headBytes));
+          if (headBytes === head.length) kind = this.kindOrRefuse(head, options.name);
+        }
+        while (bytes.length > 0) {
+          // A full chunk is sealed only once more bytes follow: the last chunk carries the final flag.
+          if (filled === BLOB_CHUNK) {
+            await flush(false);
+            filled = 0;
+          }
+          const n = bytes.copy(buffer, filled, 0, Math.min(bytes.length, BLOB_CHUNK - filled));
+          filled += n;
+          bytes = bytes.subarray(n);
+        }
+      }
+      if (size === 0) throw new DossierError('scans.empty', { name: options.name });
+      if (kind === null) kind = this.kindOrRefuse(head.subarray(0, headBytes), options.name);
+      await flush(true);
+      blobStep('tempWritten');
+      const access: BlobAccess = { file: temp, blobId, key: new Uint8Array(key), size };
+      const checked = await runTask('scans.inspect', { access, kind, tail: new Uint8Array(tail) }, { signal: options.signal });
+      if (!checked.ok) throw new DossierError(checked.code, { name: options.name, detail: checked.detail });
+      blobStep('inspected');
+      await writer.sync();
+      await writer.close();
+      handle = undefined;
+      blobStep('fsynced');
+      if (this.closed) throw new DossierError('archive.locked');
+      const kek = blobKek(this.source, DATA_SCOPE);
+      const staged: StagedScan = {
+        id: randomUUID(),
+        name: options.name,
+        blobId,
+        size,
+        kind,
+        pageCount: checked.pageCount,
+        address: hash.digest(),
+        wrappedKey: wrapKey(kek, this.archiveId, DATA_SCOPE, blobId, key),
+        file: temp,
+        placed: false,
+      };
+      kek.fill(0);
+      this.staged.set(staged.id, staged);
+      return staged;
+    } catch (err) {
+      await handle?.close().catch(() => {});
+      live.delete(temp);
+      rmSync(temp, { force: true });
+      throw err;
+    } finally {
+      key.fill(0);
+    }
+  }
+
+  private kindOrRefuse(head: Buffer, name: string): ScanKind {
+    const kind = sniffScanKind(head);
+    if (!kind) throw new DossierError('scans.unsupportedType', { name });
+    return kind;
+  }
+
+  /** A staged scan of this session (taken: a second use is refused). */
+  take(id: string): StagedScan {
+    const staged = this.staged.get(id);
+    if (!staged) throw new DossierError('validation', { detail: 'unknown upload (already used, or the archive was locked since)' });
+    this.staged.delete(id);
+    return staged;
+  }
+
+  peek(id: string): StagedScan | undefined {
+    return this.staged.get(id);
+  }
+
+  /** Step 3: the temp file becomes `blobs/<id>.blob`; durable once the folder is synced (`sync`, or `syncDir` after a batch). */
+  place(staged: StagedScan, sync = true): void {
+    const final = path.join(this.dir, `${staged.blobId}.blob`);
+    live.add(final);
+    renameSync(staged.file, final);
+    live.delete(staged.file);
+    staged.file = final;
+    staged.placed = true;
+    blobStep('renamed');
+    if (sync) this.syncDir();
+  }
+
+  syncDir(): void {
+    fsyncDir(this.dir);
+    blobStep('dirSynced');
+  }
+
+  /** The row was written (or the write failed): the file is no longer this process's to track. */
+  settle(staged: StagedScan): void {
+    live.delete(staged.file);
+  }
+
+  /** Drops a staged or placed file that no row will name (dedupe, a failed or cancelled add). */
+  discard(staged: StagedScan): void {
+    live.delete(staged.file);
+    rmSync(staged.file, { force: true });
+  }
+
+  /** Destroys a blob whose row is gone (its key went with the row). */
+  destroy(blobId: string): void {
+    if (!BLOB_ID.test(blobId)) return;
+    rmSync(path.join(this.dir, `${blobId}.blob`), { force: true });
+  }
+
+  /** What reading a stored blob needs: its file and its unwrapped key (for a reader or a worker). */
+  access(row: { id: string; keyScope: string; wrappedKey: string; size: number }): BlobAccess {
+    const kek = blobKek(this.source, row.keyScope);
+    try {
+      const key = unwrapKey(kek, this.archiveId, row.keyScope, row.id, row.wrappedKey);
+      const access = { file: path.join(this.dir, `${row.id}.blob`), blobId: row.id, key: new Uint8Array(key), size: row.size };
+      key.fill(0);
+      return access;
+    } finally {
+      kek.fill(0);
+    }
+  }
+
+  /** A staged scan's bytes (the hot folder reads its copy back before deleting the source). */
+  stagedAccess(staged: StagedScan): BlobAccess {
+    return this.access({ id: staged.blobId, keyScope: DATA_SCOPE, wrappedKey: staged.wrappedKey, size: staged.size });
+  }
+
+  /** Re-reads a blob: every chunk's tag, then its keyed hash against the address. */
+  async check(access: BlobAccess, address: string): Promise<'ok' | 'missing' | 'corrupt'> {
+    let reader: BlobReader;
+    try {
+      reader = await BlobReader.open(access);
+    } catch (err) {
+      return (err as { code?: string }).code === 'ENOENT' ? 'missing' : 'corrupt';
+    }
+    try {
+      const hash = this.hasher();
+      for await (const chunk of reader.stream()) hash.update(chunk);
+      return hash.digest() === address ? 'ok' : 'corrupt';
+    } catch {
+      return 'corrupt';
+    } finally {
+      await reader.close();
+    }
+  }
+
+  /**
+   * Files of blobs/ that no row names and no write of this process is making: temp files
+   * and blobs left by a crash or a failed add. Removed unless `dryRun`; returns their ids.
+   */
+  orphans(dryRun: boolean): string[] {
+    const known = new Set(this.db.all(sql<{ id: string }>`select id from blobs`).map((r) => r.id));
+    const found: string[] = [];
+    for (const name of readdirSync(this.dir)) {
+      const file = path.join(this.dir, name);
+      const id = TEMP_FILE.exec(name)?.[1] ?? BLOB_FILE.exec(name)?.[1];
+      if (!id || live.has(file) || [...this.staged.values()].some((s) => s.file === file)) continue;
+      if (BLOB_FILE.test(name) && known.has(id)) continue;
+      found.push(id);
+      if (!dryRun) rmSync(file, { force: true });
+    }
+    return found;
+  }
+
+  /** Removes those of `ids` that are still orphans (verify, after its report is committed). */
+  removeOrphans(ids: readonly string[]): number {
+    const wanted = new Set(ids);
+    const known = new Set(this.db.all(sql<{ id: string }>`select id from blobs`).map((r) => r.id));
+    let removed = 0;
+    for (const id of wanted) {
+      if (known.has(id)) continue;
+      for (const file of [path.join(this.dir, `${id}.tmp`), path.join(this.dir, `${id}.blob`)]) {
+        if (live.has(file) || [...this.staged.values()].some((s) => s.file === file)) continue;
+        try {
+          rmSync(file);
+          removed++;
+        } catch {
+          // already gone
+        }
+      }
+    }
+    return removed;
+  }
+
+  /** Tokens of opened and exported scans: the byte route serves a scan only by a token its operation gave out. */
+  private readonly tokens = new Map<string, string>();
+
+  grant(scanId: string): string {
+    const token = randomBytes(18).toString('base64url');
+    this.tokens.set(token, scanId);
+    return token;
+  }
+
+  granted(token: string): string | undefined {
+    return this.tokens.get(token);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.tokens.clear();
+    for (const staged of this.staged.values()) this.discard(staged);
+    this.staged.clear();
+    this.source.dataKey.fill(0);
+  }
+}
+
+const stores = new WeakMap<ArchiveDb, BlobStore>();
+
+/**
+ * Opens the session's blob store (at unlock; `db/archive.ts`) and sweeps orphans: the
+ * archive's lock keeps other processes out, so a file no row names is a crash's leftover.
+ */
+export function openBlobStore(db: ArchiveDb, archiveDir: string, archiveId: string, dataKey: Buffer): BlobStore {
+  const store = new BlobStore(db, archiveDir, archiveId, dataKey);
+  stores.set(db, store);
+  try {
+    const hasTable = db.one(sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name = 'blobs'`)?.n === 1;
+    if (hasTable) store.orphans(false);
+  } catch {
+    // a sweep that fails (a read-only folder) leaves the orphans for verify
+  }
+  return store;
+}
+
+/** The blob store of the session holding `db` (every operation's context has its db). */
+export function blobsFor(holder: { db: ArchiveDb }): BlobStore {
+  const store = stores.get(holder.db);
+  if (!store) throw new DossierError('archive.locked');
+  return store;
+}
+
+export function closeBlobStore(db: ArchiveDb): void {
+  stores.get(db)?.close();
+  stores.delete(db);
+}

@@ -1,0 +1,68 @@
+/**
+ * Scan bytes in and out of a session, for the transports: an upload streams straight into the
+ * blob store (encrypted, checked); the viewer's and an export's bytes are decrypted on the fly
+ * from a token that `scans.open` or `scans.export` gave out (those operations did the
+ * authorisation, clearance check and audit), any byte range at a time.
+ */
+import { Readable } from 'node:stream';
+import { SCAN_MIME_TYPES } from '../../shared/domain/scans.js';
+import { DossierError } from '../../shared/errors.js';
+import { BlobReader } from '../blobs/format.js';
+import { blobsFor } from '../blobs/store.js';
+import type { StagedScan } from '../blobs/store.js';
+import type { ArchiveDb } from '../connection.js';
+import { scanMaxMb } from '../records/scans.js';
+
+export interface ScanSession {
+  db: ArchiveDb;
+}
+
+/** Receives one scan's bytes into the session's blob store; the upload id goes to `scans.add`. */
+export async function receiveScan(session: ScanSession, source: AsyncIterable<Uint8Array | string>, name: string, signal?: AbortSignal): Promise<StagedScan> {
+  return blobsFor(session).receive(source, { name, maxBytes: scanMaxMb(session) * 1024 * 1024, ...(signal ? { signal } : {}) });
+}
+
+export function scanLimitBytes(session: ScanSession): number {
+  return scanMaxMb(session) * 1024 * 1024;
+}
+
+export interface ScanContentStream {
+  size: number;
+  /** The bytes served: `end` exclusive. */
+  start: number;
+  end: number;
+  mimeType: string;
+  fileName: string;
+  stream: Readable;
+}
+
+/**
+ * The decrypted bytes of a granted scan, from `start` to `end` (exclusive; whole by default).
+ * A damaged blob ends the stream with an error, never with altered bytes.
+ */
+export async function openScanContent(session: ScanSession, token: string, range?: { start: number; end?: number }): Promise<ScanContentStream> {
+  const store = blobsFor(session);
+  const scanId = store.granted(token);
+  if (!scanId) throw new DossierError('scans.notFound');
+  const row = session.db.one(
+    session.db.k
+      .selectFrom('scans')
+      .innerJoin('blobs', 'blobs.id', 'scans.blobId')
+      .select(['blobs.id', 'blobs.keyScope', 'blobs.wrappedKey', 'blobs.size', 'blobs.kind', 'scans.originalName'])
+      .where('scans.id', '=', scanId),
+  );
+  if (!row) throw new DossierError('scans.notFound');
+  const start = Math.max(0, Math.min(range?.start ?? 0, row.size));
+  const end = Math.max(start, Math.min(range?.end ?? row.size, row.size));
+  const reader = await BlobReader.open(store.access(row));
+  const stream = Readable.from(
+    (async function* () {
+      try {
+        yield* reader.stream(start, end);
+      } finally {
+        await reader.close();
+      }
+    })(),
+  );
+  return { size: row.size, start, end, mimeType: SCAN_MIME_TYPES[row.kind], fileName: row.originalName, stream };
+}
