@@ -1,6 +1,7 @@
 import { LabelPrintButton, OutdatedLabelsButton } from '../components/LabelPrint.js';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FILE_STATUS } from '../../../shared/domain/enums.js';
 import { LOCATION_KINDS } from '../../../shared/ops/locations.js';
 import type { LocationFile, LocationKind, LocationNode } from '../../../shared/ops/locations.js';
 import { api } from '../api.js';
@@ -8,7 +9,13 @@ import { useListEditor } from '../components/ListEditor.js';
 import { ActionFeedback, ConfidentialityBadge, Dialog, Field, FormActions, StatusBadge, TableState, useConfirm } from '../components/ui.js';
 import { useAction, useCan } from '../hooks.js';
 import { useNav } from '../stores/nav.js';
+import { SortHeader, useSort } from '../sorting.js';
+import type { SortValue } from '../sorting.js';
 import './Locations.css';
+
+type FileColumn = 'archiveNo' | 'title' | 'clientName' | 'status';
+// Statuses in their own order (在库 before 借出 …), names by pinyin.
+const fileValue = (file: LocationFile, key: FileColumn): SortValue => (key === 'status' ? FILE_STATUS.indexOf(file.status) : file[key]);
 
 /** The kind of location that goes inside one of `kind` (null: boxes hold nothing but files). */
 export function childKind(kind: LocationKind): LocationKind | null {
@@ -32,6 +39,7 @@ export function LocationsScreen() {
   const { data: nodes, error, setError, editing, edit: setEditing } = tree;
   const [selected, setSelected] = useState<string | null>(null);
   const [files, setFiles] = useState<LocationFile[] | null>(null);
+  const { sorted: shownFiles, sort, toggle: sortBy } = useSort<LocationFile, FileColumn>(files, fileValue);
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
   const mayEdit = can('locations.save');
   const { dialog, ask } = useConfirm();
@@ -191,15 +199,15 @@ export function LocationsScreen() {
             <table className="table table-compact" data-testid="location-files">
               <thead>
                 <tr>
-                  <th scope="col">{t('ui.fields.archiveNo')}</th>
-                  <th scope="col">{t('ui.fields.fileTitle')}</th>
-                  <th scope="col">{t('ui.fields.client')}</th>
-                  <th scope="col">{t('ui.fields.status')}</th>
+                  <SortHeader label={t('ui.fields.archiveNo')} column="archiveNo" sort={sort} onSort={sortBy} />
+                  <SortHeader label={t('ui.fields.fileTitle')} column="title" sort={sort} onSort={sortBy} />
+                  <SortHeader label={t('ui.fields.client')} column="clientName" sort={sort} onSort={sortBy} />
+                  <SortHeader label={t('ui.fields.status')} column="status" sort={sort} onSort={sortBy} />
                 </tr>
               </thead>
               <tbody>
                 <TableState loading={files === null} empty={files?.length === 0} columns={4} />
-                {files?.map((f) => (
+                {shownFiles?.map((f) => (
                   <tr key={f.archiveNo} data-testid="location-file-row">
                     <td className="mono nowrap">
                       <button type="button" className="link" onClick={() => go({ name: 'file', archiveNo: f.archiveNo })}>

@@ -12,9 +12,20 @@ import { ClientStatusBadge, ConfidentialityBadge, ErrorLine, isClientStatus, isF
 import { applicableStatus, emptyForm, hasFilters, hitKey, locationOptions, searchInput, statusChoices, toggle } from '../search.js';
 import type { SearchForm, StatusValue } from '../search.js';
 import { useNav } from '../stores/nav.js';
+import { SortHeader, useSort } from '../sorting.js';
+import type { SortValue } from '../sorting.js';
 import './Search.css';
 
 const STATUS_ORDER: readonly StatusValue[] = [...CLIENT_STATUS, ...FILE_STATUS];
+
+type HitColumn = 'kind' | 'label' | 'archiveNo' | 'clientName' | 'level' | 'date';
+/** Kinds and levels in their own order, names by pinyin; a client has no client column. */
+const hitValue = (hit: SearchHit, key: HitColumn): SortValue => {
+  if (key === 'kind') return SEARCH_KINDS.indexOf(hit.kind);
+  if (key === 'level') return hit.confidentiality ? CONFIDENTIALITY.indexOf(hit.confidentiality) : null;
+  if (key === 'clientName') return hit.kind === 'client' ? null : hit.clientName;
+  return hit[key];
+};
 
 interface Result {
   key: string;
@@ -107,7 +118,9 @@ export function SearchScreen({ initialQuery }: { initialQuery: string }) {
 
   const update = (patch: Partial<SearchForm>) => setForm((f) => ({ ...f, ...patch }));
   const choices = statusChoices(form.kinds);
-  const hits = result?.hits ?? [];
+  // Ranked as the engine returns them until a column header is chosen.
+  const { sorted, sort, toggle: sortBy } = useSort<SearchHit, HitColumn>(result?.hits ?? null, hitValue);
+  const hits = sorted ?? [];
   const searching = key !== '' && (result?.key !== key || key !== debouncedKey) && !error;
   const open = (hit: SearchHit) => go(hitTarget(hit));
   const columns = 6;
@@ -294,12 +307,12 @@ export function SearchScreen({ initialQuery }: { initialQuery: string }) {
               </colgroup>
               <thead>
                 <tr>
-                  <th scope="col">{t('ui.searchPage.kind')}</th>
-                  <th scope="col">{t('ui.searchPage.label')}</th>
-                  <th scope="col">{t('ui.fields.archiveNo')}</th>
-                  <th scope="col">{t('ui.fields.client')}</th>
-                  <th scope="col">{t('ui.searchPage.badges')}</th>
-                  <th scope="col">{t('ui.searchPage.date')}</th>
+                  <SortHeader label={t('ui.searchPage.kind')} column="kind" sort={sort} onSort={sortBy} />
+                  <SortHeader label={t('ui.searchPage.label')} column="label" sort={sort} onSort={sortBy} />
+                  <SortHeader label={t('ui.fields.archiveNo')} column="archiveNo" sort={sort} onSort={sortBy} />
+                  <SortHeader label={t('ui.fields.client')} column="clientName" sort={sort} onSort={sortBy} />
+                  <SortHeader label={t('ui.searchPage.badges')} column="level" sort={sort} onSort={sortBy} />
+                  <SortHeader label={t('ui.searchPage.date')} column="date" sort={sort} onSort={sortBy} />
                 </tr>
               </thead>
               <tbody className={searching ? 'stale' : undefined}>
