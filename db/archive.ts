@@ -55,14 +55,29 @@ import {
   reconcileSlots,
   recoverAdmin,
   recoveryEnvelope,
+  recoveryWithLevelKeys,
   registerLegacyUser,
   setUserKeys,
   signerOf,
   trustsHeader,
   upgradeArchive,
 } from './keyring.js';
-import type { SessionKeys, Signer } from './keyring.js';
+import type { LevelKeys, SessionKeys, Signer } from './keyring.js';
 import { auditedWrite } from './auditRule.js';
+import { localDate } from '../shared/domain/dates.js';
+import { clearanceAllows } from '../shared/domain/permissions.js';
+import {
+  attachLevelIndexes,
+  detachLevelIndexes,
+  flushSealedIndex,
+  introduceLevelKeys,
+  levelIndexFile,
+  levelKeysStored,
+  storeLevelKeys,
+  verifiedLevelKeys,
+} from './levelKeys.js';
+import { levelKeyName, SEALED_LEVELS, unwrapFileKey, wrapFileKey } from './sealed.js';
+import type { SealedLevel } from './sealed.js';
 import { acquireArchiveLock } from './lock.js';
 import type { FailedSignIn } from './throttle.js';
 import { writeGate } from './writeGate.js';
@@ -175,6 +190,15 @@ export class ArchiveSession {
     return ctx;
   }
 
+  /** Brings the level indexes up to date after a write; a committed write never fails for it (the marks stay for the next flush). */
+  flushSealedIndex(): void {
+    try {
+      busyAsTranslated(() => flushSealedIndex(this.db));
+    } catch {
+      // see above
+    }
+  }
+
   /**
    * Remembers the chain's head outside the archive after a write. A folder that cannot be
    * written (a read-only profile) must not fail a write already committed; verification then
@@ -250,7 +274,10 @@ export class ArchiveSession {
           ? busyAsTranslated(() => this.signedWrite(() => auditedWrite(this.db, definition.write === 'bulk', () => run(ctx, input as never, ready, control))))
           : run(ctx, input as never, ready, control);
       }
-      if (definition.write) this.rememberAnchor();
+      if (definition.write) {
+        this.flushSealedIndex();
+        this.rememberAnchor();
+      }
       const output = definition.output.parse(finish ? await finish(result as never, control) : result);
       await this.recordViews(ctx, definition as OperationDefinition, output);
       return output;
@@ -278,6 +305,9 @@ export class ArchiveSession {
         write,
         dbFile: path.join(this.dir, DATABASE_FILE),
         key: new Uint8Array(this.dataKey),
+        archiveId: this.archiveId,
+        levelKeys: [...this.db.content.levelKeys()].map(([level, key]) => ({ level, key: new Uint8Array(key) })),
+        fileKeys: this.db.content.cachedKeys().map(({ id, key }) => ({ id, key: new Uint8Array(key) })),
         user: this.user,
         now: this.options.clock().toISOString(),
         signing: this.keys.secrets ? { keyId: this.keys.secrets.signing.publicKey.toString('base64'), seed: new Uint8Array(this.keys.secrets.signing.privateKey) } : null,
@@ -395,7 +425,7 @@ export class ArchiveSession {
         if (!authoritySeed) throw new DossierError('auth.forbidden');
         storeAuthority(this.db, rows, authoritySeed, authorityKey, this.user.id, at);
         nextSigned = rows;
-        nextHeader = reconcileSlots(nextHeader ?? readHeader(this.dir), rows, dataKey, authoritySeed);
+        nextHeader = reconcileSlots(nextHeader ?? readHeader(this.dir), rows, dataKey, authoritySeed, this.keys.levelKeys);
       }
       // Written inside the transaction: if the header cannot be written, the rows roll back.
       if (nextHeader) writeHeader(this.dir, nextHeader);
@@ -422,7 +452,11 @@ export class ArchiveSession {
     const current = readHeader(this.dir);
     const rows = documentFromRows(this.db, this.archiveId, signed.seq);
     if (!sameBody(rows, signed)) throw new DossierError('auth.authorityInvalid');
-    const plan = planRekey(current, signed, authoritySeed);
+    // Every file key is rewrapped under the new level keys: the rekeying administrator must hold every level key.
+    const withLevels = levelKeysStored(this.db) && this.db.one(sql<{ n: number }>`select count(*) as n from level_keys`)!.n > 0;
+    const held = this.db.content.levelKeys();
+    if (withLevels && SEALED_LEVELS.some((l) => !held.has(l))) throw new DossierError('file.keyUnavailable');
+    const plan = planRekey(current, signed, authoritySeed, withLevels);
     const step = this.options.rekeyStep ?? (() => {});
     writeHeader(this.dir, plan.header, PENDING_HEADER_FILE);
     step('pendingHeader');
@@ -446,10 +480,13 @@ export class ArchiveSession {
     step('copied');
     // The old database's connection (and its WAL) must be gone before its file is replaced.
     this.jobs.cancelAll();
+    detachLevelIndexes(this.db);
     this.db.close();
     for (const suffix of ['-wal', '-shm']) rmSync(dbFile + suffix, { force: true });
     renameSync(copy, dbFile);
     fsyncDir(this.dir);
+    // The level indexes are under the old level keys: the next unlock rebuilds them under the new ones.
+    for (const level of SEALED_LEVELS) for (const suffix of ['', '-wal', '-shm']) rmSync(levelIndexFile(this.dir, level) + suffix, { force: true });
     step('rekeyed');
     const renewed = openEncryptedDatabase(dbFile, plan.dataKey, { create: false });
     try {
@@ -475,6 +512,7 @@ export class ArchiveSession {
     this.header = plan.header;
       // Blob keys are wrapped under keys derived from the data key: rewrapped on the copy, so they change with it.
       copied.transaction(() => rewrapBlobKeys(copied, this.archiveId, this.keys.dataKey, plan.dataKey));
+      if (withLevels) rewrapFileKeys(copied, this.archiveId, held, plan, at);
     this.close();
     plan.dataKey.fill(0);
     return { recoveryKey: plan.recoveryKey };
@@ -491,7 +529,28 @@ export class ArchiveSession {
     this.keys.authoritySeed?.fill(0);
     this.keys.secrets?.encryption.privateKey.fill(0);
     this.keys.secrets?.signing.privateKey.fill(0);
+    for (const key of this.db.content.levelKeys().values()) key.fill(0);
   }
+}
+
+/** In the rekey's copy (still under the old data key): every file key rewrapped under the new level keys, their fingerprints signed by the new authority key. */
+function rewrapFileKeys(
+  copied: ArchiveDb,
+  archiveId: string,
+  held: LevelKeys,
+  plan: { levelKeys: Map<SealedLevel, Buffer>; authority: { privateKey: Buffer; publicKey: Buffer } },
+  at: Date,
+): void {
+  copied.transaction(() => {
+    const rows = copied.all(sql<{ fileId: string; gen: number; level: string; wrapped: string }>`select file_id, gen, level, wrapped from file_keys where level <> 'open'`);
+    for (const r of rows) {
+      const level = r.level as SealedLevel;
+      const key = unwrapFileKey(r.wrapped, r.fileId, r.gen, level, held.get(level) ?? null);
+      if (!key) throw new DossierError('file.keyUnavailable');
+      copied.run(sql`update file_keys set wrapped = ${wrapFileKey(key, r.fileId, r.gen, level, plan.levelKeys.get(level)!)} where file_id = ${r.fileId} and gen = ${r.gen}`);
+    }
+    storeLevelKeys(copied, archiveId, plan.levelKeys, plan.authority.privateKey, plan.authority.publicKey, at);
+  });
 }
 
 /** Points of a rekey at which tests stop it, as a crash would. */
@@ -650,8 +709,20 @@ interface Opened {
   dataKey: Buffer;
   secrets: UserSecrets | null;
   authoritySeed: Buffer | null;
+  /** The level keys this user's envelope holds (verified against the archive's signed fingerprints at unlock). */
+  levelKeys?: Map<SealedLevel, Buffer>;
   /** The keys sealed to this user in a rekey's pending header, if one was interrupted. */
-  next?: { dataKey: Buffer | null; authoritySeed: Buffer | null };
+  next?: { dataKey: Buffer | null; authoritySeed: Buffer | null; levelKeys?: Map<SealedLevel, Buffer> };
+}
+
+/** The level keys sealed in an envelope. */
+function openLevelKeys(slot: KeySlot, secrets: UserSecrets, archiveId: string): Map<SealedLevel, Buffer> {
+  const keys = new Map<SealedLevel, Buffer>();
+  for (const level of SEALED_LEVELS) {
+    const key = openSlotKey(slot, secrets, archiveId, levelKeyName(level));
+    if (key) keys.set(level, key);
+  }
+  return keys;
 }
 
 /**
@@ -672,7 +743,7 @@ function openFinishingRekey(dir: string, opened: Opened): { db: ArchiveDb; heade
     if (!next?.dataKey || !readPendingHeaderSafe(dir)) throw err;
     const db = openEncryptedDatabase(file, next.dataKey, { create: false });
     commitPendingHeader(dir);
-    return { db, header: readHeader(dir), opened: { ...opened, dataKey: next.dataKey, authoritySeed: next.authoritySeed } };
+    return { db, header: readHeader(dir), opened: { ...opened, dataKey: next.dataKey, authoritySeed: next.authoritySeed, levelKeys: next.levelKeys ?? new Map() } };
   }
 }
 
@@ -682,6 +753,54 @@ function readPendingHeaderSafe(dir: string): ArchiveHeader | null {
   } catch {
     return null; // a pending header cut short never became the header
   }
+}
+
+/**
+ * The level keys of this session. An administrator's unlock of an archive without them makes
+ * them and seals every 机密/绝密 file (a migration, audited), and seals keys missing from the
+ * envelopes of cleared users (cleared by an administrator who did not hold the key).
+ */
+function setUpLevelKeys(
+  db: ArchiveDb,
+  header: ArchiveHeader,
+  keys: SessionKeys,
+  opened: Map<SealedLevel, Buffer>,
+  user: SessionUser,
+  at: Date,
+  persist: (next: ArchiveHeader) => void,
+): { header: ArchiveHeader; levelKeys: Map<SealedLevel, Buffer> } {
+  const archiveId = header.archiveId;
+  const authorityPublic = currentAuthorityKey(header.authority!);
+  db.content.archiveId = archiveId;
+  const stored = db.one(sql<{ n: number }>`select count(*) as n from level_keys`)!.n;
+  const seed = keys.authoritySeed;
+  if (stored === 0 && seed && keys.signed) {
+    let next = header;
+    let fresh = new Map<SealedLevel, Buffer>();
+    db.transaction(() => {
+      const introduced = introduceLevelKeys(db, archiveId, seed, authorityPublic, at);
+      fresh = introduced.keys;
+      next = recoveryWithLevelKeys(reconcileSlots(header, keys.signed!, keys.dataKey, seed, fresh), fresh);
+      appendAudit(db, { id: user.id, username: user.username, signer: keys.secrets ? signerOf(user.id, keys.secrets) : null }, at, {
+        action: 'archive.levelKeys',
+        targetType: 'archive',
+        targetId: archiveId,
+        targetLabel: null,
+        details: { sealedFiles: introduced.files },
+      });
+      persist(next);
+    });
+    return { header: next, levelKeys: new Map([...fresh].filter(([level]) => clearanceAllows(user.clearance, level))) };
+  }
+  const levelKeys = verifiedLevelKeys(db, archiveId, authorityPublic, opened);
+  if (seed && keys.signed && levelKeys.size) {
+    const next = reconcileSlots(header, keys.signed, keys.dataKey, seed, levelKeys);
+    if (JSON.stringify(next) !== JSON.stringify(header)) {
+      persist(next);
+      return { header: next, levelKeys };
+    }
+  }
+  return { header, levelKeys };
 }
 
 /** Opens the archive with keys already unsealed: takes the lock, migrates, verifies the authority, audits the sign-in unless `audit` is false. */
@@ -759,6 +878,16 @@ async function openUnlocked(dir: string, first: Opened, options: ArchiveOptions,
         }
       }
     }
+    if (header.authority && keys.signed && levelKeysStored(openedDb)) {
+      const levels = setUpLevelKeys(openedDb, header, keys, opened.levelKeys ?? new Map(), user, clock(), persist);
+      header = levels.header;
+      keys = { ...keys, levelKeys: levels.levelKeys };
+      const content = openedDb.content;
+      content.setLevelKeys(levels.levelKeys);
+      if (keys.secrets) content.grantee = { userId: user.id, pair: keys.secrets.encryption, today: () => localDate(clock()) };
+      attachLevelIndexes(openedDb, dir);
+      flushSealedIndex(openedDb);
+    }
     if (audit) {
       const signedIn = user;
       // Failed sign-ins the locked host held are signed by the user whose unlock writes them.
@@ -823,11 +952,16 @@ export async function openArchive(dir: string, username: string, password: strin
     const pendingSlot = pending?.slots.find((s) => s.userId === slot.userId);
     const next =
       pendingSlot && !isLegacySlot(pendingSlot) && pendingSlot.encryptionKey === slot.encryptionKey
-        ? { dataKey: openSlotKey(pendingSlot, secrets, header.archiveId, 'data'), authoritySeed: openSlotKey(pendingSlot, secrets, header.archiveId, 'authority') }
+        ? {
+            dataKey: openSlotKey(pendingSlot, secrets, header.archiveId, 'data'),
+            authoritySeed: openSlotKey(pendingSlot, secrets, header.archiveId, 'authority'),
+            levelKeys: openLevelKeys(pendingSlot, secrets, header.archiveId),
+          }
         : undefined;
     // An envelope without the data key belongs to a disabled user (the engine took their keys away).
     if (!dataKey && !next?.dataKey) throw new DossierError('auth.userDisabled');
-    return openUnlocked(dir, { userId: slot.userId, password, dataKey: dataKey ?? next!.dataKey!, secrets, authoritySeed, next }, options, true, failures);
+    const levelKeys = openLevelKeys(slot, secrets, header.archiveId);
+    return openUnlocked(dir, { userId: slot.userId, password, dataKey: dataKey ?? next!.dataKey!, secrets, authoritySeed, levelKeys, next }, options, true, failures);
   }
   throw new DossierError('auth.wrongPassword');
 }
@@ -849,6 +983,11 @@ export async function resetPasswordWithRecovery(
   const dataKey = openRecovery(header, typedKey, 'data');
   const authoritySeed = openRecovery(header, typedKey, 'authority');
   if (!dataKey || !authoritySeed) throw new DossierError('recovery.wrongKey');
+  const recoveredLevels = new Map<SealedLevel, Buffer>();
+  for (const level of SEALED_LEVELS) {
+    const key = openRecovery(header, typedKey, levelKeyName(level));
+    if (key) recoveredLevels.set(level, key);
+  }
   const releaseLock = acquireArchiveLock(dir, options.program ?? 'Dossier', clock());
   let db: ArchiveDb | undefined;
   try {
@@ -861,7 +1000,7 @@ export async function resetPasswordWithRecovery(
     const result = await recoverAdmin(
       db,
       header,
-      { dataKey, authoritySeed },
+      { dataKey, authoritySeed, levelKeys: levelKeysStored(db) ? verifiedLevelKeys(db, header.archiveId, currentAuthorityKey(header.authority!), recoveredLevels) : new Map() },
       username,
       password,
       options.kdfCost ?? DEFAULT_KDF,

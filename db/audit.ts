@@ -88,7 +88,8 @@ export function signedMessage(hash: string): Buffer {
   return Buffer.from(`dossier-audit-entry:v1:${hash}`, 'utf8');
 }
 
-export function appendAudit(db: ArchiveDb, actor: AuditActor, at: Date, event: AuditEvent): number {
+/** `seal` stores the details sealed (an entry about a 机密/绝密 file, db/levelKeys.ts); the hash covers them as stored. */
+export function appendAudit(db: ArchiveDb, actor: AuditActor, at: Date, event: AuditEvent, seal?: (text: string) => string): number {
   const last = db.one(db.k.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1));
   const seq = (last?.seq ?? 0) + 1;
   const prevHash = last?.hash ?? GENESIS_HASH;
@@ -100,7 +101,7 @@ export function appendAudit(db: ArchiveDb, actor: AuditActor, at: Date, event: A
     targetType: event.targetType,
     targetId: event.targetId ?? null,
     targetLabel: event.targetLabel ?? null,
-    details: canonical(event.details ?? {}),
+    details: seal ? seal(canonical(event.details ?? {})) : canonical(event.details ?? {}),
   };
   const hash = auditHash(prevHash, seq, row);
   const signer = hasSignatureColumns(db) ? (actor.signer ?? null) : null;

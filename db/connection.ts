@@ -10,6 +10,7 @@ import { CamelCasePlugin, CompiledQuery, Kysely, SqliteDialect } from 'kysely';
 import type { Compilable, RawBuilder } from 'kysely';
 import { DossierError } from '../shared/errors.js';
 import type { Database } from './schema.js';
+import { ContentKeys, TOKEN_MARK } from './sealed.js';
 import { normalizeSearchText, searchGrams } from './search/normalize.js';
 import { sortKey } from './sortKey.js';
 
@@ -42,9 +43,12 @@ export class ArchiveDb {
    */
   readonly migrationSchema: Kysely<Database>['schema'];
   private readonly statements = new Map<string, Statement>();
+  /** The content keys this connection holds: every row read opens the sealed values it can (db/sealed.ts). */
+  readonly content: ContentKeys;
 
-  constructor(sqlite: SqliteDatabase) {
+  constructor(sqlite: SqliteDatabase, content = new ContentKeys(sqlite)) {
     this.sqlite = sqlite;
+    this.content = content;
     const dialect = new SqliteDialect({ database: sqlite });
     // Columns are snake_case in SQL and camelCase in TypeScript: the plugin maps the names
     // in every query it compiles, `camelRow` maps the names of every row read back.
@@ -72,13 +76,13 @@ export class ArchiveDb {
 
   all<R>(query: Query<R>): R[] {
     const compiled = this.compile(query);
-    return (this.prepare(compiled.sql).all(...this.params(compiled)) as Record<string, unknown>[]).map(camelRow) as R[];
+    return (this.prepare(compiled.sql).all(...this.params(compiled)) as Record<string, unknown>[]).map((row) => this.content.openRow(camelRow(row))) as R[];
   }
 
   one<R>(query: Query<R>): R | undefined {
     const compiled = this.compile(query);
     const row = this.prepare(compiled.sql).get(...this.params(compiled)) as Record<string, unknown> | undefined;
-    return row ? (camelRow(row) as R) : undefined;
+    return row ? (this.content.openRow(camelRow(row)) as R) : undefined;
   }
 
   run(query: Query<unknown>): { changes: number } {
@@ -124,6 +128,7 @@ export function openEncryptedDatabase(file: string, dataKey: Buffer, options: Op
   } catch (err) {
     throw new DossierError('archive.corrupt', { detail: (err as Error).message });
   }
+  const content = new ContentKeys(sqlite);
   try {
     sqlite.pragma(`cipher='sqlcipher'`);
     sqlite.pragma('legacy=4');
@@ -140,7 +145,10 @@ export function openEncryptedDatabase(file: string, dataKey: Buffer, options: Op
     sqlite.pragma('temp_store = MEMORY');
     sqlite.pragma('secure_delete = ON');
     // The search index is kept by triggers that call these (see migrations/0007_search.ts).
-    sqlite.function('dossier_norm', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? normalizeSearchText(text) : ''));
+    // Sealed content (机密/绝密) never reaches the main index: it is indexed under its level key (db/levelKeys.ts).
+    sqlite.function('dossier_norm', { deterministic: true }, (text: unknown) => (typeof text === 'string' && !text.includes(TOKEN_MARK) ? normalizeSearchText(text) : ''));
+    // Re-encrypting a sealed original or a history row must not count as changing it (migration 0020's triggers).
+    sqlite.function('dossier_same', { deterministic: false }, (a: unknown, b: unknown) => (content.same(a, b) ? 1 : 0));
     // Called on search_docs.text, which dossier_norm has already normalised.
     sqlite.function('dossier_grams', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? searchGrams(text) : ''));
     // The pinyin sort key of names (db/sortKey.ts), kept in columns by triggers (migrations/0011).
@@ -149,5 +157,5 @@ export function openEncryptedDatabase(file: string, dataKey: Buffer, options: Op
     sqlite.close();
     throw new DossierError('archive.corrupt', { detail: (err as Error).message });
   }
-  return new ArchiveDb(sqlite);
+  return new ArchiveDb(sqlite, content);
 }

@@ -7,6 +7,7 @@ import { CONFIDENTIALITY } from '../shared/domain/enums.js';
 import type { Confidentiality } from '../shared/domain/enums.js';
 import { clearanceAllows } from '../shared/domain/permissions.js';
 import { appendAudit } from './audit.js';
+import { fileOfAuditTarget } from './fileOfTarget.js';
 import type { AuditEvent, AuditSigner } from './audit.js';
 import type { AuditChainAccess } from './anchors.js';
 import type { ArchiveDb } from './connection.js';
@@ -50,7 +51,19 @@ export class OperationContext {
   }
 
   audit(event: AuditEvent): void {
-    appendAudit(this.db, { id: this.user.id, username: this.user.username, signer: this.signer }, this.clock(), event);
+    // The details of an entry about a 机密/绝密 file are sealed under its key, like the file (db/levelKeys.ts).
+    const fileId = fileOfAuditTarget(this.db, event.targetType, event.targetId);
+    const seal = fileId ? (text: string) => this.db.content.seal(fileId, text) : undefined;
+    appendAudit(this.db, { id: this.user.id, username: this.user.username, signer: this.signer }, this.clock(), event, seal);
+  }
+
+  /**
+   * The 32-byte content key of a 机密/绝密 file (db/sealed.ts), null for a file that is not
+   * sealed (普通/内部); throws `file.keyUnavailable` when sealed and this session holds no key
+   * for it. See /tmp/work/LEVELKEYS-API.md.
+   */
+  fileKey(fileId: string): Buffer | null {
+    return this.db.content.current(fileId)?.key ?? null;
   }
 
   /** The one place need-to-know is applied to file queries: levels this user may see. */

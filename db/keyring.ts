@@ -32,11 +32,19 @@ import {
   recoveryKeyPair,
   sameKey,
   sealAll,
+  sealKey,
   signWith,
   usernameKey,
   writeSlot,
 } from './keys.js';
 import type { AnySlot, KdfCost, KeyName, KeySlot, UserSecrets } from './keys.js';
+import { clearanceAllows } from '../shared/domain/permissions.js';
+import type { Confidentiality } from '../shared/domain/enums.js';
+import { levelKeyName, SEALED_LEVELS } from './sealed.js';
+import type { SealedLevel } from './sealed.js';
+
+/** Level keys by level (only those a session holds). */
+export type LevelKeys = ReadonlyMap<SealedLevel, Buffer>;
 
 /** Writes the header; called inside the database transaction it goes with, so a failed write rolls the rows back. */
 export type Persist = (header: ArchiveHeader) => void;
@@ -50,6 +58,8 @@ export interface SessionKeys {
   authoritySeed: Buffer | null;
   /** The verified authority document; null in a format-1 archive. */
   signed: AuthorityDocument | null;
+  /** The level keys this user's envelope holds and the archive signed (db/levelKeys.ts). */
+  levelKeys?: LevelKeys;
 }
 
 /** Signs for the signed-in user (audit entries): their Ed25519 key, named by its public key. */
@@ -73,7 +83,7 @@ export const RECOVERY_ID = 'recovery';
  * destroyed, a disabled user's envelope holds no key, an active user's holds the data key,
  * an active administrator's the authority key too. Keys already sealed stay as they are.
  */
-export function reconcileSlots(header: ArchiveHeader, doc: AuthorityDocument, dataKey: Buffer, authoritySeed: Buffer | null): ArchiveHeader {
+export function reconcileSlots(header: ArchiveHeader, doc: AuthorityDocument, dataKey: Buffer, authoritySeed: Buffer | null, levelKeys: LevelKeys = new Map()): ArchiveHeader {
   const users = new Map(doc.users.map((u) => [u.id, u]));
   const slots = header.slots.flatMap((slot): AnySlot[] => {
     const entry = users.get(slot.userId);
@@ -81,12 +91,12 @@ export function reconcileSlots(header: ArchiveHeader, doc: AuthorityDocument, da
     if (isLegacySlot(slot)) return [slot];
     // Not the keys the document signed: the unlock refuses this envelope; it is left for the report.
     if (entry.encryptionKey !== null && entry.encryptionKey !== slot.encryptionKey) return [slot];
-    return [{ ...slot, sealed: sealedFor(slot, entry, dataKey, authoritySeed, header.archiveId) }];
+    return [{ ...slot, sealed: sealedFor(slot, entry, dataKey, authoritySeed, header.archiveId, levelKeys) }];
   });
   return { ...header, slots };
 }
 
-function sealedFor(slot: KeySlot, entry: AuthorityUser, dataKey: Buffer, authoritySeed: Buffer | null, archiveId: string): KeySlot['sealed'] {
+function sealedFor(slot: KeySlot, entry: AuthorityUser, dataKey: Buffer, authoritySeed: Buffer | null, archiveId: string, levelKeys: LevelKeys): KeySlot['sealed'] {
   const wanted: Partial<Record<KeyName, Buffer>> = {};
   if (entry.active) wanted.data = dataKey;
   if (entry.active && entry.role === 'admin' && authoritySeed) wanted.authority = authoritySeed;
@@ -96,12 +106,32 @@ function sealedFor(slot: KeySlot, entry: AuthorityUser, dataKey: Buffer, authori
   // An administrator demoted without a seed at hand keeps no authority key either.
   if (!(entry.active && entry.role === 'admin') && slot.sealed.authority) delete sealed.authority;
   if (entry.active && entry.role === 'admin' && !authoritySeed && slot.sealed.authority) sealed.authority = slot.sealed.authority;
+  // Level keys only for users cleared for the level: kept when sealed already, added when this session holds the key.
+  for (const level of SEALED_LEVELS) {
+    const name = levelKeyName(level);
+    if (!(entry.active && clearanceAllows(entry.clearance as Confidentiality, level))) continue;
+    const key = levelKeys.get(level);
+    const existing = slot.sealed[name];
+    if (existing) sealed[name] = existing;
+    else if (key) sealed[name] = sealKey(key, Buffer.from(slot.encryptionKey, 'base64'), { archiveId, recipientId: slot.userId, name });
+  }
   return sealed;
 }
 
-export function recoveryEnvelope(rawKey: Buffer, archiveId: string, dataKey: Buffer, authoritySeed: Buffer): RecoveryEnvelope {
+/** The header with the level keys sealed to the recovery key too (public half only: no recovery key needed). */
+export function recoveryWithLevelKeys(header: ArchiveHeader, levelKeys: LevelKeys): ArchiveHeader {
+  if (!header.recovery) return header;
+  const recipient = Buffer.from(header.recovery.encryptionKey, 'base64');
+  const sealed = { ...header.recovery.sealed };
+  for (const [level, key] of levelKeys) sealed[levelKeyName(level)] = sealKey(key, recipient, { archiveId: header.archiveId, recipientId: RECOVERY_ID, name: levelKeyName(level) });
+  return { ...header, recovery: { ...header.recovery, sealed } };
+}
+
+export function recoveryEnvelope(rawKey: Buffer, archiveId: string, dataKey: Buffer, authoritySeed: Buffer, levelKeys: LevelKeys = new Map()): RecoveryEnvelope {
   const pair = recoveryKeyPair(rawKey, archiveId);
-  return { encryptionKey: pair.publicKey.toString('base64'), sealed: sealAll({ data: dataKey, authority: authoritySeed }, pair.publicKey, archiveId, RECOVERY_ID) };
+  const keys: Partial<Record<KeyName, Buffer>> = { data: dataKey, authority: authoritySeed };
+  for (const [level, key] of levelKeys) keys[levelKeyName(level)] = key;
+  return { encryptionKey: pair.publicKey.toString('base64'), sealed: sealAll(keys, pair.publicKey, archiveId, RECOVERY_ID) };
 }
 
 /** Sets a user's public keys on their row and in their signing-key history. */
@@ -271,6 +301,8 @@ export async function registerLegacyUser(
 export interface RekeyPlan {
   header: ArchiveHeader;
   dataKey: Buffer;
+  /** New level keys (when the archive has them): every file key is rewrapped under them. */
+  levelKeys: Map<SealedLevel, Buffer>;
   authority: { privateKey: Buffer; publicKey: Buffer };
   recoveryKey: string;
   signed: AuthorityDocument;
@@ -281,13 +313,14 @@ export interface RekeyPlan {
  * the public keys in the signed document, a new recovery key. Format-1 slots cannot be
  * resealed (their owner's password is needed): the rekey is refused while any remain.
  */
-export function planRekey(header: ArchiveHeader, signed: AuthorityDocument, oldSeed: Buffer): RekeyPlan {
+export function planRekey(header: ArchiveHeader, signed: AuthorityDocument, oldSeed: Buffer, withLevelKeys = false): RekeyPlan {
   const legacy = header.slots.filter(isLegacySlot).map((s) => s.username);
   if (legacy.length) throw new DossierError('archive.legacySlots', { usernames: legacy.join(', ') });
   const archiveId = header.archiveId;
   const dataKey = newDataKey();
   const authority = newSigningKeyPair();
   const recoveryKey = newRecoveryKey();
+  const levelKeys = new Map<SealedLevel, Buffer>(withLevelKeys ? SEALED_LEVELS.map((l) => [l, newDataKey()]) : []);
   const users = new Map(signed.users.map((u) => [u.id, u]));
   const slots = header.slots.flatMap((slot) => {
     const entry = users.get(slot.userId);
@@ -295,6 +328,7 @@ export function planRekey(header: ArchiveHeader, signed: AuthorityDocument, oldS
     const keys: Partial<Record<KeyName, Buffer>> = {};
     if (entry.active) keys.data = dataKey;
     if (entry.active && entry.role === 'admin') keys.authority = authority.privateKey;
+    for (const [level, key] of levelKeys) if (entry.active && clearanceAllows(entry.clearance as Confidentiality, level)) keys[levelKeyName(level)] = key;
     return [{ ...slot, sealed: sealAll(keys, Buffer.from(slot.encryptionKey, 'base64'), archiveId, slot.userId) }];
   });
   const rotation = signWith(oldSeed, rotationMessage(archiveId, authority.publicKey)).toString('base64');
@@ -302,10 +336,11 @@ export function planRekey(header: ArchiveHeader, signed: AuthorityDocument, oldS
     header: {
       ...header,
       authority: { keys: [...header.authority!.keys, { publicKey: authority.publicKey.toString('base64'), signature: rotation }] },
-      recovery: recoveryEnvelope(parseRecoveryKey(recoveryKey)!, archiveId, dataKey, authority.privateKey),
+      recovery: recoveryEnvelope(parseRecoveryKey(recoveryKey)!, archiveId, dataKey, authority.privateKey, levelKeys),
       slots,
     },
     dataKey,
+    levelKeys,
     authority,
     recoveryKey,
     signed: { ...signed, seq: signed.seq + 1 },
@@ -322,7 +357,7 @@ export function planRekey(header: ArchiveHeader, signed: AuthorityDocument, oldS
 export async function recoverAdmin(
   db: ArchiveDb,
   header: ArchiveHeader,
-  keys: { dataKey: Buffer; authoritySeed: Buffer },
+  keys: { dataKey: Buffer; authoritySeed: Buffer; levelKeys?: LevelKeys },
   username: string,
   password: string,
   cost: KdfCost,
@@ -352,7 +387,7 @@ export async function recoverAdmin(
     setUserKeys(db, entry.id, slot, at);
     const doc = documentFromRows(db, archiveId, signed.seq + 1);
     storeAuthority(db, doc, keys.authoritySeed, authorityKey, RECOVERY_ID, at);
-    next = reconcileSlots(next, doc, keys.dataKey, keys.authoritySeed);
+    next = reconcileSlots(next, doc, keys.dataKey, keys.authoritySeed, keys.levelKeys);
     appendAudit(db, actor, at, { action: 'recovery.resetPassword', targetType: 'user', targetId: entry.id, targetLabel: entry.username, details: { rebuiltAuthority: rebuilt } });
     persist(next);
   });

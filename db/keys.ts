@@ -63,7 +63,7 @@ export const SealedKey = z.object({ epk: b64, iv: b64, ciphertext: b64, tag: b64
 export type SealedKey = z.infer<typeof SealedKey>;
 
 /** Names of the keys an envelope may hold. */
-export const KEY_NAMES = ['data', 'authority'] as const;
+export const KEY_NAMES = ['data', 'authority', 'level.confidential', 'level.top_secret'] as const;
 export type KeyName = (typeof KEY_NAMES)[number];
 
 /** Format 2: a user's envelope. */

@@ -474,7 +474,44 @@ export interface ScansTable {
   createdBy: string;
 }
 
+/** Level keys (migration 0020, db/levelKeys.ts): each sealed file's key generations, wrapped under its level key. */
+export interface FileKeysTable {
+  fileId: string;
+  gen: number;
+  level: 'open' | 'confidential' | 'top_secret';
+  wrapped: string;
+  createdAt: string;
+}
+
+/** Each level key's fingerprint, signed with the authority key. */
+export interface LevelKeysTable {
+  level: 'confidential' | 'top_secret';
+  fingerprint: string;
+  signature: string;
+  signerKey: string;
+  createdAt: string;
+}
+
+/** A grant's file keys sealed to the grantee's X25519 public key (JSON SealedKey). */
+export interface FileKeyGrantsTable {
+  grantId: string;
+  fileId: string;
+  gen: number;
+  userId: string;
+  sealed: string;
+}
+
+/** Sealed files whose level index is to be rebuilt. */
+export interface SealedDirtyTable {
+  fileId: string;
+  rev: number;
+}
+
 export interface Database {
+  file_keys: FileKeysTable;
+  level_keys: LevelKeysTable;
+  file_key_grants: FileKeyGrantsTable;
+  sealed_dirty: SealedDirtyTable;
   users: UsersTable;
   file_grants: FileGrantsTable;
   user_signing_keys: UserSigningKeysTable;

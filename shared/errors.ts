@@ -107,6 +107,7 @@ export const ERROR_CODES = [
   'file.volumeOfVolume',
   'file.clientMismatch',
   'file.aboveClearance',
+  'file.keyUnavailable',
   'file.noChanges',
   'item.notFound',
   'item.sealed',

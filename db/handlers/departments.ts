@@ -5,6 +5,7 @@ import { DossierError } from '../../shared/errors.js';
 import type { departmentsOps } from '../../shared/ops/departments.js';
 import type { OperationContext } from '../context.js';
 import { departmentById, departmentQuery, fileDepartment, toDepartment } from '../records/departments.js';
+import { sealText } from '../levelKeys.js';
 import { findFile } from '../records/files.js';
 import type { Handler, HandlersOf } from './kit.js';
 
@@ -87,8 +88,8 @@ const assignFile: Handler<'departments.assignFile'> = (ctx, input) => {
       entityType: 'file',
       entityId: file.id,
       field: 'department',
-      oldValue: name(before.departmentId),
-      newValue: name(after.departmentId),
+      oldValue: sealText(ctx, file.id, name(before.departmentId)),
+      newValue: sealText(ctx, file.id, name(after.departmentId)),
       reason: '',
     }),
   );

@@ -3,6 +3,7 @@ import { CONFIDENTIALITY, confidentialityRank } from '../../shared/domain/enums.
 import type { Confidentiality } from '../../shared/domain/enums.js';
 import { DossierError } from '../../shared/errors.js';
 import type { OperationContext } from '../context.js';
+import { FILE_SEALED, putFileAtLevel, sealColumns } from '../levelKeys.js';
 import { FILE_HOLDING_KINDS } from '../../shared/ops/locations.js';
 import { auditNewFile, fileQuery, findFile, insertFile } from '../records/files.js';
 import type { FileRow } from '../records/files.js';
@@ -38,7 +39,9 @@ function raiseVolumes(ctx: OperationContext, mainId: string, level: Confidential
   const volumes = ctx.db.all(ctx.db.k.selectFrom('files').select(['id', 'archiveNo', 'confidentiality']).where('parentFileId', '=', mainId).where('confidentiality', 'in', lower));
   for (const v of volumes) {
     recordChanges(ctx, { type: 'file', id: v.id }, [{ field: 'confidentiality', oldValue: v.confidentiality, newValue: level }], `随主卷提升密级 · raised with main file`, []);
-    ctx.db.run(ctx.db.k.updateTable('files').set({ confidentiality: level, updatedAt: ctx.now().toISOString() }).where('id', '=', v.id));
+    // Its content goes under the new level's key in the same statement as the level.
+    putFileAtLevel(ctx, v.id, level);
+    ctx.db.run(ctx.db.k.updateTable('files').set({ updatedAt: ctx.now().toISOString() }).where('id', '=', v.id));
   }
   return volumes.map((v) => v.archiveNo);
 }
@@ -57,10 +60,13 @@ export const updateFile: Handler<'files.update'> = (ctx, input) => {
   }
   // Checked (and refused) before anything is written.
   recordChanges(ctx, { type: 'file', id: row.id }, changes, input.reason, FILE_REASON_REQUIRED);
+  // A new level re-encrypts the file's content (and history) under it first; the rest is sealed for that level.
+  const { confidentiality: newLevel, ...rest } = after;
+  if (newLevel !== undefined && newLevel !== row.confidentiality) putFileAtLevel(ctx, row.id, newLevel);
   ctx.db.run(
     ctx.db.k
       .updateTable('files')
-      .set({ ...after, updatedAt: ctx.now().toISOString() })
+      .set({ ...sealColumns(ctx, row.id, rest, FILE_SEALED), updatedAt: ctx.now().toISOString() })
       .where('id', '=', row.id),
   );
   // Volumes (certificates in the safe) are never less confidential than their main file.

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { clearanceAllows } from '../../shared/domain/permissions.js';
 import { DossierError } from '../../shared/errors.js';
 import type { grantsOps } from '../../shared/ops/grants.js';
+import { dropGrantKeys, sealGrantKeys } from '../levelKeys.js';
 import { findFile } from '../records/files.js';
 import { grantQuery, toGrant } from '../records/grants.js';
 import { findUserByName } from '../records/users.js';
@@ -25,6 +26,8 @@ export const createGrant: Handler<'grants.create'> = (ctx, input) => {
     grantedAt: ctx.now().toISOString(),
   };
   ctx.db.run(ctx.db.k.insertInto('file_grants').values(row));
+  // A sealed file's keys go to the grantee, sealed to their public key.
+  sealGrantKeys(ctx.db, row);
   ctx.audit({
     action: 'grants.create',
     targetType: 'file',
@@ -52,6 +55,7 @@ export const revokeGrant: Handler<'grants.revoke'> = (ctx, input) => {
   const grant = ctx.db.one(grantQuery(ctx).select('file_grants.fileId').where('file_grants.id', '=', input.id));
   if (!grant) throw new DossierError('grant.notFound');
   ctx.db.run(ctx.db.k.deleteFrom('file_grants').where('id', '=', input.id));
+  dropGrantKeys(ctx.db, input.id);
   ctx.audit({
     action: 'grants.revoke',
     targetType: 'file',

@@ -728,7 +728,7 @@ export function analyseFiles(ctx: OperationContext, input: ImportInputParsed, wo
         // The same file twice: a file of this client with the same title already in the archive.
         let titles = titlesOf.get(client.id);
         if (!titles) {
-          titles = new Map((sameTitle.all(client.id) as { archiveNo: string; title: string }[]).map((f) => [normalName(f.title), f.archiveNo]));
+          titles = new Map((sameTitle.all(client.id) as { archiveNo: string; title: string }[]).map((f) => [normalName(ctx.db.content.open(f.title) ?? ''), f.archiveNo]));
           titlesOf.set(client.id, titles);
         }
         const existing = titles.get(normalName(spec.title));

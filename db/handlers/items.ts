@@ -22,6 +22,7 @@ import {
   renumber,
   toItem,
 } from '../records/items.js';
+import { ITEM_SEALED, sealColumns } from '../levelKeys.js';
 import type { ItemRow } from '../records/items.js';
 import type { FileItemsRow } from '../schema.js';
 import type { Handler } from './kit.js';
@@ -61,7 +62,7 @@ export const updateItem: Handler<'items.update'> = (ctx, input) => {
   ctx.db.run(
     ctx.db.k
       .updateTable('file_items')
-      .set({ ...after, updatedAt: ctx.now().toISOString() })
+      .set({ ...sealColumns(ctx, file.id, after, ITEM_SEALED), updatedAt: ctx.now().toISOString() })
       .where('id', '=', row.id),
   );
   recordChanges(ctx, { type: 'item', id: row.originId }, changes, input.reason);
@@ -187,7 +188,7 @@ export const correctItem: Handler<'items.correct'> = (ctx, input) => {
     createdBy: ctx.user.id,
     updatedAt: now,
   };
-  ctx.db.run(ctx.db.k.insertInto('file_items').values(next));
+  ctx.db.run(ctx.db.k.insertInto('file_items').values(sealColumns(ctx, row.fileId, next, ITEM_SEALED)));
   ctx.db.run(ctx.db.k.updateTable('file_items').set({ supersededById: id, supersededAt: now }).where('id', '=', row.id));
   recordChanges(ctx, { type: 'item', id: row.originId }, [...changes, { field: 'version', oldValue: row.version, newValue: next.version }], reason, [
     ...changes.map((c) => c.field),

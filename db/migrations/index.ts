@@ -17,6 +17,7 @@ import { m0016_labels } from './0016_labels.js';
 import { m0017_people_departments } from './0017_people_departments.js';
 import { m0018_borrowing_ledger } from './0018_borrowing_ledger.js';
 import { m0019_file_type_names_en } from './0019_file_type_names_en.js';
+import { m0020_level_keys } from './0020_level_keys.js';
 import { m0024_scans } from './0024_scans.js';
 import type { Migration } from './types.js';
 
@@ -39,6 +40,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0017_people_departments,
   m0018_borrowing_ledger,
   m0019_file_type_names_en,
+  m0020_level_keys,
 ];
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
   m0024_scans,

@@ -1,6 +1,7 @@
 /** The change log behind every history (信息变更记录): what changed, when, why, by whom. */
 import { DossierError } from '../../shared/errors.js';
 import { OperationContext } from '../context.js';
+import { fileOfHistory, sealText } from '../levelKeys.js';
 import type { ChangeLogRow } from '../schema.js';
 
 export type HistoryEntity = ChangeLogRow['entityType'];
@@ -39,6 +40,9 @@ export function recordChanges(
   const needing = changes.find((c) => reasonRequiredFor.includes(c.field));
   if (needing && !why) throw new DossierError('history.reasonRequired', { field: needing.field });
   const at = ctx.now().toISOString();
+  // History values of a 机密/绝密 file or item are sealed like the content they record.
+  const fileId = changes.length ? fileOfHistory(ctx.db, entity.type, entity.id) : null;
+  const stored = (v: Value) => (fileId ? sealText(ctx, fileId, text(v)) : text(v));
   for (const change of changes) {
     ctx.db.run(
       ctx.db.k.insertInto('change_log').values({
@@ -47,8 +51,8 @@ export function recordChanges(
         entityType: entity.type,
         entityId: entity.id,
         field: change.field,
-        oldValue: text(change.oldValue),
-        newValue: text(change.newValue),
+        oldValue: stored(change.oldValue),
+        newValue: stored(change.newValue),
         reason: why,
       }),
     );

@@ -8,6 +8,7 @@ import { OTHER_DOC_KIND } from '../../shared/ops/fileTypes.js';
 import { NewItem as NewItemSchema } from '../../shared/ops/items.js';
 import type { ChecklistStatus, Contents, Item, ItemFields, NewItem } from '../../shared/ops/items.js';
 import { OperationContext } from '../context.js';
+import { ITEM_SEALED, sealColumns } from '../levelKeys.js';
 import type { FileItemsRow } from '../schema.js';
 import { checklistOf, fileTypeOf } from './fileTypes.js';
 import type { ChecklistKind } from './fileTypes.js';
@@ -235,7 +236,7 @@ export function addItems(ctx: OperationContext, file: FileRef, items: (NewItem |
   const existing = current.map((r) => ({ id: r.id, seq: r.seq }));
   const at = position === undefined ? existing.length : Math.min(Math.max(position - 1, 0), existing.length);
   refuseDisplacingSealed(current, [...current.slice(0, at), ...prepared, ...current.slice(at)]);
-  for (const row of prepared) ctx.db.run(ctx.db.k.insertInto('file_items').values(row));
+  for (const row of prepared) ctx.db.run(ctx.db.k.insertInto('file_items').values(sealColumns(ctx, file.id, row, ITEM_SEALED)));
   renumber(ctx, [...existing.slice(0, at), ...prepared, ...existing.slice(at)]);
   const ids = new Set<string>(prepared.map((p) => p.id));
   return contentsOf(ctx, file).items.filter((i) => ids.has(i.id));

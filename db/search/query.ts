@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import type { RawBuilder } from 'kysely';
 import type { SearchFilters, SearchHit } from '../../shared/ops/search.js';
 import type { OperationContext } from '../context.js';
+import { grantedMatches, levelIndexSchemas } from '../levelKeys.js';
 import { isGramTerm, normalizeSearchText } from './normalize.js';
 
 /**
@@ -26,11 +27,25 @@ function likePattern(term: string): string {
   return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** Row ids of search_docs matching one normalized term. */
-function termSource(term: string): RawBuilder<unknown> {
-  if ([...term].length >= 3) return sql`select rowid as id from search_trigram where search_trigram match ${phrase(term)}`;
-  if (isGramTerm(term)) return sql`select rowid as id from search_grams where search_grams match ${phrase(term)}`;
-  return sql`select id from search_docs where text like ${likePattern(term)} escape '\\'`;
+/** Row ids of search_docs matching one normalized term in one index (the main one, or a level index `s`). */
+function indexSource(term: string, s: string | null): RawBuilder<unknown> {
+  const t = (name: string) => sql.raw(s ? `${s}.${name}` : name);
+  const [trigram, grams, docs] = s ? ['docs_trigram', 'docs_grams', 'docs'] : ['search_trigram', 'search_grams', 'search_docs'];
+  if ([...term].length >= 3) return sql`select rowid as id from ${t(trigram)} where ${sql.raw(trigram)} match ${phrase(term)}`;
+  if (isGramTerm(term)) return sql`select rowid as id from ${t(grams)} where ${sql.raw(grams)} match ${phrase(term)}`;
+  return sql`select id from ${t(docs)} where text like ${likePattern(term)} escape '\\'`;
+}
+
+/**
+ * Row ids of search_docs matching one normalized term: the main index (普通/内部 content),
+ * the level indexes this session holds the key of (机密/绝密 content), and sealed files
+ * granted to the user (matched in memory; see db/levelKeys.ts).
+ */
+function termSource(ctx: OperationContext, term: string): RawBuilder<unknown> {
+  const parts = [indexSource(term, null), ...levelIndexSchemas(ctx.db).map((s) => indexSource(term, s))];
+  const granted = grantedMatches(ctx, term);
+  if (granted.length) parts.push(sql`select value as id from json_each(${JSON.stringify(granted)})`);
+  return parts.length === 1 ? parts[0]! : sql.join(parts, sql` union all `);
 }
 
 export interface MatchOptions extends SearchFilters {
@@ -46,8 +61,8 @@ export function matchCondition(ctx: OperationContext, options: MatchOptions): { 
   const terms = normalizeSearchText(options.q).split(' ').filter(Boolean);
   const parts: RawBuilder<unknown>[] = [sql`1`];
   const [first, ...rest] = terms;
-  const from = first === undefined ? sql`search_docs d` : sql`(${termSource(first)}) m join search_docs d on d.id = m.id`;
-  for (const term of rest) parts.push(sql`d.id in (${termSource(term)})`);
+  const from = first === undefined ? sql`search_docs d` : sql`(${termSource(ctx, first)}) m join search_docs d on d.id = m.id`;
+  for (const term of rest) parts.push(sql`d.id in (${termSource(ctx, term)})`);
   parts.push(sql`(d.confidentiality is null or ${ctx.fileVisible('d.file_id', 'd.confidentiality')})`);
   if (options.kinds?.length) parts.push(sql`d.kind in (${sql.join(options.kinds)})`);
   if (options.status?.length) parts.push(sql`d.status in (${sql.join(options.status)})`);
@@ -85,7 +100,7 @@ interface Candidate {
   text: string;
 }
 
-const KIND_ORDER: Record<SearchHit['kind'], number> = { client: 0, file: 1, item: 2 };
+const KIND_ORDER: Record<SearchHit['kind'], number> = { client: 0, file: 1, item: 2, scan: 3 };
 
 /** Whole-text matches first, then texts that start with the query, clients before files before items, shorter first. */
 function compareCandidates(q: string) {
@@ -98,8 +113,11 @@ export function searchDocs(ctx: OperationContext, options: MatchOptions & { limi
   const { terms, from, where } = matchCondition(ctx, options);
   if (terms.length === 0) return { hits: [], total: 0, capped: false };
   // At most CANDIDATE_LIMIT + 1 rows stream from the index; ranking them in memory is cheap.
+  // A sealed row's text is in its level index (the main row holds none).
+  const levelTexts = levelIndexSchemas(ctx.db).map((s) => sql`(select t.text from ${sql.raw(s)}.docs t where t.id = d.id)`);
+  const text = levelTexts.length ? sql`coalesce(nullif(d.text, ''), ${sql.join(levelTexts)}, '')` : sql`d.text`;
   const candidates = ctx.db.all(
-    sql<Candidate>`select d.kind, d.ref_id, d.client_id, d.file_id, d.confidentiality, d.status, d.doc_date, d.label, d.text
+    sql<Candidate>`select d.kind, d.ref_id, d.client_id, d.file_id, d.confidentiality, d.status, d.doc_date, d.label, ${text} as text
       from ${from} where ${where} limit ${CANDIDATE_LIMIT + 1}`,
   );
   const capped = candidates.length > CANDIDATE_LIMIT;

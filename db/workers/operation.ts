@@ -33,6 +33,12 @@ export const operationTasks = {
     const key = Buffer.from(args.key);
     const db = openEncryptedDatabase(args.dbFile, key, { create: false });
     key.fill(0);
+    db.content.archiveId = args.archiveId ?? null;
+    db.content.setLevelKeys(new Map((args.levelKeys ?? []).map((l) => [l.level, Buffer.from(l.key)])));
+    for (const f of args.fileKeys ?? []) {
+      const [fileId, gen] = f.id.split(':');
+      db.content.remember(fileId!, Number(gen), Buffer.from(f.key));
+    }
     try {
       const ctx = new OperationContext(db, args.user, () => new Date(args.now), noJobs);
       if (args.signing) {

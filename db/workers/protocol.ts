@@ -28,6 +28,10 @@ export interface OperationRunArgs {
   prepared: unknown;
   dbFile: string;
   key: Uint8Array;
+  /** Level keys and file keys the session holds (db/sealed.ts): sealed content is sealed and opened in the worker too. */
+  archiveId?: string;
+  levelKeys?: { level: 'confidential' | 'top_secret'; key: Uint8Array }[];
+  fileKeys?: { id: string; key: Uint8Array }[];
   user: SessionUser;
   /** The session's time when the work began: one timestamp for every record it writes. */
   now: string;

@@ -28,7 +28,7 @@ export const sessionOps = {
   /** Failed attempts are audited with the next successful sign-in (`session.unlockFailed`). */
   'session.unlock': op(z.object({ username: Username, password: Password }), SessionUser, {
     access: 'public',
-    audits: ['session.unlockFailed', 'authority.tampered', 'archive.upgrade'],
+    audits: ['session.unlockFailed', 'authority.tampered', 'archive.upgrade', 'archive.levelKeys'],
   }),
   'session.lock': op(z.object({}).default({}), z.object({ ok: z.literal(true) }), { access: 'public' }),
   'session.changePassword': op(z.object({ currentPassword: Password, newPassword: Password }), z.object({ ok: z.literal(true) }), { access: 'keys', write: true }),

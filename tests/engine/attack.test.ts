@@ -223,12 +223,15 @@ describe('with the archive folder, a reader password and raw SQL', () => {
     const { dir, admin } = await archiveWithReader();
     await admin.call('users.create', { username: 'second', displayName: '二号管理员', password: 'second password', role: 'admin', clearance: 'top_secret' });
     const sealedOf = (name: string) => Object.keys((readHeader(dir).slots.find((s) => s.username === name) as KeySlot).sealed).sort();
-    expect(sealedOf('second')).toEqual(['authority', 'data']);
+    // Level keys follow the clearance, the authority key the role.
+    expect(sealedOf('second')).toEqual(['authority', 'data', 'level.confidential', 'level.top_secret']);
     expect(sealedOf('reader')).toEqual(['data']);
     await admin.call('users.update', { username: 'second', role: 'clerk' });
-    expect(sealedOf('second')).toEqual(['data']);
+    expect(sealedOf('second')).toEqual(['data', 'level.confidential', 'level.top_secret']);
     await admin.call('users.update', { username: 'reader', role: 'admin' });
     expect(sealedOf('reader')).toEqual(['authority', 'data']);
+    await admin.call('users.update', { username: 'second', clearance: 'confidential' });
+    expect(sealedOf('second')).toEqual(['data', 'level.confidential']);
     admin.close();
   });
 });

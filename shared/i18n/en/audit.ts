@@ -79,6 +79,7 @@ export const auditUi: typeof zhAuditUi = {
       'session.unlock': 'Signed in',
       'authority.tampered': 'Users or grants were found changed outside Dossier: the signed values apply and were put back',
       'archive.upgrade': 'Archive upgraded to signed authority and personal key pairs',
+      'archive.levelKeys': 'Level keys made: confidential and top-secret content now sealed under keys only cleared users hold',
       'archive.rekey': "Every key of the archive renewed (data key, administrators' key, recovery key)",
       'recovery.resetPassword': 'Password of administrator {{target}} reset with the recovery key',
       'session.unlockFailed_one': '{{count}} failed sign-in before this one[ ({{source}}], {{firstAt}} to {{lastAt}})',
@@ -197,6 +198,7 @@ export const auditUi: typeof zhAuditUi = {
       'session.unlockFailed': 'Sign-in failed',
       'authority.tampered': 'Authority changed outside Dossier',
       'archive.upgrade': 'Archive upgraded',
+      'archive.levelKeys': 'Level keys made',
       'archive.rekey': 'Keys renewed',
       'recovery.resetPassword': 'Password reset with recovery key',
       'session.changePassword': 'Password changed',
@@ -285,6 +287,7 @@ export const auditUi: typeof zhAuditUi = {
       'print.handovers': 'Handover register printed',
     },
     detailKeys: {
+      sealedFiles: 'files sealed',
       borrower: 'borrower',
       purpose: 'purpose',
       dueDate: 'due',

@@ -110,6 +110,7 @@ export const errors: typeof zhErrors = {
   'file.volumeOfVolume': '{{archiveNo}} is itself a volume of {{parentArchiveNo}}; add the volume to the main file.',
   'file.clientMismatch': 'File {{archiveNo}} belongs to another client; a volume must belong to the same client.',
   'file.aboveClearance': 'You cannot mark a file "{{confidentiality}}": that is above your clearance.',
+  'file.keyUnavailable': 'Your key does not open this confidential content. An administrator cleared for its level must sign in once to give you the key.',
   'file.noChanges': 'Nothing was changed in file {{archiveNo}}.',
   'item.notFound': 'No such item in the contents list (or it is not visible to you).',
   'item.sealedPlace': 'This would change the number or pages of sealed original {{seq}} "{{title}}"; sealed originals keep their number and pages.',

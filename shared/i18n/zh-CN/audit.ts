@@ -78,6 +78,7 @@ export const auditUi = {
       'session.unlock': '登录',
       'authority.tampered': '发现用户或授权在本系统之外被改动：以签名的内容为准，并已恢复',
       'archive.upgrade': '档案库已升级为签名权限及个人密钥',
+      'archive.levelKeys': '已生成密级密钥：机密、绝密内容改由仅有相应权限的用户持有的密钥加密',
       'archive.rekey': '更换了档案库的全部密钥（数据密钥、管理员密钥、恢复密钥）',
       'recovery.resetPassword': '用恢复密钥重置了管理员 {{target}} 的密码',
       'session.unlockFailed_one': '此前有 {{count}} 次登录失败[（{{source}}]，{{firstAt}} 至 {{lastAt}}）',
@@ -190,6 +191,7 @@ export const auditUi = {
       'session.unlockFailed': '登录失败',
       'authority.tampered': '权限在系统外被改动',
       'archive.upgrade': '档案库升级',
+      'archive.levelKeys': '生成密级密钥',
       'archive.rekey': '更换密钥',
       'recovery.resetPassword': '用恢复密钥重置密码',
       'session.changePassword': '修改密码',
@@ -277,6 +279,7 @@ export const auditUi = {
       'print.handovers': '打印移交登记簿',
     },
     detailKeys: {
+      sealedFiles: '加密档案数',
       borrower: '借阅人',
       purpose: '用途',
       dueDate: '应还',

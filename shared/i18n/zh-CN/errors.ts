@@ -103,6 +103,7 @@ export const errors = {
   'file.volumeOfVolume': '{{archiveNo}} 本身是 {{parentArchiveNo}} 的分卷，请在主卷下添加分卷。',
   'file.clientMismatch': '档案 {{archiveNo}} 属于其他客户，分卷必须与主卷属于同一客户。',
   'file.aboveClearance': '不能将档案密级定为“{{confidentiality}}”：超出您的查阅权限。',
+  'file.keyUnavailable': '您的密钥无法打开该涉密内容。请具有该密级权限的管理员登录一次，为您配发密钥。',
   'file.noChanges': '档案 {{archiveNo}} 没有任何修改。',
   'item.notFound': '卷内目录中没有这份文件（或您无权查看）。',
   'item.sealedPlace': '这样会改变封存原件第 {{seq}} 件“{{title}}”的件号或页号；封存原件必须保持原有件号和页号。',
