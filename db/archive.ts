@@ -774,20 +774,24 @@ function setUpLevelKeys(
   db.content.archiveId = archiveId;
   const stored = db.one(sql<{ n: number }>`select count(*) as n from level_keys`)!.n;
   const seed = keys.authoritySeed;
-  if (stored === 0 && seed && keys.signed) {
+  // No level keys but sealed file keys: the rows were deleted behind the engine's back; making new ones would seal nothing.
+  const sealedKeys = db.one(sql<{ n: number }>`select count(*) as n from file_keys where level <> 'open'`)!.n;
+  if (stored === 0 && sealedKeys === 0 && seed && keys.signed) {
     let next = header;
     let fresh = new Map<SealedLevel, Buffer>();
     db.transaction(() => {
       const introduced = introduceLevelKeys(db, archiveId, seed, authorityPublic, at);
       fresh = introduced.keys;
       next = recoveryWithLevelKeys(reconcileSlots(header, keys.signed!, keys.dataKey, seed, fresh), fresh);
-      appendAudit(db, { id: user.id, username: user.username, signer: keys.secrets ? signerOf(user.id, keys.secrets) : null }, at, {
-        action: 'archive.levelKeys',
-        targetType: 'archive',
-        targetId: archiveId,
-        targetLabel: null,
-        details: { sealedFiles: introduced.files },
-      });
+      // Audited when it sealed files that were there before (a new archive's keys come with its creation).
+      if (introduced.files > 0)
+        appendAudit(db, { id: user.id, username: user.username, signer: keys.secrets ? signerOf(user.id, keys.secrets) : null }, at, {
+          action: 'archive.levelKeys',
+          targetType: 'archive',
+          targetId: archiveId,
+          targetLabel: null,
+          details: { sealedFiles: introduced.files },
+        });
       persist(next);
     });
     return { header: next, levelKeys: new Map([...fresh].filter(([level]) => clearanceAllows(user.clearance, level))) };

@@ -149,6 +149,8 @@ export function openEncryptedDatabase(file: string, dataKey: Buffer, options: Op
     sqlite.function('dossier_norm', { deterministic: true }, (text: unknown) => (typeof text === 'string' && !text.includes(TOKEN_MARK) ? normalizeSearchText(text) : ''));
     // Re-encrypting a sealed original or a history row must not count as changing it (migration 0020's triggers).
     sqlite.function('dossier_same', { deterministic: false }, (a: unknown, b: unknown) => (content.same(a, b) ? 1 : 0));
+    // Sealed text opened inside SQL (the audit log's text filter), with the keys this connection has cached.
+    sqlite.function('dossier_open', { deterministic: false }, (text: unknown) => (typeof text === 'string' ? content.open(text) : text));
     // Called on search_docs.text, which dossier_norm has already normalised.
     sqlite.function('dossier_grams', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? searchGrams(text) : ''));
     // The pinyin sort key of names (db/sortKey.ts), kept in columns by triggers (migrations/0011).

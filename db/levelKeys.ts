@@ -43,6 +43,11 @@ export function levelKeysStored(db: ArchiveDb): boolean {
   return db.one(sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name = 'level_keys'`)!.n > 0;
 }
 
+/** Whether this archive seals 机密/绝密 content yet (an administrator's unlock made its level keys). */
+export function levelKeysInUse(db: ArchiveDb): boolean {
+  return levelKeysStored(db) && db.one(sql<{ n: number }>`select count(*) as n from level_keys`)!.n > 0;
+}
+
 /** Replaces the level keys' fingerprints, signed with the authority key (in the caller's transaction). */
 export function storeLevelKeys(db: ArchiveDb, archiveId: string, keys: ReadonlyMap<SealedLevel, Buffer>, authoritySeed: Buffer, authorityPublic: Buffer, at: Date): void {
   db.run(sql`delete from level_keys`);
@@ -137,6 +142,11 @@ export function putFileAtLevel(ctx: OperationContext | ArchiveDb, fileId: string
   const db = 'db' in ctx ? ctx.db : ctx;
   const content = db.content;
   const at = 'db' in ctx ? ctx.now() : new Date();
+  // Before the level keys exist (an archive not yet migrated by an administrator), only the level changes.
+  if (!levelKeysInUse(db)) {
+    db.run(sql`update files set confidentiality = ${target} where id = ${fileId}`);
+    return;
+  }
   const gens = db.all(sql<GenRow>`select gen, level from file_keys where file_id = ${fileId} order by gen`);
   // Every generation is opened first: the triggers that compare old and new values need them cached.
   const keys = new Map<number, Buffer>();
@@ -322,7 +332,7 @@ export function detachLevelIndexes(db: ArchiveDb): void {
 
 /** The search texts of a sealed file's rows (the file and its current items), opened, as the main index would hold them. */
 export function sealedDocs(db: ArchiveDb, fileId: string): { id: number; text: string }[] {
-  const docs = db.all(sql<{ id: number; kind: string; refId: string }>`select id, kind, ref_id from search_docs where file_id = ${fileId} and kind in ('file', 'item')`);
+  const docs = db.all(sql<{ id: number; kind: string; refId: string }>`select id, kind, ref_id from search_docs where file_id = ${fileId} and kind in ('file', 'item', 'scan')`);
   const file = db.one(sql<{ archiveNo: string; title: string }>`select archive_no, title from files where id = ${fileId}`);
   const items = new Map(
     db
@@ -335,6 +345,12 @@ export function sealedDocs(db: ArchiveDb, fileId: string): { id: number; text: s
   const join = (parts: (string | null | undefined)[]) => normalizeSearchText(parts.filter((p) => p !== null && p !== undefined).join(' '));
   return docs.flatMap((d) => {
     if (d.kind === 'file') return file ? [{ id: d.id, text: join([file.archiveNo, file.title]) }] : [];
+    // A scan (migration 0025): its name and the OCR text of its pages, opened.
+    if (d.kind === 'scan') {
+      const scan = db.one(sql<{ name: string }>`select original_name as name from scans where id = ${d.refId}`);
+      const pages = db.all(sql<{ text: string }>`select text from scan_pages where scan_id = ${d.refId} order by page_no`);
+      return scan ? [{ id: d.id, text: join([scan.name, ...pages.map((p) => p.text)]) }] : [];
+    }
     const item = items.get(d.refId);
     return item ? [{ id: d.id, text: join([item.title, item.docNo, item.responsibleParty]) }] : [];
   });

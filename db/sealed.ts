@@ -105,12 +105,14 @@ export class ContentKeys {
   /** The signed-in user's id, key pair and clock, to open file keys sealed to them by grants. */
   grantee: { userId: string; pair: RawKeyPair; today: () => string } | null = null;
   private statements: { key: Statement; current: Statement; grant: Statement } | null = null;
+  private warmed = false;
 
   constructor(private readonly sqlite: SqliteDatabase) {}
 
   setLevelKeys(keys: ReadonlyMap<SealedLevel, Buffer>): void {
     this.levels = new Map(keys);
     this.fileKeys.clear();
+    this.warmed = false;
   }
 
   levelKey(level: SealedLevel): Buffer | null {
@@ -168,7 +170,12 @@ export class ContentKeys {
     const cached = this.fileKeys.get(id);
     if (cached) return cached;
     const st = this.prepared();
-    const row = st?.key.get(fileId, gen) as { level: string; wrapped: string } | undefined;
+    let row: { level: string; wrapped: string } | undefined;
+    try {
+      row = st?.key.get(fileId, gen) as typeof row;
+    } catch {
+      return null; // inside an SQL function the connection is busy: only cached keys (see warm) open there
+    }
     if (!row) return null;
     const key = this.unwrapRow(fileId, gen, row.level, row.wrapped);
     if (key) this.fileKeys.set(id, key);
@@ -185,6 +192,19 @@ export class ContentKeys {
     const key = this.key(fileId, row.gen);
     if (!key) throw new DossierError('file.keyUnavailable');
     return { gen: row.gen, level: row.level, key };
+  }
+
+  /** Opens every file key this connection can, once: SQL functions (`dossier_open`) can only use cached keys. */
+  warm(): void {
+    if (this.warmed) return;
+    let rows: { file_id: string; gen: number }[];
+    try {
+      rows = this.sqlite.prepare(`select file_id, gen from file_keys`).all() as typeof rows;
+    } catch {
+      return;
+    }
+    for (const r of rows) this.key(r.file_id, r.gen);
+    this.warmed = true;
   }
 
   /** `text` as it is stored for this file: sealed when the file is. */

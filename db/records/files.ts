@@ -7,7 +7,7 @@ import { archiveNoScope, formatArchiveNo, normalizeArchiveNo, validateArchiveNoP
 import type { Confidentiality, Retention } from '../../shared/domain/enums.js';
 import { DossierError } from '../../shared/errors.js';
 import { OperationContext } from '../context.js';
-import { FILE_SEALED, isSealedLevel, newFileKey, sealColumns } from '../levelKeys.js';
+import { FILE_SEALED, isSealedLevel, levelKeysInUse, newFileKey, sealColumns } from '../levelKeys.js';
 import { getClientRow } from './clients.js';
 import { fileDepartmentSql } from './departments.js';
 import { effectivePattern, resolveFileType } from './fileTypes.js';
@@ -166,7 +166,7 @@ export function insertFile(ctx: OperationContext, spec: NewFile): { record: File
     remarks: spec.remarks ?? '',
   };
   // A 机密/绝密 file's title and remarks are stored sealed under its own key (db/levelKeys.ts).
-  if (isSealedLevel(confidentiality)) newFileKey(ctx.db, row.id, confidentiality, ctx.now());
+  if (isSealedLevel(confidentiality) && levelKeysInUse(ctx.db)) newFileKey(ctx.db, row.id, confidentiality, ctx.now());
   ctx.db.run(ctx.db.k.insertInto('files').values(sealColumns(ctx, row.id, row, FILE_SEALED)));
   const record: FileRecord = {
     ...row,
