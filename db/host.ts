@@ -5,7 +5,7 @@
  * declared `public` run here (there is no session yet); all others run in the session.
  */
 import { contract, isOperationName } from '../shared/contract.js';
-import type { ArchiveStatus, PublicOperation, SessionUser } from '../shared/contract.js';
+import type { ArchiveStatus, Place, PublicOperation, SessionUser } from '../shared/contract.js';
 import { DossierError } from '../shared/errors.js';
 import { archiveExists, createArchive, openArchive, parseInput } from './archive.js';
 import type { ArchiveOptions, ArchiveSession } from './archive.js';
@@ -32,6 +32,8 @@ export class ArchiveHost implements HostContext {
   private readonly jobListeners = new Set<JobListener>();
   private readonly endListeners = new Set<SessionEndListener>();
   private unsubscribeJobs: (() => void) | null = null;
+  /** Where each user's interface last was, by user id: in memory only, gone when the application quits. */
+  private readonly places = new Map<string, Place>();
 
   constructor(
     readonly dir: string,
@@ -46,7 +48,9 @@ export class ArchiveHost implements HostContext {
 
   status(): ArchiveStatus {
     if (this.session) {
-      return { state: 'unlocked', archiveName: readSettings(this.session.db).archiveName, user: this.session.user };
+      // A reloaded tab is back where it was, too.
+      const place = this.places.get(this.session.user.id);
+      return { state: 'unlocked', archiveName: readSettings(this.session.db).archiveName, user: place ? { ...this.session.user, place } : this.session.user };
     }
     return { state: archiveExists(this.dir) ? 'locked' : 'missing', archiveName: null, user: null };
   }
@@ -73,13 +77,21 @@ export class ArchiveHost implements HostContext {
     }
     this.throttle.succeeded(username, source);
     this.replaceSession(session);
+    const place = this.places.get(session.user.id);
+    const user = place ? { ...session.user, place } : session.user;
     return session.user.role === 'admin'
-      ? { ...session.user, failedSignIns: session.failedSignInsSincePreviousUnlock(), authorityProblems: session.authorityProblemsSincePreviousUnlock() }
-      : session.user;
+      ? { ...user, failedSignIns: session.failedSignInsSincePreviousUnlock(), authorityProblems: session.authorityProblemsSincePreviousUnlock() }
+      : user;
   }
 
   lock(): void {
     this.replaceSession(null);
+  }
+
+  /** Where the signed-in user's interface is now; handed back to them at their next unlock here. */
+  remember(place: Place): void {
+    if (!this.session) throw new DossierError('archive.locked');
+    this.places.set(this.session.user.id, place);
   }
 
   /**

@@ -91,6 +91,6 @@ export { Client, ClientDetail, ClientSummary } from './ops/clients.js';
 export { FileDetail, FileRecord } from './ops/files.js';
 export { Job } from './ops/jobs.js';
 export { Loan } from './ops/loans.js';
-export { NewUser, SessionUser } from './ops/session.js';
+export { NewUser, Place, SessionUser } from './ops/session.js';
 export { Settings } from './ops/settings.js';
 export { Scan } from './ops/scans.js';

@@ -3,7 +3,7 @@
  * (db/archive.ts) validates the input, checks the capability and policy, opens the write
  * transaction and enforces the audit rule around it, so a handler only does the work.
  */
-import type { KeyOperation, OperationName, OpOutput, OpParsedInput, PublicOperation, SessionUser } from '../../shared/contract.js';
+import type { KeyOperation, OperationName, OpOutput, OpParsedInput, Place, PublicOperation, SessionUser } from '../../shared/contract.js';
 import type { ArchiveStatus } from '../../shared/ops/archive.js';
 import type { JOB_PHASES } from '../../shared/ops/jobs.js';
 import type { OperationContext } from '../context.js';
@@ -72,6 +72,7 @@ export interface HostContext {
   create(input: OpParsedInput<'archive.create'>): Promise<SessionUser & { recoveryKey: string }>;
   unlock(username: string, password: string): Promise<SessionUser>;
   lock(): void;
+  remember(place: Place): void;
 }
 
 export type PublicHandler<N extends OperationName> = (host: HostContext, input: OpParsedInput<N>) => Promise<OpOutput<N>> | OpOutput<N>;

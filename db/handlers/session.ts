@@ -20,5 +20,9 @@ export const sessionHandlers = {
     host.lock();
     return { ok: true };
   },
+  'session.remember': (host, input) => {
+    host.remember(input.place);
+    return { ok: true };
+  },
   'session.changePassword': changePassword,
 } satisfies HandlersOf<typeof sessionOps>;

@@ -1,9 +1,9 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { onApiError } from './api.js';
+import type { Place } from '../../shared/contract.js';
+import { api, onApiError } from './api.js';
 import { ErrorLine, FormActions } from './components/ui.js';
-import { useNav } from './stores/nav.js';
-import type { View } from './stores/nav.js';
+import { currentPlace, restorePlace, watchPlace } from './place.js';
 import { useSession } from './stores/session.js';
 import { useSettings } from './stores/settings.js';
 import { Gate } from './screens/Gate.js';
@@ -27,23 +27,31 @@ export function App() {
   }, [refresh]);
 
   // A fresh session starts at the circulation desk with fresh settings; the same user unlocking
-  // again (after an idle lock or the lock button) is back where they were.
-  const resume = useRef<{ username: string; view: View } | null>(null);
+  // again is back where they were: this tab's own record (an idle lock, the lock button), else
+  // the host's (a new tab after the last one closed, a reload).
+  const resume = useRef<{ username: string; place: Place } | null>(null);
   const username = useSession((s) => s.user?.username ?? null);
   useEffect(() => {
     if (phase === 'unlocked') {
-      const back = resume.current && resume.current.username === username ? resume.current.view : null;
+      const own = resume.current && resume.current.username === username ? resume.current.place : null;
       resume.current = null;
-      useNav.getState().go(back ?? { name: 'circulation' });
+      restorePlace(own ?? useSession.getState().user?.place);
     } else {
       useSettings.getState().clear();
     }
   }, [phase, username]);
   useEffect(() => {
     if (phase !== 'unlocked' || !username) return;
-    return () => {
-      resume.current = { username, view: useNav.getState().view };
+    const tell = (place: Place) => {
+      // Screens unmounting at a lock reset their state: that is not where the clerk was.
+      if (useSession.getState().phase !== 'unlocked') return;
+      resume.current = { username, place };
+      api.call('session.remember', { place }).catch(() => {
+        // Locked meanwhile: this tab's own record still has it.
+      });
     };
+    tell(currentPlace());
+    return watchPlace(tell);
   }, [phase, username]);
 
   useEffect(() => {

@@ -144,6 +144,7 @@ export const samples: { [N in OperationName]: Sample<N> } = {
   },
   'session.unlock': { via: 'host', input: ({ username, password }) => ({ username, password }), audits: ['session.unlock'] },
   'session.lock': { via: 'host', input: () => ({}), audits: [] },
+  'session.remember': { via: 'host', input: () => ({ place: { view: 'loans' } }), audits: [] },
   // Declared a read, but it rewraps the caller's key slot and is audited.
   'session.changePassword': {
     via: 'session',
