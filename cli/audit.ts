@@ -2,7 +2,7 @@
  * `dossier audit` (the log, or `--verify [--anchor CODE]`: every break of the chain and the
  * anchors it was checked against) and `dossier audit anchor` (the code to write down).
  */
-import type { AuditVerification } from '../shared/ops/auditChain.js';
+import type { AuditVerification, AuthorityCheck } from '../shared/ops/auditChain.js';
 import { catalogs } from '../shared/i18n/index.js';
 import type { Language } from '../shared/i18n/index.js';
 import { withSession } from './command.js';
@@ -35,6 +35,25 @@ export function verificationLines(result: AuditVerification, language: Language)
   }
   if (!result.anchorRemembered) lines.push(s.noAnchor);
   lines.push(`${fill(s.anchorLine, { source: s.anchorLabel, result: result.head.code })} ${fill(s.anchorCount, { count: result.head.count })}`);
+  return [...lines, ...authorityLines(result.authority, language)];
+}
+
+/** Whether the signed authority gives verification no reason to fail (an older, unsigned archive is said so, not failed). */
+export function authorityHolds(check: AuthorityCheck): boolean {
+  return check.state === 'ok' || check.state === 'unsigned';
+}
+
+/** The signed authority's state as lines: the verdict with the document's version, every row that differs, keys pending, repairs before. */
+export function authorityLines(check: AuthorityCheck, language: Language): string[] {
+  const a = catalogs[language].ui.authorityCheck;
+  const lines = [`${a.title}${a.colon}${a.states[check.state]}${check.seq !== null ? fill(a.seq, { seq: check.seq }) : ''}`];
+  for (const d of check.differences) {
+    const what = d.kind === 'user' ? fill(a.user, { label: d.label ?? '' }) : d.label !== null ? fill(a.grant, { label: d.label }) : a.grantHidden;
+    const fields = d.fields.map((f) => (a.fields as Record<string, string>)[f] ?? f).join(a.fieldSeparator);
+    lines.push(`  ${fill(a.problems[d.problem], { what, fields })}`);
+  }
+  if (check.pending.length) lines.push(fill(a.pending, { names: check.pending.join(a.fieldSeparator) }));
+  if (check.repaired > 0) lines.push(fill(check.repaired === 1 ? a.repaired_one : a.repaired, { count: check.repaired, at: localTime(check.lastRepairedAt) }));
   return lines;
 }
 
@@ -47,7 +66,7 @@ export const auditCommands: Record<string, Command> = {
         if (ctx.values.verify || anchor !== undefined) {
           const result = await session.call('audit.verify', anchor !== undefined ? { anchor } : {});
           for (const line of verificationLines(result, ctx.language)) ctx.print(line);
-          if (!result.ok) process.exitCode = 1;
+          if (!result.ok || !authorityHolds(result.authority)) process.exitCode = 1;
           return result;
         }
         const entries = await session.call('audit.list', { limit: ctx.integer('limit') ?? 1000 });

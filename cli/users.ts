@@ -123,11 +123,15 @@ export const userCommands: Record<string, Command> = {
     },
   },
   grant: {
-    options: { username: { type: 'string' }, file: { type: 'string' }, until: { type: 'string' }, reason: { type: 'string' } },
+    // `--user NAME` is the grantee as the issue writes the command, with the administrator in `--admin`;
+    // `--user ADMIN --username NAME` (the older form) still works.
+    options: { admin: { type: 'string' }, username: { type: 'string' }, file: { type: 'string' }, until: { type: 'string' }, reason: { type: 'string' } },
     run(ctx) {
       const until = ctx.text('until');
+      const grantee = ctx.optional('username') ?? (ctx.optional('admin') !== undefined ? ctx.optional('user') : undefined);
+      if (grantee === undefined) throw new UsageError(ctx.m.userAdmin.grantWho);
       return withSession(ctx, async (session) => {
-        const grant = await session.call('grants.create', { username: ctx.text('username'), archiveNo: ctx.text('file'), until, reason: ctx.optional('reason') });
+        const grant = await session.call('grants.create', { username: grantee, archiveNo: ctx.text('file'), until, reason: ctx.optional('reason') });
         ctx.print(fill(ctx.m.userAdmin.granted, { username: grant.username, archiveNo: grant.archiveNo, confidentiality: level(ctx, grant.confidentiality), until: grant.until }));
         return grant;
       });

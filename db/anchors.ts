@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { formatAnchorCode } from '../shared/domain/anchorCode.js';
+import type { AuthorityReport } from './authority.js';
 import type { ArchiveDb } from './connection.js';
 
 /** The chain head: how many entries (the last one's number) and the last entry's hash. */
@@ -111,4 +112,6 @@ export interface AuditChainAccess {
   remembered(): RememberedAnchor | null;
   /** Signing key id → user id, from the authority-signed users' document; null when it does not verify. */
   signingKeys(): Map<string, string> | null;
+  /** The signed authority's state (null for a format-1 archive not yet migrated). */
+  authority(): AuthorityReport | null;
 }

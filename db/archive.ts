@@ -443,7 +443,7 @@ export class ArchiveSession {
    * one first; the database's key change is one SQLite transaction; the next unlock finishes
    * or discards the pending header by which key opens the database. The session ends.
    */
-  async rekey(): Promise<{ recoveryKey: string }> {
+  async rekey(onStep?: (step: RekeyStep) => void): Promise<{ recoveryKey: string }> {
     const { signed, authoritySeed } = this.keys;
     if (!signed || !authoritySeed || this.user.role !== 'admin') throw new DossierError('auth.forbidden');
     this.jobs.cancelAll();
@@ -457,7 +457,10 @@ export class ArchiveSession {
     const held = this.db.content.levelKeys();
     if (withLevels && SEALED_LEVELS.some((l) => !held.has(l))) throw new DossierError('file.keyUnavailable');
     const plan = planRekey(current, signed, authoritySeed, withLevels);
-    const step = this.options.rekeyStep ?? (() => {});
+    const step = (s: RekeyStep) => {
+      this.options.rekeyStep?.(s);
+      onStep?.(s);
+    };
     writeHeader(this.dir, plan.header, PENDING_HEADER_FILE);
     step('pendingHeader');
     // Signed with the new key beside the old signature: whichever header ends up current finds its own.
@@ -516,6 +519,11 @@ export class ArchiveSession {
     this.close();
     plan.dataKey.fill(0);
     return { recoveryKey: plan.recoveryKey };
+  }
+
+  /** Whether the session has ended (locked, or closed by a rekey). */
+  get isClosed(): boolean {
+    return this.closed;
   }
 
   close(): void {

@@ -285,13 +285,16 @@ export interface AuthorityReport {
   seq: number | null;
   /** Rows that differ from the signed document now (they give no rights; the next write or unlock puts them back). */
   differences: AuthorityDifference[];
+  /** Users whose public keys are registered but not signed yet (after a format-1 migration, until an administrator signs in). */
+  pending: string[];
 }
 
 /** The state of the signed authority, for verification: does the document verify under a key descending from `pinned`, and do the rows match it. */
 export function authorityReport(db: ArchiveDb, archiveId: string, keys: AuthorityKeys, pinned: Buffer): AuthorityReport {
-  if (!chainTrusts(keys, archiveId, pinned)) return { ok: false, problem: 'untrustedKey', seq: null, differences: [] };
+  if (!chainTrusts(keys, archiveId, pinned)) return { ok: false, problem: 'untrustedKey', seq: null, differences: [], pending: [] };
   const doc = loadAuthority(db, archiveId, currentAuthorityKey(keys));
-  if (typeof doc === 'string') return { ok: false, problem: doc, seq: null, differences: [] };
-  const { differences } = compareWithRows(doc, documentFromRows(db, archiveId, doc.seq));
-  return { ok: differences.length === 0, problem: null, seq: doc.seq, differences };
+  if (typeof doc === 'string') return { ok: false, problem: doc, seq: null, differences: [], pending: [] };
+  const { differences, pending } = compareWithRows(doc, documentFromRows(db, archiveId, doc.seq));
+  const names = new Map(doc.users.map((u) => [u.id, u.username]));
+  return { ok: differences.length === 0, problem: null, seq: doc.seq, differences, pending: pending.map((id) => names.get(id) ?? id) };
 }

@@ -7,8 +7,9 @@
 import { contract, isOperationName } from '../shared/contract.js';
 import type { ArchiveStatus, Place, PublicOperation, SessionUser } from '../shared/contract.js';
 import { DossierError } from '../shared/errors.js';
-import { archiveExists, createArchive, openArchive, parseInput } from './archive.js';
-import type { ArchiveOptions, ArchiveSession } from './archive.js';
+import { archiveExists, createArchive, openArchive, parseInput, resetPasswordWithRecovery } from './archive.js';
+import type { ArchiveOptions, ArchiveSession, RekeyStep } from './archive.js';
+import type { Job } from '../shared/ops/jobs.js';
 import { fillDemoArchive } from './demo.js';
 import { handlers } from './handlers/index.js';
 import type { HostContext } from './handlers/index.js';
@@ -22,6 +23,8 @@ import type { UploadStore } from './streams/uploads.js';
 
 // What a transport needs besides the host: an upload refused for its size, and calls that consume their upload.
 export { invokeConsuming, UploadTooLargeError } from './streams/uploads.js';
+
+const REKEY_STEPS: RekeyStep[] = ['pendingHeader', 'signed', 'copied', 'rekeyed'];
 
 /** Told when the session ends (locked, replaced, or the host closes). */
 export type SessionEndListener = () => void;
@@ -86,6 +89,48 @@ export class ArchiveHost implements HostContext {
 
   lock(): void {
     this.replaceSession(null);
+  }
+
+  /**
+   * The sign-in screen's "forgot password": the recovery key gives an administrator a new
+   * password. A session open here ends first (as a sign-in would replace it). Wrong keys are
+   * throttled per user name like passwords and audited with the next sign-in (source `recovery`).
+   */
+  async recover(input: { recoveryKey: string; username: string; newPassword: string }): Promise<{ username: string; rebuiltAuthority: boolean }> {
+    const source = 'recovery';
+    this.throttle.check(input.username, source);
+    this.replaceSession(null);
+    try {
+      const result = await resetPasswordWithRecovery(this.dir, input.recoveryKey, input.username, input.newPassword, this.options);
+      this.throttle.succeeded(input.username, source);
+      return result;
+    } catch (err) {
+      if (err instanceof DossierError && err.code === 'recovery.wrongKey') this.throttle.failed(input.username, source);
+      throw err;
+    }
+  }
+
+  /**
+   * A rekey from the application: an administrator's session runs it as a job (progress per
+   * step; it cannot be cancelled half-way). The new recovery key is the job's result, told to
+   * the job's listeners before the host locks: the old keys opened the session, which ends.
+   */
+  rekey(): Job {
+    const session = this.session;
+    if (!session) throw new DossierError('archive.locked');
+    if (session.user.role !== 'admin') throw new DossierError('auth.forbidden', { capability: 'users.manage' });
+    const job = session.jobs.start(
+      'archive.rekey',
+      async (control) => {
+        control.progress('write', 0, REKEY_STEPS.length);
+        return session.rekey((step) => control.progress('write', REKEY_STEPS.indexOf(step) + 1, REKEY_STEPS.length));
+      },
+      { uncancellable: true },
+    );
+    void session.jobs.settled(job.id).then(() => {
+      if (this.session === session && session.isClosed) this.replaceSession(null);
+    });
+    return job;
   }
 
   /** Where the signed-in user's interface is now; handed back to them at their next unlock here. */

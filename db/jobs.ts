@@ -16,6 +16,8 @@ export type JobListener = (job: Job) => void;
 interface Entry {
   job: Job;
   controller: AbortController;
+  /** A rekey: it closes the session itself and must not be cut off half-way by that close or a cancel. */
+  uncancellable: boolean;
   lastEmit: number;
   done: Promise<void>;
 }
@@ -32,7 +34,7 @@ export class JobBoard {
     private readonly clock: Clock,
   ) {}
 
-  start(operation: JobOperation, work: JobWork): Job {
+  start(operation: JobOperation, work: JobWork, options: { uncancellable?: boolean } = {}): Job {
     const controller = new AbortController();
     const job: Job = {
       id: randomUUID(),
@@ -44,7 +46,7 @@ export class JobBoard {
       finishedAt: null,
       error: null,
     };
-    const entry: Entry = { job, controller, lastEmit: 0, done: Promise.resolve() };
+    const entry: Entry = { job, controller, uncancellable: options.uncancellable === true, lastEmit: 0, done: Promise.resolve() };
     this.entries.set(job.id, entry);
     const control: JobControl = {
       signal: controller.signal,
@@ -79,7 +81,7 @@ export class JobBoard {
   /** Cancels a running job: it stops at its next check and writes nothing; an ended job is returned as it is. */
   cancel(id: string): Job {
     const entry = this.entry(id);
-    if (entry.job.state === 'running') entry.controller.abort();
+    if (entry.job.state === 'running' && !entry.uncancellable) entry.controller.abort();
     return this.snapshot(entry);
   }
 
@@ -97,7 +99,7 @@ export class JobBoard {
 
   /** The session is closing: every running job is cancelled. */
   cancelAll(): void {
-    for (const entry of this.entries.values()) if (entry.job.state === 'running') entry.controller.abort();
+    for (const entry of this.entries.values()) if (entry.job.state === 'running' && !entry.uncancellable) entry.controller.abort();
   }
 
   private entry(id: string): Entry {

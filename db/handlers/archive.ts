@@ -5,4 +5,6 @@ import type { HandlersOf } from './kit.js';
 export const archiveHandlers = {
   'archive.status': (host) => host.status(),
   'archive.create': (host, input) => host.create(input),
+  'archive.recover': (host, input) => host.recover(input),
+  'archive.rekey': (host) => host.rekey(),
 } satisfies HandlersOf<typeof archiveOps>;

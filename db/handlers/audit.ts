@@ -3,7 +3,9 @@ import { DossierError } from '../../shared/errors.js';
 import { currentAnchor } from '../anchors.js';
 import { publicKeys, verifyAuditChain } from '../audit.js';
 import type { AnchorInput } from '../audit.js';
-import { auditCount, auditPage, auditUsers, visibleAudit } from '../records/auditLog.js';
+import { auditCount, auditPage, auditUsers, authorityRepairs, visibleArchiveNos, visibleAudit } from '../records/auditLog.js';
+import type { OperationContext } from '../context.js';
+import type { AuthorityCheck } from '../../shared/ops/auditChain.js';
 import { staged } from './kit.js';
 import type { Handler } from './kit.js';
 import type { auditOps } from '../../shared/ops/audit.js';
@@ -18,6 +20,25 @@ interface VerifyPrepared {
   /** Trusted signing key id → user id (a Map does not cross to the worker). */
   signingKeys: [string, string][] | null;
   anchorRemembered: boolean;
+  authority: AuthorityCheck;
+}
+
+/** The signed authority's state as verification reports it; a grant names its file only if the verifier may see it. */
+function authorityCheck(ctx: OperationContext): AuthorityCheck {
+  const report = ctx.chain?.authority() ?? null;
+  const repairs = authorityRepairs(ctx);
+  if (!report) return { state: 'unsigned', seq: null, differences: [], pending: [], ...repairs };
+  const files = visibleArchiveNos(
+    ctx,
+    report.differences.filter((d) => d.kind === 'grant').map((d) => d.label),
+  );
+  return {
+    state: report.problem ?? (report.ok ? 'ok' : 'changed'),
+    seq: report.seq,
+    differences: report.differences.map((d) => ({ kind: d.kind, label: d.kind === 'user' ? d.label : (files.get(d.label) ?? null), problem: d.problem, fields: d.fields })),
+    pending: report.pending,
+    ...repairs,
+  };
 }
 
 /**
@@ -38,7 +59,7 @@ export const verifyAudit = staged<'audit.verify', VerifyPrepared>({
     const remembered = ctx.chain?.remembered() ?? null;
     if (remembered) anchors.push({ source: 'remembered', ...remembered });
     const keys = ctx.chain?.signingKeys() ?? null;
-    return Promise.resolve({ anchors, signingKeys: keys ? [...keys] : null, anchorRemembered: remembered !== null });
+    return Promise.resolve({ anchors, signingKeys: keys ? [...keys] : null, anchorRemembered: remembered !== null, authority: authorityCheck(ctx) });
   },
   run: (ctx, _input, prepared, control) => {
     const trusted = prepared.signingKeys ? new Map(prepared.signingKeys) : null;
@@ -49,7 +70,7 @@ export const verifyAudit = staged<'audit.verify', VerifyPrepared>({
       onRows: () => control.checkCancelled(),
     });
     const head = { count: result.head.count, head: result.head.hash, code: formatAnchorCode(result.head.count, result.head.hash) };
-    return { ...result, head, anchorRemembered: prepared.anchorRemembered };
+    return { ...result, head, anchorRemembered: prepared.anchorRemembered, authority: prepared.authority };
   },
 });
 

@@ -290,6 +290,14 @@ function auditTable(ctx: OperationContext, language: Language, filter: ExportInp
   };
 }
 
+/**
+ * A CSV has one sheet: what an xlsx puts on sheets of their own (the audit log's anchor) follows
+ * the rows after an empty line, under its title and its own header, so the anchor travels with it.
+ */
+function csvAppendix(more: Table['more']): Value[][] {
+  return (more ?? []).flatMap((t) => [[], [t.title], t.header, ...t.rows]);
+}
+
 function listTable(ctx: OperationContext, input: ExportInput): Table {
   if (input.list === 'audit') return auditTable(ctx, input.language, input.auditFilter);
   if (input.list === 'clients') return clientTable(ctx, input.language, input.clientFilter);
@@ -317,7 +325,7 @@ export const createExport = staged<'export.create', BuiltExport, BuiltExport>({
           )
         : await runTask(
             'spreadsheet.writeCsv',
-            { header: table.header, rows: table.rows, encoding: input.encoding, ...(table.types ? { types: table.types } : {}) },
+            { header: table.header, rows: [...table.rows, ...csvAppendix(table.more)], encoding: input.encoding, ...(table.types ? { types: table.types } : {}) },
             { signal: control.signal },
           );
     if (!bytes.ok) throw new DossierError('internal', {}, bytes.detail);

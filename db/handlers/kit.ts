@@ -72,6 +72,8 @@ export interface HostContext {
   create(input: OpParsedInput<'archive.create'>): Promise<SessionUser & { recoveryKey: string }>;
   unlock(username: string, password: string): Promise<SessionUser>;
   lock(): void;
+  recover(input: OpParsedInput<'archive.recover'>): Promise<OpOutput<'archive.recover'>>;
+  rekey(): OpOutput<'archive.rekey'>;
   remember(place: Place): void;
 }
 

@@ -6,6 +6,7 @@ import { ErrorLine, FormActions } from './components/ui.js';
 import { currentPlace, restorePlace, watchPlace } from './place.js';
 import { useSession } from './stores/session.js';
 import { useSettings } from './stores/settings.js';
+import { RecoveryKeySheet } from './components/RecoveryKey.js';
 import { Gate } from './screens/Gate.js';
 import { Layout } from './screens/Layout.js';
 import { SetupScreen } from './screens/Setup.js';
@@ -16,6 +17,8 @@ export function App() {
   const phase = useSession((s) => s.phase);
   const failure = useSession((s) => s.failure);
   const refresh = useSession((s) => s.refresh);
+  const renewedRecoveryKey = useSession((s) => s.renewedRecoveryKey);
+  const archiveName = useSession((s) => s.archiveName);
 
   useEffect(() => {
     const off = onApiError((error) => {
@@ -94,7 +97,18 @@ export function App() {
     case 'missing':
       return <SetupScreen />;
     case 'locked':
-      return <UnlockScreen />;
+      return renewedRecoveryKey ? (
+        <Gate>
+          <RecoveryKeySheet
+            recoveryKey={renewedRecoveryKey}
+            archiveName={archiveName ?? ''}
+            intro={t('ui.rekey.renewedIntro')}
+            onDone={() => useSession.getState().setRenewedRecoveryKey(null)}
+          />
+        </Gate>
+      ) : (
+        <UnlockScreen />
+      );
     case 'unlocked':
       return <Layout />;
   }

@@ -12,6 +12,7 @@ import { importUi } from './en/import.js';
 import { settingsUi } from './en/settings.js';
 import { auditUi } from './en/audit.js';
 import { auditChainUi } from './en/auditChain.js';
+import { keysUi } from './en/keys.js';
 import { jobsUi } from './en/jobs.js';
 import { printUi } from './en/print.js';
 import { labelsUi } from './en/labels.js';
@@ -39,6 +40,7 @@ export const en: Catalog = {
     ...settingsUi,
     ...auditUi,
     ...auditChainUi,
+    ...keysUi,
     ...jobsUi,
     ...printUi,
     ...labelsUi,

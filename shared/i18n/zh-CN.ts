@@ -12,6 +12,7 @@ import { importUi } from './zh-CN/import.js';
 import { settingsUi } from './zh-CN/settings.js';
 import { auditUi } from './zh-CN/audit.js';
 import { auditChainUi } from './zh-CN/auditChain.js';
+import { keysUi } from './zh-CN/keys.js';
 import { jobsUi } from './zh-CN/jobs.js';
 import { printUi } from './zh-CN/print.js';
 import { labelsUi } from './zh-CN/labels.js';
@@ -35,6 +36,7 @@ export const zhCN = {
     ...settingsUi,
     ...auditUi,
     ...auditChainUi,
+    ...keysUi,
     ...jobsUi,
     ...printUi,
     ...labelsUi,

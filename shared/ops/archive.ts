@@ -1,6 +1,7 @@
 /** The archive itself: whether there is one here and whether it is unlocked, and creating it. */
 import { z } from 'zod';
-import { op, required } from './kit.js';
+import { Job } from './jobs.js';
+import { Password, Username, op, required } from './kit.js';
 import { NewUser, SessionUser } from './session.js';
 
 export const ArchiveStatus = z.object({
@@ -19,9 +20,22 @@ export const archiveOps = {
     }),
     /** The recovery key, shown once (text and QR code to print); the archive keeps only what it opens. */
     SessionUser.extend({ recoveryKey: z.string() }),
-    // The archive's key events, written by `dossier rekey` and `dossier recovery reset-password` rather than by an operation.
-    { access: 'public', audits: ['archive.rekey', 'recovery.resetPassword'] },
+    { access: 'public' },
   ),
+  /**
+   * The recovery key gives an administrator a new password (forgotten password, on the sign-in
+   * screen; `dossier recovery reset-password`). Runs while the archive is locked; wrong keys are
+   * throttled like passwords and audited as failed sign-ins from the source “recovery”.
+   */
+  'archive.recover': op(z.object({ recoveryKey: required(80), username: Username, newPassword: Password }), z.object({ username: z.string(), rebuiltAuthority: z.boolean() }), {
+    access: 'public',
+    audits: ['recovery.resetPassword'],
+  }),
+  /**
+   * New data, level and authority keys, every envelope resealed, a new recovery key (the job's
+   * result, shown once): an administrator's session, as a job; the session ends with it.
+   */
+  'archive.rekey': op(z.object({}).default({}), Job, { access: 'public', audits: ['archive.rekey'] }),
 } as const;
 
 export type ArchiveStatus = z.output<typeof ArchiveStatus>;

@@ -52,6 +52,44 @@ export const ChainAnchor = z.object({
   head: z.string(),
 });
 
+/** What the signed authority (users' rights, grants) says at verification. */
+export const AUTHORITY_STATES = [
+  /** The document verifies under a trusted key and every row matches it. */
+  'ok',
+  /** Rows differ from the signed document: they give no rights, and the next write or sign-in puts them back. */
+  'changed',
+  /** The archive's authority key does not descend from the key the verifying user's envelope trusts. */
+  'untrustedKey',
+  /** No document signed with the current authority key. */
+  'missing',
+  /** The document's signature does not verify. */
+  'badSignature',
+  /** The document belongs to another archive. */
+  'otherArchive',
+  /** An archive of the older format, not yet signed (an administrator's sign-in signs it). */
+  'unsigned',
+] as const;
+
+export const AuthorityCheck = z.object({
+  state: z.enum(AUTHORITY_STATES),
+  /** The signed document's sequence number: it grows with every change of authority (an older one put back shows as a lower number). */
+  seq: z.number().int().nullable(),
+  differences: z.array(
+    z.object({
+      kind: z.enum(['user', 'grant']),
+      /** The user name as signed, or the granted file's archive number (null when the file is hidden from the verifier). */
+      label: z.string().nullable(),
+      problem: z.enum(['changed', 'added', 'deleted']),
+      fields: z.array(z.string()),
+    }),
+  ),
+  /** Users whose keys are registered but not yet signed (after an older archive's migration). */
+  pending: z.array(z.string()),
+  /** Times rows were found changed outside Dossier and put back (`authority.tampered` in the log), and the last time. */
+  repaired: z.number().int(),
+  lastRepairedAt: z.string().nullable(),
+});
+
 export const AuditVerification = z.object({
   ok: z.boolean(),
   entries: z.number().int(),
@@ -65,6 +103,8 @@ export const AuditVerification = z.object({
   anchors: z.array(AnchorCheck),
   /** Whether this computer remembers an anchor of this archive at all. */
   anchorRemembered: z.boolean(),
+  /** The signed authority's state, checked beside the chain (`ok` above is the chain's alone). */
+  authority: AuthorityCheck,
 });
 
 export const VerifyInput = z.object({ anchor: text(64).min(1).optional() }).default({});
@@ -72,4 +112,5 @@ export const VerifyInput = z.object({ anchor: text(64).min(1).optional() }).defa
 export type ChainBreak = z.output<typeof ChainBreak>;
 export type AnchorCheck = z.output<typeof AnchorCheck>;
 export type AuditVerification = z.output<typeof AuditVerification>;
+export type AuthorityCheck = z.output<typeof AuthorityCheck>;
 export type ChainAnchor = z.output<typeof ChainAnchor>;

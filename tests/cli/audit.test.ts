@@ -57,4 +57,29 @@ describe('dossier audit', { timeout: 180_000 }, () => {
     expect(zh.stdout).toContain('本机记住的锚点');
     expect(zh.stdout).not.toMatch(/truncated|anchor|entries/i);
   });
+
+  it('reports the signed authority beside the chain: its version, and rows found changed outside Dossier and put back', async () => {
+    const archive = path.join(tempDir(), 'archive');
+    const common = ['--archive', archive, '--user', 'admin'];
+    expect(dossier(['init', ...common]).code).toBe(0);
+    const clean = dossier(['audit', ...common, '--verify']);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toMatch(/Signed authority: The signature over users and grants is valid and the records match it\. \(version \d+\)/);
+    expect(clean.stdout).not.toMatch(/found changed outside/);
+
+    expect(dossier(['user', 'add', ...common, '--username', 'reader', '--display-name', '王读者', '--role', 'reader'], { DOSSIER_NEW_PASSWORD: 'reader password' }).code).toBe(0);
+    const session = await openArchive(archive, 'admin', PASSWORD);
+    session.db.sqlite.prepare(`update users set role = 'admin' where username = 'reader'`).run();
+    session.close();
+
+    // The command's own sign-in finds the row changed and puts it back; verification says so.
+    const seen = JSON.parse(dossier(['audit', ...common, '--verify', '--json']).stdout) as AuditVerification;
+    expect(seen.authority).toMatchObject({ state: 'ok', differences: [], repaired: 1 });
+    const zh = dossier(['audit', ...common, '--verify', '--lang', 'zh-CN']);
+    expect(zh.code).toBe(0);
+    expect(zh.stdout).toMatch(/权限签名：用户与查阅授权的签名有效，数据与签名一致。（第 \d+ 版）/);
+    expect(zh.stdout).toMatch(/此前发现 1 次权限在本系统之外被改动，已恢复/);
+    // No English in Chinese mode (the anchor code aside).
+    expect(zh.stdout.replace(/DA-[0-9A-Z-]+/g, '')).not.toMatch(/[A-Za-z]{3,}/);
+  });
 });

@@ -5,7 +5,7 @@ import type { Client, FileRecord, OpOutput } from '../../shared/contract.js';
 import { tempDir } from '../helpers.js';
 import { dossier, json, jsonError } from './dossier.js';
 
-describe('managing users and grants on the command line', { timeout: 240_000 }, () => {
+describe('managing users and grants on the command line', { timeout: 480_000 }, () => {
   it('edits, disables, enables, resets and removes a user; grants one secret file to a reader until a date', () => {
     const archive = path.join(tempDir(), 'archive');
     const admin = ['--archive', archive, '--user', 'admin'];
@@ -52,6 +52,15 @@ describe('managing users and grants on the command line', { timeout: 240_000 }, 
     expect(grants.map((g) => [g.username, g.until, g.active])).toEqual([['reader', '2099-12-31', true]]);
     json(['grant', 'revoke', ...admin, '--id', grants[0]!.id]);
     expect(json<OpOutput<'search.query'>>(['search', '并购谈判', ...asReader], readerEnv).hits).toEqual([]);
+
+    // As the issue writes it: --user names the grantee, --admin the administrator signing in.
+    const issueForm = json<OpOutput<'grants.create'>>(['grant', '--archive', archive, '--admin', 'admin', '--user', 'reader', '--file', secret.archiveNo, '--until', '2099-06-30']);
+    expect(issueForm).toMatchObject({ username: 'reader', archiveNo: secret.archiveNo, until: '2099-06-30' });
+    expect(json<OpOutput<'search.query'>>(['search', '并购谈判', ...asReader], readerEnv).hits.map((h) => h.archiveNo)).toEqual([secret.archiveNo]);
+    json(['grant', 'revoke', ...admin, '--id', issueForm.id]);
+    const who = dossier(['grant', '--archive', archive, '--user', 'reader', '--file', secret.archiveNo, '--until', '2099-06-30']);
+    expect(who.code).toBe(2);
+    expect(who.stderr).toContain('--admin ADMIN');
 
     const removed = json<{ ok: boolean; username: string }>(['user', 'remove', ...admin, '--username', 'wangfang']);
     expect(removed).toEqual({ ok: true, username: 'wangfang' });

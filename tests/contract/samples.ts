@@ -143,6 +143,9 @@ export const samples: { [N in OperationName]: Sample<N> } = {
     audits: ['archive.create'],
   },
   'session.unlock': { via: 'host', input: ({ username, password }) => ({ username, password }), audits: ['session.unlock'] },
+  // Covered by tests/engine/recoveryHost.test.ts (they need the recovery key, and a rekey ends the session).
+  'archive.recover': { via: 'host', input: ({ username, password }) => ({ recoveryKey: 'not the key', username, newPassword: password }), audits: ['recovery.resetPassword'] },
+  'archive.rekey': { via: 'host', input: () => ({}), audits: ['archive.rekey'] },
   'session.lock': { via: 'host', input: () => ({}), audits: [] },
   'session.remember': { via: 'host', input: () => ({ place: { view: 'loans' } }), audits: [] },
   // Declared a read, but it rewraps the caller's key slot and is audited.

@@ -129,6 +129,23 @@ describe('the audit chain of a signed archive', () => {
     expect(workbook.worksheets[0]!.getRow(2).getCell(1).value).toBe(anchor.count);
   });
 
+  it('a CSV export of the audit log ends with the anchor: its title, header and values after an empty line', async () => {
+    const { session } = await busyArchive();
+    const anchor = await session.call('audit.anchor');
+    const out = await session.call('export.create', { list: 'audit', format: 'csv' });
+    const lines = Buffer.from(out.contentBase64, 'base64')
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(lines.slice(-4, -1)).toEqual(['', '审计锚点', '锚点码,记录条数,最后一条的哈希,导出时间']);
+    expect(lines.at(-1)!.split(',').slice(0, 3)).toEqual([anchor.code, String(anchor.count), anchor.head]);
+    // The newest entry listed is the anchor's.
+    expect(lines[1]!.split(',')[0]).toBe(String(anchor.count));
+    const en = Buffer.from((await session.call('export.create', { list: 'audit', format: 'csv', language: 'en' })).contentBase64, 'base64').toString('utf8');
+    expect(en).toMatch(/\r\n\r\nAudit anchor\r\nAnchor code,Entries,/);
+  });
+
   it('says a typed code is mistyped or not a code at all', async () => {
     const { session } = await busyArchive();
     const { code } = await session.call('audit.anchor');

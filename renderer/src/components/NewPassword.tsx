@@ -5,7 +5,7 @@ import { Field } from './ui.js';
 
 interface NewPasswordProps {
   /** Where the labels are: first run or the new-user dialog (same keys under each). */
-  texts: 'ui.setup' | 'ui.settings.users' | 'ui.settings.users.resetFields';
+  texts: 'ui.setup' | 'ui.settings.users' | 'ui.settings.users.resetFields' | 'ui.recoverForm';
   password: string;
   repeat: string;
   onPassword(value: string): void;

@@ -12,7 +12,8 @@ async function qrSvg(text: string): Promise<string> {
   return bwip.toSVG({ bcid: 'qrcode', text, eclevel: 'M', scale: 3, paddingwidth: 2, paddingheight: 2 } as Parameters<typeof bwip.toSVG>[0]);
 }
 
-export function RecoveryKeySheet({ recoveryKey, archiveName, onDone }: { recoveryKey: string; archiveName: string; onDone: () => void }) {
+/** `intro` replaces the first run's words (after a rekey the key is a renewed one). */
+export function RecoveryKeySheet({ recoveryKey, archiveName, onDone, intro }: { recoveryKey: string; archiveName: string; onDone: () => void; intro?: string }) {
   const { t } = useTranslation();
   const [svg, setSvg] = useState<string | null>(null);
   const [confirmed, setConfirmed] = useState(false);
@@ -28,7 +29,7 @@ export function RecoveryKeySheet({ recoveryKey, archiveName, onDone }: { recover
   return (
     <section className="card gate-card gate-card-wide recovery-sheet" data-testid="recovery-sheet" aria-labelledby="recovery-title">
       <h1 id="recovery-title">{t('ui.recovery.title')}</h1>
-      <p className="muted recovery-intro">{t('ui.recovery.intro')}</p>
+      <p className="muted recovery-intro">{intro ?? t('ui.recovery.intro')}</p>
       <div className="recovery-body">
         <div>
           <p className="field-label">{t('ui.recovery.keyLabel')}</p>

@@ -7,6 +7,7 @@ import { GrantsSettings } from './settings/Grants.js';
 import { HandoverSettings } from './settings/HandoverCalendar.js';
 import { LabelSettings } from './settings/Labels.js';
 import { SecuritySettings } from './settings/Security.js';
+import { RekeySettings } from './settings/Rekey.js';
 import { UsersSettings } from './settings/Users.js';
 import './settings/settings.css';
 
@@ -70,7 +71,12 @@ export function SettingsScreen() {
           {tab === 'classifications' ? <ClassificationsSettings /> : null}
           {tab === 'fileTypes' ? <FileTypesSettings /> : null}
           {tab === 'handovers' ? <HandoverSettings /> : null}
-          {tab === 'security' ? <SecuritySettings /> : null}
+          {tab === 'security' ? (
+            <>
+              <SecuritySettings />
+              {can('users.create') ? <RekeySettings /> : null}
+            </>
+          ) : null}
           {tab === 'labels' ? <LabelSettings /> : null}
         </div>
       ) : null}

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api.js';
 import { Field, FormActions } from '../components/ui.js';
 import { Gate } from './Gate.js';
+import { RecoverForm } from './Recover.js';
 import { useAction } from '../hooks.js';
 import { rememberedUsername, rememberUsername } from '../rememberedUser.js';
 import { useSession } from '../stores/session.js';
@@ -18,6 +19,9 @@ export function UnlockScreen() {
   const [password, setPassword] = useState('');
   const unlock = useAction();
   const passwordRef = useRef<HTMLInputElement>(null);
+  // "Forgot password": the recovery form in place of this one; afterwards what it did, above the sign-in.
+  const [recovering, setRecovering] = useState(false);
+  const [recovered, setRecovered] = useState<{ username: string; rebuilt: boolean } | null>(null);
 
   // Built when submitted: its error handler reaches for the password field.
   const submit = (e: FormEvent) =>
@@ -36,11 +40,35 @@ export function UnlockScreen() {
       },
     )(e);
 
+  if (recovering) {
+    return (
+      <Gate>
+        <RecoverForm
+          initialUsername={username}
+          onBack={() => setRecovering(false)}
+          onDone={(name, rebuilt) => {
+            setRecovered({ username: name, rebuilt });
+            setUsername(name);
+            setPassword('');
+            setRecovering(false);
+            requestAnimationFrame(() => passwordRef.current?.focus());
+          }}
+        />
+      </Gate>
+    );
+  }
+
   return (
     <Gate>
       <form className="card gate-card" data-testid="unlock-form" onSubmit={submit} noValidate>
         <h1>{t('ui.unlock.title')}</h1>
         <p className="muted">{t('ui.unlock.subtitle')}</p>
+        {recovered ? (
+          <div className="msg msg-ok" role="status" data-testid="recover-done">
+            {t('ui.recoverForm.done', { username: recovered.username })}
+            {recovered.rebuilt ? <div>{t('ui.recoverForm.rebuilt')}</div> : null}
+          </div>
+        ) : null}
         <Field label={t('ui.unlock.username')}>
           <input
             type="text"
@@ -75,6 +103,11 @@ export function UnlockScreen() {
           action={unlock}
           submit={{ label: t('ui.unlock.submit'), busyLabel: t('ui.unlock.submitting'), testId: 'unlock-submit', className: 'btn-primary btn-large btn-block' }}
         />
+        <p className="center">
+          <button type="button" className="link" onClick={() => setRecovering(true)} data-testid="forgot-password">
+            {t('ui.recoverForm.link')}
+          </button>
+        </p>
       </form>
     </Gate>
   );

@@ -18,6 +18,9 @@ interface SessionState {
   failure: DossierError | null;
   /** What an administrator is told once at sign-in: failed sign-ins and authority changed outside the engine since their previous one. */
   signInNotice: SignInNotice | null;
+  /** The recovery key a rekey made: shown once on the way back to the sign-in screen, then forgotten. */
+  renewedRecoveryKey: string | null;
+  setRenewedRecoveryKey(key: string | null): void;
   noteSignIn(user: SessionUser): void;
   dismissSignInNotice(): void;
   refresh(): Promise<void>;
@@ -34,6 +37,10 @@ export const useSession = create<SessionState>()((set) => ({
   user: null,
   failure: null,
   signInNotice: null,
+  renewedRecoveryKey: null,
+  setRenewedRecoveryKey(key) {
+    set({ renewedRecoveryKey: key });
+  },
   noteSignIn(user) {
     const notice = { failedSignIns: user.failedSignIns ?? 0, authorityProblems: user.authorityProblems ?? 0 };
     set({ signInNotice: notice.failedSignIns || notice.authorityProblems ? notice : null });

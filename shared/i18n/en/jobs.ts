@@ -24,6 +24,7 @@ export const jobsUi: typeof zhJobsUi = {
     progressUnknown: '{{done}} so far',
     operations: {
       import: { check: 'Import dry run', run: 'Import' },
+      archive: { rekey: 'Renew every key' },
       export: { create: 'Export' },
       print: {
         catalog: 'Print file catalog',

@@ -22,6 +22,7 @@ export const jobsUi = {
     progressUnknown: '{{done}} 项',
     operations: {
       import: { check: '导入试运行', run: '导入' },
+      archive: { rekey: '更换全部密钥' },
       export: { create: '导出' },
       print: {
         catalog: '打印案卷目录',

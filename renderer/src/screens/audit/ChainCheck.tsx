@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AuditVerification, ChainAnchor, ChainBreak } from '../../../../shared/ops/auditChain.js';
+import type { AuditVerification, AuthorityCheck, ChainAnchor, ChainBreak } from '../../../../shared/ops/auditChain.js';
 import { api } from '../../api.js';
 import { ErrorLine, Field } from '../../components/ui.js';
 import { formatDateTime } from '../../format.js';
@@ -86,6 +86,46 @@ export function ChainCheck() {
           {!result.anchorRemembered ? <div className="small">{t('ui.chain.noAnchor')}</div> : null}
         </div>
       ) : null}
+      {result ? <AuthorityState check={result.authority} /> : null}
     </section>
+  );
+}
+
+/** The signed authority as verification found it: its version, rows that differ from it, keys pending, repairs before. */
+function AuthorityState({ check }: { check: AuthorityCheck }) {
+  const { t } = useTranslation();
+  const holds = check.state === 'ok' || check.state === 'unsigned';
+  const sep = t('ui.authorityCheck.fieldSeparator');
+  return (
+    <div className={`msg ${holds ? 'msg-ok' : 'msg-error'}`} role={holds ? 'status' : 'alert'} data-testid="authority-result" data-state={check.state}>
+      <div className="chain-verdict">
+        {t('ui.authorityCheck.title')}
+        {t('ui.authorityCheck.colon')}
+        {t(`ui.authorityCheck.states.${check.state}`)}
+        {check.seq !== null ? t('ui.authorityCheck.seq', { seq: check.seq }) : null}
+      </div>
+      {check.differences.length ? (
+        <ul className="chain-breaks" data-testid="authority-differences">
+          {check.differences.map((d, i) => {
+            const what =
+              d.kind === 'user'
+                ? t('ui.authorityCheck.user', { label: d.label ?? '' })
+                : d.label !== null
+                  ? t('ui.authorityCheck.grant', { label: d.label })
+                  : t('ui.authorityCheck.grantHidden');
+            const fields = d.fields.map((f) => t(`ui.authorityCheck.fields.${f}`, { defaultValue: f })).join(sep);
+            return (
+              <li key={`${d.kind}-${i}`} data-testid="authority-difference" data-problem={d.problem}>
+                {t(`ui.authorityCheck.problems.${d.problem}`, { what, fields })}
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
+      {check.pending.length ? <div>{t('ui.authorityCheck.pending', { names: check.pending.join(sep) })}</div> : null}
+      {check.repaired > 0 ? (
+        <div data-testid="authority-repaired">{t('ui.authorityCheck.repaired', { count: check.repaired, at: formatDateTime(check.lastRepairedAt) })}</div>
+      ) : null}
+    </div>
   );
 }
