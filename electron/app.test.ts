@@ -158,9 +158,10 @@ describe('startApp', () => {
     }
     expect(electron.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
     // The contract's one call channel, and the print dialog's.
-    expect(electron.ipcMain.handle).toHaveBeenCalledTimes(2);
+    expect(electron.ipcMain.handle).toHaveBeenCalledTimes(3);
     expect(electron.ipcMain.handle).toHaveBeenCalledWith('dossier:invoke', expect.any(Function));
     expect(electron.ipcMain.handle).toHaveBeenCalledWith('dossier:print', expect.any(Function));
+    expect(electron.ipcMain.handle).toHaveBeenCalledWith('dossier:savePdf', expect.any(Function));
     // The archive is opened in the engine's utility process, never in the main process.
     expect(electron.utilityProcess.fork).toHaveBeenCalledTimes(1);
     expect(electron.utilityProcess.fork).toHaveBeenCalledWith(

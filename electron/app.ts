@@ -6,7 +6,8 @@
  * single-instance lock) happens synchronously in `startApp`.
  */
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, protocol, session, utilityProcess } from 'electron';
+import { writeFile } from 'node:fs/promises';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, utilityProcess } from 'electron';
 import { resolveArchiveDir } from './args.js';
 import { EVENT_CHANNEL, isAppUrl } from './constants.js';
 import { startEngine } from './engineClient.js';
@@ -97,7 +98,15 @@ export function startApp(options: StartOptions): AppState {
       lockDownSession(session.defaultSession);
       registerAppProtocol(protocol, rendererRoot(options.mainDir), engine);
       const unregisterCalls = registerIpc(ipcMain, engine);
-      const unregisterPrint = registerPrint(ipcMain);
+      const unregisterPrint = registerPrint(ipcMain, {
+        // The dialog belongs to the window asking; without one (never ours) it is free-standing.
+        showSaveDialog: (owner, options) => {
+          const parent = BrowserWindow.fromWebContents(owner);
+          return parent ? dialog.showSaveDialog(parent, options) : dialog.showSaveDialog(options);
+        },
+        writeFile: (file, bytes) => writeFile(file, bytes),
+        defaultFolder: () => app.getPath('documents'),
+      });
       unregisterIpc = () => {
         unregisterCalls();
         unregisterPrint();

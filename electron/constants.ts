@@ -16,6 +16,8 @@ export const INVOKE_CHANNEL = 'dossier:invoke';
 export const EVENT_CHANNEL = 'dossier:event';
 /** The page asks for the system print dialog (electron/print.ts). */
 export const PRINT_CHANNEL = 'dossier:print';
+/** The page hands a preview's PDF to be saved where the user picks (electron/print.ts). */
+export const SAVE_PDF_CHANNEL = 'dossier:savePdf';
 
 /**
  * True when `url` belongs to our app origin. Compares the parsed scheme and host rather

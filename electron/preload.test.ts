@@ -17,11 +17,11 @@ vi.mock('electron', () => electron);
 await import('./preload.js');
 
 describe('preload', () => {
-  it('exposes exactly one object, window.dossier, with only invoke, subscribe and print', () => {
+  it('exposes exactly one object, window.dossier, with only invoke, subscribe, print and savePdf', () => {
     expect(electron.contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(1);
     const [key, api] = electron.contextBridge.exposeInMainWorld.mock.calls[0] as [string, Record<string, unknown>];
     expect(key).toBe('dossier');
-    expect(Object.keys(api)).toEqual(['invoke', 'print', 'subscribe']);
+    expect(Object.keys(api)).toEqual(['invoke', 'print', 'savePdf', 'subscribe']);
     expect(typeof api.invoke).toBe('function');
     expect(typeof api.subscribe).toBe('function');
     // Neither ipcRenderer nor any of its methods is handed to the page.

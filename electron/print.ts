@@ -4,10 +4,14 @@
  * opens the dialog for the sending window with the page size passed explicitly in microns
  * (Chromium otherwise falls back to the printer's default paper, and custom sizes have been
  * ignored before: electron #9780, #31705, #39590), no margins, never silently.
+ *
+ * Save as PDF: the page hands over the PDF's bytes and name; the main process asks where
+ * with the system's save dialog (PDF only) and writes exactly those bytes there.
  */
-import type { IpcMain, IpcMainInvokeEvent, WebContentsPrintOptions } from 'electron';
+import path from 'node:path';
+import type { IpcMain, IpcMainInvokeEvent, SaveDialogOptions, SaveDialogReturnValue, WebContents, WebContentsPrintOptions } from 'electron';
 import { DossierError, serializeError } from '../shared/errors.js';
-import { PRINT_CHANNEL } from './constants.js';
+import { PRINT_CHANNEL, SAVE_PDF_CHANNEL } from './constants.js';
 import type { InvokeResult, SenderCheck } from './ipc.js';
 import { isTrustedSender } from './ipc.js';
 
@@ -61,10 +65,67 @@ export function handlePrint(event: Pick<IpcMainInvokeEvent, 'sender'>, request: 
   });
 }
 
-export function registerPrint(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, isTrusted: SenderCheck = isTrustedSender): () => void {
+export interface SavePdfRequest {
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+/** A printed register can be large; anything beyond this is not one of ours. */
+const MAX_PDF_BYTES = 512 * 1024 * 1024;
+
+/** The request as a PDF (its bytes start with %PDF-) and a plain file name ending in .pdf, or null. */
+export function parseSavePdfRequest(value: unknown): SavePdfRequest | null {
+  if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return null;
+  const { fileName, bytes } = value as Record<string, unknown>;
+  if (!(bytes instanceof Uint8Array) || bytes.byteLength < 5 || bytes.byteLength > MAX_PDF_BYTES) return null;
+  if (Buffer.from(bytes.buffer, bytes.byteOffset, 5).toString('latin1') !== '%PDF-') return null;
+  if (typeof fileName !== 'string') return null;
+  // Only a name: no folder, no control characters, nothing Windows refuses.
+  const last = fileName.split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+  const name = last.replace(/[:*?"<>|\u0000-\u001f]/g, '_').trim();
+  if (name === '' || name.length > 200) return null;
+  return { fileName: /\.pdf$/i.test(name) ? name : `${name}.pdf`, bytes };
+}
+
+/** What saving needs from Electron and the file system (the tests pass their own). */
+export interface SaveDeps {
+  showSaveDialog(owner: WebContents, options: SaveDialogOptions): Promise<SaveDialogReturnValue>;
+  writeFile(file: string, bytes: Uint8Array): Promise<void>;
+  /** The folder the dialog opens in (the user's documents). */
+  defaultFolder(): string;
+}
+
+/** Asks where, then writes the bytes: true when saved, false when the user cancelled. */
+export async function handleSavePdf(event: Pick<IpcMainInvokeEvent, 'sender'>, request: unknown, deps: SaveDeps): Promise<PrintAnswer> {
+  const parsed = parseSavePdfRequest(request);
+  if (!parsed) return { ok: false, error: serializeError(new DossierError('validation', { detail: 'savePdf: a PDF and its file name' })) };
+  const choice = await deps.showSaveDialog(event.sender, {
+    defaultPath: path.join(deps.defaultFolder(), parsed.fileName),
+    filters: [{ name: 'PDF', extensions: ['pdf'] }],
+    properties: ['createDirectory', 'showOverwriteConfirmation'],
+  });
+  if (choice.canceled || !choice.filePath) return { ok: true, value: false };
+  const target = /\.pdf$/i.test(choice.filePath) ? choice.filePath : `${choice.filePath}.pdf`;
+  try {
+    await deps.writeFile(target, parsed.bytes);
+  } catch (err) {
+    return { ok: false, error: serializeError(new DossierError('internal', {}, `savePdf: ${err instanceof Error ? err.message : String(err)}`)) };
+  }
+  return { ok: true, value: true };
+}
+
+export function registerPrint(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, save: SaveDeps, isTrusted: SenderCheck = isTrustedSender): () => void {
   ipcMain.handle(PRINT_CHANNEL, async (event: IpcMainInvokeEvent, request: unknown): Promise<PrintAnswer> => {
     if (!isTrusted(event)) return { ok: false, error: serializeError(new DossierError('transport.unauthorized')) };
     return handlePrint(event, request);
   });
-  return () => ipcMain.removeHandler(PRINT_CHANNEL);
+  ipcMain.handle(SAVE_PDF_CHANNEL, async (event: IpcMainInvokeEvent, request: unknown): Promise<PrintAnswer> => {
+    if (!isTrusted(event)) return { ok: false, error: serializeError(new DossierError('transport.unauthorized')) };
+    return handleSavePdf(event, request, save);
+  });
+  return () => {
+    ipcMain.removeHandler(PRINT_CHANNEL);
+    ipcMain.removeHandler(SAVE_PDF_CHANNEL);
+  };
 }

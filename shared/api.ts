@@ -31,4 +31,6 @@ export interface DossierBridge {
   subscribe?(listener: (event: DossierEvent) => void): () => void;
   /** Electron only: the system print dialog for the page, with the paper passed explicitly. */
   print?(paper: { widthMm: number; heightMm: number }): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }>;
+  /** Electron only: Save as PDF through the system's save dialog (true saved, false cancelled). */
+  savePdf?(file: { fileName: string; bytes: Uint8Array }): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }>;
 }

@@ -31,8 +31,13 @@ export interface PrintedDocument {
   pageSize: PrintFile['pageSize'];
 }
 
-/** Pages are drawn at 150 dpi: sharp on screen and on paper, small enough for a 100-page register. */
+/** Pages are shown at 150 dpi: sharp on screen, small enough for a 100-page register. */
 const DPI = 150;
+/**
+ * On paper they go at 300 dpi, drawn when Print is pressed: a 0.25 mm barcode module is then
+ * three dots, as the label tests scan them (at 150 dpi it would be one and a half).
+ */
+const PRINT_DPI = 300;
 
 type PdfJs = typeof import('pdfjs-dist');
 let pdfjsLoading: Promise<PdfJs> | null = null;
@@ -47,7 +52,7 @@ function loadPdfJs(): Promise<PdfJs> {
 }
 
 /** Renders every page to a PNG object URL, in order, reporting each as it is ready. */
-async function renderPages(bytes: Uint8Array, onPage: (url: string) => void, cancelled: () => boolean): Promise<void> {
+async function renderPages(bytes: Uint8Array, onPage: (url: string) => void, cancelled: () => boolean, dpi = DPI): Promise<void> {
   const pdfjs = await loadPdfJs();
   // A copy: pdf.js transfers the buffer to its worker.
   const task = pdfjs.getDocument({ data: bytes.slice(), isEvalSupported: false, useSystemFonts: false });
@@ -56,7 +61,7 @@ async function renderPages(bytes: Uint8Array, onPage: (url: string) => void, can
     const canvas = document.createElement('canvas');
     for (let n = 1; n <= pdf.numPages && !cancelled(); n++) {
       const page = await pdf.getPage(n);
-      const viewport = page.getViewport({ scale: DPI / 72 });
+      const viewport = page.getViewport({ scale: dpi / 72 });
       canvas.width = Math.ceil(viewport.width);
       canvas.height = Math.ceil(viewport.height);
       const context = canvas.getContext('2d')!;
@@ -72,7 +77,8 @@ async function renderPages(bytes: Uint8Array, onPage: (url: string) => void, can
   }
 }
 
-function saveBytes(doc: PrintedDocument): void {
+/** A browser: the very bytes as a download. */
+function downloadBytes(doc: PrintedDocument): void {
   const url = URL.createObjectURL(new Blob([doc.bytes], { type: 'application/pdf' }));
   const a = document.createElement('a');
   a.href = url;
@@ -96,6 +102,9 @@ export function PrintPreview({ doc, title, onClose }: { doc: PrintedDocument; ti
   const [problem, setProblem] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [printing, setPrinting] = useState(false);
+  const [saving, setSaving] = useState(false);
+  /** The pages at print resolution, drawn at the first Print. */
+  const [sheets, setSheets] = useState<string[] | null>(null);
   const urls = useRef<string[]>([]);
 
   useEffect(() => {
@@ -114,8 +123,50 @@ export function PrintPreview({ doc, title, onClose }: { doc: PrintedDocument; ti
       stopped = true;
       for (const url of urls.current) URL.revokeObjectURL(url);
       urls.current = [];
+      setSheets(null);
     };
   }, [doc, t]);
+
+  /** The print-resolution pages, once; they stay until the preview closes. */
+  const printSheets = async (): Promise<string[]> => {
+    if (sheets) return sheets;
+    const drawn: string[] = [];
+    await renderPages(
+      doc.bytes,
+      (url) => drawn.push(url),
+      () => false,
+      PRINT_DPI,
+    );
+    urls.current.push(...drawn);
+    setSheets(drawn);
+    // Printing before the images are decoded would print blank pages.
+    await Promise.all(
+      drawn.map((url) => {
+        const img = new Image();
+        img.src = url;
+        return img.decode();
+      }),
+    );
+    return drawn;
+  };
+
+  const save = async () => {
+    setNotice(null);
+    const bridge = electronBridge();
+    if (!bridge?.savePdf) {
+      downloadBytes(doc);
+      return;
+    }
+    setSaving(true);
+    try {
+      const saved = unwrapEnvelope(await bridge.savePdf({ fileName: doc.fileName, bytes: doc.bytes }));
+      setNotice(saved === false ? t('ui.print.preview.notSaved') : t('ui.print.preview.saved'));
+    } catch (err) {
+      setProblem(errorText(err));
+    } finally {
+      setSaving(false);
+    }
+  };
 
   // On paper: only the pages, each exactly the PDF's size, no margins.
   useEffect(() => {
@@ -132,13 +183,16 @@ export function PrintPreview({ doc, title, onClose }: { doc: PrintedDocument; ti
   const rendering = pages.length < doc.pages && !problem;
   const print = async () => {
     setNotice(null);
-    const bridge = electronBridge();
-    if (!bridge?.print) {
-      window.print();
-      return;
-    }
     setPrinting(true);
     try {
+      await printSheets();
+      // Let React put the sheets in the page before the dialog takes its picture of it.
+      await new Promise((r) => requestAnimationFrame(() => r(null)));
+      const bridge = electronBridge();
+      if (!bridge?.print) {
+        window.print();
+        return;
+      }
       const printed = unwrapEnvelope(await bridge.print({ widthMm: doc.pageSize.widthMm, heightMm: doc.pageSize.heightMm }));
       if (printed === false) setNotice(t('ui.print.preview.notPrinted'));
     } catch (err) {
@@ -155,7 +209,7 @@ export function PrintPreview({ doc, title, onClose }: { doc: PrintedDocument; ti
           {t('ui.print.preview.pages', { count: doc.pages })} · {t('ui.print.preview.paper', { width: doc.pageSize.widthMm, height: doc.pageSize.heightMm })}
         </span>
         <span className="print-toolbar-actions">
-          <button type="button" className="btn btn-primary" onClick={() => saveBytes(doc)} data-testid="print-save">
+          <button type="button" className="btn btn-primary" onClick={() => void save()} disabled={saving} data-testid="print-save">
             {t('ui.print.preview.save')}
           </button>
           <button type="button" className="btn" onClick={() => void print()} disabled={rendering || printing} data-testid="print-print">
@@ -190,8 +244,8 @@ export function PrintPreview({ doc, title, onClose }: { doc: PrintedDocument; ti
         ))}
       </div>
       {createPortal(
-        <div className="print-sheets" aria-hidden="true">
-          {pages.map((url) => (
+        <div className="print-sheets" aria-hidden="true" data-dpi={sheets ? PRINT_DPI : DPI}>
+          {(sheets ?? pages).map((url) => (
             <img key={url} src={url} alt="" style={{ width: `${doc.pageSize.widthMm}mm`, height: `${doc.pageSize.heightMm}mm` }} />
           ))}
         </div>,

@@ -31,6 +31,8 @@ export const printUi: typeof zhPrintUi = {
       paper: 'Paper {{width}} × {{height}} mm',
       failed: 'The preview cannot be shown: {{detail}}',
       notPrinted: 'Printing was cancelled.',
+      saved: 'Saved as PDF.',
+      notSaved: 'Not saved.',
     },
     roster: {
       title: 'Print the client roster',

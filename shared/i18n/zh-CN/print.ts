@@ -29,6 +29,8 @@ export const printUi = {
       paper: '纸张 {{width}} × {{height}} 毫米',
       failed: '无法显示预览：{{detail}}',
       notPrinted: '已取消打印。',
+      saved: '已保存为 PDF。',
+      notSaved: '未保存。',
     },
     roster: {
       title: '打印客户信息一览表',
