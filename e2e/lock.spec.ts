@@ -34,3 +34,21 @@ test('idle for the set period locks; unlocking is back on the same page; the per
   await expect(page.getByTestId('loan-table')).toBeVisible();
   await expect(page.getByTestId('nav-loans')).toHaveAttribute('aria-current', 'page');
 });
+
+test('after an idle lock the register is back with the period the clerk chose', async ({ page, dossier }) => {
+  initArchive(dossier.archiveDir, '客户档案室');
+  await page.clock.install();
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.goto(dossier.url);
+  await unlock(page);
+  await page.getByTestId('nav-handovers').press('Enter');
+  await page.getByTestId('handovers-from').fill('2026-02-01');
+  await page.getByTestId('handovers-to').fill('2026-02-28');
+  // The default idle period, 10 minutes.
+  await page.clock.runFor(10 * 60_000 + 10_000);
+  await expect(page.getByTestId('unlock-form')).toBeVisible();
+  await unlock(page);
+  await expect(page.getByTestId('nav-handovers')).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByTestId('handovers-from')).toHaveValue('2026-02-01');
+  await expect(page.getByTestId('handovers-to')).toHaveValue('2026-02-28');
+});
