@@ -99,6 +99,8 @@ export function sealColumns<T extends object>(ctx: OperationContext | ArchiveDb,
 /** The text columns of contents-list items that are sealed. */
 export const ITEM_SEALED = ['title', 'docNo', 'responsibleParty', 'remarks', 'correctionReason'] as const;
 export const FILE_SEALED = ['title', 'remarks'] as const;
+/** A handover's papers (names, JSON), missing papers (JSON) and remarks. */
+export const HANDOVER_SEALED = ['items', 'missing', 'remarks'] as const;
 
 // ---- file keys ----
 
@@ -191,6 +193,8 @@ export function putFileAtLevel(ctx: OperationContext | ArchiveDb, fileId: string
          or (entity_type = 'item' and entity_id in (select origin_id from file_items where file_id = ${fileId}))`,
   );
   for (const h of history) db.run(sql`update change_log set old_value = ${seal(h.oldValue)}, new_value = ${seal(h.newValue)} where id = ${h.id}`);
+  const handovers = db.all(sql<{ id: string; items: string; missing: string; remarks: string }>`select id, items, missing, remarks from handovers where file_id = ${fileId}`);
+  for (const h of handovers) db.run(sql`update handovers set items = ${seal(h.items)}, missing = ${seal(h.missing)}, remarks = ${seal(h.remarks)} where id = ${h.id}`);
   if (next) sealGrantKeysOfFile(db, fileId, next.gen, next.key);
   if ('db' in ctx) for (const listener of listeners) listener(ctx, fileId, { old, next: next?.key ?? null });
 }
@@ -308,6 +312,8 @@ export function attachLevelIndexes(db: ArchiveDb, dir: string): void {
     }
     db.sqlite.pragma(`${schema}.journal_mode = WAL`);
     db.sqlite.pragma(`${schema}.secure_delete = ON`);
+    // As the main database: WAL with NORMAL sync (a crash loses at most the last index writes, which the marks redo).
+    db.sqlite.pragma(`${schema}.synchronous = NORMAL`);
     db.sqlite.exec(indexDdl(schema));
     db.content.attached.set(level, schema);
     if (fresh) {
@@ -332,28 +338,22 @@ export function detachLevelIndexes(db: ArchiveDb): void {
 
 /** The search texts of a sealed file's rows (the file and its current items), opened, as the main index would hold them. */
 export function sealedDocs(db: ArchiveDb, fileId: string): { id: number; text: string }[] {
-  const docs = db.all(sql<{ id: number; kind: string; refId: string }>`select id, kind, ref_id from search_docs where file_id = ${fileId} and kind in ('file', 'item', 'scan')`);
-  const file = db.one(sql<{ archiveNo: string; title: string }>`select archive_no, title from files where id = ${fileId}`);
-  const items = new Map(
-    db
-      .all(
-        sql<{ id: string; title: string; docNo: string | null; responsibleParty: string | null }>`select id, title, doc_no, responsible_party from file_items
-        where file_id = ${fileId} and superseded_by_id is null`,
-      )
-      .map((i) => [i.id, i]),
-  );
   const join = (parts: (string | null | undefined)[]) => normalizeSearchText(parts.filter((p) => p !== null && p !== undefined).join(' '));
-  return docs.flatMap((d) => {
-    if (d.kind === 'file') return file ? [{ id: d.id, text: join([file.archiveNo, file.title]) }] : [];
-    // A scan (migration 0025): its name and the OCR text of its pages, opened.
-    if (d.kind === 'scan') {
-      const scan = db.one(sql<{ name: string }>`select original_name as name from scans where id = ${d.refId}`);
-      const pages = db.all(sql<{ text: string }>`select text from scan_pages where scan_id = ${d.refId} order by page_no`);
-      return scan ? [{ id: d.id, text: join([scan.name, ...pages.map((p) => p.text)]) }] : [];
-    }
-    const item = items.get(d.refId);
-    return item ? [{ id: d.id, text: join([item.title, item.docNo, item.responsibleParty]) }] : [];
-  });
+  // By (kind, ref_id), the index's unique key: search_docs has no index on file_id.
+  const docId = (kind: string, refId: string) => db.one(sql<{ id: number }>`select id from search_docs where kind = ${kind} and ref_id = ${refId}`)?.id;
+  const out: { id: number; text: string }[] = [];
+  const file = db.one(sql<{ archiveNo: string; title: string }>`select archive_no, title from files where id = ${fileId}`);
+  const fileDoc = file ? docId('file', fileId) : undefined;
+  if (file && fileDoc !== undefined) out.push({ id: fileDoc, text: join([file.archiveNo, file.title]) });
+  const items = db.all(
+    sql<{ id: string; title: string; docNo: string | null; responsibleParty: string | null }>`select id, title, doc_no, responsible_party from file_items
+      where file_id = ${fileId} and superseded_by_id is null`,
+  );
+  for (const item of items) {
+    const id = docId('item', item.id);
+    if (id !== undefined) out.push({ id, text: join([item.title, item.docNo, item.responsibleParty]) });
+  }
+  return out;
 }
 
 /**

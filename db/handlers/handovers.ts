@@ -1,3 +1,4 @@
+import { HANDOVER_SEALED, sealColumns } from '../levelKeys.js';
 import { requireValidDate } from '../records/handovers.js';
 import { sql } from 'kysely';
 import { randomUUID } from 'node:crypto';
@@ -65,7 +66,8 @@ export const registerHandover: Handler<'handovers.register'> = (ctx, input) => {
     receivedBy: ctx.user.id,
     receivedAt: now,
   };
-  ctx.db.run(ctx.db.k.insertInto('handovers').values(row));
+  // The papers' names and remarks of a handover into a 机密/绝密 file are sealed like the file (db/levelKeys.ts).
+  ctx.db.run(ctx.db.k.insertInto('handovers').values(row.fileId ? sealColumns(ctx, row.fileId, row, HANDOVER_SEALED) : row));
   ctx.audit({
     action: 'handovers.register',
     targetType: 'handover',

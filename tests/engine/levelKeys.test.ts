@@ -31,6 +31,8 @@ const M = {
   party: 'QXPARTYMARK华信律师',
   renamed: 'QXRENAMEDMARK新标题',
   confidential: 'QXCONFMARK机密标题',
+  handover: 'QXHANDOVERMARK移交备注',
+  paper: 'QXPAPERMARK移交清单',
 };
 const PLAIN = 'QXPLAINMARK普通标题';
 const SECRET = Object.values(M).filter((m) => m !== M.confidential);
@@ -119,6 +121,16 @@ async function setup(): Promise<Env> {
   const item = await admin.call('items.add', { archiveNo: secret.archiveNo, title: M.item, docNo: M.docNo, responsibleParty: M.party, pageCount: 3 });
   await admin.call('items.update', { itemId: item.id, changes: { remarks: '已核对' } });
   await admin.call('files.update', { archiveNo: secret.archiveNo, title: M.renamed });
+  await admin.call('handovers.register', {
+    department: '销售部',
+    eventKind: 'sale',
+    eventDate: '2026-03-06',
+    handedOverBy: '李明',
+    archiveNo: secret.archiveNo,
+    items: [M.paper, { itemId: item.id }],
+    missing: [],
+    remarks: M.handover,
+  });
   const confidential = await admin.call('files.create', { clientId: client.id, title: M.confidential, confidentiality: 'confidential' });
   return { dir, admin, secretNo: secret.archiveNo, secretId: secret.id, confidentialNo: confidential.archiveNo, plainNo: plain.archiveNo, clientId: client.id, itemId: item.id };
 }
@@ -190,6 +202,8 @@ describe('cleared users, grantees and level changes', () => {
     expect(await labels(PLAIN.slice(0, 11))).toEqual([PLAIN]);
     // One box: a term in a sealed item and one in the main index together narrow to nothing, each alone finds its row.
     expect(await labels('华信律师 qxitemmark')).toEqual([M.item]);
+    const handovers = JSON.stringify(await admin.call('handovers.list', {}));
+    for (const m of [M.paper, M.handover, M.item]) expect(handovers).toContain(m);
     const audit = await admin.call('audit.list', { language: 'zh-CN', limit: 50 });
     expect(JSON.stringify(audit)).toContain(M.item);
     // A 机密 user sees the 机密 file and searches it, never the 绝密 one.
