@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClientDetail, FileRecord } from '../../../shared/contract.js';
 import { api } from '../api.js';
@@ -13,6 +13,7 @@ import { useLanguage } from '../stores/language.js';
 import { useSession } from '../stores/session.js';
 import { useNav } from '../stores/nav.js';
 import { LabelPrintButton } from '../components/LabelPrint.js';
+import { SelectAllBox, SelectBox, SelectionBar, useSelection } from '../components/Selection.js';
 import './ClientDetail.css';
 
 /** The client's category in the user's language: its classification value's English label where one exists. */
@@ -38,6 +39,8 @@ export function ClientDetailScreen({ id }: { id: string }) {
   const language = useLanguage((s) => s.language);
   const role = useSession((s) => s.user?.role);
   const busyFile = busy ? returning : null;
+  const fileKeys = useMemo(() => client?.files.map((f) => f.archiveNo) ?? [], [client]);
+  const selection = useSelection(fileKeys);
 
   async function giveBack(file: FileRecord) {
     if (busy) return;
@@ -194,9 +197,13 @@ export function ClientDetailScreen({ id }: { id: string }) {
               </button>
             ) : null}
           </div>
+          {client.files.length > 0 ? <SelectionBar selection={selection} /> : null}
           <table className="table" data-testid="file-table">
             <thead>
               <tr>
+                <th scope="col" className="select-cell">
+                  <SelectAllBox selection={selection} />
+                </th>
                 <th scope="col">{t('ui.fields.archiveNo')}</th>
                 <th scope="col">{t('ui.fields.fileTitle')}</th>
                 <th scope="col">{t('ui.fields.confidentiality')}</th>
@@ -211,9 +218,12 @@ export function ClientDetailScreen({ id }: { id: string }) {
               </tr>
             </thead>
             <tbody>
-              <TableState loading={false} empty={client.files.length === 0} columns={mayCirculate ? 7 : 6} />
+              <TableState loading={false} empty={client.files.length === 0} columns={mayCirculate ? 8 : 7} />
               {client.files.map((file) => (
                 <tr key={file.id} data-testid="file-row" className={file.id === highlight ? 'highlight' : undefined} data-archive-no={file.archiveNo}>
+                  <td className="select-cell">
+                    <SelectBox selection={selection} id={file.archiveNo} label={file.archiveNo} />
+                  </td>
                   <td className="mono nowrap">
                     <button type="button" className="link" onClick={() => go({ name: 'file', archiveNo: file.archiveNo })} data-testid="open-file">
                       {file.archiveNo}

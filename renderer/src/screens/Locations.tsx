@@ -1,11 +1,12 @@
 import { LabelPrintButton, OutdatedLabelsButton } from '../components/LabelPrint.js';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FILE_STATUS } from '../../../shared/domain/enums.js';
 import { LOCATION_KINDS } from '../../../shared/ops/locations.js';
 import type { LocationFile, LocationKind, LocationNode } from '../../../shared/ops/locations.js';
 import { api } from '../api.js';
 import { useListEditor } from '../components/ListEditor.js';
+import { SelectAllBox, SelectBox, SelectionBar, useSelection } from '../components/Selection.js';
 import { ActionFeedback, ConfidentialityBadge, Dialog, Field, FormActions, StatusBadge, TableState, useConfirm } from '../components/ui.js';
 import { useAction, useCan } from '../hooks.js';
 import { useNav } from '../stores/nav.js';
@@ -39,6 +40,8 @@ export function LocationsScreen() {
   const { data: nodes, error, setError, editing, edit: setEditing } = tree;
   const [selected, setSelected] = useState<string | null>(null);
   const [files, setFiles] = useState<LocationFile[] | null>(null);
+  const fileKeys = useMemo(() => files?.map((f) => f.archiveNo) ?? [], [files]);
+  const selection = useSelection(fileKeys);
   const { sorted: shownFiles, sort, toggle: sortBy } = useSort<LocationFile, FileColumn>(files, fileValue);
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
   const mayEdit = can('locations.save');
@@ -195,10 +198,14 @@ export function LocationsScreen() {
               <LabelPrintButton selection={{ locationId: current.id }} boxLabels label={t('ui.labels.printBoxes')} testId="location-box-labels-button" />
             </div>
           ) : null}
+          {current && files && files.length > 0 ? <SelectionBar selection={selection} /> : null}
           {current ? (
             <table className="table table-compact" data-testid="location-files">
               <thead>
                 <tr>
+                  <th scope="col" className="select-cell">
+                    <SelectAllBox selection={selection} />
+                  </th>
                   <SortHeader label={t('ui.fields.archiveNo')} column="archiveNo" sort={sort} onSort={sortBy} />
                   <SortHeader label={t('ui.fields.fileTitle')} column="title" sort={sort} onSort={sortBy} />
                   <SortHeader label={t('ui.fields.client')} column="clientName" sort={sort} onSort={sortBy} />
@@ -206,9 +213,12 @@ export function LocationsScreen() {
                 </tr>
               </thead>
               <tbody>
-                <TableState loading={files === null} empty={files?.length === 0} columns={4} />
+                <TableState loading={files === null} empty={files?.length === 0} columns={5} />
                 {shownFiles?.map((f) => (
                   <tr key={f.archiveNo} data-testid="location-file-row">
+                    <td className="select-cell">
+                      <SelectBox selection={selection} id={f.archiveNo} label={f.archiveNo} />
+                    </td>
                     <td className="mono nowrap">
                       <button type="button" className="link" onClick={() => go({ name: 'file', archiveNo: f.archiveNo })}>
                         {f.archiveNo}

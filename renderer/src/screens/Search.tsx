@@ -6,6 +6,7 @@ import type { LocationNode } from '../../../shared/ops/locations.js';
 import { SEARCH_KINDS } from '../../../shared/ops/search.js';
 import type { SearchHit } from '../../../shared/ops/search.js';
 import { api } from '../api.js';
+import { SelectAllBox, SelectBox, SelectionBar, useSelection } from '../components/Selection.js';
 import { ClassificationFilter, useActiveSchemes } from '../components/Classifications.js';
 import { hitTarget } from '../components/GlobalSearch.js';
 import { ClientStatusBadge, ConfidentialityBadge, ErrorLine, isClientStatus, isFileStatus, StatusBadge } from '../components/ui.js';
@@ -123,7 +124,11 @@ export function SearchScreen({ initialQuery }: { initialQuery: string }) {
   const hits = sorted ?? [];
   const searching = key !== '' && (result?.key !== key || key !== debouncedKey) && !error;
   const open = (hit: SearchHit) => go(hitTarget(hit));
-  const columns = 6;
+  const columns = 7;
+  // Files found can be chosen together (their labels printed); one file found twice counts once.
+  // In the order shown (a Shift range runs down the sorted list).
+  const fileKeys = useMemo(() => [...new Set((sorted ?? []).filter((h) => h.kind === 'file' && h.archiveNo).map((h) => h.archiveNo!))], [sorted]);
+  const selection = useSelection(fileKeys);
 
   let summary: string | null = null;
   if (result && result.key === key) {
@@ -295,9 +300,11 @@ export function SearchScreen({ initialQuery }: { initialQuery: string }) {
           <div className="search-summary muted" aria-live="polite" data-testid="search-summary">
             {!key ? t('ui.searchPage.prompt') : searching ? t('ui.searchPage.searching') : summary}
           </div>
+          {key && fileKeys.length > 0 ? <SelectionBar selection={selection} /> : null}
           {key ? (
             <table className="table table-fixed search-table" data-testid="search-table" aria-busy={searching}>
               <colgroup>
+                <col style={{ width: 36 }} />
                 <col style={{ width: 86 }} />
                 <col />
                 <col style={{ width: 152 }} />
@@ -307,6 +314,9 @@ export function SearchScreen({ initialQuery }: { initialQuery: string }) {
               </colgroup>
               <thead>
                 <tr>
+                  <th scope="col" className="select-cell">
+                    {fileKeys.length > 0 ? <SelectAllBox selection={selection} /> : null}
+                  </th>
                   <SortHeader label={t('ui.searchPage.kind')} column="kind" sort={sort} onSort={sortBy} />
                   <SortHeader label={t('ui.searchPage.label')} column="label" sort={sort} onSort={sortBy} />
                   <SortHeader label={t('ui.fields.archiveNo')} column="archiveNo" sort={sort} onSort={sortBy} />
@@ -333,6 +343,7 @@ export function SearchScreen({ initialQuery }: { initialQuery: string }) {
                     data-kind={hit.kind}
                     data-confidentiality={hit.confidentiality ?? ''}
                   >
+                    <td className="select-cell">{hit.kind === 'file' && hit.archiveNo ? <SelectBox selection={selection} id={hit.archiveNo} label={hit.archiveNo} /> : null}</td>
                     <td className="nowrap">
                       <span className={`kind kind-${hit.kind}`}>{t(`ui.search.kinds.${hit.kind}`)}</span>
                     </td>

@@ -12,6 +12,17 @@ export const labelsUi: typeof zh = {
     location: 'Location',
     boxNo: 'Box',
   },
+  /** Choosing several files in a list (checkboxes) to print their labels together. */
+  selection: {
+    all: 'Select all files listed',
+    one: 'Select {{label}}',
+    count_one: '{{count}} file selected',
+    count_other: '{{count}} files selected',
+    hint: 'Tick files to print their labels together (Space ticks, Shift selects a range)',
+    printLabels_one: 'Print labels for the selected file',
+    printLabels_other: 'Print labels for the {{count}} selected files',
+    clear: 'Clear selection',
+  },
   labels: {
     print: 'Print labels',
     printBoxes: 'Print box labels',

@@ -11,6 +11,17 @@ export const labelsUi = {
     location: '位置',
     boxNo: '盒号',
   },
+  /** Choosing several files in a list (checkboxes) to print their labels together. */
+  selection: {
+    all: '全选本页列出的档案',
+    one: '选择 {{label}}',
+    count_one: '已选 {{count}} 卷档案',
+    count_other: '已选 {{count}} 卷档案',
+    hint: '勾选档案可一并打印标签（空格键勾选，按住 Shift 可连选）',
+    printLabels_one: '为所选 {{count}} 卷打印标签',
+    printLabels_other: '为所选 {{count}} 卷打印标签',
+    clear: '取消选择',
+  },
   labels: {
     print: '打印标签',
     printBoxes: '打印盒脊标签',
