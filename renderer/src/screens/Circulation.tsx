@@ -5,6 +5,7 @@ import type { FileDetail, Loan } from '../../../shared/contract.js';
 import { looksLikeArchiveNo, normalizeArchiveNo } from '../../../shared/domain/archiveNo.js';
 import { api } from '../api.js';
 import { LendForm } from '../components/LendForm.js';
+import { DeskDashboard } from '../components/DeskDashboard.js';
 import { ActionFeedback, ConfidentialityBadge, OverdueBadge, StatusBadge } from '../components/ui.js';
 import { formatDateTime, returnedLate } from '../format.js';
 import { useAction, useCan } from '../hooks.js';
@@ -356,7 +357,10 @@ export function CirculationScreen() {
           )}
         </div>
       ) : (
-        <div className="desk-idle muted">{t('ui.circulation.idle')}</div>
+        <>
+          <div className="desk-idle muted">{t('ui.circulation.idle')}</div>
+          <DeskDashboard version={recent.length} />
+        </>
       )}
 
       {recent.length ? (

@@ -19,6 +19,9 @@ import { FilePageScreen } from './file/FilePage.js';
 import { ImportScreen } from './Import.js';
 import { HandoversScreen, useHandoverPeriod } from './Handovers.js';
 import { LoansScreen } from './Loans.js';
+import { ApplicationsScreen } from './Applications.js';
+import { PeopleScreen } from './People.js';
+import { ReportsScreen } from './Reports.js';
 import { LocationsScreen } from './Locations.js';
 import { SearchScreen } from './Search.js';
 import { VerificationScreen } from './Verification.js';
@@ -58,6 +61,9 @@ export function Layout() {
     'search',
     'clients',
     'loans',
+    'applications',
+    ...(can('people.list') ? (['people'] as const) : []),
+    'reports',
     'handovers',
     'locations',
     ...(can('clients.create') ? (['import'] as const) : []),
@@ -161,7 +167,7 @@ export function Layout() {
                 <span className="nav-short" aria-hidden="true">
                   {t(`ui.nav.short.${section}`)}
                 </span>
-                <kbd aria-hidden="true">Alt+{i + 1}</kbd>
+                {i < 9 ? <kbd aria-hidden="true">Alt+{i + 1}</kbd> : null}
               </button>
             </li>
           ))}
@@ -176,6 +182,9 @@ export function Layout() {
         {view.name === 'client' ? <ClientDetailScreen id={view.id} /> : null}
         {view.name === 'file' ? <FilePageScreen archiveNo={view.archiveNo} /> : null}
         {view.name === 'loans' ? <LoansScreen /> : null}
+        {view.name === 'applications' ? <ApplicationsScreen /> : null}
+        {view.name === 'people' ? <PeopleScreen /> : null}
+        {view.name === 'reports' ? <ReportsScreen /> : null}
         {view.name === 'handovers' ? <HandoversScreen /> : null}
         {view.name === 'locations' ? <LocationsScreen /> : null}
         {view.name === 'import' && can('clients.create') ? <ImportScreen /> : null}

@@ -6,6 +6,9 @@ export type View =
   | { name: 'client'; id: string }
   | { name: 'file'; archiveNo: string }
   | { name: 'loans' }
+  | { name: 'applications' }
+  | { name: 'people' }
+  | { name: 'reports' }
   | { name: 'handovers' }
   | { name: 'locations' }
   | { name: 'import' }
@@ -14,7 +17,7 @@ export type View =
   | { name: 'search'; q?: string }
   | { name: 'verification' };
 
-export type Section = 'circulation' | 'search' | 'clients' | 'loans' | 'handovers' | 'locations' | 'import' | 'audit' | 'settings';
+export type Section = 'circulation' | 'search' | 'clients' | 'loans' | 'applications' | 'people' | 'reports' | 'handovers' | 'locations' | 'import' | 'audit' | 'settings';
 
 /** The nav entry a view belongs to (a client's detail and a file page sit under Clients). */
 export function sectionOf(view: View): Section {

@@ -12,7 +12,7 @@ import { Checklist } from './Checklist.js';
 import { ContentsList } from './ContentsList.js';
 import { FileHeader } from './FileHeader.js';
 import { FileGrants } from './FileGrants.js';
-import { FileLoans } from './FileLoans.js';
+import { FileLedger } from './FileLedger.js';
 import { ItemVersionsDialog } from './ItemVersions.js';
 import './file.css';
 
@@ -44,7 +44,8 @@ export function FilePageScreen({ archiveNo }: { archiveNo: string }) {
           <FileHeader file={file} where={load.data?.where ?? null} action={action} mayMove={can('files.move')} />
           <ContentsList file={file} action={action} mayEdit={can('items.add')} onForm={setForm} onVersions={setVersionsOf} />
           <Checklist file={file} />
-          <FileLoans loans={file.loans} />
+          {/* Every loan and reading with its approvals, incidents and holds (the engine's ledger report). */}
+          <FileLedger archiveNo={file.archiveNo} version={file.currentLoan?.id ?? file.status} />
           {/* A 普通 file is open to everyone: no grant is ever needed for it. */}
           {can('grants.create') && file.confidentiality !== 'normal' ? <FileGrants file={file} action={action} /> : null}
           <h2 className="section-title">{t('ui.clientPage.history')}</h2>
