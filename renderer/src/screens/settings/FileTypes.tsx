@@ -35,72 +35,75 @@ export function FileTypesSettings() {
         add={{ label: t('ui.settings.fileTypes.add'), testId: 'new-filetype-button', onClick: () => list.edit({ type: null }) }}
         editor={list}
       />
-      <table className="table table-compact filetypes-table" data-testid="filetypes-table">
-        <thead>
-          <tr>
-            <th scope="col">{t('ui.settings.fileTypes.name')}</th>
-            <th scope="col">{t('ui.settings.fileTypes.patternColumn')}</th>
-            <th scope="col">{t('ui.settings.fileTypes.defaultConfidentiality')}</th>
-            <th scope="col">{t('ui.settings.fileTypes.defaultRetention')}</th>
-            <th scope="col">{t('ui.settings.fileTypes.checklistCount')}</th>
-            <th scope="col" className="num">
-              {t('ui.settings.fileTypes.files')}
-            </th>
-            <th scope="col" className="actions">
-              {t('ui.common.actions')}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          <TableState loading={types === null && !error} empty={types?.length === 0} columns={7} />
-          {types?.map((ft) => {
-            const preview = previewPattern(ft.effectivePattern, thisYear());
-            return (
-              <tr key={ft.id} data-testid="filetype-row" data-code={ft.code} className={ft.active ? undefined : 'former'}>
-                <td>
-                  <span data-testid="filetype-name">{localName(ft.name, ft.nameEn, language)}</span>
-                  {/* An administrator editing in English sees the Chinese name the Chinese interface shows. */}
-                  {language === 'en' && ft.nameEn ? <span className="muted small"> {ft.name}</span> : null} <span className="mono muted small">{ft.code}</span>
-                  {ft.active ? null : <ActiveBadge active={false} />}
-                  {ft.description ? <div className="muted small clamp">{ft.description}</div> : null}
-                </td>
-                <td className="pattern-cell">
-                  <span className="mono" data-testid="filetype-pattern">
-                    {ft.effectivePattern}
-                  </span>
-                  {ft.archiveNoPattern === null ? <span className="badge badge-former">{t('ui.settings.fileTypes.patternDefault')}</span> : null}
-                  {preview.ok ? <div className="muted small mono">{preview.first}</div> : null}
-                </td>
-                <td>
-                  <ConfidentialityBadge level={ft.defaultConfidentiality} />
-                </td>
-                <td className="nowrap">{t(`enums.retention.${ft.defaultRetention}`)}</td>
-                <td className="small" title={ft.checklist.map((c) => localName(c.label, c.labelEn, language)).join(language === 'en' ? ', ' : '、')}>
-                  {ft.checklist.length ? (
-                    <>
-                      {t('ui.settings.fileTypes.items', { count: ft.checklist.length })}
-                      <div className="muted clamp">{ft.checklist.map((c) => localName(c.label, c.labelEn, language)).join(language === 'en' ? ', ' : '、')}</div>
-                    </>
-                  ) : (
-                    <span className="muted">{t('ui.common.dash')}</span>
-                  )}
-                </td>
-                <td className="num">{ft.fileCount}</td>
-                <td className="actions">
-                  <button type="button" className="btn btn-small" onClick={() => list.edit({ type: ft })} data-testid="edit-filetype-button">
-                    {t('ui.settings.edit')}
-                  </button>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      {/* At 1024 px the table scrolls in its own box rather than shifting the whole settings page. */}
+      <div className="table-scroll">
+        <table className="table table-compact filetypes-table" data-testid="filetypes-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('ui.settings.fileTypes.name')}</th>
+              <th scope="col">{t('ui.settings.fileTypes.patternColumn')}</th>
+              <th scope="col">{t('ui.settings.fileTypes.defaultConfidentiality')}</th>
+              <th scope="col">{t('ui.settings.fileTypes.defaultRetention')}</th>
+              <th scope="col">{t('ui.settings.fileTypes.checklistCount')}</th>
+              <th scope="col" className="num">
+                {t('ui.settings.fileTypes.files')}
+              </th>
+              <th scope="col" className="actions">
+                {t('ui.common.actions')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            <TableState loading={types === null && !error} empty={types?.length === 0} columns={7} />
+            {types?.map((ft) => {
+              const preview = previewPattern(ft.effectivePattern, thisYear());
+              return (
+                <tr key={ft.id} data-testid="filetype-row" data-code={ft.code} className={ft.active ? undefined : 'former'}>
+                  <td>
+                    <span data-testid="filetype-name">{localName(ft.name, ft.nameEn, language)}</span>
+                    {/* An administrator editing in English sees the Chinese name the Chinese interface shows. */}
+                    {language === 'en' && ft.nameEn ? <span className="muted small"> {ft.name}</span> : null} <span className="mono muted small">{ft.code}</span>
+                    {ft.active ? null : <ActiveBadge active={false} />}
+                    {ft.description ? <div className="muted small clamp">{ft.description}</div> : null}
+                  </td>
+                  <td className="pattern-cell">
+                    <span className="mono" data-testid="filetype-pattern">
+                      {ft.effectivePattern}
+                    </span>
+                    {ft.archiveNoPattern === null ? <span className="badge badge-former">{t('ui.settings.fileTypes.patternDefault')}</span> : null}
+                    {preview.ok ? <div className="muted small mono">{preview.first}</div> : null}
+                  </td>
+                  <td>
+                    <ConfidentialityBadge level={ft.defaultConfidentiality} />
+                  </td>
+                  <td className="nowrap">{t(`enums.retention.${ft.defaultRetention}`)}</td>
+                  <td className="small" title={ft.checklist.map((c) => localName(c.label, c.labelEn, language)).join(language === 'en' ? ', ' : '、')}>
+                    {ft.checklist.length ? (
+                      <>
+                        {t('ui.settings.fileTypes.items', { count: ft.checklist.length })}
+                        <div className="muted clamp">{ft.checklist.map((c) => localName(c.label, c.labelEn, language)).join(language === 'en' ? ', ' : '、')}</div>
+                      </>
+                    ) : (
+                      <span className="muted">{t('ui.common.dash')}</span>
+                    )}
+                  </td>
+                  <td className="num">{ft.fileCount}</td>
+                  <td className="actions">
+                    <button type="button" className="btn btn-small" onClick={() => list.edit({ type: ft })} data-testid="edit-filetype-button">
+                      {t('ui.settings.edit')}
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
       {list.editing ? (
         <FileTypeDialog
           type={list.editing.type}
           onClose={list.close}
-          onSaved={(ft) => list.saved((tt) => tt('ui.settings.fileTypes.saved', { name: localName(ft.name, ft.nameEn, language) }))}
+          onSaved={(ft) => list.saved((tt) => tt('ui.settings.fileTypes.saved', { name: localName(ft.name, ft.nameEn, useLanguage.getState().language) }))}
         />
       ) : null}
     </div>
