@@ -55,7 +55,18 @@ export const checkImport = staged<'import.check', Workbook, ReturnType<typeof ch
   inWorker: true,
   prepare: loadBytes,
   prepareInWorker: parseWorkbook,
-  run: (ctx, input, workbook) => checkAnalysis(ctx, input, workbook),
+  run: (ctx, input, workbook) => {
+    const report = checkAnalysis(ctx, input, workbook);
+    // Dry runs are audited too: a check of a workbook against the archive is a look at what it holds.
+    ctx.audit({
+      action: 'import.check',
+      targetType: input.kind === 'clients' ? 'client' : 'file',
+      targetId: null,
+      targetLabel: input.fileName.slice(0, 100),
+      details: { kind: input.kind, rows: report.totalRows, badRows: report.badRows },
+    });
+    return report;
+  },
 });
 
 export const runImport = staged<'import.run', Workbook, ReturnType<typeof runAnalysis>, Uint8Array>({

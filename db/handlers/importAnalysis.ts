@@ -634,7 +634,11 @@ export function analyseFiles(ctx: OperationContext, input: ImportInputParsed, wo
   const byCode = ctx.db.sqlite.prepare('select id, name from clients where credit_code = ?');
   const byName = ctx.db.sqlite.prepare('select id, name from clients where name = ? limit 3');
   const archiveNoTaken = ctx.db.sqlite.prepare('select 1 from files where archive_no = ?');
-  const sameTitle = ctx.db.sqlite.prepare('select archive_no as archiveNo, title from files where client_id = ?');
+  // Only files the importing user may see: a hidden file's title match would name its archive number (finding 8).
+  const visibleLevels = ctx.visibleLevels();
+  const sameTitle = ctx.db.sqlite.prepare(
+    `select archive_no as archiveNo, title from files where client_id = ? and confidentiality in (${visibleLevels.map(() => '?').join(', ')})`,
+  );
   const titlesOf = new Map<string, Map<string, string>>();
   const groups = new Map<string, FileGroup>();
   const itemSchema = contract['items.add'].input;
@@ -728,7 +732,9 @@ export function analyseFiles(ctx: OperationContext, input: ImportInputParsed, wo
         // The same file twice: a file of this client with the same title already in the archive.
         let titles = titlesOf.get(client.id);
         if (!titles) {
-          titles = new Map((sameTitle.all(client.id) as { archiveNo: string; title: string }[]).map((f) => [normalName(ctx.db.content.open(f.title) ?? ''), f.archiveNo]));
+          titles = new Map(
+            (sameTitle.all(client.id, ...visibleLevels) as { archiveNo: string; title: string }[]).map((f) => [normalName(ctx.db.content.open(f.title) ?? ''), f.archiveNo]),
+          );
           titlesOf.set(client.id, titles);
         }
         const existing = titles.get(normalName(spec.title));

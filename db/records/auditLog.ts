@@ -317,6 +317,7 @@ export function auditDescriber(ctx: OperationContext, language: Language): (row:
         break;
       }
       case 'import.run':
+      case 'import.check':
         p.kind = str(d.kind) in a.importKinds ? a.importKinds[str(d.kind) as keyof typeof a.importKinds] : str(d.kind);
         break;
       case 'export.create':

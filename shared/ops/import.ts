@@ -151,7 +151,8 @@ const filesNeedFilesWrite: Policy<{ kind: ImportKind }> = (user, input) =>
 
 export const importOps = {
   /** Dry run: parses and validates every row, writes nothing. */
-  'import.check': op(ImportInput, ImportReport, { capability: 'clients.write', policy: filesNeedFilesWrite }),
+  /** A dry run: writes nothing but its own audit row (what was checked, how many rows, how many bad). */
+  'import.check': op(ImportInput, ImportReport, { capability: 'clients.write', write: true, policy: filesNeedFilesWrite }),
   /** Writes all good rows in one transaction (or nothing); one audit row per record plus a summary. */
   'import.run': op(ImportInput, ImportReport, {
     capability: 'clients.write',

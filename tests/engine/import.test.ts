@@ -48,7 +48,7 @@ function expectFindings(report: ImportReport, expected: Expected[], goodRows: nu
 }
 
 describe('spreadsheet import: clients', () => {
-  it('dry run finds every bad row of the GBK fixture with its row number and writes nothing', async () => {
+  it('dry run finds every bad row of the GBK fixture with its row number and writes nothing but its audit row', async () => {
     const { session } = await clientArchive();
     const clients = countRows(session, 'clients');
     const audit = countRows(session, 'audit_log');
@@ -57,7 +57,9 @@ describe('spreadsheet import: clients', () => {
     expectFindings(report, CLIENT_EXPECTED, CLIENT_GOOD_ROWS);
     expect(report.created.clients).toBe(CLIENT_GOOD_ROWS.length);
     expect(countRows(session, 'clients')).toBe(clients);
-    expect(countRows(session, 'audit_log')).toBe(audit);
+    // Dry runs are audited (issue 8, finding 8).
+    expect(countRows(session, 'audit_log')).toBe(audit + 1);
+    expect((await session.call('audit.list', { limit: 1 }))[0]).toMatchObject({ action: 'import.check', targetLabel: 'clients-bad.gbk.csv' });
   });
 
   it('GBK CSV, UTF-8 CSV with BOM and xlsx give the same report', async () => {

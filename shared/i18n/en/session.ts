@@ -42,7 +42,8 @@ export const sessionUi: typeof zhSessionUi = {
     print: 'Print',
     confirm: 'I have printed or written down the recovery key and will keep it safe',
     done: 'Continue',
-    sheetNote: 'To use it: on the sign-in screen choose “Forgot your password? Use the recovery key” (or run dossier recovery reset-password), enter this key and the administrator user name, and set a new password.',
+    sheetNote:
+      'To use it: on the sign-in screen choose “Forgot your password? Use the recovery key” (or run dossier recovery reset-password), enter this key and the administrator user name, and set a new password.',
   },
   unlock: {
     title: 'Sign in',
