@@ -58,14 +58,24 @@ function labels(n: number): LabelData[] {
   });
 }
 
-const rows: [string, number, number, number][] = [];
+/** Scenario, pages, wall ms, ms per page, CPU ms of the whole process (all threads). */
+const rows: [string, number, number, number, number][] = [];
+/**
+ * CPU time this process spent (all its threads): on a machine other work keeps busy, wall time
+ * grows with the load while this stays near what an idle machine's wall time would be.
+ */
+const cpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
 
 async function time(name: string, layout: LabelLayoutSpec, barcode: LabelBarcode): Promise<void> {
   const data = labels(COUNT);
   const started = performance.now();
+  const cpu = cpuMs();
   const result = await renderLabels(data, { layout, barcode, title: 'bench' });
   const ms = performance.now() - started;
-  rows.push([name, result.pages, ms, ms / result.pages]);
+  rows.push([name, result.pages, ms, ms / result.pages, cpuMs() - cpu]);
 }
 
 // Warm up fonts and the barcode encoder once, as a long-running engine would be.
@@ -97,10 +107,11 @@ try {
   for (const [barcode, when, before] of scenarios) {
     await before();
     const started = performance.now();
+    const cpu = cpuMs();
     const result = await session.call('labels.print', { archiveNos: numbers, layout: 'A4 3×7', kind: 'spine', barcode });
     const ms = performance.now() - started;
     const name = barcode === 'both' ? 'Code 128 + QR' : barcode === 'qr' ? 'QR' : 'Code 128';
-    rows.push([`labels.print, A4 3×7, ${name}, ${when}`, result.pages, ms, ms / result.pages]);
+    rows.push([`labels.print, A4 3×7, ${name}, ${when}`, result.pages, ms, ms / result.pages, cpuMs() - cpu]);
   }
   session.close();
 } finally {
@@ -113,9 +124,13 @@ console.log(
     .map((l) => l.toFixed(1))
     .join(' ')} on ${os.cpus().length} CPUs`,
 );
-console.log(['scenario'.padEnd(72), 'pages'.padStart(6), 'total'.padStart(10), 'per page'.padStart(10)].join(''));
-for (const [name, pages, ms, per] of rows) {
-  console.log([name.padEnd(72), String(pages).padStart(6), `${(ms / 1000).toFixed(2)} s`.padStart(10), `${per.toFixed(1)} ms`.padStart(10)].join(''));
+console.log(['scenario'.padEnd(72), 'pages'.padStart(6), 'total'.padStart(10), 'per page'.padStart(10), 'CPU'.padStart(10)].join(''));
+for (const [name, pages, ms, per, cpu] of rows) {
+  console.log(
+    [name.padEnd(72), String(pages).padStart(6), `${(ms / 1000).toFixed(2)} s`.padStart(10), `${per.toFixed(1)} ms`.padStart(10), `${(cpu / 1000).toFixed(2)} s`.padStart(10)].join(
+      '',
+    ),
+  );
 }
 // The cold print is the baseline the warm-up removes, shown for comparison: not held to the target.
 const slowest = Math.max(...rows.filter((r) => !r[0].includes('no warm-up')).map((r) => r[2]));
