@@ -63,6 +63,15 @@ test('labels for the files ticked in a list: Space, Shift+click, the bar, the PD
   await dialog.getByTestId('label-make-button').click();
   await expect(page.getByTestId('print-page').first()).toBeVisible({ timeout: 30_000 });
   await shot(page, testInfo, 'selected-labels-preview');
+  // Print: the sheets handed to the dialog are drawn at 300 dpi (an A4 page 2,480 dots wide), not the 150 dpi of the preview.
+  await page.evaluate(() => {
+    window.print = () => {
+      const sheets = [...document.querySelectorAll<HTMLImageElement>('.print-sheets img')];
+      document.body.dataset.printed = sheets.map((img) => img.naturalWidth).join(',');
+    };
+  });
+  await page.getByTestId('print-print').click();
+  await expect.poll(async () => Number(await page.evaluate(() => document.body.dataset.printed ?? '0'))).toBeGreaterThanOrEqual(2480);
   const download = page.waitForEvent('download');
   await page.getByTestId('print-save').click();
   const file = testInfo.outputPath('selected.pdf');
