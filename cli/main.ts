@@ -19,7 +19,7 @@ import { CancelledError, UsageError, withSession } from './command.js';
 import type { Command, CommandContext, Options, Values } from './command.js';
 import { contractCommands } from './contract.js';
 import { ledgerCommands, ledgerWords, parsePaperApproval } from './ledger.js';
-import { localTime } from './format.js';
+import { localTime, printable } from './format.js';
 import { cliMessages, fill } from './messages.js';
 import type { CliMessages } from './messages.js';
 import { NoPasswordError, PasswordMismatchError, readPassword } from './password.js';
@@ -242,7 +242,7 @@ export async function main(argv: string[]): Promise<number> {
       language,
       json,
       print: (text) => {
-        if (!json) console.log(text);
+        if (!json) console.log(printable(text));
       },
       optional,
       text: (option) => {

@@ -1,15 +1,51 @@
 /**
- * Regressions of issue 8's findings not covered elsewhere: dry runs of an import are audited
- * and never name a hidden file (finding 8); the anchors remembered outside the archive are
- * the owner's alone, like the archive folder (finding 9).
+ * Regressions of issue 8's findings not covered elsewhere: an unknown user name costs a real
+ * derivation, whatever the slots say (finding 5); failures from one source are throttled across
+ * user names (finding 6); dry runs of an import are audited and never name a hidden file
+ * (finding 8); the anchors remembered outside the archive are the owner's alone (finding 9).
  */
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openArchive } from '../../db/archive.js';
-import { ADMIN, TEST_KDF, countRows, newArchive, tempDir } from '../helpers.js';
+import { ArchiveHost } from '../../db/host.js';
+import { ADMIN, TEST_KDF, countRows, expectDossierError, newArchive, tempDir, testClock } from '../helpers.js';
 
 const csv = (text: string) => Buffer.from(`\uFEFF${text}`, 'utf8').toString('base64');
+
+describe('finding 5: an unknown user name', () => {
+  it('costs a derivation at the default cost, not at the cheap cost of the archive’s slots', async () => {
+    const { dir, session } = await newArchive();
+    session.close();
+    const timed = async (username: string) => {
+      const start = performance.now();
+      await expectDossierError(openArchive(dir, username, 'not the password', { kdfCost: TEST_KDF }), 'auth.wrongPassword');
+      return performance.now() - start;
+    };
+    const known = Math.min(await timed(ADMIN.username), await timed(ADMIN.username));
+    const unknown = await timed('nobody-here');
+    // The slots here use N=2^10 (about 1 MB); the dummy uses the format's N=2^16 (64 MB).
+    expect(unknown).toBeGreaterThan(known * 8);
+  });
+});
+
+describe('finding 6: throttling per source', () => {
+  it('delays every user name once one source has failed more than ten times', async () => {
+    const { dir, session } = await newArchive();
+    for (let i = 1; i <= 11; i++) await session.call('users.create', { username: `user${i}`, displayName: `用户${i}`, password: `password of ${i}`, role: 'reader' });
+    session.close();
+    const clock = testClock();
+    const host = new ArchiveHost(dir, { kdfCost: TEST_KDF, clock });
+    // One wrong password each: no user name reaches its own limit of three.
+    for (let i = 1; i <= 11; i++) await expectDossierError(host.unlock(`user${i}`, 'wrong guess'), 'auth.wrongPassword');
+    // The source has: even a name never tried waits, with its right password.
+    await expectDossierError(host.unlock(ADMIN.username, ADMIN.password), 'auth.throttled');
+    clock.set('2026-03-02T09:05:00');
+    const admin = await host.unlock(ADMIN.username, ADMIN.password);
+    expect(admin.failedSignIns).toBe(11);
+    host.close();
+  });
+});
 
 describe('finding 8: import dry runs', () => {
   it('are audited (file, kind, rows) and write nothing else', async () => {
