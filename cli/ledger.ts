@@ -7,11 +7,14 @@ import { APPLICATION_KINDS } from '../shared/domain/borrowing.js';
 import type { ApplicationKind } from '../shared/domain/borrowing.js';
 import { roleCan } from '../shared/domain/permissions.js';
 import type { Application } from '../shared/ops/applications.js';
+import type { Hold } from '../shared/ops/holds.js';
+import type { Incident } from '../shared/ops/incidents.js';
 import type { Language } from '../shared/i18n/index.js';
 import { UsageError, withSession } from './command.js';
 import type { Command, CommandContext } from './command.js';
 import { fill } from './messages.js';
 import { renderTable } from './table.js';
+import { localTime } from './format.js';
 
 const words = {
   'zh-CN': {
@@ -33,6 +36,34 @@ const words = {
     status: { pending: '待审批', approved: '已批准', rejected: '已驳回', withdrawn: '已撤回' },
     approver: { department_head: '部门负责人', general_manager: '总经理', archive_manager: '档案室负责人' },
     copyStep: '（复制摘抄）',
+    readingStarted: '开始查阅：{{archiveNo}} → {{reader}}（{{at}}）',
+    readingEnded: '结束查阅：{{archiveNo}}（查阅人：{{reader}}，{{from}} 至 {{to}}）',
+    checkedComplete: '清点：卷内文件齐全',
+    incidentLine: '  问题记录 {{id}}：#{{seq}} {{title}} {{kind}}',
+    flagged: '档案 {{archiveNo}} 已标记为待处理，直至问题记录处理完毕（dossier incident resolve ID --as found|replaced|written-off）。',
+    shelveAt: '请放回：{{path}}',
+    movedTo: '改放：{{path}}（已记录移动）',
+    noLocation: '请上架（档案尚无存放位置）',
+    holdReady: '有人预约：{{person}} 在等待此档案，已为其保留（预约 {{id}}）。',
+    renewed: '已续借：{{archiveNo}} → {{borrower}}，新的应还日期 {{dueDate}}（第 {{count}} 次续借）',
+    held: '已预约：{{archiveNo}} → {{person}}（{{status}}，排第 {{position}} 位）',
+    holdCancelled: '已取消预约 {{id}}（{{person}}，档案 {{archiveNo}}）',
+    reversed: '已冲正记录 {{id}}（档案 {{archiveNo}}）：{{reason}}',
+    resolved: '问题记录 {{id}} 已处理：{{status}}',
+    badSeq: '“{{value}}”不是卷内文件序号（应为正整数，可用逗号分隔）。',
+    badResolution: '无效的 --as “{{value}}”（可用：found 已找到、replaced 已补齐、written-off 核销）。',
+    endOrReader: '请指定 --reader（开始查阅）或 --end（结束查阅）。',
+    overdueHeaders: ['逾期天数', '档号', '题名', '借阅人', '部门/单位', '应还日期'],
+    groupHeaders: ['', '件数', '最长逾期（天）', '档号'],
+    byBorrower: '按借阅人：',
+    byDepartment: '按部门：',
+    noDepartment: '（无部门）',
+    noneOverdue: '没有逾期的档案（截至 {{asOf}}）。',
+    incidentHeaders: ['问题记录', '档号', '序号', '题名', '类型', '借阅人', '状态', '登记时间'],
+    holdHeaders: ['预约', '档号', '预约人', '状态', '位次', '预约时间'],
+    incidentKind: { missing: '缺失', damaged: '损坏' },
+    incidentStatus: { open: '待处理', found: '已找到', replaced: '已补齐', written_off: '已核销' },
+    holdStatus: { waiting: '排队中', ready: '已到可借', fulfilled: '已借出', cancelled: '已取消' },
   },
   en: {
     personAdded: 'Registered {{name}} ({{where}})  id {{id}}',
@@ -53,6 +84,34 @@ const words = {
     status: { pending: 'pending', approved: 'approved', rejected: 'rejected', withdrawn: 'withdrawn' },
     approver: { department_head: 'department head', general_manager: 'general manager', archive_manager: 'archive manager' },
     copyStep: ' (copy)',
+    readingStarted: 'Reading started: {{archiveNo}} → {{reader}} ({{at}})',
+    readingEnded: 'Reading ended: {{archiveNo}} (reader: {{reader}}, {{from}} to {{to}})',
+    checkedComplete: 'Checked: the contents are complete',
+    incidentLine: '  Incident {{id}}: #{{seq}} {{title}} {{kind}}',
+    flagged: 'File {{archiveNo}} is flagged until its incidents are resolved (dossier incident resolve ID --as found|replaced|written-off).',
+    shelveAt: 'Shelve at: {{path}}',
+    movedTo: 'Shelved at: {{path}} (the move is recorded)',
+    noLocation: 'Shelve it (the file has no location yet)',
+    holdReady: 'Someone is waiting: {{person}} holds this file; it is kept for them (hold {{id}}).',
+    renewed: 'Renewed: {{archiveNo}} → {{borrower}}, now due {{dueDate}} (renewal {{count}})',
+    held: 'Hold placed: {{archiveNo}} → {{person}} ({{status}}, place {{position}})',
+    holdCancelled: 'Cancelled hold {{id}} ({{person}}, file {{archiveNo}})',
+    reversed: 'Reversed entry {{id}} (file {{archiveNo}}): {{reason}}',
+    resolved: 'Incident {{id}} resolved: {{status}}',
+    badSeq: 'Not an item number: "{{value}}" (a positive whole number; commas separate several).',
+    badResolution: 'Not an --as: "{{value}}" (found, replaced or written-off).',
+    endOrReader: 'Give --reader (to start a reading) or --end (to end it).',
+    overdueHeaders: ['Days overdue', 'Archive no.', 'Title', 'Borrower', 'Department / organisation', 'Due'],
+    groupHeaders: ['', 'Files', 'Most days overdue', 'Archive nos.'],
+    byBorrower: 'Per borrower:',
+    byDepartment: 'Per department:',
+    noDepartment: '(no department)',
+    noneOverdue: 'No file is overdue (as of {{asOf}}).',
+    incidentHeaders: ['Incident', 'Archive no.', 'Item', 'Title', 'Kind', 'Borrower', 'Status', 'Recorded'],
+    holdHeaders: ['Hold', 'Archive no.', 'Person', 'Status', 'Place', 'Placed'],
+    incidentKind: { missing: 'missing', damaged: 'damaged' },
+    incidentStatus: { open: 'open', found: 'found', replaced: 'replaced', written_off: 'written off' },
+    holdStatus: { waiting: 'waiting', ready: 'ready', fulfilled: 'fulfilled', cancelled: 'cancelled' },
   },
 } satisfies Record<Language, Record<string, string | string[] | Record<string, string>>>;
 
@@ -77,7 +136,231 @@ function withPending(application: Application) {
   return { ...application, pendingSteps: application.steps.filter((s) => s.decision === null) };
 }
 
+/** `--missing 3 --missing 5` or `--missing 3,5`: sequence numbers in the contents list. */
+export function parseSeqs(values: string[] | undefined, w: ReturnType<typeof ledgerWords>): number[] {
+  const seqs: number[] = [];
+  for (const part of (values ?? []).flatMap((v) => v.split(/[,，\s]+/)).filter(Boolean)) {
+    if (!/^\d+$/.test(part) || Number(part) < 1) throw new UsageError(fill(w.badSeq, { value: part }));
+    seqs.push(Number(part));
+  }
+  return seqs;
+}
+
+const checkOptions = {
+  missing: { type: 'string', multiple: true },
+  damaged: { type: 'string', multiple: true },
+  note: { type: 'string' },
+  location: { type: 'string' },
+} as const;
+
+function returnCheck(ctx: CommandContext) {
+  const w = ledgerWords(ctx);
+  return {
+    archiveNo: ctx.text('file'),
+    missing: parseSeqs(ctx.values.missing as string[] | undefined, w),
+    damaged: parseSeqs(ctx.values.damaged as string[] | undefined, w),
+    note: ctx.optional('note') ?? '',
+    locationId: ctx.optional('location'),
+  };
+}
+
+/** What the clerk is told after a return: the check, incidents, where the file goes, who waits for it. */
+function printAfterReturn(ctx: CommandContext, archiveNo: string, after: { incidents: Incident[]; holdReady: Hold | null; locationPath: string | null; moved: boolean }): void {
+  const w = ledgerWords(ctx);
+  if (after.incidents.length === 0) ctx.print(w.checkedComplete);
+  for (const i of after.incidents) ctx.print(fill(w.incidentLine, { id: i.id, seq: String(i.itemSeq ?? ''), title: i.itemTitle ?? '', kind: w.incidentKind[i.kind] }));
+  if (after.incidents.length > 0) ctx.print(fill(w.flagged, { archiveNo }));
+  ctx.print(after.locationPath ? fill(after.moved ? w.movedTo : w.shelveAt, { path: after.locationPath }) : w.noLocation);
+  if (after.holdReady) ctx.print(fill(w.holdReady, { person: after.holdReady.person, id: after.holdReady.id }));
+}
+
+const RESOLUTIONS = { found: 'found', replaced: 'replaced', 'written-off': 'written_off', written_off: 'written_off' } as const;
+
 export const ledgerCommands: Record<string, Command> = {
+  read: {
+    options: {
+      file: { type: 'string' },
+      reader: { type: 'string' },
+      end: { type: 'boolean' },
+      application: { type: 'string' },
+      'paper-approval': { type: 'string' },
+      purpose: { type: 'string' },
+      ...checkOptions,
+    },
+    run(ctx) {
+      const w = ledgerWords(ctx);
+      if (ctx.values.end) {
+        const check = returnCheck(ctx);
+        return withSession(ctx, async (session) => {
+          const reading = await session.call('loans.endReading', check);
+          ctx.print(fill(w.readingEnded, { archiveNo: reading.archiveNo, reader: reading.reader, from: localTime(reading.startedAt), to: localTime(reading.endedAt) }));
+          printAfterReturn(ctx, reading.archiveNo, reading);
+          return reading;
+        });
+      }
+      if (!ctx.optional('reader')) throw new UsageError(w.endOrReader);
+      const paperText = ctx.optional('paper-approval');
+      const paperApproval = paperText === undefined ? undefined : parsePaperApproval(paperText);
+      if (paperApproval === null) throw new UsageError(fill(w.badPaper, { value: paperText! }));
+      return withSession(ctx, async (session) => {
+        const reading = await session.call('loans.read', {
+          archiveNo: ctx.text('file'),
+          reader: ctx.text('reader'),
+          applicationId: ctx.optional('application'),
+          paperApproval,
+          purpose: ctx.optional('purpose') ?? '',
+        });
+        ctx.print(fill(w.readingStarted, { archiveNo: reading.archiveNo, reader: reading.reader, at: localTime(reading.startedAt) }));
+        return reading;
+      });
+    },
+  },
+  return: {
+    options: { file: { type: 'string' }, ...checkOptions },
+    run(ctx) {
+      const check = returnCheck(ctx);
+      return withSession(ctx, async (session) => {
+        const loan = await session.call('loans.return', check);
+        ctx.print(fill(ctx.m.returned, { archiveNo: loan.archiveNo, borrower: loan.borrower }));
+        printAfterReturn(ctx, loan.archiveNo, loan);
+        return loan;
+      });
+    },
+  },
+  renew: {
+    options: { file: { type: 'string' } },
+    run: (ctx) =>
+      withSession(ctx, async (session) => {
+        const loan = await session.call('loans.renew', { archiveNo: ctx.text('file') });
+        ctx.print(fill(ledgerWords(ctx).renewed, { archiveNo: loan.archiveNo, borrower: loan.borrower, dueDate: loan.dueDate, count: String(loan.renewals) }));
+        return loan;
+      }),
+  },
+  hold: {
+    options: { file: { type: 'string' }, for: { type: 'string' } },
+    run: (ctx) =>
+      withSession(ctx, async (session) => {
+        const w = ledgerWords(ctx);
+        const hold = await session.call('holds.place', { archiveNo: ctx.text('file'), person: ctx.text('for') });
+        ctx.print(fill(w.held, { archiveNo: hold.archiveNo, person: hold.person, status: w.holdStatus[hold.status], position: String(hold.position ?? '') }));
+        return hold;
+      }),
+  },
+  'hold cancel': {
+    options: { reason: { type: 'string' } },
+    positionals: 1,
+    run(ctx) {
+      const id = ctx.positionals[0];
+      if (!id) throw new UsageError(fill(ctx.m.missingOption, { option: 'ID' }));
+      return withSession(ctx, async (session) => {
+        const hold = await session.call('holds.cancel', { id, reason: ctx.optional('reason') ?? '' });
+        ctx.print(fill(ledgerWords(ctx).holdCancelled, { id: hold.id, person: hold.person, archiveNo: hold.archiveNo }));
+        return hold;
+      });
+    },
+  },
+  holds: {
+    options: { file: { type: 'string' }, ready: { type: 'boolean' }, all: { type: 'boolean' } },
+    run: (ctx) =>
+      withSession(ctx, async (session) => {
+        const w = ledgerWords(ctx);
+        const list = await session.call('holds.list', {
+          archiveNo: ctx.optional('file'),
+          status: ctx.values.ready ? 'ready' : ctx.values.all ? 'all' : 'active',
+          limit: 5000,
+        });
+        ctx.print(
+          renderTable(
+            w.holdHeaders,
+            list.map((h) => [h.id, h.archiveNo, h.person, w.holdStatus[h.status], String(h.position ?? ''), localTime(h.createdAt)]),
+          ),
+        );
+        ctx.print(fill(w.total, { count: list.length }));
+        return list;
+      }),
+  },
+  overdue: {
+    options: {},
+    run: (ctx) =>
+      withSession(ctx, async (session) => {
+        const w = ledgerWords(ctx);
+        const report = await session.call('loans.overdue');
+        if (report.loans.length === 0) {
+          ctx.print(fill(w.noneOverdue, { asOf: report.asOf }));
+          return report;
+        }
+        // Most overdue first (the engine's order: earliest due date).
+        ctx.print(
+          renderTable(
+            w.overdueHeaders,
+            report.loans.map((l) => [String(l.daysOverdue), l.archiveNo, l.fileTitle, l.borrower, l.departmentName ?? '', l.dueDate]),
+          ),
+        );
+        const groups = (list: typeof report.byBorrower) => list.map((g) => [g.name || w.noDepartment, String(g.count), String(g.maxDaysOverdue), g.archiveNos.join(' ')]);
+        ctx.print(w.byBorrower);
+        ctx.print(renderTable(w.groupHeaders, groups(report.byBorrower)));
+        ctx.print(w.byDepartment);
+        ctx.print(renderTable(w.groupHeaders, groups(report.byDepartment)));
+        ctx.print(fill(w.total, { count: report.loans.length }));
+        return report;
+      }),
+  },
+  incidents: {
+    options: { open: { type: 'boolean' }, file: { type: 'string' }, person: { type: 'string' } },
+    run: (ctx) =>
+      withSession(ctx, async (session) => {
+        const w = ledgerWords(ctx);
+        const list = await session.call('incidents.list', { open: Boolean(ctx.values.open), archiveNo: ctx.optional('file'), person: ctx.optional('person'), limit: 5000 });
+        ctx.print(
+          renderTable(
+            w.incidentHeaders,
+            list.map((i) => [
+              i.id,
+              i.archiveNo,
+              String(i.itemSeq ?? ''),
+              i.itemTitle ?? '',
+              w.incidentKind[i.kind],
+              i.borrower,
+              w.incidentStatus[i.status],
+              localTime(i.createdAt),
+            ]),
+          ),
+        );
+        ctx.print(fill(w.total, { count: list.length }));
+        return list;
+      }),
+  },
+  'incident resolve': {
+    options: { as: { type: 'string' }, reason: { type: 'string' } },
+    positionals: 1,
+    run(ctx) {
+      const w = ledgerWords(ctx);
+      const id = ctx.positionals[0];
+      if (!id) throw new UsageError(fill(ctx.m.missingOption, { option: 'ID' }));
+      const as = ctx.text('as').toLowerCase();
+      const resolution = RESOLUTIONS[as as keyof typeof RESOLUTIONS];
+      if (!resolution) throw new UsageError(fill(w.badResolution, { value: as }));
+      return withSession(ctx, async (session) => {
+        const incident = await session.call('incidents.resolve', { id, resolution, reason: ctx.optional('reason') ?? '' });
+        ctx.print(fill(w.resolved, { id: incident.id, status: w.incidentStatus[incident.status] }));
+        return incident;
+      });
+    },
+  },
+  reverse: {
+    options: { reason: { type: 'string' } },
+    positionals: 1,
+    run(ctx) {
+      const id = ctx.positionals[0];
+      if (!id) throw new UsageError(fill(ctx.m.missingOption, { option: 'ID' }));
+      const reason = ctx.text('reason');
+      return withSession(ctx, async (session) => {
+        const result = await session.call('loans.reverse', { id, reason });
+        ctx.print(fill(ledgerWords(ctx).reversed, { id: result.entryId, archiveNo: result.archiveNo, reason: result.reversal.reason }));
+        return result;
+      });
+    },
+  },
   apply: {
     options: {
       requester: { type: 'string' },

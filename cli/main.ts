@@ -30,6 +30,8 @@ import { userCommands } from './users.js';
 import { checkQrOption, keyCommands, recoveryQrOption, showRecoveryKey } from './keys.js';
 import { auditCommands } from './audit.js';
 import { labelCommands } from './labels.js';
+import { scanCommands } from './scans.js';
+import { ocrCommands } from './ocr.js';
 
 const COMMON: Options = {
   archive: { type: 'string' },
@@ -61,6 +63,8 @@ const commands: Record<string, Command> = {
   ...ledgerCommands,
   ...auditCommands,
   ...labelCommands,
+  ...scanCommands,
+  ...ocrCommands,
   init: {
     options: { 'display-name': { type: 'string' }, 'archive-name': { type: 'string' }, department: { type: 'string' }, demo: { type: 'boolean' }, ...recoveryQrOption },
     async run(ctx) {
@@ -167,15 +171,6 @@ const commands: Record<string, Command> = {
           dueDate: due,
         });
         ctx.print(fill(ctx.m.lent, { archiveNo: loan.archiveNo, borrower: loan.borrower, dueDate: loan.dueDate }));
-        return loan;
-      }),
-  },
-  return: {
-    options: { file: { type: 'string' } },
-    run: (ctx) =>
-      withSession(ctx, async (session) => {
-        const loan = await session.call('loans.return', { archiveNo: ctx.text('file') });
-        ctx.print(fill(ctx.m.returned, { archiveNo: loan.archiveNo, borrower: loan.borrower }));
         return loan;
       }),
   },

@@ -17,7 +17,18 @@ const zh = {
   lend          --archive 目录 --user 用户名 --file 档号 --borrower 工号|卡号|人员ID [--application 申请ID]
                 [--paper-approval "signed by 姓名 on YYYY-MM-DD"] [--purpose 用途] [--due YYYY-MM-DD]
                 按已批准的申请借出（自动匹配）；未经审批时拒绝并说明缺少什么
-  return        --archive 目录 --user 用户名 --file 档号
+  return        --archive 目录 --user 用户名 --file 档号 [--missing 序号 …] [--damaged 序号 …] [--note 备注] [--location 位置ID]
+                归还并清点卷内文件：缺失、损坏的各登记一条问题记录；有人预约时提示并为其保留
+  read          --archive 目录 --user 用户名 --file 档号 --reader 工号|卡号|人员ID [--application 申请ID]
+                [--paper-approval "signed by 姓名 on YYYY-MM-DD"]   室内查阅（无应还日期）
+  read          --file 档号 --end [--missing 序号 …] [--damaged 序号 …] [--note 备注]   结束查阅
+  renew         --archive 目录 --user 用户名 --file 档号            续借（次数上限见借阅规则）
+  hold          --archive 目录 --user 用户名 --file 档号 --for 工号|卡号|人员ID   预约（排队）
+  hold cancel   预约ID [--reason 原因]；holds [--file 档号] [--ready] [--all]   预约列表
+  overdue       --archive 目录 --user 用户名                  逾期清单（按逾期天数、借阅人、部门）
+  incidents     --archive 目录 --user 用户名 [--open] [--file 档号] [--person 工号]   问题记录（缺失、损坏）
+  incident resolve 问题记录ID --as found|replaced|written-off [--reason 原因]   已找到、已补齐或核销（须填原因）
+  reverse       记录ID --reason 原因 --archive 目录 --user 用户名   冲正一条借阅或查阅记录（不删除、不修改原记录）
   ledger        --archive 目录 --user 用户名 [--open]
   audit         --archive 目录 --user 用户名 [--verify [--anchor 锚点码]] [--limit N]   审计日志；校验列出每处问题（有问题时退出码为 1）
   audit anchor  --archive 目录 --user 用户名              打印当前审计锚点码（请抄写保存）
@@ -124,7 +135,7 @@ const zh = {
     users: ['用户名', '姓名', '角色', '部门', '密级', '状态'],
   },
   loanState: { open: '借出中', overdue: '逾期', returned: '已归还' },
-  searchKind: { client: '客户', file: '档案', item: '卷内文件' },
+  searchKind: { client: '客户', file: '档案', item: '卷内文件', scan: '扫描件' },
   userState: { active: '启用', disabled: '停用' },
   userAdmin: {
     updated: '已更新用户 {{username}}：{{changes}}',
@@ -137,7 +148,6 @@ const zh = {
     nothingToChange: '请至少指定 --display-name、--department、--role、--clearance 中的一项。',
     granted: '已允许 {{username}} 查看档案 {{archiveNo}}（{{confidentiality}}），至 {{until}}（含）为止。',
     revoked: '已撤销授权 {{id}}。',
-    grantWho: '请用 --user 用户名 指定被授权人、--admin 管理员 指定登录的管理员（或 --user 管理员 --username 用户名）。',
     grantWho: '请用 --user 用户名 指定被授权人、--admin 管理员 指定登录的管理员（或 --user 管理员 --username 用户名）。',
     grantHeaders: ['授权ID', '用户名', '姓名', '档号', '密级', '截止日期', '授权人', '状态'],
     grantActive: '有效',
@@ -162,7 +172,18 @@ Commands:
   lend          --archive DIR --user NAME --file NO --borrower STAFF_NO|CARD|PERSON_ID [--application ID]
                 [--paper-approval "signed by NAME on YYYY-MM-DD"] [--purpose TEXT] [--due YYYY-MM-DD]
                 lends against the approved application (matched automatically); refused, naming what is missing, without one
-  return        --archive DIR --user NAME --file ARCHIVE_NO
+  return        --archive DIR --user NAME --file ARCHIVE_NO [--missing SEQ …] [--damaged SEQ …] [--note TEXT] [--location ID]
+                takes a file back after the completeness check: one incident per missing or damaged item; says who holds it
+  read          --archive DIR --user NAME --file ARCHIVE_NO --reader PERSON [--application ID]
+                [--paper-approval "signed by NAME on YYYY-MM-DD"]   in-room reading (no due date)
+  read          --file ARCHIVE_NO --end [--missing SEQ …] [--damaged SEQ …] [--note TEXT]   ends the reading
+  renew         --archive DIR --user NAME --file ARCHIVE_NO    renews a loan (the policy limits how often)
+  hold          --archive DIR --user NAME --file ARCHIVE_NO --for PERSON   places a hold (a queue per file)
+  hold cancel   ID [--reason TEXT]; holds [--file ARCHIVE_NO] [--ready] [--all]   lists holds
+  overdue       --archive DIR --user NAME                     overdue files by days, per borrower and department
+  incidents     --archive DIR --user NAME [--open] [--file ARCHIVE_NO] [--person PERSON]   missing or damaged items
+  incident resolve ID --as found|replaced|written-off [--reason TEXT]   (writing off needs a reason)
+  reverse       ID --reason TEXT --archive DIR --user NAME    reverses a ledger entry (nothing is changed or deleted)
   ledger        --archive DIR --user NAME [--open]
   audit         --archive DIR --user NAME [--verify [--anchor CODE]] [--limit N]   the audit log; verify lists every problem (exits 1 if any)
   audit anchor  --archive DIR --user NAME              print the current audit anchor code (write it down)
@@ -269,7 +290,7 @@ The password comes from DOSSIER_PASSWORD, or a prompt when it is unset and a ter
     users: ['User name', 'Name', 'Role', 'Department', 'Clearance', 'State'],
   },
   loanState: { open: 'On loan', overdue: 'Overdue', returned: 'Returned' },
-  searchKind: { client: 'Client', file: 'File', item: 'Item' },
+  searchKind: { client: 'Client', file: 'File', item: 'Item', scan: 'Scan' },
   userState: { active: 'active', disabled: 'disabled' },
   userAdmin: {
     updated: 'User {{username}} updated: {{changes}}',
@@ -282,7 +303,6 @@ The password comes from DOSSIER_PASSWORD, or a prompt when it is unset and a ter
     nothingToChange: 'Give at least one of --display-name, --department, --role, --clearance.',
     granted: '{{username}} may see file {{archiveNo}} ({{confidentiality}}) until {{until}} (inclusive).',
     revoked: 'Grant {{id}} revoked.',
-    grantWho: 'Name the grantee with --user NAME and the administrator signing in with --admin ADMIN (or --user ADMIN --username NAME).',
     grantWho: 'Name the grantee with --user NAME and the administrator signing in with --admin ADMIN (or --user ADMIN --username NAME).',
     grantHeaders: ['Grant ID', 'User name', 'Name', 'Archive no.', 'Confidentiality', 'Until', 'Granted by', 'State'],
     grantActive: 'active',

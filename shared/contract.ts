@@ -20,6 +20,8 @@ import { importOps } from './ops/import.js';
 import { itemsOps } from './ops/items.js';
 import { jobsOps } from './ops/jobs.js';
 import { loansOps } from './ops/loans.js';
+import { incidentsOps } from './ops/incidents.js';
+import { holdsOps } from './ops/holds.js';
 import { labelsOps } from './ops/labels.js';
 import { locationsOps } from './ops/locations.js';
 import { peopleOps } from './ops/people.js';
@@ -30,9 +32,11 @@ import { sessionOps } from './ops/session.js';
 import { settingsOps } from './ops/settings.js';
 import { usersOps } from './ops/users.js';
 import { grantsOps } from './ops/grants.js';
+import { scansOps } from './ops/scans.js';
+import { ocrOps } from './ops/ocr.js';
+import { pagesOps } from './ops/pages.js';
 
 export const contract = {
-import { scansOps } from './ops/scans.js';
   ...archiveOps,
   ...sessionOps,
   ...usersOps,
@@ -44,6 +48,8 @@ import { scansOps } from './ops/scans.js';
   ...fileTypesOps,
   ...itemsOps,
   ...loansOps,
+  ...incidentsOps,
+  ...holdsOps,
   ...peopleOps,
   ...departmentsOps,
   ...applicationsOps,
@@ -58,13 +64,15 @@ import { scansOps } from './ops/scans.js';
   ...printOps,
   ...auditOps,
   ...jobsOps,
+  ...scansOps,
+  ...ocrOps,
+  ...pagesOps,
 } as const;
 
 export type Contract = typeof contract;
 export type OperationName = keyof Contract;
 export const OPERATION_NAMES = Object.keys(contract) as OperationName[];
 
-  ...scansOps,
 export type OpInput<N extends OperationName> = z.input<Contract[N]['input']>;
 export type OpParsedInput<N extends OperationName> = z.output<Contract[N]['input']>;
 export type OpOutput<N extends OperationName> = z.output<Contract[N]['output']>;
@@ -90,7 +98,9 @@ export { ArchiveStatus } from './ops/archive.js';
 export { Client, ClientDetail, ClientSummary } from './ops/clients.js';
 export { FileDetail, FileRecord } from './ops/files.js';
 export { Job } from './ops/jobs.js';
-export { Loan } from './ops/loans.js';
+export { Loan, Reading } from './ops/loans.js';
+export { Incident } from './ops/incidents.js';
+export { Hold } from './ops/holds.js';
 export { NewUser, Place, SessionUser } from './ops/session.js';
 export { Settings } from './ops/settings.js';
 export { Scan } from './ops/scans.js';

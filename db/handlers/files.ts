@@ -4,14 +4,12 @@ import type { Confidentiality } from '../../shared/domain/enums.js';
 import { DossierError } from '../../shared/errors.js';
 import type { OperationContext } from '../context.js';
 import { FILE_SEALED, putFileAtLevel, sealColumns } from '../levelKeys.js';
-import { FILE_HOLDING_KINDS } from '../../shared/ops/locations.js';
 import { auditNewFile, fileQuery, findFile, insertFile } from '../records/files.js';
 import type { FileRow } from '../records/files.js';
 import { diffFields, historyOf, recordChanges } from '../records/history.js';
 import { contentsOf } from '../records/items.js';
 import { loanQuery, toLoan } from '../records/loans.js';
-import { allLocations, childrenOf, currentLocationId, filesInside, getLocation, movesOf, subtreeIds, toMove } from '../records/locations.js';
-import type { LocationRow } from '../records/locations.js';
+import { currentLocationId, getLocation, movesOf, placeFile, toMove } from '../records/locations.js';
 import type { Handler } from './kit.js';
 import type { filesOps } from '../../shared/ops/files.js';
 import type { HandlersOf } from './kit.js';
@@ -111,38 +109,8 @@ export const getFile: Handler<'files.get'> = (ctx, input): FileDetail => {
 
 export const moveFile: Handler<'files.move'> = (ctx, input) => {
   const file = findFile(ctx, input.archiveNo);
-  const target = getLocation(ctx, input.locationId);
-  if (!FILE_HOLDING_KINDS.includes(target.kind)) throw new DossierError('location.notForFiles', { path: target.path });
-  const fromId = currentLocationId(ctx, file.id);
-  if (fromId === target.id) throw new DossierError('location.sameLocation', { archiveNo: file.archiveNo, path: target.path });
-
-  // The target and every level above it with a capacity must have room for one more file.
-  const rows = allLocations(ctx);
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const children = childrenOf(rows);
-  for (let level: LocationRow | undefined = target; level; level = level.parentId ? byId.get(level.parentId) : undefined) {
-    if (level.capacity === null) continue;
-    const count = filesInside(ctx, subtreeIds(children, level.id), file.id);
-    if (count + 1 > level.capacity) throw new DossierError('location.full', { path: level.path, capacity: level.capacity });
-  }
-
-  const from = fromId ? byId.get(fromId) : undefined;
-  const now = ctx.now().toISOString();
   const reason = input.reason ?? '';
-  ctx.db.run(ctx.db.k.updateTable('files').set({ locationId: target.id, updatedAt: now }).where('id', '=', file.id));
-  const inserted = ctx.db.run(
-    ctx.db.k.insertInto('file_moves').values({
-      fileId: file.id,
-      at: now,
-      userId: ctx.user.id,
-      fromLocationId: from?.id ?? null,
-      fromPath: from?.path ?? null,
-      toLocationId: target.id,
-      toPath: target.path,
-      reason,
-    }),
-  ) as { changes: number; lastInsertRowid?: number | bigint };
-  recordChanges(ctx, { type: 'file', id: file.id }, [{ field: 'location', oldValue: from?.path ?? null, newValue: target.path }], reason);
+  const { moveId, from, target } = placeFile(ctx, file, input.locationId, reason);
   ctx.audit({
     action: 'files.move',
     targetType: 'file',
@@ -150,8 +118,7 @@ export const moveFile: Handler<'files.move'> = (ctx, input) => {
     targetLabel: file.archiveNo,
     details: { from: from?.path ?? null, to: target.path, toLocationId: target.id, reason },
   });
-  const id = Number(inserted.lastInsertRowid);
-  return toMove(ctx.db.one(movesOf(ctx, file.id).where('file_moves.id', '=', id))!);
+  return toMove(ctx.db.one(movesOf(ctx, file.id).where('file_moves.id', '=', moveId))!);
 };
 
 export const fileMoves: Handler<'files.moves'> = (ctx, input) => {

@@ -9,6 +9,8 @@ import { clientsHandlers } from './clients.js';
 import { departmentsHandlers } from './departments.js';
 import { exportHandlers } from './export.js';
 import { scansHandlers } from './scans.js';
+import { ocrHandlers } from './ocr.js';
+import { pagesHandlers } from './pages.js';
 import { fileTypesHandlers } from './fileTypes.js';
 import { filesHandlers } from './files.js';
 import { handoversHandlers } from './handovers.js';
@@ -17,6 +19,8 @@ import { itemsHandlers } from './items.js';
 import { jobsHandlers } from './jobs.js';
 import type { HandlerFor } from './kit.js';
 import { loansHandlers } from './loans.js';
+import { incidentsHandlers } from './incidents.js';
+import { holdsHandlers } from './holds.js';
 import { labelsHandlers } from './labels.js';
 import { locationsHandlers } from './locations.js';
 import { peopleHandlers } from './people.js';
@@ -40,6 +44,8 @@ export const handlers: { [N in OperationName]: HandlerFor<N> } = {
   ...fileTypesHandlers,
   ...itemsHandlers,
   ...loansHandlers,
+  ...incidentsHandlers,
+  ...holdsHandlers,
   ...peopleHandlers,
   ...departmentsHandlers,
   ...applicationsHandlers,
@@ -51,10 +57,12 @@ export const handlers: { [N in OperationName]: HandlerFor<N> } = {
   ...searchHandlers,
   ...importHandlers,
   ...exportHandlers,
+  ...scansHandlers,
+  ...ocrHandlers,
+  ...pagesHandlers,
   ...printHandlers,
   ...auditHandlers,
   ...jobsHandlers,
 };
 
 export type { HostContext, KeyRing } from './kit.js';
-  ...scansHandlers,

@@ -18,7 +18,9 @@ import { m0017_people_departments } from './0017_people_departments.js';
 import { m0018_borrowing_ledger } from './0018_borrowing_ledger.js';
 import { m0019_file_type_names_en } from './0019_file_type_names_en.js';
 import { m0020_level_keys } from './0020_level_keys.js';
+import { m0022_ledger_rules } from './0022_ledger_rules.js';
 import { m0024_scans } from './0024_scans.js';
+import { m0025_scan_ocr } from './0025_scan_ocr.js';
 import type { Migration } from './types.js';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -41,7 +43,9 @@ export const MIGRATIONS: readonly Migration[] = [
   m0018_borrowing_ledger,
   m0019_file_type_names_en,
   m0020_level_keys,
+  m0022_ledger_rules,
+  m0024_scans,
+  m0025_scan_ocr,
 ];
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
-  m0024_scans,
 export type { Migration, MigrationContext } from './types.js';

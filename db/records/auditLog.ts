@@ -279,6 +279,10 @@ export function auditDescriber(ctx: OperationContext, language: Language): (row:
       case 'loans.return':
         p.overdueText = d.overdue === true ? a.overdueReturn : '';
         break;
+      case 'incidents.resolve':
+        p.resolution =
+          str(d.resolution) in catalog.enums.incidentStatus ? catalog.enums.incidentStatus[str(d.resolution) as keyof Catalog['enums']['incidentStatus']] : str(d.resolution);
+        break;
       case 'items.seal':
         p.items = Array.isArray(d.items) ? (d.items as { seq: number; title: string }[]).map((i) => `#${i.seq} ${i.title}`).join(list) : '';
         break;

@@ -4,6 +4,7 @@ import { DossierError } from '../../shared/errors.js';
 import { FILE_HOLDING_KINDS, PATH_SEPARATOR } from '../../shared/ops/locations.js';
 import type { FileMove, LocationNode } from '../../shared/ops/locations.js';
 import { OperationContext } from '../context.js';
+import { recordChanges } from './history.js';
 import type { LocationsRow } from '../schema.js';
 
 export type LocationRow = LocationsRow;
@@ -170,4 +171,43 @@ export function toMove(r: {
     toPath: r.toPath,
     reason: r.reason,
   };
+}
+
+/**
+ * Puts a file at a location (a move, or a return to another shelf): the location must hold
+ * files and every level with a capacity must have room; the move and the change are recorded.
+ * The caller writes the audit row.
+ */
+export function placeFile(ctx: OperationContext, file: { id: string; archiveNo: string }, locationId: string, reason: string) {
+  const target = getLocation(ctx, locationId);
+  if (!FILE_HOLDING_KINDS.includes(target.kind)) throw new DossierError('location.notForFiles', { path: target.path });
+  const fromId = currentLocationId(ctx, file.id);
+  if (fromId === target.id) throw new DossierError('location.sameLocation', { archiveNo: file.archiveNo, path: target.path });
+
+  const rows = allLocations(ctx);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const children = childrenOf(rows);
+  for (let level: LocationRow | undefined = target; level; level = level.parentId ? byId.get(level.parentId) : undefined) {
+    if (level.capacity === null) continue;
+    const count = filesInside(ctx, subtreeIds(children, level.id), file.id);
+    if (count + 1 > level.capacity) throw new DossierError('location.full', { path: level.path, capacity: level.capacity });
+  }
+
+  const from = fromId ? byId.get(fromId) : undefined;
+  const now = ctx.now().toISOString();
+  ctx.db.run(ctx.db.k.updateTable('files').set({ locationId: target.id, updatedAt: now }).where('id', '=', file.id));
+  const inserted = ctx.db.run(
+    ctx.db.k.insertInto('file_moves').values({
+      fileId: file.id,
+      at: now,
+      userId: ctx.user.id,
+      fromLocationId: from?.id ?? null,
+      fromPath: from?.path ?? null,
+      toLocationId: target.id,
+      toPath: target.path,
+      reason,
+    }),
+  ) as { changes: number; lastInsertRowid?: number | bigint };
+  recordChanges(ctx, { type: 'file', id: file.id }, [{ field: 'location', oldValue: from?.path ?? null, newValue: target.path }], reason);
+  return { moveId: Number(inserted.lastInsertRowid), from: from ?? null, target };
 }

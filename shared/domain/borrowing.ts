@@ -4,7 +4,7 @@
  * engine is the guard.
  */
 import type { Confidentiality, Role } from './enums.js';
-import { addDays } from './dates.js';
+import { addDays, daysBetween } from './dates.js';
 import { addWorkingDays } from './workdays.js';
 import type { WorkCalendar } from './workdays.js';
 
@@ -211,9 +211,13 @@ export interface LendingPolicy {
   requireApplication: boolean;
   period: LoanPeriod;
   rules: DueRule[];
+  /** How many times one loan may be renewed (续借); 0: never. */
+  maxRenewals: number;
+  /** Whether a borrower with an overdue file is refused further loans (the seeds: loans are returned in time). */
+  blockOverdue: boolean;
 }
 
-export const DEFAULT_LENDING_POLICY: LendingPolicy = { requireApplication: true, period: { days: 3, unit: 'calendar' }, rules: [] };
+export const DEFAULT_LENDING_POLICY: LendingPolicy = { requireApplication: true, period: { days: 3, unit: 'calendar' }, rules: [], maxRenewals: 1, blockOverdue: true };
 
 /** The most specific rule wins: kind and level, then level, then kind, then the policy's period. */
 export function loanPeriodFor(policy: LendingPolicy, kind: 'loan' | 'copy', level: Confidentiality): LoanPeriod {
@@ -232,16 +236,20 @@ export function dueDateAfter(today: string, period: LoanPeriod, calendar: WorkCa
 export type LedgerState = 'in_stock' | 'on_loan' | 'reading';
 export type LedgerEvent = 'lend' | 'read' | 'return' | 'endReading' | 'renew';
 
-export type LedgerTransition = { ok: true; state: LedgerState } | { ok: false; code: 'loan.alreadyOnLoan' | 'loan.notOnLoan' | 'reading.notReading' | 'reading.cannotRenew' };
+export type LedgerTransition =
+  | { ok: true; state: LedgerState }
+  | { ok: false; code: 'loan.alreadyOnLoan' | 'loan.notOnLoan' | 'reading.notReading' | 'reading.cannotRenew' | 'reading.inProgress' | 'loan.isReading' };
 
 /** The loan state machine: every event in every state, allowed or refused. */
 export function ledgerTransition(state: LedgerState, event: LedgerEvent): LedgerTransition {
   switch (event) {
     case 'lend':
     case 'read':
+      if (state === 'reading') return { ok: false, code: 'reading.inProgress' };
       return state === 'in_stock' ? { ok: true, state: event === 'lend' ? 'on_loan' : 'reading' } : { ok: false, code: 'loan.alreadyOnLoan' };
     case 'return':
-      return state === 'on_loan' ? { ok: true, state: 'in_stock' } : { ok: false, code: state === 'reading' ? 'reading.notReading' : 'loan.notOnLoan' };
+      // A reading is ended, not returned: it has no due date and never left the room.
+      return state === 'on_loan' ? { ok: true, state: 'in_stock' } : { ok: false, code: state === 'reading' ? 'loan.isReading' : 'loan.notOnLoan' };
     case 'endReading':
       return state === 'reading' ? { ok: true, state: 'in_stock' } : { ok: false, code: 'reading.notReading' };
     case 'renew':
@@ -253,4 +261,76 @@ export function ledgerTransition(state: LedgerState, event: LedgerEvent): Ledger
 export function borrowerLabel(person: { kind: PersonKind; name: string; departmentName: string | null; organisation: string }): string {
   const where = person.kind === 'staff' ? person.departmentName : person.organisation;
   return where ? `${where} ${person.name}` : person.name;
+}
+
+/** Days past the due date as of `today` (0 when not overdue). */
+export function daysOverdue(dueDate: string, today: string): number {
+  return dueDate < today ? daysBetween(dueDate, today) : 0;
+}
+
+/**
+ * Whether an open loan may be renewed: within the policy's count, and not while someone else
+ * waits for the file (their hold comes first). The new due date counts from the later of today
+ * and the current due date.
+ */
+export function renewalRefusal(loan: { renewals: number }, policy: Pick<LendingPolicy, 'maxRenewals'>, othersWaiting: number): 'loan.renewLimit' | 'loan.renewHeld' | null {
+  if (loan.renewals >= policy.maxRenewals) return 'loan.renewLimit';
+  if (othersWaiting > 0) return 'loan.renewHeld';
+  return null;
+}
+
+/**
+ * The reversal rule: an entry is corrected by a new, reversing entry with a reason, never by
+ * changing or deleting it. A reversing entry is not itself reversed (record the entry again),
+ * and an entry is reversed once.
+ */
+export function reversalRefusal(
+  entry: { correctsId: string | null; reversed: boolean },
+  reason: string,
+): 'loan.isReversal' | 'loan.alreadyReversed' | 'loan.reasonRequired' | null {
+  if (entry.correctsId !== null) return 'loan.isReversal';
+  if (entry.reversed) return 'loan.alreadyReversed';
+  if (reason.trim() === '') return 'loan.reasonRequired';
+  return null;
+}
+
+/** An item missing or damaged at return (an incident against the loan and the borrower). */
+export const INCIDENT_KINDS = ['missing', 'damaged'] as const;
+export type IncidentKind = (typeof INCIDENT_KINDS)[number];
+export const INCIDENT_STATUSES = ['open', 'found', 'replaced', 'written_off'] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+/** How an incident is resolved: the item was found, replaced, or written off (with a reason). */
+export const INCIDENT_RESOLUTIONS = ['found', 'replaced', 'written_off'] as const;
+export type IncidentResolution = (typeof INCIDENT_RESOLUTIONS)[number];
+
+export function incidentTransition(
+  status: IncidentStatus,
+  resolution: IncidentResolution,
+  reason: string,
+): { ok: true; status: IncidentStatus } | { ok: false; code: 'incident.alreadyResolved' | 'incident.reasonRequired' } {
+  if (status !== 'open') return { ok: false, code: 'incident.alreadyResolved' };
+  if (resolution === 'written_off' && reason.trim() === '') return { ok: false, code: 'incident.reasonRequired' };
+  return { ok: true, status: resolution };
+}
+
+/** A file is flagged while any incident against it is open. */
+export function fileFlagged(incidents: readonly { status: IncidentStatus }[]): boolean {
+  return incidents.some((i) => i.status === 'open');
+}
+
+/** Holds (预约): waiting in a queue per file, ready once the file is back, then fulfilled by the loan or cancelled. */
+export const HOLD_STATUSES = ['waiting', 'ready', 'fulfilled', 'cancelled'] as const;
+export type HoldStatus = (typeof HOLD_STATUSES)[number];
+export type HoldEvent = 'ready' | 'fulfil' | 'cancel';
+
+export function holdTransition(status: HoldStatus, event: HoldEvent): { ok: true; status: HoldStatus } | { ok: false; code: 'hold.notActive' | 'hold.notReady' } {
+  if (status === 'fulfilled' || status === 'cancelled') return { ok: false, code: 'hold.notActive' };
+  switch (event) {
+    case 'ready':
+      return status === 'waiting' ? { ok: true, status: 'ready' } : { ok: false, code: 'hold.notActive' };
+    case 'fulfil':
+      return status === 'ready' ? { ok: true, status: 'fulfilled' } : { ok: false, code: 'hold.notReady' };
+    case 'cancel':
+      return { ok: true, status: 'cancelled' };
+  }
 }

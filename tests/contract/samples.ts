@@ -211,6 +211,62 @@ export const samples: { [N in OperationName]: Sample<N> } = {
   'loans.policy': { via: 'session', input: () => ({}) },
   'loans.updatePolicy': { via: 'session', input: () => ({ requireApplication: true }) },
   'loans.list': { via: 'session', input: () => ({}) },
+  'loans.read': {
+    via: 'session',
+    input: async (env) => ({ archiveNo: await freshFile(env), reader: (await samplePerson(env)).staffNo!, paperApproval: PAPER, purpose: '资料核对' }),
+  },
+  'loans.endReading': {
+    via: 'session',
+    input: async (env) => {
+      const { archiveNo } = await freshItem(env);
+      await env.admin.call('loans.read', { archiveNo, reader: (await samplePerson(env)).staffNo!, paperApproval: PAPER });
+      return { archiveNo, damaged: [1], note: '第1页破损' };
+    },
+  },
+  'loans.readings': { via: 'session', input: () => ({}) },
+  'loans.renew': {
+    via: 'session',
+    input: async (env) => {
+      const archiveNo = await freshFile(env);
+      await env.admin.call('loans.lend', { archiveNo, borrower: (await samplePerson(env)).staffNo!, paperApproval: PAPER });
+      return { archiveNo };
+    },
+  },
+  'loans.reverse': {
+    via: 'session',
+    input: async (env) => {
+      const archiveNo = await freshFile(env);
+      const loan = await env.admin.call('loans.lend', { archiveNo, borrower: (await samplePerson(env)).staffNo!, paperApproval: PAPER });
+      return { id: loan.id, reason: '借阅人登记错误' };
+    },
+  },
+  'loans.overdue': { via: 'session', input: () => ({}) },
+  'incidents.list': { via: 'session', input: () => ({ open: true }) },
+  'incidents.resolve': {
+    via: 'session',
+    input: async (env) => {
+      const { archiveNo } = await freshItem(env);
+      await env.admin.call('loans.lend', { archiveNo, borrower: (await samplePerson(env)).staffNo!, paperApproval: PAPER });
+      const returned = await env.admin.call('loans.return', { archiveNo, missing: [1] });
+      return { id: returned.incidents[0]!.id, resolution: 'found' as const };
+    },
+  },
+  'holds.place': {
+    via: 'session',
+    input: async (env) => {
+      const archiveNo = await freshFile(env);
+      await env.admin.call('loans.lend', { archiveNo, borrower: (await samplePerson(env)).staffNo!, paperApproval: PAPER });
+      return { archiveNo, person: (await samplePerson(env)).staffNo! };
+    },
+  },
+  'holds.cancel': {
+    via: 'session',
+    input: async (env) => {
+      const hold = await env.admin.call('holds.place', { archiveNo: await freshFile(env), person: (await samplePerson(env)).staffNo! });
+      return { id: hold.id, reason: '不再需要' };
+    },
+  },
+  'holds.list': { via: 'session', input: () => ({ status: 'ready' as const }) },
 
   'departments.add': { via: 'session', input: ({ unique }) => ({ name: unique('样本部门') }) },
   'departments.update': {
@@ -391,6 +447,21 @@ export const samples: { [N in OperationName]: Sample<N> } = {
     audits: ['clients.create', 'import.run'],
   },
   'import.mapping': { via: 'session', input: () => ({ kind: 'clients' }) },
+  'scans.add': { via: 'session', input: async ({ fx, session }) => ({ uploadIds: [await stagedScan(session)], archiveNo: fx.archiveNo }) },
+  'scans.list': { via: 'session', input: ({ fx }) => ({ archiveNo: fx.archiveNo }) },
+  'scans.inbox': { via: 'session', input: () => ({}) },
+  'scans.assign': { via: 'session', input: async (env) => ({ id: await adminScan(env), archiveNo: env.fx.archiveNo }) },
+  'scans.remove': { via: 'session', input: async (env) => ({ id: await adminScan(env) }) },
+  'scans.open': { via: 'session', input: async (env) => ({ id: await adminScan(env) }) },
+  'scans.export': { via: 'session', input: async (env) => ({ id: await adminScan(env) }) },
+  'scans.verify': { via: 'session', input: () => ({ dryRun: true }) },
+  'scans.limits': { via: 'session', input: () => ({}) },
+  'scans.setLimits': { via: 'session', input: () => ({ maxMb: 2048 }) },
+  'ocr.run': { via: 'session', input: async (env) => ({ scanIds: [await adminScan(env)] }) },
+  'ocr.status': { via: 'session', input: async (env) => ({ fileId: (await env.admin.call('files.get', { archiveNo: env.fx.archiveNo })).id }) },
+  'ocr.page': { via: 'session', input: async (env) => ({ scanId: await adminScan(env), page: 1 }) },
+  'ocr.find': { via: 'session', input: async (env) => ({ scanId: await adminScan(env), q: '营业执照' }) },
+  'pages.render': { via: 'session', input: async (env) => ({ scanId: await adminScan(env), page: 1, maxSide: 256 }) },
   'export.create': { via: 'session', input: () => ({ list: 'clients', format: 'csv' }) },
   'print.catalog': { via: 'session', input: () => ({}) },
   'print.terminated': { via: 'session', input: () => ({ year: 2026 }) },
@@ -421,6 +492,19 @@ async function finishedJob(env: SampleEnv): Promise<string> {
   return job.id;
 }
 
+let scanSeed = 0;
+/** A scan uploaded into `session`'s blob store (a new document each time, so nothing is deduplicated). */
+async function stagedScan(session: ArchiveSession): Promise<string> {
+  const bytes = await pngBytes(++scanSeed, 16, 16);
+  return (await blobsFor(session).receive([bytes], { name: `scan-${scanSeed}.png`, maxBytes: 1024 * 1024 })).id;
+}
+
+/** A scan of the fixture's file, added by the administrator. */
+async function adminScan(env: SampleEnv): Promise<string> {
+  const { scans } = await env.admin.call('scans.add', { uploadIds: [await stagedScan(env.admin)], archiveNo: env.fx.archiveNo });
+  return scans[0]!.id;
+}
+
 /** Creates what the samples act on, through the engine, as the administrator. */
 export async function prepareFixture(admin: ArchiveSession): Promise<Fixture> {
   const client = await admin.call('clients.create', { name: '天津金桥物流有限公司', accountManager: '销售部 张伟' });
@@ -447,31 +531,4 @@ export function hostSample<N extends OperationName>(operation: N): HostSample<N>
   const sample = samples[operation] as Sample<N>;
   if (sample.via !== 'host') throw new Error(`${operation} runs in a session`);
   return sample;
-  'scans.add': { via: 'session', input: async ({ fx, session }) => ({ uploadIds: [await stagedScan(session)], archiveNo: fx.archiveNo }) },
-  'scans.list': { via: 'session', input: ({ fx }) => ({ archiveNo: fx.archiveNo }) },
-  'scans.inbox': { via: 'session', input: () => ({}) },
-  'scans.assign': { via: 'session', input: async (env) => ({ id: await adminScan(env), archiveNo: env.fx.archiveNo }) },
-  'scans.remove': { via: 'session', input: async (env) => ({ id: await adminScan(env) }) },
-  'scans.open': { via: 'session', input: async (env) => ({ id: await adminScan(env) }) },
-  'scans.export': { via: 'session', input: async (env) => ({ id: await adminScan(env) }) },
-  'scans.verify': { via: 'session', input: () => ({ dryRun: true }) },
-  'scans.limits': { via: 'session', input: () => ({}) },
-  'scans.setLimits': { via: 'session', input: () => ({ maxMb: 2048 }) },
-  'ocr.run': { via: 'session', input: async (env) => ({ scanIds: [await adminScan(env)] }) },
-  'ocr.page': { via: 'session', input: async (env) => ({ scanId: await adminScan(env), page: 1 }) },
-  'ocr.find': { via: 'session', input: async (env) => ({ scanId: await adminScan(env), q: '营业执照' }) },
-  'pages.render': { via: 'session', input: async (env) => ({ scanId: await adminScan(env), page: 1, maxSide: 256 }) },
 }
-let scanSeed = 0;
-/** A scan uploaded into `session`'s blob store (a new document each time, so nothing is deduplicated). */
-async function stagedScan(session: ArchiveSession): Promise<string> {
-  const bytes = await pngBytes(++scanSeed, 16, 16);
-  return (await blobsFor(session).receive([bytes], { name: `scan-${scanSeed}.png`, maxBytes: 1024 * 1024 })).id;
-}
-
-/** A scan of the fixture's file, added by the administrator. */
-async function adminScan(env: SampleEnv): Promise<string> {
-  const { scans } = await env.admin.call('scans.add', { uploadIds: [await stagedScan(env.admin)], archiveNo: env.fx.archiveNo });
-  return scans[0]!.id;
-}
-

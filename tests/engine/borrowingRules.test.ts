@@ -4,10 +4,19 @@ import {
   applicationCovers,
   applicationTransition,
   DEFAULT_APPROVAL_RULES,
+  daysOverdue,
   DEFAULT_LENDING_POLICY,
   decisionRefusal,
   dueDateAfter,
+  fileFlagged,
+  holdTransition,
+  HOLD_STATUSES,
+  incidentTransition,
+  INCIDENT_RESOLUTIONS,
+  INCIDENT_STATUSES,
   ledgerTransition,
+  renewalRefusal,
+  reversalRefusal,
   loanPeriodFor,
   routeApplication,
   ruleSetProblem,
@@ -171,10 +180,11 @@ describe('the loan state machine', () => {
   it('refuses every other event with the reason the clerk is told', () => {
     expect(ledgerTransition('on_loan', 'lend')).toEqual({ ok: false, code: 'loan.alreadyOnLoan' });
     expect(ledgerTransition('on_loan', 'read')).toEqual({ ok: false, code: 'loan.alreadyOnLoan' });
-    expect(ledgerTransition('reading', 'lend')).toEqual({ ok: false, code: 'loan.alreadyOnLoan' });
-    expect(ledgerTransition('reading', 'read')).toEqual({ ok: false, code: 'loan.alreadyOnLoan' });
+    // A file being read is named as such (no borrower, no due date to tell of).
+    expect(ledgerTransition('reading', 'lend')).toEqual({ ok: false, code: 'reading.inProgress' });
+    expect(ledgerTransition('reading', 'read')).toEqual({ ok: false, code: 'reading.inProgress' });
     expect(ledgerTransition('in_stock', 'return')).toEqual({ ok: false, code: 'loan.notOnLoan' });
-    expect(ledgerTransition('reading', 'return')).toEqual({ ok: false, code: 'reading.notReading' });
+    expect(ledgerTransition('reading', 'return')).toEqual({ ok: false, code: 'loan.isReading' });
     expect(ledgerTransition('in_stock', 'endReading')).toEqual({ ok: false, code: 'reading.notReading' });
     expect(ledgerTransition('on_loan', 'endReading')).toEqual({ ok: false, code: 'reading.notReading' });
     expect(ledgerTransition('in_stock', 'renew')).toEqual({ ok: false, code: 'loan.notOnLoan' });
@@ -210,5 +220,62 @@ describe('loan periods and due dates', () => {
     expect(dueDateAfter('2026-09-30', { days: 3, unit: 'working' }, calendar)).toBe('2026-10-10');
     // Friday + 1 working day over an ordinary weekend: Monday.
     expect(dueDateAfter('2026-03-06', { days: 1, unit: 'working' }, makeCalendar([]))).toBe('2026-03-09');
+  });
+});
+
+describe('renewals, the reversal rule, incidents and holds', () => {
+  it('renews within the policy count and only while nobody else waits', () => {
+    expect(DEFAULT_LENDING_POLICY).toMatchObject({ maxRenewals: 1, blockOverdue: true });
+    expect(renewalRefusal({ renewals: 0 }, { maxRenewals: 1 }, 0)).toBeNull();
+    expect(renewalRefusal({ renewals: 1 }, { maxRenewals: 1 }, 0)).toBe('loan.renewLimit');
+    expect(renewalRefusal({ renewals: 0 }, { maxRenewals: 0 }, 0)).toBe('loan.renewLimit');
+    expect(renewalRefusal({ renewals: 0 }, { maxRenewals: 3 }, 1)).toBe('loan.renewHeld');
+  });
+
+  it('counts days overdue from the day after the due date', () => {
+    expect(daysOverdue('2026-03-05', '2026-03-05')).toBe(0);
+    expect(daysOverdue('2026-03-05', '2026-03-06')).toBe(1);
+    expect(daysOverdue('2026-02-27', '2026-03-02')).toBe(3);
+    expect(daysOverdue('2026-03-09', '2026-03-02')).toBe(0);
+  });
+
+  it('reverses an original entry once, with a reason; a reversing entry is never reversed', () => {
+    expect(reversalRefusal({ correctsId: null, reversed: false }, '档号扫错')).toBeNull();
+    expect(reversalRefusal({ correctsId: null, reversed: false }, '  ')).toBe('loan.reasonRequired');
+    expect(reversalRefusal({ correctsId: null, reversed: true }, '档号扫错')).toBe('loan.alreadyReversed');
+    expect(reversalRefusal({ correctsId: 'e1', reversed: false }, '档号扫错')).toBe('loan.isReversal');
+  });
+
+  it('resolves an open incident once; writing off needs a reason; the file is flagged while any is open', () => {
+    for (const resolution of INCIDENT_RESOLUTIONS) {
+      expect(incidentTransition('open', resolution, '无法找回')).toEqual({ ok: true, status: resolution });
+      for (const status of INCIDENT_STATUSES.filter((s) => s !== 'open')) {
+        expect(incidentTransition(status, resolution, '无法找回'), `${status} ${resolution}`).toEqual({ ok: false, code: 'incident.alreadyResolved' });
+      }
+    }
+    expect(incidentTransition('open', 'written_off', ' ')).toEqual({ ok: false, code: 'incident.reasonRequired' });
+    expect(incidentTransition('open', 'found', '')).toEqual({ ok: true, status: 'found' });
+    expect(fileFlagged([])).toBe(false);
+    expect(fileFlagged([{ status: 'found' }, { status: 'written_off' }])).toBe(false);
+    expect(fileFlagged([{ status: 'found' }, { status: 'open' }])).toBe(true);
+  });
+
+  it('moves a hold waiting → ready → fulfilled, or to cancelled, and never back', () => {
+    const allowed: Record<string, string> = {
+      'waiting ready': 'ready',
+      'waiting cancel': 'cancelled',
+      'ready fulfil': 'fulfilled',
+      'ready cancel': 'cancelled',
+    };
+    for (const status of HOLD_STATUSES) {
+      for (const event of ['ready', 'fulfil', 'cancel'] as const) {
+        const result = holdTransition(status, event);
+        const to = allowed[`${status} ${event}`];
+        if (to) expect(result, `${status} ${event}`).toEqual({ ok: true, status: to });
+        else expect(result.ok, `${status} ${event}`).toBe(false);
+      }
+    }
+    expect(holdTransition('waiting', 'fulfil')).toEqual({ ok: false, code: 'hold.notReady' });
+    expect(holdTransition('fulfilled', 'cancel')).toEqual({ ok: false, code: 'hold.notActive' });
   });
 });
