@@ -61,6 +61,9 @@ const lazyPackages = {
   },
 };
 
+/** Native or self-locating packages (sharp's binary, pdf.js's worker module, zxing's .wasm, the canvas binding, the OCR models and runtime) load from node_modules. */
+const SCAN_EXTERNALS = ['sharp', 'pdfjs-dist', 'zxing-wasm', '@napi-rs/canvas', '@gutenye/ocr-node', 'onnxruntime-node', 'tesseract.js'];
+
 const startedAt = Date.now();
 const common = { absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', minify: true, legalComments: 'none', logLevel: 'warning', metafile: true, write: false };
 const results = await Promise.all([
@@ -73,7 +76,7 @@ const results = await Promise.all([
     format: 'cjs',
     define: { 'import.meta.url': '__importMetaUrl' },
     banner: { js: "var __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-    external: ['better-sqlite3', 'vite'],
+    external: ['better-sqlite3', 'vite', ...SCAN_EXTERNALS],
     plugins: [lazyPackages],
   }),
   build({
@@ -83,7 +86,7 @@ const results = await Promise.all([
     format: 'esm',
     // Bundled CommonJS packages call require() for Node built-ins (and the lazy bundles).
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    external: ['better-sqlite3', 'vite'],
+    external: ['better-sqlite3', 'vite', ...SCAN_EXTERNALS],
     plugins: [lazyPackages],
   }),
   // The engine's worker threads (spreadsheets now; PDFs, scans and OCR later) load this file.
@@ -93,7 +96,7 @@ const results = await Promise.all([
     outfile: path.join(bundleDir, 'worker.mjs'),
     format: 'esm',
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    external: ['better-sqlite3', 'vite'],
+    external: ['better-sqlite3', 'vite', ...SCAN_EXTERNALS],
     plugins: [lazyPackages],
   }),
   ...Object.keys(LAZY).map((name) =>

@@ -49,7 +49,7 @@ const results = await Promise.all([
     outfile: path.join(outdir, 'main.cjs'),
     platform: 'node',
     target: 'node22',
-    external: ['electron', 'better-sqlite3'],
+    external: ['electron', 'better-sqlite3', 'sharp', 'pdfjs-dist', 'zxing-wasm', '@napi-rs/canvas', '@gutenye/ocr-node', 'onnxruntime-node'],
     metafile: true,
     // The engine finds files beside its module (the worker bundle) through import.meta.url.
     define: { ...common.define, 'import.meta.url': '__importMetaUrl' },
@@ -61,7 +61,7 @@ const results = await Promise.all([
     outfile: path.join(outdir, 'engine.cjs'),
     platform: 'node',
     target: 'node22',
-    external: ['electron', 'better-sqlite3'],
+    external: ['electron', 'better-sqlite3', 'sharp', 'pdfjs-dist', 'zxing-wasm', '@napi-rs/canvas', '@gutenye/ocr-node', 'onnxruntime-node'],
     metafile: true,
     // The engine finds files beside its module (the worker bundle) through import.meta.url.
     define: { ...common.define, 'import.meta.url': '__importMetaUrl' },
@@ -75,7 +75,7 @@ const results = await Promise.all([
     format: 'esm',
     platform: 'node',
     target: 'node22',
-    external: ['electron', 'better-sqlite3'],
+    external: ['electron', 'better-sqlite3', 'sharp', 'pdfjs-dist', 'zxing-wasm', '@napi-rs/canvas', '@gutenye/ocr-node', 'onnxruntime-node'],
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     metafile: true,
   }),

@@ -58,6 +58,8 @@ export interface StagedScan {
   /** Where the bytes are now (the .tmp until placed, then the .blob). */
   file: string;
   placed: boolean;
+  /** Barcode texts on the first page, once read (`readBarcodes`): routing by a cover sheet. */
+  barcodes?: string[];
 }
 
 export interface ReceiveScanOptions {
@@ -286,9 +288,15 @@ export class BlobStore {
     }
   }
 
+  /** Reads the Code 128 / QR symbols on a staged scan's first page (in a worker) and keeps them on it. */
+  async readBarcodes(staged: StagedScan): Promise<string[]> {
+    staged.barcodes = await runTask('scans.barcodes', { access: this.stagedAccess(staged), kind: staged.kind });
+    return staged.barcodes;
+  }
+
   /** A staged scan's bytes (the hot folder reads its copy back before deleting the source). */
   stagedAccess(staged: StagedScan): BlobAccess {
-    return this.access({ id: staged.blobId, keyScope: DATA_SCOPE, wrappedKey: staged.wrappedKey, size: staged.size });
+    return { ...this.access({ id: staged.blobId, keyScope: DATA_SCOPE, wrappedKey: staged.wrappedKey, size: staged.size }), file: staged.file };
   }
 
   /** Re-reads a blob: every chunk's tag, then its keyed hash against the address. */

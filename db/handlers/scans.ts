@@ -9,6 +9,8 @@ import type { BlobStore, StagedScan } from '../blobs/store.js';
 import { DATA_SCOPE } from '../blobs/keys.js';
 import type { OperationContext } from '../context.js';
 import { blobUses, findScan, scanMaxMb, scanQuery, scanTarget, toScan } from '../records/scans.js';
+import { resealScanText } from '../records/scanOcr.js';
+import type { ScanTarget } from '../records/scans.js';
 import { writeSettings } from '../records/settings.js';
 import { staged } from './kit.js';
 import type { Handler, HandlersOf } from './kit.js';
@@ -43,8 +45,9 @@ export const addScans = staged<'scans.add', undefined, { scans: Scan[]; deduplic
   },
   run: (ctx, input, _prepared, control) => {
     const store = blobsFor(ctx);
-    const target = scanTarget(ctx, input);
+    const named = scanTarget(ctx, input);
     const uploads = input.uploadIds.map((id) => store.take(id));
+    const targets = uploads.map((staged) => (named.file || !input.route ? named : routed(ctx, staged)));
     const placed: StagedScan[] = [];
     const drop: StagedScan[] = [];
     try {
@@ -65,6 +68,7 @@ export const addScans = staged<'scans.add', undefined, { scans: Scan[]; deduplic
       const scans: Scan[] = [];
       uploads.forEach((staged, index) => {
         control.checkCancelled();
+        const target = targets[index]!;
         const blobId = blobFor.get(staged.address)!;
         if (blobId === staged.blobId) {
           ctx.db.run(
@@ -117,6 +121,24 @@ export const addScans = staged<'scans.add', undefined, { scans: Scan[]; deduplic
   },
 });
 
+/** Where the hot folder's scan goes: an archive number in its name (the longest), else on a barcode; else the inbox. */
+function routed(ctx: OperationContext, staged: StagedScan): ScanTarget {
+  const byName = ctx.db.one(
+    sql<{ archiveNo: string }>`select archive_no as "archiveNo" from files
+      where instr(upper(${staged.name}), upper(archive_no)) > 0 and ${ctx.fileVisible('files.id', 'files.confidentiality')}
+      order by length(archive_no) desc limit 1`,
+  );
+  const candidates = [...(byName ? [byName.archiveNo] : []), ...(staged.barcodes ?? [])];
+  for (const archiveNo of candidates) {
+    try {
+      return scanTarget(ctx, { archiveNo });
+    } catch {
+      // a barcode that is not an archive number of a visible file
+    }
+  }
+  return { file: null, itemId: null };
+}
+
 function ordered(ctx: OperationContext, query: ReturnType<typeof scanQuery>): Scan[] {
   return ctx.db.all(query.orderBy('scans.createdAt').orderBy('scans.id')).map(toScan);
 }
@@ -134,6 +156,8 @@ export const assignScan: Handler<'scans.assign'> = (ctx, input) => {
   const before = scanById(ctx, input.id);
   const target = scanTarget(ctx, input);
   ctx.db.run(ctx.db.k.updateTable('scans').set({ fileId: target.file!.id, itemId: target.itemId }).where('id', '=', input.id));
+  // Its OCR text follows the rule of its new file's content (sealed for 机密/绝密).
+  resealScanText(ctx, input.id);
   const after = scanById(ctx, input.id);
   ctx.audit({
     action: 'scans.assign',

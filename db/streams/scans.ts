@@ -11,6 +11,10 @@ import { BlobReader } from '../blobs/format.js';
 import { blobsFor } from '../blobs/store.js';
 import type { StagedScan } from '../blobs/store.js';
 import type { ArchiveDb } from '../connection.js';
+import { appendAudit } from '../audit.js';
+import type { AuditSigner } from '../audit.js';
+import type { SessionUser } from '../../shared/contract.js';
+import type { Scan } from '../../shared/ops/scans.js';
 import { scanMaxMb } from '../records/scans.js';
 
 export interface ScanSession {
@@ -20,6 +24,23 @@ export interface ScanSession {
 /** Receives one scan's bytes into the session's blob store; the upload id goes to `scans.add`. */
 export async function receiveScan(session: ScanSession, source: AsyncIterable<Uint8Array | string>, name: string, signal?: AbortSignal): Promise<StagedScan> {
   return blobsFor(session).receive(source, { name, maxBytes: scanMaxMb(session) * 1024 * 1024, ...(signal ? { signal } : {}) });
+}
+
+/**
+ * An exported scan that never reached its file (disk full, no permission, cancelled): the
+ * transport that writes it records so, like `export.failed`, so the trail claims no file that does not exist.
+ */
+export function auditScanExportFailed(session: { db: ArchiveDb; user: SessionUser; signer?: AuditSigner | null }, scan: Scan, reason: string, now: Date = new Date()): void {
+  const { db, user } = session;
+  db.transaction(() =>
+    appendAudit(db, { id: user.id, username: user.username, signer: session.signer ?? null }, now, {
+      action: 'scans.exportFailed',
+      targetType: scan.fileId ? 'file' : 'scan',
+      targetId: scan.fileId ?? scan.id,
+      targetLabel: scan.archiveNo ?? scan.name,
+      details: { scanId: scan.id, name: scan.name, reason },
+    }),
+  );
 }
 
 export function scanLimitBytes(session: ScanSession): number {

@@ -113,6 +113,16 @@ export const tasks = {
     );
     return { ms: performance.now() - started, threadId };
   },
+  /** Checks a scan in its encrypted temp file and counts its pages (db/blobs/inspect.ts; pdf.js and sharp load only here). */
+  async 'scans.inspect'(args: { access: BlobAccess; kind: ScanKind; tail: Uint8Array }): Promise<InspectResult> {
+    const { inspectScan } = await import('../blobs/inspect.js');
+    return inspectScan(args.access, args.kind, args.tail);
+  },
+  /** The Code 128 / QR texts on a scan's first page (db/blobs/barcodes.ts), for the hot folder's routing. */
+  async 'scans.barcodes'(args: { access: BlobAccess; kind: ScanKind }): Promise<string[]> {
+    const { firstPageBarcodes } = await import('../blobs/barcodes.js');
+    return firstPageBarcodes(args.access, args.kind);
+  },
   async 'labels.calibration'(args: { layout: LabelLayoutSpec; texts: CalibrationTexts; createdAt: Date }) {
     return renderCalibration(args.layout, args.texts, args.createdAt);
   },

@@ -79,7 +79,16 @@ export const scansOps = {
    */
   'scans.add': op(
     z
-      .object({ uploadIds: z.array(Id).min(1).max(MAX_SCANS_PER_ADD), ...FileRef, source: z.enum(SCAN_SOURCES).default('upload') })
+      .object({
+        uploadIds: z.array(Id).min(1).max(MAX_SCANS_PER_ADD),
+        ...FileRef,
+        source: z.enum(SCAN_SOURCES).default('upload'),
+        /**
+         * No file named: each scan goes to the file whose archive number its name contains, or whose
+         * number a barcode on its first page carries (read before, see the hot folder); else the inbox.
+         */
+        route: z.boolean().default(false),
+      })
       .refine((i) => (i.itemId === undefined && i.itemSeq === undefined) || hasFile(i), { message: 'an item needs its file' }),
     z.object({ scans: z.array(Scan), deduplicated: z.number().int() }),
     { capability: 'scans.write', write: 'bulk' },

@@ -122,7 +122,7 @@ describe('scan store', { timeout: 120_000 }, () => {
 
     const [a, b, c] = staged.map((s) => blobPath(dir, s.blobId));
     const flip = readFileSync(a!);
-    flip[HEADER_BYTES + 1000] ^= 0x01;
+    flip[HEADER_BYTES + 1000] = flip[HEADER_BYTES + 1000]! ^ 0x01;
     writeFileSync(a!, flip);
     const swap = readFileSync(b!);
     const c0 = Buffer.from(swap.subarray(HEADER_BYTES, HEADER_BYTES + SEALED_CHUNK));
