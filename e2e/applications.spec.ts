@@ -289,3 +289,88 @@ test('a clerk records an application, the head approves it in a session of their
   await head.context().close();
   await clerk.context().close();
 });
+
+test('people, departments, routing rules and the leaver reassignment by person, at 1024x700 in Chinese and English', async ({ browser, dossier: server }, testInfo) => {
+  test.setTimeout(150_000);
+  initArchive(server.archiveDir, '客户档案室');
+  const admin = await signInWith(browser, server.url, ADMIN);
+  await api(admin, 'users.create', { username: HEAD.username, displayName: HEAD.displayName, password: HEAD.password, role: 'department_head' });
+  await api(admin, 'departments.add', { name: '销售部' });
+  await api(admin, 'people.add', { kind: 'staff', name: '张伟', department: '销售部', staffNo: 'S010' });
+  const client = await api<{ id: string }>(admin, 'clients.create', { name: '北京宏远建工集团有限公司', accountManager: '销售部 张伟' });
+  const file = await api<{ archiveNo: string }>(admin, 'files.create', { clientId: client.id, title: '合同档案' });
+  await api(admin, 'loans.lend', { archiveNo: file.archiveNo, borrower: 'S010', paperApproval: { signedBy: '赵部长', signedOn: '2026-01-05' } });
+  const ui = zhCN.ui;
+
+  // A department with its head, typed.
+  await goTo(admin, 'people');
+  await admin.getByTestId('people-tab-departments').focus();
+  await admin.keyboard.press('Enter');
+  await admin.getByTestId('department-name').focus();
+  await admin.keyboard.type('财务部');
+  await admin.getByTestId('department-head').focus();
+  await admin.keyboard.type(HEAD.username);
+  await admin.keyboard.press('Enter');
+  await expect(admin.getByTestId('department-row').filter({ hasText: '财务部' })).toContainText(HEAD.displayName);
+  await shot(admin, testInfo, '21-departments-zh');
+
+  // A staff member with a card barcode, through the dialog.
+  await admin.getByTestId('people-tab-people').focus();
+  await admin.keyboard.press('Enter');
+  await admin.getByTestId('add-person').focus();
+  await admin.keyboard.press('Enter');
+  await expect(admin.getByTestId('person-dialog')).toBeVisible();
+  await admin.getByTestId('person-name').focus();
+  await admin.keyboard.type('王芳');
+  await admin.getByTestId('person-department').selectOption({ label: '财务部' });
+  await admin.getByTestId('person-staff-no').focus();
+  await admin.keyboard.type('F001');
+  await admin.getByTestId('person-card-no').focus();
+  await admin.keyboard.type('C2001');
+  await shot(admin, testInfo, '22-person-dialog-zh');
+  await admin.keyboard.press('Enter');
+  await expect(admin.getByTestId('person-dialog')).toBeHidden();
+  await admin.getByTestId('people-search').focus();
+  await admin.keyboard.type('C2001');
+  await expect(admin.getByTestId('person-row')).toHaveCount(1);
+  await expect(admin.getByTestId('person-row')).toContainText('财务部');
+  await shot(admin, testInfo, '23-people-zh');
+
+  // The routing rules: the seeds' four by default.
+  await goTo(admin, 'applications');
+  await admin.getByTestId('applications-tab-rules').focus();
+  await admin.keyboard.press('Enter');
+  await expect(admin.getByTestId('rule-row')).toHaveCount(4);
+  await expect(admin.getByTestId('approval-rules')).toContainText(ui.rules.defaults);
+  await shot(admin, testInfo, '24-rules-zh');
+
+  // The leaver is chosen as a person: their open loan (by id) holds the reassignment up.
+  await goTo(admin, 'clients');
+  await admin.getByTestId('reassign-button').focus();
+  await admin.keyboard.press('Enter');
+  await admin.getByTestId('reassign-from').focus();
+  await admin.keyboard.press('ArrowDown');
+  await expect(admin.getByTestId('reassign-preview')).toContainText('销售部 张伟');
+  await expect(admin.getByTestId('reassign-loan-row')).toContainText(file.archiveNo);
+  await expect(admin.getByTestId('reassign-submit')).toBeDisabled();
+  await shot(admin, testInfo, '25-reassign-zh');
+  await admin.keyboard.press('Escape');
+
+  // English.
+  await admin.getByTestId('lang-en').focus();
+  await admin.keyboard.press('Enter');
+  await goTo(admin, 'people');
+  await admin.getByTestId('people-tab-departments').focus();
+  await admin.keyboard.press('Enter');
+  await expect(admin.getByTestId('departments-table')).toContainText(en.ui.people.head);
+  await shot(admin, testInfo, '26-departments-en');
+  await goTo(admin, 'applications');
+  await admin.getByTestId('applications-tab-rules').focus();
+  await admin.keyboard.press('Enter');
+  await expect(admin.getByTestId('approval-rules')).toContainText(en.ui.rules.defaults);
+  await shot(admin, testInfo, '27-rules-en');
+  await goTo(admin, 'reports');
+  await expect(admin.getByTestId('overdue-summary')).toContainText('0 files overdue');
+  await shot(admin, testInfo, '28-overdue-en');
+  await admin.context().close();
+});

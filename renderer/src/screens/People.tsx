@@ -14,11 +14,15 @@ import './Access.css';
 type Tab = 'people' | 'departments';
 
 /** Registers a staff member or an outside person, or changes one. */
-function PersonDialog({ person, departments, onDone, onClose }: { person: Person | null; departments: Department[]; onDone(p: Person): void; onClose(): void }) {
+function PersonDialog({ person, onDone, onClose }: { person: Person | null; onDone(p: Person): void; onClose(): void }) {
   const { t } = useTranslation();
+  // Loaded as the dialog opens: a department added a moment ago is offered.
+  const departmentsLoad = useLoad(() => api.call('departments.list', {}));
+  const departments: Department[] = departmentsLoad.data ?? [];
   const [kind, setKind] = useState<Person['kind']>(person?.kind ?? 'staff');
   const [name, setName] = useState(person?.name ?? '');
-  const [department, setDepartment] = useState(person?.departmentId ?? departments[0]?.id ?? '');
+  const [chosenDepartment, setDepartment] = useState(person?.departmentId ?? '');
+  const department = chosenDepartment || departments[0]?.id || '';
   const [staffNo, setStaffNo] = useState(person?.staffNo ?? '');
   const [cardNo, setCardNo] = useState(person?.cardNo ?? '');
   const [organisation, setOrganisation] = useState(person?.organisation ?? '');
@@ -270,7 +274,6 @@ export function PeopleScreen() {
   const [editing, setEditing] = useState<Person | 'new' | null>(null);
   const query = useDebounced(search.trim(), 150);
   const load = useLoad(() => api.call('people.list', { ...(query ? { search: query } : {}), includeInactive: inactive, limit: 200 }), `${query}-${inactive}`);
-  const departments = useLoad(() => api.call('departments.list', {}));
   const action = useAction(load);
   const rows = load.data?.rows ?? [];
   return (
@@ -368,7 +371,6 @@ export function PeopleScreen() {
       {editing ? (
         <PersonDialog
           person={editing === 'new' ? null : editing}
-          departments={departments.data ?? []}
           onClose={() => setEditing(null)}
           onDone={(saved) => {
             setEditing(null);
