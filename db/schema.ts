@@ -474,6 +474,28 @@ export interface ScansTable {
   createdBy: string;
 }
 
+/** OCR of scans (migration 0025): per scan its state, per page its text and line boxes (JSON). */
+export interface ScanOcrTable {
+  scanId: string;
+  status: 'done' | 'failed';
+  engine: string;
+  pages: number;
+  error: string | null;
+  seconds: number;
+  finishedAt: string;
+}
+
+export interface ScanPagesTable {
+  scanId: string;
+  pageNo: number;
+  width: number;
+  height: number;
+  source: 'ocr' | 'pdf_text';
+  text: string;
+  /** JSON: OcrLine[] (shared/domain/ocr.ts). */
+  lines: string;
+}
+
 /** Level keys (migration 0020, db/levelKeys.ts): each sealed file's key generations, wrapped under its level key. */
 export interface FileKeysTable {
   fileId: string;
@@ -548,6 +570,8 @@ export interface Database {
   blob_secrets: BlobSecretsTable;
   blobs: BlobsTable;
   scans: ScansTable;
+  scan_ocr: ScanOcrTable;
+  scan_pages: ScanPagesTable;
 }
 
 /** Rows as read (every column present) and as inserted (generated and defaulted columns optional). */

@@ -13,6 +13,7 @@ export const DEFAULT_SETTINGS: Settings = {
   verifyIntervalDays: 90,
   passwordMinLength: MIN_PASSWORD_LENGTH,
   idleLockMinutes: 10,
+  ocrEnabled: true,
 };
 
 export function readSettings(db: ArchiveDb): Settings {

@@ -21,6 +21,7 @@ import type { TaskContext } from './protocol.js';
 import type { BlobAccess } from '../blobs/format.js';
 import type { InspectResult } from '../blobs/inspect.js';
 import type { ScanKind } from '../../shared/domain/scans.js';
+import type { OcrScanArgs } from '../ocr/run.js';
 
 /** An A4 3×7 sheet (the most used layout) for the warm-up's labels. */
 const WARM_SHEET: LabelLayoutSpec = {
@@ -73,6 +74,26 @@ export const tasks = {
   async 'labels.render'(args: { labels: LabelData[]; options: LabelRenderOptions }) {
     return renderLabels(args.labels, args.options);
   },
+  /** Checks a scan in its encrypted temp file and counts its pages (db/blobs/inspect.ts; pdf.js and sharp load only here). */
+  async 'scans.inspect'(args: { access: BlobAccess; kind: ScanKind; tail: Uint8Array }): Promise<InspectResult> {
+    const { inspectScan } = await import('../blobs/inspect.js');
+    return inspectScan(args.access, args.kind, args.tail);
+  },
+  /** The Code 128 / QR texts on a scan's first page (db/blobs/barcodes.ts), for the hot folder's routing. */
+  async 'scans.barcodes'(args: { access: BlobAccess; kind: ScanKind }): Promise<string[]> {
+    const { firstPageBarcodes } = await import('../blobs/barcodes.js');
+    return firstPageBarcodes(args.access, args.kind);
+  },
+  /** Reads a scan's pages with OCR (db/ocr/run.ts; the models load only in the thread that needs them). */
+  async 'ocr.scan'(args: OcrScanArgs, ctx?: TaskContext) {
+    const { ocrScan } = await import('../ocr/run.js');
+    return ocrScan(args, ctx);
+  },
+  /** One page of a scan as PNG, in memory (the viewer's TIFF pages). */
+  async 'scans.renderPage'(args: { access: BlobAccess; kind: ScanKind; page: number; maxSide: number }) {
+    const { renderScanPage } = await import('../ocr/run.js');
+    return renderScanPage(args);
+  },
   /**
    * Run once in a fresh thread when an archive is unlocked: reads the fonts and lays out a
    * small form and a few labels, so the first real print pays neither the fonts nor compiling
@@ -112,16 +133,6 @@ export const tasks = {
       { layout: WARM_SHEET, barcode: 'both', title: '预热' },
     );
     return { ms: performance.now() - started, threadId };
-  },
-  /** Checks a scan in its encrypted temp file and counts its pages (db/blobs/inspect.ts; pdf.js and sharp load only here). */
-  async 'scans.inspect'(args: { access: BlobAccess; kind: ScanKind; tail: Uint8Array }): Promise<InspectResult> {
-    const { inspectScan } = await import('../blobs/inspect.js');
-    return inspectScan(args.access, args.kind, args.tail);
-  },
-  /** The Code 128 / QR texts on a scan's first page (db/blobs/barcodes.ts), for the hot folder's routing. */
-  async 'scans.barcodes'(args: { access: BlobAccess; kind: ScanKind }): Promise<string[]> {
-    const { firstPageBarcodes } = await import('../blobs/barcodes.js');
-    return firstPageBarcodes(args.access, args.kind);
   },
   async 'labels.calibration'(args: { layout: LabelLayoutSpec; texts: CalibrationTexts; createdAt: Date }) {
     return renderCalibration(args.layout, args.texts, args.createdAt);

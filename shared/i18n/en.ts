@@ -17,6 +17,7 @@ import { jobsUi } from './en/jobs.js';
 import { printUi } from './en/print.js';
 import { labelsUi } from './en/labels.js';
 import { accessUi } from './en/access.js';
+import { scanViewUi } from './en/scanView.js';
 import type { Catalog } from './zh-CN.js';
 
 /**
@@ -45,5 +46,6 @@ export const en: Catalog = {
     ...printUi,
     ...labelsUi,
     ...accessUi,
+    ...scanViewUi,
   },
 };

@@ -17,6 +17,7 @@ import { jobsUi } from './zh-CN/jobs.js';
 import { printUi } from './zh-CN/print.js';
 import { labelsUi } from './zh-CN/labels.js';
 import { accessUi } from './zh-CN/access.js';
+import { scanViewUi } from './zh-CN/scanView.js';
 
 /** Simplified Chinese: the default language of Dossier. Each area's texts are in ./zh-CN/<area>.ts. */
 export const zhCN = {
@@ -41,6 +42,7 @@ export const zhCN = {
     ...printUi,
     ...labelsUi,
     ...accessUi,
+    ...scanViewUi,
   },
 };
 

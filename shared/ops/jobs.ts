@@ -9,7 +9,17 @@ import { PRINT_OPERATIONS } from './print.js';
 import { LABEL_PRINT_OPERATIONS } from '../domain/labels.js';
 
 /** The operations that may run as jobs. Called directly, they run the same way and answer when done. */
-export const JOB_OPERATIONS = ['import.check', 'import.run', 'export.create', ...PRINT_OPERATIONS, ...LABEL_PRINT_OPERATIONS, 'scans.add', 'scans.verify', 'archive.rekey'] as const;
+export const JOB_OPERATIONS = [
+  'import.check',
+  'import.run',
+  'export.create',
+  ...PRINT_OPERATIONS,
+  ...LABEL_PRINT_OPERATIONS,
+  'scans.add',
+  'scans.verify',
+  'archive.rekey',
+  'ocr.run',
+] as const;
 export type JobOperation = (typeof JOB_OPERATIONS)[number];
 
 export const JOB_STATES = ['running', 'done', 'failed', 'cancelled'] as const;

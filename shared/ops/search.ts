@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { Confidentiality, DateString, Id, op, trimmed } from './kit.js';
 
-export const SEARCH_KINDS = ['client', 'file', 'item'] as const;
+/** 'scan': a scanned document of a file, by its name and the text OCR read on its pages. */
+export const SEARCH_KINDS = ['client', 'file', 'item', 'scan'] as const;
 export const SearchKind = z.enum(SEARCH_KINDS);
 
 export const SearchFilters = z.object({
-  kinds: z.array(SearchKind).max(3).optional(),
+  kinds: z.array(SearchKind).max(4).optional(),
   /** Client lifecycle or file status values (prospect/active/terminated, in_stock/on_loan). */
   status: z.array(z.string().max(32)).max(10).optional(),
   confidentiality: z.array(Confidentiality).max(4).optional(),

@@ -14,6 +14,8 @@ export const Settings = z.object({
   passwordMinLength: z.number().int(),
   /** The interface locks itself after this many idle minutes. */
   idleLockMinutes: z.number().int(),
+  /** Scans added in the interface have their text read (OCR) in the background right after. */
+  ocrEnabled: z.boolean(),
 });
 
 export const settingsOps = {
@@ -25,6 +27,7 @@ export const settingsOps = {
       verifyIntervalDays: z.number().int().min(1).max(3650).optional(),
       passwordMinLength: z.number().int().min(MIN_PASSWORD_LENGTH).max(128).optional(),
       idleLockMinutes: z.number().int().min(1).max(480).optional(),
+      ocrEnabled: z.boolean().optional(),
     }),
     Settings,
     { capability: 'settings.manage', write: true },

@@ -7,7 +7,8 @@ import type { View } from '../stores/nav.js';
 import './GlobalSearch.css';
 
 /** Where a hit leads: a client hit to the client, a file or item hit to its file. */
-export function hitTarget(hit: SearchHit): View {
+export function hitTarget(hit: SearchHit, q?: string): View {
+  if (hit.kind === 'scan' && hit.archiveNo) return { name: 'file', archiveNo: hit.archiveNo, scanId: hit.id, ...(q ? { q } : {}) };
   if (hit.kind !== 'client' && hit.archiveNo) return { name: 'file', archiveNo: hit.archiveNo };
   return { name: 'client', id: hit.clientId };
 }
@@ -74,7 +75,7 @@ export function GlobalSearch() {
   }
 
   function choose(hit: SearchHit) {
-    go(hitTarget(hit));
+    go(hitTarget(hit, q));
     setOpen(false);
     setQ('');
     setHits(null);

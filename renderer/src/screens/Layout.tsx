@@ -180,7 +180,7 @@ export function Layout() {
         {view.name === 'search' ? <SearchScreen initialQuery={view.q ?? ''} /> : null}
         {view.name === 'verification' ? <VerificationScreen /> : null}
         {view.name === 'client' ? <ClientDetailScreen id={view.id} /> : null}
-        {view.name === 'file' ? <FilePageScreen archiveNo={view.archiveNo} /> : null}
+        {view.name === 'file' ? <FilePageScreen archiveNo={view.archiveNo} scanId={view.scanId} q={view.q} /> : null}
         {view.name === 'loans' ? <LoansScreen /> : null}
         {view.name === 'applications' ? <ApplicationsScreen /> : null}
         {view.name === 'people' ? <PeopleScreen /> : null}

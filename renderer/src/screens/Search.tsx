@@ -123,7 +123,7 @@ export function SearchScreen({ initialQuery }: { initialQuery: string }) {
   const { sorted, sort, toggle: sortBy } = useSort<SearchHit, HitColumn>(result?.hits ?? null, hitValue);
   const hits = sorted ?? [];
   const searching = key !== '' && (result?.key !== key || key !== debouncedKey) && !error;
-  const open = (hit: SearchHit) => go(hitTarget(hit));
+  const open = (hit: SearchHit) => go(hitTarget(hit, form.q.trim()));
   const columns = 7;
   // Files found can be chosen together (their labels printed); one file found twice counts once.
   // In the order shown (a Shift range runs down the sorted list).

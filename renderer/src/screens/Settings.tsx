@@ -8,6 +8,7 @@ import { HandoverSettings } from './settings/HandoverCalendar.js';
 import { LabelSettings } from './settings/Labels.js';
 import { SecuritySettings } from './settings/Security.js';
 import { RekeySettings } from './settings/Rekey.js';
+import { OcrSetting } from './settings/OcrSetting.js';
 import { UsersSettings } from './settings/Users.js';
 import './settings/settings.css';
 
@@ -74,6 +75,7 @@ export function SettingsScreen() {
           {tab === 'security' ? (
             <>
               <SecuritySettings />
+              <OcrSetting />
               {can('users.create') ? <RekeySettings /> : null}
             </>
           ) : null}

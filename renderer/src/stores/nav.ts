@@ -4,7 +4,8 @@ export type View =
   | { name: 'circulation' }
   | { name: 'clients' }
   | { name: 'client'; id: string }
-  | { name: 'file'; archiveNo: string }
+  /** `scanId`: open that scan in the viewer, `q` highlighted (a search hit on its text). */
+  | { name: 'file'; archiveNo: string; scanId?: string; q?: string }
   | { name: 'loans' }
   | { name: 'applications' }
   | { name: 'people' }
@@ -27,7 +28,7 @@ export function sectionOf(view: View): Section {
 /** A key that changes whenever another page is shown (remounts the screen). */
 export function viewKey(view: View): string {
   if (view.name === 'client') return `client-${view.id}`;
-  if (view.name === 'file') return `file-${view.archiveNo}`;
+  if (view.name === 'file') return `file-${view.archiveNo}${view.scanId ? `-${view.scanId}-${view.q ?? ''}` : ''}`;
   if (view.name === 'search') return `search-${view.q ?? ''}`;
   return view.name;
 }

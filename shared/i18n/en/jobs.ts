@@ -39,6 +39,8 @@ export const jobsUi: typeof zhJobsUi = {
         handovers: 'Print handover register',
       },
       labels: { print: 'Print labels', calibration: 'Label calibration page' },
+      ocr: { run: 'Read scan text (OCR)' },
+      scans: { add: 'Add scans', verify: 'Verify scans' },
     },
     phase: {
       start: 'Preparing',

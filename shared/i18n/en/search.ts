@@ -7,7 +7,7 @@ export const searchUi: typeof zhSearchUi = {
     placeholder: 'Search clients, files, items…',
     none: 'Nothing found',
     more: 'Showing {{shown}} of {{total}}; type more to narrow the search',
-    kinds: { client: 'Client', file: 'File', item: 'Item' },
+    kinds: { client: 'Client', file: 'File', item: 'Item', scan: 'Scan' },
     allResults: 'See all results on the search page',
   },
   searchPage: {

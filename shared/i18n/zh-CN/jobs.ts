@@ -37,6 +37,8 @@ export const jobsUi = {
         handovers: '打印移交登记簿',
       },
       labels: { print: '打印标签', calibration: '标签校准页' },
+      ocr: { run: '识别扫描件文字' },
+      scans: { add: '添加扫描件', verify: '校验扫描件' },
     },
     phase: {
       start: '准备中',

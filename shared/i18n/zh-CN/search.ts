@@ -5,7 +5,7 @@ export const searchUi = {
     placeholder: '搜索客户、档案、卷内文件…',
     none: '没有找到匹配的结果',
     more: '显示前 {{shown}} 条，共 {{total}} 条，请输入更多字词缩小范围',
-    kinds: { client: '客户', file: '档案', item: '卷内文件' },
+    kinds: { client: '客户', file: '档案', item: '卷内文件', scan: '扫描件' },
     allResults: '在检索页查看全部结果',
   },
   searchPage: {

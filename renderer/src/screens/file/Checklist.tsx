@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FileDetail } from '../../../../shared/contract.js';
 import { CompletenessBadge } from '../../components/ui.js';
@@ -5,7 +6,7 @@ import { localName } from '../../format.js';
 import { useLanguage } from '../../stores/language.js';
 
 /** The file type's checklist (present ✓ / missing ✗) beside the scans area. */
-export function Checklist({ file }: { file: Pick<FileDetail, 'checklist' | 'complete'> }) {
+export function Checklist({ file, scans }: { file: Pick<FileDetail, 'checklist' | 'complete'>; scans: ReactNode }) {
   const { t } = useTranslation();
   const language = useLanguage((s) => s.language);
   return (
@@ -31,12 +32,7 @@ export function Checklist({ file }: { file: Pick<FileDetail, 'checklist' | 'comp
           </ul>
         )}
       </div>
-      <div>
-        <h2 className="section-title">{t('ui.filePage.scans')}</h2>
-        <div className="placeholder" data-testid="scans-placeholder">
-          {t('ui.filePage.scansComing')}
-        </div>
-      </div>
+      <div>{scans}</div>
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FileDetail } from '../../../../shared/contract.js';
 import { displacedSealed, moved } from '../../../../shared/domain/contentsOrder.js';
@@ -16,11 +17,14 @@ interface ContentsListProps {
   mayEdit: boolean;
   onForm(mode: ItemFormMode): void;
   onVersions(item: Item): void;
+  /** Files dropped on an item's row become its scans (absent: the user may not add scans). */
+  onDropScans?: ((itemId: string, files: File[]) => void) | undefined;
 }
 
 /** The contents list (卷内目录): one row per item in sequence, with reorder, edit, seal, correct and remove. */
-export function ContentsList({ file, action, mayEdit, onForm, onVersions }: ContentsListProps) {
+export function ContentsList({ file, action, mayEdit, onForm, onVersions, onDropScans }: ContentsListProps) {
   const { t } = useTranslation();
+  const [dropOn, setDropOn] = useState<string | null>(null);
   const language = useLanguage((s) => s.language);
   const items = file.items;
   const { dialog, ask } = useConfirm();
@@ -99,7 +103,31 @@ export function ContentsList({ file, action, mayEdit, onForm, onVersions }: Cont
             const downRefused = i < items.length - 1 && displaces(moved(items, i, i + 1));
             const removeRefused = displaces(items.filter((x) => x.id !== item.id));
             return (
-              <tr key={item.id} data-testid="item-row" data-sealed={item.sealed}>
+              <tr
+                key={item.id}
+                data-testid="item-row"
+                data-sealed={item.sealed}
+                className={dropOn === item.id ? 'drop-over' : undefined}
+                title={dropOn === item.id ? t('ui.scanPanel.dropOnItem', { seq: item.seq }) : undefined}
+                onDragOver={
+                  onDropScans
+                    ? (e) => {
+                        e.preventDefault();
+                        setDropOn(item.id);
+                      }
+                    : undefined
+                }
+                onDragLeave={onDropScans ? () => setDropOn(null) : undefined}
+                onDrop={
+                  onDropScans
+                    ? (e) => {
+                        e.preventDefault();
+                        setDropOn(null);
+                        onDropScans(item.id, [...e.dataTransfer.files]);
+                      }
+                    : undefined
+                }
+              >
                 <td className="num">{item.seq}</td>
                 <td className="nowrap">{item.docNo ?? ''}</td>
                 <td>{item.responsibleParty ?? ''}</td>

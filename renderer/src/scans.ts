@@ -1,0 +1,63 @@
+/**
+ * Scan bytes in and out of the archive as streams, never base64 in a call: a chosen or dropped
+ * file is sent as the body of `POST /api/upload?purpose=scan` (the engine encrypts it as it
+ * arrives and checks it), and the viewer reads a scan from the session's `/api/scans/<token>`
+ * route into memory (an ArrayBuffer, an object URL): nothing is written to disk.
+ */
+import { DossierError } from '../../shared/errors.js';
+import { getConnection } from './api.js';
+import { unwrapEnvelope } from './transport.js';
+
+/** The types the store takes (checked again by content in the engine). */
+export const SCAN_ACCEPT = '.pdf,.jpg,.jpeg,.png,.tif,.tiff,application/pdf,image/jpeg,image/png,image/tiff';
+
+export interface UploadedScan {
+  id: string;
+  name: string;
+  size: number;
+  kind: string;
+  pageCount: number;
+}
+
+function routes(): { base: string; headers: Record<string, string> } {
+  const connection = getConnection();
+  if (connection?.kind === 'http') return { base: connection.apiBase, headers: connection.token ? { Authorization: `Bearer ${connection.token}` } : {} };
+  return { base: '/api', headers: {} };
+}
+
+/** Where a route the engine named (`/api/scans/…`) is, for this connection. */
+function routeUrl(url: string): string {
+  const { base } = routes();
+  return url.startsWith('/api/') ? `${base}${url.slice(4)}` : url;
+}
+
+async function answer(response: Response): Promise<unknown> {
+  if (response.status === 401) throw new DossierError('transport.unauthorized');
+  const body: unknown = await response.json().catch(() => null);
+  return unwrapEnvelope(body);
+}
+
+/** Sends one file into the encrypted store; a refused file throws its translated error. */
+export async function uploadScan(file: File, signal?: AbortSignal): Promise<UploadedScan> {
+  const { base, headers } = routes();
+  let response: Response;
+  try {
+    response = await fetch(`${base}/upload?purpose=scan&name=${encodeURIComponent(file.name)}`, {
+      method: 'POST',
+      headers: { ...headers, 'Content-Type': file.type || 'application/octet-stream', Accept: 'application/json' },
+      body: file,
+      ...(signal ? { signal } : {}),
+    });
+  } catch (cause) {
+    if (signal?.aborted) throw new DossierError('job.cancelled');
+    throw new DossierError('internal', {}, `network error: ${String(cause)}`);
+  }
+  return (await answer(response)) as UploadedScan;
+}
+
+/** A scan's decrypted bytes, from the route `scans.open` gave. */
+export async function scanBytes(url: string, signal?: AbortSignal): Promise<ArrayBuffer> {
+  const response = await fetch(routeUrl(url), { headers: routes().headers, ...(signal ? { signal } : {}) });
+  if (!response.ok) await answer(response);
+  return response.arrayBuffer();
+}
