@@ -49,7 +49,9 @@ export function daysOverdue(dueDate: string | null, returnedAt: string | null, t
 }
 
 export function toEntry(ctx: OperationContext, row: LedgerRow): LedgerEntry {
-  return { ...row, reversed: row.reversed === 1, daysOverdue: daysOverdue(row.dueDate, row.returnedAt, ctx.today()) };
+  // An entry reversed (recorded in error) or the reversing entry itself was never a loan that ran late.
+  const cancelled = row.reversed === 1 || row.correctsId !== null;
+  return { ...row, reversed: row.reversed === 1, daysOverdue: cancelled ? 0 : daysOverdue(row.dueDate, row.returnedAt, ctx.today()) };
 }
 
 /** A local calendar day's first instant as the stored UTC ISO text (instants compare as text). */

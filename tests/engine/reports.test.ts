@@ -184,6 +184,19 @@ describe('ledger reports', () => {
         { borrowerKind: 'staff', loans: 2, readings: 0 },
         { borrowerKind: 'outside', loans: 1, readings: 0 },
       ]);
+      // A loan recorded in error and reversed drops out with its reversing entry; the file's history shows both.
+      const wrong = await o.file(o.other.id);
+      o.clock.set('2026-06-20T09:00:00');
+      const mistaken = await o.admin.call('loans.lend', { archiveNo: wrong, borrower: 'S001', paperApproval: SIGNED });
+      await o.admin.call('loans.reverse', { id: mistaken.id, reason: '登记错了借阅人' });
+      expect(await o.admin.call('reports.statistics', { from: '2026-06-01', to: '2026-06-30' })).toMatchObject({ loans: 3, overdueLoans: 2 });
+      const wrongHistory = await o.admin.call('reports.fileHistory', { archiveNo: wrong });
+      expect(wrongHistory.entries.map((e) => [e.reversed, e.correctsId === mistaken.id, e.correctionReason])).toEqual(
+        expect.arrayContaining([
+          [true, false, null],
+          [false, true, '登记错了借阅人'],
+        ]),
+      );
       // The clerk (cleared to 内部) counts without the confidential loan.
       expect(await o.users.clerk!.call('reports.statistics', { from: '2026-06-01', to: '2026-06-30' })).toMatchObject({ loans: 2, overdueLoans: 1 });
       await expectDossierError(o.admin.call('reports.statistics', { from: '2026-06-30', to: '2026-06-01' }), 'report.badPeriod');
