@@ -45,6 +45,7 @@ const zh = {
   print calibration --layout 版式 --out 文件.pdf --archive 目录 --user 用户名 [--offset-x 毫米 --offset-y 毫米]   标签校准页
   scan add      --file 档号 [--item 序号] 文件 … --archive 目录 --user 用户名   添加扫描件（PDF、JPEG、PNG、TIFF；打印 ID 和页数）
   scan list     --file 档号 --archive 目录 --user 用户名          列出档案的扫描件
+  scan ocr      [--file 档号 | --all] [--again] --archive 目录 --user 用户名   识别扫描件上的文字（后台任务，Ctrl+C 取消）
   scan export   扫描件ID --out 文件 --archive 目录 --user 用户名 [--force]   导出解密后的扫描件（记入审计日志）
   inbox         --archive 目录 --user 用户名 [--assign 扫描件ID --file 档号 [--item 序号]]   收件箱：未归档的扫描件
   watch         --folder 目录 --archive 目录 --user 用户名 [--stable 秒] [--once]   扫描仪文件夹：按文件名中的档号或首页条码归档，其余进收件箱
@@ -206,6 +207,7 @@ Commands:
   print calibration --layout NAME --out FILE.pdf --archive DIR --user NAME [--offset-x MM --offset-y MM]   label calibration page
   scan add      --file NO [--item SEQ] FILE … --archive DIR --user NAME   add scans (PDF, JPEG, PNG, TIFF; prints each id and page count)
   scan list     --file NO --archive DIR --user NAME          a file's scans
+  scan ocr      [--file NO | --all] [--again] --archive DIR --user NAME   read the text of scans (OCR, a job; Ctrl+C cancels)
   scan export   SCAN_ID --out FILE --archive DIR --user NAME [--force]   a decrypted scan to a file (audited)
   inbox         --archive DIR --user NAME [--assign SCAN_ID --file NO [--item SEQ]]   scans not yet assigned to a file
   watch         --folder DIR --archive DIR --user NAME [--stable SECONDS] [--once]   a scanner's hot folder: filed by an archive number in the name or a barcode on page 1, else the inbox
