@@ -282,6 +282,19 @@ describe('cleared users, grantees and level changes', () => {
   });
 });
 
+describe('writes on a worker thread', () => {
+  it('an import (run in a worker) seals a 绝密 file with the level key the session handed it, and its text is searchable', async () => {
+    const env = await setup();
+    const csv = `客户名称,档案题名,密级\n北京宏远建工集团有限公司,QXIMPORTMARK导入绝密卷,绝密\n`;
+    const report = await env.admin.call('import.run', { kind: 'files', fileName: 'f.csv', contentBase64: Buffer.from(csv, 'utf8').toString('base64') });
+    expect(report.created.files).toBe(1);
+    expect((await env.admin.call('search.query', { q: 'qximportmark' })).hits.map((h) => h.label)).toEqual(['QXIMPORTMARK导入绝密卷']);
+    env.admin.close();
+    const dataKey = (await envelopeKey(env.dir, READER, 'data'))!;
+    expectNoMarker(rawDump(path.join(env.dir, 'archive.db'), dataKey), ['QXIMPORTMARK导入绝密卷']);
+  });
+});
+
 describe('keys renewed and recovered', () => {
   it('rekey: new level keys, every file key rewrapped, sealed content readable and searchable, the old level keys open nothing', async () => {
     const env = await setup();
