@@ -89,6 +89,7 @@ test('rekey from Settings: confirmed in the app, runs as a job, shows the new re
   const confirm = page.getByTestId('rekey-confirm');
   await expect(confirm).toContainText(ui.rekey.confirmBody);
   await shot(page, testInfo, 'rekey-confirm');
+  await expect(page.getByTestId('confirm-cancel')).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(confirm).toHaveCount(0);
   await expect(page.getByTestId('current-user')).toBeVisible();
@@ -123,4 +124,33 @@ test('rekey from Settings: confirmed in the app, runs as a job, shows the new re
   await signIn(page);
   await page.getByTestId('nav-audit').click();
   await expect(page.getByText('更换了档案库的全部密钥').first()).toBeVisible();
+});
+
+test('the password policy is set in Settings and holds for the recovery form too', async ({ page, dossier }, testInfo) => {
+  const key = initWithKey(dossier.archiveDir);
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.goto(dossier.url);
+  await signIn(page);
+  await page.getByTestId('nav-settings').focus();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('settings-tab-security').focus();
+  await page.keyboard.press('Enter');
+  const input = page.getByTestId('password-min-input');
+  await expect(input).toHaveValue('8');
+  await input.focus();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('7');
+  await expect(page.getByTestId('security-form')).toContainText(ui.settings.security.passwordMinRange);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('12');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('security-form')).toContainText(ui.settings.security.saved.replace('{{minutes}}', '10'));
+  await shot(page, testInfo, 'security-password-policy');
+
+  await page.getByTestId('lock-button').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('unlock-form')).toBeVisible();
+  // Ten characters: long enough for the form's own hint, refused by the policy.
+  await recoverWith(page, key, 'ten-chars1');
+  await expect(page.getByTestId('recover-form')).toContainText(zhCN.errors['auth.weakPassword'].replace('{{min}}', '12'));
 });

@@ -11,6 +11,9 @@ export const settingsUi: typeof zhSettingsUi = {
       idleLockHint: 'Default 10 minutes; 1–480.',
       idleLockRange: 'Enter a whole number from 1 to 480.',
       saved: 'Saved: the interface locks after {{minutes}} idle minutes.',
+      passwordMinLength: 'Minimum password length (characters)',
+      passwordMinHint: 'New and reset passwords must be at least this long (8–128); they may not be only spaces or the user name. Existing passwords are not affected.',
+      passwordMinRange: 'Enter a whole number from 8 to 128.',
     },
     tabs: {
       label: 'Settings sections',

@@ -9,6 +9,9 @@ export const settingsUi = {
       idleLockHint: '默认 10 分钟，可设 1–480 分钟。',
       idleLockRange: '请填写 1 到 480 之间的整数。',
       saved: '已保存：无操作 {{minutes}} 分钟后自动锁定。',
+      passwordMinLength: '密码最短长度（字符）',
+      passwordMinHint: '新设或重置的密码至少这么长（8–128）；此外密码不能全是空格，也不能与用户名相同。已有的密码不受影响。',
+      passwordMinRange: '请填写 8 到 128 之间的整数。',
     },
     tabs: {
       label: '设置项目',
