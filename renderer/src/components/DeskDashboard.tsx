@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.js';
 import { ErrorLine } from './ui.js';
-import { useLoad } from '../hooks.js';
+import { useCan, useLoad } from '../hooks.js';
 import { useNav } from '../stores/nav.js';
 import '../screens/Access.css';
 
@@ -9,6 +9,7 @@ import '../screens/Access.css';
 export function DeskDashboard({ version }: { version: number }) {
   const { t } = useTranslation();
   const go = useNav((s) => s.go);
+  const mayApprove = useCan()('applications.approve');
   const load = useLoad(() => api.call('reports.desk', {}), version);
   const d = load.data;
   if (!d) return <ErrorLine error={load.error} />;
@@ -16,7 +17,8 @@ export function DeskDashboard({ version }: { version: number }) {
     { key: 'outNow' as const, count: d.outNow, warn: false, to: { name: 'loans' } as const },
     { key: 'dueToday' as const, count: d.dueToday.length, warn: false, to: { name: 'loans' } as const },
     { key: 'overdue' as const, count: d.overdueCount, warn: d.overdueCount > 0, to: { name: 'reports' } as const },
-    { key: 'waitingForMe' as const, count: d.waitingForMe.length, warn: false, to: { name: 'applications' } as const },
+    // Only approvers have applications waiting for them.
+    ...(mayApprove ? [{ key: 'waitingForMe' as const, count: d.waitingForMe.length, warn: false, to: { name: 'applications' } as const }] : []),
     { key: 'holdsReady' as const, count: d.holdsReady.length, warn: false, to: { name: 'loans' } as const },
   ];
   return (
