@@ -17,6 +17,8 @@ import { readHeader } from '../../db/header.js';
 import { openSlot, openSlotKey } from '../../db/keys.js';
 import type { KeyName, KeySlot } from '../../db/keys.js';
 import { MIGRATIONS } from '../../db/migrations/index.js';
+import { OperationContext } from '../../db/context.js';
+import { destroyFileKey, onFileKeyChange } from '../../db/levelKeys.js';
 import { ContentKeys } from '../../db/sealed.js';
 import { ADMIN, TEST_KDF, expectDossierError, newArchive, tempDir } from '../helpers.js';
 
@@ -385,6 +387,40 @@ describe('an archive made before level keys', () => {
       db.close();
     }
     expect(readHeader(dir).recovery!.sealed['level.top_secret']).toBeDefined();
+  });
+});
+
+describe('destroying a file key', () => {
+  it("makes the file's sealed content unreadable to everyone, the administrator and the recovery key included, and tells listeners", async () => {
+    const env = await setup();
+    const { admin } = env;
+    const seen: { fileId: string; old: boolean; next: boolean }[] = [];
+    onFileKeyChange((_ctx, fileId, change) => seen.push({ fileId, old: change.old !== null, next: change.next !== null }));
+    const ctx = new OperationContext(admin.db, admin.user, () => new Date(), {
+      start: () => {
+        throw new Error('no jobs');
+      },
+      list: () => [],
+      get: () => {
+        throw new Error('no jobs');
+      },
+      cancel: () => {
+        throw new Error('no jobs');
+      },
+    });
+    expect(ctx.fileKey(env.secretId)).toHaveLength(32);
+    admin.db.transaction(() => destroyFileKey(ctx, env.secretId));
+    expect(seen).toContainEqual({ fileId: env.secretId, old: true, next: false });
+    expect(ctx.fileKey(env.secretId)).toBeNull();
+    const file = await admin.call('files.get', { archiveNo: env.secretNo });
+    expect(file.title).toBe('');
+    expect(file.items[0]!.title).toBe('');
+    const recoveryKey = admin.recoveryKey!;
+    admin.close();
+    await resetPasswordWithRecovery(env.dir, recoveryKey, ADMIN.username, 'after destruction', { kdfCost: TEST_KDF });
+    const again = await openArchive(env.dir, ADMIN.username, 'after destruction', { kdfCost: TEST_KDF });
+    expect(JSON.stringify(await again.call('files.get', { archiveNo: env.secretNo }))).not.toContain('QX');
+    again.close();
   });
 });
 
