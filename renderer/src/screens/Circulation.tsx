@@ -16,6 +16,12 @@ import './Circulation.css';
 
 /** Keys closer together than this are one burst (a scanner's, through a busy event loop); the text's shape decides the rest. */
 export const BURST_GAP_MS = 100;
+/**
+ * A pause that ends a burst. A scanner's keys come a few ms apart, but a busy computer can
+ * deliver some late (up to 230 ms apart measured here under load): a burst is judged by its
+ * average pace (BURST_GAP_MS a key at most), not by its slowest key.
+ */
+const BURST_PAUSE_MS = 400;
 const MIN_SCAN_LENGTH = 4;
 
 /** Sets an input's value so React's onChange sees it (a controlled input ignores a plain assignment). */
@@ -59,7 +65,7 @@ export function CirculationScreen() {
   const returnRef = useRef<HTMLButtonElement>(null);
   const queue = useRef<string[]>([]);
   const draining = useRef(false);
-  const burst = useRef<{ target: EventTarget; before: string; text: string; last: number } | null>(null);
+  const burst = useRef<{ target: EventTarget; before: string; text: string; start: number; last: number } | null>(null);
   const lastKeyAt = useRef(0);
 
   const mayCirculate = can('loans.lend');
@@ -182,7 +188,7 @@ export function CirculationScreen() {
       }
       if (e.key.length === 1) {
         const b = burst.current;
-        if (!b || b.target !== target || sinceLast > BURST_GAP_MS) burst.current = { target, before: target.value, text: e.key, last: now };
+        if (!b || b.target !== target || sinceLast > BURST_PAUSE_MS) burst.current = { target, before: target.value, text: e.key, start: now, last: now };
         else {
           b.text += e.key;
           b.last = now;
@@ -195,8 +201,9 @@ export function CirculationScreen() {
         if (
           b &&
           b.target === target &&
-          now - b.last <= BURST_GAP_MS &&
+          now - b.last <= BURST_PAUSE_MS &&
           b.text.length >= MIN_SCAN_LENGTH &&
+          (b.last - b.start) / (b.text.length - 1) <= BURST_GAP_MS &&
           looksLikeArchiveNo(b.text, settings ? [settings.archiveNoPattern] : [])
         ) {
           e.preventDefault();
