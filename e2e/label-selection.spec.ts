@@ -93,6 +93,13 @@ test('labels for the files ticked in a list: Space, Shift+click, the bar, the PD
   await expect(bar).toHaveAttribute('data-count', '5');
   await bar.getByTestId('selection-clear').click();
   await expect(bar).toHaveAttribute('data-count', '0');
+  // Keyboard only: Space on file 2, Shift+Space on file 4 takes 2 to 4.
+  await box(1).focus();
+  await page.keyboard.press('Space');
+  await box(3).focus();
+  await page.keyboard.press('Shift+Space');
+  for (const [i, on] of [false, true, true, true, false].entries()) await (on ? expect(box(i)).toBeChecked() : expect(box(i)).not.toBeChecked());
+  await bar.getByTestId('selection-clear').click();
 
   // Search results: files found can be ticked the same way (clients found cannot).
   await page.getByTestId('nav-search').click();
