@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { openArchive } from '../../db/archive.js';
 import type { ArchiveSession } from '../../db/archive.js';
 import { blobsFor } from '../../db/blobs/store.js';
-import { AUTHORISATION, renderOcrPage, scannedPdf } from '../fixtures/ocr/pages.js';
+import { AUTHORISATION, CONTRACT, renderOcrPage, scannedPdf } from '../fixtures/ocr/pages.js';
 import { countRows, expectDossierError, newArchive, TEST_KDF } from '../helpers.js';
 
 async function upload(session: ArchiveSession, name: string, bytes: Buffer): Promise<string> {
@@ -114,5 +114,27 @@ describe('OCR of scans into search', { timeout: 240_000 }, () => {
     // No OCR text in plaintext anywhere in the archive folder.
     const marker = Buffer.from('客户档案查阅', 'utf8');
     for (const f of filesUnder(dir)) expect(readFileSync(f).includes(marker), f).toBe(false);
+  });
+
+  it('a file raised to 机密 takes its scans’ text under its key, and lowered back opens it', async () => {
+    const { session } = await newArchive();
+    const client = await session.call('clients.create', { name: '广州粤海商品混凝土有限公司' });
+    const file = await session.call('files.create', { clientId: client.id, title: '合同' });
+    const pdf = await scannedPdf([await renderOcrPage(CONTRACT, 'clean')]);
+    const [scan] = (await session.call('scans.add', { uploadIds: [await upload(session, '合同.pdf', pdf)], fileId: file.id })).scans;
+    await session.call('ocr.run', { fileId: file.id });
+    const stored = () => (session.db.sqlite.prepare('select text from scan_pages where scan_id = ?').get(scan!.id) as { text: string }).text;
+    const found = async () => (await session.call('search.query', { q: '每月二十五日对账', kinds: ['scan'] })).hits.map((h) => h.id);
+    expect(stored()).toContain('每月二十五日对账');
+    expect(await found()).toEqual([scan!.id]);
+
+    await session.call('files.update', { archiveNo: file.archiveNo, confidentiality: 'confidential', reason: '含商业秘密' });
+    expect(stored().startsWith('\u0002dsk1.')).toBe(true);
+    expect(await found()).toEqual([scan!.id]);
+    expect((await session.call('ocr.find', { scanId: scan!.id, q: '每月二十五日对账' })).hits).toHaveLength(1);
+
+    await session.call('files.update', { archiveNo: file.archiveNo, confidentiality: 'normal', reason: '解密' });
+    expect(stored()).toContain('每月二十五日对账');
+    expect(await found()).toEqual([scan!.id]);
   });
 });
