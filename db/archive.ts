@@ -71,6 +71,7 @@ import {
   detachLevelIndexes,
   flushSealedIndex,
   introduceLevelKeys,
+  secureDeleteIndexes,
   levelIndexFile,
   levelKeysStored,
   storeLevelKeys,
@@ -898,6 +899,7 @@ async function openUnlocked(dir: string, first: Opened, options: ArchiveOptions,
       content.setLevelKeys(levels.levelKeys);
       if (keys.secrets) content.grantee = { userId: user.id, pair: keys.secrets.encryption, today: () => localDate(clock()) };
       attachLevelIndexes(openedDb, dir);
+      secureDeleteIndexes(openedDb);
       flushSealedIndex(openedDb);
     }
     if (audit) {

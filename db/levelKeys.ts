@@ -325,6 +325,27 @@ export function attachLevelIndexes(db: ArchiveDb, dir: string): void {
   }
 }
 
+/**
+ * FTS5 `secure-delete` on the main search indexes and the attached level indexes: a row's terms
+ * leave the index when the row does, so a file raised to 机密/绝密 leaves no old terms behind
+ * in merged segments (set once; it is kept in each index's config).
+ */
+export function secureDeleteIndexes(db: ArchiveDb): void {
+  const tables = [
+    ['main', 'search_trigram'],
+    ['main', 'search_grams'],
+    ...[...db.content.attached.values()].flatMap((s) => [
+      [s, 'docs_trigram'],
+      [s, 'docs_grams'],
+    ]),
+  ];
+  for (const [schema, table] of tables) {
+    const set = db.sqlite.prepare(`select v from ${schema}.${table}_config where k = 'secure-delete'`).get() as { v: number } | undefined;
+    if (set?.v === 1) continue;
+    db.transaction(() => db.sqlite.prepare(`insert into ${schema}.${table}(${table}, rank) values ('secure-delete', 1)`).run());
+  }
+}
+
 export function detachLevelIndexes(db: ArchiveDb): void {
   for (const schema of db.content.attached.values()) {
     try {
