@@ -342,7 +342,11 @@ export function secureDeleteIndexes(db: ArchiveDb): void {
   for (const [schema, table] of tables) {
     const set = db.sqlite.prepare(`select v from ${schema}.${table}_config where k = 'secure-delete'`).get() as { v: number } | undefined;
     if (set?.v === 1) continue;
-    db.transaction(() => db.sqlite.prepare(`insert into ${schema}.${table}(${table}, rank) values ('secure-delete', 1)`).run());
+    try {
+      db.transaction(() => db.sqlite.prepare(`insert into ${schema}.${table}(${table}, rank) values ('secure-delete', 1)`).run());
+    } catch {
+      // Another writer holds the archive: the next unlock sets it; an unlock never fails for it.
+    }
   }
 }
 
