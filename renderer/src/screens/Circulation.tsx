@@ -5,6 +5,8 @@ import type { FileDetail, Loan } from '../../../shared/contract.js';
 import { looksLikeArchiveNo, normalizeArchiveNo } from '../../../shared/domain/archiveNo.js';
 import { api } from '../api.js';
 import { LendForm } from '../components/LendForm.js';
+import { ReturnPanel } from '../components/ReturnPanel.js';
+import type { ReturnOutcome } from '../components/ReturnPanel.js';
 import { DeskDashboard } from '../components/DeskDashboard.js';
 import { ActionFeedback, ConfidentialityBadge, OverdueBadge, StatusBadge } from '../components/ui.js';
 import { formatDateTime, returnedLate } from '../format.js';
@@ -53,7 +55,6 @@ export function CirculationScreen() {
   const [file, setFile] = useState<FileDetail | null>(null);
   const [looking, setLooking] = useState(0);
   const [missing, setMissing] = useState(false);
-  const [returning, setReturning] = useState(false);
   const desk = useAction();
   const { setError, setNotice } = desk;
   const recent = useDesk((s) => s.recent);
@@ -174,6 +175,8 @@ export function CirculationScreen() {
         burst.current = null;
         return;
       }
+      // Space on a row of the return check is that row's (it changes the item's mark); scanners type no spaces.
+      if (e.key === ' ' && target instanceof Element && target.closest('[data-own-space]')) return;
       if (!isEditable(target)) {
         if (e.key.length === 1) {
           e.preventDefault();
@@ -234,14 +237,29 @@ export function CirculationScreen() {
     backToScan();
   }
 
-  async function returnShown() {
-    if (!file || returning) return;
-    setReturning(true);
-    try {
-      if (await giveBack(file)) backToScan();
-    } finally {
-      setReturning(false);
-    }
+  /** After the return check: what was recorded, where the file goes, and who is waiting for it. */
+  function checkedReturn(outcome: ReturnOutcome) {
+    const params = { archiveNo: outcome.archiveNo, title: outcome.fileTitle, borrower: outcome.borrower, dueDate: outcome.dueDate ?? '' };
+    setNotice((tt) =>
+      [
+        outcome.returnedLate ? tt('ui.circulation.returnedOverdue', params) : tt('ui.circulation.returnedOk', params),
+        outcome.incidents.length
+          ? tt('ui.circulation.check.incidents', {
+              count: outcome.incidents.length,
+              items: outcome.incidents
+                .map((i) => tt('ui.circulation.check.itemLine', { seq: i.itemSeq ?? '', title: i.itemTitle ?? '', kind: tt(`enums.incidentKind.${i.kind}`) }))
+                .join(tt('ui.circulation.check.listSep')),
+            })
+          : '',
+        outcome.locationPath ? tt('ui.circulation.check.shelveAt', { path: outcome.locationPath }) : '',
+        outcome.holdReady ? tt('ui.circulation.check.holdReady', { person: outcome.holdReady.person }) : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
+    );
+    const current = file?.currentLoan;
+    if (current) record('returned', { ...current, returnedAt: new Date().toISOString() });
+    backToScan();
   }
 
   const loan = file?.currentLoan ?? null;
@@ -346,20 +364,7 @@ export function CirculationScreen() {
             </div>
           ) : (
             <div className="desk-action">
-              <p className="muted">{t('ui.circulation.returnHint')}</p>
-              <button
-                ref={returnRef}
-                type="button"
-                className="btn btn-primary btn-large"
-                onClick={() => void returnShown()}
-                onKeyDown={(e) => {
-                  if (e.key === 'Escape') backToScan();
-                }}
-                disabled={returning}
-                data-testid="return-button"
-              >
-                {returning ? t('ui.common.busy') : t('ui.circulation.returnFile')}
-              </button>
+              <ReturnPanel key={file.id} file={file} reading={!loan} confirmRef={returnRef} onReturned={checkedReturn} onCancel={backToScan} onError={setError} />
             </div>
           )}
         </div>
