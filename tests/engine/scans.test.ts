@@ -212,4 +212,27 @@ describe('scan store', { timeout: 120_000 }, () => {
     expect(bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     reopened.close();
   });
+
+  it('hides the scans of a 机密 file from a lower clearance, audits every view and export of them', async () => {
+    const { dir, session } = await setup();
+    const client = await session.call('clients.create', { name: '深圳前海投资有限公司' });
+    const secret = await session.call('files.create', { clientId: client.id, title: '股权协议', confidentiality: 'confidential' });
+    const staged = await stage(session, await pngBytes(41), '协议.png');
+    const { scans } = await session.call('scans.add', { uploadIds: [staged.id], archiveNo: secret.archiveNo });
+    const id = scans[0]!.id;
+    const count = (action: string) => session.db.all(session.db.k.selectFrom('audit_log').select('seq').where('action', '=', action)).length;
+    await session.call('scans.open', { id });
+    await session.call('scans.open', { id });
+    expect(count('scans.view')).toBe(2);
+    await session.call('scans.export', { id });
+    expect(count('scans.export')).toBe(1);
+    await session.call('users.create', { username: 'reader', displayName: '查阅人', password: 'reader password', role: 'reader', clearance: 'normal' });
+    session.close();
+    const reader = await openArchive(dir, 'reader', 'reader password', { kdfCost: TEST_KDF });
+    await refused(reader.call('scans.open', { id }), 'scans.notFound');
+    await refused(reader.call('scans.list', { archiveNo: secret.archiveNo }), 'file.notFound');
+    // A reader may view scans of what they may see, but not export a decrypted copy.
+    await refused(reader.call('scans.export', { id }), 'auth.forbidden');
+    reader.close();
+  });
 });
