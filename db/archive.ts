@@ -83,6 +83,8 @@ import { acquireArchiveLock } from './lock.js';
 import type { FailedSignIn } from './throttle.js';
 import { writeGate } from './writeGate.js';
 import { auditViews, needsViewAudit } from './views.js';
+import { closeBlobStore, openBlobStore } from './blobs/store.js';
+import { rewrapBlobKeys } from './blobs/keys.js';
 import { runTask } from './workers/pool.js';
 import { migrate } from './migrate.js';
 import type { Migration } from './migrations/index.js';
@@ -98,8 +100,6 @@ import { checkNewPassword, findUserById, toSessionUser } from './records/users.j
 
 export interface ArchiveOptions {
   clock?: Clock;
-import { closeBlobStore, openBlobStore } from './blobs/store.js';
-import { rewrapBlobKeys } from './blobs/keys.js';
   /** Who holds the archive's lock while it is open, as other programs are told (e.g. "Dossier"). */
   program?: string;
   /** scrypt cost for new key slots; tests lower it, the default targets 0.2-0.5 s. */
@@ -477,6 +477,9 @@ export class ArchiveSession {
     const copied = openEncryptedDatabase(copy, this.keys.dataKey, { create: false });
     try {
       copied.sqlite.pragma('journal_mode = DELETE');
+      // Blob keys are wrapped under keys derived from the data key: rewrapped on the copy, so they change with it.
+      copied.transaction(() => rewrapBlobKeys(copied, this.archiveId, this.keys.dataKey, plan.dataKey));
+      if (withLevels) rewrapFileKeys(copied, this.archiveId, held, plan, at);
       copied.sqlite.pragma(`rekey="x'${plan.dataKey.toString('hex')}'"`);
     } finally {
       copied.close();
@@ -514,9 +517,6 @@ export class ArchiveSession {
     }
     commitPendingHeader(this.dir);
     this.header = plan.header;
-      // Blob keys are wrapped under keys derived from the data key: rewrapped on the copy, so they change with it.
-      copied.transaction(() => rewrapBlobKeys(copied, this.archiveId, this.keys.dataKey, plan.dataKey));
-      if (withLevels) rewrapFileKeys(copied, this.archiveId, held, plan, at);
     this.close();
     plan.dataKey.fill(0);
     return { recoveryKey: plan.recoveryKey };
@@ -532,6 +532,7 @@ export class ArchiveSession {
     this.closed = true;
     this.jobs.cancelAll();
     this.rememberAnchor();
+    closeBlobStore(this.db);
     this.db.close();
     this.options.releaseLock();
     this.dataKey.fill(0);
@@ -591,7 +592,6 @@ function fsyncDir(dir: string): void {
     closeSync(fd);
   }
 }
-    closeBlobStore(this.db);
 
 const STAGING = /^\..+\.creating-[0-9a-f-]{36}$/;
 
@@ -933,6 +933,7 @@ async function openUnlocked(dir: string, first: Opened, options: ArchiveOptions,
       keys,
       rekeyStep: options.rekeyStep,
     });
+    openBlobStore(openedDb, dir, header.archiveId, keys.dataKey);
     session.rememberAnchor();
     return session;
   } catch (err) {
@@ -1028,4 +1029,3 @@ export async function resetPasswordWithRecovery(
     releaseLock();
   }
 }
-    openBlobStore(openedDb, dir, header.archiveId, keys.dataKey);
