@@ -117,99 +117,103 @@ export function HandoversScreen() {
         <span className="muted">{rows ? t('ui.handovers.count', { count: rows.length }) : null}</span>
       </div>
       <ActionFeedback action={action} />
-      <table className="table table-compact" data-testid="handovers-table">
-        <thead>
-          <tr>
-            <SortHeader label={t('ui.handovers.receivedDate')} column="receivedDate" sort={sort} onSort={toggle} />
-            <SortHeader label={t('ui.handovers.department')} column="department" sort={sort} onSort={toggle} />
-            <SortHeader label={t('ui.handovers.handedOverBy')} column="handedOverBy" sort={sort} onSort={toggle} />
-            <SortHeader label={t('ui.handovers.event')} column="eventDate" sort={sort} onSort={toggle} />
-            <SortHeader label={t('ui.handovers.deadline')} column="deadline" sort={sort} onSort={toggle} />
-            <SortHeader label={t('ui.handovers.timeliness')} column="timeliness" sort={sort} onSort={toggle} />
-            <SortHeader label={t('ui.handovers.fileOrClient')} column="fileOrClient" sort={sort} onSort={toggle} />
-            <th scope="col">{t('ui.handovers.items')}</th>
-            <th scope="col">{t('ui.handovers.missing')}</th>
-            <SortHeader label={t('ui.handovers.receivedBy')} column="receivedBy" sort={sort} onSort={toggle} />
-          </tr>
-        </thead>
-        <tbody>
-          <TableState loading={rows === null && !error} empty={rows?.length === 0} columns={10} />
-          {sorted?.map((h) => (
-            <tr key={h.id} data-testid="handovers-row" className={h.onTime ? undefined : 'late'}>
-              <td className="nowrap">{h.receivedDate}</td>
-              <td>{h.department}</td>
-              <td>{h.handedOverBy.name}</td>
-              <td>
-                {localName(h.eventKindName, h.eventKindNameEn, language)}
-                <div className="muted small nowrap">{h.eventDate}</div>
-              </td>
-              <td className="nowrap">
-                {h.deadline}
-                <div className="muted small">{t('ui.handovers.workdays', { days: h.deadlineDays, count: h.deadlineDays })}</div>
-              </td>
-              <td>
-                {h.onTime ? (
-                  <span className="badge badge-complete" data-testid="ontime-badge">
-                    {t('ui.handovers.onTime')}
-                  </span>
-                ) : (
-                  <span className="badge badge-late" data-testid="late-badge">
-                    {t('ui.handovers.late', { days: h.daysLate, count: h.daysLate })}
-                  </span>
-                )}
-              </td>
-              <td>
-                {h.archiveNo ? (
-                  <button type="button" className="link mono nowrap" onClick={() => go({ name: 'file', archiveNo: h.archiveNo! })}>
-                    {h.archiveNo}
-                  </button>
-                ) : null}
-                {h.clientName ? <div className={h.archiveNo ? 'muted small' : undefined}>{h.clientName}</div> : null}
-              </td>
-              <td className="small">{h.items.map((i) => i.name).join('、') || t('ui.common.dash')}</td>
-              <td className="small">
-                {h.missing.length ? <span className="text-danger">{h.missing.join('、')}</span> : <span className="badge badge-complete">{t('ui.badges.complete')}</span>}
-              </td>
-              <td className="nowrap">{h.receivedBy.name}</td>
+      <div className="table-scroll">
+        <table className="table table-compact" data-testid="handovers-table">
+          <thead>
+            <tr>
+              <SortHeader label={t('ui.handovers.receivedDate')} column="receivedDate" sort={sort} onSort={toggle} />
+              <SortHeader label={t('ui.handovers.department')} column="department" sort={sort} onSort={toggle} />
+              <SortHeader label={t('ui.handovers.handedOverBy')} column="handedOverBy" sort={sort} onSort={toggle} />
+              <SortHeader label={t('ui.handovers.event')} column="eventDate" sort={sort} onSort={toggle} />
+              <SortHeader label={t('ui.handovers.deadline')} column="deadline" sort={sort} onSort={toggle} />
+              <SortHeader label={t('ui.handovers.timeliness')} column="timeliness" sort={sort} onSort={toggle} />
+              <SortHeader label={t('ui.handovers.fileOrClient')} column="fileOrClient" sort={sort} onSort={toggle} />
+              <th scope="col">{t('ui.handovers.items')}</th>
+              <th scope="col">{t('ui.handovers.missing')}</th>
+              <SortHeader label={t('ui.handovers.receivedBy')} column="receivedBy" sort={sort} onSort={toggle} />
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            <TableState loading={rows === null && !error} empty={rows?.length === 0} columns={10} />
+            {sorted?.map((h) => (
+              <tr key={h.id} data-testid="handovers-row" className={h.onTime ? undefined : 'late'}>
+                <td className="nowrap">{h.receivedDate}</td>
+                <td>{h.department}</td>
+                <td>{h.handedOverBy.name}</td>
+                <td>
+                  {localName(h.eventKindName, h.eventKindNameEn, language)}
+                  <div className="muted small nowrap">{h.eventDate}</div>
+                </td>
+                <td className="nowrap">
+                  {h.deadline}
+                  <div className="muted small">{t('ui.handovers.workdays', { days: h.deadlineDays, count: h.deadlineDays })}</div>
+                </td>
+                <td>
+                  {h.onTime ? (
+                    <span className="badge badge-complete" data-testid="ontime-badge">
+                      {t('ui.handovers.onTime')}
+                    </span>
+                  ) : (
+                    <span className="badge badge-late" data-testid="late-badge">
+                      {t('ui.handovers.late', { days: h.daysLate, count: h.daysLate })}
+                    </span>
+                  )}
+                </td>
+                <td>
+                  {h.archiveNo ? (
+                    <button type="button" className="link mono nowrap" onClick={() => go({ name: 'file', archiveNo: h.archiveNo! })}>
+                      {h.archiveNo}
+                    </button>
+                  ) : null}
+                  {h.clientName ? <div className={h.archiveNo ? 'muted small' : undefined}>{h.clientName}</div> : null}
+                </td>
+                <td className="small">{h.items.map((i) => i.name).join('、') || t('ui.common.dash')}</td>
+                <td className="small">
+                  {h.missing.length ? <span className="text-danger">{h.missing.join('、')}</span> : <span className="badge badge-complete">{t('ui.badges.complete')}</span>}
+                </td>
+                <td className="nowrap">{h.receivedBy.name}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
 
       <h2 className="section-title">{t('ui.handovers.reportTitle', { from, to })}</h2>
-      <table className="table table-compact report" data-testid="handovers-report">
-        <thead>
-          <tr>
-            <th scope="col">{t('ui.handovers.department')}</th>
-            <th scope="col" className="num">
-              {t('ui.handovers.handovers')}
-            </th>
-            <th scope="col" className="num">
-              {t('ui.handovers.onTime')}
-            </th>
-            <th scope="col" className="num">
-              {t('ui.handovers.lateCount')}
-            </th>
-            <th scope="col" className="num">
-              {t('ui.handovers.timelinessRate')}
-            </th>
-            <th scope="col" className="num">
-              {t('ui.handovers.completenessRate')}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          <TableState loading={false} empty={!report || report.departments.length === 0} columns={6} />
-          {report?.departments.map((d) => (
-            <RatingRow key={d.department} rating={d} />
-          ))}
-        </tbody>
-        {report && report.departments.length ? (
-          <tfoot>
-            <RatingRow rating={{ ...report.total, department: t('ui.handovers.total') }} />
-          </tfoot>
-        ) : null}
-      </table>
+      <div className="table-scroll">
+        <table className="table table-compact report" data-testid="handovers-report">
+          <thead>
+            <tr>
+              <th scope="col">{t('ui.handovers.department')}</th>
+              <th scope="col" className="num">
+                {t('ui.handovers.handovers')}
+              </th>
+              <th scope="col" className="num">
+                {t('ui.handovers.onTime')}
+              </th>
+              <th scope="col" className="num">
+                {t('ui.handovers.lateCount')}
+              </th>
+              <th scope="col" className="num">
+                {t('ui.handovers.timelinessRate')}
+              </th>
+              <th scope="col" className="num">
+                {t('ui.handovers.completenessRate')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            <TableState loading={false} empty={!report || report.departments.length === 0} columns={6} />
+            {report?.departments.map((d) => (
+              <RatingRow key={d.department} rating={d} />
+            ))}
+          </tbody>
+          {report && report.departments.length ? (
+            <tfoot>
+              <RatingRow rating={{ ...report.total, department: t('ui.handovers.total') }} />
+            </tfoot>
+          ) : null}
+        </table>
+      </div>
       {registering ? (
         <HandoverDialog
           onClose={() => setRegistering(false)}

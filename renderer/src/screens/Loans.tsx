@@ -67,49 +67,51 @@ export function LoansScreen() {
         </label>
       </div>
       <ActionFeedback action={action} />
-      <table className="table" data-testid="loan-table">
-        <thead>
-          <tr>
-            <SortHeader label={t('ui.fields.archiveNo')} column="archiveNo" sort={sort} onSort={toggle} />
-            <SortHeader label={t('ui.fields.fileTitle')} column="fileTitle" sort={sort} onSort={toggle} />
-            <SortHeader label={t('ui.fields.client')} column="clientName" sort={sort} onSort={toggle} />
-            <SortHeader label={t('ui.fields.borrower')} column="borrower" sort={sort} onSort={toggle} />
-            <SortHeader label={t('ui.fields.lentAt')} column="lentAt" sort={sort} onSort={toggle} />
-            <SortHeader label={t('ui.fields.dueDate')} column="dueDate" sort={sort} onSort={toggle} />
-            <SortHeader label={t('ui.fields.purpose')} column="purpose" sort={sort} onSort={toggle} />
-            {mayCirculate ? (
-              <th scope="col" className="actions">
-                {t('ui.common.actions')}
-              </th>
-            ) : null}
-          </tr>
-        </thead>
-        <tbody>
-          <TableState loading={!shown && !error} empty={!!shown && shown.length === 0} columns={columns} />
-          {shown?.map((loan) => (
-            <tr key={loan.id} className={loan.overdue ? 'overdue' : undefined} data-testid="loan-row" data-archive-no={loan.archiveNo}>
-              <td className="mono nowrap">
-                {loan.archiveNo} {loan.confidentiality === 'confidential' || loan.confidentiality === 'top_secret' ? <ConfidentialityBadge level={loan.confidentiality} /> : null}
-              </td>
-              <td>{loan.fileTitle}</td>
-              <td>{loan.clientName}</td>
-              <td>{loan.borrower}</td>
-              <td className="nowrap">{formatDateTime(loan.lentAt)}</td>
-              <td className="nowrap">
-                {loan.dueDate} {loan.overdue ? <OverdueBadge /> : null}
-              </td>
-              <td>{loan.purpose}</td>
+      <div className="table-scroll">
+        <table className="table" data-testid="loan-table">
+          <thead>
+            <tr>
+              <SortHeader label={t('ui.fields.archiveNo')} column="archiveNo" sort={sort} onSort={toggle} />
+              <SortHeader label={t('ui.fields.fileTitle')} column="fileTitle" sort={sort} onSort={toggle} />
+              <SortHeader label={t('ui.fields.client')} column="clientName" sort={sort} onSort={toggle} />
+              <SortHeader label={t('ui.fields.borrower')} column="borrower" sort={sort} onSort={toggle} />
+              <SortHeader label={t('ui.fields.lentAt')} column="lentAt" sort={sort} onSort={toggle} />
+              <SortHeader label={t('ui.fields.dueDate')} column="dueDate" sort={sort} onSort={toggle} />
+              <SortHeader label={t('ui.fields.purpose')} column="purpose" sort={sort} onSort={toggle} />
               {mayCirculate ? (
-                <td className="actions">
-                  <button type="button" className="btn btn-small" disabled={busy === loan.id} onClick={() => void giveBack(loan)} data-testid="return-button">
-                    {busy === loan.id ? t('ui.common.busy') : t('ui.circulation.returnFile')}
-                  </button>
-                </td>
+                <th scope="col" className="actions">
+                  {t('ui.common.actions')}
+                </th>
               ) : null}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            <TableState loading={!shown && !error} empty={!!shown && shown.length === 0} columns={columns} />
+            {shown?.map((loan) => (
+              <tr key={loan.id} className={loan.overdue ? 'overdue' : undefined} data-testid="loan-row" data-archive-no={loan.archiveNo}>
+                <td className="mono nowrap">
+                  {loan.archiveNo} {loan.confidentiality === 'confidential' || loan.confidentiality === 'top_secret' ? <ConfidentialityBadge level={loan.confidentiality} /> : null}
+                </td>
+                <td>{loan.fileTitle}</td>
+                <td>{loan.clientName}</td>
+                <td>{loan.borrower}</td>
+                <td className="nowrap">{formatDateTime(loan.lentAt)}</td>
+                <td className="nowrap">
+                  {loan.dueDate} {loan.overdue ? <OverdueBadge /> : null}
+                </td>
+                <td>{loan.purpose}</td>
+                {mayCirculate ? (
+                  <td className="actions">
+                    <button type="button" className="btn btn-small" disabled={busy === loan.id} onClick={() => void giveBack(loan)} data-testid="return-button">
+                      {busy === loan.id ? t('ui.common.busy') : t('ui.circulation.returnFile')}
+                    </button>
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }
