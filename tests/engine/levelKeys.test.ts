@@ -268,6 +268,21 @@ describe('cleared users, grantees and level changes', () => {
     again.close();
   });
 
+  it('a 绝密 file lowered to 普通 opens its items, history and handover to a 普通 reader', async () => {
+    const env = await setup();
+    await env.admin.call('files.update', { archiveNo: env.secretNo, confidentiality: 'normal', reason: '解密' });
+    env.admin.close();
+    const reader = await open(env.dir, READER);
+    const file = await reader.call('files.get', { archiveNo: env.secretNo });
+    expect(file).toMatchObject({ title: M.renamed, remarks: M.remarks });
+    expect(file.items[0]).toMatchObject({ title: M.item, docNo: M.docNo });
+    expect(file.history.find((h) => h.field === 'title')).toMatchObject({ oldValue: M.title, newValue: M.renamed });
+    const handovers = JSON.stringify(await reader.call('handovers.list', {}));
+    for (const m of [M.paper, M.handover]) expect(handovers).toContain(m);
+    expect((await reader.call('search.query', { q: 'qxitemmark' })).hits.map((h) => h.label)).toEqual([M.item]);
+    reader.close();
+  });
+
   it('机密 raised to 绝密 gets a new key generation: the 机密 key opens none of its content any more', async () => {
     const env = await setup();
     await env.admin.call('files.update', { archiveNo: env.confidentialNo, confidentiality: 'top_secret', reason: '升密' });
