@@ -248,6 +248,8 @@ async function receiveScanUpload(req: IncomingMessage, res: ServerResponse, url:
     return refuseUnread(req, res, 413, new DossierError('scans.tooLarge', { name: name.slice(0, 80), maxMb: Math.floor(limit / 1024 / 1024) }));
   }
   const body = new PassThrough();
+  // A stream abandoned after a refusal may still be destroyed by the client's going away: nobody reads its error then.
+  body.on('error', () => {});
   req.pipe(body);
   req.on('close', () => {
     if (!req.complete) body.destroy(new Error('upload aborted by the client'));
@@ -257,7 +259,8 @@ async function receiveScanUpload(req: IncomingMessage, res: ServerResponse, url:
     sendJson(res, 200, { ok: true, value: { id: staged.id, name: staged.name, size: staged.size, kind: staged.kind, pageCount: staged.pageCount } });
   } catch (err) {
     req.unpipe(body);
-    if (req.destroyed || res.destroyed) return;
+    // A request whose body was read to the end is destroyed by then (autoDestroy): only a gone socket means the client left.
+    if (res.destroyed || req.socket.destroyed) return;
     const code = err instanceof DossierError ? err.code : 'internal';
     const status = code === 'scans.tooLarge' ? 413 : code === 'scans.unsupportedType' ? 415 : code === 'archive.locked' ? 409 : code.startsWith('scans.') ? 422 : 500;
     if (!(err instanceof DossierError)) console.error('[dossier] scan upload failed:', err);
