@@ -3,6 +3,7 @@ import { api } from '../api.js';
 import { ErrorLine } from './ui.js';
 import { useCan, useLoad } from '../hooks.js';
 import { useNav } from '../stores/nav.js';
+import { showReadyHoldsNext } from '../screens/Loans.js';
 import '../screens/Access.css';
 
 /** The desk's dashboard: out now, due today, overdue, applications waiting for me, holds ready (refreshed with `version`). */
@@ -19,13 +20,22 @@ export function DeskDashboard({ version }: { version: number }) {
     { key: 'overdue' as const, count: d.overdueCount, warn: d.overdueCount > 0, to: { name: 'reports' } as const },
     // Only approvers have applications waiting for them.
     ...(mayApprove ? [{ key: 'waitingForMe' as const, count: d.waitingForMe.length, warn: false, to: { name: 'applications' } as const }] : []),
-    { key: 'holdsReady' as const, count: d.holdsReady.length, warn: false, to: { name: 'loans' } as const },
+    { key: 'holdsReady' as const, count: d.holdsReady.length, warn: false, to: { name: 'loans' } as const, holds: true },
   ];
   return (
     <section className="desk-dashboard" aria-label={t('ui.dashboard.label')} data-testid="desk-dashboard">
       <div className="dashboard">
         {tiles.map((tile) => (
-          <button key={tile.key} type="button" className={tile.warn ? 'tile warn' : 'tile'} onClick={() => go(tile.to)} data-testid={`tile-${tile.key}`}>
+          <button
+            key={tile.key}
+            type="button"
+            className={tile.warn ? 'tile warn' : 'tile'}
+            onClick={() => {
+              if ('holds' in tile) showReadyHoldsNext();
+              go(tile.to);
+            }}
+            data-testid={`tile-${tile.key}`}
+          >
             <span className="count">{tile.count}</span>
             <span className="muted">{t(`ui.dashboard.${tile.key}`)}</span>
           </button>

@@ -1,10 +1,11 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Loan } from '../../../shared/contract.js';
 import { api } from '../api.js';
 import { ExportButton } from '../components/Export.js';
+import { HoldsTable } from '../components/LedgerTables.js';
 import { LoanPrintButtons } from '../components/PrintForms.js';
-import { ActionFeedback, ConfidentialityBadge, OverdueBadge, TableState, useConfirm } from '../components/ui.js';
+import { ActionFeedback, ConfidentialityBadge, ErrorLine, OverdueBadge, TableState, useConfirm } from '../components/ui.js';
 import { formatDateTime } from '../format.js';
 import { useAction, useCan, useLoad } from '../hooks.js';
 import { SortHeader, useSort } from '../sorting.js';
@@ -13,6 +14,13 @@ import type { SortValue } from '../sorting.js';
 type LoanColumn = 'archiveNo' | 'fileTitle' | 'clientName' | 'borrower' | 'lentAt' | 'dueDate' | 'purpose';
 const loanValue = (loan: Loan, key: LoanColumn): SortValue => loan[key];
 
+// Set by the desk's "holds ready" tile: the next opening of this screen starts at the ready holds.
+let readyHoldsFirst = false;
+export function showReadyHoldsNext(): void {
+  readyHoldsFirst = true;
+}
+
+/** The files on loan (renew, return) and the holds ready to collect (where the desk's tile leads). */
 export function LoansScreen() {
   const { t } = useTranslation();
   const can = useCan();
@@ -20,6 +28,10 @@ export function LoansScreen() {
   const { data: loans, error } = load;
   const action = useAction(load);
   const [onlyOverdue, setOnlyOverdue] = useState(false);
+  const [holds] = useState(() => readyHoldsFirst);
+  useEffect(() => {
+    readyHoldsFirst = false;
+  }, []);
   const [returning, setReturning] = useState<string | null>(null);
   const { dialog, ask } = useConfirm();
 
@@ -34,6 +46,15 @@ export function LoansScreen() {
     setReturning(loan.id);
     await action.run(() => api.call('loans.return', { archiveNo: loan.archiveNo }), {
       notice: (tt, returned) => tt('ui.loans.returnedOk', { archiveNo: returned.archiveNo, borrower: returned.borrower }),
+    });
+    setReturning(null);
+  }
+  async function renew(loan: Loan) {
+    if (action.busy) return;
+    setReturning(loan.id);
+    // Refusals (renewal limit, held for someone) come back translated on the screen's error line.
+    await action.run(() => api.call('loans.renew', { archiveNo: loan.archiveNo }), {
+      notice: (tt, renewed) => tt('ui.loans.renewedOk', { archiveNo: renewed.archiveNo, dueDate: renewed.dueDate, count: renewed.renewals }),
     });
     setReturning(null);
   }
@@ -67,6 +88,7 @@ export function LoansScreen() {
         </label>
       </div>
       <ActionFeedback action={action} />
+      <ReadyHolds focus={holds} />
       <div className="table-scroll">
         <table className="table" data-testid="loan-table">
           <thead>
@@ -102,6 +124,9 @@ export function LoansScreen() {
                 <td>{loan.purpose}</td>
                 {mayCirculate ? (
                   <td className="actions">
+                    <button type="button" className="btn btn-small" disabled={busy === loan.id} onClick={() => void renew(loan)} data-testid="renew-button">
+                      {t('ui.loans.renew')}
+                    </button>{' '}
                     <button type="button" className="btn btn-small" disabled={busy === loan.id} onClick={() => void giveBack(loan)} data-testid="return-button">
                       {busy === loan.id ? t('ui.common.busy') : t('ui.circulation.returnFile')}
                     </button>
@@ -112,6 +137,27 @@ export function LoansScreen() {
           </tbody>
         </table>
       </div>
+    </section>
+  );
+}
+
+/** Holds ready to collect (the file is back and kept for the person): cancel one to pass the file on. */
+function ReadyHolds({ focus }: { focus: boolean }) {
+  const { t } = useTranslation();
+  const load = useLoad(() => api.call('holds.list', { status: 'ready' }));
+  const action = useAction(load);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (focus && load.data) heading.current?.focus();
+  }, [focus, load.data]);
+  if (!load.data || (!focus && load.data.length === 0)) return <ErrorLine error={load.error} />;
+  return (
+    <section className="ready-holds" aria-labelledby="ready-holds-title" data-testid="ready-holds">
+      <h2 id="ready-holds-title" ref={heading} tabIndex={-1} className="section-title">
+        {t('ui.loans.holdsReady', { count: load.data.length })}
+      </h2>
+      <ActionFeedback action={action} />
+      <HoldsTable holds={load.data.map((h) => ({ ...h, personName: h.person }))} testId="ready-holds-table" onCancelled={action.confirm} />
     </section>
   );
 }

@@ -5,7 +5,7 @@ import type { Person } from '../../../shared/ops/people.js';
 import { borrowerLabel } from '../../../shared/domain/borrowing.js';
 import { api } from '../api.js';
 import { HoldsTable, IncidentsTable, LedgerEntriesTable } from '../components/LedgerTables.js';
-import { ActionFeedback, Dialog, ErrorLine, Field, FormActions, TableState } from '../components/ui.js';
+import { ActionFeedback, Dialog, Field, FormActions, TableState } from '../components/ui.js';
 import { useAction, useCan, useDebounced, useLoad } from '../hooks.js';
 import { ApplicationStatusBadge } from './Applications.js';
 import { formatDateTime } from '../format.js';
@@ -125,13 +125,14 @@ function PersonHistory({ person }: { person: Person }) {
   const { t } = useTranslation();
   const load = useLoad(() => api.call('reports.personHistory', { person: person.id }), person.id);
   const h = load.data;
+  const action = useAction(load);
   return (
     <div className="card" data-testid="person-history">
       <div className="file-card-head">
         <strong>{borrowerLabel(person)}</strong>
         <span className="muted small">{t(`ui.access.personKind.${person.kind}`)}</span>
       </div>
-      <ErrorLine error={load.error} />
+      <ActionFeedback action={action} />
       {h ? (
         <>
           <h3 className="section-title">{t('ui.people.hasNow', { count: h.current.length })}</h3>
@@ -139,7 +140,7 @@ function PersonHistory({ person }: { person: Person }) {
           {h.incidents.length ? (
             <>
               <h3 className="section-title">{t('ui.ledger.incidents', { count: h.incidents.filter((i) => i.status === 'open').length })}</h3>
-              <IncidentsTable incidents={h.incidents} testId="person-incidents" />
+              <IncidentsTable incidents={h.incidents} testId="person-incidents" onResolved={action.confirm} />
             </>
           ) : null}
           <h3 className="section-title">{t('ui.people.hadBefore', { count: h.past.length })}</h3>

@@ -74,5 +74,10 @@ export const circulationUi: typeof zhCirculationUi = {
     returnConfirm: 'Return {{archiveNo}} "{{title}}"?',
     returnConfirmBody: 'Borrower: {{borrower}}. Check the file is complete first; the return is recorded.',
     returnedOk: 'Returned: {{archiveNo}}, borrower {{borrower}}.',
+    renew: 'Renew',
+    renewedOk: 'Renewed: {{archiveNo}}, now due {{dueDate}} (renewal {{count}}).',
+    renewedOk_one: 'Renewed: {{archiveNo}}, now due {{dueDate}} (renewal {{count}}).',
+    holdsReady: 'Holds ready to collect ({{count}})',
+    holdsReady_one: 'Hold ready to collect ({{count}})',
   },
 };

@@ -72,5 +72,10 @@ export const circulationUi = {
     returnConfirm: '归还 {{archiveNo}}《{{title}}》？',
     returnConfirmBody: '借阅人 {{borrower}}。请先核对档案完整，归还后记入借阅记录。',
     returnedOk: '已归还：{{archiveNo}}，借阅人 {{borrower}}。',
+    renew: '续借',
+    renewedOk: '已续借：{{archiveNo}}，新的归还期限 {{dueDate}}（第 {{count}} 次续借）。',
+    renewedOk_one: '已续借：{{archiveNo}}，新的归还期限 {{dueDate}}（第 {{count}} 次续借）。',
+    holdsReady: '预约待取（{{count}} 件）',
+    holdsReady_one: '预约待取（{{count}} 件）',
   },
 };
