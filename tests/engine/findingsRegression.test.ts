@@ -4,28 +4,60 @@
  * user names (finding 6); dry runs of an import are audited and never name a hidden file
  * (finding 8); the anchors remembered outside the archive are the owner's alone (finding 9).
  */
+import type { ScryptOptions } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { openArchive } from '../../db/archive.js';
 import { ArchiveHost } from '../../db/host.js';
+import { DEFAULT_KDF } from '../../db/keys.js';
 import { ADMIN, TEST_KDF, countRows, expectDossierError, newArchive, tempDir, testClock } from '../helpers.js';
 
 const csv = (text: string) => Buffer.from(`\uFEFF${text}`, 'utf8').toString('base64');
 
 describe('finding 5: an unknown user name', () => {
+  // Every scrypt the engine runs, seen through node:crypto (the real derivation still runs).
+  const derivations = vi.hoisted(() => [] as { password: string; keylen: number; N: number; r: number; p: number; maxmem: number; finished: boolean }[]);
+  vi.mock('node:crypto', async (original) => {
+    const crypto = await original<typeof import('node:crypto')>();
+    const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions, done: (err: Error | null, key: Buffer) => void) => {
+      const entry = { password, keylen, N: options.N!, r: options.r!, p: options.p!, maxmem: options.maxmem!, finished: false };
+      derivations.push(entry);
+      crypto.scrypt(password, salt, keylen, options, (err, key) => {
+        entry.finished = true;
+        done(err, key);
+      });
+    };
+    return { ...crypto, default: { ...crypto, scrypt }, scrypt };
+  });
+
+  /** The derivations one failed sign-in ran, each finished before the refusal came back. */
+  const derivationsOf = async (dir: string, username: string) => {
+    derivations.length = 0;
+    await expectDossierError(openArchive(dir, username, 'not the password', { kdfCost: TEST_KDF }), 'auth.wrongPassword');
+    expect(derivations.every((d) => d.finished)).toBe(true);
+    return derivations.map(({ keylen, N, r, p, maxmem }) => ({ keylen, N, r, p, maxmem }));
+  };
+
+  it('runs the same derivation as a known name with a wrong password, to the end, before refusing', async () => {
+    // Slots at the format's default cost, as a real archive has them.
+    const { dir, session } = await newArchive({ kdfCost: DEFAULT_KDF });
+    session.close();
+    const known = await derivationsOf(dir, ADMIN.username);
+    expect(known).toEqual([{ keylen: 32, ...DEFAULT_KDF, maxmem: expect.any(Number) }]);
+    expect(await derivationsOf(dir, 'nobody-here')).toEqual(known);
+    // Case folding finds the slot: no dummy for a known name written differently.
+    expect(await derivationsOf(dir, ADMIN.username.toUpperCase())).toEqual(known);
+  });
+
   it('costs a derivation at the default cost, not at the cheap cost of the archive’s slots', async () => {
     const { dir, session } = await newArchive();
     session.close();
-    const timed = async (username: string) => {
-      const start = performance.now();
-      await expectDossierError(openArchive(dir, username, 'not the password', { kdfCost: TEST_KDF }), 'auth.wrongPassword');
-      return performance.now() - start;
-    };
-    const known = Math.min(await timed(ADMIN.username), await timed(ADMIN.username));
-    const unknown = await timed('nobody-here');
-    // The slots here use N=2^10 (about 1 MB); the dummy uses the format's N=2^16 (64 MB).
-    expect(unknown).toBeGreaterThan(known * 8);
+    expect(await derivationsOf(dir, ADMIN.username)).toEqual([{ keylen: 32, ...TEST_KDF, maxmem: expect.any(Number) }]);
+    const unknown = await derivationsOf(dir, 'nobody-here');
+    expect(unknown).toEqual([{ keylen: 32, ...DEFAULT_KDF, maxmem: expect.any(Number) }]);
+    // Really that memory (64 MB), not a cheaper call with the same N.
+    expect(unknown[0]!.maxmem).toBeGreaterThanOrEqual(128 * DEFAULT_KDF.N * DEFAULT_KDF.r);
   });
 });
 
