@@ -118,7 +118,8 @@ function populate(session: ArchiveSession): { names: string[]; archiveNos: strin
       const id = randomUUID();
       // Random codes can repeat at this scale; the column is unique.
       let code = demoCreditCode(random, '110108');
-      while (codes.has(code)) code = demoCreditCode(random, '110108');
+      // The seeded generator repeats itself after a while (float products): fall back to Math.random.
+      while (codes.has(code)) code = demoCreditCode(Math.random, '110108');
       codes.add(code);
       insertClient.run(id, name, code, '战略合作', '张伟', '13800000000', 'active', now, now);
       names.push(name);
@@ -387,7 +388,10 @@ async function searchAtScale(password: string): Promise<void> {
     }
   })();
   record(`build search archive (${SEARCH_SIZE.clients} clients, ${SEARCH_SIZE.items} items, indexed)`, [performance.now() - t0]);
-  for (const length of [2, 3, 4]) {
+  // Issue 9: results at most 50 ms after a keystroke at 100,000 clients. The search box sends
+  // search.query with what is typed so far: one, two, three and more Chinese characters, or the
+  // start of an archive number.
+  for (const length of [1, 2, 3, 4]) {
     const samples: number[] = [];
     for (let i = 0; i < 100; i++) {
       const name = pick(names);
@@ -395,7 +399,13 @@ async function searchAtScale(password: string): Promise<void> {
       const fragment = [...name].slice(start, start + length).join('');
       samples.push((await time(() => session.call('search.query', { q: fragment, limit: 50 })))[1]);
     }
-    record(`global search (clients+items), ${length}-char fragment (target p95 < 30 ms)`, samples);
+    record(`global search (clients+items), ${length}-char Chinese fragment (target p95 < 50 ms)`, samples);
+  }
+  const archiveNos = Array.from({ length: fileCount }, (_, f) => `SK-${String(f + 1).padStart(7, '0')}`);
+  for (const length of [5, 7, 10]) {
+    const samples: number[] = [];
+    for (let i = 0; i < 100; i++) samples.push((await time(() => session.call('search.query', { q: pick(archiveNos).slice(0, length), limit: 50 })))[1]);
+    record(`global search, archive-number prefix of ${length} characters (e.g. ${archiveNos[1234]!.slice(0, length)}; target p95 < 50 ms)`, samples);
   }
   session.close();
   if (!values.keep) rmSync(path.dirname(dir), { recursive: true, force: true });
