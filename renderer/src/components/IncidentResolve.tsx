@@ -4,6 +4,7 @@ import type { Incident } from '../../../shared/ops/reports.js';
 import { api } from '../api.js';
 import { useAction } from '../hooks.js';
 import { Dialog, Field, FormActions } from './ui.js';
+import './IncidentResolve.css';
 
 type Resolution = 'found' | 'replaced' | 'written_off';
 const RESOLUTIONS: Resolution[] = ['found', 'replaced', 'written_off'];
@@ -38,7 +39,7 @@ export function IncidentResolveDialog({ incident, onClose, onDone }: { incident:
         }}
       >
         <p className="confirm-body">{what}</p>
-        <fieldset className="radio-group" data-testid="incident-resolution">
+        <fieldset className="radio-group resolution" data-testid="incident-resolution">
           <legend>{t('ui.ledger.resolveAs')}</legend>
           {RESOLUTIONS.map((r, i) => (
             <label key={r} className="check">

@@ -53,10 +53,12 @@ export function LoansScreen() {
     if (action.busy) return;
     setReturning(loan.id);
     // Refusals (renewal limit, held for someone) come back translated on the screen's error line.
-    await action.run(() => api.call('loans.renew', { archiveNo: loan.archiveNo }), {
-      notice: (tt, renewed) => tt('ui.loans.renewedOk', { archiveNo: renewed.archiveNo, dueDate: renewed.dueDate, count: renewed.renewals }),
+    const renewed = await action.run(() => api.call('loans.renew', { archiveNo: loan.archiveNo }), {
+      notice: (tt, r) => tt('ui.loans.renewedOk', { archiveNo: r.archiveNo, dueDate: r.dueDate, count: r.renewals }),
     });
     setReturning(null);
+    // The answer sits above the list: bring it into view (focus stays on the row's button).
+    requestAnimationFrame(() => document.querySelector(renewed ? '.screen > [data-testid="message"]' : '.screen > [data-testid="error"]')?.scrollIntoView({ block: 'nearest' }));
   }
   const busy = action.busy ? returning : null;
 

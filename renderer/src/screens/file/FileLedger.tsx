@@ -24,8 +24,7 @@ export function FileLedger({ archiveNo, version }: { archiveNo: string; version?
         <h2 id="file-ledger-title" className="section-title">
           {t('ui.ledger.fileTitle')}
           {h && fileFlagged(h.incidents) ? (
-            <span className="badge badge-incident-open" data-testid="file-flagged">
-              {' '}
+            <span className="badge badge-incident-open ledger-flag" data-testid="file-flagged">
               {t('ui.ledger.flagged', { count: open })}
             </span>
           ) : null}
