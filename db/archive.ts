@@ -85,6 +85,7 @@ import { writeGate } from './writeGate.js';
 import { auditViews, needsViewAudit } from './views.js';
 import { closeBlobStore, openBlobStore } from './blobs/store.js';
 import { rewrapBlobKeys } from './blobs/keys.js';
+import { moveStrayScans } from './blobs/scopes.js';
 import { runTask } from './workers/pool.js';
 import { migrate } from './migrate.js';
 import type { Migration } from './migrations/index.js';
@@ -934,6 +935,7 @@ async function openUnlocked(dir: string, first: Opened, options: ArchiveOptions,
       rekeyStep: options.rekeyStep,
     });
     openBlobStore(openedDb, dir, header.archiveId, keys.dataKey);
+    moveStrayScans(openedDb);
     session.rememberAnchor();
     return session;
   } catch (err) {

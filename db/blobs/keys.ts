@@ -5,9 +5,12 @@
  * of its plaintext under a random secret of the scope, itself stored wrapped (`blob_secrets`),
  * so identical uploads find each other while the address says nothing about the content.
  *
- * `blobKek` is the ONE place a scope's key-encryption key comes from: today every scope is
- * derived from the data key; with level keys a 机密/绝密 scope takes its level key here.
- * A rekey rewraps the per-blob keys and scope secrets (`rewrapBlobKeys`), never the blobs.
+ * `blobKek` is the ONE place a scope's key-encryption key comes from: the `data` scope's is
+ * derived from the data key; a 机密/绝密 file's scans are in the scope `file:<id>`, whose key
+ * is derived from that file's content key (level keys, db/levelKeys.ts), so the data key alone
+ * opens none of them and destroying the file key shreds them (db/blobs/scopes.ts moves blobs
+ * between scopes). A rekey rewraps the data scope's blob keys and secret (`rewrapBlobKeys`);
+ * file scopes do not depend on the data key.
  */
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
@@ -20,10 +23,36 @@ export const DATA_SCOPE = 'data';
 export interface BlobKeySource {
   archiveId: string;
   dataKey: Buffer;
+  /** The content key of a sealed file as this session holds it (`ctx.fileKey`); null when the file is not sealed. */
+  fileKey?: (fileId: string) => Buffer | null;
 }
 
-/** The key-encryption key of a scope (see the module comment: the one function to switch to level keys). */
+const FILE_SCOPE = /^file:(.+)$/;
+
+/** The scope of a 机密/绝密 file's scans. */
+export function fileScope(fileId: string): string {
+  return `file:${fileId}`;
+}
+
+/** The file of a `file:<id>` scope, null for the data scope. */
+export function fileOfScope(scope: string): string | null {
+  return FILE_SCOPE.exec(scope)?.[1] ?? null;
+}
+
+/** `source` with one file's key given explicitly (a key change: the old or the next key). */
+export function withFileKey(source: BlobKeySource, fileId: string, key: Buffer | null): BlobKeySource {
+  return { ...source, fileKey: (id) => (id === fileId ? key : (source.fileKey?.(id) ?? null)) };
+}
+
+/** The key-encryption key of a scope (see the module comment: the one place it comes from). */
 export function blobKek(source: BlobKeySource, scope: string): Buffer {
+  const fileId = fileOfScope(scope);
+  if (fileId !== null) {
+    // A sealed file's key, or none: a destroyed (or never-held) file key opens nothing.
+    const key = source.fileKey?.(fileId) ?? null;
+    if (!key) throw new DossierError('file.keyUnavailable');
+    return Buffer.from(hkdfSync('sha256', key, Buffer.from(source.archiveId, 'utf8'), `dossier-blob-kek:v1:${scope}`, 32));
+  }
   if (scope !== DATA_SCOPE) throw new DossierError('internal', {}, `no key for blob scope ${scope}`);
   return Buffer.from(hkdfSync('sha256', source.dataKey, Buffer.from(source.archiveId, 'utf8'), `dossier-blob-kek:v1:${scope}`, 32));
 }
@@ -79,7 +108,8 @@ export function rewrapBlobKeys(db: ArchiveDb, archiveId: string, oldKey: Buffer,
   const oldSource = { archiveId, dataKey: oldKey };
   const newSource = { archiveId, dataKey: newKey };
   let count = 0;
-  for (const s of db.all(sql<{ scope: string; wrapped: string }>`select scope, wrapped from blob_secrets`)) {
+  // Only the data scope: a file scope's keys are under its file key, which a rekey does not change.
+  for (const s of db.all(sql<{ scope: string; wrapped: string }>`select scope, wrapped from blob_secrets where scope = ${DATA_SCOPE}`)) {
     const oldKek = blobKek(oldSource, s.scope);
     const newKek = blobKek(newSource, s.scope);
     const secret = unwrapKey(oldKek, archiveId, s.scope, 'address', s.wrapped);
@@ -88,7 +118,9 @@ export function rewrapBlobKeys(db: ArchiveDb, archiveId: string, oldKey: Buffer,
     oldKek.fill(0);
     newKek.fill(0);
   }
-  for (const b of db.all(sql<{ id: string; keyScope: string; wrappedKey: string }>`select id, key_scope as "keyScope", wrapped_key as "wrappedKey" from blobs`)) {
+  for (const b of db.all(
+    sql<{ id: string; keyScope: string; wrappedKey: string }>`select id, key_scope as "keyScope", wrapped_key as "wrappedKey" from blobs where key_scope = ${DATA_SCOPE}`,
+  )) {
     const oldKek = blobKek(oldSource, b.keyScope);
     const newKek = blobKek(newSource, b.keyScope);
     const key = unwrapKey(oldKek, archiveId, b.keyScope, b.id, b.wrappedKey);

@@ -15,7 +15,7 @@
  * `verify`) removes it. A crash after 4 leaves a complete scan. Memory is one chunk per stream.
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
@@ -26,7 +26,7 @@ import type { ScanKind } from '../../shared/domain/scans.js';
 import type { ArchiveDb } from '../connection.js';
 import { BLOB_DIR } from '../header.js';
 import { runTask } from '../workers/pool.js';
-import { BLOB_CHUNK, BLOB_ID, BlobReader, blobHeader, sealChunk } from './format.js';
+import { BLOB_CHUNK, BLOB_ID, BlobDamagedError, BlobReader, blobHeader, chunkCount, HEADER_BYTES, openChunk, SEALED_CHUNK, sealChunk, TAG_BYTES } from './format.js';
 import type { BlobAccess } from './format.js';
 import { addressSecret, blobKek, DATA_SCOPE, unwrapKey, wrapKey } from './keys.js';
 import type { BlobKeySource } from './keys.js';
@@ -110,23 +110,30 @@ export class BlobStore {
   ) {
     this.dir = path.join(archiveDir, BLOB_DIR);
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    this.source = { archiveId, dataKey: Buffer.from(dataKey) };
+    // A file scope's key is the file's current content key as this session holds it (clearance or grant).
+    this.source = { archiveId, dataKey: Buffer.from(dataKey), fileKey: (fileId) => db.content.current(fileId)?.key ?? null };
+  }
+
+  /** Where this session's scope keys come from (db/blobs/scopes.ts overrides one file's key during a key change). */
+  keySource(): BlobKeySource {
+    return this.source;
   }
 
   get archiveId(): string {
     return this.source.archiveId;
   }
 
-  /** The address secret of the data scope (made once, at the first unlock after migration 0024). */
-  private secret(): Buffer {
-    const existing = addressSecret(this.db, this.source, DATA_SCOPE, false);
+  /** The address secret of a scope (the data scope's made once, at the first unlock after migration 0024; a file scope's when its first blob moves in). */
+  private secret(scope: string): Buffer {
+    const existing = addressSecret(this.db, this.source, scope, false);
     if (existing) return existing;
+    if (scope !== DATA_SCOPE) throw new DossierError('file.keyUnavailable');
     return this.db.transaction(() => addressSecret(this.db, this.source, DATA_SCOPE, true)!);
   }
 
-  /** The keyed hash of `plain` as an address (for tests and the hot folder's check). */
-  hasher(): { update(b: Buffer): void; digest(): string } {
-    const secret = this.secret();
+  /** The keyed hash of `plain` as an address in `scope` (for tests and the hot folder's check). */
+  hasher(scope: string = DATA_SCOPE): { update(b: Buffer): void; digest(): string } {
+    const secret = this.secret(scope);
     const hmac = createHmac('sha256', secret);
     secret.fill(0);
     return { update: (b) => hmac.update(b), digest: () => hmac.digest('hex') };
@@ -276,8 +283,10 @@ export class BlobStore {
   }
 
   /** What reading a stored blob needs: its file and its unwrapped key (for a reader or a worker). */
-  access(row: { id: string; keyScope: string; wrappedKey: string; size: number }): BlobAccess {
-    const kek = blobKek(this.source, row.keyScope);
+  access(row: { id: string; keyScope: string; wrappedKey: string; size: number }, source: BlobKeySource = this.source): BlobAccess {
+    // A shredded blob (its file's key destroyed): nobody can open it any more.
+    if (row.wrappedKey === '') throw new DossierError('file.keyUnavailable');
+    const kek = blobKek(source, row.keyScope);
     try {
       const key = unwrapKey(kek, this.archiveId, row.keyScope, row.id, row.wrappedKey);
       const access = { file: path.join(this.dir, `${row.id}.blob`), blobId: row.id, key: new Uint8Array(key), size: row.size };
@@ -300,7 +309,7 @@ export class BlobStore {
   }
 
   /** Re-reads a blob: every chunk's tag, then its keyed hash against the address. */
-  async check(access: BlobAccess, address: string): Promise<'ok' | 'missing' | 'corrupt'> {
+  async check(access: BlobAccess, address: string, scope: string = DATA_SCOPE): Promise<'ok' | 'missing' | 'corrupt'> {
     let reader: BlobReader;
     try {
       reader = await BlobReader.open(access);
@@ -308,7 +317,7 @@ export class BlobStore {
       return (err as { code?: string }).code === 'ENOENT' ? 'missing' : 'corrupt';
     }
     try {
-      const hash = this.hasher();
+      const hash = this.hasher(scope);
       for await (const chunk of reader.stream()) hash.update(chunk);
       return hash.digest() === address ? 'ok' : 'corrupt';
     } catch {
@@ -354,6 +363,75 @@ export class BlobStore {
       }
     }
     return removed;
+  }
+
+  /**
+   * A blob's plaintext under a fresh key in another scope (a scan moving into or out of a
+   * 机密/绝密 file's scope): read chunk by chunk (tags checked), hashed with the scope's
+   * secret, sealed into `<new id>.tmp`, fsynced, renamed to `.blob`, the folder fsynced; the
+   * caller writes its row in the same transaction that moves the scans. Synchronous: it runs
+   * inside that transaction (a crash before the commit leaves an orphan the sweep removes).
+   * The new key is wrapped under `toSource`'s key of `toScope`.
+   */
+  reencryptSync(from: BlobAccess, toScope: string, toSource: BlobKeySource): { blobId: string; address: string; wrappedKey: string; file: string } {
+    if (this.closed) throw new DossierError('archive.locked');
+    const blobId = randomBytes(16).toString('hex');
+    const temp = path.join(this.dir, `${blobId}.tmp`);
+    const final = path.join(this.dir, `${blobId}.blob`);
+    const secret = addressSecret(this.db, toSource, toScope, true)!;
+    const hmac = createHmac('sha256', secret);
+    secret.fill(0);
+    const oldKey = Buffer.from(from.key);
+    const key = randomBytes(32);
+    live.add(temp);
+    let input: number | null = null;
+    let output: number | null = null;
+    try {
+      input = openSync(from.file, 'r');
+      output = openSync(temp, 'wx', 0o600);
+      writeSync(output, blobHeader(blobId));
+      const chunks = chunkCount(from.size);
+      const sealed = Buffer.allocUnsafe(SEALED_CHUNK);
+      for (let index = 0; index < chunks; index++) {
+        const last = index === chunks - 1;
+        const length = (last ? from.size - index * BLOB_CHUNK : BLOB_CHUNK) + TAG_BYTES;
+        const read = readSync(input, sealed, 0, length, HEADER_BYTES + index * SEALED_CHUNK);
+        const plain = read === length ? openChunk(oldKey, from.blobId, index, last, sealed.subarray(0, length)) : null;
+        if (!plain) throw new BlobDamagedError(from.blobId, `chunk ${index}`);
+        hmac.update(plain);
+        writeSync(output, sealChunk(key, blobId, index, last, plain));
+        plain.fill(0);
+      }
+      fsyncSync(output);
+      closeSync(output);
+      output = null;
+      live.add(final);
+      renameSync(temp, final);
+      live.delete(temp);
+      fsyncDir(this.dir);
+      const kek = blobKek(toSource, toScope);
+      const wrappedKey = wrapKey(kek, this.archiveId, toScope, blobId, key);
+      kek.fill(0);
+      return { blobId, address: hmac.digest('hex'), wrappedKey, file: final };
+    } catch (err) {
+      if (output !== null) closeSync(output);
+      live.delete(temp);
+      live.delete(final);
+      rmSync(temp, { force: true });
+      rmSync(final, { force: true });
+      if (err instanceof BlobDamagedError) throw new DossierError('archive.corrupt', { detail: err.message });
+      throw err;
+    } finally {
+      if (input !== null) closeSync(input);
+      key.fill(0);
+      oldKey.fill(0);
+    }
+  }
+
+  /** A file made by `reencryptSync` is settled (its row committed) or dropped (a duplicate, or the transaction failed). */
+  release(file: string, drop: boolean): void {
+    live.delete(file);
+    if (drop) rmSync(file, { force: true });
   }
 
   /** Tokens of opened and exported scans: the byte route serves a scan only by a token its operation gave out. */

@@ -7,6 +7,7 @@ import type { Scan, ScanVerifyReport, scansOps } from '../../shared/ops/scans.js
 import { blobStep, blobsFor } from '../blobs/store.js';
 import type { BlobStore, StagedScan } from '../blobs/store.js';
 import { DATA_SCOPE } from '../blobs/keys.js';
+import { placeScan, scopeOfFile } from '../blobs/scopes.js';
 import type { OperationContext } from '../context.js';
 import { blobUses, findScan, scanMaxMb, scanQuery, scanTarget, toScan } from '../records/scans.js';
 import { resealScanText } from '../records/scanOcr.js';
@@ -50,33 +51,54 @@ export const addScans = staged<'scans.add', undefined, { scans: Scan[]; deduplic
     const targets = uploads.map((staged) => (named.file || !input.route ? named : routed(ctx, staged)));
     const placed: StagedScan[] = [];
     const drop: StagedScan[] = [];
+    // Re-encrypted copies in a 机密/绝密 file's scope (the staged data-scope file is then dropped).
+    const copies: string[] = [];
+    let deduplicated = 0;
     try {
       const at = ctx.now().toISOString();
+      // By scope and address: dedupe never crosses scopes.
       const blobFor = new Map<string, string>();
-      for (const staged of uploads) {
-        const existing = blobFor.get(staged.address) ?? ctx.db.one(sql<{ id: string }>`select id from blobs where key_scope = ${DATA_SCOPE} and address = ${staged.address}`)?.id;
-        if (existing) {
+      const plans: { blobId: string; scope: string; insert: { address: string; wrappedKey: string } | null }[] = [];
+      uploads.forEach((staged, index) => {
+        const scope = scopeOfFile(ctx, targets[index]!.file?.id ?? null);
+        let address = staged.address;
+        let fresh: { blobId: string; wrappedKey: string } = staged;
+        if (scope !== DATA_SCOPE) {
+          const copy = store.reencryptSync(store.stagedAccess(staged), scope, store.keySource());
+          copies.push(copy.file);
           drop.push(staged);
-          blobFor.set(staged.address, existing);
-          continue;
+          address = copy.address;
+          fresh = copy;
         }
-        store.place(staged, false);
-        placed.push(staged);
-        blobFor.set(staged.address, staged.blobId);
-      }
+        const existing = blobFor.get(`${scope} ${address}`) ?? ctx.db.one(sql<{ id: string }>`select id from blobs where key_scope = ${scope} and address = ${address}`)?.id;
+        if (existing) {
+          deduplicated++;
+          if (scope === DATA_SCOPE) drop.push(staged);
+          else store.release(copies.pop()!, true);
+          plans.push({ blobId: existing, scope, insert: null });
+          return;
+        }
+        if (scope === DATA_SCOPE) {
+          store.place(staged, false);
+          placed.push(staged);
+        }
+        blobFor.set(`${scope} ${address}`, fresh.blobId);
+        plans.push({ blobId: fresh.blobId, scope, insert: { address, wrappedKey: fresh.wrappedKey } });
+      });
       if (placed.length) store.syncDir();
       const scans: Scan[] = [];
       uploads.forEach((staged, index) => {
         control.checkCancelled();
         const target = targets[index]!;
-        const blobId = blobFor.get(staged.address)!;
-        if (blobId === staged.blobId) {
+        const plan = plans[index]!;
+        const blobId = plan.blobId;
+        if (plan.insert) {
           ctx.db.run(
             ctx.db.k.insertInto('blobs').values({
               id: blobId,
-              keyScope: DATA_SCOPE,
-              address: staged.address,
-              wrappedKey: staged.wrappedKey,
+              keyScope: plan.scope,
+              address: plan.insert.address,
+              wrappedKey: plan.insert.wrappedKey,
               size: staged.size,
               kind: staged.kind,
               pageCount: staged.pageCount,
@@ -102,12 +124,14 @@ export const addScans = staged<'scans.add', undefined, { scans: Scan[]; deduplic
         ctx.audit({
           action: 'scans.add',
           ...auditTarget(scan),
-          details: { scanId: id, name: scan.name, kind: scan.kind, pages: scan.pageCount, size: scan.size, deduplicated: blobId !== staged.blobId, inbox: !scan.fileId },
+          details: { scanId: id, name: scan.name, kind: scan.kind, pages: scan.pageCount, size: scan.size, deduplicated: plan.insert === null, inbox: !scan.fileId },
         });
         control.progress('write', index + 1, uploads.length);
       });
-      return { scans, deduplicated: drop.length, drop, kept: placed, store };
+      for (const file of copies) store.release(file, false);
+      return { scans, deduplicated, drop, kept: placed, store };
     } catch (err) {
+      for (const file of copies) store.release(file, true);
       for (const staged of [...placed, ...drop]) store.discard(staged);
       for (const staged of uploads.filter((u) => !placed.includes(u) && !drop.includes(u))) store.discard(staged);
       throw err;
@@ -156,6 +180,8 @@ export const assignScan: Handler<'scans.assign'> = (ctx, input) => {
   const before = scanById(ctx, input.id);
   const target = scanTarget(ctx, input);
   ctx.db.run(ctx.db.k.updateTable('scans').set({ fileId: target.file!.id, itemId: target.itemId }).where('id', '=', input.id));
+  // Its blob goes to the key scope of its new file (re-encrypted into a 机密/绝密 file's own), in this transaction.
+  placeScan(ctx, input.id);
   // Its OCR text follows the rule of its new file's content (sealed for 机密/绝密).
   resealScanText(ctx, input.id);
   const after = scanById(ctx, input.id);
@@ -206,7 +232,8 @@ type Checked = { report: Omit<ScanVerifyReport, 'removedOrphans'>; orphans: stri
 export const verifyScans = staged<'scans.verify', Checked, Checked & { db: OperationContext['db']; dryRun: boolean }>({
   prepare: async (ctx, _input, control) => {
     const store = blobsFor(ctx);
-    const rows = ctx.db.all(ctx.db.k.selectFrom('blobs').selectAll().orderBy('createdAt'));
+    // A blob shredded with its file's key (wrapped key erased) is unreadable on purpose: not checked.
+    const rows = ctx.db.all(ctx.db.k.selectFrom('blobs').selectAll().where('wrappedKey', '!=', '').orderBy('createdAt'));
     const orphans = store.orphans(true);
     control.progress('check', 0, rows.length);
     const problems: ScanVerifyReport['problems'] = [];
@@ -214,7 +241,7 @@ export const verifyScans = staged<'scans.verify', Checked, Checked & { db: Opera
     let bytes = 0;
     for (const [index, row] of rows.entries()) {
       control.checkCancelled();
-      const result = await store.check(store.access(row), row.address);
+      const result = await store.check(store.access(row), row.address, row.keyScope);
       if (result === 'ok') ok++;
       else problems.push({ blobId: row.id, problem: result, scans: usesOf(ctx, row.id) });
       bytes += row.size;

@@ -1,0 +1,261 @@
+/**
+ * Scans of 机密/绝密 files are under their file's key (issue 8 finding 2, issue 13): with a
+ * 普通 reader's password, the data key and raw SQL, no blob key of such a scan unwraps; cleared
+ * users and grantees open them; a raise re-wraps, a lowering moves back to the data scope, an
+ * assignment moves an inbox scan in, destroying the file key shreds; rekey and verify still pass.
+ */
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { openArchive } from '../../db/archive.js';
+import type { ArchiveSession } from '../../db/archive.js';
+import { blobKek, DATA_SCOPE, fileScope, unwrapKey } from '../../db/blobs/keys.js';
+import { blobsFor } from '../../db/blobs/store.js';
+import { openEncryptedDatabase } from '../../db/connection.js';
+import { OperationContext } from '../../db/context.js';
+import { readHeader } from '../../db/header.js';
+import { openSlot, openSlotKey } from '../../db/keys.js';
+import type { KeyName, KeySlot } from '../../db/keys.js';
+import { destroyFileKey } from '../../db/levelKeys.js';
+import type { SealedLevel } from '../../db/levelKeys.js';
+import { openScanContent } from '../../db/streams/scans.js';
+import { ADMIN, TEST_KDF, expectDossierError, newArchive } from '../helpers.js';
+import { pdfBytes } from '../fixtures/scanFiles.js';
+
+const READER = { username: 'reader', password: 'reader password' };
+const CLERK = { username: 'clerk2', password: 'clerk2 password' };
+const open = (dir: string, who: { username: string; password: string }) => openArchive(dir, who.username, who.password, { kdfCost: TEST_KDF });
+
+async function envelopeKey(dir: string, who: { username: string; password: string }, name: KeyName): Promise<Buffer | null> {
+  const header = readHeader(dir);
+  const slot = header.slots.find((s) => s.username === who.username) as KeySlot;
+  const secrets = await openSlot(slot, who.password, header.archiveId);
+  return openSlotKey(slot, secrets!, header.archiveId, name);
+}
+
+async function add(session: ArchiveSession, bytes: Buffer, name: string, archiveNo?: string) {
+  const staged = await blobsFor(session).receive(Readable.from([bytes]), { name, maxBytes: 100 * 1024 * 1024 });
+  const { scans } = await session.call('scans.add', { uploadIds: [staged.id], ...(archiveNo ? { archiveNo } : {}) });
+  return scans[0]!;
+}
+
+async function bytesOf(session: ArchiveSession, id: string, op: 'scans.open' | 'scans.export' = 'scans.open'): Promise<Buffer> {
+  const { url } = await session.call(op, { id });
+  const content = await openScanContent(session, url.split('/').pop()!);
+  const parts: Buffer[] = [];
+  for await (const part of content.stream) parts.push(part as Buffer);
+  return Buffer.concat(parts);
+}
+
+interface BlobRowRaw {
+  id: string;
+  keyScope: string;
+  wrappedKey: string;
+}
+
+/**
+ * What someone with `who`'s envelope (data key, and the level keys they hold) and raw SQL makes
+ * of the blob rows of the scans of `fileId`: for each, whether its blob key unwraps with any key
+ * they can derive (the data scope's, or the file's key opened with their level keys).
+ */
+async function attack(dir: string, who: { username: string; password: string }, fileId: string, extraFileKey?: Buffer): Promise<{ scope: string; opened: boolean }[]> {
+  const archiveId = readHeader(dir).archiveId;
+  const dataKey = (await envelopeKey(dir, who, 'data'))!;
+  const levels = new Map<SealedLevel, Buffer>();
+  for (const level of ['confidential', 'top_secret'] as const) {
+    const key = await envelopeKey(dir, who, `level.${level}` as KeyName).catch(() => null);
+    if (key) levels.set(level, key);
+  }
+  const db = openEncryptedDatabase(path.join(dir, 'archive.db'), dataKey, { create: false });
+  try {
+    db.content.setLevelKeys(levels);
+    let fileKey: Buffer | null = null;
+    try {
+      fileKey = db.content.current(fileId)?.key ?? null;
+    } catch {
+      fileKey = null;
+    }
+    const rows = db.sqlite
+      .prepare('select b.id, b.key_scope as keyScope, b.wrapped_key as wrappedKey from blobs b join scans s on s.blob_id = b.id where s.file_id = ?')
+      .all(fileId) as BlobRowRaw[];
+    return rows.map((row) => {
+      const tries = [{ archiveId, dataKey }, ...[fileKey, extraFileKey].filter((k): k is Buffer => !!k).map((k) => ({ archiveId, dataKey, fileKey: () => k }))];
+      let opened = false;
+      for (const source of tries) {
+        for (const scope of [DATA_SCOPE, row.keyScope]) {
+          try {
+            unwrapKey(blobKek(source, scope), archiveId, row.keyScope, row.id, row.wrappedKey);
+            opened = true;
+          } catch {
+            // not with this key
+          }
+        }
+      }
+      return { scope: row.keyScope, opened };
+    });
+  } finally {
+    db.close();
+  }
+}
+
+async function setup() {
+  const { dir, session: admin } = await newArchive();
+  await admin.call('users.create', { username: READER.username, displayName: '王读者', password: READER.password, role: 'reader', clearance: 'normal' });
+  await admin.call('users.create', { username: CLERK.username, displayName: '李机密', password: CLERK.password, role: 'clerk', clearance: 'confidential' });
+  const client = await admin.call('clients.create', { name: '北京宏远建工集团有限公司' });
+  const plain = await admin.call('files.create', { clientId: client.id, title: '普通卷' });
+  const secret = await admin.call('files.create', { clientId: client.id, title: '绝密卷', confidentiality: 'top_secret' });
+  const confidential = await admin.call('files.create', { clientId: client.id, title: '机密卷', confidentiality: 'confidential' });
+  const pdf = await pdfBytes('Share transfer agreement', 2);
+  return { dir, admin, plain, secret, confidential, pdf };
+}
+
+describe('scans under their file key', { timeout: 120_000 }, () => {
+  it('a 绝密 scan: the 普通 reader with the data key unwraps no blob key; the administrator opens and exports it; the same document in a 普通 file is stored apart', async () => {
+    const env = await setup();
+    const scan = await add(env.admin, env.pdf, '股权转让协议.pdf', env.secret.archiveNo);
+    const plainScan = await add(env.admin, env.pdf, '股权转让协议.pdf', env.plain.archiveNo);
+    const rows = env.admin.db.all(env.admin.db.k.selectFrom('blobs').select(['id', 'keyScope', 'address']));
+    expect(rows.map((r) => r.keyScope).sort()).toEqual([DATA_SCOPE, fileScope(env.secret.id)].sort());
+    // The addresses are keyed per scope: equal documents do not show as equal across scopes.
+    expect(rows[0]!.address).not.toBe(rows[1]!.address);
+    expect((await bytesOf(env.admin, scan.id)).equals(env.pdf)).toBe(true);
+    expect((await bytesOf(env.admin, scan.id, 'scans.export')).equals(env.pdf)).toBe(true);
+    env.admin.close();
+    expect(await attack(env.dir, READER, env.secret.id)).toEqual([{ scope: fileScope(env.secret.id), opened: false }]);
+    // A 机密-cleared clerk does not open a 绝密 scan either; the 普通 copy opens with the data key (the attack works).
+    expect(await attack(env.dir, CLERK, env.secret.id)).toEqual([{ scope: fileScope(env.secret.id), opened: false }]);
+    expect(await attack(env.dir, READER, env.plain.id)).toEqual([{ scope: DATA_SCOPE, opened: true }]);
+    const admin = await open(env.dir, ADMIN);
+    expect((await bytesOf(admin, plainScan.id)).equals(env.pdf)).toBe(true);
+    admin.close();
+  });
+
+  it('a grantee opens the 绝密 scan; without the grant the reader cannot', async () => {
+    const env = await setup();
+    const scan = await add(env.admin, env.pdf, 'a.pdf', env.secret.archiveNo);
+    const grant = await env.admin.call('grants.create', { username: READER.username, archiveNo: env.secret.archiveNo, until: '2099-12-31', reason: '核对' });
+    env.admin.close();
+    const reader = await open(env.dir, READER);
+    expect((await bytesOf(reader, scan.id)).equals(env.pdf)).toBe(true);
+    reader.close();
+    const admin = await open(env.dir, ADMIN);
+    await admin.call('grants.revoke', { id: grant.id });
+    admin.close();
+    const after = await open(env.dir, READER);
+    await expectDossierError(after.call('scans.open', { id: scan.id }), 'scans.notFound');
+    after.close();
+    expect(await attack(env.dir, READER, env.secret.id)).toEqual([{ scope: fileScope(env.secret.id), opened: false }]);
+  });
+
+  it('raised 机密 → 绝密 the blob keys are re-wrapped: the clerk, even with the file key they held before, opens nothing; lowered to 普通 the scan is in the data scope', async () => {
+    const env = await setup();
+    const scan = await add(env.admin, env.pdf, 'b.pdf', env.confidential.archiveNo);
+    env.admin.close();
+    const clerk = await open(env.dir, CLERK);
+    expect((await bytesOf(clerk, scan.id)).equals(env.pdf)).toBe(true);
+    clerk.close();
+    expect(await attack(env.dir, CLERK, env.confidential.id)).toEqual([{ scope: fileScope(env.confidential.id), opened: true }]);
+    expect(await attack(env.dir, READER, env.confidential.id)).toEqual([{ scope: fileScope(env.confidential.id), opened: false }]);
+    // The clerk keeps the 机密 file key they could open.
+    const clerkDb = openEncryptedDatabase(path.join(env.dir, 'archive.db'), (await envelopeKey(env.dir, CLERK, 'data'))!, { create: false });
+    clerkDb.content.setLevelKeys(new Map([['confidential', (await envelopeKey(env.dir, CLERK, 'level.confidential'))!]]));
+    const kept = Buffer.from(clerkDb.content.current(env.confidential.id)!.key);
+    clerkDb.close();
+    const admin = await open(env.dir, ADMIN);
+    await admin.call('files.update', { archiveNo: env.confidential.archiveNo, confidentiality: 'top_secret', reason: '升密' });
+    expect((await bytesOf(admin, scan.id)).equals(env.pdf)).toBe(true);
+    admin.close();
+    expect(await attack(env.dir, CLERK, env.confidential.id, kept)).toEqual([{ scope: fileScope(env.confidential.id), opened: false }]);
+    const again = await open(env.dir, ADMIN);
+    await again.call('files.update', { archiveNo: env.confidential.archiveNo, confidentiality: 'normal', reason: '解密' });
+    again.close();
+    expect(await attack(env.dir, READER, env.confidential.id)).toEqual([{ scope: DATA_SCOPE, opened: true }]);
+    const reader = await open(env.dir, READER);
+    expect((await bytesOf(reader, scan.id)).equals(env.pdf)).toBe(true);
+    reader.close();
+  });
+
+  it('a 普通 file raised to 机密 moves its scans out of the data scope; an inbox scan assigned to a 绝密 file moves into its scope', async () => {
+    const env = await setup();
+    const scan = await add(env.admin, env.pdf, 'c.pdf', env.plain.archiveNo);
+    const inbox = await add(env.admin, await pdfBytes('Inbox letter', 1), 'inbox.pdf');
+    await env.admin.call('files.update', { archiveNo: env.plain.archiveNo, confidentiality: 'confidential', reason: '升密' });
+    await env.admin.call('scans.assign', { id: inbox.id, archiveNo: env.secret.archiveNo });
+    expect((await bytesOf(env.admin, scan.id)).equals(env.pdf)).toBe(true);
+    expect((await bytesOf(env.admin, inbox.id)).subarray(0, 5).toString()).toBe('%PDF-');
+    // The data-scope rows went with the moves (their files are swept as orphans).
+    expect(
+      env.admin.db
+        .all(env.admin.db.k.selectFrom('blobs').select('keyScope'))
+        .map((r) => r.keyScope)
+        .sort(),
+    ).toEqual([fileScope(env.plain.id), fileScope(env.secret.id)].sort());
+    env.admin.close();
+    expect(await attack(env.dir, READER, env.plain.id)).toEqual([{ scope: fileScope(env.plain.id), opened: false }]);
+    expect(await attack(env.dir, READER, env.secret.id)).toEqual([{ scope: fileScope(env.secret.id), opened: false }]);
+    const admin = await open(env.dir, ADMIN);
+    const report = await admin.call('scans.verify', {});
+    expect([report.blobs, report.ok, report.problems.filter((p) => p.problem !== 'orphaned')]).toEqual([2, 2, []]);
+    admin.close();
+  });
+
+  it('a document in two 普通 files, one raised: the other keeps its copy in the data scope; a stray data-scope scan of a 机密 file moves at the next unlock', async () => {
+    const env = await setup();
+    const other = await env.admin.call('files.create', { clientId: env.plain.clientId, title: '另一普通卷' });
+    const kept = await add(env.admin, env.pdf, 'f.pdf', other.archiveNo);
+    const raised = await add(env.admin, env.pdf, 'f.pdf', env.plain.archiveNo);
+    expect(env.admin.db.all(env.admin.db.k.selectFrom('blobs').select('id'))).toHaveLength(1);
+    await env.admin.call('files.update', { archiveNo: env.plain.archiveNo, confidentiality: 'confidential', reason: '升密' });
+    expect((await bytesOf(env.admin, raised.id)).equals(env.pdf)).toBe(true);
+    // As stored before scans followed level keys: a 机密 file's scan in the data scope.
+    const stray = await add(env.admin, await pdfBytes('Stray page', 1), 'stray.pdf', other.archiveNo);
+    env.admin.db.run(env.admin.db.k.updateTable('scans').set({ fileId: env.confidential.id }).where('id', '=', stray.id));
+    env.admin.close();
+    expect(await attack(env.dir, READER, other.id)).toEqual([{ scope: DATA_SCOPE, opened: true }]);
+    expect(await attack(env.dir, READER, env.plain.id)).toEqual([{ scope: fileScope(env.plain.id), opened: false }]);
+    expect(await attack(env.dir, READER, env.confidential.id)).toEqual([{ scope: DATA_SCOPE, opened: true }]);
+    const reader = await open(env.dir, READER);
+    expect((await bytesOf(reader, kept.id)).equals(env.pdf)).toBe(true);
+    reader.close();
+    // A 普通 reader's unlock holds no key of it: nothing moves; the clerk's (cleared for 机密) moves it.
+    expect(await attack(env.dir, READER, env.confidential.id)).toEqual([{ scope: DATA_SCOPE, opened: true }]);
+    const clerk = await open(env.dir, CLERK);
+    expect((await bytesOf(clerk, stray.id)).subarray(0, 5).toString()).toBe('%PDF-');
+    clerk.close();
+    expect(await attack(env.dir, READER, env.confidential.id)).toEqual([{ scope: fileScope(env.confidential.id), opened: false }]);
+  });
+
+  it('destroying the file key leaves its scans unreadable to the administrator; rekey and verify still pass for the rest', async () => {
+    const env = await setup();
+    const scan = await add(env.admin, env.pdf, 'd.pdf', env.secret.archiveNo);
+    const other = await add(env.admin, env.pdf, 'e.pdf', env.confidential.archiveNo);
+    await env.admin.rekey();
+    const admin = await open(env.dir, ADMIN);
+    expect((await bytesOf(admin, scan.id)).equals(env.pdf)).toBe(true);
+    expect((await bytesOf(admin, other.id)).equals(env.pdf)).toBe(true);
+    const jobs = {
+      start: () => {
+        throw new Error('no jobs');
+      },
+      list: () => [],
+      get: () => {
+        throw new Error('no jobs');
+      },
+      cancel: () => {
+        throw new Error('no jobs');
+      },
+    };
+    const ctx = new OperationContext(admin.db, admin.user, () => new Date(), jobs as never);
+    admin.db.transaction(() => destroyFileKey(ctx, env.secret.id));
+    await expectDossierError(bytesOf(admin, scan.id), 'file.keyUnavailable');
+    const report = await admin.call('scans.verify', {});
+    expect([report.blobs, report.ok, report.problems]).toEqual([1, 1, []]);
+    admin.close();
+    expect(await attack(env.dir, ADMIN, env.secret.id)).toEqual([{ scope: fileScope(env.secret.id), opened: false }]);
+    const again = await open(env.dir, ADMIN);
+    await expectDossierError(bytesOf(again, scan.id), 'file.keyUnavailable');
+    expect((await bytesOf(again, other.id)).equals(env.pdf)).toBe(true);
+    again.close();
+  });
+});
