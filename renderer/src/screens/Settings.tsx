@@ -6,13 +6,14 @@ import { FileTypesSettings } from './settings/FileTypes.js';
 import { GrantsSettings } from './settings/Grants.js';
 import { HandoverSettings } from './settings/HandoverCalendar.js';
 import { LabelSettings } from './settings/Labels.js';
+import { LendingPolicySettings } from './settings/LendingPolicy.js';
 import { SecuritySettings } from './settings/Security.js';
 import { RekeySettings } from './settings/Rekey.js';
 import { OcrSetting } from './settings/OcrSetting.js';
 import { UsersSettings } from './settings/Users.js';
 import './settings/settings.css';
 
-export type SettingsTab = 'users' | 'grants' | 'classifications' | 'fileTypes' | 'handovers' | 'security' | 'labels';
+export type SettingsTab = 'users' | 'grants' | 'classifications' | 'fileTypes' | 'handovers' | 'security' | 'labels' | 'lending';
 
 const TAB_TEST_IDS: Record<SettingsTab, string> = {
   users: 'settings-tab-users',
@@ -22,6 +23,7 @@ const TAB_TEST_IDS: Record<SettingsTab, string> = {
   handovers: 'settings-tab-handovers',
   security: 'settings-tab-security',
   labels: 'settings-tab-labels',
+  lending: 'settings-tab-lending',
 };
 
 /** 系统设置: users, client classifications, file types, handover deadlines and the holiday calendar. */
@@ -36,6 +38,7 @@ export function SettingsScreen() {
     ...(can('handovers.saveKind') ? (['handovers'] as const) : []),
     ...(can('settings.update') ? (['security'] as const) : []),
     ...(can('labels.saveLayout') ? (['labels'] as const) : []),
+    ...(can('loans.updatePolicy') ? (['lending'] as const) : []),
   ];
   const [chosen, setChosen] = useState<SettingsTab>(tabs[0] ?? 'users');
   const tab = tabs.includes(chosen) ? chosen : tabs[0];
@@ -80,6 +83,7 @@ export function SettingsScreen() {
             </>
           ) : null}
           {tab === 'labels' ? <LabelSettings /> : null}
+          {tab === 'lending' ? <LendingPolicySettings /> : null}
         </div>
       ) : null}
     </section>
