@@ -4,6 +4,7 @@
  * sample here does not compile. Every sample input is valid (the engine validates before
  * it authorises) and succeeds for a caller whose role may call the operation.
  */
+import { Readable } from 'node:stream';
 import type { ArchiveSession } from '../../db/archive.js';
 import type { OperationName, OpInput } from '../../shared/contract.js';
 import type { Role } from '../../shared/domain/enums.js';
@@ -496,7 +497,7 @@ let scanSeed = 0;
 /** A scan uploaded into `session`'s blob store (a new document each time, so nothing is deduplicated). */
 async function stagedScan(session: ArchiveSession): Promise<string> {
   const bytes = await pngBytes(++scanSeed, 16, 16);
-  return (await blobsFor(session).receive([bytes], { name: `scan-${scanSeed}.png`, maxBytes: 1024 * 1024 })).id;
+  return (await blobsFor(session).receive(Readable.from([bytes]), { name: `scan-${scanSeed}.png`, maxBytes: 1024 * 1024 })).id;
 }
 
 /** A scan of the fixture's file, added by the administrator. */
