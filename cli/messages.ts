@@ -40,6 +40,8 @@ const zh = {
   print catalog|contents|cover|notesheet|roster|register|overdue|reminders|handover|terminated --out 文件.pdf
                 --archive 目录 --user 用户名 [--file 档号 …] [--client 客户ID或信用代码] [--since 日期]
                 [--from 日期 --to 日期] [--year 年度] [--columns name,creditCode,…] [--force]   打印表单（PDF）
+  print audit   --out 文件.pdf --archive 目录 --user 用户名 [--from 日期 --to 日期] [--by 操作人用户名]
+                [--action 操作或操作组,…] [--target 文字]   审计日志报告（含打印时的锚点码）
   print labels  --out 文件.pdf --archive 目录 --user 用户名 [--file 档号 …] [--since 日期] [--box 位置]
                 [--outdated] [--kind spine|folder|box] [--layout 版式] [--start N] [--copies N]   打印标签
   print calibration --layout 版式 --out 文件.pdf --archive 目录 --user 用户名 [--offset-x 毫米 --offset-y 毫米]   标签校准页
@@ -202,6 +204,8 @@ Commands:
   print catalog|contents|cover|notesheet|roster|register|overdue|reminders|handover|terminated --out FILE.pdf
                 --archive DIR --user NAME [--file NO …] [--client ID_OR_CREDIT_CODE] [--since DATE]
                 [--from DATE --to DATE] [--year YYYY] [--columns name,creditCode,…] [--force]   print a form (PDF)
+  print audit   --out FILE.pdf --archive DIR --user NAME [--from DATE --to DATE] [--by USERNAME]
+                [--action ACTION_OR_GROUP,…] [--target TEXT]   audit report (with the anchor code at print time)
   print labels  --out FILE.pdf --archive DIR --user NAME [--file NO …] [--since DATE] [--box LOCATION]
                 [--outdated] [--kind spine|folder|box] [--layout NAME] [--start N] [--copies N]   print labels
   print calibration --layout NAME --out FILE.pdf --archive DIR --user NAME [--offset-x MM --offset-y MM]   label calibration page

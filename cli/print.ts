@@ -1,12 +1,13 @@
 /**
- * `dossier print catalog|terminated|contents|cover|notesheet|roster|register|overdue|reminders|handover
- * --out FILE.pdf [--file NO …] [--client ID] [--since DATE] [--from DATE --to DATE] [--year YYYY]
+ * `dossier print catalog|terminated|contents|cover|notesheet|roster|register|overdue|reminders|handover|audit
+ * --out FILE.pdf [--by USERNAME] [--action A,…] [--target TEXT] [--file NO …] [--client ID] [--since DATE] [--from DATE --to DATE] [--year YYYY]
  * [--columns a,b,…]`: the archive's forms through the engine's `print.*` operations, run as
  * jobs (progress on a terminal, Ctrl+C cancels), the PDF written beside its target and renamed
  * into place, so a cancelled print leaves no file.
  */
 import path from 'node:path';
 import type { ArchiveSession } from '../db/archive.js';
+import { AUDIT_ACTIONS, AUDIT_GROUPS, auditActionGroups } from '../shared/auditActions.js';
 import { isValidDate } from '../shared/domain/dates.js';
 import { isValidCreditCode, normalizeCreditCode } from '../shared/domain/creditCode.js';
 import { catalogs } from '../shared/i18n/index.js';
@@ -64,6 +65,31 @@ function columns(ctx: Ctx): RosterColumn[] | undefined {
   return picked as RosterColumn[];
 }
 
+/** --action: action names or group names (comma separated); a group stands for its actions. */
+function actions(ctx: Ctx): string[] | undefined {
+  const raw = ctx.optional('action');
+  if (raw === undefined) return undefined;
+  const groups = auditActionGroups();
+  return raw
+    .split(/[,，\s]+/)
+    .filter(Boolean)
+    .flatMap((name) => {
+      const group = groups.find((g) => g.group === name);
+      if (group) return group.actions;
+      if ((AUDIT_ACTIONS as readonly string[]).includes(name)) return [name];
+      throw new UsageError(fill(ui(ctx).badAction, { value: name, groups: AUDIT_GROUPS.join(',') }));
+    });
+}
+
+/** --by USERNAME: the acting user (--user is who signs in), found among the log's users. */
+async function actingUser(ctx: Ctx, session: ArchiveSession, name: string): Promise<string> {
+  const { users } = await session.call('audit.overview', {});
+  const wanted = name.normalize('NFC').toLowerCase();
+  const user = users.find((u) => u.username.normalize('NFC').toLowerCase() === wanted);
+  if (!user) throw new UsageError(fill(ui(ctx).unknownUser, { value: name }));
+  return user.id;
+}
+
 /** What each form asks of the options: the operation and its input (checked before the archive opens where possible). */
 type Plan = { operation: PrintOperation; input: (session: ArchiveSession) => Promise<unknown> };
 
@@ -117,6 +143,23 @@ const FORMS: Record<string, (ctx: Ctx) => Plan> = {
     const to = date(ctx, 'to');
     return { operation: 'print.handovers', input: async () => ({ ...(from ? { from } : {}), ...(to ? { to } : {}) }) };
   },
+  audit: (ctx) => {
+    const from = date(ctx, 'from');
+    const to = date(ctx, 'to');
+    const picked = actions(ctx);
+    const by = ctx.optional('by');
+    const target = ctx.optional('target');
+    return {
+      operation: 'print.audit',
+      input: async (session) => ({
+        ...(from ? { from } : {}),
+        ...(to ? { to } : {}),
+        ...(picked?.length ? { actions: picked } : {}),
+        ...(target ? { target } : {}),
+        ...(by ? { userId: await actingUser(ctx, session, by) } : {}),
+      }),
+    };
+  },
 };
 
 export const PRINT_FORMS = Object.keys(FORMS);
@@ -131,6 +174,9 @@ const OPTIONS = {
   year: { type: 'string' },
   columns: { type: 'string' },
   'checked-by': { type: 'string' },
+  by: { type: 'string' },
+  action: { type: 'string' },
+  target: { type: 'string' },
   force: { type: 'boolean' },
 } as Options;
 

@@ -15,6 +15,7 @@ import type { PrintFile, PrintOperation, printOps, RosterColumn } from '../../sh
 import type { OperationContext } from '../context.js';
 import type { CatalogRow, FileSheet, PrintMeta, PrintSpec } from '../print/forms.js';
 import type { Cell, Column } from '../print/layout.js';
+import { auditUsers, auditPage, fileOfRow, visibleAudit } from '../records/auditLog.js';
 import { listClassifications } from '../records/classifications.js';
 import { applyClientFilters, clientRecords } from '../records/clients.js';
 import { fileQuery } from '../records/files.js';
@@ -24,6 +25,9 @@ import { listHandovers } from '../records/handovers.js';
 import { loanQuery, toLoan } from '../records/loans.js';
 import { readSettings } from '../records/settings.js';
 import { matchingIds } from '../search/query.js';
+import { currentAnchor } from '../anchors.js';
+import { auditActionGroups } from '../../shared/auditActions.js';
+import type { AuditEntry } from '../../shared/ops/auditList.js';
 import { runTask } from '../workers/pool.js';
 import { staged } from './kit.js';
 import type { HandlersOf, JobControl } from './kit.js';
@@ -36,11 +40,13 @@ interface Loaded {
   /** The PDF's name without the extension. */
   name: string;
   rows: number;
-  targetType: 'file' | 'client' | 'loan' | 'handover';
+  targetType: 'file' | 'client' | 'loan' | 'handover' | 'archive';
   targetId?: string | null;
   targetLabel?: string | null;
   /** Confidentiality of every file the document holds (for the audit's highest level). */
   levels: Confidentiality[];
+  /** More for the print's audit row (the audit report's anchor). */
+  details?: Record<string, unknown>;
 }
 
 interface Built {
@@ -518,6 +524,105 @@ function loadHandovers(ctx: OperationContext, input: OpParsedInput<'print.handov
   };
 }
 
+/** Local time to the second: the audit report's entries. */
+function localSeconds(iso: string): string {
+  const d = new Date(iso);
+  return `${localTime(d)}:${String(d.getSeconds()).padStart(2, '0')}`;
+}
+
+/** The actions filtered by, in words: a whole group by its name, else up to three labels. */
+function actionsText(actions: string[]): string {
+  const a = catalogs['zh-CN'].ui.audit;
+  const wanted = new Set(actions);
+  const group = auditActionGroups().find((g) => g.actions.length === wanted.size && g.actions.every((x) => wanted.has(x)));
+  if (group) return a.filters.groupAll.replace('{{group}}', a.groups[group.group]);
+  const labels = actions.map((x) => (a.actions as Record<string, string>)[x] ?? x);
+  return labels.length > 3 ? `${labels.slice(0, 3).join('、')} 等 ${labels.length} 项` : labels.join('、');
+}
+
+/**
+ * 审计日志报告: the entries the reader may see under the screen's filters (the same query and
+ * sentences as audit.list), oldest first as a register reads, and the chain's anchor read after
+ * the rows, so it covers every entry listed (the print's own entry comes after it).
+ */
+function loadAudit(ctx: OperationContext, input: OpParsedInput<'print.audit'>): Loaded {
+  if (input.from && input.to && input.from > input.to) throw new DossierError('print.badPeriod', { from: input.from, to: input.to });
+  const a = catalogs['zh-CN'].ui.audit;
+  const visible = visibleAudit(ctx);
+  const entries: AuditEntry[] = [];
+  for (let beforeSeq: number | undefined; ;) {
+    const page = auditPage(ctx, visible, { ...input, limit: 1000, beforeSeq, language: 'zh-CN' });
+    entries.push(...page);
+    if (page.length < 1000) break;
+    beforeSeq = page[page.length - 1]!.seq;
+  }
+  entries.reverse();
+  const anchor = currentAnchor(ctx.db);
+  const targetTypes = a.targetTypes as Record<string, string>;
+  const rows = entries.map((e) => [
+    e.seq,
+    localSeconds(e.at),
+    e.userDisplayName,
+    e.actionLabel,
+    e.targetLabel ? `${targetTypes[e.targetType] ?? e.targetType}：${e.targetLabel}` : (targetTypes[e.targetType] ?? ''),
+    e.summary,
+  ]);
+  const levels = entries.length
+    ? ctx.db
+        .all(
+          sql<{ level: Confidentiality }>`select distinct f.confidentiality as level from files f
+            where f.id in (select ${fileOfRow} from audit_log where audit_log.seq in (select value from json_each(${JSON.stringify(entries.map((e) => e.seq))})))`,
+        )
+        .map((r) => r.level)
+    : [];
+  const user = input.userId ? auditUsers(ctx).find((u) => u.id === input.userId) : undefined;
+  const filters: [string, string][] = [
+    ...(input.userId ? ([['操作人', user ? user.displayName || user.username : '（未知用户）']] as [string, string][]) : []),
+    ...(input.actions?.length ? ([['操作', actionsText(input.actions)]] as [string, string][]) : []),
+    ...(input.targetType ? ([['对象类型', targetTypes[input.targetType] ?? input.targetType]] as [string, string][]) : []),
+    ...(input.target ? ([['对象', input.target]] as [string, string][]) : []),
+  ];
+  const columns: Column[] = [
+    { header: '序号', width: 14, align: 'right', fixed: true },
+    { header: '时间', width: 33, align: 'center', fixed: true },
+    { header: '操作人', width: 22 },
+    { header: '操作', width: 30 },
+    { header: '对象', width: 44 },
+    { header: '内容', width: 120 },
+  ];
+  const span = period(input.from, input.to);
+  return {
+    spec: {
+      form: 'table',
+      meta: meta(ctx, span ? { period: span } : {}),
+      title: '审计日志报告',
+      orientation: 'landscape',
+      columns,
+      rows,
+      totals: ['', '合计', `共 ${entries.length} 条`, '', '', ''],
+      empty: '（无符合条件的审计记录）',
+      fontSize: 9,
+      filters,
+      footer: `审计链锚点 ${anchor.code}`,
+      closing: {
+        heading: '审计链锚点（打印时）',
+        lines: [
+          `锚点码：${anchor.code}`,
+          `审计链共 ${anchor.count} 条记录，链头哈希 ${anchor.head.slice(0, 16)}…`,
+          `本报告列出其中 ${entries.length} 条：打印人有权查看且符合上列条件的记录。锚点覆盖打印时的整条审计链，不含本次打印的记录。`,
+          `核对：将锚点码记入台账；日后以 dossier audit --verify --anchor ${anchor.code} 或在审计日志页“核对锚点码”检查审计链是否被截断或改写。`,
+        ],
+      },
+    },
+    name: `审计日志报告${input.from || input.to ? `-${input.from ?? ''}-${input.to ?? ''}` : ''}`,
+    rows: entries.length,
+    targetType: 'archive',
+    targetLabel: span ?? '全部记录',
+    levels,
+    details: { anchor: anchor.code },
+  };
+}
+
 // ---------------------------------------------------------------------------------------
 
 /**
@@ -557,6 +662,7 @@ function printHandler<N extends PrintOperation & OperationName>(operation: N, lo
           highestConfidentiality: top,
           // The marker the audit log is searched by: a print that held 机密/绝密 material.
           classified: top === 'confidential' || top === 'top_secret',
+          ...built.loaded.details,
         },
       });
       return built;
@@ -577,4 +683,5 @@ export const printHandlers = {
   'print.overdue': printHandler('print.overdue', (ctx) => loadOverdue(ctx)),
   'print.reminders': printHandler('print.reminders', loadReminders),
   'print.handovers': printHandler('print.handovers', loadHandovers),
+  'print.audit': printHandler('print.audit', loadAudit),
 } satisfies HandlersOf<typeof printOps>;

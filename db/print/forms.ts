@@ -80,7 +80,23 @@ export type PrintSpec =
   | { form: 'contents'; meta: PrintMeta; files: FileSheet[] }
   | { form: 'cover'; meta: PrintMeta; files: FileSheet[] }
   | { form: 'noteSheet'; meta: PrintMeta; files: FileSheet[] }
-  | { form: 'table'; meta: PrintMeta; title: string; orientation: Orientation; columns: Column[]; rows: Cell[][]; totals?: Cell[]; empty: string; fontSize?: number }
+  | {
+      form: 'table';
+      meta: PrintMeta;
+      title: string;
+      orientation: Orientation;
+      columns: Column[];
+      rows: Cell[][];
+      totals?: Cell[];
+      empty: string;
+      fontSize?: number;
+      /** Filters the rows were chosen by, in the title block after the period. */
+      filters?: [string, string][];
+      /** The foot of every page, left, instead of the archive's name (the audit report's anchor code). */
+      footer?: string;
+      /** A box after the table (the audit chain's anchor at print time), kept whole on one page. */
+      closing?: { heading: string; lines: string[] };
+    }
   | { form: 'reminders'; meta: PrintMeta; slips: ReminderSlip[] };
 
 export type PrintForm = PrintSpec['form'];
@@ -242,8 +258,8 @@ function renderNoteSheet(spec: Extract<PrintSpec, { form: 'noteSheet' }>, progre
 }
 
 function renderTable(spec: Extract<PrintSpec, { form: 'table' }>, progress?: RenderProgress): PrintDoc {
-  const doc = newDoc(spec.meta, spec.title, spec.orientation);
-  titleBlock(doc, { title: spec.title, ...info(spec.meta) });
+  const doc = newDoc(spec.footer ? { ...spec.meta, archiveName: spec.footer } : spec.meta, spec.title, spec.orientation);
+  titleBlock(doc, { title: spec.title, ...info(spec.meta, spec.filters) });
   doc.onEveryNewPage(
     () => continuationHeading(doc, `${spec.title}（续）`),
     () =>
@@ -254,7 +270,27 @@ function renderTable(spec: Extract<PrintSpec, { form: 'table' }>, progress?: Ren
         empty: spec.empty,
       }),
   );
+  if (spec.closing) closingBox(doc, spec.closing.heading, spec.closing.lines);
   return doc;
+}
+
+/** A ruled box under the table, as tall as its lines, on the next page when it does not fit. */
+function closingBox(doc: PrintDoc, heading: string, lines: string[]): void {
+  const width = doc.width - mm(8);
+  const body = lines.join('\n');
+  doc.font('bold', 11);
+  const headingHeight = doc.heightOf(heading, width);
+  doc.font('regular', 10);
+  const height = mm(4) + headingHeight + mm(2) + doc.heightOf(body, width, 3) + mm(4);
+  doc.y += mm(4);
+  doc.ensureRoom(height);
+  const y = doc.y;
+  doc.pdf.lineWidth(0.6).rect(doc.left, y, doc.width, height).stroke();
+  doc.font('bold', 11);
+  doc.textAt(heading, doc.left + mm(4), y + mm(4), { width });
+  doc.font('regular', 10);
+  doc.textAt(body, doc.left + mm(4), y + mm(4) + headingHeight + mm(2), { width, lineGap: 3 });
+  doc.y = y + height;
 }
 
 /** 催还单: three slips to an A4 page, with cut lines between them; a slip never splits. */

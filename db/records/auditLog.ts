@@ -19,7 +19,7 @@ export type AuditQuery = SelectQueryBuilder<Database, 'audit_log', object>;
  * The file an audit row is about, if any: a file's own row, an item's file, a handover's file.
  * Rows about files the user may not see are left out (need-to-know holds in the log too).
  */
-const fileOfRow = sql<string | null>`case audit_log.target_type
+export const fileOfRow = sql<string | null>`case audit_log.target_type
   when 'file' then audit_log.target_id
   when 'item' then (select i.file_id from file_items i where i.id = audit_log.target_id)
   when 'handover' then (select h.file_id from handovers h where h.id = audit_log.target_id)
@@ -198,7 +198,7 @@ export function auditDescriber(ctx: OperationContext, language: Language): (row:
         .join(list);
     }
     const text = String(value);
-    if (/^(confidentiality|clearance|defaultConfidentiality)$/.test(key) && isEnum(CONFIDENTIALITY, text)) return catalog.enums.confidentiality[text];
+    if (/^(confidentiality|clearance|defaultConfidentiality|highestConfidentiality)$/.test(key) && isEnum(CONFIDENTIALITY, text)) return catalog.enums.confidentiality[text];
     if (/^(retention|defaultRetention)$/.test(key) && isEnum(RETENTION, text)) return catalog.enums.retention[text];
     if (key === 'role' && isEnum(ROLES, text)) return catalog.enums.role[text];
     if (key === 'terminationKind' && text in catalog.enums.terminationKind) return catalog.enums.terminationKind[text as keyof Catalog['enums']['terminationKind']];
@@ -250,6 +250,8 @@ export function auditDescriber(ctx: OperationContext, language: Language): (row:
     if (typeof d.rows === 'number') p.rows = counted('rows', d.rows);
     if (typeof d.badRows === 'number') p.badRows = d.badRows > 0 ? counted('rows', d.badRows) : '';
     if (typeof d.pageCount === 'number') p.pageCount = d.pageCount > 0 ? counted('pages', d.pageCount) : '';
+    // A form's pages (print.*: 共 {{pages}}); scans, labels and OCR say 页 in their own template.
+    if (typeof d.pages === 'number' && action.startsWith('print.')) p.pages = counted('pages', d.pages);
     if ('active' in d) p.activeText = d.active === false ? a.inactive : a.active;
     p.createdText = d.created === false ? a.changed : a.created;
     switch (action) {

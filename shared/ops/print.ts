@@ -6,6 +6,7 @@
  */
 import { LABEL_PRINT_OPERATIONS } from '../domain/labels.js';
 import { z } from 'zod';
+import { AuditFilter } from './auditList.js';
 import { clientListFilters } from './clients.js';
 import { DateString, Id, op, optionalText, required, trimmed } from './kit.js';
 
@@ -93,6 +94,11 @@ export const printOps = {
     PrintFile,
     { write: true },
   ),
+  /**
+   * 审计日志报告: the audit log as the screen filters it (need-to-know holds), with the chain's
+   * anchor at print time on every page; only who may read the log prints it.
+   */
+  'print.audit': op(AuditFilter.default({}), PrintFile, { capability: 'audit.read', write: true }),
 } as const;
 
 export type PrintOperation = keyof typeof printOps;
@@ -108,6 +114,7 @@ export const PRINT_OPERATIONS = [
   'print.overdue',
   'print.reminders',
   'print.handovers',
+  'print.audit',
 ] as const satisfies readonly PrintOperation[];
 
 export function isPrintOperation(name: string): name is PrintOperation {

@@ -474,6 +474,7 @@ export const samples: { [N in OperationName]: Sample<N> } = {
   'print.overdue': { via: 'session', input: () => ({}) },
   'print.reminders': { via: 'session', input: () => ({}) },
   'print.handovers': { via: 'session', input: () => ({ from: '2026-01-01', to: '2026-12-31' }) },
+  'print.audit': { via: 'session', input: () => ({}) },
   'jobs.start': {
     via: 'session',
     input: () => ({ operation: 'export.create', input: { list: 'clients', format: 'csv' } }),

@@ -5,6 +5,7 @@ import { AUDIT_TARGET_TYPES, auditActionGroups } from '../../../shared/auditActi
 import type { AuditEntry, AuditFilter } from '../../../shared/ops/auditList.js';
 import { api } from '../api.js';
 import { ExportButton } from '../components/Export.js';
+import { PrintButton } from '../components/PrintPreview.js';
 import { ErrorLine, FormActions, TableState } from '../components/ui.js';
 import { formatDateTime } from '../format.js';
 import { useAction, useCatalog, useDebounced, useLoad } from '../hooks.js';
@@ -87,6 +88,7 @@ export function AuditScreen() {
         </h1>
         <div className="head-actions">
           <ExportButton kind="audit" filter={{ auditFilter: filter }} />
+          <PrintButton operation="print.audit" input={filter} form="audit" testId="print-audit-button" />
         </div>
       </div>
       <p className="muted">{t('ui.audit.intro')}</p>

@@ -162,6 +162,7 @@ export const auditUi: typeof zhAuditUi = {
       'print.overdue': 'Printed the overdue list: {{target}}[, {{rows}}][, {{pages}}]',
       'print.reminders': 'Printed return reminders: {{target}}[, {{rows}}][, {{pages}}]',
       'print.handovers': 'Printed the handover register: {{target}}[, {{rows}}][, {{pages}}]',
+      'print.audit': 'Printed the audit report: {{target}}[, {{rows}}][, {{pages}}][, anchor {{anchor}}]',
       'labels.print': 'Printed {{labels}} labels on {{pages}} pages (layout {{layout}})[; confidential or top secret files: {{confidentialFiles}}]',
       'labels.createLayout': 'Added the label layout “{{target}}”',
       'labels.saveLayout': 'Saved the label layout “{{target}}”',
@@ -302,6 +303,7 @@ export const auditUi: typeof zhAuditUi = {
       'print.overdue': 'Overdue list printed',
       'print.reminders': 'Reminders printed',
       'print.handovers': 'Handover register printed',
+      'print.audit': 'Audit report printed',
     },
     detailKeys: {
       sealedFiles: 'files sealed',
@@ -385,6 +387,7 @@ export const auditUi: typeof zhAuditUi = {
       boxes: 'boxes',
       files: 'files',
       fileName: 'file name',
+      anchor: 'anchor code',
       defaults: 'defaults',
       rules: 'rules',
       applicationId: 'application',

@@ -37,6 +37,7 @@ export const jobsUi: typeof zhJobsUi = {
         overdue: 'Print overdue list',
         reminders: 'Print reminder slips',
         handovers: 'Print handover register',
+        audit: 'Print audit report',
       },
       labels: { print: 'Print labels', calibration: 'Label calibration page' },
       ocr: { run: 'Read scan text (OCR)' },

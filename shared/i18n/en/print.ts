@@ -14,6 +14,7 @@ export const printUi: typeof zhPrintUi = {
       overdue: 'Overdue list',
       reminders: 'Reminder slips',
       handovers: 'Handover register',
+      audit: 'Audit report',
     },
     button: 'Print {{form}}',
     menu: 'Print',
@@ -78,6 +79,8 @@ export const printUi: typeof zhPrintUi = {
       badDate: 'The value "{{value}}" of {{option}} is not a valid date (YYYY-MM-DD).',
       cannotWrite: 'Cannot write {{file}}: {{detail}}',
       unknownForm: 'Unknown form "{{value}}"; choose from: {{forms}}',
+      unknownUser: 'No user is named "{{value}}".',
+      badAction: 'Unknown action "{{value}}"; give an action name (such as files.create) or an action group: {{groups}}',
     },
   },
 };

@@ -161,6 +161,7 @@ export const auditUi = {
       'print.overdue': '打印逾期清单：{{target}}[，{{rows}}][，共 {{pages}}]',
       'print.reminders': '打印催还单：{{target}}[，{{rows}}][，共 {{pages}}]',
       'print.handovers': '打印移交登记簿：{{target}}[，{{rows}}][，共 {{pages}}]',
+      'print.audit': '打印审计日志报告：{{target}}[，{{rows}}][，共 {{pages}}][，锚点 {{anchor}}]',
       'labels.print': '打印标签 {{labels}} 个，{{pages}} 页（版式 {{layout}}）[，其中机密/绝密档案：{{confidentialFiles}}]',
       'labels.createLayout': '新增标签版式「{{target}}」',
       'labels.saveLayout': '保存标签版式「{{target}}」',
@@ -295,6 +296,7 @@ export const auditUi = {
       'print.overdue': '打印逾期清单',
       'print.reminders': '打印催还单',
       'print.handovers': '打印移交登记簿',
+      'print.audit': '打印审计日志报告',
     },
     detailKeys: {
       sealedFiles: '加密档案数',
@@ -378,6 +380,7 @@ export const auditUi = {
       boxes: '盒数',
       files: '档案数',
       fileName: '文件名',
+      anchor: '锚点码',
       defaults: '默认设置',
       rules: '规则',
       applicationId: '申请',

@@ -35,6 +35,7 @@ export const jobsUi = {
         overdue: '打印逾期清单',
         reminders: '打印催还单',
         handovers: '打印移交登记簿',
+        audit: '打印审计日志报告',
       },
       labels: { print: '打印标签', calibration: '标签校准页' },
       ocr: { run: '识别扫描件文字' },

@@ -12,6 +12,7 @@ export const printUi = {
       overdue: '逾期清单',
       reminders: '催还单',
       handovers: '移交登记簿',
+      audit: '审计日志报告',
     },
     button: '打印{{form}}',
     menu: '打印',
@@ -76,6 +77,8 @@ export const printUi = {
       badDate: '{{option}} 的值“{{value}}”不是有效日期（YYYY-MM-DD）。',
       cannotWrite: '无法写入 {{file}}：{{detail}}',
       unknownForm: '未知的表单“{{value}}”，可选：{{forms}}',
+      unknownUser: '没有名为“{{value}}”的用户。',
+      badAction: '未知的操作“{{value}}”，可用操作名（如 files.create）或操作组：{{groups}}',
     },
   },
 };
