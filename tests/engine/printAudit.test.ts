@@ -68,6 +68,24 @@ describe('审计日志报告 (print.audit)', () => {
     expect(printed!.summary).toContain('最高密级：绝密');
   });
 
+  it('a long report repeats its header and the anchor on every page and splits no entry', async () => {
+    const { session } = await seeded();
+    for (let i = 0; i < 70; i++) await session.call('clients.create', { name: `长报告测试客户第${i + 1}号有限公司` });
+    const anchor = await session.call('audit.anchor');
+    const out = await session.call('print.audit', { actions: ['clients.create'] });
+    expect(out.rows).toBe(71);
+    const pages = pageTexts(save(out)).map(flat);
+    expect(pages.length).toBeGreaterThan(1);
+    pages.forEach((page, i) => {
+      expect(page).toContain(`第${i + 1}页共${pages.length}页`);
+      expect(page).toContain(flat(`审计链锚点 ${anchor.code}`));
+      for (const h of ['序号', '时间', '操作人', '对象', '内容']) expect(page).toContain(h);
+      if (i > 0) expect(page).toContain('审计日志报告（续）');
+    });
+    // Every client's sentence whole on one page.
+    for (let i = 1; i <= 70; i++) expect(pages.filter((p) => p.includes(`新建客户「长报告测试客户第${i}号有限公司」`)).length).toBe(1);
+  });
+
   it('prints only what the screen’s filters keep: user, action, target text, period', async () => {
     const { session, clock, file, secret } = await seeded();
     const overview = await session.call('audit.overview', {});
