@@ -82,11 +82,12 @@ describe('OCR of scans into search', { timeout: 240_000 }, () => {
     expect(page.source).toBe('ocr');
     expect(page.lines.map((l) => l.text).join('')).toContain('作为我单位的合法代理人，前往贵公司办理客户档案查阅及复印事宜');
 
-    // The same document in the 绝密 file: its text is reused, not read again.
+    // The same document in the 绝密 file is stored apart, in that file's key scope (no blob shared across scopes):
+    // its text is read again, not copied from the ordinary scan.
     const secret = await session.call('files.create', { clientId: client.id, title: '并购底稿', confidentiality: 'top_secret' });
     const secretAdd = await session.call('scans.add', { uploadIds: [await upload(session, '授权委托书.pdf', pdf)], fileId: secret.id });
     const again = await session.call('ocr.run', { fileId: secret.id });
-    expect(again).toMatchObject({ scans: 1, reused: 1, pages: 1 });
+    expect(again).toMatchObject({ scans: 1, reused: 0, pages: 1 });
     const both = (await session.call('search.query', { q: '客户档案查阅' })).hits.filter((h) => h.kind === 'scan').map((h) => h.id);
     expect(both.sort()).toEqual([scan.id, secretAdd.scans[0]!.id].sort());
     // At rest the 绝密 scan's text is sealed under its file's key (level keys), the ordinary one's is not.
