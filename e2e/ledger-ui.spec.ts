@@ -188,3 +188,52 @@ test('the lending rules in settings: renewals, working days, a period per level;
   await press(page, page.locator(`[data-testid="loan-row"][data-archive-no="${loan!.archiveNo}"]`).getByTestId('renew-button'));
   await expect(page.getByTestId('error')).toHaveText(zhCN.errors['loan.renewLimit'].replace('{{archiveNo}}', loan!.archiveNo).replace('{{count}}', '0').replace('{{max}}', '0'));
 });
+
+test("the return check's 1/2/3 keys mark a row, and a scanner burst on a row is still a scan", async ({ page, dossier }, testInfo) => {
+  await page.goto(dossier.url);
+  await signIn(page);
+  const [first, second] = await call<Loan[]>(page, 'loans.list', { open: true });
+  await goTo(page, 'circulation');
+  const scan = page.getByTestId('scan-input');
+  await scan.fill(first!.archiveNo);
+  await scan.press('Enter');
+  const panel = page.getByTestId('return-panel');
+  await expect(panel).toContainText(zhCN.ui.circulation.check.keys);
+  expect(zhCN.ui.circulation.check.keys).toContain('2 缺失');
+  await expect(page.getByTestId('return-button')).toBeFocused();
+  const rows = panel.getByTestId('return-item');
+  await page.keyboard.press('Tab');
+  await expect(rows.nth(0)).toBeFocused();
+  await page.keyboard.press('2');
+  await expect(rows.nth(0)).toHaveAttribute('data-mark', 'missing');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('3');
+  await expect(rows.nth(1)).toHaveAttribute('data-mark', 'damaged');
+  await page.waitForTimeout(300);
+  await page.keyboard.press('1');
+  await expect(rows.nth(1)).toHaveAttribute('data-mark', 'present');
+  await expect(scan).toHaveValue('');
+  // A person's next digit on the same row comes later than a scanner's next key.
+  await page.waitForTimeout(300);
+  await page.keyboard.press('3');
+  await expect(rows.nth(1)).toHaveAttribute('data-mark', 'damaged');
+  await shot(page, testInfo, '09-return-digits');
+
+  // A scanner's burst beginning with a digit, typed on a row: the row's mark is taken back and the whole number goes to the scan box.
+  await page.waitForTimeout(300);
+  await page.keyboard.type('2026-9999', { delay: 0 });
+  await expect(scan).toHaveValue('2026-9999');
+  // Still damaged (its mark before the burst), not missing as the burst's "2" would have set it.
+  await expect(rows.nth(1)).toHaveAttribute('data-mark', 'damaged');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('error')).toContainText('2026-9999');
+
+  // A real archive number scanned on a row opens that file.
+  await scan.fill(first!.archiveNo);
+  await scan.press('Enter');
+  await expect(panel).toBeVisible();
+  await rows.nth(0).focus();
+  await page.keyboard.type(second!.archiveNo, { delay: 0 });
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('file-archive-no')).toHaveText(second!.archiveNo);
+});

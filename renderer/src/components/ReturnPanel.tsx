@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { FormEvent, KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FileDetail, Hold, Incident } from '../../../shared/contract.js';
@@ -7,6 +7,8 @@ import './ReturnPanel.css';
 
 type Mark = 'present' | 'missing' | 'damaged';
 const MARKS: Mark[] = ['present', 'missing', 'damaged'];
+/** Sent by the desk to a row whose digit turned out to be a scan's first key: the mark it set is taken back. */
+export const UNDO_MARK_EVENT = 'dossier:undo-mark';
 
 export interface ReturnOutcome {
   archiveNo: string;
@@ -22,8 +24,8 @@ export interface ReturnOutcome {
 /**
  * The completeness check at return (归还清点): the contents list with each item present, missing
  * or damaged, a note, and one key to confirm. Enter on the confirm button (focused first)
- * returns a complete file; Space on a row cycles its mark, arrows move between rows (digits and
- * letters stay the scanner's: a scan on a row is still a scan). A file being read in the room is ended the same way.
+ * returns a complete file; Space on a row cycles its mark, 1/2/3 set it, arrows move between rows
+ * (a scan typed on a row is still a scan: the desk takes a digit back when a burst follows it). A file being read in the room is ended the same way.
  */
 export function ReturnPanel({
   file,
@@ -46,6 +48,18 @@ export function ReturnPanel({
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const rows = useRef<(HTMLTableRowElement | null)[]>([]);
+  const form = useRef<HTMLFormElement>(null);
+  const lastDigit = useRef<{ seq: number; before: Mark } | null>(null);
+  useEffect(() => {
+    const el = form.current;
+    const undo = () => {
+      const last = lastDigit.current;
+      lastDigit.current = null;
+      if (last) setMarks((m) => ({ ...m, [last.seq]: last.before }));
+    };
+    el?.addEventListener(UNDO_MARK_EVENT, undo);
+    return () => el?.removeEventListener(UNDO_MARK_EVENT, undo);
+  }, []);
   const items = file.items;
   const marked = items.filter((i) => (marks[i.seq] ?? 'present') !== 'present');
 
@@ -55,8 +69,12 @@ export function ReturnPanel({
 
   function onRowKey(e: KeyboardEvent<HTMLTableRowElement>, index: number, seq: number) {
     const current = marks[seq] ?? 'present';
+    lastDigit.current = null;
     if (e.key === ' ') setMark(seq, MARKS[(MARKS.indexOf(current) + 1) % MARKS.length]!);
-    else if (e.key === 'ArrowDown') rows.current[index + 1]?.focus();
+    else if (e.key === '1' || e.key === '2' || e.key === '3') {
+      lastDigit.current = { seq, before: current };
+      setMark(seq, MARKS[Number(e.key) - 1]!);
+    } else if (e.key === 'ArrowDown') rows.current[index + 1]?.focus();
     else if (e.key === 'ArrowUp') rows.current[index - 1]?.focus();
     else if (e.key === 'Escape') onCancel();
     else return;
@@ -108,7 +126,7 @@ export function ReturnPanel({
   }
 
   return (
-    <form className="return-panel" onSubmit={submit} data-testid="return-panel" aria-label={t('ui.circulation.check.title')}>
+    <form ref={form} className="return-panel" onSubmit={submit} data-testid="return-panel" aria-label={t('ui.circulation.check.title')}>
       <h2 className="section-title">{reading ? t('ui.circulation.check.titleReading') : t('ui.circulation.check.title')}</h2>
       <div className="return-actions">
         <button
@@ -154,6 +172,7 @@ export function ReturnPanel({
                     data-seq={item.seq}
                     data-mark={mark}
                     data-own-space
+                    data-own-digits
                     aria-label={`${item.seq} ${item.title}: ${t(`ui.circulation.check.mark.${mark}`)}`}
                   >
                     <td className="mono">{item.seq}</td>

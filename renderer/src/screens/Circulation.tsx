@@ -5,7 +5,7 @@ import type { FileDetail, Loan } from '../../../shared/contract.js';
 import { looksLikeArchiveNo, normalizeArchiveNo } from '../../../shared/domain/archiveNo.js';
 import { api } from '../api.js';
 import { LendForm } from '../components/LendForm.js';
-import { ReturnPanel } from '../components/ReturnPanel.js';
+import { ReturnPanel, UNDO_MARK_EVENT } from '../components/ReturnPanel.js';
 import type { ReturnOutcome } from '../components/ReturnPanel.js';
 import { DeskDashboard } from '../components/DeskDashboard.js';
 import { ActionFeedback, ConfidentialityBadge, OverdueBadge, StatusBadge } from '../components/ui.js';
@@ -25,6 +25,12 @@ export const BURST_GAP_MS = 100;
  */
 const BURST_PAUSE_MS = 400;
 const MIN_SCAN_LENGTH = 4;
+/**
+ * A key this soon after a digit on a return-check row makes the digit a scan's first key. Scanner
+ * keys arrive a few ms apart (up to 230 ms under load here); a person's next key on the same row
+ * comes later than that, and moving to another row (an arrow) ends the wait.
+ */
+const ROW_DIGIT_BURST_MS = 250;
 
 /** Sets an input's value so React's onChange sees it (a controlled input ignores a plain assignment). */
 function setInputValue(input: HTMLInputElement | HTMLTextAreaElement, value: string): void {
@@ -68,6 +74,8 @@ export function CirculationScreen() {
   const draining = useRef(false);
   const burst = useRef<{ target: EventTarget; before: string; text: string; start: number; last: number } | null>(null);
   const lastKeyAt = useRef(0);
+  /** A digit pressed on a row of the return check: the row's mark, unless it was a scan's first key. */
+  const rowDigit = useRef<{ row: Element; key: string; at: number } | null>(null);
 
   const mayCirculate = can('loans.lend');
 
@@ -177,6 +185,23 @@ export function CirculationScreen() {
       }
       // Space on a row of the return check is that row's (it changes the item's mark); scanners type no spaces.
       if (e.key === ' ' && target instanceof Element && target.closest('[data-own-space]')) return;
+      // 1/2/3 on a row of the return check mark the item (the row handles the key). A key following
+      // it at a scanner's pace means it was the first character of a scan: the row's mark is put
+      // back and both characters go to the scan box, so a scanned number is never lost.
+      const pending = rowDigit.current;
+      rowDigit.current = null;
+      if (pending && e.key.length === 1 && now - pending.at <= ROW_DIGIT_BURST_MS) {
+        e.preventDefault();
+        pending.row.dispatchEvent(new CustomEvent(UNDO_MARK_EVENT, { bubbles: true }));
+        scan.focus();
+        setInputValue(scan, pending.key + e.key);
+        return;
+      }
+      const row = target instanceof Element ? target.closest('[data-own-digits]') : null;
+      if (row && /^[1-3]$/.test(e.key) && !scan.value) {
+        rowDigit.current = { row, key: e.key, at: now };
+        return;
+      }
       if (!isEditable(target)) {
         if (e.key.length === 1) {
           e.preventDefault();

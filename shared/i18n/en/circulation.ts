@@ -30,7 +30,7 @@ export const circulationUi: typeof zhCirculationUi = {
       confirmComplete: 'Contents complete: return',
       confirmMarked: 'Record {{count}} problems and return',
       confirmMarked_one: 'Record {{count}} problem and return',
-      keys: 'Check each item: Tab into the list, ↑↓ to move, Space changes present → missing → damaged; Enter confirms, Esc cancels.',
+      keys: 'Check each item: Tab into the list, ↑↓ to move, Space changes present → missing → damaged, or 1 present · 2 missing · 3 damaged; Enter confirms, Esc cancels.',
       noItems: 'This file has no contents list; check the whole file, then confirm.',
       seq: 'No.',
       itemTitle: 'Title',

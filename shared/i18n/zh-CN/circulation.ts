@@ -28,7 +28,7 @@ export const circulationUi = {
       confirmComplete: '卷内文件齐全，归还',
       confirmMarked: '登记 {{count}} 项问题并归还',
       confirmMarked_one: '登记 {{count}} 项问题并归还',
-      keys: '逐项核对卷内文件：Tab 进入列表，↑↓ 选择，空格切换 齐全 → 缺失 → 损坏；Enter 确认，Esc 取消。',
+      keys: '逐项核对卷内文件：Tab 进入列表，↑↓ 选择，空格切换 齐全 → 缺失 → 损坏，或按 1 齐全 · 2 缺失 · 3 损坏；Enter 确认，Esc 取消。',
       noItems: '此档案没有卷内目录，请核对整卷后确认。',
       seq: '序号',
       itemTitle: '题名',
