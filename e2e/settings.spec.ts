@@ -61,9 +61,15 @@ test('an administrator adds a clerk, a classification value, a checklist item an
   await page.getByTestId('classification-submit').click();
   const newValue = category.getByTestId('value-row').filter({ hasText: '重点客户' });
   await expect(newValue).toHaveAttribute('data-code', 'key_account');
-  await expect(newValue).toContainText('Key account');
+  // Chinese mode shows the Chinese name only; the English name and the code are kept (the edit dialog shows them).
+  await expect(newValue).not.toContainText('Key account');
   await expect(page.getByTestId('message')).toContainText('重点客户');
   await shot(page, testInfo, '01-classifications');
+  await newValue.getByTestId('edit-value-button').click();
+  await expect(page.getByTestId('classification-label-en-input')).toHaveValue('Key account');
+  await expect(page.getByTestId('classification-code-input')).toHaveValue('key_account');
+  await page.getByTestId('classification-label-en-input').press('Escape');
+  await expect(page.getByTestId('classification-label-en-input')).toHaveCount(0);
 
   // File types: the client file gets an extra checklist item and its own number pattern.
   await page.getByTestId('settings-tab-filetypes').click();

@@ -35,7 +35,7 @@ export const labelsUi = {
     copies: '每个标签份数',
     fields: '标签内容',
     barcode: '条码',
-    barcodes: { code128: 'Code 128 条码', qr: '二维码', both: '条码和二维码', none: '不印条码' },
+    barcodes: { code128: '条形码', qr: '二维码', both: '条码和二维码', none: '不印条码' },
     files_one: '{{count}} 卷档案',
     files_other: '{{count}} 卷档案',
     preview: '预览并打印',

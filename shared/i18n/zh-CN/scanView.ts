@@ -46,7 +46,7 @@ export const scanViewUi = {
     keys: '快捷键：←/→ 或 PageUp/PageDown 翻页，+/− 缩放，R 旋转，F 查找，Esc 关闭',
   },
   ocr: {
-    settingLabel: '添加扫描件后自动识别文字（OCR）',
+    settingLabel: '添加扫描件后自动识别文字',
     settingHint: '在后台识别扫描件上的中文，识别出的文字可在检索中查到；不联网，文字只保存在加密的档案库中。',
     cli: {
       done: '已识别 {{scans}} 份扫描件，共 {{pages}} 页（用时 {{seconds}} 秒）',

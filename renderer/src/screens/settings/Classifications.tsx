@@ -6,12 +6,14 @@ import { api } from '../../api.js';
 import { ListEditorHead, useListEditor } from '../../components/ListEditor.js';
 import { ActiveBadge, Dialog, Field, FormActions } from '../../components/ui.js';
 import { useAction } from '../../hooks.js';
+import { useLanguage } from '../../stores/language.js';
 import { codeFromLabel, uniqueCode } from '../../settingsRules.js';
 
 type Editing = { what: 'scheme'; scheme: ClassificationScheme | null } | { what: 'value'; scheme: ClassificationScheme; value: ClassificationValue | null };
 
 export function ClassificationsSettings() {
   const { t } = useTranslation();
+  const english = useLanguage((s) => s.language) === 'en';
   const list = useListEditor<ClassificationScheme[], Editing>(() => api.call('classifications.list', { includeInactive: true }));
   const { data: schemes, error, editing, edit } = list;
   const toggled = {
@@ -62,8 +64,9 @@ export function ClassificationsSettings() {
             <div className="scheme-head">
               <div className="scheme-title">
                 <span className="scheme-label">{scheme.label}</span>
-                {scheme.labelEn ? <span className="muted">{scheme.labelEn}</span> : null}
-                <span className="mono muted small">{scheme.code}</span>
+                {/* English names and codes are for English mode (and the edit dialog): the Chinese interface shows Chinese only. */}
+                {english && scheme.labelEn ? <span className="muted">{scheme.labelEn}</span> : null}
+                {english ? <span className="mono muted small">{scheme.code}</span> : null}
                 {scheme.active ? null : <ActiveBadge active={false} />}
               </div>
               <div className="head-actions">
@@ -90,8 +93,8 @@ export function ClassificationsSettings() {
                 <thead>
                   <tr>
                     <th scope="col">{t('ui.settings.labelZh')}</th>
-                    <th scope="col">{t('ui.settings.labelEn')}</th>
-                    <th scope="col">{t('ui.settings.code')}</th>
+                    {english ? <th scope="col">{t('ui.settings.labelEn')}</th> : null}
+                    {english ? <th scope="col">{t('ui.settings.code')}</th> : null}
                     <th scope="col" className="actions">
                       {t('ui.common.actions')}
                     </th>
@@ -104,8 +107,8 @@ export function ClassificationsSettings() {
                         {value.label}
                         {value.active ? null : <ActiveBadge active={false} />}
                       </td>
-                      <td>{value.labelEn ?? <span className="muted">{t('ui.common.dash')}</span>}</td>
-                      <td className="mono small">{value.code}</td>
+                      {english ? <td>{value.labelEn ?? <span className="muted">{t('ui.common.dash')}</span>}</td> : null}
+                      {english ? <td className="mono small">{value.code}</td> : null}
                       <td className="actions nowrap">
                         <button type="button" className="btn btn-small" onClick={() => edit({ what: 'value', scheme, value })} data-testid="edit-value-button">
                           {t('ui.settings.rename')}

@@ -62,7 +62,12 @@ export function FileTypesSettings() {
                   <td>
                     <span data-testid="filetype-name">{localName(ft.name, ft.nameEn, language)}</span>
                     {/* An administrator editing in English sees the Chinese name the Chinese interface shows. */}
-                    {language === 'en' && ft.nameEn ? <span className="muted small"> {ft.name}</span> : null} <span className="mono muted small">{ft.code}</span>
+                    {/* Codes are English identifiers: the Chinese interface shows names only (the code is in the edit dialog). */}
+                    {language === 'en' ? (
+                      <>
+                        {ft.nameEn ? <span className="muted small"> {ft.name}</span> : null} <span className="mono muted small">{ft.code}</span>
+                      </>
+                    ) : null}
                     {ft.active ? null : <ActiveBadge active={false} />}
                     {ft.description ? <div className="muted small clamp">{ft.description}</div> : null}
                   </td>

@@ -40,7 +40,8 @@ function EventKindsSection() {
         <thead>
           <tr>
             <th scope="col">{t('ui.settings.handovers.kindName')}</th>
-            <th scope="col">{t('ui.settings.handovers.kindCode')}</th>
+            {/* Codes are English identifiers: Chinese mode shows the names only (the code is in the edit dialog). */}
+            {language === 'en' ? <th scope="col">{t('ui.settings.handovers.kindCode')}</th> : null}
             <th scope="col" className="num">
               {t('ui.settings.handovers.deadlineDays')}
             </th>
@@ -51,14 +52,14 @@ function EventKindsSection() {
           </tr>
         </thead>
         <tbody>
-          <TableState loading={kinds === null && !error} empty={kinds?.length === 0} columns={5} />
+          <TableState loading={kinds === null && !error} empty={kinds?.length === 0} columns={language === 'en' ? 5 : 4} />
           {kinds?.map((k) => (
             <tr key={k.code} data-testid="eventkind-row" data-code={k.code} className={k.active ? undefined : 'former'}>
               <td>
                 {localName(k.name, k.nameEn, language)}
                 {language === 'en' && k.nameEn ? <span className="muted small"> {k.name}</span> : null}
               </td>
-              <td className="mono small">{k.code}</td>
+              {language === 'en' ? <td className="mono small">{k.code}</td> : null}
               <td className="num" data-testid="eventkind-days">
                 {k.deadlineDays}
               </td>
