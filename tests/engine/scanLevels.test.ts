@@ -4,6 +4,7 @@
  * users and grantees open them; a raise re-wraps, a lowering moves back to the data scope, an
  * assignment moves an inbox scan in, destroying the file key shreds; rekey and verify still pass.
  */
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -16,7 +17,7 @@ import { OperationContext } from '../../db/context.js';
 import { readHeader } from '../../db/header.js';
 import { openSlot, openSlotKey } from '../../db/keys.js';
 import type { KeyName, KeySlot } from '../../db/keys.js';
-import { destroyFileKey } from '../../db/levelKeys.js';
+import { destroyFileKey, onFileKeyChange } from '../../db/levelKeys.js';
 import type { SealedLevel } from '../../db/levelKeys.js';
 import { openScanContent } from '../../db/streams/scans.js';
 import { ADMIN, TEST_KDF, expectDossierError, newArchive } from '../helpers.js';
@@ -24,6 +25,12 @@ import { pdfBytes } from '../fixtures/scanFiles.js';
 
 const READER = { username: 'reader', password: 'reader password' };
 const CLERK = { username: 'clerk2', password: 'clerk2 password' };
+// Set by a test: a level change fails after the scans' blobs were re-encrypted (registered after the scans' listener).
+let failLevelChange = false;
+onFileKeyChange(() => {
+  if (failLevelChange) throw new Error('simulated failure after the blobs moved');
+});
+
 const open = (dir: string, who: { username: string; password: string }) => openArchive(dir, who.username, who.password, { kdfCost: TEST_KDF });
 
 async function envelopeKey(dir: string, who: { username: string; password: string }, name: KeyName): Promise<Buffer | null> {
@@ -224,6 +231,28 @@ describe('scans under their file key', { timeout: 120_000 }, () => {
     expect((await bytesOf(clerk, stray.id)).subarray(0, 5).toString()).toBe('%PDF-');
     clerk.close();
     expect(await attack(env.dir, READER, env.confidential.id)).toEqual([{ scope: fileScope(env.confidential.id), opened: false }]);
+  });
+
+  it('a level change that fails after the blobs were re-encrypted rolls back: the scan stays readable where it was, the new copy is swept', async () => {
+    const env = await setup();
+    const scan = await add(env.admin, env.pdf, 'g.pdf', env.plain.archiveNo);
+    const blobs = () => readdirSync(path.join(env.dir, 'blobs')).filter((n) => n.endsWith('.blob'));
+    expect(blobs()).toHaveLength(1);
+    failLevelChange = true;
+    try {
+      await expect(env.admin.call('files.update', { archiveNo: env.plain.archiveNo, confidentiality: 'confidential', reason: '升密' })).rejects.toThrow();
+    } finally {
+      failLevelChange = false;
+    }
+    expect((await env.admin.call('files.get', { archiveNo: env.plain.archiveNo })).confidentiality).toBe('normal');
+    expect((await bytesOf(env.admin, scan.id)).equals(env.pdf)).toBe(true);
+    expect(blobs()).toHaveLength(2);
+    env.admin.close();
+    expect(await attack(env.dir, READER, env.plain.id)).toEqual([{ scope: DATA_SCOPE, opened: true }]);
+    const admin = await open(env.dir, ADMIN);
+    expect(blobs()).toHaveLength(1);
+    expect((await admin.call('scans.verify', {})).problems).toEqual([]);
+    admin.close();
   });
 
   it('destroying the file key leaves its scans unreadable to the administrator; rekey and verify still pass for the rest', async () => {
