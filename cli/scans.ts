@@ -10,6 +10,7 @@ import { closeSync, fsyncSync, linkSync, lstatSync, openSync, readdirSync, renam
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ArchiveSession } from '../db/archive.js';
+import { DATA_SCOPE } from '../db/blobs/keys.js';
 import { blobsFor } from '../db/blobs/store.js';
 import type { StagedScan } from '../db/blobs/store.js';
 import { auditScanExportFailed, openScanContent, receiveScan, scanLimitBytes } from '../db/streams/scans.js';
@@ -360,8 +361,9 @@ async function importOne(session: ArchiveSession, file: string, signal: AbortSig
   const { scans } = await session.call('scans.add', { uploadIds: [staged.id], route: true, source: 'watch' });
   const scan = scans[0]!;
   const row = session.db.one(session.db.k.selectFrom('scans').innerJoin('blobs', 'blobs.id', 'scans.blobId').selectAll('blobs').where('scans.id', '=', scan.id));
-  // The copy kept (ours, or the identical one already stored) must decrypt whole and hash to the address of the bytes read.
-  if (!row || row.address !== staged.address || (await store.check(store.access(row), row.address)) !== 'ok') {
+  // The copy kept (ours, or the identical one already stored) must decrypt whole and hash to the address of the bytes read
+  // (that address is in the data scope: a copy re-encrypted into a 机密/绝密 file's scope is hashed the same way to compare).
+  if (!row || (row.keyScope === DATA_SCOPE && row.address !== staged.address) || (await store.check(store.access(row), staged.address, DATA_SCOPE)) !== 'ok') {
     throw new DossierError('archive.corrupt', { detail: `scan ${scan.id} did not read back` });
   }
   unlinkSync(file);

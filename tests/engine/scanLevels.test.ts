@@ -128,6 +128,11 @@ describe('scans under their file key', { timeout: 120_000 }, () => {
     expect(rows[0]!.address).not.toBe(rows[1]!.address);
     expect((await bytesOf(env.admin, scan.id)).equals(env.pdf)).toBe(true);
     expect((await bytesOf(env.admin, scan.id, 'scans.export')).equals(env.pdf)).toBe(true);
+    // The hot folder's read-back: the stored copy in the file's scope hashes, in the data scope, to the upload's address.
+    const staged = await blobsFor(env.admin).receive(Readable.from([env.pdf]), { name: 'x.pdf', maxBytes: 1e8 });
+    const stored = env.admin.db.one(env.admin.db.k.selectFrom('blobs').selectAll().where('keyScope', '=', fileScope(env.secret.id)))!;
+    expect(await blobsFor(env.admin).check(blobsFor(env.admin).access(stored), staged.address, DATA_SCOPE)).toBe('ok');
+    expect(await blobsFor(env.admin).check(blobsFor(env.admin).access(stored), stored.address, stored.keyScope)).toBe('ok');
     env.admin.close();
     expect(await attack(env.dir, READER, env.secret.id)).toEqual([{ scope: fileScope(env.secret.id), opened: false }]);
     // A 机密-cleared clerk does not open a 绝密 scan either; the 普通 copy opens with the data key (the attack works).
