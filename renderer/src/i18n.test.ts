@@ -25,8 +25,13 @@ describe('catalogs', () => {
   });
   it('use the same interpolation parameters in every language', () => {
     const params = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+    // A singular may say "one file" in words; i18next still passes the count.
+    const compared = (path: string[], catalog: unknown) => {
+      const found = params(at(catalog, path) as string);
+      return path.at(-1)?.endsWith('_one') ? found.filter((p) => p !== 'count') : found;
+    };
     for (const path of leafPaths(catalogs['zh-CN'])) {
-      expect(params(at(catalogs.en, path) as string), name(path)).toEqual(params(at(catalogs['zh-CN'], path) as string));
+      expect(compared(path, catalogs.en), name(path)).toEqual(compared(path, catalogs['zh-CN']));
     }
   });
 });
