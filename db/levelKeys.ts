@@ -361,7 +361,7 @@ export function detachLevelIndexes(db: ArchiveDb): void {
   db.content.attached.clear();
 }
 
-/** The search texts of a sealed file's rows (the file and its current items), opened, as the main index would hold them. */
+/** The search texts of a sealed file's rows (the file, its current items and its scans), opened, as the main index would hold them. */
 export function sealedDocs(db: ArchiveDb, fileId: string): { id: number; text: string }[] {
   const join = (parts: (string | null | undefined)[]) => normalizeSearchText(parts.filter((p) => p !== null && p !== undefined).join(' '));
   // By (kind, ref_id), the index's unique key: search_docs has no index on file_id.
@@ -377,6 +377,12 @@ export function sealedDocs(db: ArchiveDb, fileId: string): { id: number; text: s
   for (const item of items) {
     const id = docId('item', item.id);
     if (id !== undefined) out.push({ id, text: join([item.title, item.docNo, item.responsibleParty]) });
+  }
+  // Scans: the name and the OCR text of every page, as the main index's scan rows hold them.
+  for (const scan of db.all(sql<{ id: string; originalName: string }>`select id, original_name from scans where file_id = ${fileId}`)) {
+    const id = docId('scan', scan.id);
+    const pages = db.all(sql<{ text: string }>`select text from scan_pages where scan_id = ${scan.id} order by page_no`);
+    if (id !== undefined) out.push({ id, text: join([scan.originalName, ...pages.map((p) => p.text)]) });
   }
   return out;
 }

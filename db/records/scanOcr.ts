@@ -108,7 +108,11 @@ export function copyScanText(ctx: OperationContext, fromScanId: string, toScanId
  */
 export function resealScanText(ctx: OperationContext, scanId: string): void {
   const pages = storedPages(ctx, scanId);
-  if (pages.length) putPages(ctx, scanId, pages);
+  if (!pages.length) return;
+  putPages(ctx, scanId, pages);
+  // Re-derives the scan's row in the main index (trigger search_scan_ocr_au): sealed text
+  // leaves it, opened text comes back.
+  ctx.db.run(sql`update scan_ocr set finished_at = finished_at where scan_id = ${scanId}`);
 }
 
 // A file raised to 机密/绝密, moved between them, or lowered: its scans' text goes under the new key.

@@ -131,6 +131,9 @@ describe('OCR of scans into search', { timeout: 240_000 }, () => {
 
     await session.call('files.update', { archiveNo: file.archiveNo, confidentiality: 'confidential', reason: '含商业秘密' });
     expect(stored().startsWith('\u0002dsk1.')).toBe(true);
+    // The main index (under the data key) keeps no trace of the text; the level index finds it once.
+    const indexed = session.db.sqlite.prepare(`select text from search_docs where kind = 'scan' and ref_id = ?`).get(scan!.id) as { text: string };
+    expect(indexed.text).not.toContain('二十五日');
     expect(await found()).toEqual([scan!.id]);
     expect((await session.call('ocr.find', { scanId: scan!.id, q: '每月二十五日对账' })).hits).toHaveLength(1);
 
