@@ -122,7 +122,19 @@ test('full-width and dash-variant numbers are found; a borrower with overdue fil
   await page.getByTestId('borrower-input').fill(person.staffNo);
   await expect(page.getByTestId('borrower-person')).toContainText(person.name);
   await expect(page.getByTestId('borrower-overdue-warning')).toContainText(overdue.archiveNo);
-  // No approved application: refused, naming what is missing; with the signed paper form it lends.
+  // The lending rules block a borrower with overdue files: refused, naming them.
+  await page.getByTestId('borrower-input').press('Enter');
+  await expect(page.getByTestId('lend-form').getByTestId('error')).toContainText('逾期未还');
+  await expect(page.getByTestId('lend-form').getByTestId('error')).toContainText(overdue.archiveNo);
+
+  // A colleague with nothing overdue and no approved application: refused, naming what is missing;
+  // with the signed paper form it lends.
+  const overdueBorrowers = new Set((await openLoans(page)).filter((l) => l.overdue).map((l) => l.borrowerId));
+  const { rows: people } = await call<{ rows: { id: string; staffNo: string | null }[] }>(page, 'people.list', { kind: 'staff' });
+  const colleague = people.find((p) => p.staffNo && !overdueBorrowers.has(p.id))!;
+  expect(colleague).toBeTruthy();
+  await page.getByTestId('borrower-input').fill(colleague.staffNo!);
+  await expect(page.getByTestId('borrower-overdue-warning')).toHaveCount(0);
   await page.getByTestId('borrower-input').press('Enter');
   await expect(page.getByTestId('lend-form').getByTestId('error')).toContainText('没有借阅档案');
   await page.getByTestId('paper-signed-by').fill('赵经理');
