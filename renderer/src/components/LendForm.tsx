@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Loan } from '../../../shared/contract.js';
+import type { Loan, Reading } from '../../../shared/contract.js';
 import type { Person } from '../../../shared/ops/people.js';
 import { looksLikeArchiveNo } from '../../../shared/domain/archiveNo.js';
 import { localDate } from '../../../shared/domain/dates.js';
@@ -18,10 +18,12 @@ interface LendFormProps {
   onCancel?: () => void;
   /** Off at the desk, which decides itself (not while the next scan is being typed). */
   autoFocus?: boolean;
+  /** The desk also records an in-room reading (查阅) instead of a loan. */
+  onRead?: (reading: Reading) => void;
 }
 
 /** Borrower (focused), purpose, due date; Enter in any field lends, or says what is missing. */
-export function LendForm({ archiveNo, submitLabel, onLent, onCancel, autoFocus = true }: LendFormProps) {
+export function LendForm({ archiveNo, submitLabel, onLent, onCancel, autoFocus = true, onRead }: LendFormProps) {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const settings = useSettings((s) => s.settings);
@@ -33,6 +35,8 @@ export function LendForm({ archiveNo, submitLabel, onLent, onCancel, autoFocus =
   const [purpose, setPurpose] = useState('');
   const [dueDate, setDueDate] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
+  const [mode, setMode] = useState<'loan' | 'read'>('loan');
+  const reading = mode === 'read' && onRead !== undefined;
   const [openLoans, setOpenLoans] = useState<Loan[]>([]);
   const borrowerRef = useRef<HTMLInputElement>(null);
   const lend = useAction();
@@ -89,14 +93,26 @@ export function LendForm({ archiveNo, submitLabel, onLent, onCancel, autoFocus =
     }
     setProblem(null);
     const paperApproval = signedBy.trim() ? { signedBy: signedBy.trim(), signedOn } : undefined;
-    void lend.run(async () => onLent(await api.call('loans.lend', { archiveNo, borrower: name, purpose, paperApproval, ...(dueDate ? { dueDate } : {}) })));
+    if (reading) void lend.run(async () => onRead(await api.call('loans.read', { archiveNo, reader: name, purpose, paperApproval })));
+    else void lend.run(async () => onLent(await api.call('loans.lend', { archiveNo, borrower: name, purpose, paperApproval, ...(dueDate ? { dueDate } : {}) })));
   }
 
   const hint = settings ? t('ui.circulation.dueDateHint', { days: settings.loanDays, count: settings.loanDays }) : t('ui.circulation.dueDateHintGeneric');
   return (
     <form className="lend-form" data-testid="lend-form" onSubmit={send} noValidate>
+      {onRead ? (
+        <div className="form-row lend-mode" role="radiogroup" aria-label={t('ui.circulation.mode')}>
+          {(['loan', 'read'] as const).map((m) => (
+            <label key={m} className="check">
+              <input type="radio" name="lendMode" checked={mode === m} onChange={() => setMode(m)} data-testid={`lend-mode-${m}`} />
+              <span>{m === 'loan' ? t('ui.circulation.modeLoan') : t('ui.circulation.modeRead')}</span>
+            </label>
+          ))}
+          {reading ? <span className="muted small">{t('ui.circulation.modeReadHint')}</span> : null}
+        </div>
+      ) : null}
       <div className="form-row">
-        <Field label={t('ui.fields.borrower')} className="grow" problem={problem}>
+        <Field label={reading ? t('ui.circulation.reader') : t('ui.fields.borrower')} className="grow" problem={problem}>
           <input
             ref={borrowerRef}
             type="text"
@@ -105,7 +121,7 @@ export function LendForm({ archiveNo, submitLabel, onLent, onCancel, autoFocus =
             autoFocus={autoFocus}
             autoComplete="off"
             maxLength={64}
-            placeholder={t('ui.circulation.borrowerPlaceholder')}
+            placeholder={reading ? t('ui.circulation.readerPlaceholder') : t('ui.circulation.borrowerPlaceholder')}
             value={borrower}
             onChange={(e) => {
               setBorrower(e.target.value);
@@ -126,9 +142,11 @@ export function LendForm({ archiveNo, submitLabel, onLent, onCancel, autoFocus =
             data-testid="purpose-input"
           />
         </Field>
-        <Field label={t('ui.fields.dueDate')} hint={hint}>
-          <input type="date" name="dueDate" min={localDate(new Date())} value={dueDate} onChange={(e) => setDueDate(e.target.value)} data-testid="due-date-input" />
-        </Field>
+        {reading ? null : (
+          <Field label={t('ui.fields.dueDate')} hint={hint}>
+            <input type="date" name="dueDate" min={localDate(new Date())} value={dueDate} onChange={(e) => setDueDate(e.target.value)} data-testid="due-date-input" />
+          </Field>
+        )}
       </div>
       {person ? (
         <div className="muted small" data-testid="borrower-person">
@@ -155,7 +173,7 @@ export function LendForm({ archiveNo, submitLabel, onLent, onCancel, autoFocus =
           })}
         </div>
       ) : null}
-      <FormActions action={lend} onCancel={onCancel} submit={{ label: submitLabel, testId: 'lend-submit' }} />
+      <FormActions action={lend} onCancel={onCancel} submit={{ label: reading ? t('ui.circulation.startReading') : submitLabel, testId: 'lend-submit' }} />
     </form>
   );
 }

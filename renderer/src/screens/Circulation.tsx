@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { FormEvent, KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { FileDetail, Loan } from '../../../shared/contract.js';
+import type { FileDetail, Loan, Reading } from '../../../shared/contract.js';
 import { looksLikeArchiveNo, normalizeArchiveNo } from '../../../shared/domain/archiveNo.js';
 import { api } from '../api.js';
 import { LendForm } from '../components/LendForm.js';
@@ -59,12 +59,15 @@ export function CirculationScreen() {
   const can = useCan();
   const [code, setCode] = useState('');
   const [file, setFile] = useState<FileDetail | null>(null);
+  /** The open in-room reading of the file shown (it is out, yet not on loan). */
+  const [reading, setReading] = useState<Reading | null>(null);
   const [looking, setLooking] = useState(0);
   const [missing, setMissing] = useState(false);
   const desk = useAction();
   const { setError, setNotice } = desk;
   const recent = useDesk((s) => s.recent);
   const record = useDesk((s) => s.record);
+  const recordReading = useDesk((s) => s.recordReading);
   const returnOnScan = useDesk((s) => s.returnOnScan);
   const setReturnOnScan = useDesk((s) => s.setReturnOnScan);
   const settings = useSettings((s) => s.settings);
@@ -96,13 +99,14 @@ export function CirculationScreen() {
 
   useEffect(() => {
     if (!file || !mayCirculate || !idleForFocus()) return;
-    if (file.status === 'on_loan' && !returnOnScan) returnRef.current?.focus();
+    if (file.status === 'on_loan' && (!returnOnScan || !file.currentLoan)) returnRef.current?.focus();
     if (file.status === 'in_stock') document.querySelector<HTMLInputElement>('[data-testid="borrower-input"]')?.focus();
   }, [file, mayCirculate, returnOnScan]);
 
   function backToScan() {
     setCode('');
     setFile(null);
+    setReading(null);
     scanRef.current?.focus();
   }
 
@@ -124,11 +128,15 @@ export function CirculationScreen() {
     setLooking((n) => n + 1);
     try {
       const found = await api.call('files.get', { archiveNo });
-      if (found.status === 'on_loan' && latest.current.returnOnScan && latest.current.mayCirculate) {
+      // A reading is ended through the return check even in "return on scan" mode.
+      if (found.status === 'on_loan' && found.currentLoan && latest.current.returnOnScan && latest.current.mayCirculate) {
         setFile(null);
         await giveBack(found);
         return;
       }
+      const open =
+        found.status === 'on_loan' && !found.currentLoan ? (await api.call('loans.readings', { open: true, limit: 5000 })).find((r) => r.archiveNo === found.archiveNo) : undefined;
+      setReading(open ?? null);
       setFile(found);
     } catch (err) {
       setFile(null);
@@ -262,12 +270,19 @@ export function CirculationScreen() {
     backToScan();
   }
 
+  function readStarted(started: Reading) {
+    setNotice((tt) => tt('ui.circulation.readStarted', { archiveNo: started.archiveNo, title: started.fileTitle, reader: started.reader }));
+    recordReading('read', started);
+    backToScan();
+  }
+
   /** After the return check: what was recorded, where the file goes, and who is waiting for it. */
   function checkedReturn(outcome: ReturnOutcome) {
-    const params = { archiveNo: outcome.archiveNo, title: outcome.fileTitle, borrower: outcome.borrower, dueDate: outcome.dueDate ?? '' };
+    const params = { archiveNo: outcome.archiveNo, title: outcome.fileTitle, borrower: outcome.borrower, reader: outcome.borrower, dueDate: outcome.dueDate ?? '' };
+    const ended = file && !file.currentLoan;
     setNotice((tt) =>
       [
-        outcome.returnedLate ? tt('ui.circulation.returnedOverdue', params) : tt('ui.circulation.returnedOk', params),
+        ended ? tt('ui.circulation.readEnded', params) : outcome.returnedLate ? tt('ui.circulation.returnedOverdue', params) : tt('ui.circulation.returnedOk', params),
         outcome.incidents.length
           ? tt('ui.circulation.check.incidents', {
               count: outcome.incidents.length,
@@ -284,6 +299,7 @@ export function CirculationScreen() {
     );
     const current = file?.currentLoan;
     if (current) record('returned', { ...current, returnedAt: new Date().toISOString() });
+    else if (reading) recordReading('readEnded', { ...reading, endedAt: new Date().toISOString() });
     backToScan();
   }
 
@@ -350,7 +366,15 @@ export function CirculationScreen() {
             <span className="archive-no" data-testid="file-archive-no">
               {file.archiveNo}
             </span>
-            <StatusBadge status={file.status} overdue={loan?.overdue ?? false} />
+            {file.status === 'on_loan' && !loan ? (
+              <span className="badges">
+                <span className="badge badge-reading" data-testid="status-badge">
+                  {t('ui.circulation.readingTitle')}
+                </span>
+              </span>
+            ) : (
+              <StatusBadge status={file.status} overdue={loan?.overdue ?? false} />
+            )}
             <ConfidentialityBadge level={file.confidentiality} />
           </div>
           <div className="file-card-title" data-testid="file-title">
@@ -379,13 +403,27 @@ export function CirculationScreen() {
                 ) : null}
               </>
             ) : null}
+            {reading ? (
+              <>
+                <dt>{t('ui.circulation.reader')}</dt>
+                <dd data-testid="reading-reader">{reading.reader}</dd>
+                <dt>{t('ui.circulation.readingSince')}</dt>
+                <dd>{formatDateTime(reading.startedAt)}</dd>
+                {reading.purpose ? (
+                  <>
+                    <dt>{t('ui.fields.purpose')}</dt>
+                    <dd>{reading.purpose}</dd>
+                  </>
+                ) : null}
+              </>
+            ) : null}
           </dl>
           {!mayCirculate ? (
             <p className="muted">{t('ui.circulation.readOnly')}</p>
           ) : file.status === 'in_stock' ? (
             <div className="desk-action">
               <h2 className="section-title">{t('ui.circulation.lendTitle')}</h2>
-              <LendForm key={file.id} archiveNo={file.archiveNo} submitLabel={t('ui.circulation.lend')} onLent={lent} autoFocus={false} />
+              <LendForm key={file.id} archiveNo={file.archiveNo} submitLabel={t('ui.circulation.lend')} onLent={lent} onRead={readStarted} autoFocus={false} />
             </div>
           ) : (
             <div className="desk-action">
@@ -405,20 +443,35 @@ export function CirculationScreen() {
           <h2 className="section-title">{t('ui.circulation.recent')}</h2>
           <table className="table table-compact" data-testid="recent-table">
             <tbody>
-              {recent.map((r) => (
-                <tr key={`${r.loan.id}-${r.kind}`} data-testid="recent-row" data-kind={r.kind} data-archive-no={r.loan.archiveNo}>
-                  <td className="nowrap">{formatDateTime(r.at)}</td>
-                  <td>
-                    <span className={`badge ${r.kind === 'lent' ? 'badge-on_loan' : 'badge-in_stock'}`}>
-                      {r.kind === 'lent' ? t('ui.circulation.recentLent') : t('ui.circulation.recentReturned')}
-                    </span>
-                  </td>
-                  <td className="mono nowrap">{r.loan.archiveNo}</td>
-                  <td>{r.loan.fileTitle}</td>
-                  <td>{r.loan.borrower}</td>
-                  <td className="nowrap">{r.kind === 'lent' ? r.loan.dueDate : returnedLate(r.loan) ? <OverdueBadge /> : null}</td>
-                </tr>
-              ))}
+              {recent.map((r) =>
+                'loan' in r ? (
+                  <tr key={`${r.loan.id}-${r.kind}`} data-testid="recent-row" data-kind={r.kind} data-archive-no={r.loan.archiveNo}>
+                    <td className="nowrap">{formatDateTime(r.at)}</td>
+                    <td>
+                      <span className={`badge ${r.kind === 'lent' ? 'badge-on_loan' : 'badge-in_stock'}`}>
+                        {r.kind === 'lent' ? t('ui.circulation.recentLent') : t('ui.circulation.recentReturned')}
+                      </span>
+                    </td>
+                    <td className="mono nowrap">{r.loan.archiveNo}</td>
+                    <td>{r.loan.fileTitle}</td>
+                    <td>{r.loan.borrower}</td>
+                    <td className="nowrap">{r.kind === 'lent' ? r.loan.dueDate : returnedLate(r.loan) ? <OverdueBadge /> : null}</td>
+                  </tr>
+                ) : (
+                  <tr key={`${r.reading.id}-${r.kind}`} data-testid="recent-row" data-kind={r.kind} data-archive-no={r.reading.archiveNo}>
+                    <td className="nowrap">{formatDateTime(r.at)}</td>
+                    <td>
+                      <span className={`badge ${r.kind === 'read' ? 'badge-reading' : 'badge-in_stock'}`}>
+                        {r.kind === 'read' ? t('ui.circulation.recentRead') : t('ui.circulation.recentReadEnded')}
+                      </span>
+                    </td>
+                    <td className="mono nowrap">{r.reading.archiveNo}</td>
+                    <td>{r.reading.fileTitle}</td>
+                    <td>{r.reading.reader}</td>
+                    <td className="nowrap" />
+                  </tr>
+                ),
+              )}
             </tbody>
           </table>
         </div>
