@@ -120,6 +120,34 @@ function PersonDialog({ person, onDone, onClose }: { person: Person | null; onDo
   );
 }
 
+/** 关联系统账号: an administrator links a staff member to the user account they sign in with, or unlinks it. */
+function LinkUser({ person, onLinked }: { person: Person; onLinked(p: Person): void }) {
+  const { t } = useTranslation();
+  const users = useLoad(() => api.call('users.list', {}));
+  const [username, setUsername] = useState(person.username ?? '');
+  const action = useAction();
+  const active = (users.data ?? []).filter((u) => u.active || u.username === person.username);
+  const submit = action.submit(async () => onLinked(await api.call('people.linkUser', { id: person.id, username: username || null })));
+  return (
+    <form className="form-row" onSubmit={submit} data-testid="link-user-form">
+      <Field label={t('ui.people.linkUser')} hint={t('ui.people.linkUserHint')} className="grow">
+        <select value={username} onChange={(e) => setUsername(e.target.value)} data-testid="link-user-select">
+          <option value="">{t('ui.people.noUser')}</option>
+          {active.map((u) => (
+            <option key={u.username} value={u.username}>
+              {u.displayName} · {u.username}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <button type="submit" className="btn btn-small" disabled={action.busy || username === (person.username ?? '')} data-testid="link-user-save">
+        {t('ui.people.linkSave')}
+      </button>
+      <ActionFeedback action={action} />
+    </form>
+  );
+}
+
 /** What a person has now and has had: loans and readings, applications, incidents, holds. */
 function PersonHistory({ person }: { person: Person }) {
   const { t } = useTranslation();
@@ -131,6 +159,11 @@ function PersonHistory({ person }: { person: Person }) {
       <div className="file-card-head">
         <strong>{borrowerLabel(person)}</strong>
         <span className="muted small">{t(`ui.access.personKind.${person.kind}`)}</span>
+        {person.kind === 'staff' ? (
+          <span className="small" data-testid="person-account">
+            {person.username ? `${t('ui.people.account')}：${person.username}` : <span className="muted">{t('ui.people.accountNone')}</span>}
+          </span>
+        ) : null}
       </div>
       <ActionFeedback action={action} />
       {h ? (
@@ -362,6 +395,18 @@ export function PeopleScreen() {
                   <button type="button" className="btn btn-small" onClick={() => setEditing(current)} data-testid="edit-person">
                     {t('ui.people.edit')}
                   </button>
+                ) : null}
+                {current.kind === 'staff' && can('people.linkUser') && can('users.list') ? (
+                  <LinkUser
+                    key={`${current.id}-${current.username ?? ''}`}
+                    person={current}
+                    onLinked={(saved) => {
+                      setCurrent(saved);
+                      action.confirm((tt) =>
+                        saved.username ? tt('ui.people.linked', { name: saved.name, username: saved.username }) : tt('ui.people.unlinked', { name: saved.name }),
+                      );
+                    }}
+                  />
                 ) : null}
                 <PersonHistory key={current.id} person={current} />
               </div>
