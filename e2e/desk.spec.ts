@@ -5,7 +5,7 @@
  */
 import type { Page } from '@playwright/test';
 import { zhCN } from '../shared/i18n/zh-CN.js';
-import { expect, test } from './fixtures.js';
+import { call, expect, test } from './fixtures.js';
 
 const ui = zhCN.ui;
 
@@ -22,20 +22,6 @@ async function setUpDemo(page: Page, url: string): Promise<void> {
   await page.getByTestId('recovery-confirm').check();
   await page.getByTestId('recovery-done').click();
   await expect(page.getByTestId('current-user')).toBeVisible();
-}
-
-/** The engine's answer to one call, as the page's own transport would get it. */
-async function call<T>(page: Page, operation: string, input: unknown = {}): Promise<T> {
-  return page.evaluate(
-    async ([op, body]) => {
-      const token = sessionStorage.getItem('dossier.token');
-      const response = await fetch(`/api/${op}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
-      const envelope = (await response.json()) as { ok: boolean; value: unknown };
-      if (!envelope.ok) throw new Error(JSON.stringify(envelope));
-      return envelope.value;
-    },
-    [operation, input] as const,
-  ) as Promise<T>;
 }
 
 interface LoanRow {

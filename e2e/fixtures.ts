@@ -89,3 +89,17 @@ async function screenshot(page: Page, testInfo: TestInfo, name: string, fullPage
 export const shot = (page: Page, testInfo: TestInfo, name: string): Promise<void> => screenshot(page, testInfo, name, false);
 /** The same, of the whole scrolled page. */
 export const fullPageShot = (page: Page, testInfo: TestInfo, name: string): Promise<void> => screenshot(page, testInfo, name, true);
+
+/** The engine's answer to one call, as the page's own transport would get it. */
+export async function call<T>(page: Page, operation: string, input: unknown = {}): Promise<T> {
+  return page.evaluate(
+    async ([op, body]) => {
+      const token = sessionStorage.getItem('dossier.token');
+      const response = await fetch(`/api/${op}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+      const envelope = (await response.json()) as { ok: boolean; value: unknown };
+      if (!envelope.ok) throw new Error(JSON.stringify(envelope));
+      return envelope.value;
+    },
+    [operation, input] as const,
+  ) as Promise<T>;
+}

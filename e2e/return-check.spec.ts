@@ -3,24 +3,10 @@
  * contents list; the clerk marks an item missing and one damaged and confirms; the incidents are
  * recorded against the loan and the borrower, and the file shows them.
  */
-import type { Page } from '@playwright/test';
 import { zhCN } from '../shared/i18n/zh-CN.js';
-import { expect, initDemoArchive, shot, signIn, test } from './fixtures.js';
+import { call, expect, initDemoArchive, shot, signIn, test } from './fixtures.js';
 
 const check = zhCN.ui.circulation.check;
-
-async function call<T>(page: Page, operation: string, input: unknown = {}): Promise<T> {
-  return page.evaluate(
-    async ([op, body]) => {
-      const token = sessionStorage.getItem('dossier.token');
-      const response = await fetch(`/api/${op}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
-      const envelope = (await response.json()) as { ok: boolean; value: unknown };
-      if (!envelope.ok) throw new Error(JSON.stringify(envelope));
-      return envelope.value;
-    },
-    [operation, input] as const,
-  ) as Promise<T>;
-}
 
 test.use({ viewport: { width: 1024, height: 700 } });
 test.beforeEach(({ dossier }) => initDemoArchive(dossier.archiveDir));
