@@ -15,5 +15,5 @@ export function managerPersonSql(clients: string): RawBuilder<string | null> {
   const manager = sql.ref(`${clients}.account_manager`);
   return sql<string | null>`(select p.id from people p join departments pd on pd.id = p.department_id
     where p.kind = 'staff' and (pd.name || ' ' || p.name = ${manager} or p.name = ${manager})
-    order by (pd.name || ' ' || p.name = ${manager}) desc, p.active desc, p.created_at, p.id limit 1)`;
+    order by (pd.name || ' ' || p.name = ${manager}) desc, p.active desc, p.created_at, p.rowid limit 1)`;
 }

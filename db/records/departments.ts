@@ -49,7 +49,7 @@ export function fileDepartmentSql(files: string, clients: string): RawBuilder<st
   return sql<string | null>`coalesce(${sql.ref(`${files}.department_id`)},
     (select p.department_id from people p join departments pd on pd.id = p.department_id
       where p.kind = 'staff' and p.active = 1 and (p.name = ${manager} or pd.name || ' ' || p.name = ${manager})
-      order by p.created_at, p.id limit 1),
+      order by p.created_at, p.rowid limit 1),
     (select d.id from departments d where substr(${manager}, 1, length(d.name) + 1) = d.name || ' ' order by length(d.name) desc limit 1))`;
 }
 
