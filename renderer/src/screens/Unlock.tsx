@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.js';
@@ -22,6 +22,11 @@ export function UnlockScreen() {
   // "Forgot password": the recovery form in place of this one; afterwards what it did, above the sign-in.
   const [recovering, setRecovering] = useState(false);
   const [recovered, setRecovered] = useState<{ username: string; rebuilt: boolean } | null>(null);
+  // Back from a recovery: the new password goes in next (after the form is mounted again, which
+  // also runs the user name field's autofocus).
+  useEffect(() => {
+    if (recovered && !recovering) passwordRef.current?.focus();
+  }, [recovered, recovering]);
 
   // Built when submitted: its error handler reaches for the password field.
   const submit = (e: FormEvent) =>
@@ -51,7 +56,6 @@ export function UnlockScreen() {
             setUsername(name);
             setPassword('');
             setRecovering(false);
-            requestAnimationFrame(() => passwordRef.current?.focus());
           }}
         />
       </Gate>
