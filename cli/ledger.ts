@@ -9,6 +9,7 @@ import { roleCan } from '../shared/domain/permissions.js';
 import type { Application } from '../shared/ops/applications.js';
 import type { Hold } from '../shared/ops/holds.js';
 import type { Incident } from '../shared/ops/incidents.js';
+import { catalogs } from '../shared/i18n/index.js';
 import type { Language } from '../shared/i18n/index.js';
 import { UsageError, withSession } from './command.js';
 import type { Command, CommandContext } from './command.js';
@@ -61,9 +62,6 @@ const words = {
     noneOverdue: '没有逾期的档案（截至 {{asOf}}）。',
     incidentHeaders: ['问题记录', '档号', '序号', '题名', '类型', '借阅人', '状态', '登记时间'],
     holdHeaders: ['预约', '档号', '预约人', '状态', '位次', '预约时间'],
-    incidentKind: { missing: '缺失', damaged: '损坏' },
-    incidentStatus: { open: '待处理', found: '已找到', replaced: '已补齐', written_off: '已核销' },
-    holdStatus: { waiting: '排队中', ready: '已到可借', fulfilled: '已借出', cancelled: '已取消' },
   },
   en: {
     personAdded: 'Registered {{name}} ({{where}})  id {{id}}',
@@ -109,14 +107,13 @@ const words = {
     noneOverdue: 'No file is overdue (as of {{asOf}}).',
     incidentHeaders: ['Incident', 'Archive no.', 'Item', 'Title', 'Kind', 'Borrower', 'Status', 'Recorded'],
     holdHeaders: ['Hold', 'Archive no.', 'Person', 'Status', 'Place', 'Placed'],
-    incidentKind: { missing: 'missing', damaged: 'damaged' },
-    incidentStatus: { open: 'open', found: 'found', replaced: 'replaced', written_off: 'written off' },
-    holdStatus: { waiting: 'waiting', ready: 'ready', fulfilled: 'fulfilled', cancelled: 'cancelled' },
   },
 } satisfies Record<Language, Record<string, string | string[] | Record<string, string>>>;
 
 export function ledgerWords(ctx: Pick<CommandContext, 'language'>) {
-  return words[ctx.language];
+  // The kinds and states of incidents and holds read as the screens name them.
+  const { incidentKind, incidentStatus, holdStatus } = catalogs[ctx.language].enums;
+  return { ...words[ctx.language], incidentKind, incidentStatus, holdStatus };
 }
 
 /** "signed by 赵经理 on 2026-03-01", or "赵经理 2026-03-01". */
