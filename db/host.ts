@@ -25,6 +25,8 @@ import type { UploadStore } from './streams/uploads.js';
 export { invokeConsuming, UploadTooLargeError } from './streams/uploads.js';
 
 const REKEY_STEPS: RekeyStep[] = ['pendingHeader', 'signed', 'copied', 'rekeyed'];
+/** How long a finished rekey's outcome (the new recovery key) waits to be fetched. */
+const REKEY_OUTCOME_MS = 10 * 60_000;
 
 /** Told when the session ends (locked, replaced, or the host closes). */
 export type SessionEndListener = () => void;
@@ -37,6 +39,8 @@ export class ArchiveHost implements HostContext {
   private unsubscribeJobs: (() => void) | null = null;
   /** Where each user's interface last was, by user id: in memory only, gone when the application quits. */
   private readonly places = new Map<string, Place>();
+  /** The last rekey: its job while it runs, its end until fetched once (archive.rekeyOutcome) or expired. */
+  private rekeyJob: { id: string; session: ArchiveSession; ended: Job | null; until: number } | null = null;
 
   constructor(
     readonly dir: string,
@@ -127,10 +131,21 @@ export class ArchiveHost implements HostContext {
       },
       { uncancellable: true },
     );
-    void session.jobs.settled(job.id).then(() => {
+    this.rekeyJob = { id: job.id, session, ended: null, until: Infinity };
+    void session.jobs.settled(job.id).then((ended) => {
+      if (this.rekeyJob?.id === ended.id) this.rekeyJob = { ...this.rekeyJob, ended, until: Date.now() + REKEY_OUTCOME_MS };
       if (this.session === session && session.isClosed) this.replaceSession(null);
     });
     return job;
+  }
+
+  /** The rekey job by its id: running, or its end handed out once; null for any other id, once fetched, or after ten minutes. */
+  rekeyOutcome(jobId: string): Job | null {
+    const known = this.rekeyJob;
+    if (!known || known.id !== jobId || Date.now() > known.until) return null;
+    if (!known.ended) return known.session.jobs.get(jobId);
+    this.rekeyJob = null;
+    return known.ended;
   }
 
   /** Where the signed-in user's interface is now; handed back to them at their next unlock here. */

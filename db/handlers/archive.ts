@@ -7,4 +7,5 @@ export const archiveHandlers = {
   'archive.create': (host, input) => host.create(input),
   'archive.recover': (host, input) => host.recover(input),
   'archive.rekey': (host) => host.rekey(),
+  'archive.rekeyOutcome': (host, input) => host.rekeyOutcome(input.jobId),
 } satisfies HandlersOf<typeof archiveOps>;

@@ -74,6 +74,7 @@ export interface HostContext {
   lock(): void;
   recover(input: OpParsedInput<'archive.recover'>): Promise<OpOutput<'archive.recover'>>;
   rekey(): OpOutput<'archive.rekey'>;
+  rekeyOutcome(jobId: string): OpOutput<'archive.rekeyOutcome'>;
   remember(place: Place): void;
 }
 

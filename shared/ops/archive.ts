@@ -36,6 +36,12 @@ export const archiveOps = {
    * result, shown once): an administrator's session, as a job; the session ends with it.
    */
   'archive.rekey': op(z.object({}).default({}), Job, { access: 'public', audits: ['archive.rekey'] }),
+  /**
+   * The rekey job as the host last knew it, by its id: the session (and with it the job's
+   * events) ends as the rekey does, so the screen that started it asks here for the new
+   * recovery key. A finished job is handed out once, for ten minutes at most; then null.
+   */
+  'archive.rekeyOutcome': op(z.object({ jobId: z.string().uuid() }), Job.nullable(), { access: 'public' }),
 } as const;
 
 export type ArchiveStatus = z.output<typeof ArchiveStatus>;

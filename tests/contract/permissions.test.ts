@@ -120,7 +120,16 @@ describe('capabilities checked beyond the operation’s own', () => {
 
 describe('public operations: callable without a session, by every role', () => {
   it('lists the public operations the host carries', () => {
-    expect([...publicOps].sort()).toEqual(['archive.create', 'archive.recover', 'archive.rekey', 'archive.status', 'session.lock', 'session.remember', 'session.unlock']);
+    expect([...publicOps].sort()).toEqual([
+      'archive.create',
+      'archive.recover',
+      'archive.rekey',
+      'archive.rekeyOutcome',
+      'archive.status',
+      'session.lock',
+      'session.remember',
+      'session.unlock',
+    ]);
   });
 
   it('creates, locks and unlocks as each role; nothing else runs while locked', async () => {

@@ -147,6 +147,8 @@ export const samples: { [N in OperationName]: Sample<N> } = {
   // Covered by tests/engine/recoveryHost.test.ts (they need the recovery key, and a rekey ends the session).
   'archive.recover': { via: 'host', input: ({ username, password }) => ({ recoveryKey: 'not the key', username, newPassword: password }), audits: ['recovery.resetPassword'] },
   'archive.rekey': { via: 'host', input: () => ({}), audits: ['archive.rekey'] },
+  // An unknown job: null (the handing-out is covered by tests/engine/recoveryHost.test.ts).
+  'archive.rekeyOutcome': { via: 'host', input: () => ({ jobId: '00000000-0000-4000-8000-000000000000' }), audits: [] },
   'session.lock': { via: 'host', input: () => ({}), audits: [] },
   'session.remember': { via: 'host', input: () => ({ place: { view: 'loans' } }), audits: [] },
   // Declared a read, but it rewraps the caller's key slot and is audited.

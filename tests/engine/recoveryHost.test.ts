@@ -87,6 +87,10 @@ describe('archive.rekey (Settings, as a job)', () => {
     expect(events.map((e) => e.progress.total)).toContain(4);
     expect(done.progress).toMatchObject({ phase: 'done', done: 4, total: 4 });
     expect(host.status().state).toBe('locked');
+    // The screen that started it fetches the end after the lock, once; any other id gets nothing.
+    expect(await host.invoke('archive.rekeyOutcome', { jobId: '00000000-0000-4000-8000-000000000000' })).toBeNull();
+    expect(await host.invoke('archive.rekeyOutcome', { jobId: started.id })).toMatchObject({ id: started.id, state: 'done', result: { recoveryKey: renewed } });
+    expect(await host.invoke('archive.rekeyOutcome', { jobId: started.id })).toBeNull();
 
     // Every user signs in as before; the data is intact; the old recovery key opens nothing, the new one does.
     await host.unlock('clerk', 'clerk password');

@@ -8,9 +8,26 @@ import { DossierError } from '../../../../shared/errors.js';
 import { api } from '../../api.js';
 import { ErrorLine, useConfirm } from '../../components/ui.js';
 import { useAction } from '../../hooks.js';
-import { useJobs, whenFinished } from '../../stores/jobs.js';
+import { isFinished, useJobs } from '../../stores/jobs.js';
 import { useSession } from '../../stores/session.js';
 import { useState } from 'react';
+import type { Job } from '../../../../shared/ops/jobs.js';
+
+const OUTCOME_POLL_MS = 400;
+
+/**
+ * The rekey's end, asked of the host (archive.rekeyOutcome) rather than awaited as an event:
+ * the session ends with the rekey, and its last job event can be lost with the event stream.
+ */
+async function rekeyEnd(jobId: string): Promise<Job> {
+  for (;;) {
+    const job = await api.call('archive.rekeyOutcome', { jobId });
+    if (!job) throw new DossierError('job.notFound');
+    useJobs.getState().upsert(job);
+    if (isFinished(job)) return job;
+    await new Promise((resolve) => setTimeout(resolve, OUTCOME_POLL_MS));
+  }
+}
 
 export function RekeySettings() {
   const { t } = useTranslation();
@@ -26,7 +43,7 @@ export function RekeySettings() {
       const started = await api.call('archive.rekey', {});
       useJobs.getState().upsert(started);
       setJobId(started.id);
-      const ended = await whenFinished(started.id);
+      const ended = await rekeyEnd(started.id);
       if (ended.state !== 'done') throw ended.error ? new DossierError(ended.error.code as never, ended.error.params) : new DossierError('internal');
       const { recoveryKey } = ended.result as { recoveryKey: string };
       // Kept for the sign-in screen: the host locks the archive as the job ends.
