@@ -219,35 +219,9 @@ export const lendFile: Handler<'loans.lend'> = (ctx, input) => {
     dueDate = input.dueDate;
   }
 
-  const id = randomUUID();
   const borrower = borrowerLabel(person);
   const purpose = input.purpose || application?.purpose || '';
-  try {
-    ctx.db.run(
-      ctx.db.k.insertInto('loans').values({
-        id,
-        fileId: file.id,
-        kind: 'loan',
-        borrower,
-        borrowerId: person.id,
-        applicationId: application?.id ?? null,
-        purpose,
-        lentAt: now,
-        lentBy: ctx.user.id,
-        dueDate,
-        returnedAt: null,
-        returnedBy: null,
-      }),
-    );
-  } catch (err) {
-    // Another clerk lent it between our check and this insert: the unique index of open loans decides.
-    if (err instanceof Error && 'code' in err && err.code === 'SQLITE_CONSTRAINT_UNIQUE') {
-      throw new DossierError('loan.alreadyOnLoan', { archiveNo: file.archiveNo, borrower: '', dueDate: '' });
-    }
-    throw err;
-  }
-  ctx.db.run(ctx.db.k.updateTable('files').set({ status: 'on_loan', updatedAt: now }).where('id', '=', file.id));
-  if (hold) moveHold(ctx, hold, 'fulfil', now);
+  const id = openEntry(ctx, { kind: 'loan', file, person, hold, applicationId: application?.id ?? null, purpose, dueDate, now });
   ctx.audit({
     action: 'loans.lend',
     targetType: 'file',
@@ -267,6 +241,53 @@ export const lendFile: Handler<'loans.lend'> = (ctx, input) => {
   });
   return loanById(ctx, id);
 };
+
+/**
+ * Writes a new ledger entry (a loan or a reading), takes the file off the shelf and fulfils
+ * the borrower's hold. Two clerks lending at once: the unique index of open entries decides.
+ */
+function openEntry(
+  ctx: OperationContext,
+  entry: {
+    kind: 'loan' | 'read';
+    file: FileRow;
+    person: PersonRow;
+    hold: ReturnType<typeof holdFor>;
+    applicationId: string | null;
+    purpose: string;
+    dueDate: string | null;
+    now: string;
+  },
+): string {
+  const id = randomUUID();
+  try {
+    ctx.db.run(
+      ctx.db.k.insertInto('loans').values({
+        id,
+        fileId: entry.file.id,
+        kind: entry.kind,
+        borrower: borrowerLabel(entry.person),
+        borrowerId: entry.person.id,
+        applicationId: entry.applicationId,
+        purpose: entry.purpose,
+        lentAt: entry.now,
+        lentBy: ctx.user.id,
+        dueDate: entry.dueDate,
+        returnedAt: null,
+        returnedBy: null,
+      }),
+    );
+  } catch (err) {
+    if (err instanceof Error && 'code' in err && err.code === 'SQLITE_CONSTRAINT_UNIQUE') {
+      throw new DossierError('loan.alreadyOnLoan', { archiveNo: entry.file.archiveNo, borrower: '', dueDate: '' });
+    }
+    throw err;
+  }
+  // Out of the shelf while it is lent or read (the entry's kind says where).
+  ctx.db.run(ctx.db.k.updateTable('files').set({ status: 'on_loan', updatedAt: entry.now }).where('id', '=', entry.file.id));
+  if (entry.hold) moveHold(ctx, entry.hold, 'fulfil', entry.now);
+  return id;
+}
 
 /** The clerk's message for a refused transition, naming who has the file. */
 function refusalOf(code: string, file: FileRow, open: ReturnType<typeof openEntryOf>): DossierError {
@@ -298,35 +319,10 @@ export const startReading: Handler<'loans.read'> = (ctx, input) => {
   const now = ctx.now().toISOString();
   const hold = holdFor(ctx, file, person, now);
   const application = applicationFor(ctx, policy, file, person, input, 'read');
-  const id = randomUUID();
   const reader = borrowerLabel(person);
   const purpose = input.purpose || application?.purpose || '';
-  try {
-    ctx.db.run(
-      ctx.db.k.insertInto('loans').values({
-        id,
-        fileId: file.id,
-        kind: 'read',
-        borrower: reader,
-        borrowerId: person.id,
-        applicationId: application?.id ?? null,
-        purpose,
-        lentAt: now,
-        lentBy: ctx.user.id,
-        // In-room reading has no due date.
-        dueDate: null,
-        returnedAt: null,
-        returnedBy: null,
-      }),
-    );
-  } catch (err) {
-    if (err instanceof Error && 'code' in err && err.code === 'SQLITE_CONSTRAINT_UNIQUE')
-      throw new DossierError('loan.alreadyOnLoan', { archiveNo: file.archiveNo, borrower: '', dueDate: '' });
-    throw err;
-  }
-  // Out of the shelf while it is read (the entry's kind says where).
-  ctx.db.run(ctx.db.k.updateTable('files').set({ status: 'on_loan', updatedAt: now }).where('id', '=', file.id));
-  if (hold) moveHold(ctx, hold, 'fulfil', now);
+  // In-room reading has no due date.
+  const id = openEntry(ctx, { kind: 'read', file, person, hold, applicationId: application?.id ?? null, purpose, dueDate: null, now });
   ctx.audit({
     action: 'loans.read',
     targetType: 'file',
