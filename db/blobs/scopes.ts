@@ -10,10 +10,11 @@
 import { sql } from 'kysely';
 import type { ArchiveDb } from '../connection.js';
 import type { OperationContext } from '../context.js';
-import { isSealedLevel, onFileKeyChange, SEALED_LEVELS } from '../levelKeys.js';
+import { flushSealedIndex, isSealedLevel, onFileKeyChange, SEALED_LEVELS } from '../levelKeys.js';
 import type { FileKeyChange } from '../levelKeys.js';
 import { DATA_SCOPE, addressSecret, blobKek, fileOfScope, fileScope, unwrapKey, withFileKey, wrapKey } from './keys.js';
 import type { BlobKeySource } from './keys.js';
+import { sealStrayScans } from '../records/scans.js';
 import { blobsFor } from './store.js';
 
 interface BlobRow {
@@ -150,9 +151,16 @@ onFileKeyChange(fileKeyChanged);
  * At unlock: scans of 机密/绝密 files still outside their file's scope (stored before scans
  * followed level keys, or sealed by an archive's first level keys) move into it, for the files
  * whose key this session holds, in one transaction. A failure (a damaged blob) leaves them for
- * the next unlock; verify reports the damage.
+ * the next unlock; verify reports the damage. First, names and page text still in plaintext
+ * are sealed (`sealStrayScans`).
  */
 export function moveStrayScans(db: ArchiveDb): number {
+  // Their names and page text first (stored before migration 0026): sealed, and the level index told at once.
+  try {
+    if (sealStrayScans(db) > 0) flushSealedIndex(db);
+  } catch {
+    // Left for the next unlock (another writer holds the archive); the rest still runs.
+  }
   const hasTables = db.one(sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name in ('blobs', 'file_keys')`)?.n === 2;
   if (!hasTables || db.content.levelKeys().size === 0) return 0;
   const stray = db.all(

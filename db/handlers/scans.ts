@@ -9,7 +9,7 @@ import type { BlobStore, StagedScan } from '../blobs/store.js';
 import { DATA_SCOPE } from '../blobs/keys.js';
 import { placeScan, scopeOfFile } from '../blobs/scopes.js';
 import type { OperationContext } from '../context.js';
-import { blobUses, findScan, scanMaxMb, scanQuery, scanTarget, toScan } from '../records/scans.js';
+import { blobUses, findScan, scanMaxMb, scanQuery, scanTarget, storedScanName, toScan } from '../records/scans.js';
 import { resealScanText } from '../records/scanOcr.js';
 import type { ScanTarget } from '../records/scans.js';
 import { writeSettings } from '../records/settings.js';
@@ -113,7 +113,8 @@ export const addScans = staged<'scans.add', undefined, { scans: Scan[]; deduplic
             blobId,
             fileId: target.file?.id ?? null,
             itemId: target.itemId,
-            originalName: staged.name,
+            // Sealed under the file's key in a 机密/绝密 file (migration 0026).
+            originalName: storedScanName(ctx, target.file?.id ?? null, staged.name),
             source: input.source,
             createdAt: at,
             createdBy: ctx.user.id,
@@ -179,7 +180,13 @@ export const inboxScans: Handler<'scans.inbox'> = (ctx) => ordered(ctx, scanQuer
 export const assignScan: Handler<'scans.assign'> = (ctx, input) => {
   const before = scanById(ctx, input.id);
   const target = scanTarget(ctx, input);
-  ctx.db.run(ctx.db.k.updateTable('scans').set({ fileId: target.file!.id, itemId: target.itemId }).where('id', '=', input.id));
+  // The name sealed for its new file in the same statement (a 机密/绝密 file refuses a plaintext one).
+  ctx.db.run(
+    ctx.db.k
+      .updateTable('scans')
+      .set({ fileId: target.file!.id, itemId: target.itemId, originalName: storedScanName(ctx, target.file!.id, before.name) })
+      .where('id', '=', input.id),
+  );
   // Its blob goes to the key scope of its new file (re-encrypted into a 机密/绝密 file's own), in this transaction.
   placeScan(ctx, input.id);
   // Its OCR text follows the rule of its new file's content (sealed for 机密/绝密).

@@ -21,6 +21,7 @@ import { m0020_level_keys } from './0020_level_keys.js';
 import { m0022_ledger_rules } from './0022_ledger_rules.js';
 import { m0024_scans } from './0024_scans.js';
 import { m0025_scan_ocr } from './0025_scan_ocr.js';
+import { m0026_sealed_scan_names } from './0026_sealed_scan_names.js';
 import type { Migration } from './types.js';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -46,6 +47,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0022_ledger_rules,
   m0024_scans,
   m0025_scan_ocr,
+  m0026_sealed_scan_names,
 ];
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 export type { Migration, MigrationContext } from './types.js';

@@ -4,7 +4,10 @@ import type { InferResult } from 'kysely';
 import { DEFAULT_SCAN_MAX_MB, SCAN_MIME_TYPES } from '../../shared/domain/scans.js';
 import { DossierError } from '../../shared/errors.js';
 import type { Scan } from '../../shared/ops/scans.js';
+import type { ArchiveDb } from '../connection.js';
 import type { OperationContext } from '../context.js';
+import { isSealedLevel, onFileKeyChange, SEALED_LEVELS, sealText } from '../levelKeys.js';
+import { isToken } from '../sealed.js';
 import { findFile } from './files.js';
 import type { FileRow } from './files.js';
 
@@ -119,4 +122,77 @@ export function scanMaxMb(ctx: { db: OperationContext['db'] }): number {
 /** How many scans use a blob. */
 export function blobUses(ctx: OperationContext, blobId: string): number {
   return ctx.db.one(sql<{ n: number }>`select count(*) as n from scans where blob_id = ${blobId}`)?.n ?? 0;
+}
+
+// ---- the scan's name, sealed like its file's title (migration 0026) ----
+
+/**
+ * A scan's name as stored: sealed under the file's key when the file is 机密/绝密 (the uploaded
+ * file's name often carries a client's name or a contract title), as given otherwise and in the
+ * inbox. Rows read through ArchiveDb open it again for whoever holds the key.
+ */
+export function storedScanName(ctx: { db: ArchiveDb }, fileId: string | null, name: string): string {
+  return fileId ? sealText(ctx.db, fileId, name) : name;
+}
+
+/** The name as stored, opened with this connection's keys; throws when it cannot be (never rewritten as ''). */
+function openedName(db: ArchiveDb, stored: string): string {
+  const name = db.content.open(stored, true);
+  if (name === null) throw new DossierError('file.keyUnavailable');
+  return name;
+}
+
+/** The names of a file's scans sealed again for the file as it is now (sealed, resealed under a new key, or opened). */
+export function resealScanNames(ctx: { db: ArchiveDb }, fileId: string): void {
+  const rows = ctx.db.sqlite.prepare('select id, original_name as name from scans where file_id = ?').all(fileId) as { id: string; name: string }[];
+  const update = ctx.db.sqlite.prepare('update scans set original_name = ? where id = ?');
+  for (const row of rows) update.run(storedScanName(ctx, fileId, openedName(ctx.db, row.name)), row.id);
+}
+
+// A file raised to 机密/绝密, moved between them, or lowered: its scans' names follow (in the level change's transaction).
+onFileKeyChange((ctx, fileId, change) => {
+  const level = ctx.db.one(sql<{ confidentiality: string }>`select confidentiality from files where id = ${fileId}`)?.confidentiality;
+  // destroyFileKey (the file stays sealed, its keys go): the names go with them, nothing to rewrite.
+  if (!change.next && isSealedLevel(level)) return;
+  resealScanNames(ctx, fileId);
+});
+
+/**
+ * At unlock: scans of 机密/绝密 files whose name or page text is still plaintext (stored before
+ * migration 0026, or by an archive's first level keys, which seal files without telling the
+ * scans) are sealed, for the files whose key this session holds, in one transaction. Returns
+ * how many scans were sealed.
+ */
+export function sealStrayScans(db: ArchiveDb): number {
+  const ready = db.one(sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name in ('scans', 'scan_pages', 'file_keys')`)?.n === 3;
+  if (!ready || db.content.levelKeys().size === 0) return 0;
+  const plain = (column: string) => `${column} <> '' and substr(${column}, 1, 6) <> char(2) || 'dsk1.'`;
+  const stray = db.sqlite
+    .prepare(
+      `select s.id, s.file_id as fileId, s.original_name as name from scans s join files f on f.id = s.file_id
+       where f.confidentiality in (${SEALED_LEVELS.map((l) => `'${l}'`).join(', ')})
+         and (${plain('s.original_name')} or exists (select 1 from scan_pages p where p.scan_id = s.id and (${plain('p.text')} or ${plain('p.lines')})))
+       order by s.id`,
+    )
+    .all() as { id: string; fileId: string; name: string }[];
+  let sealed = 0;
+  db.transaction(() => {
+    const pages = db.sqlite.prepare('select page_no as pageNo, text, lines from scan_pages where scan_id = ?');
+    const putPage = db.sqlite.prepare('update scan_pages set text = ?, lines = ? where scan_id = ? and page_no = ?');
+    const putName = db.sqlite.prepare('update scans set original_name = ? where id = ?');
+    for (const scan of stray) {
+      try {
+        if (!db.content.current(scan.fileId)) continue;
+      } catch {
+        continue; // a file this session holds no key for
+      }
+      const seal = (v: string) => (v === '' || isToken(v) ? v : sealText(db, scan.fileId, v));
+      for (const p of pages.all(scan.id) as { pageNo: number; text: string; lines: string }[]) putPage.run(seal(p.text), seal(p.lines), scan.id, p.pageNo);
+      // Last: its search row is derived again from the sealed name and pages (nothing of them stays in the main index).
+      putName.run(isToken(scan.name) ? scan.name : sealText(db, scan.fileId, scan.name), scan.id);
+      db.sqlite.prepare('update scan_ocr set finished_at = finished_at where scan_id = ?').run(scan.id);
+      sealed++;
+    }
+  });
+  return sealed;
 }

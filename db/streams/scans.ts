@@ -15,6 +15,7 @@ import { appendAudit } from '../audit.js';
 import type { AuditSigner } from '../audit.js';
 import type { SessionUser } from '../../shared/contract.js';
 import type { Scan } from '../../shared/ops/scans.js';
+import { sealText } from '../levelKeys.js';
 import { scanMaxMb } from '../records/scans.js';
 
 export interface ScanSession {
@@ -32,14 +33,23 @@ export async function receiveScan(session: ScanSession, source: AsyncIterable<Ui
  */
 export function auditScanExportFailed(session: { db: ArchiveDb; user: SessionUser; signer?: AuditSigner | null }, scan: Scan, reason: string, now: Date = new Date()): void {
   const { db, user } = session;
+  // Details of an entry about a 机密/绝密 file are sealed under its key, as ctx.audit seals them (the scan's name among them).
+  const fileId = scan.fileId;
+  const seal = fileId ? (text: string) => sealText(db, fileId, text) : undefined;
   db.transaction(() =>
-    appendAudit(db, { id: user.id, username: user.username, signer: session.signer ?? null }, now, {
-      action: 'scans.exportFailed',
-      targetType: scan.fileId ? 'file' : 'scan',
-      targetId: scan.fileId ?? scan.id,
-      targetLabel: scan.archiveNo ?? scan.name,
-      details: { scanId: scan.id, name: scan.name, reason },
-    }),
+    appendAudit(
+      db,
+      { id: user.id, username: user.username, signer: session.signer ?? null },
+      now,
+      {
+        action: 'scans.exportFailed',
+        targetType: fileId ? 'file' : 'scan',
+        targetId: fileId ?? scan.id,
+        targetLabel: scan.archiveNo ?? scan.name,
+        details: { scanId: scan.id, name: scan.name, reason },
+      },
+      seal,
+    ),
   );
 }
 

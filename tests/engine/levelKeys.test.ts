@@ -8,6 +8,7 @@
 import { createDecipheriv } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createArchive, openArchive, resetPasswordWithRecovery } from '../../db/archive.js';
@@ -20,6 +21,8 @@ import { MIGRATIONS } from '../../db/migrations/index.js';
 import { OperationContext } from '../../db/context.js';
 import { destroyFileKey, onFileKeyChange } from '../../db/levelKeys.js';
 import { ContentKeys } from '../../db/sealed.js';
+import { blobsFor } from '../../db/blobs/store.js';
+import { pdfBytes } from '../fixtures/scanFiles.js';
 import { ADMIN, TEST_KDF, expectDossierError, newArchive, tempDir } from '../helpers.js';
 
 const READER = { username: 'reader', password: 'reader password' };
@@ -37,6 +40,8 @@ const M = {
   paper: 'QXPAPERMARK移交清单',
 };
 const PLAIN = 'QXPLAINMARK普通标题';
+/** A 绝密 file's scan uploaded under a name carrying a contract title (migration 0026 seals it). */
+const SCAN_NAME = 'QXSCANNAMEMARK华信股权转让协议.pdf';
 const SECRET = Object.values(M).filter((m) => m !== M.confidential);
 
 const open = (dir: string, who: { username: string; password: string }) => openArchive(dir, who.username, who.password, { kdfCost: TEST_KDF });
@@ -140,6 +145,12 @@ async function setup(): Promise<Env> {
 describe('a 普通 reader with the folder, their password and the data key', () => {
   it('finds no 绝密 content in any page, WAL frame, row or index term; 普通 content is there (the scan works)', async () => {
     const env = await setup();
+    const staged = await blobsFor(env.admin).receive(Readable.from([await pdfBytes('Share transfer agreement')]), { name: SCAN_NAME, maxBytes: 10 * 1024 * 1024 });
+    await env.admin.call('scans.add', { uploadIds: [staged.id], archiveNo: env.secretNo });
+    // The administrator reads the name back and finds the scan by it (the level index).
+    expect((await env.admin.call('scans.list', { archiveNo: env.secretNo })).map((s) => s.name)).toEqual([SCAN_NAME]);
+    expect((await env.admin.call('search.query', { q: 'qxscannamemark' })).hits.map((h) => [h.kind, h.label])).toEqual([['scan', SCAN_NAME]]);
+    const markers = [...Object.values(M), SCAN_NAME];
     const dataKey = (await envelopeKey(env.dir, READER, 'data'))!;
     expect(await envelopeKey(env.dir, READER, 'level.top_secret')).toBeNull();
     expect(await envelopeKey(env.dir, READER, 'level.confidential')).toBeNull();
@@ -150,20 +161,21 @@ describe('a 普通 reader with the folder, their password and the data key', () 
     env.admin.close();
     const pages = decryptedPages(dbFile, dataKey, false).toString('utf8') + wal;
     expect(pages.includes(PLAIN)).toBe(true);
-    for (const m of Object.values(M)) expect(pages.includes(m), m).toBe(false);
+    for (const m of markers) expect(pages.includes(m), m).toBe(false);
     const dump = rawDump(dbFile, dataKey);
     expect(dump.includes(PLAIN)).toBe(true);
     expect(dump.includes('term:qxp')).toBe(true);
-    expectNoMarker(dump, Object.values(M));
+    expectNoMarker(dump, markers);
     // The level indexes do not open with the data key, and hold nothing in the clear.
     for (const name of readdirSync(env.dir).filter((n) => n.startsWith('level-') && n.endsWith('.db'))) {
       expect(() => rawDump(path.join(env.dir, name), dataKey)).toThrow();
       const bytes = readFileSync(path.join(env.dir, name)).toString('utf8');
-      for (const m of Object.values(M)) expect(bytes.includes(m)).toBe(false);
+      for (const m of markers) expect(bytes.includes(m)).toBe(false);
     }
     // And the reader's session shows none of it.
     const reader = await open(env.dir, READER);
     expect((await reader.call('search.query', { q: 'qxtitlemark' })).hits).toEqual([]);
+    expect((await reader.call('search.query', { q: 'qxscannamemark' })).hits).toEqual([]);
     await expectDossierError(reader.call('files.get', { archiveNo: env.secretNo }), 'file.notFound');
     reader.close();
   });

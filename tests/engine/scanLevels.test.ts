@@ -4,7 +4,7 @@
  * users and grantees open them; a raise re-wraps, a lowering moves back to the data scope, an
  * assignment moves an inbox scan in, destroying the file key shreds; rekey and verify still pass.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ import { openSlot, openSlotKey } from '../../db/keys.js';
 import type { KeyName, KeySlot } from '../../db/keys.js';
 import { destroyFileKey, onFileKeyChange } from '../../db/levelKeys.js';
 import type { SealedLevel } from '../../db/levelKeys.js';
-import { openScanContent } from '../../db/streams/scans.js';
+import { auditScanExportFailed, openScanContent } from '../../db/streams/scans.js';
 import { ADMIN, TEST_KDF, expectDossierError, newArchive } from '../helpers.js';
 import { pdfBytes } from '../fixtures/scanFiles.js';
 
@@ -105,6 +105,52 @@ async function attack(dir: string, who: { username: string; password: string }, 
   }
 }
 
+/** The scan names of a file as raw SQL with `who`'s data key reads them. */
+async function rawNames(dir: string, who: { username: string; password: string }, fileId: string): Promise<string[]> {
+  const db = openEncryptedDatabase(path.join(dir, 'archive.db'), (await envelopeKey(dir, who, 'data'))!, { create: false });
+  try {
+    return (db.sqlite.prepare('select original_name as name from scans where file_id = ? order by id').all(fileId) as { name: string }[]).map((r) => r.name);
+  } finally {
+    db.close();
+  }
+}
+
+/** Every row of every table (or `only` one) raw SQL with `who`'s data key reads, FTS shadow tables included. */
+async function rawRows(dir: string, who: { username: string; password: string }, skip: string[] = [], only?: string): Promise<string> {
+  const db = openEncryptedDatabase(path.join(dir, 'archive.db'), (await envelopeKey(dir, who, 'data'))!, { create: false });
+  try {
+    const tables = (db.sqlite.prepare(`select name from sqlite_master where type = 'table'`).all() as { name: string }[]).filter(
+      (t) => !skip.includes(t.name) && (only === undefined || t.name === only),
+    );
+    const parts: string[] = [];
+    for (const { name } of tables) {
+      try {
+        // One line per row, its values tab-separated.
+        for (const row of db.sqlite.prepare(`select * from "${name}"`).raw().all() as unknown[][])
+          parts.push(row.map((v) => (Buffer.isBuffer(v) ? v.toString('utf8') : String(v))).join('\t'));
+      } catch {
+        // a virtual table: its shadow tables are read instead
+      }
+    }
+    return parts.join('\n');
+  } finally {
+    db.close();
+  }
+}
+
+/** Runs `write` as an engine before migration 0026 did: without the guards that refuse a sealed file's plaintext scan name. */
+function withoutNameGuards(session: ArchiveSession, write: () => void): void {
+  const db = session.db.sqlite;
+  const guards = db.prepare(`select name, sql from sqlite_master where type = 'trigger' and name like 'scans_sealed_%'`).all() as { name: string; sql: string }[];
+  expect(guards).toHaveLength(2);
+  for (const g of guards) db.exec(`drop trigger ${g.name}`);
+  try {
+    write();
+  } finally {
+    for (const g of guards) db.exec(g.sql);
+  }
+}
+
 async function setup() {
   const { dir, session: admin } = await newArchive();
   await admin.call('users.create', { username: READER.username, displayName: '王读者', password: READER.password, role: 'reader', clearance: 'normal' });
@@ -141,6 +187,68 @@ describe('scans under their file key', { timeout: 120_000 }, () => {
     const admin = await open(env.dir, ADMIN);
     expect((await bytesOf(admin, plainScan.id)).equals(env.pdf)).toBe(true);
     admin.close();
+  });
+
+  it("a 机密/绝密 scan's name is sealed like the file's title: read back by cleared users in every output, opened when it moves to a 普通 file or the file is lowered", async () => {
+    const env = await setup();
+    const NAME = 'QXSCANNAME华信律师股权转让协议.pdf';
+    const scan = await add(env.admin, env.pdf, NAME, env.secret.archiveNo);
+    const inbox = await add(env.admin, await pdfBytes('Inbox letter', 1), 'QXINBOXNAME委托书.pdf');
+    const names = (list: { name: string }[]) => list.map((s) => s.name);
+    // Stored sealed; the administrator reads it back in the list, the viewer, the export, the audit log and the search.
+    expect(names(await env.admin.call('scans.list', { fileId: env.secret.id }))).toEqual([NAME]);
+    expect(await env.admin.call('scans.open', { id: scan.id })).toMatchObject({ scan: { name: NAME }, fileName: NAME });
+    expect(await env.admin.call('scans.export', { id: scan.id })).toMatchObject({ fileName: NAME });
+    expect(names(await env.admin.call('scans.inbox', {}))).toEqual(['QXINBOXNAME委托书.pdf']);
+    // An export the transport could not write is audited with the name, sealed like the rest.
+    auditScanExportFailed(env.admin, (await env.admin.call('scans.list', { fileId: env.secret.id }))[0]!, 'disk full');
+    const audited = await env.admin.call('audit.list', { language: 'en', limit: 20, actions: ['scans.add', 'scans.export', 'scans.exportFailed'] });
+    expect(
+      audited
+        .filter((e) => e.details.name === NAME)
+        .map((e) => e.action)
+        .sort(),
+    ).toEqual(['scans.add', 'scans.export', 'scans.exportFailed']);
+    expect((await env.admin.call('search.query', { q: 'qxscanname' })).hits.map((h) => [h.kind, h.label])).toEqual([['scan', NAME]]);
+    // The inbox scan assigned into the 绝密 file is sealed in the same statement.
+    await env.admin.call('scans.assign', { id: inbox.id, fileId: env.secret.id });
+    // A missing blob is named by file and scan name in the verify report.
+    const stored = env.admin.db.one(env.admin.db.k.selectFrom('scans').select('blobId').where('id', '=', scan.id))!;
+    const blobFile = path.join(env.dir, 'blobs', `${stored.blobId}.blob`);
+    const saved = readFileSync(blobFile);
+    rmSync(blobFile);
+    const report = await env.admin.call('scans.verify', { dryRun: true });
+    expect(report.problems.find((p) => p.problem === 'missing')?.scans).toEqual([{ id: scan.id, name: NAME, archiveNo: env.secret.archiveNo, itemSeq: null }]);
+    writeFileSync(blobFile, saved);
+    env.admin.close();
+    // Raw SQL with the reader's data key: no name, in the scans, the search rows or the audit details; every name is a token.
+    expect((await rawNames(env.dir, READER, env.secret.id)).map((n) => n.startsWith('\u0002dsk1.'))).toEqual([true, true]);
+    const dump = await rawRows(env.dir, READER, ['audit_log']);
+    for (const m of ['QXSCANNAME', 'QXINBOXNAME']) expect(dump.includes(m), m).toBe(false);
+    // In the audit trail only the entry written while the scan was in the inbox names it (the chain is not rewritten).
+    const plainAudit = (await rawRows(env.dir, READER, [], 'audit_log')).split('\n').filter((row) => row.includes('QXINBOXNAME'));
+    expect(plainAudit).toHaveLength(1);
+    expect(plainAudit[0]).toContain('\tscans.add\t');
+    expect(plainAudit[0]).toContain('"inbox":true');
+    expect((await rawRows(env.dir, READER, [], 'audit_log')).includes('QXSCANNAME')).toBe(false);
+    const reader = await open(env.dir, READER);
+    expect((await reader.call('search.query', { q: 'qxscanname' })).hits).toEqual([]);
+    reader.close();
+    // A plaintext name is refused on a sealed file's scan (the guard of migration 0026), whatever the write path.
+    const admin = await open(env.dir, ADMIN);
+    expect(() => admin.db.run(admin.db.k.updateTable('scans').set({ originalName: 'QXPLAIN.pdf' }).where('id', '=', scan.id))).toThrow(/sealed content required/);
+    // Moved to a 普通 file: opened for everyone; the file lowered to 普通: its names too; raised again: sealed.
+    await admin.call('scans.assign', { id: inbox.id, fileId: env.plain.id });
+    expect(await rawNames(env.dir, READER, env.plain.id)).toEqual(['QXINBOXNAME委托书.pdf']);
+    await admin.call('files.update', { archiveNo: env.secret.archiveNo, confidentiality: 'normal', reason: '解密' });
+    expect(await rawNames(env.dir, READER, env.secret.id)).toEqual([NAME]);
+    await admin.call('files.update', { archiveNo: env.secret.archiveNo, confidentiality: 'confidential', reason: '升密' });
+    expect((await rawNames(env.dir, READER, env.secret.id))[0]!.startsWith('\u0002dsk1.')).toBe(true);
+    admin.close();
+    const clerk = await open(env.dir, CLERK);
+    expect(names(await clerk.call('scans.list', { fileId: env.secret.id }))).toEqual([NAME]);
+    expect((await clerk.call('search.query', { q: 'qxscanname' })).hits.map((h) => h.label)).toEqual([NAME]);
+    clerk.close();
   });
 
   it('a grantee opens the 绝密 scan; without the grant the reader cannot', async () => {
@@ -222,8 +330,9 @@ describe('scans under their file key', { timeout: 120_000 }, () => {
     expect((await bytesOf(env.admin, raised.id)).equals(env.pdf)).toBe(true);
     // As stored before scans followed level keys: a 机密 file's scan in the data scope.
     const stray = await add(env.admin, await pdfBytes('Stray page', 1), 'stray.pdf', other.archiveNo);
-    env.admin.db.run(env.admin.db.k.updateTable('scans').set({ fileId: env.confidential.id }).where('id', '=', stray.id));
+    withoutNameGuards(env.admin, () => env.admin.db.run(env.admin.db.k.updateTable('scans').set({ fileId: env.confidential.id }).where('id', '=', stray.id)));
     env.admin.close();
+    expect(await rawNames(env.dir, READER, env.confidential.id)).toEqual(['stray.pdf']);
     expect(await attack(env.dir, READER, other.id)).toEqual([{ scope: DATA_SCOPE, opened: true }]);
     expect(await attack(env.dir, READER, env.plain.id)).toEqual([{ scope: fileScope(env.plain.id), opened: false }]);
     expect(await attack(env.dir, READER, env.confidential.id)).toEqual([{ scope: DATA_SCOPE, opened: true }]);
@@ -234,8 +343,11 @@ describe('scans under their file key', { timeout: 120_000 }, () => {
     expect(await attack(env.dir, READER, env.confidential.id)).toEqual([{ scope: DATA_SCOPE, opened: true }]);
     const clerk = await open(env.dir, CLERK);
     expect((await bytesOf(clerk, stray.id)).subarray(0, 5).toString()).toBe('%PDF-');
+    // Its plaintext name was sealed at that unlock too, and reads back for the clerk.
+    expect((await clerk.call('scans.list', { fileId: env.confidential.id })).map((s) => s.name)).toEqual(['stray.pdf']);
     clerk.close();
     expect(await attack(env.dir, READER, env.confidential.id)).toEqual([{ scope: fileScope(env.confidential.id), opened: false }]);
+    expect((await rawNames(env.dir, READER, env.confidential.id)).map((n) => n.startsWith('\u0002dsk1.'))).toEqual([true]);
   });
 
   it('a level change that fails after the blobs were re-encrypted rolls back: the scan stays readable where it was, the new copy is swept', async () => {
