@@ -301,6 +301,8 @@ export interface FileItemsTable {
   title: string;
   docDate: string | null;
   pageCount: number;
+  /** Who set the page count: typed by a clerk, the default of an item added without one, or filled from its scans. */
+  pageCountSource: 'typed' | 'default' | 'scans';
   docKind: string | null;
   remarks: string;
   sealedAt: string | null;

@@ -62,7 +62,12 @@ export const updateItem: Handler<'items.update'> = (ctx, input) => {
   ctx.db.run(
     ctx.db.k
       .updateTable('file_items')
-      .set({ ...sealColumns(ctx, file.id, after, ITEM_SEALED), updatedAt: ctx.now().toISOString() })
+      .set({
+        ...sealColumns(ctx, file.id, after, ITEM_SEALED),
+        // A page count the clerk typed is theirs: scans no longer fill it.
+        ...(after.pageCount !== undefined ? { pageCountSource: 'typed' as const } : {}),
+        updatedAt: ctx.now().toISOString(),
+      })
       .where('id', '=', row.id),
   );
   recordChanges(ctx, { type: 'item', id: row.originId }, changes, input.reason);
@@ -174,6 +179,7 @@ export const correctItem: Handler<'items.correct'> = (ctx, input) => {
     title: row.title,
     docDate: row.docDate,
     pageCount: row.pageCount,
+    pageCountSource: after.pageCount !== undefined ? 'typed' : row.pageCountSource,
     docKind: row.docKind,
     remarks: row.remarks,
     ...after,

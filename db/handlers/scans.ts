@@ -3,12 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { roleCan } from '../../shared/domain/permissions.js';
 import { SCAN_MIME_TYPES } from '../../shared/domain/scans.js';
 import { DossierError } from '../../shared/errors.js';
-import type { Scan, ScanVerifyReport, scansOps } from '../../shared/ops/scans.js';
+import type { Scan, ScanItemPages, ScanVerifyReport, scansOps } from '../../shared/ops/scans.js';
 import { blobStep, blobsFor } from '../blobs/store.js';
 import type { BlobStore, StagedScan } from '../blobs/store.js';
 import { DATA_SCOPE } from '../blobs/keys.js';
 import { placeScan, scopeOfFile } from '../blobs/scopes.js';
 import type { OperationContext } from '../context.js';
+import { followScanPages } from '../records/itemPages.js';
 import { blobUses, findScan, scanMaxMb, scanQuery, scanTarget, storedScanName, toScan } from '../records/scans.js';
 import { resealScanText } from '../records/scanOcr.js';
 import type { ScanTarget } from '../records/scans.js';
@@ -35,7 +36,11 @@ function scanById(ctx: OperationContext, id: string): Scan {
  * and audit entry is written. A failure rolls the rows back and removes the placed files;
  * a cancelled job never reaches this and keeps its uploads for another try.
  */
-export const addScans = staged<'scans.add', undefined, { scans: Scan[]; deduplicated: number; drop: StagedScan[]; kept: StagedScan[]; store: BlobStore }>({
+export const addScans = staged<
+  'scans.add',
+  undefined,
+  { scans: Scan[]; deduplicated: number; itemPages: ScanItemPages[]; drop: StagedScan[]; kept: StagedScan[]; store: BlobStore }
+>({
   prepare: async (ctx, input, control) => {
     // Refused at once for a wrong file or item, before anything moves.
     scanTarget(ctx, input);
@@ -129,8 +134,13 @@ export const addScans = staged<'scans.add', undefined, { scans: Scan[]; deduplic
         });
         control.progress('write', index + 1, uploads.length);
       });
+      // The item's page count follows its scans, in this transaction.
+      const itemPages = followScanPages(
+        ctx,
+        targets.map((t) => t.itemId),
+      );
       for (const file of copies) store.release(file, false);
-      return { scans, deduplicated, drop, kept: placed, store };
+      return { scans, deduplicated, itemPages, drop, kept: placed, store };
     } catch (err) {
       for (const file of copies) store.release(file, true);
       for (const staged of [...placed, ...drop]) store.discard(staged);
@@ -142,7 +152,7 @@ export const addScans = staged<'scans.add', undefined, { scans: Scan[]; deduplic
     blobStep('committed');
     for (const staged of result.drop) result.store.discard(staged);
     for (const staged of result.kept) result.store.settle(staged);
-    return { scans: result.scans, deduplicated: result.deduplicated };
+    return { scans: result.scans, deduplicated: result.deduplicated, itemPages: result.itemPages };
   },
 });
 
@@ -192,16 +202,17 @@ export const assignScan: Handler<'scans.assign'> = (ctx, input) => {
   // Its OCR text follows the rule of its new file's content (sealed for 机密/绝密).
   resealScanText(ctx, input.id);
   const after = scanById(ctx, input.id);
+  const itemPages = followScanPages(ctx, [before.itemId, after.itemId]);
   ctx.audit({
     action: 'scans.assign',
     ...auditTarget(after),
     details: { scanId: after.id, name: after.name, from: before.archiveNo ? `${before.archiveNo}${before.itemSeq ? ` #${before.itemSeq}` : ''}` : 'inbox', itemSeq: after.itemSeq },
   });
-  return after;
+  return { ...after, itemPages };
 };
 
 /** The row goes in the transaction; the blob's file (useless without its key, which went with the row) after it. */
-export const removeScan = staged<'scans.remove', undefined, { id: string; destroyed: string | null; db: OperationContext['db'] }>({
+export const removeScan = staged<'scans.remove', undefined, { id: string; destroyed: string | null; itemPages: ScanItemPages[]; db: OperationContext['db'] }>({
   run: (ctx, input) => {
     const scan = findScan(ctx, input.id, canAssign(ctx));
     const shown = toScan(scan);
@@ -212,11 +223,12 @@ export const removeScan = staged<'scans.remove', undefined, { id: string; destro
       destroyed = scan.blobId;
     }
     ctx.audit({ action: 'scans.remove', ...auditTarget(shown), details: { scanId: shown.id, name: shown.name, reason: input.reason ?? '', destroyedBlob: destroyed !== null } });
-    return { id: input.id, destroyed, db: ctx.db };
+    const itemPages = followScanPages(ctx, [shown.itemId]);
+    return { id: input.id, destroyed, itemPages, db: ctx.db };
   },
   finish: async (result) => {
     if (result.destroyed) blobsFor({ db: result.db }).destroy(result.destroyed);
-    return { id: result.id, destroyedBlob: result.destroyed !== null };
+    return { id: result.id, destroyedBlob: result.destroyed !== null, itemPages: result.itemPages };
   },
 });
 

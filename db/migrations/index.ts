@@ -22,6 +22,7 @@ import { m0022_ledger_rules } from './0022_ledger_rules.js';
 import { m0024_scans } from './0024_scans.js';
 import { m0025_scan_ocr } from './0025_scan_ocr.js';
 import { m0026_sealed_scan_names } from './0026_sealed_scan_names.js';
+import { m0027_item_page_source } from './0027_item_page_source.js';
 import type { Migration } from './types.js';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -48,6 +49,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0024_scans,
   m0025_scan_ocr,
   m0026_sealed_scan_names,
+  m0027_item_page_source,
 ];
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 export type { Migration, MigrationContext } from './types.js';

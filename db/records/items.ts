@@ -205,6 +205,8 @@ export function renumber(ctx: OperationContext, rows: { id: string; seq: number 
 export function addItems(ctx: OperationContext, file: FileRef, items: (NewItem | (ItemFields & { title: string }))[], position?: number): Item[] {
   const now = ctx.now().toISOString();
   const prepared = items.map((raw) => {
+    // An item added without a page count gets 1 by default; its scans may fill it (db/records/itemPages.ts).
+    const pageCountSource = raw.pageCount === undefined ? ('default' as const) : ('typed' as const);
     const fields = NewItemSchema.parse(raw);
     const cols = columnsOf(ctx, file, fields);
     const id = randomUUID();
@@ -219,6 +221,7 @@ export function addItems(ctx: OperationContext, file: FileRef, items: (NewItem |
       title: fields.title,
       docDate: cols.docDate ?? null,
       pageCount: fields.pageCount,
+      pageCountSource,
       docKind: cols.docKind ?? null,
       remarks: cols.remarks ?? '',
       sealedAt: null,

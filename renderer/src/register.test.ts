@@ -128,6 +128,8 @@ describe('items, locations, handovers', () => {
   const draft = { docNo: '', responsibleParty: '', title: '营业执照', date: '', pageCount: '2', docKind: '', remarks: '' };
   it('sends every field of a new item and only the changed ones of an edit', () => {
     expect(itemChanges(draft)).toMatchObject({ title: '营业执照', pageCount: 2, docNo: '' });
+    // A new item's page count left at the form's 1 is not sent: the engine's default, which its scans fill.
+    expect(itemChanges({ ...draft, pageCount: '1' })).not.toHaveProperty('pageCount');
     const item = { docNo: null, responsibleParty: null, title: '营业执照', date: null, pageCount: 2, docKind: null, remarks: '' } as never;
     expect(itemChanges({ ...draft, pageCount: '3' }, item)).toEqual({ pageCount: 3 });
     expect(itemChanges(draft, item)).toEqual({});

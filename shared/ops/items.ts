@@ -70,11 +70,13 @@ export const ItemFields = z.object({
 });
 
 export const NewItem = ItemFields.extend({ title: title(500), pageCount: z.number().int().min(0).max(100_000).default(1) });
+/** As the operations take it: a page count left out is the default 1, which the item's scans may fill (not typed). */
+const NewItemInput = ItemFields.extend({ title: title(500) });
 
 export const itemsOps = {
   'items.list': op(z.object({ archiveNo: required(64) }), Contents),
   'items.add': op(
-    NewItem.extend({
+    NewItemInput.extend({
       archiveNo: required(64),
       /** 1-based position in the contents list; absent: at the end. */
       position: z.number().int().min(1).optional(),
@@ -83,7 +85,7 @@ export const itemsOps = {
     { capability: 'files.write', write: true },
   ),
   /** Several items at once (e.g. a handover's papers), in one transaction; one audit row per item. */
-  'items.addMany': op(z.object({ archiveNo: required(64), items: z.array(NewItem).min(1).max(1000) }), Contents, {
+  'items.addMany': op(z.object({ archiveNo: required(64), items: z.array(NewItemInput).min(1).max(1000) }), Contents, {
     capability: 'files.write',
     write: 'bulk',
     audits: ['items.add'],

@@ -31,6 +31,27 @@ export const Scan = z.object({
 });
 export type Scan = z.output<typeof Scan>;
 
+/**
+ * An item whose scans changed, and what became of its page count (页数): `filled` — set to its
+ * scans' pages (it was not typed, or was filled from scans before); `typed` — the count a clerk
+ * typed differs from the scans and was kept; `sealed` — a sealed original differs (a correction
+ * changes it); `sealedPlace` — filling it would move a later sealed item's page numbers, so it
+ * was kept. Items whose count already matches are not listed.
+ */
+export const ScanItemPages = z.object({
+  itemId: Id,
+  archiveNo: z.string(),
+  seq: z.number().int(),
+  /** As stored now. */
+  pageCount: z.number().int(),
+  /** Before this operation. */
+  previous: z.number().int(),
+  /** The pages of the item's scans. */
+  scanPages: z.number().int(),
+  outcome: z.enum(['filled', 'typed', 'sealed', 'sealedPlace']),
+});
+export type ScanItemPages = z.output<typeof ScanItemPages>;
+
 /** A file by id (the screens) or archive number (the command line); an item by id or number (序号). */
 const FileRef = {
   fileId: Id.optional(),
@@ -90,17 +111,26 @@ export const scansOps = {
         route: z.boolean().default(false),
       })
       .refine((i) => (i.itemId === undefined && i.itemSeq === undefined) || hasFile(i), { message: 'an item needs its file' }),
-    z.object({ scans: z.array(Scan), deduplicated: z.number().int() }),
-    { capability: 'scans.write', write: 'bulk' },
+    z.object({ scans: z.array(Scan), deduplicated: z.number().int(), itemPages: z.array(ScanItemPages) }),
+    // An item's page count filled from its scans is an item change (history and `items.update`).
+    { capability: 'scans.write', write: 'bulk', audits: ['items.update'] },
   ),
   /** A file's scans, in contents-list order (scans of the file itself first). */
   'scans.list': op(z.object({ ...FileRef }).refine(hasFile, { message: 'name the file' }), z.array(Scan)),
   /** Scans waiting to be assigned to a file (the hot folder's and unassigned uploads). */
   'scans.inbox': op(z.object({}).default({}), z.array(Scan), { capability: 'scans.write' }),
   /** Moves a scan to a file (and item): assigning from the inbox, or correcting. */
-  'scans.assign': op(z.object({ id: Id, ...FileRef }).refine(hasFile, { message: 'name the file' }), Scan, { capability: 'scans.write', write: true }),
+  'scans.assign': op(z.object({ id: Id, ...FileRef }).refine(hasFile, { message: 'name the file' }), Scan.extend({ itemPages: z.array(ScanItemPages) }), {
+    capability: 'scans.write',
+    write: 'bulk',
+    audits: ['items.update'],
+  }),
   /** Removes a scan; its blob is destroyed (key and file) once no scan uses it. */
-  'scans.remove': op(z.object({ id: Id, reason: optionalText(300) }), z.object({ id: Id, destroyedBlob: z.boolean() }), { capability: 'scans.write', write: true }),
+  'scans.remove': op(z.object({ id: Id, reason: optionalText(300) }), z.object({ id: Id, destroyedBlob: z.boolean(), itemPages: z.array(ScanItemPages) }), {
+    capability: 'scans.write',
+    write: 'bulk',
+    audits: ['items.update'],
+  }),
   /** Opens a scan for the viewer; showing a 机密/绝密 file's scan is audited (`scans.view`). */
   'scans.open': op(z.object({ id: Id }), ScanContent, { view: { action: 'scans.view', files: scanView } }),
   /** The decrypted scan leaves the archive (a file on disk, a download): needs its own capability, audited. */

@@ -38,7 +38,8 @@ export function itemChanges(draft: Draft, item?: Item): ItemFields {
   if (!item || draft.responsibleParty.trim() !== before.responsibleParty) out.responsibleParty = draft.responsibleParty.trim();
   if (!item || draft.title.trim() !== before.title) out.title = draft.title.trim();
   if (!item || draft.date !== before.date) out.date = draft.date;
-  if (!item || String(pages) !== before.pageCount) out.pageCount = pages;
+  // A new item's untouched page count is left out: the engine's default 1, which its scans fill.
+  if (item ? String(pages) !== before.pageCount : draft.pageCount.trim() !== before.pageCount) out.pageCount = pages;
   if (!item || draft.docKind !== before.docKind) out.docKind = draft.docKind;
   if (!item || draft.remarks.trim() !== before.remarks) out.remarks = draft.remarks.trim();
   return out;

@@ -6,6 +6,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { itemPagesMessage } from '../../../../shared/domain/itemPages.js';
 import type { OcrStatus } from '../../../../shared/ops/ocr.js';
 import type { Scan } from '../../../../shared/ops/scans.js';
 import { api } from '../../api.js';
@@ -102,6 +103,19 @@ export function ScansPanel({ scans, status, mayAdd, mayRead, upload, onOpen }: S
           <progress max={upload.uploading.total} value={upload.uploading.done} />
           <button type="button" className="btn btn-small" onClick={upload.cancelUpload} data-testid="scan-upload-cancel">
             {t('ui.scanPanel.cancel')}
+          </button>
+        </div>
+      ) : null}
+      {upload.pageWarnings.length ? (
+        <div className="msg msg-warn" role="status" data-testid="scan-page-warnings">
+          <ul>
+            {upload.pageWarnings.map((p) => {
+              const { key, params } = itemPagesMessage(p);
+              return <li key={p.itemId}>{t(`ui.scanPanel.${key}`, params)}</li>;
+            })}
+          </ul>
+          <button type="button" className="btn btn-small" onClick={upload.dismissPageWarnings} data-testid="scan-page-warnings-dismiss">
+            {t('ui.scanPanel.pagesDismiss')}
           </button>
         </div>
       ) : null}

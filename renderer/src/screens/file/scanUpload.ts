@@ -1,13 +1,15 @@
 /**
  * Adding scans to a file or an item: each chosen or dropped file is streamed into the encrypted
- * store (progress per file, cancel aborts), then all are attached in one `scans.add` job; an
- * item's page count takes the pages of its scans (while it is not sealed), and when the archive
- * reads text (the `ocrEnabled` setting) an `ocr.run` job reads the new scans in the background.
+ * store (progress per file, cancel aborts), then all are attached in one `scans.add` job (the
+ * engine fills the item's page count from its scans and says when a typed or sealed count differs:
+ * shown until dismissed), and when the archive reads text (the `ocrEnabled` setting) an `ocr.run`
+ * job reads the new scans in the background.
  */
 import { useCallback, useRef, useState } from 'react';
 import type { FileDetail } from '../../../../shared/contract.js';
+import { itemPagesMessage } from '../../../../shared/domain/itemPages.js';
 import { DossierError } from '../../../../shared/errors.js';
-import type { Scan } from '../../../../shared/ops/scans.js';
+import type { Scan, ScanItemPages } from '../../../../shared/ops/scans.js';
 import { api } from '../../api.js';
 import type { Action } from '../../hooks.js';
 import { jobOutcome, useJobs, whenFinished } from '../../stores/jobs.js';
@@ -25,6 +27,9 @@ export interface ScanUpload {
   /** The scans.add or ocr.run job running now (its bar and cancel show in the panel). */
   jobId: string | null;
   ocrJobId: string | null;
+  /** Items whose page count differs from their scans and was kept (the last add's). */
+  pageWarnings: ScanItemPages[];
+  dismissPageWarnings(): void;
   add(files: File[], itemId?: string): Promise<void>;
   cancelUpload(): void;
   readText(scanIds?: string[]): Promise<void>;
@@ -34,6 +39,7 @@ export function useScanUpload(file: FileDetail | null, action: Action, changed: 
   const [uploading, setUploading] = useState<UploadState | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
   const [ocrJobId, setOcrJobId] = useState<string | null>(null);
+  const [pageWarnings, setPageWarnings] = useState<ScanItemPages[]>([]);
   const controller = useRef<AbortController | null>(null);
   const upsert = useJobs((s) => s.upsert);
 
@@ -75,7 +81,7 @@ export function useScanUpload(file: FileDetail | null, action: Action, changed: 
         const job = await api.call('jobs.start', { operation: 'scans.add', input: { uploadIds, fileId: file.id, ...(itemId ? { itemId } : {}) } });
         upsert(job);
         setJobId(job.id);
-        let added: { scans: Scan[]; deduplicated: number };
+        let added: { scans: Scan[]; deduplicated: number; itemPages: ScanItemPages[] };
         try {
           const ended = await whenFinished(job.id);
           if (ended.state === 'cancelled') throw new DossierError('job.cancelled');
@@ -83,15 +89,18 @@ export function useScanUpload(file: FileDetail | null, action: Action, changed: 
         } finally {
           setJobId(null);
         }
-        let filled: { seq: number; pages: number } | null = null;
-        if (itemId) filled = await fillPageCount(file, itemId);
+        const filled = added.itemPages.filter((p) => p.outcome === 'filled');
+        setPageWarnings(added.itemPages.filter((p) => p.outcome !== 'filled'));
         changed();
         if (useSettings.getState().settings?.ocrEnabled !== false && added.scans.length) void readText(added.scans.map((s) => s.id)).catch(action.setError);
         action.setNotice((t) =>
           [
             t('ui.scanPanel.addedOk', { count: added.scans.length }),
             added.deduplicated ? t('ui.scanPanel.deduplicated', { count: added.deduplicated }) : '',
-            filled ? ` ${t('ui.scanPanel.pagesFilled', filled)}` : '',
+            ...filled.map((p) => {
+              const { key, params } = itemPagesMessage(p);
+              return ` ${t(`ui.scanPanel.${key}`, params)}`;
+            }),
           ].join(''),
         );
       });
@@ -99,15 +108,14 @@ export function useScanUpload(file: FileDetail | null, action: Action, changed: 
     [file, action, upsert, changed, readText],
   );
 
-  return { uploading, jobId, ocrJobId, add, cancelUpload: () => controller.current?.abort(), readText };
-}
-
-/** The item's page count becomes the pages of its scans (a sealed item keeps its own: a correction changes it). */
-async function fillPageCount(file: FileDetail, itemId: string): Promise<{ seq: number; pages: number } | null> {
-  const scans = await api.call('scans.list', { fileId: file.id });
-  const pages = scans.filter((s) => s.itemId === itemId).reduce((n, s) => n + s.pageCount, 0);
-  const item = (await api.call('files.get', { archiveNo: file.archiveNo })).items.find((i) => i.id === itemId);
-  if (!item || item.sealed || pages === 0 || item.pageCount === pages) return null;
-  await api.call('items.update', { itemId, changes: { pageCount: pages } });
-  return { seq: item.seq, pages };
+  return {
+    uploading,
+    jobId,
+    ocrJobId,
+    pageWarnings,
+    dismissPageWarnings: () => setPageWarnings([]),
+    add,
+    cancelUpload: () => controller.current?.abort(),
+    readText,
+  };
 }
