@@ -5,24 +5,9 @@
  */
 import type { Page } from '@playwright/test';
 import { zhCN } from '../shared/i18n/zh-CN.js';
-import { call, expect, test } from './fixtures.js';
+import { call, expect, setUpDemo, test } from './fixtures.js';
 
 const ui = zhCN.ui;
-
-async function setUpDemo(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  const setup = page.getByTestId('setup-form');
-  await setup.getByLabel(ui.setup.username).fill('admin');
-  await setup.getByLabel(ui.setup.displayName).fill('王档案');
-  await setup.getByLabel(ui.setup.password, { exact: true }).fill('demo-password-1');
-  await setup.getByLabel(ui.setup.passwordRepeat).fill('demo-password-1');
-  await page.getByTestId('demo-checkbox').check();
-  await page.getByTestId('setup-submit').click();
-  // The recovery key is shown once before the archive opens.
-  await page.getByTestId('recovery-confirm').check();
-  await page.getByTestId('recovery-done').click();
-  await expect(page.getByTestId('current-user')).toBeVisible();
-}
 
 interface LoanRow {
   archiveNo: string;

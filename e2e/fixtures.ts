@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 import { expect, test as base } from '@playwright/test';
 import type { Page, TestInfo } from '@playwright/test';
+import { zhCN } from '../shared/i18n/zh-CN.js';
 
 export const ADMIN = { username: 'admin', displayName: '王档案', password: 'e2e-password-1' };
 
@@ -77,6 +78,23 @@ export function initDemoArchive(archiveDir: string, archiveName = '客户档案�
   const args = ['init', '--archive', archiveDir, '--user', ADMIN.username, '--display-name', ADMIN.displayName, '--archive-name', archiveName, '--demo'];
   const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'dossier.mjs'), ...args], { env: { ...process.env, DOSSIER_PASSWORD: ADMIN.password }, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`dossier init failed: ${result.stderr}`);
+}
+
+/** Creates the demo archive through the setup screen as a newcomer does (password demo-password-1); the recovery key sheet is confirmed. */
+export async function setUpDemo(page: Page, url: string): Promise<void> {
+  const ui = zhCN.ui;
+  await page.goto(url);
+  const setup = page.getByTestId('setup-form');
+  await setup.getByLabel(ui.setup.username).fill('admin');
+  await setup.getByLabel(ui.setup.displayName).fill('王档案');
+  await setup.getByLabel(ui.setup.password, { exact: true }).fill('demo-password-1');
+  await setup.getByLabel(ui.setup.passwordRepeat).fill('demo-password-1');
+  await page.getByTestId('demo-checkbox').check();
+  await page.getByTestId('setup-submit').click();
+  // The recovery key is shown once before the archive opens.
+  await page.getByTestId('recovery-confirm').check();
+  await page.getByTestId('recovery-done').click();
+  await expect(page.getByTestId('current-user')).toBeVisible();
 }
 
 async function screenshot(page: Page, testInfo: TestInfo, name: string, fullPage: boolean): Promise<void> {
