@@ -23,6 +23,9 @@ import type { UploadStore } from './streams/uploads.js';
 
 // What a transport needs besides the host: an upload refused for its size, and calls that consume their upload.
 export { invokeConsuming, UploadTooLargeError } from './streams/uploads.js';
+// The scan routes' answers, shared by browser mode's server and Electron's engine process.
+export { scanReply, scanUploadPrecheck, scanUploadReply } from './streams/scanRoutes.js';
+export type { ByteReply } from './streams/scanRoutes.js';
 
 const REKEY_STEPS: RekeyStep[] = ['pendingHeader', 'signed', 'copied', 'rekeyed'];
 /** How long a finished rekey's outcome (the new recovery key) waits to be fetched. */

@@ -3,10 +3,11 @@
  * messages. Kept apart from the entry (electron/engine.ts) so tests drive it in-process.
  */
 import { PassThrough } from 'node:stream';
-import { invokeConsuming, UploadTooLargeError } from '../db/host.js';
-import type { ArchiveHost } from '../db/host.js';
+import { invokeConsuming, scanReply, scanUploadPrecheck, scanUploadReply, UploadTooLargeError } from '../db/host.js';
+import type { ArchiveHost, ByteReply } from '../db/host.js';
 import { DossierError, serializeError } from '../shared/errors.js';
-import type { FromEngine, InvokeResult, ToEngine } from './engineProtocol.js';
+import { DOWNLOAD_CHUNK, DOWNLOAD_WINDOW } from './engineProtocol.js';
+import type { FromEngine, InvokeResult, ReplyHead, ToEngine } from './engineProtocol.js';
 
 export interface EnginePort {
   on(listener: (message: ToEngine) => void): void;
@@ -22,11 +23,52 @@ async function settle(work: () => Promise<unknown>): Promise<InvokeResult> {
   }
 }
 
+function headOf(reply: ByteReply): ReplyHead {
+  return { status: reply.status, headers: reply.headers, ...(reply.json === undefined ? {} : { json: reply.json }), streamed: reply.stream !== undefined };
+}
+
+/** A download being sent: how many of its chunks await their acknowledgement. */
+interface Download {
+  inFlight: number;
+  cancelled: boolean;
+  wake: (() => void) | null;
+}
+
+/** Sends `reply` as a head and, if it has bytes, as chunks within the window of unacknowledged ones. */
+async function sendDownload(port: EnginePort, id: number, reply: ByteReply, downloads: Map<number, Download>): Promise<void> {
+  const stream = reply.stream;
+  const state: Download = { inFlight: 0, cancelled: false, wake: null };
+  if (stream) downloads.set(id, state);
+  port.post({ type: 'download-head', id, head: headOf(reply) });
+  if (!stream) return;
+  let failed = false;
+  try {
+    outer: for await (const piece of stream as AsyncIterable<Uint8Array>) {
+      for (let at = 0; at < piece.byteLength; at += DOWNLOAD_CHUNK) {
+        while (state.inFlight >= DOWNLOAD_WINDOW && !state.cancelled) await new Promise<void>((resolve) => (state.wake = resolve));
+        if (state.cancelled) break outer;
+        state.inFlight++;
+        // A copy of just these bytes: a view would carry its whole underlying buffer across.
+        port.post({ type: 'download-chunk', id, bytes: piece.slice(at, at + DOWNLOAD_CHUNK) });
+      }
+    }
+  } catch (err) {
+    // A damaged chunk or the session's end: the page sees a cut-off stream, never altered bytes.
+    failed = true;
+    if (!(err instanceof DossierError)) console.error('[dossier engine] download stopped', err);
+  } finally {
+    stream.destroy();
+    downloads.delete(id);
+  }
+  if (!state.cancelled) port.post({ type: 'download-end', id, ...(failed ? { failed: true } : {}) });
+}
+
 /** Serves `host` on `port` until a `close` message; returns when it is wired. */
 export function serveEngine(host: ArchiveHost, port: EnginePort, exit: () => void = () => {}): void {
   host.onJobEvent((job) => port.post({ type: 'event', event: { type: 'job', job } }));
   host.onSessionEnd(() => port.post({ type: 'event', event: { type: 'locked' } }));
   const uploads = new Map<number, PassThrough>();
+  const downloads = new Map<number, Download>();
   port.on((message) => {
     switch (message.type) {
       case 'invoke':
@@ -47,6 +89,25 @@ export function serveEngine(host: ArchiveHost, port: EnginePort, exit: () => voi
         }).then((result) => port.post({ type: 'result', id: message.id, result }));
         return;
       }
+      case 'scan-upload-start': {
+        const session = host.current;
+        const early = scanUploadPrecheck(session, message.name, message.declaredBytes);
+        if (early || !session) {
+          // A missing session is refused by the precheck (409): `early` is set then.
+          if (early) port.post({ type: 'result', id: message.id, result: { ok: true, value: headOf(early) } });
+          return;
+        }
+        const body = new PassThrough({ highWaterMark: 1024 * 1024 });
+        // Destroyed by an abort after the store stopped reading (a refusal): nobody waits for that error.
+        body.on('error', () => {});
+        uploads.set(message.id, body);
+        port.post({ type: 'upload-ack', id: message.id });
+        void scanUploadReply(session, body, message.name).then((reply) => {
+          uploads.delete(message.id);
+          port.post({ type: 'result', id: message.id, result: { ok: true, value: headOf(reply) } });
+        });
+        return;
+      }
       case 'upload-chunk': {
         const body = uploads.get(message.id);
         if (!body) return;
@@ -61,7 +122,34 @@ export function serveEngine(host: ArchiveHost, port: EnginePort, exit: () => voi
       case 'upload-abort':
         uploads.get(message.id)?.destroy(new Error('upload aborted'));
         return;
+      case 'download-start':
+        void scanReply(host.current, message.token, message.range)
+          .catch((err: unknown): ByteReply => {
+            console.error('[dossier engine] scan read failed', err);
+            return { status: 500, headers: { 'Content-Type': 'application/json; charset=utf-8' }, json: { ok: false, error: serializeError(new DossierError('internal')) } };
+          })
+          .then((reply) => sendDownload(port, message.id, reply, downloads));
+        return;
+      case 'download-ack': {
+        const state = downloads.get(message.id);
+        if (!state) return;
+        state.inFlight--;
+        state.wake?.();
+        state.wake = null;
+        return;
+      }
+      case 'download-cancel': {
+        const state = downloads.get(message.id);
+        if (!state) return;
+        state.cancelled = true;
+        state.wake?.();
+        return;
+      }
       case 'close':
+        for (const state of downloads.values()) {
+          state.cancelled = true;
+          state.wake?.();
+        }
         host.close();
         port.post({ type: 'closed' });
         exit();

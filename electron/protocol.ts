@@ -8,7 +8,14 @@
  *   POST app://dossier/api/upload?name=<file>  body: the file's bytes (.xlsx/.csv, a spreadsheet
  *        Content-Type; 415 otherwise, 413 past the limit) → `{ok:true,value:{id,name,type,size}}`
  *        for `uploadId` of import.check / import.run.
+ *   POST app://dossier/api/upload?purpose=scan&name=<file>  a scan's bytes (any type, judged by content),
+ *        streamed into the engine's encrypted blob store → `{ok:true,value:{id,name,size,kind,pageCount}}`
+ *        for `scans.add`; 413 over the scan limit, 415 unsupported type, 422 damaged, 409 locked.
+ *   GET  app://dossier/api/scans/<token>       a scan's decrypted bytes (token from scans.open / scans.export),
+ *        Range supported (206), pulled from the engine process chunk by chunk.
  *   GET  app://dossier/api/download/<jobId>    the file of a finished export or print job.
+ * The scan routes' statuses and headers are made in the engine (db/streams/scanRoutes.ts), the
+ * same answers browser mode's server gives; this side only relays them.
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -19,11 +26,15 @@ import type { Job } from '../shared/ops/jobs.js';
 import { deliversFile } from '../shared/ops/print.js';
 import { IMPORT_CONTENT_TYPES, IMPORT_EXTENSIONS, MAX_UPLOAD_IMPORT_BYTES } from '../shared/ops/import.js';
 import { APP_HOST, APP_SCHEME } from './constants.js';
+import type { StreamReply } from './engineClient.js';
+import type { ReplyHead } from './engineProtocol.js';
 
 /** The engine as the stream routes need it (the EngineClient in the app). */
 export interface AppStreams {
   invoke(operation: string, input: unknown): Promise<unknown>;
   upload(body: AsyncIterable<Uint8Array>, options: { name: string; mime: string; maxBytes: number }): Promise<unknown>;
+  uploadScan(body: AsyncIterable<Uint8Array>, options: { name: string; declaredBytes: number | null }): Promise<ReplyHead>;
+  download(token: string, range: string | null): Promise<StreamReply>;
 }
 
 /** standard: real origin, relative URLs, localStorage; secure: like https; fetch() allowed. */
@@ -115,10 +126,49 @@ function apiRoute(requestUrl: string): URL | null {
   }
 }
 
+async function* noBytes(): AsyncGenerator<Uint8Array> {}
+
+/** A reply made in the engine, with our security headers (its own Content-Type, Cache-Control etc. kept). */
+function relayed(head: ReplyHead, body: ReadableStream<Uint8Array> | null): Response {
+  return new Response(body ?? (head.json === undefined ? null : JSON.stringify(head.json)), { status: head.status, headers: securityHeaders(head.headers) });
+}
+
+/** A scan into the encrypted store: the engine judges it (limit, type, content) and answers as browser mode does. */
+async function scanUpload(request: Request, url: URL, streams: AppStreams): Promise<Response> {
+  const name = url.searchParams.get('name') ?? '';
+  const length = request.headers.get('content-length');
+  try {
+    const body = (request.body as unknown as AsyncIterable<Uint8Array> | null) ?? noBytes();
+    return relayed(await streams.uploadScan(body, { name, declaredBytes: length === null ? null : Number(length) }), null);
+  } catch (err) {
+    if (err instanceof DossierError) return refusal(err.code === 'archive.locked' ? 409 : 400, err);
+    console.error('[dossier] scan upload failed', err);
+    return refusal(500, new DossierError('internal'));
+  }
+}
+
+/** A scan's bytes (Range as asked), pulled from the engine while the page reads them. */
+async function scanContent(request: Request, rawToken: string, streams: AppStreams): Promise<Response> {
+  let token: string;
+  try {
+    token = decodeURIComponent(rawToken);
+  } catch {
+    return refusal(404, new DossierError('scans.notFound'));
+  }
+  try {
+    const reply = await streams.download(token, request.headers.get('range'));
+    return relayed(reply.head, reply.body);
+  } catch (err) {
+    console.error('[dossier] scan read failed', err);
+    return refusal(500, err instanceof DossierError ? err : new DossierError('internal'));
+  }
+}
+
 async function streamRoute(request: Request, url: URL, streams: AppStreams, maxBytes: number): Promise<Response> {
   const route = url.pathname.slice('/api/'.length);
   if (route === 'upload') {
     if (request.method !== 'POST') return textResponse(405, 'Method Not Allowed', { Allow: 'POST' });
+    if (url.searchParams.get('purpose') === 'scan') return scanUpload(request, url, streams);
     const name = (url.searchParams.get('name') ?? '').slice(0, 255);
     const mime = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (!(IMPORT_EXTENSIONS as readonly string[]).includes(path.extname(name).toLowerCase()) || !(IMPORT_CONTENT_TYPES as readonly string[]).includes(mime)) {
@@ -134,6 +184,10 @@ async function streamRoute(request: Request, url: URL, streams: AppStreams, maxB
       console.error('[dossier] upload failed', err);
       return refusal(500, new DossierError('internal'));
     }
+  }
+  if (route.startsWith('scans/')) {
+    if (request.method !== 'GET') return textResponse(405, 'Method Not Allowed', { Allow: 'GET' });
+    return scanContent(request, route.slice('scans/'.length), streams);
   }
   if (route.startsWith('download/')) {
     if (request.method !== 'GET') return textResponse(405, 'Method Not Allowed', { Allow: 'GET' });

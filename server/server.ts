@@ -37,7 +37,8 @@ import { CONTENT_SECURITY_POLICY } from '../shared/csp.js';
 import { DossierError, serializeError } from '../shared/errors.js';
 import type { ArchiveHost } from '../db/host.js';
 import { invokeConsuming, UploadTooLargeError } from '../db/streams/uploads.js';
-import { openScanContent, receiveScan, scanLimitBytes } from '../db/streams/scans.js';
+import { contentDisposition, refusalReply, scanReply, scanUploadPrecheck, scanUploadReply } from '../db/streams/scanRoutes.js';
+import type { ByteReply } from '../db/streams/scanRoutes.js';
 import { IMPORT_CONTENT_TYPES, IMPORT_EXTENSIONS, MAX_UPLOAD_IMPORT_BYTES } from '../shared/ops/import.js';
 import type { Job } from '../shared/ops/jobs.js';
 import { deliversFile } from '../shared/ops/print.js';
@@ -152,9 +153,14 @@ async function serveStatic(res: ServerResponse, rendererDir: string, urlPath: st
 
 /** A refusal before the body was read: the connection closes rather than draining an upload. */
 function refuseUnread(req: IncomingMessage, res: ServerResponse, status: number, error: DossierError): void {
+  refuseUnreadReply(req, res, refusalReply(status, error));
+}
+
+/** `refuseUnread` for an answer made in db/streams (its status and JSON body). */
+function refuseUnreadReply(req: IncomingMessage, res: ServerResponse, reply: ByteReply): void {
   const complete = req.complete || req.headers['content-length'] === '0' || (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...SECURITY_HEADERS, ...(complete ? {} : { Connection: 'close' }) });
-  res.end(JSON.stringify({ ok: false, error: serializeError(error) }), () => {
+  res.writeHead(reply.status, { ...reply.headers, ...SECURITY_HEADERS, ...(complete ? {} : { Connection: 'close' }) });
+  res.end(JSON.stringify(reply.json ?? null), () => {
     if (!complete) req.destroy();
   });
 }
@@ -233,6 +239,15 @@ function mediaType(header: string | undefined): string {
   return (header ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
+/** Writes a scan route's answer (db/streams/scanRoutes.ts: the same answers Electron's protocol gives). */
+function sendReply(res: ServerResponse, reply: ByteReply): void {
+  res.writeHead(reply.status, { ...reply.headers, ...SECURITY_HEADERS });
+  if (!reply.stream) return void res.end(reply.json === undefined ? undefined : JSON.stringify(reply.json));
+  reply.stream.on('error', () => res.destroy());
+  res.on('close', () => reply.stream!.destroy());
+  reply.stream.pipe(res);
+}
+
 /**
  * A scan (`POST /api/upload?purpose=scan&name=…`): any Content-Type (the type is judged by
  * content), streamed into the encrypted blob store and checked there; refused with 413 past
@@ -240,13 +255,9 @@ function mediaType(header: string | undefined): string {
  */
 async function receiveScanUpload(req: IncomingMessage, res: ServerResponse, url: URL, host: ArchiveHost): Promise<void> {
   const session = host.current;
-  if (!session) return refuseUnread(req, res, 409, new DossierError('archive.locked'));
   const name = url.searchParams.get('name') ?? '';
-  const limit = scanLimitBytes(session);
-  const declared = Number(req.headers['content-length'] ?? NaN);
-  if (Number.isFinite(declared) && declared > limit) {
-    return refuseUnread(req, res, 413, new DossierError('scans.tooLarge', { name: name.slice(0, 80), maxMb: Math.floor(limit / 1024 / 1024) }));
-  }
+  const early = scanUploadPrecheck(session, name, req.headers['content-length'] === undefined ? null : Number(req.headers['content-length']));
+  if (early || !session) return refuseUnreadReply(req, res, early ?? refusalReply(409, new DossierError('archive.locked')));
   const body = new PassThrough();
   // A stream abandoned after a refusal may still be destroyed by the client's going away: nobody reads its error then.
   body.on('error', () => {});
@@ -254,57 +265,23 @@ async function receiveScanUpload(req: IncomingMessage, res: ServerResponse, url:
   req.on('close', () => {
     if (!req.complete) body.destroy(new Error('upload aborted by the client'));
   });
-  try {
-    const staged = await receiveScan(session, body, name);
-    sendJson(res, 200, { ok: true, value: { id: staged.id, name: staged.name, size: staged.size, kind: staged.kind, pageCount: staged.pageCount } });
-  } catch (err) {
-    req.unpipe(body);
-    // A request whose body was read to the end is destroyed by then (autoDestroy): only a gone socket means the client left.
-    if (res.destroyed || req.socket.destroyed) return;
-    const code = err instanceof DossierError ? err.code : 'internal';
-    const status = code === 'scans.tooLarge' ? 413 : code === 'scans.unsupportedType' ? 415 : code === 'archive.locked' ? 409 : code.startsWith('scans.') ? 422 : 500;
-    if (!(err instanceof DossierError)) console.error('[dossier] scan upload failed:', err);
-    refuseUnread(req, res, status, err instanceof DossierError ? err : new DossierError('internal'));
-  }
+  const reply = await scanUploadReply(session, body, name);
+  if (reply.status === 200) return sendReply(res, reply);
+  req.unpipe(body);
+  // A request whose body was read to the end is destroyed by then (autoDestroy): only a gone socket means the client left.
+  if (res.destroyed || req.socket.destroyed) return;
+  refuseUnreadReply(req, res, reply);
 }
 
 /** `GET /api/scans/<token>`: a scan's decrypted bytes for the viewer (Range: bytes=a-b gives 206). */
 async function sendScan(req: IncomingMessage, res: ServerResponse, host: ArchiveHost, token: string): Promise<void> {
-  const session = host.current;
-  if (!session) return sendJson(res, 409, { ok: false, error: serializeError(new DossierError('archive.locked')) });
-  const match = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
-  let range: { start: number; end?: number } | undefined;
-  if (match && (match[1] || match[2])) {
-    // `bytes=-N` is the last N bytes; resolved once the size is known.
-    range = match[1] ? { start: Number(match[1]), ...(match[2] ? { end: Number(match[2]) + 1 } : {}) } : { start: -Number(match[2]) };
-  }
-  let content;
+  let decoded: string;
   try {
-    if (range && range.start < 0) {
-      const whole = await openScanContent(session, decodeURIComponent(token));
-      whole.stream.destroy();
-      range = { start: Math.max(0, whole.size + range.start) };
-    }
-    content = await openScanContent(session, decodeURIComponent(token), range);
-  } catch (err) {
-    return sendJson(res, 404, { ok: false, error: serializeError(err instanceof DossierError ? err : new DossierError('scans.notFound')) });
+    decoded = decodeURIComponent(token);
+  } catch {
+    return sendReply(res, refusalReply(404, new DossierError('scans.notFound')));
   }
-  if (range && content.start >= content.size) {
-    content.stream.destroy();
-    res.writeHead(416, { 'Content-Range': `bytes */${content.size}`, ...SECURITY_HEADERS });
-    return void res.end();
-  }
-  res.writeHead(range ? 206 : 200, {
-    'Content-Type': content.mimeType,
-    'Content-Length': String(content.end - content.start),
-    'Accept-Ranges': 'bytes',
-    ...(range ? { 'Content-Range': `bytes ${content.start}-${content.end - 1}/${content.size}` } : {}),
-    'Content-Disposition': contentDisposition(content.fileName).replace(/^attachment/, 'inline'),
-    'Cache-Control': 'no-store',
-    ...SECURITY_HEADERS,
-  });
-  content.stream.on('error', () => res.destroy());
-  content.stream.pipe(res);
+  sendReply(res, await scanReply(host.current, decoded, req.headers.range));
 }
 
 async function receiveUpload(req: IncomingMessage, res: ServerResponse, url: URL, host: ArchiveHost, maxBytes: number): Promise<void> {
@@ -337,12 +314,6 @@ async function receiveUpload(req: IncomingMessage, res: ServerResponse, url: URL
     if (!(err instanceof DossierError)) console.error('[dossier] upload failed:', err);
     refuseUnread(req, res, err instanceof DossierError && err.code === 'archive.locked' ? 409 : 500, err instanceof DossierError ? err : new DossierError('internal'));
   }
-}
-
-/** RFC 6266 filename parameters: an ASCII fallback and the UTF-8 name. */
-function contentDisposition(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 
 function sendDownload(res: ServerResponse, host: ArchiveHost, rawId: string): void {

@@ -86,14 +86,18 @@ export async function openScanContent(session: ScanSession, token: string, range
   const start = Math.max(0, Math.min(range?.start ?? 0, row.size));
   const end = Math.max(start, Math.min(range?.end ?? row.size, row.size));
   const reader = await BlobReader.open(store.access(row));
+  let closing: Promise<void> | null = null;
+  const close = () => (closing ??= reader.close());
   const stream = Readable.from(
     (async function* () {
       try {
         yield* reader.stream(start, end);
       } finally {
-        await reader.close();
+        await close();
       }
     })(),
   );
+  // A stream destroyed before its first read never runs the generator's `finally`: its file would stay open.
+  stream.once('close', () => void close().catch(() => undefined));
   return { size: row.size, start, end, mimeType: SCAN_MIME_TYPES[row.kind], fileName: row.originalName, stream };
 }
