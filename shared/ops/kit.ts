@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { CONFIDENTIALITY, FILE_STATUS, RETENTION, ROLES } from '../domain/enums.js';
 import type { Confidentiality as Level } from '../domain/enums.js';
-import { DATE_RE } from '../domain/dates.js';
+import { DATE_RE, isValidDate } from '../domain/dates.js';
 import { roleCan } from '../domain/permissions.js';
 import type { Capability, PolicyUser } from '../domain/permissions.js';
 import type { ErrorCode, ErrorParams } from '../errors.js';
@@ -45,7 +45,8 @@ export const optionalText = (max: number) =>
     .transform((v) => (v ? v : undefined));
 
 export const Id = z.string().min(1).max(64);
-export const DateString = z.string().regex(DATE_RE, 'expected YYYY-MM-DD');
+// A real calendar day: 2026-02-30 has the shape and would be stored, printed and compared as text.
+export const DateString = z.string().regex(DATE_RE, 'expected YYYY-MM-DD').refine(isValidDate, 'not a calendar date');
 export const Confidentiality = z.enum(CONFIDENTIALITY);
 export const Retention = z.enum(RETENTION);
 export const FileStatus = z.enum(FILE_STATUS);
