@@ -2,7 +2,9 @@
  * Scan bytes in and out of the archive as streams, never base64 in a call: a chosen or dropped
  * file is sent as the body of `POST /api/upload?purpose=scan` (the engine encrypts it as it
  * arrives and checks it), and the viewer reads a scan from the session's `/api/scans/<token>`
- * route into memory (an ArrayBuffer, an object URL): nothing is written to disk.
+ * route into memory (an ArrayBuffer, an object URL; a large PDF by byte ranges): nothing is written
+ * to disk. The route is browser mode's server (with its token) or, in Electron, the app:// protocol
+ * of the page's own origin (`/api/…` relative, no token), which the engine process streams.
  */
 import { DossierError } from '../../shared/errors.js';
 import { getConnection } from './api.js';
@@ -53,6 +55,18 @@ export async function uploadScan(file: File, signal?: AbortSignal): Promise<Uplo
     throw new DossierError('internal', {}, `network error: ${String(cause)}`);
   }
   return (await answer(response)) as UploadedScan;
+}
+
+/**
+ * Bytes `begin`..`end` (exclusive) of a scan, by a Range request to the route `scans.open` gave:
+ * pdf.js reads a large PDF this way, so only the parts it draws are ever in memory.
+ */
+export async function scanRange(url: string, begin: number, end: number, signal?: AbortSignal): Promise<Uint8Array<ArrayBuffer>> {
+  const response = await fetch(routeUrl(url), { headers: { ...routes().headers, Range: `bytes=${begin}-${end - 1}` }, ...(signal ? { signal } : {}) });
+  if (!response.ok) await answer(response);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  // A route that ignored the Range sent the whole scan: the part asked for is in it.
+  return response.status === 206 ? bytes : bytes.slice(begin, end);
 }
 
 /** A scan's decrypted bytes, from the route `scans.open` gave. */
