@@ -10,7 +10,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { contract, isOperationName } from '../shared/contract.js';
 import type { AuditAction, KeyOperation, OperationDefinition, OperationName, OpInput, OpOutput, OpParsedInput, SessionOperation, SessionUser } from '../shared/contract.js';
-import { accessRefusal } from '../shared/ops/kit.js';
+import { accessRefusal, DATE_ISSUES } from '../shared/ops/kit.js';
 import { grantsWiden } from '../shared/domain/permissions.js';
 import { DossierError } from '../shared/errors.js';
 import { appendAudit } from './audit.js';
@@ -141,7 +141,12 @@ function busyAsTranslated<T>(fn: () => T): T {
 
 export function parseInput<N extends OperationName>(operation: N, input: unknown): OpParsedInput<N> {
   const parsed = contract[operation].input.safeParse(input ?? {});
-  if (!parsed.success) throw new DossierError('validation', { detail: formatIssues(parsed.error) });
+  if (!parsed.success) {
+    // A bad date says which value was wrong and how to write it, in the user's language.
+    const date = parsed.error.issues.find((i) => DATE_ISSUES.includes(i.message));
+    if (date) throw new DossierError('date.invalid', { value: String(date.path.reduce<unknown>((v, key) => (v as Record<PropertyKey, unknown> | undefined)?.[key], input)) });
+    throw new DossierError('validation', { detail: formatIssues(parsed.error) });
+  }
   return parsed.data as OpParsedInput<N>;
 }
 

@@ -5,6 +5,7 @@
  */
 export const ERROR_CODES = [
   'validation',
+  'date.invalid',
   'archive.missing',
   'archive.exists',
   'archive.locked',
@@ -83,6 +84,7 @@ export const ERROR_CODES = [
   'application.noDepartment',
   'application.noRoute',
   'application.noDepartmentHead',
+  'application.noApprover',
   'application.notPending',
   'approval.notYours',
   'approval.ownApplication',

@@ -3,7 +3,7 @@ import { applicationTransition, decisionRefusal, routeApplication, ruleSetProble
 import type { ApprovalRule } from '../../shared/domain/borrowing.js';
 import { addDays } from '../../shared/domain/dates.js';
 import { confidentialityRank } from '../../shared/domain/enums.js';
-import { roleCan } from '../../shared/domain/permissions.js';
+import { clearanceAllows, roleCan } from '../../shared/domain/permissions.js';
 import { DossierError } from '../../shared/errors.js';
 import type { Application } from '../../shared/ops/applications.js';
 import type { applicationsOps } from '../../shared/ops/applications.js';
@@ -86,11 +86,18 @@ const createApplication: Handler<'applications.create'> = (ctx, input) => {
       if (routed.problem === 'noDepartment') throw new DossierError('application.noDepartment', { archiveNo: routed.archiveNo });
       throw new DossierError('application.noRoute', {});
     }
+    const level = files.map((f) => f.file.confidentiality).sort((a, b) => confidentialityRank(b) - confidentialityRank(a))[0]!;
     for (const step of routed.steps) {
-      if (step.approver === 'department_head' && headOf(ctx, step.departmentId!) === null) {
-        const name = ctx.db.one(ctx.db.k.selectFrom('departments').select('name').where('id', '=', step.departmentId!))!.name;
-        throw new DossierError('application.noDepartmentHead', { department: name });
+      if (step.approver === 'department_head') {
+        if (headOf(ctx, step.departmentId!) === null) {
+          const name = ctx.db.one(ctx.db.k.selectFrom('departments').select('name').where('id', '=', step.departmentId!))!.name;
+          throw new DossierError('application.noDepartmentHead', { department: name });
+        }
+        continue;
       }
+      // A step only a role decides needs an active holder who may see the files, or the application waits for no one.
+      const holders = ctx.db.all(ctx.db.k.selectFrom('users').select('clearance').where('role', '=', step.approver).where('active', '=', 1).where('removedAt', 'is', null));
+      if (!holders.some((u) => clearanceAllows(u.clearance, level))) throw new DossierError('application.noApprover', { role: step.approver, level });
     }
     steps = routed;
   }

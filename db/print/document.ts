@@ -62,6 +62,8 @@ export class PrintDoc {
   private readonly ended: Promise<Buffer>;
   /** Called after every new page (continuation headings, repeated table headers). */
   private pageListeners: (() => void)[] = [];
+  /** First page (0-based) of each separately numbered part: one file's contents list goes into that file's folder. */
+  private readonly sectionStarts: number[] = [0];
 
   constructor(options: PrintDocOptions) {
     this.options = options;
@@ -138,6 +140,12 @@ export class PrintDoc {
     for (const listener of [...this.pageListeners]) listener();
   }
 
+  /** A new page that starts a part numbered on its own ("第 1 页 共 n 页" counts that part's pages only). */
+  newSection(): void {
+    this.newPage();
+    this.sectionStarts.push(this.pageCount - 1);
+  }
+
   /** Starts a new page unless `height` points still fit on this one. Returns whether it did. */
   ensureRoom(height: number): boolean {
     if (height <= this.room + 0.01) return false;
@@ -181,7 +189,12 @@ export class PrintDoc {
       const footY = this.pageHeight - savedBottom + mm(5);
       this.font('regular', 9);
       if (this.options.footerLeft) this.textAt(this.options.footerLeft, this.left, footY, { width: this.width / 3, align: 'left', lineBreak: false });
-      if (numbers) this.textAt(`第 ${i + 1} 页 共 ${count} 页`, this.left + this.width / 3, footY, { width: this.width / 3, align: 'center', lineBreak: false });
+      if (numbers) {
+        const section = this.sectionStarts.findLastIndex((first) => first <= i);
+        const first = this.sectionStarts[section]!;
+        const total = (this.sectionStarts[section + 1] ?? count) - first;
+        this.textAt(`第 ${i - first + 1} 页 共 ${total} 页`, this.left + this.width / 3, footY, { width: this.width / 3, align: 'center', lineBreak: false });
+      }
       if (this.options.footerRight) this.textAt(this.options.footerRight, this.left + (2 * this.width) / 3, footY, { width: this.width / 3, align: 'right', lineBreak: false });
       margins.bottom = savedBottom;
     }

@@ -188,7 +188,7 @@ function renderContents(spec: Extract<PrintSpec, { form: 'contents' }>, progress
     { header: '备注', width: 20 },
   ];
   spec.files.forEach((file, index) => {
-    if (index > 0) doc.newPage();
+    if (index > 0) doc.newSection();
     titleBlock(doc, { title: '卷内目录', subtitle: `档号：${file.archiveNo}    ${file.clientName}\u3000${file.title}`, ...info(spec.meta, [['密级', file.confidentiality]]) });
     const rows = file.items.map((i) => [i.seq, i.docNo, i.responsibleParty, i.title, i.date, i.pages, i.remarks]);
     doc.onEveryNewPage(

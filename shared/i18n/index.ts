@@ -20,6 +20,11 @@ export function formatError(error: SerializedError, language: Language): string 
   if (error.code === 'client.badCreditCode' && typeof params.problem === 'string') {
     params.problem = catalog.creditCodeProblem[params.problem as keyof Catalog['creditCodeProblem']] ?? params.problem;
   }
+  // A role and a level are named in the reader's words, never as codes.
+  if (error.code === 'application.noApprover') {
+    params.role = catalog.enums.role[params.role as keyof Catalog['enums']['role']] ?? params.role;
+    params.level = catalog.enums.confidentiality[params.level as keyof Catalog['enums']['confidentiality']] ?? params.level;
+  }
   const template = catalog.errors[error.code] ?? catalog.errors.internal;
   return interpolate(template, params);
 }

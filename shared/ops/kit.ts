@@ -45,8 +45,10 @@ export const optionalText = (max: number) =>
     .transform((v) => (v ? v : undefined));
 
 export const Id = z.string().min(1).max(64);
+/** The messages of a date field's refusal, which the engine reports as `date.invalid` with the value typed. */
+export const DATE_ISSUES: readonly string[] = ['expected YYYY-MM-DD', 'not a calendar date'];
 // A real calendar day: 2026-02-30 has the shape and would be stored, printed and compared as text.
-export const DateString = z.string().regex(DATE_RE, 'expected YYYY-MM-DD').refine(isValidDate, 'not a calendar date');
+export const DateString = z.string().regex(DATE_RE, DATE_ISSUES[0]).refine(isValidDate, DATE_ISSUES[1]);
 export const Confidentiality = z.enum(CONFIDENTIALITY);
 export const Retention = z.enum(RETENTION);
 export const FileStatus = z.enum(FILE_STATUS);

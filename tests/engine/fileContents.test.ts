@@ -299,7 +299,7 @@ describe('the contents list', () => {
 
     const before = snapshot(session);
     await expectDossierError(session.call('items.update', { itemId: item.id, changes: { docKind: '保证金' } }), 'item.badKind');
-    await expectDossierError(session.call('items.update', { itemId: item.id, changes: { date: '2026-02-30' } }), 'loan.badDate');
+    await expectDossierError(session.call('items.update', { itemId: item.id, changes: { date: '2026-02-30' } }), 'date.invalid');
     await expectDossierError(session.call('items.update', { itemId: item.id, changes: { title: '营业执照副本' } }), 'item.noChanges');
     await expectDossierError(session.call('items.add', { archiveNo: file.archiveNo, title: 'x', docKind: 'nope' }), 'item.badKind');
     await expectDossierError(session.call('items.update', { itemId: 'missing', changes: { title: 'x' } }), 'item.notFound');

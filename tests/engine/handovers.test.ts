@@ -122,7 +122,7 @@ describe('handover register (移交登记)', () => {
     expect((await session.call('handovers.deadline', { eventKind: 'sale', eventDate: '2026-03-06' })).deadline).toBe('2026-03-11');
     await session.call('calendar.remove', { date: '2026-03-07' });
     await expectDossierError(session.call('calendar.remove', { date: '2026-03-07' }), 'calendar.notFound');
-    await expectDossierError(session.call('calendar.save', { date: '2026-02-30', kind: 'holiday' }), 'calendar.badDate');
+    await expectDossierError(session.call('calendar.save', { date: '2026-02-30', kind: 'holiday' }), 'date.invalid');
     const [entry] = await session.call('audit.list', { limit: 1 });
     expect(entry).toMatchObject({ action: 'calendar.remove', targetId: '2026-03-07' });
 
@@ -161,7 +161,7 @@ describe('handover register (移交登记)', () => {
     await expectDossierError(handover(session, { clientId: client.id, eventDate: '2026-03-10', receivedDate: '2026-03-09' }), 'handovers.receivedBeforeEvent');
     await expectDossierError(handover(session, { clientId: client.id, receivedDate: '2026-03-17' }), 'handovers.dateInFuture');
     await expectDossierError(handover(session, { clientId: client.id, eventDate: '2026-03-20', receivedDate: '2026-03-16' }), 'handovers.dateInFuture');
-    await expectDossierError(handover(session, { clientId: client.id, eventDate: '2026-02-30' }), 'calendar.badDate');
+    await expectDossierError(handover(session, { clientId: client.id, eventDate: '2026-02-30' }), 'date.invalid');
     await expectDossierError(handover(session, { clientId: 'nobody' }), 'client.notFound');
     await expectDossierError(handover(session, { archiveNo: 'KH-1999-0001' }), 'file.notFound');
     await expectDossierError(handover(session, { clientId: client.id, handedOverBy: '  ' }), 'validation');

@@ -68,7 +68,7 @@ describe('lending and returning', () => {
       'loan.dueTooLate',
     );
     expect(late.params).toMatchObject({ maxDays: 3, latest: '2026-03-05' });
-    await expectDossierError(session.call('loans.lend', { archiveNo: file.archiveNo, borrower: 'S001', paperApproval: SIGNED, dueDate: '2026-02-30' }), 'loan.badDate');
+    await expectDossierError(session.call('loans.lend', { archiveNo: file.archiveNo, borrower: 'S001', paperApproval: SIGNED, dueDate: '2026-02-30' }), 'date.invalid');
     const loan = await session.call('loans.lend', { archiveNo: file.archiveNo, borrower: 'S001', paperApproval: SIGNED, dueDate: '2026-03-02' });
     expect(loan.dueDate).toBe('2026-03-02');
   });
@@ -133,10 +133,11 @@ describe('lending against applications', () => {
     const before = { loans: countRows(session, 'loans'), audit: countRows(session, 'audit_log') };
     const err = await expectDossierError(session.call('loans.lend', { archiveNo: file.archiveNo, borrower: 'S001' }), 'loan.noApplication');
     expect(err.params).toEqual({ archiveNo: file.archiveNo, borrower: '李明' });
-    // A pending application is named with who it waits for.
+    // A pending application is named with who it waits for (the file has no department: the general manager).
+    await session.call('users.create', { username: 'gm', displayName: '钱总', password: 'gm password 1', role: 'general_manager', clearance: 'top_secret' });
     const app = await session.call('applications.create', { requester: 'S001', files: [{ archiveNo: file.archiveNo }], kind: 'loan', purpose: '合同核对' });
     const pending = await expectDossierError(session.call('loans.lend', { archiveNo: file.archiveNo, borrower: 'S001' }), 'loan.applicationPending');
-    expect(pending.params).toEqual({ id: app.id, archiveNo: file.archiveNo, borrower: '李明', waitingFor: '' });
+    expect(pending.params).toEqual({ id: app.id, archiveNo: file.archiveNo, borrower: '李明', waitingFor: '钱总' });
     expect(countRows(session, 'loans')).toBe(before.loans);
     expect((await session.call('files.get', { archiveNo: file.archiveNo })).status).toBe('in_stock');
   });

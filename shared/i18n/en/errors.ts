@@ -3,6 +3,7 @@ import type { errors as zhErrors, creditCodeProblem as zhCreditCodeProblem } fro
 /** Error messages (English): `errors.<code>` for every DossierError code. */
 export const errors: typeof zhErrors = {
   validation: 'Invalid input: {{detail}}',
+  'date.invalid': '"{{value}}" is not a valid date: use YYYY-MM-DD and a day that exists (e.g. 2026-03-05).',
   'archive.missing': 'There is no archive here: {{dir}}',
   'archive.exists': 'An archive already exists here: {{dir}}',
   'archive.locked': 'The archive is locked. Please sign in first.',
@@ -85,6 +86,7 @@ export const errors: typeof zhErrors = {
   'application.noDepartment': 'File {{archiveNo}} belongs to no department, so no department head can approve it: set its department on the file page.',
   'application.noRoute': 'The approval rules route this application to nobody; an administrator should check the rules.',
   'application.noDepartmentHead': 'The department "{{department}}" has no head to approve: name its head first.',
+  'application.noApprover': 'No one can approve this application: it needs an active {{role}} cleared for {{level}} files. An administrator must add or adjust that user first.',
   'application.notPending': 'The application is no longer pending ({{status}}) and cannot change.',
   'approval.notYours': 'Nothing in this application waits for your decision (waiting for: {{waitingFor}}).',
   'approval.ownApplication': 'You cannot decide your own application.',

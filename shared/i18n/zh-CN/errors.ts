@@ -1,6 +1,7 @@
 /** Error messages (Simplified Chinese): `errors.<code>` for every DossierError code. */
 export const errors = {
   validation: '输入有误：{{detail}}',
+  'date.invalid': '日期“{{value}}”无效：请按 YYYY-MM-DD 填写一个真实存在的日期（如 2026-03-05）。',
   'archive.missing': '此处没有档案库：{{dir}}',
   'archive.exists': '此处已有档案库，不能重复创建：{{dir}}',
   'archive.locked': '档案库已锁定，请先登录。',
@@ -79,6 +80,7 @@ export const errors = {
   'application.noDepartment': '档案 {{archiveNo}} 没有所属部门，无法确定由哪位部门负责人审批：请在档案页设置所属部门。',
   'application.noRoute': '审批规则没有为此申请指定任何审批人，请系统管理员检查审批规则。',
   'application.noDepartmentHead': '部门“{{department}}”没有负责人，无法审批：请先为该部门指定负责人。',
+  'application.noApprover': '没有能审批此申请的用户：需要一位在用的{{role}}，且可查看{{level}}档案。请管理员先添加或调整该用户。',
   'application.notPending': '该申请已不是待审批状态（{{status}}），不能再更改。',
   'approval.notYours': '此申请没有需要您审批的步骤（等待：{{waitingFor}}）。',
   'approval.ownApplication': '不能审批自己的申请。',
