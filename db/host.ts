@@ -26,6 +26,7 @@ export { invokeConsuming, UploadTooLargeError } from './streams/uploads.js';
 // The scan routes' answers, shared by browser mode's server and Electron's engine process.
 export { scanReply, scanUploadPrecheck, scanUploadReply } from './streams/scanRoutes.js';
 export type { ByteReply } from './streams/scanRoutes.js';
+export { pageReply } from './streams/pages.js';
 
 const REKEY_STEPS: RekeyStep[] = ['pendingHeader', 'signed', 'copied', 'rekeyed'];
 /** How long a finished rekey's outcome (the new recovery key) waits to be fetched. */

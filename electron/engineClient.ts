@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { DossierEvent } from '../shared/api.js';
 import { DossierError, deserializeError } from '../shared/errors.js';
-import type { FromEngine, InvokeResult, ReplyHead, ToEngine } from './engineProtocol.js';
+import type { DownloadRoute, FromEngine, InvokeResult, ReplyHead, ToEngine } from './engineProtocol.js';
 import type { InvokeTarget } from './ipc.js';
 
 /** What the client needs of Electron's UtilityProcess (a plain Node fork in the bundle test). */
@@ -126,12 +126,13 @@ export class EngineClient implements InvokeTarget {
   }
 
   /**
-   * A scan's bytes from the engine (`GET /api/scans/<token>`, Range as the request gave it).
+   * A scan's bytes from the engine (`GET /api/scans/<token>`, Range as the request gave it), or a
+   * page `pages.render` drew (`GET /api/pages/<token>`).
    * The body is pulled: each chunk is acknowledged when the page's stream takes it, and the
    * engine sends only a couple ahead, so a 2 GB scan is never held here. Cancelling the body
    * (the page stopped reading) stops the engine reading the blob.
    */
-  async download(token: string, range: string | null): Promise<StreamReply> {
+  async download(route: DownloadRoute, token: string, range: string | null): Promise<StreamReply> {
     if (this.exited) throw new DossierError('internal', {}, 'engine ended');
     const id = this.nextId++;
     const queue: Uint8Array[] = [];
@@ -157,7 +158,7 @@ export class EngineClient implements InvokeTarget {
         },
       });
     });
-    this.send({ type: 'download-start', id, route: 'scans', token, range });
+    this.send({ type: 'download-start', id, route, token, range });
     const answer = await head;
     if (!answer.streamed) {
       this.downloads.delete(id);

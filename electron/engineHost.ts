@@ -3,7 +3,7 @@
  * messages. Kept apart from the entry (electron/engine.ts) so tests drive it in-process.
  */
 import { PassThrough } from 'node:stream';
-import { invokeConsuming, scanReply, scanUploadPrecheck, scanUploadReply, UploadTooLargeError } from '../db/host.js';
+import { invokeConsuming, pageReply, scanReply, scanUploadPrecheck, scanUploadReply, UploadTooLargeError } from '../db/host.js';
 import type { ArchiveHost, ByteReply } from '../db/host.js';
 import { DossierError, serializeError } from '../shared/errors.js';
 import { DOWNLOAD_CHUNK, DOWNLOAD_WINDOW } from './engineProtocol.js';
@@ -123,7 +123,7 @@ export function serveEngine(host: ArchiveHost, port: EnginePort, exit: () => voi
         uploads.get(message.id)?.destroy(new Error('upload aborted'));
         return;
       case 'download-start':
-        void scanReply(host.current, message.token, message.range)
+        void (message.route === 'pages' ? Promise.resolve().then(() => pageReply(host.current, message.token)) : scanReply(host.current, message.token, message.range))
           .catch((err: unknown): ByteReply => {
             console.error('[dossier engine] scan read failed', err);
             return { status: 500, headers: { 'Content-Type': 'application/json; charset=utf-8' }, json: { ok: false, error: serializeError(new DossierError('internal')) } };

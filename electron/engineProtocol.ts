@@ -28,6 +28,9 @@ export interface ReplyHead {
   streamed: boolean;
 }
 
+/** The byte routes served from the engine: a scan's bytes, a page drawn by `pages.render`. */
+export type DownloadRoute = 'scans' | 'pages';
+
 export type ToEngine =
   | { type: 'invoke'; id: number; operation: string; input: unknown }
   | { type: 'upload-start'; id: number; name: string; mime: string; maxBytes: number }
@@ -39,8 +42,8 @@ export type ToEngine =
   | { type: 'upload-chunk'; id: number; bytes: Uint8Array }
   | { type: 'upload-end'; id: number }
   | { type: 'upload-abort'; id: number }
-  /** `GET /api/scans/<token>` with the request's Range header. */
-  | { type: 'download-start'; id: number; route: 'scans'; token: string; range: string | null }
+  /** `GET /api/scans/<token>` with the request's Range header, or `GET /api/pages/<token>` (a drawn page). */
+  | { type: 'download-start'; id: number; route: DownloadRoute; token: string; range: string | null }
   | { type: 'download-ack'; id: number }
   | { type: 'download-cancel'; id: number }
   | { type: 'close' };

@@ -13,6 +13,7 @@
  *        for `scans.add`; 413 over the scan limit, 415 unsupported type, 422 damaged, 409 locked.
  *   GET  app://dossier/api/scans/<token>       a scan's decrypted bytes (token from scans.open / scans.export),
  *        Range supported (206), pulled from the engine process chunk by chunk.
+ *   GET  app://dossier/api/pages/<token>       a page drawn by pages.render (PNG), once, within a minute.
  *   GET  app://dossier/api/download/<jobId>    the file of a finished export or print job.
  * The scan routes' statuses and headers are made in the engine (db/streams/scanRoutes.ts), the
  * same answers browser mode's server gives; this side only relays them.
@@ -27,14 +28,14 @@ import { deliversFile } from '../shared/ops/print.js';
 import { IMPORT_CONTENT_TYPES, IMPORT_EXTENSIONS, MAX_UPLOAD_IMPORT_BYTES } from '../shared/ops/import.js';
 import { APP_HOST, APP_SCHEME } from './constants.js';
 import type { StreamReply } from './engineClient.js';
-import type { ReplyHead } from './engineProtocol.js';
+import type { DownloadRoute, ReplyHead } from './engineProtocol.js';
 
 /** The engine as the stream routes need it (the EngineClient in the app). */
 export interface AppStreams {
   invoke(operation: string, input: unknown): Promise<unknown>;
   upload(body: AsyncIterable<Uint8Array>, options: { name: string; mime: string; maxBytes: number }): Promise<unknown>;
   uploadScan(body: AsyncIterable<Uint8Array>, options: { name: string; declaredBytes: number | null }): Promise<ReplyHead>;
-  download(token: string, range: string | null): Promise<StreamReply>;
+  download(route: DownloadRoute, token: string, range: string | null): Promise<StreamReply>;
 }
 
 /** standard: real origin, relative URLs, localStorage; secure: like https; fetch() allowed. */
@@ -147,8 +148,8 @@ async function scanUpload(request: Request, url: URL, streams: AppStreams): Prom
   }
 }
 
-/** A scan's bytes (Range as asked), pulled from the engine while the page reads them. */
-async function scanContent(request: Request, rawToken: string, streams: AppStreams): Promise<Response> {
+/** A scan's bytes (Range as asked) or a drawn page, pulled from the engine while the page reads them. */
+async function engineBytes(request: Request, route: DownloadRoute, rawToken: string, streams: AppStreams): Promise<Response> {
   let token: string;
   try {
     token = decodeURIComponent(rawToken);
@@ -156,7 +157,7 @@ async function scanContent(request: Request, rawToken: string, streams: AppStrea
     return refusal(404, new DossierError('scans.notFound'));
   }
   try {
-    const reply = await streams.download(token, request.headers.get('range'));
+    const reply = await streams.download(route, token, route === 'scans' ? request.headers.get('range') : null);
     return relayed(reply.head, reply.body);
   } catch (err) {
     console.error('[dossier] scan read failed', err);
@@ -185,9 +186,10 @@ async function streamRoute(request: Request, url: URL, streams: AppStreams, maxB
       return refusal(500, new DossierError('internal'));
     }
   }
-  if (route.startsWith('scans/')) {
+  const bytes = /^(scans|pages)\/(.*)$/.exec(route);
+  if (bytes) {
     if (request.method !== 'GET') return textResponse(405, 'Method Not Allowed', { Allow: 'GET' });
-    return scanContent(request, route.slice('scans/'.length), streams);
+    return engineBytes(request, bytes[1] as DownloadRoute, bytes[2]!, streams);
   }
   if (route.startsWith('download/')) {
     if (request.method !== 'GET') return textResponse(405, 'Method Not Allowed', { Allow: 'GET' });

@@ -23,6 +23,7 @@
  *                                into the encrypted blob store and checked → `{ok:true,value:{id,name,size,kind,pageCount}}`
  *                                for `scans.add` (413 over the scan limit, 415 unsupported type, 422 damaged).
  *   GET  /api/scans/<token>      a scan's decrypted bytes (token from scans.open / scans.export), Range supported.
+ *   GET  /api/pages/<token>      a page drawn by pages.render (PNG), once, within a minute of the call.
  *   GET  /api/download/<jobId>   the file of a finished export or print job, streamed, with its
  *                                Content-Type and Content-Disposition (404 when there is no such file).
  */
@@ -39,6 +40,7 @@ import type { ArchiveHost } from '../db/host.js';
 import { invokeConsuming, UploadTooLargeError } from '../db/streams/uploads.js';
 import { contentDisposition, refusalReply, scanReply, scanUploadPrecheck, scanUploadReply } from '../db/streams/scanRoutes.js';
 import type { ByteReply } from '../db/streams/scanRoutes.js';
+import { pageReply } from '../db/streams/pages.js';
 import { IMPORT_CONTENT_TYPES, IMPORT_EXTENSIONS, MAX_UPLOAD_IMPORT_BYTES } from '../shared/ops/import.js';
 import type { Job } from '../shared/ops/jobs.js';
 import { deliversFile } from '../shared/ops/print.js';
@@ -357,7 +359,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
 
       if (url.pathname.startsWith('/api/')) {
         const route = url.pathname.slice('/api/'.length);
-        const streamRoute = route === 'events' || route.startsWith('download/') || route.startsWith('scans/') ? 'GET' : route === 'upload' ? 'POST' : null;
+        const streamRoute =
+          route === 'events' || route.startsWith('download/') || route.startsWith('scans/') || route.startsWith('pages/') ? 'GET' : route === 'upload' ? 'POST' : null;
         const method = streamRoute ?? 'POST';
         if (req.method !== method) return sendJson(res, 405, { ok: false, error: serializeError(new DossierError('validation', { detail: `${method} only` })) });
         const origin = req.headers.origin;
@@ -371,6 +374,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
         if (route === 'upload') return receiveUpload(req, res, url, options.host, options.maxUploadBytes ?? MAX_UPLOAD_IMPORT_BYTES);
         if (route.startsWith('download/')) return sendDownload(res, options.host, route.slice('download/'.length));
         if (route.startsWith('scans/')) return sendScan(req, res, options.host, route.slice('scans/'.length));
+        if (route.startsWith('pages/')) return sendReply(res, pageReply(options.host.current, route.slice('pages/'.length)));
         const operation = decodeURIComponent(route);
         try {
           const input = await readBody(req);

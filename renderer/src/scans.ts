@@ -75,3 +75,10 @@ export async function scanBytes(url: string, signal?: AbortSignal): Promise<Arra
   if (!response.ok) await answer(response);
   return response.arrayBuffer();
 }
+
+/** A page `pages.render` drew, from the route it named (`/api/pages/…`, given once), as an object URL the caller revokes. */
+export async function pageObjectUrl(url: string, signal?: AbortSignal): Promise<string> {
+  const response = await fetch(routeUrl(url), { headers: routes().headers, ...(signal ? { signal } : {}) });
+  if (!response.ok) await answer(response);
+  return URL.createObjectURL(await response.blob());
+}

@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ArchiveHost } from '../../db/host.js';
-import { pdfBytes } from '../fixtures/scanFiles.js';
+import sharp from 'sharp';
+import { MAX_HELD_PAGE_BYTES, PAGE_TTL_MS, RenderedPages } from '../../db/streams/pages.js';
+import { pdfBytes, tiffBytes } from '../fixtures/scanFiles.js';
 import { EngineClient } from '../../electron/engineClient.js';
 import { serveEngine } from '../../electron/engineHost.js';
 import { DOWNLOAD_CHUNK, DOWNLOAD_WINDOW } from '../../electron/engineProtocol.js';
@@ -268,5 +270,57 @@ describe('app:// scan routes', { timeout: 300_000 }, () => {
     const sentAfterCancel = e.traffic.chunks;
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(e.traffic.chunks).toBe(sentAfterCancel);
+  });
+});
+
+describe('pages drawn by the engine (pages.render) through the page route', { timeout: 300_000 }, () => {
+  it('gives a TIFF page as PNG bytes from app://…/api/pages/<token> once, not as base64 in the answer, and audits each view of a 机密 file', async () => {
+    const e = await unlockedEngine();
+    const owner = (await e.client.invoke('clients.create', { name: '深圳博达科技有限公司' })) as { id: string };
+    const secret = (await e.client.invoke('files.create', { clientId: owner.id, title: '股权转让协议', confidentiality: 'confidential' })) as { archiveNo: string };
+    const tiff = await tiffBytes(2, 7, 400, 300);
+    const res = await postScan(e.handler, '协议.tif', tiff);
+    const staged = ((await res.json()) as Json).value!;
+    expect([staged.kind, staged.pageCount]).toEqual(['tiff', 2]);
+    const added = (await e.client.invoke('scans.add', { uploadIds: [staged.id], archiveNo: secret.archiveNo })) as { scans: { id: string }[] };
+    const views = () => e.host.current!.db.all(e.host.current!.db.k.selectFrom('audit_log').select('action').where('action', '=', 'scans.view')).length;
+    const before = views();
+
+    const drawn = (await e.client.invoke('pages.render', { scanId: added.scans[0]!.id, page: 2, maxSide: 200 })) as Record<string, unknown> & { url: string; size: number };
+    expect(drawn).not.toHaveProperty('base64');
+    expect(drawn.url).toMatch(/^\/api\/pages\/[\w-]+$/);
+    expect(views()).toBe(before + 1);
+
+    const page = await e.handler(new Request(`app://dossier${drawn.url}`));
+    expect([page.status, page.headers.get('content-type'), page.headers.get('content-length')]).toEqual([200, 'image/png', String(drawn.size)]);
+    const png = Buffer.from(await page.arrayBuffer());
+    expect(png.length).toBe(drawn.size);
+    const meta = await sharp(png).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['png', 200, 150]);
+    // Once: the same link again (or a made-up one) finds nothing.
+    const again = await e.handler(new Request(`app://dossier${drawn.url}`));
+    expect([again.status, ((await again.json()) as Json).error!.code]).toEqual([404, 'scans.notFound']);
+    expect((await e.handler(new Request('app://dossier/api/pages/made-up'))).status).toBe(404);
+
+    // A second render is a second view.
+    const next = (await e.client.invoke('pages.render', { scanId: added.scans[0]!.id, page: 1, maxSide: 200 })) as { url: string };
+    expect(views()).toBe(before + 2);
+    await e.client.invoke('session.lock', {});
+    const locked = await e.handler(new Request(`app://dossier${next.url}`));
+    expect(locked.status).toBe(409);
+  });
+
+  it('holds drawn pages for a minute at most and never more than its cap, the oldest dropped first', () => {
+    let now = 0;
+    const pages = new RenderedPages(() => now);
+    const a = pages.keep(new Uint8Array(10));
+    now += PAGE_TTL_MS + 1;
+    expect(pages.take(a)).toBeUndefined();
+    const big = MAX_HELD_PAGE_BYTES / 4;
+    const tokens = [1, 2, 3, 4, 5].map(() => pages.keep(new Uint8Array(big)));
+    expect(pages.heldBytes).toBeLessThanOrEqual(MAX_HELD_PAGE_BYTES);
+    expect(pages.take(tokens[0]!)).toBeUndefined();
+    expect(pages.take(tokens[4]!)?.byteLength).toBe(big);
+    expect(pages.heldBytes).toBe(3 * big);
   });
 });

@@ -12,7 +12,7 @@ import type { Item } from '../../../shared/ops/items.js';
 import type { Scan } from '../../../shared/ops/scans.js';
 import { api } from '../api.js';
 import { useErrorText } from '../hooks.js';
-import { scanBytes, scanRange } from '../scans.js';
+import { pageObjectUrl, scanBytes, scanRange } from '../scans.js';
 import './ScanViewer.css';
 
 type PdfJs = typeof import('pdfjs-dist');
@@ -111,10 +111,7 @@ function enginePages(scan: Scan): PageSource {
       const key = `${n}:${maxSide}`;
       let url = urls.get(key);
       if (!url) {
-        url = api.call('pages.render', { scanId: scan.id, page: n, maxSide }).then((p) => {
-          const bytes = Uint8Array.from(atob(p.base64), (c) => c.charCodeAt(0));
-          return URL.createObjectURL(new Blob([bytes], { type: p.mimeType }));
-        });
+        url = api.call('pages.render', { scanId: scan.id, page: n, maxSide }).then((p) => pageObjectUrl(p.url));
         urls.set(key, url);
       }
       return url;

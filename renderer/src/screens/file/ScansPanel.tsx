@@ -11,24 +11,33 @@ import type { OcrStatus } from '../../../../shared/ops/ocr.js';
 import type { Scan } from '../../../../shared/ops/scans.js';
 import { api } from '../../api.js';
 import { InlineJob } from '../../components/Jobs.js';
-import { SCAN_ACCEPT } from '../../scans.js';
+import { pageObjectUrl, SCAN_ACCEPT } from '../../scans.js';
 import type { ScanUpload } from './scanUpload.js';
 
 export function filesOf(e: React.DragEvent): File[] {
   return [...e.dataTransfer.files];
 }
 
-/** The first page's thumbnail (a data URL; nothing cached beyond the page). */
+/** The first page's thumbnail (an object URL of the drawn page, revoked with the card; nothing cached beyond it). */
 function Thumbnail({ scan }: { scan: Scan }) {
   const [src, setSrc] = useState<string | null>(null);
   useEffect(() => {
     let stopped = false;
-    api.call('pages.render', { scanId: scan.id, page: 1, maxSide: 240 }).then(
-      (page) => !stopped && setSrc(`data:${page.mimeType};base64,${page.base64}`),
-      () => undefined,
-    );
+    let made: string | null = null;
+    api
+      .call('pages.render', { scanId: scan.id, page: 1, maxSide: 240 })
+      .then((page) => pageObjectUrl(page.url))
+      .then(
+        (url) => {
+          if (stopped) return URL.revokeObjectURL(url);
+          made = url;
+          setSrc(url);
+        },
+        () => undefined,
+      );
     return () => {
       stopped = true;
+      if (made) URL.revokeObjectURL(made);
     };
   }, [scan.id]);
   return <div className="scan-thumb">{src ? <img src={src} alt="" data-testid="scan-thumbnail" /> : null}</div>;
