@@ -8,7 +8,7 @@
  *
  * Plain Node and no database: worker threads read blobs with this module alone.
  */
-import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { createCipheriv, createDecipheriv, webcrypto } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 
@@ -58,6 +58,20 @@ export function sealChunk(key: Buffer, blobId: string, index: number, last: bool
   const cipher = createCipheriv('aes-256-gcm', key, nonce(index));
   cipher.setAAD(aad(blobId, index, last));
   return Buffer.concat([cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+}
+
+/** Seals chunk `index` of a blob: the bytes `sealChunk` gives. */
+export type ChunkSealer = (index: number, last: boolean, plain: Uint8Array) => Promise<Uint8Array>;
+
+/**
+ * `sealChunk` off the calling thread: WebCrypto runs AES-GCM in libuv's thread pool (copying
+ * `plain` at the call, so the caller may reuse it at once), and a writer hashes the next chunk
+ * meanwhile instead of waiting for the cipher. Same nonce, associated data and output.
+ */
+export async function chunkSealer(key: Uint8Array, blobId: string): Promise<ChunkSealer> {
+  const cryptoKey = await webcrypto.subtle.importKey('raw', key, { name: 'AES-GCM' }, false, ['encrypt']);
+  return async (index, last, plain) =>
+    new Uint8Array(await webcrypto.subtle.encrypt({ name: 'AES-GCM', iv: nonce(index), additionalData: aad(blobId, index, last), tagLength: TAG_BYTES * 8 }, cryptoKey, plain));
 }
 
 /** The chunk's plaintext, or null when its tag does not verify (tampered, moved, reordered, cut). */

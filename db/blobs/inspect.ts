@@ -1,8 +1,8 @@
 /**
  * Checks a scan before it is kept (in a worker thread: a hostile file costs only its
  * worker): its bytes are read back from the encrypted temp file, which also proves the
- * copy; a PDF is opened by pdf.js reading byte ranges on demand (bounded memory however
- * large), an image is decoded by sharp page by page. Refused: a PDF pdf.js cannot open or
+ * copy; a PDF is opened by pdf.js, whole when small, else reading byte ranges on demand
+ * (bounded memory however large), an image is decoded by sharp page by page. Refused: a PDF pdf.js cannot open or
  * that needs a password, a document cut short (no end marker), an image that does not decode.
  */
 import type { ScanKind } from '../../shared/domain/scans.js';
@@ -34,8 +34,15 @@ export async function inspectScan(access: BlobAccess, kind: ScanKind, tailBytes:
   }
 }
 
+/** A PDF up to this size is handed to pdf.js whole (one read, no range round trips: half the work for a typical scan); larger ones by ranges. */
+const WHOLE_PDF_BYTES = 8 * 1024 * 1024;
+
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+/** Loaded once per thread (an `import()` per scan costs a module resolution each time). */
+let pdfjsModule: Promise<PdfJs> | null = null;
+
 async function inspectPdf(reader: BlobReader): Promise<InspectResult> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const pdfjs = await (pdfjsModule ??= import('pdfjs-dist/legacy/build/pdf.mjs'));
   class Ranges extends pdfjs.PDFDataRangeTransport {
     override requestDataRange(begin: number, end: number): void {
       reader.read(begin, end - begin).then(
@@ -44,10 +51,10 @@ async function inspectPdf(reader: BlobReader): Promise<InspectResult> {
       );
     }
   }
-  const transport = new Ranges(reader.size, null);
+  const whole = reader.size <= WHOLE_PDF_BYTES ? await reader.read(0, reader.size) : null;
   const task = pdfjs.getDocument({
-    range: transport,
-    length: reader.size,
+    // A copy of its own: pdf.js may transfer (detach) the buffer it is given.
+    ...(whole ? { data: new Uint8Array(whole) } : { range: new Ranges(reader.size, null), length: reader.size }),
     disableAutoFetch: true,
     disableStream: true,
     rangeChunkSize: 256 * 1024,

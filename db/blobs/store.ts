@@ -5,14 +5,18 @@
  * A write, in the order that keeps a crash harmless:
  *   1. the bytes stream into `blobs/<id>.tmp`, encrypted chunk by chunk under a fresh blob key
  *      (never a plaintext byte on disk, never the OS temp folder), while the keyed hash of the
- *      plaintext (the address) is computed; the type is sniffed from the first bytes;
+ *      plaintext (the address) is computed; the type is sniffed from the first bytes. Chunks
+ *      are sealed in libuv's thread pool and written at their fixed offsets, a few at a time,
+ *      while this thread hashes the next one;
  *   2. the temp file is read back (decrypting, tags checked) to count pages and refuse corrupt,
- *      truncated or encrypted documents; then fsync;
- *   3. (scans.add) if the address is already stored the temp file is dropped (dedupe); else it
- *      is renamed to `blobs/<id>.blob` and the folder fsynced;
+ *      truncated or encrypted documents: in a worker with pdf.js or sharp, or, for a one-chunk
+ *      PDF of plain structure, here (db/blobs/pdfStructure.ts). Its fsync starts meanwhile
+ *      and ends in the background while the next scan comes in;
+ *   3. (scans.add) if the address is already stored the temp file is dropped (dedupe); else,
+ *      its fsync made sure of, it is renamed to `blobs/<id>.blob` and the folder fsynced;
  *   4. the `blobs` and `scans` rows and the audit entries are written in one transaction.
  * A crash before 4 leaves a temp file or a blob no row names: the orphan sweep (at unlock, and
- * `verify`) removes it. A crash after 4 leaves a complete scan. Memory is one chunk per stream.
+ * `verify`) removes it. A crash after 4 leaves a complete scan. Memory is a few chunks per stream.
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
@@ -26,9 +30,10 @@ import type { ScanKind } from '../../shared/domain/scans.js';
 import type { ArchiveDb } from '../connection.js';
 import { BLOB_DIR } from '../header.js';
 import { runTask } from '../workers/pool.js';
-import { BLOB_CHUNK, BLOB_ID, BlobDamagedError, BlobReader, blobHeader, chunkCount, HEADER_BYTES, openChunk, SEALED_CHUNK, sealChunk, TAG_BYTES } from './format.js';
-import type { BlobAccess } from './format.js';
+import { BLOB_CHUNK, BLOB_ID, BlobDamagedError, BlobReader, blobHeader, chunkCount, chunkSealer, HEADER_BYTES, openChunk, SEALED_CHUNK, sealChunk, TAG_BYTES } from './format.js';
+import type { BlobAccess, ChunkSealer } from './format.js';
 import { addressSecret, blobKek, DATA_SCOPE, unwrapKey, wrapKey } from './keys.js';
+import { plainPdfPageCount } from './pdfStructure.js';
 import type { BlobKeySource } from './keys.js';
 
 /** Points of a write at which the crash tests stop the process. */
@@ -85,6 +90,58 @@ const TEMP_FILE = /^([0-9a-f]{32})\.tmp$/;
 const BLOB_FILE = /^([0-9a-f]{32})\.blob$/;
 /** The end of a document is checked for its end marker (JPEG EOI, PNG IEND, PDF %%EOF) within this many bytes. */
 const TAIL_BYTES = 1024;
+
+/** Chunks of one write sealed and written at once, at most (memory: about twice as many MiB). */
+const IN_FLIGHT = 4;
+
+/**
+ * Chunk buffers of finished writes, wiped, for the next ones: a 1 MiB allocation per scan
+ * made the garbage collector run a full collection every few dozen small scans.
+ */
+const spareBuffers: Buffer[] = [];
+
+function takeChunkBuffer(): Buffer {
+  return spareBuffers.pop() ?? Buffer.allocUnsafeSlow(BLOB_CHUNK);
+}
+
+function giveChunkBuffer(buffer: Buffer): void {
+  buffer.fill(0);
+  if (spareBuffers.length < 4) spareBuffers.push(buffer);
+}
+
+/**
+ * A one-chunk PDF read back here (decrypted, its tag checked) and, when its structure is plain
+ * (db/blobs/pdfStructure.ts), counted without the worker's round trip and pdf.js; null leaves
+ * the document to the worker, which alone refuses.
+ */
+function quickPdfCheck(handle: FileHandle, blobId: string, key: Buffer, size: number): { ok: true; pageCount: number } | null {
+  const sealed = Buffer.allocUnsafe(size + TAG_BYTES);
+  if (readSync(handle.fd, sealed, 0, sealed.length, HEADER_BYTES) !== sealed.length) return null;
+  const plain = openChunk(key, blobId, 0, true, sealed);
+  if (!plain) return null;
+  const pageCount = plainPdfPageCount(plain);
+  plain.fill(0);
+  return pageCount === null ? null : { ok: true, pageCount };
+}
+
+async function writeFully(handle: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
+  for (let done = 0; done < bytes.length;) {
+    const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, position + done);
+    done += bytesWritten;
+  }
+}
+
+/** Received scans whose fsync may still be running, at most. */
+const MAX_SYNCING = 16;
+
+function fsyncFile(file: string): void {
+  const fd = openSync(file, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 function fsyncDir(dir: string): void {
   if (process.platform === 'win32') return;
@@ -152,41 +209,57 @@ export class BlobStore {
     const hash = this.hasher();
     live.add(temp);
     let handle: FileHandle | undefined;
+    // Chunks being sealed and written (positional writes, so they may finish in any order).
+    const inFlight: Promise<void>[] = [];
+    let durable: Promise<void> | null = null;
+    let buffer: Buffer | null = null;
     try {
-      handle = await open(temp, 'wx', 0o600);
+      // Read as well: a one-chunk PDF is read back through the same handle.
+      handle = await open(temp, 'wx+', 0o600);
       const writer = handle;
-      await writer.write(blobHeader(blobId));
-      const buffer = Buffer.allocUnsafe(BLOB_CHUNK);
+      // Made at the first chunk that more bytes follow (a one-chunk scan needs none).
+      let sealer: ChunkSealer | null = null;
+      await writeFully(writer, blobHeader(blobId), 0);
+      // One chunk of plaintext being filled: sealing copies it, so it is reused at once.
+      const chunk = (buffer = takeChunkBuffer());
       let filled = 0;
       let index = 0;
       let size = 0;
       let kind: ScanKind | null = null;
       const head = Buffer.alloc(16);
       let headBytes = 0;
-      const flush = async (last: boolean) => {
-        await writer.write(sealChunk(key, blobId, index, last, buffer.subarray(0, filled)));
-        index++;
-      };
       // The last bytes of the document, for its end marker.
       let tail = Buffer.alloc(0);
+      const flush = async (last: boolean) => {
+        const plain = chunk.subarray(0, filled);
+        // Hashed here while earlier chunks are sealed and written in the thread pool.
+        hash.update(plain);
+        tail = filled >= TAIL_BYTES ? Buffer.from(plain.subarray(filled - TAIL_BYTES)) : Buffer.concat([tail, plain]).subarray(-TAIL_BYTES);
+        const at = HEADER_BYTES + index * SEALED_CHUNK;
+        // The last chunk is sealed here: nothing is left to overlap it with.
+        const job = last
+          ? writeFully(writer, sealChunk(key, blobId, index, true, plain), at)
+          : (sealer ??= await chunkSealer(key, blobId))(index, false, plain).then((sealed) => writeFully(writer, sealed, at));
+        // Awaited below, in order; this only keeps a failure from being reported as unhandled meanwhile.
+        job.catch(() => {});
+        inFlight.push(job);
+        index++;
+        filled = 0;
+        if (inFlight.length >= IN_FLIGHT) await inFlight.shift();
+      };
       for await (const piece of source) {
         if (options.signal?.aborted) throw new DossierError('job.cancelled');
         let bytes = typeof piece === 'string' ? Buffer.from(piece) : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
         size += bytes.length;
         if (size > options.maxBytes) throw new ScanTooLargeError(options.maxBytes, options.name);
-        hash.update(bytes);
-        tail = bytes.length >= TAIL_BYTES ? Buffer.from(bytes.subarray(bytes.length - TAIL_BYTES)) : Buffer.concat([tail, bytes]).subarray(-TAIL_BYTES);
         if (kind === null && headBytes < head.length) {
           headBytes += bytes.copy(head, headBytes, 0, Math.min(bytes.length, head.length - headBytes));
           if (headBytes === head.length) kind = this.kindOrRefuse(head, options.name);
         }
         while (bytes.length > 0) {
           // A full chunk is sealed only once more bytes follow: the last chunk carries the final flag.
-          if (filled === BLOB_CHUNK) {
-            await flush(false);
-            filled = 0;
-          }
-          const n = bytes.copy(buffer, filled, 0, Math.min(bytes.length, BLOB_CHUNK - filled));
+          if (filled === BLOB_CHUNK) await flush(false);
+          const n = bytes.copy(chunk, filled, 0, Math.min(bytes.length, BLOB_CHUNK - filled));
           filled += n;
           bytes = bytes.subarray(n);
         }
@@ -194,15 +267,17 @@ export class BlobStore {
       if (size === 0) throw new DossierError('scans.empty', { name: options.name });
       if (kind === null) kind = this.kindOrRefuse(head.subarray(0, headBytes), options.name);
       await flush(true);
+      while (inFlight.length) await inFlight.shift();
       blobStep('tempWritten');
+      // The fsync runs while the worker checks the document (both only read what is written).
+      durable = writer.sync();
+      durable.catch(() => {});
       const access: BlobAccess = { file: temp, blobId, key: new Uint8Array(key), size };
-      const checked = await runTask('scans.inspect', { access, kind, tail: new Uint8Array(tail) }, { signal: options.signal });
+      const checked =
+        (kind === 'pdf' && index === 1 ? quickPdfCheck(writer, blobId, key, size) : null) ??
+        (await runTask('scans.inspect', { access, kind, tail: new Uint8Array(tail) }, { signal: options.signal }));
       if (!checked.ok) throw new DossierError(checked.code, { name: options.name, detail: checked.detail });
       blobStep('inspected');
-      await writer.sync();
-      await writer.close();
-      handle = undefined;
-      blobStep('fsynced');
       if (this.closed) throw new DossierError('archive.locked');
       const kek = blobKek(this.source, DATA_SCOPE);
       const staged: StagedScan = {
@@ -219,15 +294,47 @@ export class BlobStore {
       };
       kek.fill(0);
       this.staged.set(staged.id, staged);
+      // The fsync ends in the background while the next scan comes in; `place` makes sure of it before the rename.
+      const sync = { done: false, running: durable.then(() => writer.close()) };
+      handle = undefined;
+      this.syncs.set(staged.id, sync);
+      const running = sync.running.then(
+        () => this.synced(staged.id),
+        // A failed fsync leaves the file unsynced: `place` syncs it itself and fails with the real error.
+        () => writer.close().catch(() => {}),
+      );
+      this.syncing.add(running);
+      void running.finally(() => this.syncing.delete(running));
+      // Only so many files wait for their fsync (each holds a descriptor).
+      if (this.syncing.size >= MAX_SYNCING) await Promise.race(this.syncing);
       return staged;
     } catch (err) {
+      // Nothing may still write to (or sync) the file once it is removed.
+      await Promise.allSettled([...inFlight, ...(durable ? [durable] : [])]);
       await handle?.close().catch(() => {});
       live.delete(temp);
       rmSync(temp, { force: true });
       throw err;
     } finally {
       key.fill(0);
+      if (buffer) giveChunkBuffer(buffer);
     }
+  }
+
+  /** Background fsyncs of received scans: done once synced, by the background or by `place`. */
+  private readonly syncs = new Map<string, { done: boolean; running: Promise<void> }>();
+  private readonly syncing = new Set<Promise<void>>();
+
+  private synced(id: string): void {
+    const sync = this.syncs.get(id);
+    if (!sync || sync.done) return;
+    sync.done = true;
+    blobStep('fsynced');
+  }
+
+  /** Resolves once the staged scans' background fsyncs have ended (so `place` need not sync them itself). */
+  async whenSynced(ids: readonly string[]): Promise<void> {
+    await Promise.allSettled(ids.map((id) => this.syncs.get(id)?.running));
   }
 
   private kindOrRefuse(head: Buffer, name: string): ScanKind {
@@ -250,6 +357,12 @@ export class BlobStore {
 
   /** Step 3: the temp file becomes `blobs/<id>.blob`; durable once the folder is synced (`sync`, or `syncDir` after a batch). */
   place(staged: StagedScan, sync = true): void {
+    // The temp file's bytes reach the disk before its name does.
+    if (this.syncs.get(staged.id)?.done !== true) {
+      fsyncFile(staged.file);
+      this.synced(staged.id);
+    }
+    this.syncs.delete(staged.id);
     const final = path.join(this.dir, `${staged.blobId}.blob`);
     live.add(final);
     renameSync(staged.file, final);
@@ -272,6 +385,7 @@ export class BlobStore {
 
   /** Drops a staged or placed file that no row will name (dedupe, a failed or cancelled add). */
   discard(staged: StagedScan): void {
+    this.syncs.delete(staged.id);
     live.delete(staged.file);
     rmSync(staged.file, { force: true });
   }
@@ -452,6 +566,7 @@ export class BlobStore {
     this.tokens.clear();
     for (const staged of this.staged.values()) this.discard(staged);
     this.staged.clear();
+    this.syncs.clear();
     this.source.dataKey.fill(0);
   }
 }

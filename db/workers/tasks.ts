@@ -43,6 +43,9 @@ export const MAX_EXPANDED_BYTES = 200 * 1024 * 1024;
 /** Rows a single import reads at most, across its sheets. */
 export const MAX_IMPORT_ROWS = 200_000;
 
+/** The scan checker, loaded once per thread: every scan of an import calls it, and an `import()` each time resolves the module again. */
+let inspectModule: Promise<typeof import('../blobs/inspect.js')> | null = null;
+
 export type TaskResult<T> = { ok: true; value: T } | { ok: false; reason: 'unsupportedFormat' | 'unreadable' | 'tooLarge' | 'tooManyRows'; detail: string };
 
 export const tasks = {
@@ -76,7 +79,7 @@ export const tasks = {
   },
   /** Checks a scan in its encrypted temp file and counts its pages (db/blobs/inspect.ts; pdf.js and sharp load only here). */
   async 'scans.inspect'(args: { access: BlobAccess; kind: ScanKind; tail: Uint8Array }): Promise<InspectResult> {
-    const { inspectScan } = await import('../blobs/inspect.js');
+    const { inspectScan } = await (inspectModule ??= import('../blobs/inspect.js'));
     return inspectScan(args.access, args.kind, args.tail);
   },
   /** The Code 128 / QR texts on a scan's first page (db/blobs/barcodes.ts), for the hot folder's routing. */
