@@ -258,6 +258,8 @@ describe('scans under their file key', { timeout: 120_000 }, () => {
     env.admin.close();
     const reader = await open(env.dir, READER);
     expect((await bytesOf(reader, scan.id)).equals(env.pdf)).toBe(true);
+    // The sealed name opens with the file key the grant sealed to them.
+    expect((await reader.call('scans.list', { fileId: env.secret.id })).map((s) => s.name)).toEqual(['a.pdf']);
     reader.close();
     const admin = await open(env.dir, ADMIN);
     await admin.call('grants.revoke', { id: grant.id });
