@@ -234,19 +234,34 @@ export function CirculationScreen() {
       if (e.key === 'Enter') {
         const b = burst.current;
         burst.current = null;
-        if (
-          b &&
-          b.target === target &&
-          now - b.last <= BURST_PAUSE_MS &&
-          b.text.length >= MIN_SCAN_LENGTH &&
-          (b.last - b.start) / (b.text.length - 1) <= BURST_GAP_MS &&
-          looksLikeArchiveNo(b.text, settings ? [settings.archiveNoPattern] : [])
-        ) {
+        const scanned = b && b.target === target && now - b.last <= BURST_PAUSE_MS && b.text.length >= MIN_SCAN_LENGTH && (b.last - b.start) / (b.text.length - 1) <= BURST_GAP_MS;
+        if (scanned && looksLikeArchiveNo(b.text, settings ? [settings.archiveNoPattern] : [])) {
           e.preventDefault();
           e.stopPropagation();
           setInputValue(target, b.before);
           scan.focus();
           enqueue(b.text);
+          return;
+        }
+        // A card or staff number scanned into another field of the lend form (purpose, signer) is the
+        // borrower, never that field's text: if the register knows it, it moves to the borrower field
+        // and the form is sent as a scan there would be; if not, the Enter does what it would have.
+        const form = target.closest('form');
+        const borrower = form?.querySelector<HTMLInputElement>('[data-testid="borrower-input"]');
+        if (scanned && form && borrower && borrower !== target && form.matches('[data-testid="lend-form"]')) {
+          e.preventDefault();
+          e.stopPropagation();
+          const { before, text } = b;
+          void api.call('people.get', { person: text }).then(
+            () => {
+              setInputValue(target, before);
+              setInputValue(borrower, text);
+              borrower.focus();
+              // After React has taken the two values in (the form sends what its state holds).
+              setTimeout(() => form.requestSubmit(), 0);
+            },
+            () => form.requestSubmit(),
+          );
         }
       }
     }
