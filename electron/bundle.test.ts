@@ -89,8 +89,34 @@ setTimeout(async () => {
   // A print: the bundled worker lays out a PDF with the bundled pdfkit and the Noto fonts.
   results.push(await ipcHandler(trusted, 'print.roster', { columns: ['name'] }));
   const res = await protocolHandler(new Request('app://dossier/..%2f..%2fpackage.json'));
+  // A scan through app:// and the real engine process: into its blob store, read back whole and by a range.
+  const junk = require('node:crypto').randomBytes(3 * 1024 * 1024);
+  const parts = [Buffer.from('%PDF-1.4\n', 'latin1')];
+  let at = parts[0].length;
+  const offsets = [];
+  const add = (b) => { parts.push(b); at += b.length; };
+  ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>', '<< /Length 0 >>\nstream\n\nendstream'].forEach((o, i) => {
+    offsets.push(at);
+    add(Buffer.from((i + 1) + ' 0 obj\n' + o + '\nendobj\n', 'latin1'));
+  });
+  offsets.push(at);
+  add(Buffer.from('5 0 obj\n<< /Length ' + junk.length + ' >>\nstream\n', 'latin1'));
+  add(junk);
+  add(Buffer.from('\nendstream\nendobj\n', 'latin1'));
+  const xref = at;
+  add(Buffer.from('xref\n0 6\n0000000000 65535 f \n' + offsets.map((o) => String(o).padStart(10, '0') + ' 00000 n \n').join('') + 'trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n' + xref + '\n%%EOF\n', 'latin1'));
+  const pdf = Buffer.concat(parts);
+  const up = await protocolHandler(new Request('app://dossier/api/upload?purpose=scan&name=' + encodeURIComponent('执照.pdf'), { method: 'POST', body: pdf }));
+  const staged = await up.json();
+  const folder = await ipcHandler(trusted, 'files.create', { clientId: results[2].value.id, title: '客户基本资料' });
+  const added = await ipcHandler(trusted, 'scans.add', { uploadIds: [staged.value.id], fileId: folder.value.id });
+  const opened = await ipcHandler(trusted, 'scans.open', { id: added.value.scans[0].id });
+  const part = await protocolHandler(new Request('app://dossier' + opened.value.url, { headers: { range: 'bytes=1000000-2999999' } }));
+  const partBytes = Buffer.from(await part.arrayBuffer());
+  const whole = Buffer.from(await (await protocolHandler(new Request('app://dossier' + opened.value.url))).arrayBuffer());
+  const scan = { upload: up.status, kind: staged.value.kind, range: part.status, contentRange: part.headers.get('content-range'), rangeOk: partBytes.equals(pdf.subarray(1000000, 3000000)), wholeOk: whole.equals(pdf), size: pdf.length };
   listeners['before-quit']();
-  process.stdout.write(JSON.stringify({ calls, windowOptions, loaded, results, traversalStatus: res.status, csp: res.headers.get('content-security-policy') }));
+  process.stdout.write(JSON.stringify({ calls, windowOptions, loaded, results, traversalStatus: res.status, csp: res.headers.get('content-security-policy'), scan }));
 }, 50);
 `;
 
@@ -170,6 +196,7 @@ process.stdout.write(JSON.stringify(out));`.replace('require_', 'createRequire(i
       results: unknown[];
       traversalStatus: number;
       csp: string;
+      scan: { upload: number; kind: string; range: number; contentRange: string; rangeOk: boolean; wholeOk: boolean; size: number };
     };
     expect(report.calls.slice(0, 3)).toEqual(['enableSandbox', 'privileged [{"scheme":"app","privileges":{"standard":true,"secure":true,"supportFetchAPI":true}}]', 'lock']);
     expect(report.calls).toEqual(expect.arrayContaining(['permissions', 'handle app', 'ipc dossier:invoke', 'ipc dossier:print', 'fork engine.cjs']));
@@ -199,5 +226,15 @@ process.stdout.write(JSON.stringify(out));`.replace('require_', 'createRequire(i
     expect(Buffer.from(printed.value.contentBase64, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
     expect(report.traversalStatus).toBe(403);
     expect(report.csp).toContain("script-src 'self'");
-  }, 60_000);
+    // The scan crossed the real process boundary (structured clone, chunks acknowledged) intact.
+    expect(report.scan).toEqual({
+      upload: 200,
+      kind: 'pdf',
+      range: 206,
+      contentRange: `bytes 1000000-2999999/${report.scan.size}`,
+      rangeOk: true,
+      wholeOk: true,
+      size: report.scan.size,
+    });
+  }, 120_000);
 });
