@@ -133,6 +133,25 @@ async function openSource(scan: Scan): Promise<PageSource> {
   return imageSource(await scanBytes(content.url), content.mimeType);
 }
 
+/** Tab and Shift+Tab go round the dialog's own controls, never to the page behind it. */
+function trapTab(e: React.KeyboardEvent, root: HTMLElement | null): void {
+  if (!root) return;
+  const focusable = [...root.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href], [tabindex]:not([tabindex="-1"])')].filter(
+    (el) => !(el as HTMLButtonElement).disabled && el.offsetParent !== null,
+  );
+  const first = focusable[0];
+  const last = focusable[focusable.length - 1];
+  if (!first || !last) return;
+  const at = document.activeElement;
+  if (e.shiftKey && (at === first || at === root)) {
+    e.preventDefault();
+    last.focus();
+  } else if (!e.shiftKey && (at === last || !root.contains(at))) {
+    e.preventDefault();
+    first.focus();
+  }
+}
+
 const MAIN_WIDTH = 1400;
 const THUMB_WIDTH = 120;
 const ZOOMS = [0.5, 0.75, 1, 1.25, 1.5, 2, 3];
@@ -229,9 +248,24 @@ export function ScanViewer({ scan, scans, items, initialQuery, onPick, onClose }
     };
   }, [scan, t, errorText]);
 
+  // Modal for the keyboard too: the focus moves in on open and back to where it was (the scan's card) on close.
   useEffect(() => {
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     dialog.current?.focus();
+    return () => {
+      if (opener?.isConnected) opener.focus();
+    };
   }, []);
+  // Esc closes the viewer even when the focus is not inside it (a click on the backdrop leaves it on the page).
+  useEffect(() => {
+    const onDocumentKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented || dialog.current?.contains(e.target as Node)) return;
+      e.preventDefault();
+      onClose();
+    };
+    document.addEventListener('keydown', onDocumentKey);
+    return () => document.removeEventListener('keydown', onDocumentKey);
+  }, [onClose]);
 
   // The phrase's places on the scan; the first page holding it is shown.
   const search = useCallback(
@@ -257,8 +291,12 @@ export function ScanViewer({ scan, scans, items, initialQuery, onPick, onClose }
   const itemOf = (s: Scan) => items.find((i) => i.id === s.itemId);
 
   const onKey = (e: React.KeyboardEvent) => {
+    if (e.key === 'Tab') {
+      trapTab(e, dialog.current);
+      return;
+    }
     if (e.target instanceof HTMLInputElement) {
-      if (e.key === 'Escape') (e.target as HTMLInputElement).blur();
+      if (e.key === 'Escape') dialog.current?.focus();
       return;
     }
     if (e.key === 'ArrowRight' || e.key === 'PageDown') go(page + 1);
