@@ -27,6 +27,8 @@ export const scanViewUi: typeof zh = {
     pagesSealed_other: 'Item {{seq}} is sealed with a page count of {{typed}}; its scans have {{count}} pages. A sealed count changes only by a correction.',
     pagesSealedPlace_one: 'Item {{seq}} keeps its page count of {{typed}}: its scans’ {{count}} page would move the page numbers of a sealed item after it.',
     pagesSealedPlace_other: 'Item {{seq}} keeps its page count of {{typed}}: its scans’ {{count}} pages would move the page numbers of a sealed item after it.',
+    refused_one: 'This file was not stored:',
+    refused_other: 'These {{count}} files were not stored:',
     pagesDismiss: 'Dismiss',
   },
   viewer: {

@@ -25,6 +25,8 @@ export const scanViewUi = {
     pagesSealed_other: '第 {{seq}} 件已封存，页数为 {{typed}}，扫描件共 {{count}} 页：封存的页数只能通过更正修改。',
     pagesSealedPlace_one: '第 {{seq}} 件的页数（{{typed}}）未改为扫描件的 {{count}} 页：那会改变其后已封存卷内文件的页号。',
     pagesSealedPlace_other: '第 {{seq}} 件的页数（{{typed}}）未改为扫描件的 {{count}} 页：那会改变其后已封存卷内文件的页号。',
+    refused_one: '以下文件未保存：',
+    refused_other: '以下 {{count}} 个文件未保存：',
     pagesDismiss: '知道了',
   },
   viewer: {

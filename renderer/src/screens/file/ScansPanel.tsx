@@ -11,6 +11,7 @@ import type { OcrStatus } from '../../../../shared/ops/ocr.js';
 import type { Scan } from '../../../../shared/ops/scans.js';
 import { api } from '../../api.js';
 import { InlineJob } from '../../components/Jobs.js';
+import { useErrorText } from '../../hooks.js';
 import { pageObjectUrl, SCAN_ACCEPT } from '../../scans.js';
 import type { ScanUpload } from './scanUpload.js';
 
@@ -54,6 +55,7 @@ interface ScansPanelProps {
 
 export function ScansPanel({ scans, status, mayAdd, mayRead, upload, onOpen }: ScansPanelProps) {
   const { t } = useTranslation();
+  const errorText = useErrorText();
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
   const stateOf = new Map(status.map((s) => [s.scanId, s]));
@@ -124,6 +126,19 @@ export function ScansPanel({ scans, status, mayAdd, mayRead, upload, onOpen }: S
             })}
           </ul>
           <button type="button" className="btn btn-small" onClick={upload.dismissPageWarnings} data-testid="scan-page-warnings-dismiss">
+            {t('ui.scanPanel.pagesDismiss')}
+          </button>
+        </div>
+      ) : null}
+      {upload.refused.length ? (
+        <div className="msg msg-error" role="alert" data-testid="scan-refused">
+          <p>{t('ui.scanPanel.refused', { count: upload.refused.length })}</p>
+          <ul>
+            {upload.refused.map((r, i) => (
+              <li key={i}>{errorText(r.error)}</li>
+            ))}
+          </ul>
+          <button type="button" className="btn btn-small" onClick={upload.dismissRefused} data-testid="scan-refused-dismiss">
             {t('ui.scanPanel.pagesDismiss')}
           </button>
         </div>

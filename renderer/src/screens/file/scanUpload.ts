@@ -22,6 +22,11 @@ export interface UploadState {
   name: string;
 }
 
+export interface RefusedScan {
+  name: string;
+  error: unknown;
+}
+
 export interface ScanUpload {
   uploading: UploadState | null;
   /** The scans.add or ocr.run job running now (its bar and cancel show in the panel). */
@@ -29,6 +34,9 @@ export interface ScanUpload {
   ocrJobId: string | null;
   /** Items whose page count differs from their scans and was kept (the last add's). */
   pageWarnings: ScanItemPages[];
+  /** Files of the last add the store refused (each with its translated reason); the others were added. */
+  refused: RefusedScan[];
+  dismissRefused(): void;
   dismissPageWarnings(): void;
   add(files: File[], itemId?: string): Promise<void>;
   cancelUpload(): void;
@@ -40,6 +48,7 @@ export function useScanUpload(file: FileDetail | null, action: Action, changed: 
   const [jobId, setJobId] = useState<string | null>(null);
   const [ocrJobId, setOcrJobId] = useState<string | null>(null);
   const [pageWarnings, setPageWarnings] = useState<ScanItemPages[]>([]);
+  const [refused, setRefused] = useState<RefusedScan[]>([]);
   const controller = useRef<AbortController | null>(null);
   const upsert = useJobs((s) => s.upsert);
 
@@ -69,15 +78,26 @@ export function useScanUpload(file: FileDetail | null, action: Action, changed: 
       controller.current = abort;
       await action.run(async () => {
         const uploadIds: string[] = [];
+        const refusedNow: RefusedScan[] = [];
+        setRefused([]);
         try {
           for (const [i, f] of files.entries()) {
             setUploading({ done: i, total: files.length, name: f.name });
-            uploadIds.push((await uploadScan(f, abort.signal)).id);
+            try {
+              uploadIds.push((await uploadScan(f, abort.signal)).id);
+            } catch (err) {
+              // A file the store refuses (type, name, size, content) is named and the others still go in, as on the
+              // command line; a cancel or a lost connection stops the whole batch.
+              if (abort.signal.aborted || !(err instanceof DossierError) || !err.code.startsWith('scans.')) throw err;
+              refusedNow.push({ name: f.name, error: err });
+            }
           }
         } finally {
           setUploading(null);
           controller.current = null;
+          setRefused(refusedNow);
         }
+        if (uploadIds.length === 0) return;
         const job = await api.call('jobs.start', { operation: 'scans.add', input: { uploadIds, fileId: file.id, ...(itemId ? { itemId } : {}) } });
         upsert(job);
         setJobId(job.id);
@@ -114,6 +134,8 @@ export function useScanUpload(file: FileDetail | null, action: Action, changed: 
     ocrJobId,
     pageWarnings,
     dismissPageWarnings: () => setPageWarnings([]),
+    refused,
+    dismissRefused: () => setRefused([]),
     add,
     cancelUpload: () => controller.current?.abort(),
     readText,
