@@ -45,12 +45,12 @@ const zh = {
   print labels  --out 文件.pdf --archive 目录 --user 用户名 [--file 档号 …] [--since 日期] [--box 位置]
                 [--outdated] [--kind spine|folder|box] [--layout 版式] [--start N] [--copies N]   打印标签
   print calibration --layout 版式 --out 文件.pdf --archive 目录 --user 用户名 [--offset-x 毫米 --offset-y 毫米]   标签校准页
-  scan add      --file 档号 [--item 序号] 文件 … --archive 目录 --user 用户名   添加扫描件（PDF、JPEG、PNG、TIFF；打印 ID 和页数）
+  scan add      --file 档号 [--item 序号] 文件 … --archive 目录 --user 用户名 [--no-ocr]   添加扫描件（PDF、JPEG、PNG、TIFF；打印 ID 和页数；随后识别文字）
   scan list     --file 档号 --archive 目录 --user 用户名          列出档案的扫描件
   scan ocr      [--file 档号 | --all] [--again] --archive 目录 --user 用户名   识别扫描件上的文字（后台任务，Ctrl+C 取消）
   scan export   扫描件ID --out 文件 --archive 目录 --user 用户名 [--force]   导出解密后的扫描件（记入审计日志）
   inbox         --archive 目录 --user 用户名 [--assign 扫描件ID --file 档号 [--item 序号]]   收件箱：未归档的扫描件
-  watch         --folder 目录 --archive 目录 --user 用户名 [--stable 秒] [--once]   扫描仪文件夹：按文件名中的档号或首页条码归档，其余进收件箱
+  watch         --folder 目录 --archive 目录 --user 用户名 [--stable 秒] [--once] [--no-ocr]   扫描仪文件夹：按文件名中的档号或首页条码归档，其余进收件箱；无法导入的移到“未导入-rejected”
   verify        --archive 目录 --user 用户名 [--dry-run]          逐个核对扫描件存储（缺失、损坏、多余；有问题时退出码为 1）
   search        文本 --archive 目录 --user 用户名 [--kind client|file|item] [--limit N]   全局检索
   user add      --archive 目录 --user 用户名 --username 新用户名 --display-name 姓名
@@ -209,12 +209,12 @@ Commands:
   print labels  --out FILE.pdf --archive DIR --user NAME [--file NO …] [--since DATE] [--box LOCATION]
                 [--outdated] [--kind spine|folder|box] [--layout NAME] [--start N] [--copies N]   print labels
   print calibration --layout NAME --out FILE.pdf --archive DIR --user NAME [--offset-x MM --offset-y MM]   label calibration page
-  scan add      --file NO [--item SEQ] FILE … --archive DIR --user NAME   add scans (PDF, JPEG, PNG, TIFF; prints each id and page count)
+  scan add      --file NO [--item SEQ] FILE … --archive DIR --user NAME [--no-ocr]   add scans (PDF, JPEG, PNG, TIFF; prints each id and page count; then reads their text)
   scan list     --file NO --archive DIR --user NAME          a file's scans
   scan ocr      [--file NO | --all] [--again] --archive DIR --user NAME   read the text of scans (OCR, a job; Ctrl+C cancels)
   scan export   SCAN_ID --out FILE --archive DIR --user NAME [--force]   a decrypted scan to a file (audited)
   inbox         --archive DIR --user NAME [--assign SCAN_ID --file NO [--item SEQ]]   scans not yet assigned to a file
-  watch         --folder DIR --archive DIR --user NAME [--stable SECONDS] [--once]   a scanner's hot folder: filed by an archive number in the name or a barcode on page 1, else the inbox
+  watch         --folder DIR --archive DIR --user NAME [--stable SECONDS] [--once] [--no-ocr]   a scanner's hot folder: filed by an archive number in the name or a barcode on page 1, else the inbox; refused files moved to 未导入-rejected
   verify        --archive DIR --user NAME [--dry-run]          re-read every stored scan (missing, damaged, orphaned; exits 1 on a problem)
   search        TEXT --archive DIR --user NAME [--kind client|file|item] [--limit N]   global search
   user add      --archive DIR --user NAME --username NEW_NAME --display-name TEXT

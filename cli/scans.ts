@@ -3,7 +3,9 @@
  * `scan export ID --out PATH`, `dossier inbox [--assign ID --file NO [--item SEQ]]`,
  * `dossier verify [--dry-run]` and the scanner's hot folder `dossier watch --folder DIR`.
  * Files stream from disk straight into the encrypted blob store (never base64, never a plaintext
- * copy); exports are decrypted into a temp file beside the target and renamed into place.
+ * copy); exports are decrypted into a temp file beside the target and renamed into place. When
+ * the archive reads text (`ocrEnabled`) and `--no-ocr` is not given, `scan add` and `watch` read
+ * the new scans' text right after, as a job (Ctrl+C stops the reading; the scans stay stored).
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, linkSync, lstatSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
@@ -17,12 +19,18 @@ import { auditScanExportFailed, openScanContent, receiveScan, scanLimitBytes } f
 import { DossierError } from '../shared/errors.js';
 import { formatError } from '../shared/i18n/index.js';
 import type { Language } from '../shared/i18n/index.js';
-import type { Scan, ScanVerifyReport } from '../shared/ops/scans.js';
+import { itemPagesMessage } from '../shared/domain/itemPages.js';
+import type { OpOutput } from '../shared/contract.js';
+import { catalogs } from '../shared/i18n/index.js';
+import type { Scan, ScanItemPages, ScanVerifyReport } from '../shared/ops/scans.js';
 import { CancelledError, UsageError, withSession } from './command.js';
 import type { Command, CommandContext } from './command.js';
 import { existing, FileTooLargeError, NotRegularFileError, openInputFile } from './files.js';
+import { localTime, printable } from './format.js';
 import { interruptScope, runJob } from './jobs.js';
 import { fill } from './messages.js';
+import { printOcrResult } from './ocr.js';
+import { moveAside, REJECTED_DIR } from './rejected.js';
 import { renderTable } from './table.js';
 
 const words = {
@@ -46,6 +54,18 @@ const words = {
     watching: '正在监视 {{dir}}（文件大小稳定 {{seconds}} 秒后导入；Ctrl+C 停止）。',
     watchImported: '{{name}} → {{where}}（{{pages}} 页），已核对加密副本并删除原文件。',
     watchRefused: '{{name}} 未导入：{{message}}（原文件保留）',
+    watchRejected: '{{name}} 未导入：{{message}}（已移到 {{movedTo}}，原因写在旁边的说明文件中）',
+    note: [
+      'Dossier 扫描仪文件夹没有导入这个文件。',
+      '文件名：{{name}}',
+      '时间：{{at}}',
+      '原因：{{message}}',
+      '（错误代码：{{code}}）',
+      '处理好之后，把文件放回扫描仪文件夹即可重新导入；也可以直接删除它和这个说明文件。',
+    ],
+    ocrReading: '正在识别 {{count}} 份扫描件上的文字（Ctrl+C 只停止识别，扫描件已保存）…',
+    ocrStopped: '文字识别已停止；扫描件已保存，之后可用 dossier scan ocr 识别。',
+    ocrFailed: '文字识别没有完成：{{message}}（扫描件已保存，之后可用 dossier scan ocr 识别）',
     inbox: '收件箱',
     badSeq: '--item 应为卷内序号（正整数）：{{value}}',
     needFile: '--assign 需要 --file。',
@@ -70,6 +90,18 @@ const words = {
     watching: 'Watching {{dir}} (a file is imported once its size is stable for {{seconds}} s; Ctrl+C stops).',
     watchImported: '{{name}} → {{where}} ({{pages}} pages); the encrypted copy was read back and the original deleted.',
     watchRefused: '{{name}} not imported: {{message}} (the original is kept)',
+    watchRejected: '{{name}} not imported: {{message}} (moved to {{movedTo}}, the reason is in the note beside it)',
+    note: [
+      'The Dossier scanner folder did not import this file.',
+      'File name: {{name}}',
+      'Time: {{at}}',
+      'Reason: {{message}}',
+      '(error code: {{code}})',
+      'Once it is fixed, put the file back into the scanner folder to import it; or delete it and this note.',
+    ],
+    ocrReading: 'Reading the text of {{count}} scans (Ctrl+C stops the reading only; the scans are stored)…',
+    ocrStopped: 'Text reading stopped; the scans are stored. Read them later with dossier scan ocr.',
+    ocrFailed: 'Text reading did not finish: {{message}} (the scans are stored; read them later with dossier scan ocr)',
     inbox: 'inbox',
     badSeq: '--item must be an item number (a positive whole number): {{value}}',
     needFile: '--assign needs --file.',
@@ -118,8 +150,47 @@ async function stageFile(session: ArchiveSession, file: string, signal: AbortSig
   }
 }
 
+/** What became of the items' page counts: filled on stdout, a count kept that differs from the scans on stderr. */
+function printItemPages(ctx: CommandContext, pages: readonly ScanItemPages[]): void {
+  const ui = catalogs[ctx.language].ui.scanPanel as unknown as Record<string, string>;
+  for (const p of pages) {
+    const { key, params } = itemPagesMessage(p);
+    const text = `${p.archiveNo} ${fill(ui[`${key}_${params.count === 1 ? 'one' : 'other'}`]!, params)}`;
+    if (p.outcome === 'filled') ctx.print(text);
+    else if (!ctx.json) console.error(printable(text));
+  }
+}
+
+type OcrOutcome = (OpOutput<'ocr.run'> & { cancelled: false }) | { cancelled: true } | { cancelled: false; error: { code: string; message: string } };
+
+/**
+ * Reads the new scans' text when the archive does (`ocrEnabled`) unless `--no-ocr`: a job with
+ * progress; Ctrl+C (the command's `interrupt`) cancels the reading only, the scans stay stored.
+ * Null when nothing was to be read.
+ */
+async function readNewScans(ctx: CommandContext, session: ArchiveSession, scans: readonly Scan[], interrupt: AbortSignal): Promise<OcrOutcome | null> {
+  if (ctx.values['no-ocr'] || scans.length === 0) return null;
+  if (!(await session.call('settings.get', {})).ocrEnabled) return null;
+  const w = words[ctx.language];
+  if (!ctx.json) console.error(fill(w.ocrReading, { count: scans.length }));
+  try {
+    const result = await runJob(ctx, session, 'ocr.run', { scanIds: scans.map((s) => s.id) }, interrupt);
+    printOcrResult(ctx, result);
+    return { ...result, cancelled: false };
+  } catch (err) {
+    if (err instanceof CancelledError) {
+      if (!ctx.json) console.error(w.ocrStopped);
+      return { cancelled: true };
+    }
+    const m = message(ctx, err);
+    if (!ctx.json) console.error(fill(w.ocrFailed, { message: m.message }));
+    process.exitCode = 1;
+    return { cancelled: false, error: m };
+  }
+}
+
 const scanAdd: Command = {
-  options: { file: { type: 'string' }, item: { type: 'string' } },
+  options: { file: { type: 'string' }, item: { type: 'string' }, 'no-ocr': { type: 'boolean' } },
   positionals: 10_000,
   run: (ctx) =>
     withSession(ctx, async (session) => {
@@ -145,11 +216,14 @@ const scanAdd: Command = {
           }
         }
         if (refused.length) process.exitCode = 1;
-        if (staged.length === 0) return { scans: [], deduplicated: 0, refused };
+        if (staged.length === 0) return { scans: [], deduplicated: 0, itemPages: [], refused, ocr: null };
         const result = await runJob(ctx, session, 'scans.add', { uploadIds: staged.map((s) => s.id), archiveNo, itemSeq: seq, source: 'cli' }, interrupt.signal);
         ctx.print(renderTable(w.headers, scanRows(result.scans)));
         ctx.print(fill(result.scans.length === 1 ? w.added_one : w.added, { count: result.scans.length, dedup: result.deduplicated }));
-        return { ...result, refused };
+        printItemPages(ctx, result.itemPages);
+        // Stored and committed: from here Ctrl+C stops only the reading of their text.
+        const ocr = await readNewScans(ctx, session, result.scans, interrupt.signal);
+        return { ...result, refused, ocr };
       } finally {
         interrupt.dispose();
       }
@@ -233,6 +307,7 @@ const inbox: Command = {
         if (!archiveNo) throw new UsageError(w.needFile);
         const scan = await session.call('scans.assign', { id, archiveNo, itemSeq: itemSeq(ctx) });
         ctx.print(fill(w.assigned, { id: scan.id, archiveNo: scan.itemSeq ? `${scan.archiveNo} #${scan.itemSeq}` : (scan.archiveNo ?? '') }));
+        printItemPages(ctx, scan.itemPages);
         return scan;
       }
       const scans = await session.call('scans.inbox', {});
@@ -274,15 +349,31 @@ const verify: Command = {
 /** Names a scanner writes while it is still busy, and hidden files: never picked up. */
 const SKIPPED = /^\.|\.(part|tmp|crdownload|partial)$/i;
 
+/** Refusals of the file itself (its content, size or name): it will never import as it is, so it is moved aside. */
+const REJECTED_CODES = new Set([
+  'scans.empty',
+  'scans.unsupportedType',
+  'scans.truncated',
+  'scans.corruptPdf',
+  'scans.encryptedPdf',
+  'scans.corruptImage',
+  'scans.imageTooLarge',
+  'scans.tooLarge',
+  'scans.badName',
+]);
+
 /**
  * The scanner's hot folder. A file is taken once its size and time have not changed for
  * `--stable` seconds; it is imported (routed by an archive number in its name or a barcode on
  * its first page, else to the inbox), its encrypted copy is read back and checked against the
- * keyed hash of the bytes read, and only then is the original deleted. A refused file stays
- * where it is (reported once).
+ * keyed hash of the bytes read, and only then is the original deleted. A file refused for what
+ * it is (corrupt, encrypted, empty, unsupported, too large, a hostile name) is moved into the
+ * `未导入-rejected` subfolder with a note giving the reason (cli/rejected.ts); one refused for
+ * another reason (unreadable, the disk) stays where it is, reported once. After each pass the
+ * scans it stored have their text read (ocrEnabled, unless --no-ocr).
  */
 const watch: Command = {
-  options: { folder: { type: 'string' }, stable: { type: 'string' }, interval: { type: 'string' }, once: { type: 'boolean' } },
+  options: { folder: { type: 'string' }, stable: { type: 'string' }, interval: { type: 'string' }, once: { type: 'boolean' }, 'no-ocr': { type: 'boolean' } },
   run: (ctx) =>
     withSession(ctx, async (session) => {
       const w = words[ctx.language];
@@ -292,14 +383,16 @@ const watch: Command = {
       const intervalMs = Math.max(200, (ctx.integer('interval') ?? 1) * 1000);
       const seen = new Map<string, { size: number; mtime: number; since: number }>();
       const refused = new Set<string>();
-      const imported: { source: string; scan: Scan }[] = [];
-      const failures: { source: string; code: string; message: string }[] = [];
+      const imported: { source: string; scan: Scan; itemPages: ScanItemPages[] }[] = [];
+      const failures: { source: string; code: string; message: string; movedTo: string | null }[] = [];
+      const ocr: OcrOutcome[] = [];
       const interrupt = interruptScope();
       ctx.print(fill(w.watching, { dir, seconds: stableMs / 1000 }));
       try {
         for (;;) {
           const now = Date.now();
           let pending = 0;
+          const stored: Scan[] = [];
           for (const name of readdirSync(dir)) {
             if (SKIPPED.test(name)) continue;
             const file = path.join(dir, name);
@@ -324,17 +417,26 @@ const watch: Command = {
             }
             seen.delete(name);
             try {
-              const scan = await importOne(session, file, interrupt.signal);
-              imported.push({ source: name, scan });
+              const { scan, itemPages } = await importOne(session, file, interrupt.signal);
+              imported.push({ source: name, scan, itemPages });
+              stored.push(scan);
               const where = scan.archiveNo ? (scan.itemSeq ? `${scan.archiveNo} #${scan.itemSeq}` : scan.archiveNo) : w.inbox;
               ctx.print(fill(w.watchImported, { name, where, pages: scan.pageCount }));
+              printItemPages(ctx, itemPages);
             } catch (err) {
               if (interrupt.signal.aborted) throw new CancelledError();
               const m = message(ctx, err);
-              refused.add(key);
-              failures.push({ source: name, ...m });
-              console.error(fill(w.watchRefused, { name, message: m.message }));
+              const movedTo = REJECTED_CODES.has(m.code) ? reject(ctx, dir, name, m) : null;
+              if (movedTo === null) refused.add(key);
+              failures.push({ source: name, ...m, movedTo });
+              const shown = printable(name);
+              console.error(movedTo ? fill(w.watchRejected, { name: shown, message: m.message, movedTo }) : fill(w.watchRefused, { name: shown, message: m.message }));
             }
+          }
+          if (stored.length) {
+            const read = await readNewScans(ctx, session, stored, interrupt.signal);
+            if (read) ocr.push(read);
+            if (read?.cancelled) break;
           }
           if (ctx.values.once && pending === 0) break;
           if (interrupt.signal.aborted) break;
@@ -345,12 +447,24 @@ const watch: Command = {
         interrupt.dispose();
       }
       if (failures.length) process.exitCode = 1;
-      return { imported, refused: failures };
+      return { imported, refused: failures, ocr };
     }),
 };
 
+/** Moves a refused hot-folder file aside with its note; null (it stays) if that is impossible. */
+function reject(ctx: CommandContext, dir: string, name: string, m: { code: string; message: string }): string | null {
+  const w = words[ctx.language];
+  const at = localTime(new Date().toISOString());
+  try {
+    return moveAside(dir, name, () => w.note.map((line) => fill(line, { name: printable(name), at, message: m.message, code: m.code })).join('\n') + '\n').movedTo;
+  } catch (err) {
+    console.error(`${REJECTED_DIR}: ${message(ctx, err).message}`);
+    return null;
+  }
+}
+
 /** One hot-folder file: staged, routed, added, read back and verified, then the original removed. */
-async function importOne(session: ArchiveSession, file: string, signal: AbortSignal): Promise<Scan> {
+async function importOne(session: ArchiveSession, file: string, signal: AbortSignal): Promise<{ scan: Scan; itemPages: ScanItemPages[] }> {
   const staged = await stageFile(session, file, signal);
   const store = blobsFor(session);
   try {
@@ -358,7 +472,7 @@ async function importOne(session: ArchiveSession, file: string, signal: AbortSig
   } catch {
     // an unreadable first page is no reason to refuse the scan: it goes by name or to the inbox
   }
-  const { scans } = await session.call('scans.add', { uploadIds: [staged.id], route: true, source: 'watch' });
+  const { scans, itemPages } = await session.call('scans.add', { uploadIds: [staged.id], route: true, source: 'watch' });
   const scan = scans[0]!;
   const row = session.db.one(session.db.k.selectFrom('scans').innerJoin('blobs', 'blobs.id', 'scans.blobId').selectAll('blobs').where('scans.id', '=', scan.id));
   // The copy kept (ours, or the identical one already stored) must decrypt whole and hash to the address of the bytes read
@@ -367,7 +481,7 @@ async function importOne(session: ArchiveSession, file: string, signal: AbortSig
     throw new DossierError('archive.corrupt', { detail: `scan ${scan.id} did not read back` });
   }
   unlinkSync(file);
-  return scan;
+  return { scan, itemPages };
 }
 
 export const scanCommands: Record<string, Command> = {

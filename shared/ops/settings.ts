@@ -14,7 +14,7 @@ export const Settings = z.object({
   passwordMinLength: z.number().int(),
   /** The interface locks itself after this many idle minutes. */
   idleLockMinutes: z.number().int(),
-  /** Scans added in the interface have their text read (OCR) in the background right after. */
+  /** Scans added (the interface, `dossier scan add`, the hot folder) have their text read (OCR) right after. */
   ocrEnabled: z.boolean(),
 });
 

@@ -18,7 +18,8 @@ describe('dossier scan ocr', { timeout: 300_000 }, () => {
     const file = json<FileRecord>(['file', 'add', ...common, '--client', client.id, '--title', '客户基本资料']);
     const letter = path.join(dir, '授权委托书.pdf');
     writeFileSync(letter, await scannedPdf([await renderOcrPage(AUTHORISATION, 'clean')]));
-    expect(dossier(['scan', 'add', ...common, '--file', file.archiveNo, letter, '--json']).code).toBe(0);
+    // Not read on adding (--no-ocr): `scan ocr` reads it.
+    expect(dossier(['scan', 'add', ...common, '--file', file.archiveNo, letter, '--no-ocr', '--json']).code).toBe(0);
 
     const first = json<{ scans: number; pages: number; failed: unknown[] }>(['scan', 'ocr', ...common, '--file', file.archiveNo]);
     expect(first).toMatchObject({ scans: 1, pages: 1, failed: [] });

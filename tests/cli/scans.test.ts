@@ -43,14 +43,14 @@ describe('dossier scan', { timeout: 300_000 }, () => {
     // An existing file is not overwritten without --force.
     expect(dossier(['scan', 'export', list[0]!.id, '--out', out, ...common]).code).toBe(2);
 
-    // The hot folder: by number in the name, by a cover sheet's barcode, the rest to the inbox; a bad file stays.
+    // The hot folder: by number in the name, by a cover sheet's barcode, the rest to the inbox; a bad file is moved aside.
     const hot = path.join(dir, 'hot');
     mkdirSync(hot);
     writeFileSync(path.join(hot, `${file.archiveNo}-营业执照.png`), await pngBytes(31));
     writeFileSync(path.join(hot, 'scan0007.pdf'), await coverSheetPdf(file.archiveNo));
     writeFileSync(path.join(hot, 'IMG_0042.png'), await pngBytes(32));
     writeFileSync(path.join(hot, 'broken.pdf'), '%PDF-1.4 cut');
-    const watched = dossier(['watch', '--folder', hot, '--stable', '1', '--interval', '1', '--once', ...common, '--json']);
+    const watched = dossier(['watch', '--folder', hot, '--stable', '1', '--interval', '1', '--once', '--no-ocr', ...common, '--json']);
     expect(watched.code).toBe(1);
     const w = JSON.parse(watched.stdout) as { imported: { source: string; scan: Scan }[]; refused: { source: string }[] };
     expect(Object.fromEntries(w.imported.map((i) => [i.source, i.scan.archiveNo]))).toEqual({
@@ -59,7 +59,8 @@ describe('dossier scan', { timeout: 300_000 }, () => {
       'IMG_0042.png': null,
     });
     expect(w.refused.map((r) => r.source)).toEqual(['broken.pdf']);
-    expect(readdirSync(hot)).toEqual(['broken.pdf']);
+    expect(readdirSync(hot)).toEqual(['未导入-rejected']);
+    expect(readdirSync(path.join(hot, '未导入-rejected')).sort()).toEqual(['broken.pdf', 'broken.pdf.未导入原因.txt']);
 
     const inbox = json<Scan[]>(['inbox', ...common]);
     expect(inbox.map((s) => s.name)).toEqual(['IMG_0042.png']);
