@@ -120,7 +120,8 @@ export function serveEngine(host: ArchiveHost, port: EnginePort, exit: () => voi
         uploads.get(message.id)?.end();
         return;
       case 'upload-abort':
-        uploads.get(message.id)?.destroy(new Error('upload aborted'));
+        // The page gave up (cancel, a closed window): a cancellation, not an engine failure to log.
+        uploads.get(message.id)?.destroy(new DossierError('job.cancelled'));
         return;
       case 'download-start':
         void (message.route === 'pages' ? Promise.resolve().then(() => pageReply(host.current, message.token)) : scanReply(host.current, message.token, message.range))

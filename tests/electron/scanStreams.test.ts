@@ -5,7 +5,7 @@
  * messages cross asynchronously and structured-cloned, as between the two processes.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -223,6 +223,26 @@ describe('app:// scan routes', { timeout: 300_000 }, () => {
     expect(await refusal(streamOf(big, 64 * 1024), 'big.pdf')).toEqual([413, 'scans.tooLarge']);
     expect(e.traffic.uploadChunks - streamedBefore).toBeLessThan(big.length / (64 * 1024));
     await expect(e.client.invoke('scans.inbox', {})).resolves.toEqual([]);
+  });
+
+  it('an upload the page abandons half way (cancel) leaves nothing in the blob store', async () => {
+    const e = await unlockedEngine();
+    const big = bigPdf(4 * 1024 * 1024);
+    let sent = 0;
+    const failing = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= 2 * 1024 * 1024) return controller.error(new Error('the user cancelled'));
+        controller.enqueue(new Uint8Array(big.subarray(sent, sent + 256 * 1024)));
+        sent += 256 * 1024;
+      },
+    });
+    const res = await postScan(e.handler, '半途.pdf', failing);
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    const blobs = path.join(e.host.dir, 'blobs');
+    // The engine's receive ends with the aborted body and removes its temporary file.
+    await expect.poll(() => (existsSync(blobs) ? readdirSync(blobs) : []), { timeout: 10_000 }).toEqual([]);
+    // The next upload is not disturbed.
+    expect((await postScan(e.handler, '完整.pdf', big)).status).toBe(200);
   });
 
   it('streams a 30 MB scan from the engine in many acknowledged chunks, never more than the window ahead of the reader', async () => {
