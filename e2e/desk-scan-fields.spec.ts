@@ -82,3 +82,21 @@ test('a fast burst in 借阅用途 that is nobody’s card stays the purpose; En
   await expect(page.getByText('请填写借阅人的工号或借阅卡号。')).toBeVisible();
   await expect(page.getByTestId('borrower-input')).toHaveValue('');
 });
+
+test('the due-date hint states the lending policy’s period for the file’s level, as the engine will store it', async ({ page, dossier }) => {
+  const {
+    files: [file],
+  } = await desk(page, dossier.url, dossier.archiveDir);
+  await call(page, 'loans.updatePolicy', { period: { days: 5, unit: 'working' }, rules: [{ level: 'restricted', days: 1, unit: 'calendar' }] });
+  const client = await call<{ id: string }>(page, 'clients.create', { name: '天津金桥物流有限公司' });
+  const secret = await call<{ archiveNo: string }>(page, 'files.create', { clientId: client.id, title: '合同', confidentiality: 'restricted' });
+  const scanBox = page.getByTestId('scan-input');
+  await scanBox.focus();
+  await scan(page, file!);
+  await expect(page.getByTestId('lend-form')).toContainText('留空按默认期限 5 个工作日');
+  await page.keyboard.press('Escape');
+  await scanBox.focus();
+  await scan(page, secret.archiveNo);
+  await expect(page.getByTestId('file-archive-no')).toHaveText(secret.archiveNo);
+  await expect(page.getByTestId('lend-form')).toContainText('留空按默认期限 1 天');
+});

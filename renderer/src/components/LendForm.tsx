@@ -3,6 +3,9 @@ import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Loan, Reading } from '../../../shared/contract.js';
 import type { Person } from '../../../shared/ops/people.js';
+import type { LoanPeriod } from '../../../shared/domain/borrowing.js';
+import { loanPeriodFor } from '../../../shared/domain/borrowing.js';
+import type { Confidentiality } from '../../../shared/domain/enums.js';
 import { looksLikeArchiveNo } from '../../../shared/domain/archiveNo.js';
 import { localDate } from '../../../shared/domain/dates.js';
 import { DossierError } from '../../../shared/errors.js';
@@ -20,10 +23,12 @@ interface LendFormProps {
   autoFocus?: boolean;
   /** The desk also records an in-room reading (查阅) instead of a loan. */
   onRead?: (reading: Reading) => void;
+  /** The file's level: the lending policy may give its loans a period of their own. */
+  confidentiality?: Confidentiality;
 }
 
 /** Borrower (focused), purpose, due date; Enter in any field lends, or says what is missing. */
-export function LendForm({ archiveNo, submitLabel, onLent, onCancel, autoFocus = true, onRead }: LendFormProps) {
+export function LendForm({ archiveNo, submitLabel, onLent, onCancel, autoFocus = true, onRead, confidentiality = 'normal' }: LendFormProps) {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const settings = useSettings((s) => s.settings);
@@ -44,6 +49,19 @@ export function LendForm({ archiveNo, submitLabel, onLent, onCancel, autoFocus =
   useEffect(() => {
     void loadSettings();
   }, [loadSettings]);
+
+  // The period the engine will give an empty due date: the lending policy's, for this file's level.
+  const [period, setPeriod] = useState<LoanPeriod | null>(null);
+  useEffect(() => {
+    let live = true;
+    api.call('loans.policy', {}).then(
+      (policy) => live && setPeriod(loanPeriodFor(policy, 'loan', confidentiality)),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [confidentiality]);
 
   // Who already has files out, for the overdue warning while the borrower is typed.
   useEffect(() => {
@@ -97,7 +115,9 @@ export function LendForm({ archiveNo, submitLabel, onLent, onCancel, autoFocus =
     else void lend.run(async () => onLent(await api.call('loans.lend', { archiveNo, borrower: name, purpose, paperApproval, ...(dueDate ? { dueDate } : {}) })));
   }
 
-  const hint = settings ? t('ui.circulation.dueDateHint', { days: settings.loanDays, count: settings.loanDays }) : t('ui.circulation.dueDateHintGeneric');
+  const hint = period
+    ? t(period.unit === 'working' ? 'ui.circulation.dueDateHintWorking' : 'ui.circulation.dueDateHint', { days: period.days, count: period.days })
+    : t('ui.circulation.dueDateHintGeneric');
   return (
     <form className="lend-form" data-testid="lend-form" onSubmit={send} noValidate>
       {onRead ? (

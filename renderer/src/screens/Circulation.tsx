@@ -438,7 +438,15 @@ export function CirculationScreen() {
           ) : file.status === 'in_stock' ? (
             <div className="desk-action">
               <h2 className="section-title">{t('ui.circulation.lendTitle')}</h2>
-              <LendForm key={file.id} archiveNo={file.archiveNo} submitLabel={t('ui.circulation.lend')} onLent={lent} onRead={readStarted} autoFocus={false} />
+              <LendForm
+                key={file.id}
+                archiveNo={file.archiveNo}
+                confidentiality={file.confidentiality}
+                submitLabel={t('ui.circulation.lend')}
+                onLent={lent}
+                onRead={readStarted}
+                autoFocus={false}
+              />
             </div>
           ) : (
             <div className="desk-action">

@@ -296,6 +296,7 @@ export function ClientDetailScreen({ id }: { id: string }) {
           <p className="dialog-subtitle">{lending.title}</p>
           <LendForm
             archiveNo={lending.archiveNo}
+            confidentiality={lending.confidentiality}
             submitLabel={t('ui.lendDialog.submit')}
             onCancel={() => setLending(null)}
             onLent={(loan) => {

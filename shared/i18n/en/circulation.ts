@@ -21,6 +21,8 @@ export const circulationUi: typeof zhCirculationUi = {
     purposePlaceholder: 'e.g. contract renewal check',
     dueDateHint: 'Empty = default {{days}} days',
     dueDateHint_one: 'Empty = default {{days}} day',
+    dueDateHintWorking: 'Empty = default {{days}} working days',
+    dueDateHintWorking_one: 'Empty = default {{days}} working day',
     dueDateHintGeneric: 'Empty = default loan period',
     lend: 'Lend',
     returnFile: 'Return',

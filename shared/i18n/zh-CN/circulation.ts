@@ -19,6 +19,8 @@ export const circulationUi = {
     purposePlaceholder: '如：合同续签核对',
     dueDateHint: '留空按默认期限 {{days}} 天',
     dueDateHint_one: '留空按默认期限 {{days}} 天',
+    dueDateHintWorking: '留空按默认期限 {{days}} 个工作日',
+    dueDateHintWorking_one: '留空按默认期限 {{days}} 个工作日',
     dueDateHintGeneric: '留空按默认期限',
     lend: '借出',
     returnFile: '归还',
