@@ -5,7 +5,7 @@
  * messages cross asynchronously and structured-cloned, as between the two processes.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -279,6 +279,31 @@ describe('app:// scan routes', { timeout: 300_000 }, () => {
     expect(part.status).toBe(206);
     expect(sha(new Uint8Array(await part.arrayBuffer()))).toBe(sha(big.subarray(20_000_000, 21_000_000)));
     expect(e.traffic.chunkBytes - chunksBefore).toBe(1_000_000);
+
+    // A damaged chunk on disk: the stream stops with an error where it is, it never hands over altered bytes.
+    const db = e.host.current!.db;
+    const blob = db.one(db.k.selectFrom('blobs').select('id').where('size', '=', big.length))!;
+    const blobFile = path.join(e.host.dir, 'blobs', `${blob.id}.blob`);
+    const damaged = readFileSync(blobFile);
+    damaged[Math.floor(damaged.length / 2)]! ^= 0xff;
+    writeFileSync(blobFile, damaged);
+    const broken = await e.handler(new Request(url));
+    expect(broken.status).toBe(200);
+    const brokenReader = broken.body!.getReader();
+    let delivered = 0;
+    await expect(
+      (async () => {
+        for (;;) {
+          const { done, value } = await brokenReader.read();
+          if (done) return;
+          expect(Buffer.from(value).equals(big.subarray(delivered, delivered + value.byteLength))).toBe(true);
+          delivered += value.byteLength;
+        }
+      })(),
+    ).rejects.toThrow();
+    expect(delivered).toBeLessThan(big.length);
+    damaged[Math.floor(damaged.length / 2)]! ^= 0xff;
+    writeFileSync(blobFile, damaged);
 
     // The page stops reading: the engine stops sending.
     const cancelled = await e.handler(new Request(url));
