@@ -76,7 +76,7 @@ export function useScanUpload(file: FileDetail | null, action: Action, changed: 
       if (!file || files.length === 0 || controller.current) return;
       const abort = new AbortController();
       controller.current = abort;
-      await action.run(async () => {
+      const outcome = await action.run(async () => {
         const uploadIds: string[] = [];
         const refusedNow: RefusedScan[] = [];
         setRefused([]);
@@ -113,6 +113,11 @@ export function useScanUpload(file: FileDetail | null, action: Action, changed: 
         setPageWarnings(added.itemPages.filter((p) => p.outcome !== 'filled'));
         changed();
         if (useSettings.getState().settings?.ocrEnabled !== false && added.scans.length) void readText(added.scans.map((s) => s.id)).catch(action.setError);
+        return { added, filled };
+      });
+      // Set once the run has ended: a notice set inside it would be replaced as it ends.
+      if (outcome) {
+        const { added, filled } = outcome;
         action.setNotice((t) =>
           [
             t('ui.scanPanel.addedOk', { count: added.scans.length }),
@@ -123,7 +128,7 @@ export function useScanUpload(file: FileDetail | null, action: Action, changed: 
             }),
           ].join(''),
         );
-      });
+      }
     },
     [file, action, upsert, changed, readText],
   );
