@@ -202,6 +202,8 @@ function readPlain(bytes: Uint8Array): number | null {
   const trailer = dictOf(reader.object());
   // Encryption (pdf.js tells a user password from an owner one), earlier revisions or a hybrid file: pdf.js decides.
   if (trailer.has('Encrypt') || trailer.has('Prev') || trailer.has('XRefStm')) return null;
+  // Bytes the objects read may span in all: offsets pointing into one another (a hostile file) cannot make it quadratic.
+  let budget = 2 * bytes.length;
   const resolve = (ref: PdfObject | undefined): PdfObject => {
     if (ref?.t !== 'ref') throw new Unsure();
     const entry = offsets.get(ref.n);
@@ -209,7 +211,10 @@ function readPlain(bytes: Uint8Array): number | null {
     reader.pos = entry.offset;
     if (reader.integer() !== ref.n || reader.integer() !== ref.g) throw new Unsure();
     reader.keyword('obj');
-    return reader.object();
+    const object = reader.object();
+    budget -= reader.pos - entry.offset;
+    if (budget < 0) throw new Unsure();
+    return object;
   };
   const catalog = dictOf(resolve(trailer.get('Root')));
   const pagesRef = catalog.get('Pages');

@@ -58,6 +58,28 @@ describe('quick PDF structure check', { timeout: 120_000 }, () => {
     expect(plainPdfPageCount(Buffer.from(text.replace('/Count 2', '/Count 3'), 'latin1'))).toBeNull();
   });
 
+  it('gives up at once on a hostile page tree whose page objects nest inside one another', () => {
+    // 20,000 pages, each one's dictionary holding the next ones inside a string: read one by one, every page spans the rest of the file.
+    const kids = 20_000;
+    const head = '%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n';
+    const pagesAt = head.length;
+    const pages = `2 0 obj\n<< /Type /Pages /Count ${kids} /Kids [${Array.from({ length: kids }, (_, i) => `${i + 3} 0 R`).join(' ')}] >>\nendobj\n`;
+    let body = '';
+    const at: number[] = [];
+    for (let i = 0; i < kids; i++) {
+      at.push(pagesAt + pages.length + body.length);
+      body += `${i + 3} 0 obj << /Type /Page /X (`;
+    }
+    body += ') >> '.repeat(kids) + '\nendobj\n';
+    const xrefAt = pagesAt + pages.length + body.length;
+    const entries = [9, pagesAt, ...at];
+    const xref = `xref\n0 ${kids + 3}\n0000000000 65535 f \n${entries.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+    const pdf = Buffer.from(`${head}${pages}${body}${xref}trailer\n<< /Size ${kids + 3} /Root 1 0 R >>\nstartxref\n${xrefAt}\n%%EOF\n`, 'latin1');
+    const started = performance.now();
+    expect(plainPdfPageCount(pdf)).toBeNull();
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
   it('vouches for no damaged variant that pdf.js refuses or counts differently', async () => {
     const sources = [await pdfBytes('lease', 3), paddedPdf(20 * 1024)];
     const next = random(0x5eed);
