@@ -90,6 +90,8 @@ export const removeItem: Handler<'items.remove'> = (ctx, input) => {
     before,
     before.filter((r) => r.id !== row.id),
   );
+  // Its scans stay on the file (as the file's own scans), never lost with the item's row.
+  const detached = ctx.db.run(ctx.db.k.updateTable('scans').set({ itemId: null }).where('itemId', '=', row.id)).changes;
   // An unsealed item has never been corrected: it is a single version, removed outright.
   ctx.db.run(ctx.db.k.deleteFrom('file_items').where('id', '=', row.id));
   renumber(ctx, currentItemRows(ctx, file.id));
@@ -99,7 +101,16 @@ export const removeItem: Handler<'items.remove'> = (ctx, input) => {
     targetType: 'item',
     targetId: row.id,
     targetLabel: itemLabel(row, row.seq),
-    details: { archiveNo: row.archiveNo, seq: row.seq, title: row.title, docNo: row.docNo, date: row.docDate, pageCount: row.pageCount, docKind: row.docKind },
+    details: {
+      archiveNo: row.archiveNo,
+      seq: row.seq,
+      title: row.title,
+      docNo: row.docNo,
+      date: row.docDate,
+      pageCount: row.pageCount,
+      docKind: row.docKind,
+      ...(detached ? { scansKeptOnFile: detached } : {}),
+    },
   });
   return contentsOf(ctx, file);
 };

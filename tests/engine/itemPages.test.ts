@@ -122,6 +122,16 @@ describe('item page count from scans', { timeout: 120_000 }, () => {
     ]);
   });
 
+  it('keeps the scans of a removed item on the file', async () => {
+    const { session, file, audits } = await setup();
+    const item = await session.call('items.add', { archiveNo: file.archiveNo, title: '作废的登记表' });
+    await session.call('scans.add', { uploadIds: [await upload(session, await pdfBytes('form', 2), '登记表.pdf')], fileId: file.id, itemId: item.id });
+    const contents = await session.call('items.remove', { itemId: item.id });
+    expect(contents.items).toEqual([]);
+    expect((await session.call('scans.list', { fileId: file.id })).map((s) => [s.name, s.itemId, s.itemSeq])).toEqual([['登记表.pdf', null, null]]);
+    expect(audits('items.remove').map((a) => a.details.scansKeptOnFile)).toEqual([1]);
+  });
+
   it('never changes a sealed original, nor a count that would move a sealed item’s page numbers', async () => {
     const { session, file, items, audits } = await setup();
     const open = await session.call('items.add', { archiveNo: file.archiveNo, title: '营业执照' });
