@@ -5,7 +5,7 @@
  * readable beside the scans.
  */
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
@@ -153,4 +153,71 @@ test('a batch with refused files stores the others and names each refused one wi
   await shot(page, testInfo, 'batch-refused');
   await page.getByTestId('scan-refused-dismiss').click();
   await expect(refused).toHaveCount(0);
+});
+
+test('the inbox: a scan the scanner folder could not route is viewed and assigned to a file and item with the keyboard', async ({ page, dossier: server }, testInfo) => {
+  test.setTimeout(300_000);
+  initArchive(server.archiveDir, '客户档案室');
+  const call = (operation: string, input: unknown) =>
+    JSON.parse(dossier(server.archiveDir, ['call', operation, '--input', JSON.stringify(input)])) as { id: string; archiveNo: string };
+  const client = call('clients.create', { name: '广州南方物产有限公司' });
+  const { archiveNo } = call('files.create', { clientId: client.id, title: '客户基本资料' });
+  call('items.add', { archiveNo, title: '营业执照副本', pageCount: 1 });
+  call('items.add', { archiveNo, title: '授权委托书', pageCount: 1 });
+  // The scanner wrote a file with no archive number in its name and no barcode: the hot folder puts it in the inbox.
+  const hot = path.join(testInfo.outputPath(), 'hot');
+  mkdirSync(hot, { recursive: true });
+  await textPdf(path.join(hot, 'SCAN0001.pdf'), 2);
+  dossier(server.archiveDir, ['watch', '--folder', hot, '--once', '--stable', '1']);
+
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.goto(server.url);
+  await signIn(page);
+  await page.getByTestId('nav-inbox').focus();
+  await page.keyboard.press('Enter');
+  const row = page.getByTestId('inbox-row');
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('SCAN0001.pdf');
+  await expect(row).toContainText('2 页');
+  await expect(row).toContainText('扫描仪文件夹');
+  await shot(page, testInfo, 'inbox');
+
+  // Looked at first: the viewer opens from the name and Esc gives the focus back to it.
+  await row.getByTestId('inbox-open').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('scan-viewer').getByTestId('viewer-page-of')).toHaveText('第 1 页，共 2 页');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('scan-viewer')).toHaveCount(0);
+  await expect(row.getByTestId('inbox-open')).toBeFocused();
+
+  // A wrong number is refused in words; the right one (typed as a scanner would, then Enter) shows the file and its items.
+  await row.getByTestId('inbox-assign-open').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('inbox-archive-no')).toBeFocused();
+  await page.keyboard.type('KH-2099-9999');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('inbox-assign-error')).toContainText('KH-2099-9999');
+  await page.getByTestId('inbox-archive-no').fill('');
+  await page.keyboard.type(archiveNo, { delay: 5 });
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('inbox-file')).toContainText(archiveNo);
+  await page.getByTestId('inbox-item').focus();
+  await page.getByTestId('inbox-item').selectOption('2');
+  await shot(page, testInfo, 'inbox-assign');
+  await page.getByTestId('inbox-assign-submit').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByText(`扫描件“SCAN0001.pdf”已归入 ${archiveNo} 第 2 件。`)).toBeVisible();
+  await expect(page.getByTestId('inbox-row')).toHaveCount(0);
+
+  // It is on the file's page now, on item 2.
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type(archiveNo);
+  await page.locator('[data-testid="search-hit"][data-kind="file"]').first().click();
+  await expect(page.getByTestId('scan-card').filter({ hasText: 'SCAN0001.pdf' })).toContainText('第 2 件 · 2 页');
+
+  // In English the inbox speaks English.
+  await page.getByTestId('lang-en').click();
+  await page.getByTestId('nav-inbox').click();
+  await expect(page.getByTestId('inbox-screen')).toContainText('Scan inbox');
+  await expect(page.getByTestId('inbox-screen')).not.toContainText(/[\u4e00-\u9fff]/);
 });

@@ -17,6 +17,7 @@ import { ClientDetailScreen } from './ClientDetail.js';
 import { ClientsScreen } from './Clients.js';
 import { FilePageScreen } from './file/FilePage.js';
 import { ImportScreen } from './Import.js';
+import { InboxScreen } from './Inbox.js';
 import { HandoversScreen, useHandoverPeriod } from './Handovers.js';
 import { LoansScreen } from './Loans.js';
 import { ApplicationsScreen } from './Applications.js';
@@ -67,6 +68,7 @@ export function Layout() {
     'handovers',
     'locations',
     ...(can('clients.create') ? (['import'] as const) : []),
+    ...(can('scans.inbox') ? (['inbox'] as const) : []),
     ...(can('audit.list') ? (['audit'] as const) : []),
     ...(can('users.list') || can('fileTypes.save') ? (['settings'] as const) : []),
   ];
@@ -188,6 +190,7 @@ export function Layout() {
         {view.name === 'handovers' ? <HandoversScreen /> : null}
         {view.name === 'locations' ? <LocationsScreen /> : null}
         {view.name === 'import' && can('clients.create') ? <ImportScreen /> : null}
+        {view.name === 'inbox' && can('scans.inbox') ? <InboxScreen /> : null}
         {view.name === 'audit' && can('audit.list') ? <AuditScreen /> : null}
         {view.name === 'settings' && (can('users.list') || can('fileTypes.save')) ? <SettingsScreen /> : null}
       </main>

@@ -13,12 +13,14 @@ export type View =
   | { name: 'handovers' }
   | { name: 'locations' }
   | { name: 'import' }
+  | { name: 'inbox' }
   | { name: 'audit' }
   | { name: 'settings' }
   | { name: 'search'; q?: string }
   | { name: 'verification' };
 
-export type Section = 'circulation' | 'search' | 'clients' | 'loans' | 'applications' | 'people' | 'reports' | 'handovers' | 'locations' | 'import' | 'audit' | 'settings';
+export type Section =
+  'circulation' | 'search' | 'clients' | 'loans' | 'applications' | 'people' | 'reports' | 'handovers' | 'locations' | 'import' | 'inbox' | 'audit' | 'settings';
 
 /** The nav entry a view belongs to (a client's detail and a file page sit under Clients). */
 export function sectionOf(view: View): Section {
