@@ -46,6 +46,8 @@ export const addScans = staged<
     scanTarget(ctx, input);
     const store = blobsFor(ctx);
     for (const id of input.uploadIds) if (!store.peek(id)) throw new DossierError('validation', { detail: 'unknown upload (already used, or the archive was locked since)' });
+    // The uploads' background fsyncs end here, outside the transaction (place() would otherwise sync them one by one inside it).
+    await store.whenSynced(input.uploadIds);
     control.progress('write', 0, input.uploadIds.length);
     return undefined;
   },
