@@ -167,9 +167,11 @@ export function waitingForNames(ctx: OperationContext, applicationId: string): s
   );
   const names = steps.flatMap((step) => {
     if (step.approver === 'department_head') return step.head ? [step.head] : [];
-    return ctx.db
+    const holders = ctx.db
       .all(ctx.db.k.selectFrom('users').select('displayName').where('role', '=', step.approver).where('active', '=', 1).where('removedAt', 'is', null).orderBy('displayName'))
       .map((u) => u.displayName);
+    // Nobody holds the role now (the only one was disabled): the role itself, which the message translates.
+    return holders.length ? holders : [`role:${step.approver}`];
   });
   return [...new Set(names)].join('、');
 }

@@ -25,6 +25,10 @@ export function formatError(error: SerializedError, language: Language): string 
     params.role = catalog.enums.role[params.role as keyof Catalog['enums']['role']] ?? params.role;
     params.level = catalog.enums.confidentiality[params.level as keyof Catalog['enums']['confidentiality']] ?? params.level;
   }
+  // Who a pending application waits for: a role nobody holds is named by its title ('role:general_manager' → 总经理).
+  if (typeof params.waitingFor === 'string') {
+    params.waitingFor = params.waitingFor.replace(/role:(\w+)/g, (whole, role: string) => catalog.enums.role[role as keyof Catalog['enums']['role']] ?? whole);
+  }
   const template = catalog.errors[error.code] ?? catalog.errors.internal;
   return interpolate(template, params);
 }

@@ -93,3 +93,17 @@ describe('F4: an application no one can approve is refused when it is made', () 
     expect(made.steps.map((s) => s.approver)).toEqual(['general_manager']);
   });
 });
+
+describe('F4 (rest): a pending application whose only approver was disabled names the role it waits for', () => {
+  it('says 等待：总经理, not an empty list', async () => {
+    const { session, no } = await deskWithPerson();
+    await session.call('users.create', { username: 'gm', displayName: '钱总', password: 'gm password 1', role: 'general_manager', clearance: 'top_secret' });
+    const app = await session.call('applications.create', { requester: 'S001', files: [{ archiveNo: no }], kind: 'loan', purpose: '核对' });
+    await session.call('users.disable', { username: 'gm' });
+    const refused = await expectDossierError(session.call('applications.approve', { id: app.id }), 'approval.notYours');
+    expect(formatError(refused.toJSON(), 'zh-CN')).toBe('此申请没有需要您审批的步骤（等待：总经理）。');
+    expect(formatError(refused.toJSON(), 'en')).toContain('(waiting for: General manager)');
+    const lend = await expectDossierError(session.call('loans.lend', { archiveNo: no, borrower: 'S001' }), 'loan.applicationPending');
+    expect(formatError(lend.toJSON(), 'zh-CN')).toContain('（等待：总经理）');
+  });
+});
