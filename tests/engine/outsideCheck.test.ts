@@ -107,3 +107,17 @@ describe('F4 (rest): a pending application whose only approver was disabled name
     expect(formatError(lend.toJSON(), 'zh-CN')).toContain('（等待：总经理）');
   });
 });
+
+describe('F7: English refusals read without "(s)"', () => {
+  it('says how many renewals, holds and open loans without a (s) plural', () => {
+    for (const [code, params] of [
+      ['loan.renewLimit', { archiveNo: 'KH-2026-0001', count: 1, max: 1 }],
+      ['loan.renewHeld', { archiveNo: 'KH-2026-0001', count: 1 }],
+      ['client.leaverHasOpenLoans', { manager: '销售部 张伟', count: 1 }],
+    ] as const) {
+      const text = formatError({ code, params }, 'en');
+      expect(text).not.toContain('(s)');
+      expect(text).toContain('1');
+    }
+  });
+});
