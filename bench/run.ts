@@ -1,11 +1,14 @@
 /**
- * `npm run bench [-- --clients N --files N --loans N | --ledger-rows N] [--only core,search,import,cli,jobs,upload]`:
+ * `npm run bench [-- --clients N --files N --loans N | --ledger-rows N] [--only core,search,import,cli,jobs,upload,print,scans,ocr]`:
  * builds a synthetic encrypted archive (default 10,000 clients, 30,000 files, 50,000 loans) and
  * measures what a clerk feels: unlocking, client search, lend+return through the engine, against
  * a raw better-sqlite3 baseline of the same writes; what one `dossier` command costs against a
  * bare Node running the same key derivation; search latency while an import job runs against
  * search alone; and the peak memory of the browser-mode server taking a large upload
  * (`--upload-mb N`, default 512; `--upload-2gb` for 2048). Prints a table and writes bench/results.json.
+ * The scans (bench/scans.ts: 500 MB and 1,000 x 200 KB imports beside raw AES-GCM + SHA-256, peak
+ * memory) and OCR (bench/ocr.ts: PaddleOCR accuracy and seconds per page, A4 at 300 dpi) groups run
+ * their own scripts and write their own results files (`--scan-large-mb N`, `--scan-small N`).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -38,9 +41,11 @@ const { values } = parseArgs({
     'upload-mb': { type: 'string' },
     'upload-2gb': { type: 'boolean' },
     'print-files': { type: 'string' },
+    'scan-large-mb': { type: 'string' },
+    'scan-small': { type: 'string' },
   },
 });
-const GROUPS = ['core', 'search', 'import', 'cli', 'jobs', 'upload', 'print'] as const;
+const GROUPS = ['core', 'search', 'import', 'cli', 'jobs', 'upload', 'print', 'scans', 'ocr'] as const;
 const only = new Set(values.only ? values.only.split(',').map((g) => g.trim()) : GROUPS);
 for (const group of only) if (!(GROUPS as readonly string[]).includes(group)) throw new Error(`--only: unknown group ${group} (${GROUPS.join(', ')})`);
 const CLI_RUNS = Number(values['cli-runs'] ?? 7);
@@ -139,6 +144,13 @@ function populate(session: ArchiveSession): { names: string[]; archiveNos: strin
   return { names, archiveNos: files.map((f) => f.archiveNo), ms, rows: SIZE.clients + SIZE.files + SIZE.loans };
 }
 
+/** A benchmark with a script of its own (its table on this console, its results file beside it). */
+function benchScript(script: string, args: string[]): void {
+  console.log(`\n== bench/${script} ${args.join(' ')}`);
+  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'bench', script), ...args], { cwd: projectRoot, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`bench/${script} failed (exit ${result.status})`);
+}
+
 async function main(): Promise<void> {
   const password = 'bench password';
   if (only.has('core')) await core(password);
@@ -148,6 +160,8 @@ async function main(): Promise<void> {
   if (only.has('jobs')) await searchDuringImport(password);
   if (only.has('upload')) await uploadMemory();
   if (only.has('print')) await printCatalog(password);
+  if (only.has('scans')) benchScript('scans.ts', ['--large-mb', values['scan-large-mb'] ?? '500', '--small', values['scan-small'] ?? '1000']);
+  if (only.has('ocr')) benchScript('ocr.ts', ['--only', 'paddle']);
 
   const table = [
     ['scenario', 'n', 'median', 'p95', 'throughput'],
