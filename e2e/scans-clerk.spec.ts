@@ -5,7 +5,7 @@
  * readable beside the scans.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
@@ -168,6 +168,7 @@ test('the inbox: a scan the scanner folder could not route is viewed and assigne
   const hot = path.join(testInfo.outputPath(), 'hot');
   mkdirSync(hot, { recursive: true });
   await textPdf(path.join(hot, 'SCAN0001.pdf'), 2);
+  await textPdf(path.join(hot, '..', 'SCAN0002.pdf'), 1);
   dossier(server.archiveDir, ['watch', '--folder', hot, '--once', '--stable', '1']);
 
   await page.setViewportSize({ width: 1024, height: 700 });
@@ -214,6 +215,21 @@ test('the inbox: a scan the scanner folder could not route is viewed and assigne
   await page.keyboard.type(archiveNo);
   await page.locator('[data-testid="search-hit"][data-kind="file"]').first().click();
   await expect(page.getByTestId('scan-card').filter({ hasText: 'SCAN0001.pdf' })).toContainText('第 2 件 · 2 页');
+
+  // Files dropped on an item's row: the scans panel with the upload's progress comes into view, the scan lands on the item.
+  const row1 = page.getByTestId('item-row').first();
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await expect(page.getByTestId('scans-panel')).not.toBeInViewport({ ratio: 0.9 });
+  const pdf = readFileSync(path.join(hot, '..', 'SCAN0002.pdf'));
+  const transfer = await page.evaluateHandle((data) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], '营业执照副本.pdf', { type: 'application/pdf' }));
+    return dt;
+  }, pdf.toString('base64'));
+  await row1.dispatchEvent('dragover', { dataTransfer: transfer });
+  await row1.dispatchEvent('drop', { dataTransfer: transfer });
+  await expect(page.getByTestId('scans-panel')).toBeInViewport({ ratio: 0.9 });
+  await expect(page.getByTestId('scan-card').filter({ hasText: '营业执照副本.pdf' })).toContainText('第 1 件 · 1 页', { timeout: 120_000 });
 
   // In English the inbox speaks English.
   await page.getByTestId('lang-en').click();

@@ -66,7 +66,15 @@ export function FilePageScreen({ archiveNo, scanId, q }: { archiveNo: string; sc
             mayEdit={can('items.add')}
             onForm={setForm}
             onVersions={setVersionsOf}
-            onDropScans={can('scans.add') ? (itemId, files) => void upload.add(files, itemId) : undefined}
+            onDropScans={
+              can('scans.add')
+                ? (itemId, files) => {
+                    // The upload's progress, cancel and outcome are in the scans panel: bring it into view from the row.
+                    document.getElementById('file-scans')?.scrollIntoView({ block: 'nearest' });
+                    void upload.add(files, itemId);
+                  }
+                : undefined
+            }
           />
           <Checklist
             file={file}

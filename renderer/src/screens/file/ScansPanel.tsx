@@ -65,6 +65,7 @@ export function ScansPanel({ scans, status, mayAdd, mayRead, upload, onOpen }: S
   return (
     <div
       className={over ? 'scans-panel drop-over' : 'scans-panel'}
+      id="file-scans"
       data-testid="scans-panel"
       onDragOver={(e) => {
         if (!mayAdd || busy) return;
