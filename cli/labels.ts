@@ -96,7 +96,8 @@ export const labelCommands: Record<string, Command> = {
             ...(layout ? { layout } : {}),
             ...(start !== undefined ? { start } : {}),
             ...(copies !== undefined ? { copies } : {}),
-            language: ctx.language,
+            // Paper records like the printed forms: Chinese whatever --lang says (messages follow --lang).
+            language: 'zh-CN' as const,
           };
           const result = await runJob(ctx, session, 'labels.print', input, interrupt.signal);
           if (interrupt.signal.aborted) throw new CancelledError();

@@ -43,6 +43,10 @@ describe('dossier print labels', { timeout: 180_000 }, () => {
     const text = execFileSync('pdftotext', [out, '-'], { encoding: 'utf8' });
     for (const no of files) expect(text).toContain(no);
     expect(text).toContain('南京瑞丰商混有限公司');
+    // Paper records like the printed forms: Chinese captions though the command speaks English here.
+    expect(text).toMatch(/年度\s*\d{4}/);
+    expect(text).toContain('保管期限');
+    expect(text).not.toMatch(/Year|Retention|Confidentiality/);
 
     // The box by its code path: only the file in it.
     const boxOut = path.join(dir, 'box.pdf');

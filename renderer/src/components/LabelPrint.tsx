@@ -88,7 +88,7 @@ export function LabelPdfButton<N extends LabelOperation>({ operation, input, lab
 }
 
 export function LabelPrintDialog({ selection, count, boxLabels, onClose }: { selection: LabelSelection; count?: number; boxLabels?: boolean; onClose(): void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const layouts = useLoad(() => api.call('labels.layouts', {}));
   const [kind, setKind] = useState<LabelKind>(boxLabels ? 'box' : 'spine');
   const [layout, setLayout] = useState('');
@@ -106,7 +106,8 @@ export function LabelPrintDialog({ selection, count, boxLabels, onClose }: { sel
     ...(chosen ? { layout: chosen.id } : {}),
     start: chosen?.kind === 'sheet' ? startN : 1,
     copies: copiesN,
-    language: i18n.language === 'en' ? ('en' as const) : ('zh-CN' as const),
+    // Labels go on the folders, paper records like the printed forms: Chinese whatever the interface's language.
+    language: 'zh-CN' as const,
   };
 
   return (
