@@ -76,6 +76,26 @@ export async function scanBytes(url: string, signal?: AbortSignal): Promise<Arra
   return response.arrayBuffer();
 }
 
+const THUMBNAILS_AT_ONCE = 2;
+let thumbnailsRunning = 0;
+const thumbnailQueue: (() => void)[] = [];
+
+/**
+ * Thumbnails drawn at most two at a time: a browser opens six connections to a host, and a
+ * file page of scans (plus the event stream) would otherwise take all six, holding up every
+ * other call of the session until the engine had drawn them all.
+ */
+export async function limitedThumbnail<T>(draw: () => Promise<T>, stillWanted: () => boolean): Promise<T | null> {
+  if (thumbnailsRunning >= THUMBNAILS_AT_ONCE) await new Promise<void>((resolve) => thumbnailQueue.push(resolve));
+  thumbnailsRunning++;
+  try {
+    return stillWanted() ? await draw() : null;
+  } finally {
+    thumbnailsRunning--;
+    thumbnailQueue.shift()?.();
+  }
+}
+
 /** A page `pages.render` drew, from the route it named (`/api/pages/…`, given once), as an object URL the caller revokes. */
 export async function pageObjectUrl(url: string, signal?: AbortSignal): Promise<string> {
   const response = await fetch(routeUrl(url), { headers: routes().headers, ...(signal ? { signal } : {}) });

@@ -12,7 +12,7 @@ import type { Scan } from '../../../../shared/ops/scans.js';
 import { api } from '../../api.js';
 import { InlineJob } from '../../components/Jobs.js';
 import { useErrorText } from '../../hooks.js';
-import { pageObjectUrl, SCAN_ACCEPT } from '../../scans.js';
+import { limitedThumbnail, pageObjectUrl, SCAN_ACCEPT } from '../../scans.js';
 import type { ScanUpload } from './scanUpload.js';
 
 export function filesOf(e: React.DragEvent): File[] {
@@ -25,17 +25,20 @@ function Thumbnail({ scan }: { scan: Scan }) {
   useEffect(() => {
     let stopped = false;
     let made: string | null = null;
-    api
-      .call('pages.render', { scanId: scan.id, page: 1, maxSide: 240 })
-      .then((page) => pageObjectUrl(page.url))
-      .then(
-        (url) => {
-          if (stopped) return URL.revokeObjectURL(url);
-          made = url;
-          setSrc(url);
-        },
-        () => undefined,
-      );
+    const draw = () => api.call('pages.render', { scanId: scan.id, page: 1, maxSide: 240 }).then((page) => pageObjectUrl(page.url));
+    // One more try after a failure (a page route given once can be lost with a dropped request).
+    limitedThumbnail(
+      () => draw().catch(() => draw()),
+      () => !stopped,
+    ).then(
+      (url) => {
+        if (!url) return;
+        if (stopped) return URL.revokeObjectURL(url);
+        made = url;
+        setSrc(url);
+      },
+      () => undefined,
+    );
     return () => {
       stopped = true;
       if (made) URL.revokeObjectURL(made);
