@@ -4,6 +4,8 @@
  * and wording follow GB/T 9705 (案卷目录, 卷内目录, 备考表, 封面) and DA/T 22, and the seeds'
  * words for the registers (借阅登记簿: material, borrower, time, reason, signature; 注销 on return).
  */
+import { code128Encodable } from '../../shared/domain/labels.js';
+import { CODE128_QUIET, code128ModuleFor, code128Modules, drawCode128, drawQr, QR_QUIET, qrMatrix, qrModuleFor } from './barcodes.js';
 import { PrintDoc } from './document.js';
 import type { Orientation } from './document.js';
 import { mm } from './fonts.js';
@@ -213,6 +215,8 @@ function renderCover(spec: Extract<PrintSpec, { form: 'cover' }>, progress?: Ren
     doc.textAt('档号', boxX + mm(3), doc.top + mm(2), { width: mm(20) });
     doc.font('bold', 14);
     doc.textAt(file.archiveNo, boxX + mm(3), doc.top + mm(8), { width: boxW - mm(6), align: 'center' });
+    // Under the box, as wide as it: the hot folder routes the scanned cover to its file by this symbol.
+    archiveNoBarcode(doc, file.archiveNo, doc.right, doc.top + mm(20), boxW);
     doc.y = doc.top + mm(40);
     doc.font('bold', 22);
     doc.textAt(spec.meta.archiveName, doc.left, doc.y, { width: doc.width, align: 'center' });
@@ -234,6 +238,36 @@ function renderCover(spec: Extract<PrintSpec, { form: 'cover' }>, progress?: Ren
     progress?.(index + 1, spec.files.length);
   });
   return doc;
+}
+
+const toMm = (points: number): number => (points * 25.4) / 72;
+
+/** Bars of the cover's archive number (mm): tall enough for a handheld scanner, short enough to sit between the 档号 box and the heading. */
+const COVER_BAR_MM = 9;
+
+/**
+ * A file's archive number as a barcode whose top right corner (quiet zone included) is at
+ * (`right`, `top`) in points, at most `maxWidth` points wide: Code 128 with its text under
+ * the bars, modules as wide as the room allows up to the labels' maximum (0.39 mm for
+ * KH-2026-0001: 3 pixels at 200 dpi); a number Code 128 cannot carry (not ASCII, too long
+ * for 0.25 mm modules) as a QR code. Returns the height drawn, in points.
+ */
+export function archiveNoBarcode(doc: PrintDoc, archiveNo: string, right: number, top: number, maxWidth: number): number {
+  const module = code128Encodable(archiveNo) ? code128ModuleFor(archiveNo, toMm(maxWidth)) : null;
+  if (module !== null) {
+    const width = (code128Modules(archiveNo) + 2 * CODE128_QUIET) * module;
+    const x = toMm(right) - width;
+    drawCode128(doc.pdf, archiveNo, x, toMm(top), module, COVER_BAR_MM);
+    doc.font('regular', 8, 'sans');
+    const textTop = top + mm(COVER_BAR_MM + 0.8);
+    doc.textAt(archiveNo, mm(x), textTop, { width: mm(width), align: 'center', lineBreak: false, characterSpacing: 0.6 });
+    return textTop - top + doc.heightOf(archiveNo, mm(width));
+  }
+  // As tall as the room under the cover's 档号 box.
+  const qrModule = qrModuleFor(archiveNo, Math.min(toMm(maxWidth), 18));
+  if (qrModule === null) return 0;
+  const side = (qrMatrix(archiveNo).size + 2 * QR_QUIET) * qrModule;
+  return mm(drawQr(doc.pdf, archiveNo, toMm(right) - side, toMm(top), qrModule));
 }
 
 function renderNoteSheet(spec: Extract<PrintSpec, { form: 'noteSheet' }>, progress?: RenderProgress): PrintDoc {
