@@ -5,6 +5,7 @@
  * readable beside the scans.
  */
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +24,26 @@ async function textPdf(file: string, pages: number): Promise<void> {
   doc.end();
   await done;
   writeFileSync(file, Buffer.concat(chunks));
+}
+
+/** A one-page PDF carrying `mb` MB of incompressible bytes in an unused stream (a large scan, made quickly). */
+function largePdf(file: string, mb: number): void {
+  const parts: Buffer[] = [Buffer.from('%PDF-1.4\n')];
+  const offsets: number[] = [];
+  const at = () => parts.reduce((n, b) => n + b.length, 0);
+  const object = (n: number, body: Buffer | string) => {
+    offsets[n] = at();
+    parts.push(Buffer.from(`${n} 0 obj\n`), Buffer.isBuffer(body) ? body : Buffer.from(body), Buffer.from('\nendobj\n'));
+  };
+  object(1, '<< /Type /Catalog /Pages 2 0 R >>');
+  object(2, '<< /Type /Pages /Kids [3 0 R] /Count 1 >>');
+  object(3, '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>');
+  const data = randomBytes(mb * 1024 * 1024);
+  object(4, Buffer.concat([Buffer.from(`<< /Length ${data.length} >>\nstream\n`), data, Buffer.from('\nendstream')]));
+  const xref = at();
+  const rows = [1, 2, 3, 4].map((n) => `${String(offsets[n]).padStart(10, '0')} 00000 n \n`).join('');
+  parts.push(Buffer.from(`xref\n0 5\n0000000000 65535 f \n${rows}trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`));
+  writeFileSync(file, Buffer.concat(parts));
 }
 
 function dossier(archiveDir: string, args: string[]): string {
@@ -71,7 +92,7 @@ test('the viewer keeps the keyboard inside and gives it back to the scan it was 
   await card.focus();
   await page.keyboard.press('Enter');
   const viewer = page.getByTestId('scan-viewer');
-  // Long under load: the five thumbnails are drawn first (and hold up the engine's other calls meanwhile).
+  // Long under load: the page is drawn by the engine beside the thumbnails (two at a time, so calls still get through).
   await expect(viewer.getByTestId('viewer-page')).toBeVisible({ timeout: 150_000 });
   await expect(viewer.getByTestId('viewer-page-of')).toHaveText('第 1 页，共 3 页');
 
@@ -153,6 +174,43 @@ test('a batch with refused files stores the others and names each refused one wi
   await shot(page, testInfo, 'batch-refused');
   await page.getByTestId('scan-refused-dismiss').click();
   await expect(refused).toHaveCount(0);
+});
+
+test('a large scan shows its upload by bytes: the bar moves while the one file is still going', async ({ page, dossier: server }, testInfo) => {
+  test.setTimeout(240_000);
+  initArchive(server.archiveDir, '客户档案室');
+  const call = (operation: string, input: unknown) =>
+    JSON.parse(dossier(server.archiveDir, ['call', operation, '--input', JSON.stringify(input)])) as { id: string; archiveNo: string };
+  const client = call('clients.create', { name: '北京宏远建工集团有限公司' });
+  const { archiveNo } = call('files.create', { clientId: client.id, title: '客户基本资料' });
+  const big = path.join(testInfo.outputPath(), '工程合同扫描件.pdf');
+  mkdirSync(path.dirname(big), { recursive: true });
+  largePdf(big, 120);
+
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.goto(server.url);
+  await signIn(page);
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type(archiveNo);
+  await page.locator('[data-testid="search-hit"][data-kind="file"]').first().click();
+  await expect(page.getByTestId('file-archive-no')).toHaveText(archiveNo);
+  await page.getByTestId('scan-file-input').setInputFiles(big);
+
+  // Sampled while the file goes: some value strictly between nothing and all of it (a count of files would sit at 0 of 1).
+  const bar = page.getByTestId('scan-upload-progress');
+  const seen: number[] = [];
+  for (let i = 0; i < 600 && (await bar.count()) > 0; i++) {
+    const share = await bar.evaluate((el) => (el as HTMLProgressElement).value / (el as HTMLProgressElement).max).catch(() => null);
+    if (share !== null) seen.push(share);
+    if (seen.some((v) => v > 0 && v < 1)) break;
+    await page.waitForTimeout(50);
+  }
+  expect(
+    seen.some((v) => v > 0 && v < 1),
+    `progress samples ${seen.join(', ')}`,
+  ).toBe(true);
+  await shot(page, testInfo, 'upload-progress');
+  await expect(page.getByTestId('scan-card').filter({ hasText: '工程合同扫描件.pdf' })).toBeVisible({ timeout: 180_000 });
 });
 
 test('the inbox: a scan the scanner folder could not route is viewed and assigned to a file and item with the keyboard', async ({ page, dossier: server }, testInfo) => {

@@ -39,14 +39,22 @@ async function answer(response: Response): Promise<unknown> {
   return unwrapEnvelope(body);
 }
 
-/** Sends one file into the encrypted store; a refused file throws its translated error. */
-export async function uploadScan(file: File, signal?: AbortSignal): Promise<UploadedScan> {
+/**
+ * Sends one file into the encrypted store; a refused file throws its translated error.
+ * `sent` hears how many bytes have gone (browser mode, by XMLHttpRequest's upload events: fetch
+ * tells nothing of a body's progress); Electron's own protocol is a local pipe and uses fetch.
+ */
+export async function uploadScan(file: File, signal?: AbortSignal, sent?: (bytes: number) => void): Promise<UploadedScan> {
   const { base, headers } = routes();
+  const url = `${base}/upload?purpose=scan&name=${encodeURIComponent(file.name)}`;
+  const contentType = file.type || 'application/octet-stream';
+  if (sent && getConnection()?.kind === 'http')
+    return (await answer(await xhrUpload(url, file, { ...headers, 'Content-Type': contentType, Accept: 'application/json' }, signal, sent))) as UploadedScan;
   let response: Response;
   try {
-    response = await fetch(`${base}/upload?purpose=scan&name=${encodeURIComponent(file.name)}`, {
+    response = await fetch(url, {
       method: 'POST',
-      headers: { ...headers, 'Content-Type': file.type || 'application/octet-stream', Accept: 'application/json' },
+      headers: { ...headers, 'Content-Type': contentType, Accept: 'application/json' },
       body: file,
       ...(signal ? { signal } : {}),
     });
@@ -55,6 +63,25 @@ export async function uploadScan(file: File, signal?: AbortSignal): Promise<Uplo
     throw new DossierError('internal', {}, `network error: ${String(cause)}`);
   }
   return (await answer(response)) as UploadedScan;
+}
+
+/** The upload as XMLHttpRequest, its answer as a Response (so refusals read the same way). */
+function xhrUpload(url: string, file: File, headers: Record<string, string>, signal: AbortSignal | undefined, sent: (bytes: number) => void): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url);
+    for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
+    xhr.responseType = 'text';
+    xhr.upload.onprogress = (e) => sent(e.loaded);
+    xhr.onload = () => resolve(new Response(xhr.responseText, { status: xhr.status, headers: { 'Content-Type': xhr.getResponseHeader('Content-Type') ?? 'application/json' } }));
+    xhr.onerror = () => reject(new DossierError('internal', {}, 'network error during upload'));
+    xhr.onabort = () => reject(new DossierError('job.cancelled'));
+    if (signal) {
+      if (signal.aborted) return reject(new DossierError('job.cancelled'));
+      signal.addEventListener('abort', () => xhr.abort(), { once: true });
+    }
+    xhr.send(file);
+  });
 }
 
 /**

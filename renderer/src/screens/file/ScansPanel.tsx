@@ -115,7 +115,7 @@ export function ScansPanel({ scans, status, mayAdd, mayRead, upload, onOpen }: S
       {upload.uploading ? (
         <div className="inline-job" data-testid="scan-uploading">
           <span className="muted small">{t('ui.scanPanel.uploading', { done: upload.uploading.done + 1, total: upload.uploading.total, name: upload.uploading.name })}</span>
-          <progress max={upload.uploading.total} value={upload.uploading.done} />
+          <progress max={Math.max(1, upload.uploading.totalBytes)} value={upload.uploading.sentBytes} data-testid="scan-upload-progress" />
           <button type="button" className="btn btn-small" onClick={upload.cancelUpload} data-testid="scan-upload-cancel">
             {t('ui.scanPanel.cancel')}
           </button>

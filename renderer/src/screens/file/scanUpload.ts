@@ -20,6 +20,9 @@ export interface UploadState {
   done: number;
   total: number;
   name: string;
+  /** Bytes sent of all the chosen files, and their sum (the bar moves while a large file goes). */
+  sentBytes: number;
+  totalBytes: number;
 }
 
 export interface RefusedScan {
@@ -81,16 +84,20 @@ export function useScanUpload(file: FileDetail | null, action: Action, changed: 
         const refusedNow: RefusedScan[] = [];
         setRefused([]);
         try {
+          const totalBytes = files.reduce((sum, f) => sum + f.size, 0);
+          let before = 0;
           for (const [i, f] of files.entries()) {
-            setUploading({ done: i, total: files.length, name: f.name });
+            const state = { done: i, total: files.length, name: f.name, totalBytes };
+            setUploading({ ...state, sentBytes: before });
             try {
-              uploadIds.push((await uploadScan(f, abort.signal)).id);
+              uploadIds.push((await uploadScan(f, abort.signal, (bytes) => setUploading({ ...state, sentBytes: before + Math.min(bytes, f.size) }))).id);
             } catch (err) {
               // A file the store refuses (type, name, size, content) is named and the others still go in, as on the
               // command line; a cancel or a lost connection stops the whole batch.
               if (abort.signal.aborted || !(err instanceof DossierError) || !err.code.startsWith('scans.')) throw err;
               refusedNow.push({ name: f.name, error: err });
             }
+            before += f.size;
           }
         } finally {
           setUploading(null);
