@@ -112,7 +112,7 @@ const zh = {
   fileTooLarge: '文件过大：{{file}}（最大 {{maxMb}} MB）。',
   cancelled: '已取消，未写入任何内容。',
   cannotWrite: '无法写入文件：{{file}}（{{detail}}）；已在审计日志中记录此次导出失败。',
-  phase: { start: '开始', read: '读取', check: '检查', write: '写入', build: '生成', done: '完成' },
+  phase: { start: '开始', read: '读取', recognize: '识别文字', check: '检查', write: '写入', build: '生成', done: '完成' },
   badEncoding: '无效的编码“{{value}}”（可用：utf8、gbk）。',
   badMappingFile: '列对应关系文件 {{file}} 无法读取（应为 JSON：{"表头": "字段"}）：{{detail}}',
   badExportFormat: '导出文件名须以 .xlsx 或 .csv 结尾：{{file}}',
@@ -148,6 +148,7 @@ const zh = {
   userState: { active: '启用', disabled: '停用' },
   userAdmin: {
     updated: '已更新用户 {{username}}：{{changes}}',
+    fields: { displayName: '姓名 {{value}}', department: '部门 {{value}}', role: '角色 {{value}}', clearance: '密级 {{value}}', separator: '，' },
     disabled: '已停用用户 {{username}}：不能再登录。',
     enabled: '已重新启用用户 {{username}}。',
     removed: '已删除用户 {{username}}：其密钥槽已销毁，所做的记录保留其姓名。',
@@ -276,7 +277,7 @@ The password comes from DOSSIER_PASSWORD, or a prompt when it is unset and a ter
   fileTooLarge: 'The file is too large: {{file}} (at most {{maxMb}} MB).',
   cancelled: 'Cancelled; nothing was written.',
   cannotWrite: 'Cannot write the file: {{file}} ({{detail}}); the failed export is recorded in the audit log.',
-  phase: { start: 'starting', read: 'reading', check: 'checking', write: 'writing', build: 'building', done: 'done' },
+  phase: { start: 'starting', read: 'reading', recognize: 'reading text', check: 'checking', write: 'writing', build: 'building', done: 'done' },
   badEncoding: 'Invalid encoding "{{value}}" (utf8, gbk).',
   badMappingFile: 'The mapping file {{file}} cannot be read (JSON expected: {"header": "field"}): {{detail}}',
   badExportFormat: 'The export file name must end in .xlsx or .csv: {{file}}',
@@ -312,6 +313,7 @@ The password comes from DOSSIER_PASSWORD, or a prompt when it is unset and a ter
   userState: { active: 'active', disabled: 'disabled' },
   userAdmin: {
     updated: 'User {{username}} updated: {{changes}}',
+    fields: { displayName: 'name {{value}}', department: 'department {{value}}', role: 'role {{value}}', clearance: 'clearance {{value}}', separator: ', ' },
     disabled: 'User {{username}} disabled: they can no longer sign in.',
     enabled: 'User {{username}} enabled again.',
     removed: 'User {{username}} removed: their key slot is destroyed; their records keep their name.',
@@ -334,4 +336,15 @@ export const cliMessages: Record<Language, CliMessages> = { 'zh-CN': zh, en };
 
 export function fill(template: string, params: Record<string, string | number>): string {
   return template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => String(params[key] ?? ''));
+}
+
+/**
+ * i18next's plural pick for templates outside i18next (the CLI's own words and the shared catalogs it reads):
+ * `key_one` / `key_other` by the language's plural rules (Chinese has one form), else `key`; filled with `count`.
+ */
+export function plural(forms: object, key: string, count: number, language: Language, params: Record<string, string | number> = {}): string {
+  const table = forms as Record<string, unknown>;
+  const rule = new Intl.PluralRules(language).select(count);
+  const template = [table[`${key}_${rule}`], table[`${key}_other`], table[key]].find((t): t is string => typeof t === 'string') ?? '';
+  return fill(template, { count, ...params });
 }

@@ -29,6 +29,8 @@ function clearanceOption(ctx: CommandContext): Confidentiality | undefined {
 }
 
 const level = (ctx: CommandContext, value: Confidentiality) => catalogs[ctx.language].enums.confidentiality[value];
+/** A role by its title (档案管理员 / Archive clerk), never its code. */
+const roleName = (ctx: CommandContext, value: Role) => catalogs[ctx.language].enums.role[value];
 
 export const userCommands: Record<string, Command> = {
   'user add': {
@@ -44,7 +46,7 @@ export const userCommands: Record<string, Command> = {
       return withSession(ctx, async (session) => {
         const password = await readPassword(ctx.m.newPasswordPrompt, ctx.m.newPasswordRepeat, ctx.m.passwordMismatch, NEW_PASSWORD);
         const user = await session.call('users.create', { username, displayName, password, role: role as Role, department: ctx.optional('department'), clearance });
-        ctx.print(fill(ctx.m.userAdded, { username: user.username, displayName: user.displayName, role: user.role }));
+        ctx.print(fill(ctx.m.userAdded, { username: user.username, displayName: user.displayName, role: roleName(ctx, user.role) }));
         return user;
       });
     },
@@ -57,7 +59,14 @@ export const userCommands: Record<string, Command> = {
         ctx.print(
           renderTable(
             ctx.m.headers.users,
-            users.map((u) => [u.username, u.displayName, u.role, u.department, u.clearance, u.active ? ctx.m.userState.active : ctx.m.userState.disabled]),
+            users.map((u) => [
+              u.username,
+              u.displayName,
+              roleName(ctx, u.role),
+              u.department,
+              level(ctx, u.clearance),
+              u.active ? ctx.m.userState.active : ctx.m.userState.disabled,
+            ]),
           ),
         );
         ctx.print(fill(ctx.m.total, { count: users.length }));
@@ -72,10 +81,16 @@ export const userCommands: Record<string, Command> = {
       if (Object.values(changes).every((v) => v === undefined)) throw new UsageError(ctx.m.userAdmin.nothingToChange);
       return withSession(ctx, async (session) => {
         const user = await session.call('users.update', { username, ...changes });
-        const shown = Object.entries(changes)
-          .filter(([, v]) => v !== undefined)
-          .map(([k, v]) => `${k}=${v}`)
-          .join(', ');
+        // What changed, in the reader's words: field names and role or level titles, never option codes.
+        const f = ctx.m.userAdmin.fields;
+        const shown = [
+          changes.displayName !== undefined ? fill(f.displayName, { value: user.displayName }) : null,
+          changes.department !== undefined ? fill(f.department, { value: user.department }) : null,
+          changes.role !== undefined ? fill(f.role, { value: roleName(ctx, user.role) }) : null,
+          changes.clearance !== undefined ? fill(f.clearance, { value: level(ctx, user.clearance) }) : null,
+        ]
+          .filter((part) => part !== null)
+          .join(f.separator);
         ctx.print(fill(ctx.m.userAdmin.updated, { username: user.username, changes: shown }));
         return user;
       });

@@ -15,6 +15,10 @@ describe('managing users and grants on the command line', { timeout: 480_000 }, 
 
     const edited = json<OpOutput<'users.update'>>(['user', 'edit', ...admin, '--username', 'WangFang', '--role', 'auditor', '--clearance', '机密']);
     expect(edited).toMatchObject({ username: 'wangfang', role: 'auditor', clearance: 'confidential' });
+    // What changed, in words: the role's and the level's titles, never their codes.
+    const editedZh = dossier(['user', 'edit', ...admin, '--username', 'wangfang', '--role', 'auditor', '--clearance', 'restricted'], { DOSSIER_LANG: 'zh-CN' });
+    expect(editedZh.stdout).toContain('已更新用户 wangfang：角色 审计员，密级 秘密');
+    expect(editedZh.stdout).not.toMatch(/auditor|restricted|=/);
     const nothing = dossier(['user', 'edit', ...admin, '--username', 'wangfang']);
     expect(nothing.code).toBe(2);
     expect(nothing.stderr).toContain('--display-name');
@@ -36,7 +40,12 @@ describe('managing users and grants on the command line', { timeout: 480_000 }, 
     expect(jsonError(lastAdmin).code).toBe('user.self');
 
     // A grant: a 普通 reader sees one 绝密 file, and the grant is listed.
-    json(['user', 'add', ...admin, '--username', 'reader', '--display-name', '查阅人', '--role', 'reader'], { DOSSIER_NEW_PASSWORD: 'reader password 1' });
+    const readerAdded = dossier(['user', 'add', ...admin, '--username', 'reader', '--display-name', '读者小李', '--role', 'reader'], {
+      DOSSIER_NEW_PASSWORD: 'reader password 1',
+      DOSSIER_LANG: 'zh-CN',
+    });
+    expect(readerAdded.code).toBe(0);
+    expect(readerAdded.stdout).toContain('已添加用户：reader（读者小李，角色 查阅人）');
     const client = json<Client>(['client', 'add', ...admin, '--name', '西安秦岭建材有限公司']);
     const secret = json<FileRecord>(['file', 'add', ...admin, '--client', client.id, '--title', '并购谈判底稿', '--confidentiality', '绝密']);
     const asReader = ['--archive', archive, '--user', 'reader'];
@@ -67,5 +76,13 @@ describe('managing users and grants on the command line', { timeout: 480_000 }, 
     expect(jsonError(dossier(['audit', ...asClerk, '--json'], { DOSSIER_PASSWORD: 'a new password 2' })).code).toBe('auth.wrongPassword');
     const users = json<OpOutput<'users.list'>>(['user', 'list', ...admin]);
     expect(users.map((u) => u.username)).toEqual(['admin', 'reader']);
+    // The list names roles and clearances by their titles in either language.
+    const listEn = dossier(['user', 'list', ...admin]).stdout;
+    expect(listEn).toMatch(/admin\s+管理员\s+Administrator\s+Top secret/);
+    expect(listEn).toMatch(/reader\s+读者小李\s+Reader\s+Normal/);
+    expect(listEn).not.toMatch(/top_secret|\bnormal\b/);
+    const listZh = dossier(['user', 'list', ...admin], { DOSSIER_LANG: 'zh-CN' }).stdout;
+    expect(listZh).toMatch(/admin\s+管理员\s+系统管理员\s+绝密/);
+    expect(listZh).toMatch(/reader\s+读者小李\s+查阅人\s+普通/);
   });
 });
