@@ -18,6 +18,7 @@ import { createArchive } from '../db/archive.js';
 import { blobsFor, setBlobStepHook } from '../db/blobs/store.js';
 import type { BlobStep } from '../db/blobs/store.js';
 import { BLOB_CHUNK } from '../db/blobs/format.js';
+import { openScanContent } from '../db/streams/scans.js';
 
 const { values } = parseArgs({
   options: {
@@ -168,6 +169,27 @@ try {
       ...Object.fromEntries(Object.entries(steps).map(([step, at]) => [`at_${step}`, at])),
     });
     console.log('large round', r + 1, rounds.at(-1));
+    if (r === ROUNDS - 1) {
+      // The last round's scan is verified (every chunk's tag, the keyed hash) and read back whole as the viewer's route streams it.
+      const verified = await measured(() => session.call('scans.verify', {}));
+      const token = (await session.call('scans.open', { id: run.value })).url.split('/').pop()!;
+      const read = await measured(async () => {
+        let bytes = 0;
+        for await (const chunk of (await openScanContent(session, token)).stream) bytes += (chunk as Buffer).length;
+        return bytes;
+      });
+      results.largeReadBack = {
+        verifySeconds: round(verified.seconds),
+        verifiedOk: verified.value.ok,
+        verifyPeakRssMb: Math.round(verified.peakRss / MiB),
+        readSeconds: round(read.seconds),
+        readMbPerSecond: Math.round(read.value / MiB / read.seconds),
+        readBytesMatch: read.value === statSync(large).size,
+        readPeakRssMb: Math.round(read.peakRss / MiB),
+        rssBeforeMb: Math.round(verified.rssBefore / MiB),
+      };
+      console.log('large read back', results.largeReadBack);
+    }
     // Removed, so the next round stores it again instead of finding it.
     await session.call('scans.remove', { id: run.value });
   }
