@@ -17,7 +17,7 @@ import { CancelledError, UsageError, withSession } from './command.js';
 import type { Command, CommandContext, Options } from './command.js';
 import { existing, writeOutputFile } from './files.js';
 import { interruptScope, runJob } from './jobs.js';
-import { fill } from './messages.js';
+import { fill, plural } from './messages.js';
 
 type Ctx = CommandContext;
 
@@ -198,7 +198,8 @@ function printCommand(form: string): Command {
             if (code === 'EEXIST') throw new UsageError(fill(ctx.m.fileExists, { file: out }));
             throw new UsageError(fill(ui(ctx).cannotWrite, { file: out, detail: code ?? String(err) }));
           }
-          ctx.print(fill(ui(ctx).printed, { pages: result.pages, rows: result.rows, file: out }));
+          const rows = plural(ui(ctx), 'rows', result.rows, ctx.language);
+          ctx.print(plural(ui(ctx), 'printed', result.pages, ctx.language, { rows, file: out }));
           return { file: out, pages: result.pages, rows: result.rows, pageSize: result.pageSize };
         });
       } finally {

@@ -31,6 +31,11 @@ describe('dossier print', { timeout: 180_000 }, () => {
     const run = dossier(['print', 'contents', ...common, '--file', file.archiveNo, '--out', contents, '--lang', 'zh-CN']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`已生成 1 页（1 条）：${contents}`);
+    // English counts with plural forms: "1 page (1 row)", never "1 pages (1 rows)".
+    const contentsEn = path.join(dir, 'contents-en.pdf');
+    const runEn = dossier(['print', 'contents', ...common, '--file', file.archiveNo, '--out', contentsEn]);
+    expect(runEn.code).toBe(0);
+    expect(runEn.stdout).toContain(`1 page (1 row): ${contentsEn}`);
     expect(text(contents)).toMatch(/宁工商\s+1\s+营业执照副本\s+1-3/);
 
     for (const [form, expected] of [

@@ -71,7 +71,10 @@ export const printUi: typeof zhPrintUi = {
     },
     cli: {
       notPdf: 'The print file name must end in .pdf: {{file}}',
-      printed: '{{pages}} pages ({{rows}} rows): {{file}}',
+      printed_one: '{{count}} page ({{rows}}): {{file}}',
+      printed_other: '{{count}} pages ({{rows}}): {{file}}',
+      rows_one: '{{count}} row',
+      rows_other: '{{count}} rows',
       needFile: 'Name at least one archive number with --file.',
       needPeriod: 'Give the period with --from and --to (YYYY-MM-DD).',
       needYear: 'Give the year with --year, e.g. --year 2026.',

@@ -69,7 +69,10 @@ export const printUi = {
     },
     cli: {
       notPdf: '打印文件名须以 .pdf 结尾：{{file}}',
-      printed: '已生成 {{pages}} 页（{{rows}} 条）：{{file}}',
+      printed_one: '已生成 {{count}} 页（{{rows}}）：{{file}}',
+      printed_other: '已生成 {{count}} 页（{{rows}}）：{{file}}',
+      rows_one: '{{count}} 条',
+      rows_other: '{{count}} 条',
       needFile: '请用 --file 指定至少一个档号。',
       needPeriod: '请用 --from 和 --to 指定期间（YYYY-MM-DD）。',
       needYear: '请用 --year 指定年度，例如 --year 2026。',
