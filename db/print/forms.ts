@@ -191,7 +191,14 @@ function renderContents(spec: Extract<PrintSpec, { form: 'contents' }>, progress
   ];
   spec.files.forEach((file, index) => {
     if (index > 0) doc.newSection();
-    titleBlock(doc, { title: '卷内目录', subtitle: `档号：${file.archiveNo}    ${file.clientName}\u3000${file.title}`, ...info(spec.meta, [['密级', file.confidentiality]]) });
+    // Top right, beside the title: a scanned contents list is routed to its file like a cover.
+    const barcode = archiveNoBarcode(doc, file.archiveNo, doc.right, doc.top, mm(70), CONTENTS_BAR_MM);
+    titleBlock(doc, {
+      belowTitle: doc.top + barcode + mm(1.5),
+      title: '卷内目录',
+      subtitle: `档号：${file.archiveNo}    ${file.clientName}\u3000${file.title}`,
+      ...info(spec.meta, [['密级', file.confidentiality]]),
+    });
     const rows = file.items.map((i) => [i.seq, i.docNo, i.responsibleParty, i.title, i.date, i.pages, i.remarks]);
     doc.onEveryNewPage(
       () => continuationHeading(doc, `卷内目录（续）  档号：${file.archiveNo}`),
@@ -216,7 +223,7 @@ function renderCover(spec: Extract<PrintSpec, { form: 'cover' }>, progress?: Ren
     doc.font('bold', 14);
     doc.textAt(file.archiveNo, boxX + mm(3), doc.top + mm(8), { width: boxW - mm(6), align: 'center' });
     // Under the box, as wide as it: the hot folder routes the scanned cover to its file by this symbol.
-    archiveNoBarcode(doc, file.archiveNo, doc.right, doc.top + mm(20), boxW);
+    archiveNoBarcode(doc, file.archiveNo, doc.right, doc.top + mm(20), boxW, COVER_BAR_MM);
     doc.y = doc.top + mm(40);
     doc.font('bold', 22);
     doc.textAt(spec.meta.archiveName, doc.left, doc.y, { width: doc.width, align: 'center' });
@@ -244,6 +251,8 @@ const toMm = (points: number): number => (points * 25.4) / 72;
 
 /** Bars of the cover's archive number (mm): tall enough for a handheld scanner, short enough to sit between the 档号 box and the heading. */
 const COVER_BAR_MM = 9;
+/** On the contents list the bars stand beside the title, about as tall as its line. */
+const CONTENTS_BAR_MM = 7;
 
 /**
  * A file's archive number as a barcode whose top right corner (quiet zone included) is at
@@ -252,19 +261,19 @@ const COVER_BAR_MM = 9;
  * KH-2026-0001: 3 pixels at 200 dpi); a number Code 128 cannot carry (not ASCII, too long
  * for 0.25 mm modules) as a QR code. Returns the height drawn, in points.
  */
-export function archiveNoBarcode(doc: PrintDoc, archiveNo: string, right: number, top: number, maxWidth: number): number {
+export function archiveNoBarcode(doc: PrintDoc, archiveNo: string, right: number, top: number, maxWidth: number, barMm: number): number {
   const module = code128Encodable(archiveNo) ? code128ModuleFor(archiveNo, toMm(maxWidth)) : null;
   if (module !== null) {
     const width = (code128Modules(archiveNo) + 2 * CODE128_QUIET) * module;
     const x = toMm(right) - width;
-    drawCode128(doc.pdf, archiveNo, x, toMm(top), module, COVER_BAR_MM);
+    drawCode128(doc.pdf, archiveNo, x, toMm(top), module, barMm);
     doc.font('regular', 8, 'sans');
-    const textTop = top + mm(COVER_BAR_MM + 0.8);
+    const textTop = top + mm(barMm + 0.8);
     doc.textAt(archiveNo, mm(x), textTop, { width: mm(width), align: 'center', lineBreak: false, characterSpacing: 0.6 });
     return textTop - top + doc.heightOf(archiveNo, mm(width));
   }
-  // As tall as the room under the cover's 档号 box.
-  const qrModule = qrModuleFor(archiveNo, Math.min(toMm(maxWidth), 18));
+  // About as tall as the Code 128 with its text.
+  const qrModule = qrModuleFor(archiveNo, Math.min(toMm(maxWidth), barMm * 2));
   if (qrModule === null) return 0;
   const side = (qrMatrix(archiveNo).size + 2 * QR_QUIET) * qrModule;
   return mm(drawQr(doc.pdf, archiveNo, toMm(right) - side, toMm(top), qrModule));

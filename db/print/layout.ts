@@ -18,6 +18,8 @@ export interface TitleBlock {
   fields?: [string, string][];
   /** Right of the info line: printed by, printed at. */
   printed?: [string, string][];
+  /** Points from the page's top the lines under the title start at the soonest (a barcode beside the title). */
+  belowTitle?: number;
 }
 
 /** Spaced characters for a short formal title (案 卷 目 录), as paper forms print them. */
@@ -38,7 +40,7 @@ export function titleBlock(doc: PrintDoc, block: TitleBlock): void {
   doc.font('bold', 18);
   const titleText = spaced(block.title);
   doc.textAt(titleText, doc.left, doc.y, { width: doc.width, align: 'center' });
-  doc.y += doc.heightOf(titleText, doc.width) + mm(2);
+  doc.y = Math.max(doc.y + doc.heightOf(titleText, doc.width) + mm(2), block.belowTitle ?? 0);
   if (block.subtitle) {
     doc.font('regular', 11);
     doc.textAt(block.subtitle, doc.left, doc.y, { width: doc.width, align: 'center' });

@@ -1,7 +1,8 @@
 /**
  * The printed 案卷封面 carries its file's archive number as a Code 128: read by zbarimg from
  * pdftoppm renders at 200 and 300 dpi, and a scan of the cover (a JPEG, a PDF made from it)
- * dropped in the hot folder goes to that file, not to the inbox (issue 13's cover-sheet routing).
+ * dropped in the hot folder goes to that file, not to the inbox (issue 13's cover-sheet routing);
+ * so does a scan of the first page of its 卷内目录.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -58,6 +59,10 @@ describe('the printed cover sheet', { timeout: 300_000 }, () => {
     const jpeg = readFileSync(path.join(dir, 'scan.jpg'));
     writeFileSync(path.join(hot, 'IMG_0101.jpg'), jpeg);
     writeFileSync(path.join(hot, 'SCAN_0102.pdf'), await pdfOfImage(jpeg));
+    // The first page of its 卷内目录 carries the same symbol.
+    const contents = path.join(dir, 'contents.pdf');
+    json(['print', 'contents', ...common, '--file', file.archiveNo, '--out', contents]);
+    execFileSync('pdftoppm', ['-r', '200', '-jpeg', '-singlefile', '-f', '1', '-l', '1', contents, path.join(hot, 'IMG_0103')]);
     const watched = json<{ imported: { source: string; scan: Scan }[]; refused: unknown[] }>([
       'watch',
       '--folder',
@@ -71,12 +76,16 @@ describe('the printed cover sheet', { timeout: 300_000 }, () => {
       ...common,
     ]);
     expect(watched.refused).toEqual([]);
-    expect(Object.fromEntries(watched.imported.map((i) => [i.source, i.scan.archiveNo]))).toEqual({ 'IMG_0101.jpg': file.archiveNo, 'SCAN_0102.pdf': file.archiveNo });
+    expect(Object.fromEntries(watched.imported.map((i) => [i.source, i.scan.archiveNo]))).toEqual({
+      'IMG_0101.jpg': file.archiveNo,
+      'SCAN_0102.pdf': file.archiveNo,
+      'IMG_0103.jpg': file.archiveNo,
+    });
     expect(json<Scan[]>(['inbox', ...common])).toEqual([]);
     expect(
       json<Scan[]>(['scan', 'list', ...common, '--file', file.archiveNo])
         .map((s) => s.name)
         .sort(),
-    ).toEqual(['IMG_0101.jpg', 'SCAN_0102.pdf']);
+    ).toEqual(['IMG_0101.jpg', 'IMG_0103.jpg', 'SCAN_0102.pdf']);
   });
 });

@@ -2,7 +2,8 @@
  * The 案卷封面's barcode, laid out straight from a spec (no archive): every cover of a print
  * carries its own file's number, readable at the hot folder's 200 dpi and at 300 dpi; a
  * number Code 128 cannot carry (Chinese letters in the pattern) is printed as a QR code; the
- * symbol stays in the top right corner, clear of the 档号 box and the heading.
+ * symbol stays in the top right corner, clear of the 档号 box and the heading. The same symbol
+ * on the first page of each file's 卷内目录.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -84,6 +85,35 @@ describe('案卷封面 barcode', { timeout: 60_000 }, () => {
     // Right half of the page, inside the 25 mm margin.
     expect(underBars.x0).toBeGreaterThan(105);
     expect(underBars.x1).toBeLessThan(210 - 25);
+  });
+
+  it('is on the first page of each file’s 卷内目录 too, beside the title, above the subtitle', async () => {
+    const items = Array.from({ length: 40 }, (_, i) => ({
+      seq: i + 1,
+      docNo: null,
+      responsibleParty: null,
+      title: `文件 ${i + 1}`,
+      date: null,
+      pages: String(i + 1),
+      remarks: '',
+    }));
+    const files = [{ ...sheet('KH-2026-0005'), items }, sheet('KH-2026-0006-01')];
+    const { bytes, pages } = await renderPrint({ form: 'contents', meta, files });
+    const pdf = path.join(tempDir(), 'contents.pdf');
+    writeFileSync(pdf, bytes);
+    // 40 rows take two pages; the second file starts on the third.
+    expect(pages).toBe(3);
+    for (const dpi of [200, 300]) {
+      expect(symbols(pdf, dpi, 1), `${dpi} dpi`).toEqual(['CODE-128:KH-2026-0005']);
+      expect(symbols(pdf, dpi, 2), 'a continuation page').toEqual([]);
+      expect(symbols(pdf, dpi, 3), `${dpi} dpi`).toEqual(['CODE-128:KH-2026-0006-01']);
+    }
+    const all = words(pdf);
+    const underBars = all.find((w) => w.text === 'KH-2026-0005')!;
+    const subtitle = all.find((w) => w.text === '档号：KH-2026-0005')!;
+    const title = all.find((w) => w.text === '卷')!;
+    expect(underBars.y1).toBeLessThan(subtitle.y0);
+    expect(underBars.x0).toBeGreaterThan(title.x1);
   });
 
   it('prints a number Code 128 cannot carry as a QR code', async () => {
