@@ -18,6 +18,7 @@ import { printUi } from './en/print.js';
 import { labelsUi } from './en/labels.js';
 import { accessUi } from './en/access.js';
 import { scanViewUi } from './en/scanView.js';
+import { scanVerifyUi } from './en/scanVerify.js';
 import type { Catalog } from './zh-CN.js';
 
 /**
@@ -47,5 +48,6 @@ export const en: Catalog = {
     ...labelsUi,
     ...accessUi,
     ...scanViewUi,
+    ...scanVerifyUi,
   },
 };

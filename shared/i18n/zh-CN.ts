@@ -18,6 +18,7 @@ import { printUi } from './zh-CN/print.js';
 import { labelsUi } from './zh-CN/labels.js';
 import { accessUi } from './zh-CN/access.js';
 import { scanViewUi } from './zh-CN/scanView.js';
+import { scanVerifyUi } from './zh-CN/scanVerify.js';
 
 /** Simplified Chinese: the default language of Dossier. Each area's texts are in ./zh-CN/<area>.ts. */
 export const zhCN = {
@@ -43,6 +44,7 @@ export const zhCN = {
     ...labelsUi,
     ...accessUi,
     ...scanViewUi,
+    ...scanVerifyUi,
   },
 };
 

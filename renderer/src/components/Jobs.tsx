@@ -12,6 +12,7 @@ import type { ExportFile } from '../../../shared/ops/export.js';
 import type { Job } from '../../../shared/ops/jobs.js';
 import { isPrintOperation } from '../../../shared/ops/print.js';
 import type { PrintFile } from '../../../shared/ops/print.js';
+import type { ScanVerifyReport } from '../../../shared/ops/scans.js';
 import { formatDateTime } from '../format.js';
 import { useErrorText } from '../hooks.js';
 import { isFinished, jobList, useJobs } from '../stores/jobs.js';
@@ -127,6 +128,14 @@ export function JobOutcome({ job }: { job: Job }) {
     return (
       <div className="job-outcome job-done" data-testid="job-outcome">
         <span>{t('ui.jobs.exported', { rows: file?.rows ?? 0 })}</span> <DownloadButton job={job} />
+      </div>
+    );
+  }
+  if (job.operation === 'scans.verify') {
+    const report = job.result as ScanVerifyReport;
+    return (
+      <div className={`job-outcome ${report.problems.length ? 'job-failed' : 'job-done'}`} data-testid="job-outcome">
+        {report.problems.length ? t('ui.scanVerify.trayProblems', { count: report.blobs, problems: report.problems.length }) : t('ui.scanVerify.tray', { count: report.blobs })}
       </div>
     );
   }

@@ -10,10 +10,11 @@ import { LendingPolicySettings } from './settings/LendingPolicy.js';
 import { SecuritySettings } from './settings/Security.js';
 import { RekeySettings } from './settings/Rekey.js';
 import { OcrSetting } from './settings/OcrSetting.js';
+import { ScanVerifySettings } from './settings/ScanVerify.js';
 import { UsersSettings } from './settings/Users.js';
 import './settings/settings.css';
 
-export type SettingsTab = 'users' | 'grants' | 'classifications' | 'fileTypes' | 'handovers' | 'security' | 'labels' | 'lending';
+export type SettingsTab = 'users' | 'grants' | 'classifications' | 'fileTypes' | 'handovers' | 'security' | 'labels' | 'lending' | 'scans';
 
 const TAB_TEST_IDS: Record<SettingsTab, string> = {
   users: 'settings-tab-users',
@@ -24,6 +25,7 @@ const TAB_TEST_IDS: Record<SettingsTab, string> = {
   security: 'settings-tab-security',
   labels: 'settings-tab-labels',
   lending: 'settings-tab-lending',
+  scans: 'settings-tab-scans',
 };
 
 /** 系统设置: users, client classifications, file types, handover deadlines and the holiday calendar. */
@@ -39,6 +41,7 @@ export function SettingsScreen() {
     ...(can('settings.update') ? (['security'] as const) : []),
     ...(can('labels.saveLayout') ? (['labels'] as const) : []),
     ...(can('loans.updatePolicy') ? (['lending'] as const) : []),
+    ...(can('scans.verify') ? (['scans'] as const) : []),
   ];
   const [chosen, setChosen] = useState<SettingsTab>(tabs[0] ?? 'users');
   const tab = tabs.includes(chosen) ? chosen : tabs[0];
@@ -78,12 +81,18 @@ export function SettingsScreen() {
           {tab === 'security' ? (
             <>
               <SecuritySettings />
-              <OcrSetting />
               {can('users.create') ? <RekeySettings /> : null}
             </>
           ) : null}
           {tab === 'labels' ? <LabelSettings /> : null}
           {tab === 'lending' ? <LendingPolicySettings /> : null}
+          {tab === 'scans' ? (
+            <>
+              <h2 className="settings-subtitle">{t('ui.scanSettings.ocrTitle')}</h2>
+              <OcrSetting />
+              <ScanVerifySettings />
+            </>
+          ) : null}
         </div>
       ) : null}
     </section>

@@ -25,6 +25,7 @@ export const settingsUi: typeof zhSettingsUi = {
       security: 'Security',
       labels: 'Labels',
       lending: 'Lending',
+      scans: 'Scans',
     },
     lending: {
       intro:

@@ -23,6 +23,7 @@ export const settingsUi = {
       security: '安全',
       labels: '标签',
       lending: '借阅规则',
+      scans: '扫描件',
     },
     lending: {
       intro: '借阅规则：借出是否须有已批准的借阅申请、借期（按自然日或工作日，可按借阅方式和密级分别规定）、续借次数，以及有逾期未还档案的人能否再借。',
