@@ -28,7 +28,7 @@ import type { Command, CommandContext } from './command.js';
 import { existing, FileTooLargeError, NotRegularFileError, openInputFile } from './files.js';
 import { localTime, printable } from './format.js';
 import { interruptScope, runJob } from './jobs.js';
-import { fill } from './messages.js';
+import { fill, plural } from './messages.js';
 import { printOcrResult } from './ocr.js';
 import { moveAside, REJECTED_DIR } from './rejected.js';
 import { renderTable } from './table.js';
@@ -36,6 +36,7 @@ import { renderTable } from './table.js';
 const words = {
   'zh-CN': {
     headers: ['扫描件 ID', '文件名', '类型', '页数', '档号', '卷内序号', '添加人'],
+    inboxHeaders: ['扫描件 ID', '文件名', '类型', '页数', '添加时间', '来源', '添加人'],
     added: '已添加 {{count}} 份扫描件（{{dedup}} 份与已存文件相同，只存一份）。',
     added_one: '已添加 1 份扫描件（{{dedup}} 份与已存文件相同，只存一份）。',
     refused: '{{file}}：{{message}}',
@@ -43,16 +44,21 @@ const words = {
     none: '没有扫描件。',
     inboxEmpty: '收件箱是空的。',
     assigned: '扫描件 {{id}} 已归入 {{archiveNo}}。',
+    place: '{{archiveNo}} 第 {{seq}} 件',
+    pages_one: '{{count}} 页',
+    pages_other: '{{count}} 页',
     exported: '已导出 {{name}} 到 {{file}}（{{size}} 字节）。',
     fileExists: '{{file}} 已存在；加 --force 覆盖。',
     verifyOk: '检查了 {{blobs}} 个存储文件（{{mb}} MB）：全部完好。',
     verifyProblems: '检查了 {{blobs}} 个存储文件：{{ok}} 个完好，{{count}} 个有问题：',
     problem: { missing: '缺失', corrupt: '损坏（校验不符）', orphaned: '多余（没有扫描件使用）' },
+    problemLine: '  {{problem}}：{{uses}}',
+    usesSeparator: '；',
     orphansRemoved: '已删除 {{count}} 个多余的文件。',
     where: '{{archiveNo}}[ 第 {{seq}} 件]：{{name}}',
     inboxWhere: '收件箱：{{name}}',
     watching: '正在监视 {{dir}}（文件大小稳定 {{seconds}} 秒后导入；Ctrl+C 停止）。',
-    watchImported: '{{name}} → {{where}}（{{pages}} 页），已核对加密副本并删除原文件。',
+    watchImported: '{{name}} → {{where}}（{{pages}}），已核对加密副本并删除原文件。',
     watchRefused: '{{name}} 未导入：{{message}}（原文件保留）',
     watchRejected: '{{name}} 未导入：{{message}}（已移到 {{movedTo}}，原因写在旁边的说明文件中）',
     note: [
@@ -72,6 +78,7 @@ const words = {
   },
   en: {
     headers: ['Scan ID', 'Name', 'Type', 'Pages', 'Archive no.', 'Item', 'Added by'],
+    inboxHeaders: ['Scan ID', 'Name', 'Type', 'Pages', 'Added', 'Source', 'Added by'],
     added: 'Added {{count}} scans ({{dedup}} identical to documents already stored, kept once).',
     added_one: 'Added 1 scan ({{dedup}} identical to a document already stored, kept once).',
     refused: '{{file}}: {{message}}',
@@ -79,16 +86,21 @@ const words = {
     none: 'No scans.',
     inboxEmpty: 'The inbox is empty.',
     assigned: 'Scan {{id}} is now in {{archiveNo}}.',
+    place: '{{archiveNo}} item {{seq}}',
+    pages_one: '{{count}} page',
+    pages_other: '{{count}} pages',
     exported: 'Exported {{name}} to {{file}} ({{size}} bytes).',
     fileExists: '{{file}} exists; add --force to overwrite it.',
     verifyOk: 'Checked {{blobs}} stored files ({{mb}} MB): all intact.',
     verifyProblems: 'Checked {{blobs}} stored files: {{ok}} intact, {{count}} with problems:',
     problem: { missing: 'missing', corrupt: 'damaged (check failed)', orphaned: 'orphaned (no scan uses it)' },
+    problemLine: '  {{problem}}: {{uses}}',
+    usesSeparator: '; ',
     orphansRemoved: 'Removed {{count}} orphaned files.',
     where: '{{archiveNo}}[ item {{seq}}]: {{name}}',
     inboxWhere: 'inbox: {{name}}',
     watching: 'Watching {{dir}} (a file is imported once its size is stable for {{seconds}} s; Ctrl+C stops).',
-    watchImported: '{{name}} → {{where}} ({{pages}} pages); the encrypted copy was read back and the original deleted.',
+    watchImported: '{{name}} → {{where}} ({{pages}}); the encrypted copy was read back and the original deleted.',
     watchRefused: '{{name}} not imported: {{message}} (the original is kept)',
     watchRejected: '{{name}} not imported: {{message}} (moved to {{movedTo}}, the reason is in the note beside it)',
     note: [
@@ -125,6 +137,18 @@ function itemSeq(ctx: CommandContext): number | undefined {
 
 function scanRows(scans: Scan[]): string[][] {
   return scans.map((s) => [s.id, s.name, s.kind.toUpperCase(), String(s.pageCount), s.archiveNo ?? '', s.itemSeq === null ? '' : String(s.itemSeq), s.createdBy]);
+}
+
+/** The inbox's rows: when each scan arrived (local time) and from where, so a clerk can tell a morning's scanner files apart. */
+function inboxRows(scans: Scan[], language: Language): string[][] {
+  const sources = catalogs[language].ui.inbox.sources;
+  return scans.map((s) => [s.id, s.name, s.kind.toUpperCase(), String(s.pageCount), localTime(s.createdAt), sources[s.source], s.createdBy]);
+}
+
+/** A file, or one of its items in words (第 1 件 / item 1), never as a code like '#1'. */
+function place(language: Language, archiveNo: string | null, seq: number | null): string {
+  if (!archiveNo) return '';
+  return seq ? fill(words[language].place, { archiveNo, seq }) : archiveNo;
 }
 
 function message(ctx: CommandContext, err: unknown): { code: string; message: string } {
@@ -212,7 +236,8 @@ const scanAdd: Command = {
             if (interrupt.signal.aborted) throw new CancelledError();
             const m = message(ctx, err);
             refused.push({ path: file, ...m });
-            console.error(fill(w.refused, { file, message: m.message }));
+            // The name as given may carry control or bidi characters: shown defused, like the reason after it.
+            console.error(fill(w.refused, { file: printable(file), message: m.message }));
           }
         }
         if (refused.length) process.exitCode = 1;
@@ -306,12 +331,12 @@ const inbox: Command = {
         const archiveNo = ctx.optional('file');
         if (!archiveNo) throw new UsageError(w.needFile);
         const scan = await session.call('scans.assign', { id, archiveNo, itemSeq: itemSeq(ctx) });
-        ctx.print(fill(w.assigned, { id: scan.id, archiveNo: scan.itemSeq ? `${scan.archiveNo} #${scan.itemSeq}` : (scan.archiveNo ?? '') }));
+        ctx.print(fill(w.assigned, { id: scan.id, archiveNo: place(ctx.language, scan.archiveNo, scan.itemSeq) }));
         printItemPages(ctx, scan.itemPages);
         return scan;
       }
       const scans = await session.call('scans.inbox', {});
-      ctx.print(scans.length ? renderTable(w.headers, scanRows(scans)) : w.inboxEmpty);
+      ctx.print(scans.length ? renderTable(w.inboxHeaders, inboxRows(scans, ctx.language)) : w.inboxEmpty);
       return scans;
     }),
 };
@@ -322,9 +347,9 @@ export function formatVerifyReport(report: ScanVerifyReport, language: Language)
   const lines = [fill(w.verifyProblems, { blobs: report.blobs, ok: report.ok, count: report.problems.length })];
   for (const p of report.problems) {
     const uses = p.scans.length
-      ? p.scans.map((s) => (s.archiveNo ? say(w.where, { archiveNo: s.archiveNo, seq: s.itemSeq, name: s.name }) : say(w.inboxWhere, { name: s.name }))).join('; ')
+      ? p.scans.map((s) => (s.archiveNo ? say(w.where, { archiveNo: s.archiveNo, seq: s.itemSeq, name: s.name }) : say(w.inboxWhere, { name: s.name }))).join(w.usesSeparator)
       : p.blobId;
-    lines.push(`  ${w.problem[p.problem]}: ${uses}`);
+    lines.push(fill(w.problemLine, { problem: w.problem[p.problem], uses }));
   }
   if (report.removedOrphans) lines.push(fill(w.orphansRemoved, { count: report.removedOrphans }));
   return lines.join('\n');
@@ -420,8 +445,8 @@ const watch: Command = {
               const { scan, itemPages } = await importOne(session, file, interrupt.signal);
               imported.push({ source: name, scan, itemPages });
               stored.push(scan);
-              const where = scan.archiveNo ? (scan.itemSeq ? `${scan.archiveNo} #${scan.itemSeq}` : scan.archiveNo) : w.inbox;
-              ctx.print(fill(w.watchImported, { name, where, pages: scan.pageCount }));
+              const where = scan.archiveNo ? place(ctx.language, scan.archiveNo, scan.itemSeq) : w.inbox;
+              ctx.print(fill(w.watchImported, { name, where, pages: plural(w, 'pages', scan.pageCount, ctx.language) }));
               printItemPages(ctx, itemPages);
             } catch (err) {
               if (interrupt.signal.aborted) throw new CancelledError();

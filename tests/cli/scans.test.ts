@@ -32,6 +32,13 @@ describe('dossier scan', { timeout: 300_000 }, () => {
     // Chinese messages for a refusal, in words a clerk reads.
     const zh = dossier(['scan', 'add', ...common, '--file', file.archiveNo, notScan], { DOSSIER_LANG: 'zh-CN' });
     expect(zh.stderr).toContain('不是 PDF、JPEG、PNG 或 TIFF 文件');
+    // A hostile name is shown defused in the line's file prefix too, never as raw control or bidi characters.
+    const hostile = path.join(dir, 'bad\u0007name\u001b\u202Efdp.pdf');
+    writeFileSync(hostile, 'not a scan either');
+    const hostileRun = dossier(['scan', 'add', ...common, '--file', file.archiveNo, hostile], { DOSSIER_LANG: 'zh-CN' });
+    expect(hostileRun.code).toBe(1);
+    expect(hostileRun.stderr).toContain('bad[U+0007]name[U+001B][U+202E]fdp.pdf：');
+    for (const raw of ['\u0007', '\u001b', '\u202E']) expect(hostileRun.stderr).not.toContain(raw);
     // An unknown file is refused before anything is read.
     expect(jsonError(dossier(['scan', 'add', ...common, '--file', 'KH-1999-9999', lease, '--json'])).code).toBe('file.notFound');
 
@@ -80,5 +87,29 @@ describe('dossier scan', { timeout: 300_000 }, () => {
     expect(damaged.code).toBe(1);
     expect(damaged.stdout).toContain(file.archiveNo);
     expect(existsSync(victim)).toBe(true);
+    // In Chinese with full-width punctuation (：；), an item as 第 N 件.
+    const damagedZh = dossier(['verify', ...common], { DOSSIER_LANG: 'zh-CN' });
+    expect(damagedZh.stdout).toMatch(new RegExp(`  损坏（校验不符）：${file.archiveNo}( 第 1 件)?：`));
+    expect(damagedZh.stdout).not.toMatch(/[:;] /);
+
+    // Without --json: a page counted in English as "1 page"; the inbox shows when and from where each scan came;
+    // an item is 第 1 件 in Chinese, never "#1".
+    const hot2 = path.join(dir, 'hot2');
+    mkdirSync(hot2);
+    writeFileSync(path.join(hot2, `${file.archiveNo}-身份证明.png`), await pngBytes(41));
+    writeFileSync(path.join(hot2, 'IMG_0043.png'), await pngBytes(42));
+    const watchedEn = dossier(['watch', '--folder', hot2, '--stable', '1', '--interval', '1', '--once', '--no-ocr', ...common]);
+    expect(watchedEn.code).toBe(0);
+    expect(watchedEn.stdout).toContain(`${file.archiveNo}-身份证明.png → ${file.archiveNo} (1 page);`);
+    expect(watchedEn.stdout).toContain('IMG_0043.png → inbox (1 page);');
+    expect(watchedEn.stdout).not.toContain('1 pages');
+    const inboxZh = dossier(['inbox', ...common], { DOSSIER_LANG: 'zh-CN' }).stdout;
+    expect(inboxZh).toMatch(/扫描件 ID\s+文件名\s+类型\s+页数\s+添加时间\s+来源\s+添加人/);
+    expect(inboxZh).toMatch(/IMG_0043\.png\s+PNG\s+1\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2}\s+扫描仪文件夹\s+clerk/);
+    expect(dossier(['inbox', ...common]).stdout).toMatch(/IMG_0043\.png\s+PNG\s+1\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2}\s+Scanner folder\s+clerk/);
+    const waiting = json<Scan[]>(['inbox', ...common]);
+    const assignedZh = dossier(['inbox', '--assign', waiting[0]!.id, '--file', file.archiveNo, '--item', '1', ...common], { DOSSIER_LANG: 'zh-CN' });
+    expect(assignedZh.stdout).toContain(`扫描件 ${waiting[0]!.id} 已归入 ${file.archiveNo} 第 1 件。`);
+    expect(assignedZh.stdout).not.toContain('#');
   });
 });
