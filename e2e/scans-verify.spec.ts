@@ -157,6 +157,15 @@ test('a damaged, a missing and a stray stored file are named by file, item and s
   await openScansSettings(page);
   await expect(summary).toHaveText('已检查 3 个存储文件：1 个完好，1 个缺失，1 个损坏，1 个多余。');
   await expect(page.getByTestId('scan-verify-start')).toHaveText(ui.scanVerify.again);
+
+  // In English, the same report in English words.
+  await page.getByTestId('lang-en').focus();
+  await page.keyboard.press('Enter');
+  await expect(summary).toHaveText('Checked 3 stored files: 1 intact, 1 missing, 1 damaged, 1 orphaned.');
+  await expect(corrupt.getByRole('heading')).toHaveText('Damaged (1)');
+  await expect(corruptRow.getByTestId('scan-verify-item')).toHaveText('Item 1');
+  await expect(page.getByTestId('scan-verify-orphaned')).toContainText('The check removed 1 of them; nothing more to do.');
+  await shot(page, testInfo, 'scan-verify-problems-en');
 });
 
 test('the check shows its progress and can be cancelled; a clean archive is all intact; a clerk has no check', async ({ page, dossier: server }, testInfo) => {
