@@ -70,7 +70,7 @@ export const runOcr = staged<'ocr.run', Prepared, RunResult>({
     const started = performance.now();
     const { rows, file } = selectScans(ctx, input);
     const total = rows.reduce((n, r) => n + r.pageCount, 0);
-    control.progress('read', 0, total);
+    control.progress('recognize', 0, total);
     const outcomes: Outcome[] = [];
     const readBlobs = new Map<string, string>();
     let done = 0;
@@ -86,7 +86,7 @@ export const runOcr = staged<'ocr.run', Prepared, RunResult>({
           const pages = await runTask(
             'ocr.scan',
             { access, kind: row.kind, offset: done, total },
-            { signal: control.signal, onProgress: (_phase, d, t) => control.progress('read', d, t) },
+            { signal: control.signal, onProgress: (_phase, d, t) => control.progress('recognize', d, t) },
           );
           outcomes.push({ scanId: row.id, name: row.originalName, kind: 'read', pages, seconds: (performance.now() - t0) / 1000 });
           readBlobs.set(row.blobId, row.id);
@@ -96,7 +96,7 @@ export const runOcr = staged<'ocr.run', Prepared, RunResult>({
         }
       }
       done += row.pageCount;
-      control.progress('read', done, total);
+      control.progress('recognize', done, total);
     }
     control.progress('write', 0, outcomes.length);
     return { outcomes, fileId: file?.id ?? null, archiveNo: file?.archiveNo ?? null, started };

@@ -23,8 +23,8 @@ export const JOB_OPERATIONS = [
 export type JobOperation = (typeof JOB_OPERATIONS)[number];
 
 export const JOB_STATES = ['running', 'done', 'failed', 'cancelled'] as const;
-/** Phases a job reports (labels: `ui.jobs.phase.*`). */
-export const JOB_PHASES = ['start', 'read', 'check', 'write', 'build', 'done'] as const;
+/** Phases a job reports (labels: `ui.jobs.phase.*`); `recognize`: OCR reading a scan's text (not a file read). */
+export const JOB_PHASES = ['start', 'read', 'recognize', 'check', 'write', 'build', 'done'] as const;
 
 export const JobProgress = z.object({
   phase: z.enum(JOB_PHASES),

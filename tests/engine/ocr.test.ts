@@ -13,6 +13,7 @@ import { openArchive } from '../../db/archive.js';
 import type { ArchiveSession } from '../../db/archive.js';
 import { blobsFor } from '../../db/blobs/store.js';
 import { AUTHORISATION, CONTRACT, renderOcrPage, scannedPdf } from '../fixtures/ocr/pages.js';
+import { catalogs } from '../../shared/i18n/index.js';
 import { countRows, expectDossierError, newArchive, TEST_KDF } from '../helpers.js';
 
 async function upload(session: ArchiveSession, name: string, bytes: Buffer): Promise<string> {
@@ -51,9 +52,17 @@ describe('OCR of scans into search', { timeout: 240_000 }, () => {
     expect(countRows(session, 'scan_pages')).toBe(0);
     expect(countRows(session, 'scan_ocr')).toBe(0);
 
+    const events: { id: string; phase: string }[] = [];
+    const off = session.jobs.on((j) => events.push({ id: j.id, phase: j.progress.phase }));
     const job = await session.call('jobs.start', { operation: 'ocr.run', input: { fileId: file.id } });
     const done = await session.jobs.settled(job.id);
+    off();
     expect(done.state).toBe('done');
+    // The tray and the CLI say what happens: reading text (识别文字), not reading a file (读取文件).
+    const phases = [...new Set(events.filter((e) => e.id === job.id).map((e) => e.phase))];
+    expect(phases).toContain('recognize');
+    expect(phases).not.toContain('read');
+    expect([catalogs['zh-CN'].ui.jobs.phase.recognize, catalogs.en.ui.jobs.phase.recognize]).toEqual(['识别文字', 'Reading text']);
     expect(done.result).toMatchObject({ scans: 1, pages: 1, failed: [] });
     expect((await session.call('ocr.status', { fileId: file.id }))[0]).toMatchObject({ state: 'done', pages: 1 });
 

@@ -46,6 +46,7 @@ export const jobsUi: typeof zhJobsUi = {
     phase: {
       start: 'Preparing',
       read: 'Reading the file',
+      recognize: 'Reading text',
       check: 'Checking the data',
       write: 'Writing to the archive',
       build: 'Building the file',

@@ -44,6 +44,7 @@ export const jobsUi = {
     phase: {
       start: '准备中',
       read: '读取文件',
+      recognize: '识别文字',
       check: '检查数据',
       write: '写入档案库',
       build: '生成文件',
