@@ -5,6 +5,7 @@
  * fails, runs out of memory or is cancelled mid-task is discarded, taking nothing else with it.
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -82,6 +83,27 @@ let warming: Promise<void> | null = null;
  * else to a spare that is not the kept print thread; other tasks never take an OCR thread
  * (their use would keep its memory).
  */
+let nativesPinned = false;
+
+/**
+ * The native addons the workers use, loaded once on this thread before any worker starts: on
+ * glibc Linux a worker that exits would otherwise unload libvips (sharp), skia (@napi-rs/canvas)
+ * or onnxruntime while another thread still runs it, and the process dies of SIGSEGV (sharp's
+ * documentation, "worker threads"). Idle OCR and checking threads are ended, so this matters.
+ */
+function pinNatives(): void {
+  if (nativesPinned) return;
+  nativesPinned = true;
+  const require = createRequire(import.meta.url);
+  for (const name of ['sharp', '@napi-rs/canvas', 'onnxruntime-node']) {
+    try {
+      require(name);
+    } catch {
+      // Missing here: the worker that needs it reports its own error.
+    }
+  }
+}
+
 function takeWorker(task: string): { worker: Worker; ocr: boolean } {
   const ocrTask = OCR_TASKS.has(task);
   let at = -1;
@@ -93,6 +115,7 @@ function takeWorker(task: string): { worker: Worker; ocr: boolean } {
     spare!.worker.ref();
     return { worker: spare!.worker, ocr: spare!.ocr || ocrTask };
   }
+  pinNatives();
   return { worker: new Worker(entry(), { resourceLimits: { maxOldGenerationSizeMb: WORKER_MEMORY_MB } }), ocr: ocrTask };
 }
 
