@@ -22,6 +22,7 @@ import type { Language } from '../shared/i18n/index.js';
 import { itemPagesMessage } from '../shared/domain/itemPages.js';
 import type { OpOutput } from '../shared/contract.js';
 import { catalogs } from '../shared/i18n/index.js';
+import { MAX_SCANS_PER_ADD } from '../shared/ops/scans.js';
 import type { Scan, ScanItemPages, ScanVerifyReport } from '../shared/ops/scans.js';
 import { CancelledError, UsageError, withSession } from './command.js';
 import type { Command, CommandContext } from './command.js';
@@ -41,6 +42,7 @@ const words = {
     added_one: '已添加 1 份扫描件（{{dedup}} 份与已存文件相同，只存一份）。',
     refused: '{{file}}：{{message}}',
     noFiles: '请给出要添加的文件。',
+    tooManyFiles: '一次最多添加 {{max}} 个文件（这次给出了 {{count}} 个），请分批添加。',
     none: '没有扫描件。',
     inboxEmpty: '收件箱是空的。',
     assigned: '扫描件 {{id}} 已归入 {{archiveNo}}。',
@@ -83,6 +85,7 @@ const words = {
     added_one: 'Added 1 scan ({{dedup}} identical to a document already stored, kept once).',
     refused: '{{file}}: {{message}}',
     noFiles: 'Name the files to add.',
+    tooManyFiles: 'At most {{max}} files can be added at once ({{count}} were given): add them in batches.',
     none: 'No scans.',
     inboxEmpty: 'The inbox is empty.',
     assigned: 'Scan {{id}} is now in {{archiveNo}}.',
@@ -220,6 +223,8 @@ const scanAdd: Command = {
     withSession(ctx, async (session) => {
       const w = words[ctx.language];
       if (ctx.positionals.length === 0) throw new UsageError(w.noFiles);
+      // One scans.add (one transaction) takes this many: refused before any bytes are read.
+      if (ctx.positionals.length > MAX_SCANS_PER_ADD) throw new UsageError(fill(w.tooManyFiles, { max: MAX_SCANS_PER_ADD, count: ctx.positionals.length }));
       const archiveNo = ctx.text('file');
       const seq = itemSeq(ctx);
       // The file and item are checked before any bytes are read.

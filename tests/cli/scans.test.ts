@@ -38,6 +38,11 @@ describe('dossier scan', { timeout: 300_000 }, () => {
     const hostileRun = dossier(['scan', 'add', ...common, '--file', file.archiveNo, hostile], { DOSSIER_LANG: 'zh-CN' });
     expect(hostileRun.code).toBe(1);
     expect(hostileRun.stderr).toContain('bad[U+0007]name[U+001B][U+202E]fdp.pdf：');
+    // More files than one add takes: refused at once in words, nothing read or stored.
+    const many = Array.from({ length: 1001 }, (_, i) => path.join(dir, `scan${i}.pdf`));
+    const tooMany = dossier(['scan', 'add', ...common, '--file', file.archiveNo, ...many], { DOSSIER_LANG: 'zh-CN' });
+    expect(tooMany.code).not.toBe(0);
+    expect(tooMany.stderr).toContain('一次最多添加 1000 个文件（这次给出了 1001 个），请分批添加。');
     for (const raw of ['\u0007', '\u001b', '\u202E']) expect(hostileRun.stderr).not.toContain(raw);
     // An unknown file is refused before anything is read.
     expect(jsonError(dossier(['scan', 'add', ...common, '--file', 'KH-1999-9999', lease, '--json'])).code).toBe('file.notFound');
