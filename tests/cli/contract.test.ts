@@ -175,7 +175,7 @@ describe('dossier user', { timeout: 120_000 }, () => {
     const users = json<{ username: string; active: boolean }[]>(['user', 'list', ...common]);
     expect(users.map((u) => u.username).sort()).toEqual(['admin', 'wangfang']);
     const table = dossier(['user', 'list', ...common, '--lang', 'zh-CN']);
-    expect(table.stdout).toMatch(/wangfang\s+王芳\s+clerk\s+销售部\s+restricted\s+启用/);
+    expect(table.stdout).toMatch(/wangfang\s+王芳\s+档案管理员\s+销售部\s+秘密\s+启用/);
 
     const asClerk = json<ArchiveStatus>(['call', 'archive.status', '--archive', archive, '--user', 'wangfang'], { DOSSIER_PASSWORD: 'clerk password 1' });
     expect(asClerk.user).toMatchObject({ username: 'wangfang', role: 'clerk' });
