@@ -47,7 +47,7 @@ describe('the place an interface was', () => {
     const { host } = await lockedHost();
     await unlock(host, 'clerk', 'clerk password');
     await expectDossierError(host.invoke('session.remember', { place: { view: '../settings' } }), 'validation');
-    await expectDossierError(host.invoke('session.remember', { place: { view: 'handovers', from: '1.1.2026' } }), 'validation');
+    await expectDossierError(host.invoke('session.remember', { place: { view: 'handovers', from: '1.1.2026' } }), 'date.invalid');
     await expectDossierError(host.invoke('session.remember', { place: { view: 'search', key: 'x'.repeat(301) } }), 'validation');
     host.lock();
     expect((await unlock(host, 'clerk', 'clerk password')).place).toBeUndefined();
