@@ -1,21 +1,10 @@
 /** The department a file belongs to, on the file page at 1024x700: its account manager's by default, set by hand, set back. */
-import { zhCN } from '../shared/i18n/zh-CN.js';
-import { expect, test, shot } from './fixtures.js';
+import { expect, setUpDemo, test, shot } from './fixtures.js';
 
-const ui = zhCN.ui;
 test.use({ viewport: { width: 1024, height: 700 } });
 
 test('a file follows its account manager’s department until one is chosen on the file page', async ({ page, dossier }, testInfo) => {
-  await page.goto(dossier.url);
-  const setup = page.getByTestId('setup-form');
-  await setup.getByLabel(ui.setup.username).fill('admin');
-  await setup.getByLabel(ui.setup.displayName).fill('王档案');
-  await setup.getByLabel(ui.setup.password, { exact: true }).fill('demo-password-1');
-  await setup.getByLabel(ui.setup.passwordRepeat).fill('demo-password-1');
-  await page.getByTestId('demo-checkbox').check();
-  await page.getByTestId('setup-submit').click();
-  await page.getByTestId('recovery-confirm').check();
-  await page.getByTestId('recovery-done').click();
+  await setUpDemo(page, dossier.url);
   await page.getByTestId('nav-clients').click();
   await page.getByTestId('client-row').first().click();
   await page.getByTestId('open-file').first().click();
