@@ -97,6 +97,14 @@ export async function setUpDemo(page: Page, url: string): Promise<void> {
   await expect(page.getByTestId('current-user')).toBeVisible();
 }
 
+/** Opens a file's page from the header search (Ctrl+K, its archive number, the file hit). */
+export async function openFilePage(page: Page, archiveNo: string): Promise<void> {
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type(archiveNo);
+  await page.locator('[data-testid="search-hit"][data-kind="file"]').first().click();
+  await expect(page.getByTestId('file-archive-no')).toHaveText(archiveNo);
+}
+
 async function screenshot(page: Page, testInfo: TestInfo, name: string, fullPage: boolean): Promise<void> {
   const file = testInfo.outputPath(`${name}.png`);
   await page.screenshot({ path: file, fullPage });

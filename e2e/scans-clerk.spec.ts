@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
-import { ADMIN, expect, initArchive, shot, signIn, test } from './fixtures.js';
+import { ADMIN, expect, initArchive, openFilePage, shot, signIn, test } from './fixtures.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -79,10 +79,7 @@ test('the viewer keeps the keyboard inside and gives it back to the scan it was 
   await page.setViewportSize({ width: 1024, height: 700 });
   await page.goto(server.url);
   await signIn(page);
-  await page.keyboard.press('Control+k');
-  await page.keyboard.type(archiveNo);
-  await page.locator('[data-testid="search-hit"][data-kind="file"]').first().click();
-  await expect(page.getByTestId('file-archive-no')).toHaveText(archiveNo);
+  await openFilePage(page, archiveNo);
 
   await expect(page.getByTestId('scan-card')).toHaveCount(5);
   const card = page.getByTestId('scan-card').filter({ hasText: '授权委托书.pdf' });
@@ -156,10 +153,7 @@ test('a batch with refused files stores the others and names each refused one wi
   await page.setViewportSize({ width: 1024, height: 700 });
   await page.goto(server.url);
   await signIn(page);
-  await page.keyboard.press('Control+k');
-  await page.keyboard.type(archiveNo);
-  await page.locator('[data-testid="search-hit"][data-kind="file"]').first().click();
-  await expect(page.getByTestId('file-archive-no')).toHaveText(archiveNo);
+  await openFilePage(page, archiveNo);
   await page.getByTestId('scan-file-input').setInputFiles(['营业执照.pdf', '加密合同.pdf', '空白.pdf', '授权委托书.pdf'].map((f) => path.join(dir, f)));
 
   const refused = page.getByTestId('scan-refused');
@@ -190,10 +184,7 @@ test('a large scan shows its upload by bytes: the bar moves while the one file i
   await page.setViewportSize({ width: 1024, height: 700 });
   await page.goto(server.url);
   await signIn(page);
-  await page.keyboard.press('Control+k');
-  await page.keyboard.type(archiveNo);
-  await page.locator('[data-testid="search-hit"][data-kind="file"]').first().click();
-  await expect(page.getByTestId('file-archive-no')).toHaveText(archiveNo);
+  await openFilePage(page, archiveNo);
   await page.getByTestId('scan-file-input').setInputFiles(big);
 
   // Sampled while the file goes: some value strictly between nothing and all of it (a count of files would sit at 0 of 1).

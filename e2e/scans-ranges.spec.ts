@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ADMIN, expect, initArchive, shot, signIn, test } from './fixtures.js';
+import { ADMIN, expect, initArchive, openFilePage, shot, signIn, test } from './fixtures.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -78,10 +78,7 @@ test('a large PDF opens in the viewer by byte ranges, never fetched whole', asyn
   await page.setViewportSize({ width: 1024, height: 700 });
   await page.goto(server.url);
   await signIn(page);
-  await page.keyboard.press('Control+k');
-  await page.keyboard.type(file.archiveNo);
-  await page.locator('[data-testid="search-hit"][data-kind="file"]').first().click();
-  await expect(page.getByTestId('file-archive-no')).toHaveText(file.archiveNo);
+  await openFilePage(page, file.archiveNo);
   const card = page.getByTestId('scan-card').filter({ hasText: '工程图纸.pdf' });
   await card.focus();
   await page.keyboard.press('Enter');
